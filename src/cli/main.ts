@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+/**
+ * The `kms-key-import` command: `walkthrough` (the default) runs the scripted import flow.
+ * @module
+ */
+import { walkthrough } from './walkthrough.js'
+
+const usage = `usage: kms-key-import [walkthrough]
+
+  walkthrough   run a short scripted walkthrough of the import flow (default)
+`
+
+const main = async (argv: readonly string[]): Promise<number> => {
+  const [command = 'walkthrough'] = argv
+  switch (command) {
+    case 'walkthrough':
+      await walkthrough()
+      return 0
+    case '--help': case '-h': case 'help':
+      process.stdout.write(usage)
+      return 0
+    default:
+      process.stderr.write(`unknown command: ${command}\n${usage}`)
+      return 2
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
+    process.exitCode = 1
+  },
+)

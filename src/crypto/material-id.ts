@@ -1,0 +1,38 @@
+/**
+ * `KeyMaterialId`: 64 lowercase hex characters, deterministic per (key, material), different
+ * across keys, revealing nothing about the material (RULES.md §8; the formula is CHOSEN:
+ * HMAC-SHA-256 keyed by a service secret derived from the sealing key, over key id and material).
+ *
+ * @module
+ */
+import { hkdf } from '@noble/hashes/hkdf.js'
+import { hmac } from '@noble/hashes/hmac.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex } from '@noble/hashes/utils.js'
+import { revealSecret, type Secret } from '../model/secret.js'
+
+const INFO = new TextEncoder().encode('kms-key-import/key-material-id/v1')
+
+/**
+ * The service secret for key material ids, derived from the sealing key with HKDF-SHA-256.
+ * @param sealingKey - the emulator's sealing key
+ * @returns 32 bytes
+ * @internal
+ */
+export const materialIdSecret = (sealingKey: Secret): Uint8Array => hkdf(sha256, revealSecret(sealingKey), undefined, INFO, 32)
+
+/**
+ * The `KeyMaterialId` of `material` in key `keyId`.
+ * @param idSecret - from {@link materialIdSecret}
+ * @param keyId - the key id
+ * @param material - the plaintext material
+ * @returns 64 lowercase hex characters
+ * @since 0.1.0
+ */
+export const keyMaterialId = (idSecret: Uint8Array, keyId: string, material: Secret): string => {
+  const mac = hmac.create(sha256, idSecret)
+  mac.update(new TextEncoder().encode(keyId))
+  mac.update(new Uint8Array([0]))
+  mac.update(revealSecret(material))
+  return bytesToHex(mac.digest())
+}

@@ -1,0 +1,56 @@
+/**
+ * The crypto provider: everything random or key-generating comes through this interface, so the
+ * rules stay pure and tests can be deterministic. `createNodeProvider` (node:crypto) is the
+ * default; `kms-key-import/testing` has a deterministic one backed by fixture keys.
+ *
+ * @module
+ */
+import type * as E from 'fp-ts/lib/Either.js'
+import type { KeySpec, WrappingAlgorithm, WrappingKeySpec } from '../model/enums.js'
+import type { Secret } from '../model/secret.js'
+
+/**
+ * A wrapping key pair: the public half goes to the client, the private half into the token.
+ * @since 0.1.0
+ */
+export interface WrappingKeyPair {
+  readonly spec: WrappingKeySpec
+  /** DER X.509 SubjectPublicKeyInfo. */
+  readonly publicKey: Uint8Array
+  /** PKCS#8 DER of the private key. */
+  readonly privateKey: Secret
+}
+
+/**
+ * Source of randomness and keys for the model.
+ * @since 0.1.0
+ */
+export interface CryptoProvider {
+  /** A name for logs. */
+  readonly name: string
+  /**
+   * `length` random bytes.
+   * @param length - byte count
+   */
+  randomBytes(length: number): Uint8Array
+  /**
+   * A fresh wrapping key pair of `spec`; Left with a reason when the provider cannot make one.
+   * @param spec - the wrapping key spec
+   */
+  wrappingKeyPair(spec: WrappingKeySpec): E.Either<string, WrappingKeyPair>
+  /**
+   * Decrypts wrapped key material with a wrapping private key; Left with a reason (never secret
+   * bytes) when it does not decrypt.
+   * @param algorithm - the wrapping algorithm the token names
+   * @param privateKey - PKCS#8 DER of the wrapping private key
+   * @param wrapped - EncryptedKeyMaterial
+   */
+  unwrap(algorithm: WrappingAlgorithm, privateKey: Secret, wrapped: Uint8Array): E.Either<string, Secret>
+  /**
+   * New key material for an `AWS_KMS` key of `keySpec`.
+   * @param keySpec - the key spec
+   */
+  generateKeyMaterial(keySpec: KeySpec): E.Either<string, Secret>
+  /** Releases background resources (a key pool); idempotent. */
+  close(): void
+}

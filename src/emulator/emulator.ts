@@ -1,0 +1,192 @@
+/**
+ * The in-process emulator: the thin, stateful shell around the pure operations. It holds the
+ * current store, reads the injected clock, serializes overlapping calls so no update is lost, and
+ * speaks AWS JSON 1.1 through {@link Emulator.handle}.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { type Clock, systemClock } from '../clock.js'
+import { createNodeProvider } from '../crypto/node-provider.js'
+import type { CryptoProvider } from '../crypto/provider.js'
+import { materialIdSecret } from '../crypto/material-id.js'
+import { exception, type KmsException } from '../errors/exceptions.js'
+import { Messages, renderMessage } from '../errors/messages.js'
+import type { KmsEvent } from '../model/events.js'
+import { AccountId, keyIdFromBytes } from '../model/ids.js'
+import { emptyStore, type KeyStore } from '../model/key-store.js'
+import { isRegionName, partitionOf } from '../model/region.js'
+import { Secret } from '../model/secret.js'
+import { settleStore } from '../model/settle.js'
+import type { OperationEnv, Outcome } from '../operations/env.js'
+import { isOperationName, operations, type OperationName } from '../operations/registry.js'
+import { defaultProfile, resolveProfile, type ProfileSelector } from '../profiles/index.js'
+import type { Profile } from '../profiles/profile.js'
+import { errorResponse, okResponse, type WireResponse } from './wire.js'
+
+/** Options of {@link createEmulator}; all optional. @since 0.1.0 */
+export interface EmulatorOptions {
+  /** Rule profile, by name or value (default `classic`, the seed's). */
+  readonly profile?: ProfileSelector | Profile
+  /** Region (default `us-east-1`); `cn-*` regions are the China partition. */
+  readonly region?: string
+  /** 12-digit account id (default `111122223333`). */
+  readonly accountId?: string
+  /** Source of time (default the system clock). */
+  readonly clock?: Clock
+  /** Randomness and keys (default the node:crypto provider). */
+  readonly crypto?: CryptoProvider
+  /** 32-byte key that seals import tokens; default: fresh random bytes per emulator. */
+  readonly sealingKey?: Uint8Array
+  /** Called with each model event (expired material, deleted keys), oldest first. */
+  readonly onEvent?: (event: KmsEvent) => void
+}
+
+/** A request to {@link Emulator.handle}. @since 0.1.0 */
+export interface WireRequest {
+  /** The `X-Amz-Target` header, e.g. `TrentService.GetParametersForImport`. */
+  readonly target: string
+  /** The JSON body, as text or bytes (UTF-8). An empty body is `{}`. */
+  readonly body: string | Uint8Array
+}
+
+type OpResult<N extends OperationName> = ReturnType<(typeof operations)[N]>
+/** The typed result of {@link Emulator.invoke}. @since 0.1.0 */
+export type InvokeResult<N extends OperationName> = OpResult<N> extends E.Either<infer L, Outcome<infer R>> ? E.Either<L, R> : never
+
+/**
+ * An emulator instance.
+ * @since 0.1.0
+ */
+export interface Emulator {
+  /** The profile in force. */
+  readonly profile: Profile
+  readonly region: string
+  readonly accountId: string
+  /**
+   * Serves one AWS JSON 1.1 request. Never rejects; any input gets an AWS-shaped answer.
+   * @param request - target and body
+   */
+  handle(request: WireRequest): Promise<WireResponse>
+  /**
+   * Runs one operation with a typed request and returns its typed result.
+   * @param operation - operation name
+   * @param request - the request (SDK-shaped: `Uint8Array` blobs, `Date` timestamps)
+   */
+  invoke<N extends OperationName>(operation: N, request: unknown): Promise<InvokeResult<N>>
+  /** The current store (immutable). */
+  store(): KeyStore
+  /** Stops background work of the provider; idempotent. */
+  close(): void
+}
+
+const DEFAULT_REGION = 'us-east-1'
+const DEFAULT_ACCOUNT = '111122223333'
+
+/**
+ * Creates an in-process emulator.
+ * @param options - all optional
+ * @returns the emulator
+ * @throws TypeError for an unknown profile, a malformed region or account id, or a sealing key
+ *   that is not 32 bytes (misuse, not a rule)
+ * @example
+ * const kms = createEmulator({ profile: 'classic' })
+ * const res = await kms.handle({ target: 'TrentService.CreateKey', body: '{"Origin":"EXTERNAL"}' })
+ * @since 0.1.0
+ */
+export const createEmulator = (options: EmulatorOptions = {}): Emulator => {
+  const profile = typeof options.profile === 'object' ? options.profile : options.profile === undefined ? defaultProfile : resolveProfile(options.profile)
+  if (profile === undefined) throw new TypeError(`unknown profile: ${String(options.profile)}`)
+  const region = options.region ?? DEFAULT_REGION
+  if (!isRegionName(region)) throw new TypeError(`not a region name: ${region}`)
+  const accountId = options.accountId ?? DEFAULT_ACCOUNT
+  if (!AccountId.is(accountId)) throw new TypeError('accountId must be 12 digits')
+  const crypto = options.crypto ?? createNodeProvider()
+  const clock = options.clock ?? systemClock()
+  if (options.sealingKey !== undefined && options.sealingKey.length !== 32) throw new TypeError('sealingKey must be 32 bytes')
+  const sealingKey = Secret.of(options.sealingKey ?? crypto.randomBytes(32))
+  const idSecret = materialIdSecret(sealingKey)
+  const onEvent = options.onEvent ?? (() => undefined)
+
+  let store = emptyStore()
+  let queue: Promise<unknown> = Promise.resolve()
+
+  /** Runs `f` after every earlier call has finished: calls never interleave, so no update is lost. */
+  const serialized = <A>(f: () => A): Promise<A> => {
+    const run = queue.then(f)
+    queue = run.catch(() => undefined)
+    return run
+  }
+
+  const envAt = (now: number): OperationEnv => ({
+    profile, region, partition: partitionOf(region), accountId, now, crypto, sealingKey, materialIdSecret: idSecret,
+  })
+
+  const emit = (events: readonly KmsEvent[]): void => {
+    for (const e of events) {
+      try {
+        onEvent(e)
+      } catch {
+        // an embedder's logger must not break the model
+      }
+    }
+  }
+
+  const run = (name: OperationName, input: unknown): E.Either<KmsException, unknown> => {
+    const now = clock.now()
+    const settled = settleStore(store, now)
+    store = settled.store
+    emit(settled.events)
+    const result = (operations[name] as (env: OperationEnv, s: KeyStore, i: unknown) => E.Either<KmsException, Outcome<unknown>>)(envAt(now), store, input)
+    if (E.isLeft(result)) return result
+    store = result.right.store
+    emit(result.right.events)
+    return E.right(result.right.response)
+  }
+
+  const requestId = (): string => keyIdFromBytes(crypto.randomBytes(16))
+
+  const parseBody = (body: string | Uint8Array): E.Either<KmsException, unknown> => {
+    let text: string
+    if (typeof body === 'string') text = body
+    else {
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(body)
+      } catch {
+        return E.left(exception('SerializationException', Messages.bodyNotJson))
+      }
+    }
+    if (text.trim() === '') return E.right({})
+    try {
+      return E.right(JSON.parse(text) as unknown)
+    } catch {
+      return E.left(exception('SerializationException', Messages.bodyNotJson))
+    }
+  }
+
+  const handleNow = (request: WireRequest): WireResponse => {
+    const id = requestId()
+    const target = typeof request.target === 'string' ? request.target : ''
+    const name = target.startsWith('TrentService.') ? target.slice('TrentService.'.length) : ''
+    if (!isOperationName(name)) return errorResponse(exception('UnknownOperationException', renderMessage(Messages.unknownOperation, { target })), id)
+    const result = E.flatMap(parseBody(request.body), (input) => run(name, input))
+    return E.isLeft(result) ? errorResponse(result.left, id) : okResponse(result.right, id)
+  }
+
+  return {
+    profile,
+    region,
+    accountId,
+    handle: (request) =>
+      serialized(() => {
+        try {
+          return handleNow(request)
+        } catch {
+          return errorResponse(exception('KMSInternalException', 'An internal error occurred.'), requestId())
+        }
+      }),
+    invoke: <N extends OperationName>(name: N, request: unknown) => serialized(() => run(name, request) as InvokeResult<N>),
+    store: () => store,
+    close: () => crypto.close(),
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * AWS JSON 1.1 encoding (RULES.md §7): blobs as standard base64, timestamps as epoch seconds,
+ * errors as `{"__type": …, "message": …}` with their HTTP status.
+ *
+ * @module
+ */
+import { httpStatusOf, type KmsException } from '../errors/exceptions.js'
+
+/** An HTTP-shaped response. @since 0.1.0 */
+export interface WireResponse {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/** The content type KMS answers with. @since 0.1.0 */
+export const AMZ_JSON_1_1 = 'application/x-amz-json-1.1'
+
+/**
+ * Converts a response value to its JSON form: `Uint8Array` → base64, `Date` → epoch seconds,
+ * `undefined` members dropped.
+ * @param value - a response value
+ * @returns a JSON-ready value
+ * @since 0.1.0
+ */
+export const toWireValue = (value: unknown): unknown => {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64')
+  if (value instanceof Date) return value.getTime() / 1000
+  if (Array.isArray(value)) return value.map(toWireValue)
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toWireValue(v)
+    return out
+  }
+  return value
+}
+
+/**
+ * A successful response.
+ * @param response - the operation's response
+ * @param requestId - the `x-amzn-RequestId`
+ * @returns status 200 and the JSON body
+ * @since 0.1.0
+ */
+export const okResponse = (response: unknown, requestId: string): WireResponse => ({
+  status: 200,
+  headers: { 'content-type': AMZ_JSON_1_1, 'x-amzn-requestid': requestId },
+  body: JSON.stringify(toWireValue(response)),
+})
+
+/**
+ * An error response, as KMS sends it.
+ * @param error - the exception
+ * @param requestId - the `x-amzn-RequestId`
+ * @returns the status and `{"__type", "message"}` body
+ * @since 0.1.0
+ */
+export const errorResponse = (error: KmsException, requestId: string): WireResponse => ({
+  status: httpStatusOf(error._tag),
+  headers: { 'content-type': AMZ_JSON_1_1, 'x-amzn-requestid': requestId },
+  body: JSON.stringify({ __type: error._tag, message: error.message }),
+})

@@ -1,0 +1,97 @@
+/**
+ * Branded identifiers: {@link KeyId} (a UUID) and {@link KeyArn}.
+ *
+ * @module
+ */
+import * as t from 'io-ts'
+import type { Partition } from './enums.js'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const ARN = /^arn:([a-z-]+):kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/
+
+interface KeyIdBrand {
+  readonly KeyId: unique symbol
+}
+/** A KMS key id: a lowercase UUID. @since 0.1.0 */
+export const KeyId = t.brand(t.string, (s): s is t.Branded<string, KeyIdBrand> => UUID.test(s), 'KeyId')
+/** @since 0.1.0 */
+export type KeyId = t.TypeOf<typeof KeyId>
+
+interface KeyArnBrand {
+  readonly KeyArn: unique symbol
+}
+/** A KMS key ARN: `arn:<partition>:kms:<region>:<account>:key/<key id>`. @since 0.1.0 */
+export const KeyArn = t.brand(
+  t.string,
+  (s): s is t.Branded<string, KeyArnBrand> => {
+    const m = ARN.exec(s)
+    return m !== null && UUID.test(m[4] ?? '')
+  },
+  'KeyArn',
+)
+/** @since 0.1.0 */
+export type KeyArn = t.TypeOf<typeof KeyArn>
+
+interface AccountIdBrand {
+  readonly AccountId: unique symbol
+}
+/** A 12-digit AWS account id. @since 0.1.0 */
+export const AccountId = t.brand(t.string, (s): s is t.Branded<string, AccountIdBrand> => /^\d{12}$/.test(s), 'AccountId')
+/** @since 0.1.0 */
+export type AccountId = t.TypeOf<typeof AccountId>
+
+/**
+ * Whether a string is a key id (UUID, lowercase).
+ * @param s - candidate
+ * @returns true when `s` is a {@link KeyId}
+ * @since 0.1.0
+ */
+export const isKeyId = (s: string): s is KeyId => KeyId.is(s)
+
+/**
+ * Builds a key ARN from its parts.
+ * @param partition - ARN partition of the region
+ * @param region - region name
+ * @param accountId - owning account
+ * @param keyId - the key id
+ * @returns the ARN
+ * @example
+ * keyArn('aws', 'us-east-1', '111122223333' as AccountId, id)
+ * @since 0.1.0
+ */
+export const keyArn = (partition: Partition, region: string, accountId: string, keyId: KeyId): KeyArn =>
+  `arn:${partition}:kms:${region}:${accountId}:key/${keyId}` as KeyArn
+
+/** The parts of a syntactically valid KMS ARN (the resource need not be a key id). @since 0.1.0 */
+export interface ArnParts {
+  readonly partition: string
+  readonly region: string
+  readonly accountId: string
+  readonly resource: string
+}
+
+/**
+ * Splits a KMS key ARN into its parts; `undefined` when it is not shaped like one.
+ * @param s - candidate ARN
+ * @returns its parts, or undefined
+ * @since 0.1.0
+ */
+export const parseKeyArn = (s: string): ArnParts | undefined => {
+  const m = ARN.exec(s)
+  if (m === null) return undefined
+  return { partition: m[1] ?? '', region: m[2] ?? '', accountId: m[3] ?? '', resource: m[4] ?? '' }
+}
+
+/**
+ * Formats 16 bytes as a version-4 UUID string.
+ * @param bytes - at least 16 random bytes
+ * @returns the key id
+ * @since 0.1.0
+ */
+export const keyIdFromBytes = (bytes: Uint8Array): KeyId => {
+  const b = Uint8Array.from(bytes.subarray(0, 16))
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80
+  const h = Buffer.from(b).toString('hex')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}` as KeyId
+}

@@ -1,0 +1,112 @@
+/**
+ * The immutable key record and its key materials.
+ *
+ * Every profile uses this one structure. A key holds a list of materials; before the
+ * 2025-06-05 profile the list holds at most one (CURRENT) material, so the same code serves
+ * every era (RULES.md §8).
+ *
+ * @module
+ */
+import type { ExpirationModel, KeySpec, KeyState, KeyUsage, Origin, KeyMaterialState } from './enums.js'
+import type { AccountId, KeyArn, KeyId } from './ids.js'
+import type { Secret } from './secret.js'
+
+/** How a material became current (ListKeyRotations `RotationType`). @since 0.1.0 */
+export type RotationType = 'AUTOMATIC' | 'ON_DEMAND'
+
+/**
+ * One key material of a key. Its bytes are absent (`secret === undefined`) while it awaits
+ * (re)import: after DeleteImportedKeyMaterial, after expiry, or never imported. Its id stays, so a
+ * reimport can be checked against it (the same-material rule, RULES.md §4.7).
+ * @since 0.1.0
+ */
+export interface KeyMaterial {
+  /** 64 lowercase hex: HMAC-SHA-256 over key id and material (RULES.md §8, CHOSEN). */
+  readonly keyMaterialId: string
+  /** The material, or undefined while PENDING_IMPORT. */
+  readonly secret: Secret | undefined
+  readonly state: KeyMaterialState
+  readonly expirationModel: ExpirationModel | undefined
+  /** Epoch milliseconds; set only with KEY_MATERIAL_EXPIRES. */
+  readonly validTo: number | undefined
+  readonly description: string | undefined
+  /** Epoch milliseconds at which it became CURRENT by rotation. */
+  readonly rotationDate: number | undefined
+  readonly rotationType: RotationType | undefined
+}
+
+/**
+ * An immutable KMS key. Records are frozen at creation; an operation that changes a key returns a
+ * new record.
+ * @since 0.1.0
+ */
+export interface KeyRecord {
+  readonly keyId: KeyId
+  readonly arn: KeyArn
+  readonly accountId: AccountId
+  readonly region: string
+  readonly origin: Origin
+  readonly keySpec: KeySpec
+  readonly keyUsage: KeyUsage
+  readonly description: string
+  /** The stored state; read it through `settleKey` so that expiry and deletion apply. */
+  readonly state: KeyState
+  /** Epoch milliseconds. */
+  readonly creationDate: number
+  /** Epoch milliseconds; set while PendingDeletion. */
+  readonly deletionDate: number | undefined
+  readonly pendingDeletionWindowInDays: number | undefined
+  readonly materials: readonly KeyMaterial[]
+  /** On-demand rotations performed (2025-06-05 profile). */
+  readonly onDemandRotations: number
+}
+
+/**
+ * Freezes a key record and its materials (deeply enough: materials are the only nested values).
+ * @param record - the record
+ * @returns the same record, frozen
+ * @since 0.1.0
+ */
+export const freezeKey = (record: KeyRecord): KeyRecord => {
+  for (const m of record.materials) Object.freeze(m)
+  Object.freeze(record.materials)
+  return Object.freeze(record)
+}
+
+/**
+ * A new record with some fields replaced, frozen.
+ * @param record - the current record
+ * @param patch - fields to replace
+ * @returns the new record
+ * @since 0.1.0
+ */
+export const updateKey = (record: KeyRecord, patch: Partial<KeyRecord>): KeyRecord => freezeKey({ ...record, ...patch })
+
+/**
+ * Whether a material is permanently associated with its key (CURRENT or NON_CURRENT; a
+ * PENDING_ROTATION material is not yet).
+ * @param m - the material
+ * @returns true unless it is pending rotation
+ * @since 0.1.0
+ */
+export const isPermanentlyAssociated = (m: KeyMaterial): boolean => m.state !== 'PENDING_ROTATION'
+
+/**
+ * The key's CURRENT material entry (present or pending import), if any.
+ * @param record - the key
+ * @returns the CURRENT material, or undefined when nothing was ever imported
+ * @since 0.1.0
+ */
+export const currentMaterial = (record: KeyRecord): KeyMaterial | undefined => record.materials.find((m) => m.state === 'CURRENT')
+
+/**
+ * Whether every permanently associated material of the key is present (imported). A key with no
+ * materials at all has none present.
+ * @param record - the key
+ * @returns true when the key can leave PendingImport
+ * @since 0.1.0
+ */
+export const hasAllMaterial = (record: KeyRecord): boolean => {
+  const permanent = record.materials.filter(isPermanentlyAssociated)
+  return permanent.length > 0 && permanent.every((m) => m.secret !== undefined)
+}

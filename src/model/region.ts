@@ -1,0 +1,31 @@
+/**
+ * Regions and their partitions. The China partition is a region property, not a profile
+ * (RULES.md §1): profile rules that differ in China say so in their data.
+ *
+ * @module
+ */
+import type { Partition } from './enums.js'
+
+/** The shape of an AWS region name (`us-east-1`, `cn-north-1`, `us-gov-west-1`). */
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
+
+/**
+ * The ARN partition of a region: `aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`, else `aws`.
+ *
+ * @param region - an AWS region name
+ * @returns its partition
+ * @example
+ * partitionOf('cn-north-1') // 'aws-cn'
+ * @since 0.1.0
+ */
+export const partitionOf = (region: string): Partition =>
+  region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws'
+
+/**
+ * Whether a string is shaped like an AWS region name.
+ *
+ * @param region - candidate
+ * @returns true for `us-east-1`-shaped names
+ * @since 0.1.0
+ */
+export const isRegionName = (region: string): boolean => REGION_PATTERN.test(region)

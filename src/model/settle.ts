@@ -1,0 +1,83 @@
+/**
+ * Time in the model: expiry of imported material and the end of a deletion waiting period are
+ * pure functions of (key, now). Nothing runs on a timer; every read of a key goes through
+ * {@link settleKey}, so an expired key reads as `PendingImport` from the instant its material's
+ * `ValidTo` passes, in every operation (RULES.md §9).
+ *
+ * @module
+ */
+import type { KmsEvent } from './events.js'
+import { allKeys, storeFromKeys, type KeyStore } from './key-store.js'
+import { freezeKey, hasAllMaterial, isPermanentlyAssociated, type KeyMaterial, type KeyRecord } from './key-record.js'
+
+/** The result of settling one key at an instant. @since 0.1.0 */
+export interface Settled {
+  /** The key as it is at `now`, or undefined when its deletion date has passed. */
+  readonly key: KeyRecord | undefined
+  /** What happened between the stored record and `now`, oldest first. */
+  readonly events: readonly KmsEvent[]
+  /** Whether anything changed. */
+  readonly changed: boolean
+}
+
+/**
+ * Whether material with this `ValidTo` has expired at `now`. Expired from the instant `ValidTo`
+ * is reached: `now >= validTo`.
+ * @param validTo - epoch ms, or undefined for material that does not expire
+ * @param now - epoch ms
+ * @returns true when expired
+ * @since 0.1.0
+ */
+export const isExpiredAt = (validTo: number | undefined, now: number): boolean => validTo !== undefined && now >= validTo
+
+/**
+ * The key as it is at `now`: expired materials removed (the key goes to `PendingImport` when a
+ * permanently associated material expires, unless it is `PendingDeletion`), and the key gone
+ * when its deletion date has passed.
+ * @param key - the stored record
+ * @param now - epoch ms
+ * @returns the settled key and the events that happened
+ * @since 0.1.0
+ */
+export const settleKey = (key: KeyRecord, now: number): Settled => {
+  const deletionAt = key.state === 'PendingDeletion' ? key.deletionDate : undefined
+  const horizon = deletionAt !== undefined && deletionAt < now ? deletionAt : now
+  const events: KmsEvent[] = []
+  let lostPermanent = false
+  const materials = key.materials.map((m): KeyMaterial => {
+    if (m.secret === undefined || !isExpiredAt(m.validTo, horizon)) return m
+    events.push({ eventName: 'DeleteExpiredKeyMaterial', keyId: key.keyId, keyArn: key.arn, keyMaterialId: m.keyMaterialId, eventTime: m.validTo ?? horizon })
+    if (isPermanentlyAssociated(m)) lostPermanent = true
+    return { ...m, secret: undefined, expirationModel: undefined, validTo: undefined }
+  })
+  events.sort((a, b) => a.eventTime - b.eventTime)
+  if (deletionAt !== undefined && now >= deletionAt) {
+    events.push({ eventName: 'DeleteKey', keyId: key.keyId, keyArn: key.arn, eventTime: deletionAt })
+    return { key: undefined, events, changed: true }
+  }
+  if (events.length === 0) return { key, events, changed: false }
+  const next: KeyRecord = { ...key, materials }
+  const state = lostPermanent && key.state !== 'PendingDeletion' && !hasAllMaterial(next) ? 'PendingImport' : key.state
+  return { key: freezeKey({ ...next, state }), events, changed: true }
+}
+
+/**
+ * Settles every key of a store at `now`. Cheap when nothing is due: the store keeps a lower
+ * bound of its earliest deadline and is only walked once that instant has come.
+ * @param store - the store
+ * @param now - epoch ms
+ * @returns the settled store and every event, oldest first
+ * @since 0.1.0
+ */
+export const settleStore = (store: KeyStore, now: number): { readonly store: KeyStore; readonly events: readonly KmsEvent[] } => {
+  if (now < store.earliestDeadline) return { store, events: [] }
+  const events: KmsEvent[] = []
+  const kept: KeyRecord[] = []
+  for (const key of allKeys(store)) {
+    const s = settleKey(key, now)
+    events.push(...s.events)
+    if (s.key !== undefined) kept.push(s.key)
+  }
+  events.sort((a, b) => a.eventTime - b.eventTime)
+  return { store: storeFromKeys(kept), events }
+}

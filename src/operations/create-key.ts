@@ -1,0 +1,112 @@
+/**
+ * CreateKey: `Origin` `AWS_KMS` (generated material, `Enabled`) or `EXTERNAL` (no material,
+ * `PendingImport`, RULES.md §2), with KeySpec × KeyUsage checked against the profile.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
+import { exception, type KMSInternalException, type RequestError, type UnsupportedOperationException, type ValidationException } from '../errors/exceptions.js'
+import { renderMessage } from '../errors/messages.js'
+import { decodeRequest } from '../codecs/report.js'
+import { booleanMember, enumMember, optional, stringMember } from '../codecs/members.js'
+import { perProfile } from '../codecs/per-profile.js'
+import { keyMaterialId } from '../crypto/material-id.js'
+import type { KeyUsage } from '../model/enums.js'
+import { keyArn, keyIdFromBytes } from '../model/ids.js'
+import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
+import { putKey, type KeyStore } from '../model/key-store.js'
+import type { Profile } from '../profiles/profile.js'
+import type { OperationEnv, Outcome } from './env.js'
+import { keyMetadata, type KeyMetadata } from './key-metadata.js'
+
+/**
+ * The CreateKey request codec for a profile (members this library models; others are ignored).
+ * @since 0.1.0
+ */
+export const CreateKeyRequest = perProfile((profile: Profile) =>
+  t.partial({
+    Description: optional(stringMember('Description', { min: 0, max: profile.limits.maxDescriptionLength })),
+    KeyUsage: optional(enumMember('KeyUsage', profile.enums.keyUsage)),
+    KeySpec: optional(enumMember('KeySpec', profile.enums.keySpec)),
+    CustomerMasterKeySpec: optional(enumMember('CustomerMasterKeySpec', profile.enums.keySpec)),
+    Origin: optional(enumMember('Origin', profile.enums.origin)),
+    MultiRegion: optional(booleanMember('MultiRegion')),
+  }),
+)
+/** @since 0.1.0 */
+export type CreateKeyRequest = t.TypeOf<ReturnType<typeof CreateKeyRequest>>
+
+/** CreateKey's response. @since 0.1.0 */
+export interface CreateKeyResponse {
+  readonly KeyMetadata: KeyMetadata
+}
+
+/** CreateKey's errors. @since 0.1.0 */
+export type CreateKeyError = RequestError | ValidationException | UnsupportedOperationException | KMSInternalException
+
+const validation = (message: string): ValidationException => exception('ValidationException', message)
+
+/**
+ * Creates a key.
+ * @param env - the operation environment
+ * @param store - the store
+ * @param input - the request (decoded JSON or typed object)
+ * @returns the new store and the key's metadata, or the error
+ * @example
+ * createKey(env, store, { Origin: 'EXTERNAL' })
+ * @since 0.1.0
+ */
+export const createKey = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<CreateKeyError, Outcome<CreateKeyResponse>> =>
+  pipe(
+    decodeRequest(CreateKeyRequest(env.profile), input),
+    E.flatMap((req): E.Either<CreateKeyError, Outcome<CreateKeyResponse>> => {
+      const { profile } = env
+      const m = profile.messages
+      const keySpec = req.KeySpec ?? req.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT'
+      const origin = req.Origin ?? 'AWS_KMS'
+      const rule = profile.keySpecs[keySpec]
+      if (rule === undefined || (rule.partitions !== undefined && !rule.partitions.includes(env.partition))) {
+        return E.left(validation(renderMessage(m.keySpecNotInRegion, { keySpec })))
+      }
+      if (req.KeyUsage === undefined && keySpec !== 'SYMMETRIC_DEFAULT') return E.left(validation(m.keyUsageRequired))
+      const keyUsage: KeyUsage = req.KeyUsage ?? 'ENCRYPT_DECRYPT'
+      if (!rule.usages.includes(keyUsage)) return E.left(validation(renderMessage(m.keyUsageIncompatible, { keyUsage, keySpec })))
+      if (origin === 'AWS_CLOUDHSM' || origin === 'EXTERNAL_KEY_STORE') {
+        return E.left(exception('UnsupportedOperationException', renderMessage(m.customKeyStoreUnsupported, { origin })))
+      }
+      if (origin === 'EXTERNAL' && !rule.importable) return E.left(validation(renderMessage(m.keySpecNotForOrigin, { keySpec, origin })))
+      const keyId = keyIdFromBytes(env.crypto.randomBytes(16))
+      const materials = ((): E.Either<KMSInternalException, readonly KeyMaterial[]> => {
+        if (origin === 'EXTERNAL') return E.right([])
+        const generated = env.crypto.generateKeyMaterial(keySpec)
+        // Specs the provider cannot generate yet hold no material; no operation of this profile uses it.
+        if (E.isLeft(generated)) return E.right([])
+        const secret = generated.right
+        return E.right([{
+          keyMaterialId: keyMaterialId(env.materialIdSecret, keyId, secret), secret, state: 'CURRENT',
+          expirationModel: undefined, validTo: undefined, description: undefined, rotationDate: undefined, rotationType: undefined,
+        }])
+      })()
+      return E.map((mats: readonly KeyMaterial[]): Outcome<CreateKeyResponse> => {
+        const key: KeyRecord = freezeKey({
+          keyId,
+          arn: keyArn(env.partition, env.region, env.accountId, keyId),
+          accountId: env.accountId,
+          region: env.region,
+          origin,
+          keySpec,
+          keyUsage,
+          description: req.Description ?? '',
+          state: origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled',
+          creationDate: env.now,
+          deletionDate: undefined,
+          pendingDeletionWindowInDays: undefined,
+          materials: mats,
+          onDemandRotations: 0,
+        })
+        return { store: putKey(store, key), response: { KeyMetadata: keyMetadata(profile, key) }, events: [] }
+      })(materials)
+    }),
+  )

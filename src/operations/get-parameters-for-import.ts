@@ -1,0 +1,118 @@
+/**
+ * GetParametersForImport (RULES.md §3), checks in this order: request validation, key
+ * resolution, origin `EXTERNAL`, key spec importable under the profile, key state, wrapping
+ * rules; then a fresh wrapping key pair and an import token valid for 24 hours. The store is
+ * never changed.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
+import {
+  exception, type KMSInternalException, type KmsException, type RequestError, type UnsupportedOperationException, type ValidationException,
+} from '../errors/exceptions.js'
+import { renderMessage } from '../errors/messages.js'
+import { decodeRequest } from '../codecs/report.js'
+import { keyIdMember } from '../codecs/key-id.js'
+import { enumMember, required } from '../codecs/members.js'
+import { perProfile } from '../codecs/per-profile.js'
+import { sealToken } from '../crypto/token.js'
+import type { KeyRecord } from '../model/key-record.js'
+import type { KeyStore } from '../model/key-store.js'
+import type { Profile } from '../profiles/profile.js'
+import { wrappingRefusal } from '../profiles/wrapping.js'
+import type { OperationEnv, Outcome } from './env.js'
+import { checkOrigin, checkState, type KeyStateError } from './key-gate.js'
+import { resolveKey, type ResolveKeyError } from './resolve-key.js'
+
+/** The GetParametersForImport request codec: all three members required (DOC). @since 0.1.0 */
+export const GetParametersForImportRequest = perProfile((profile: Profile) =>
+  t.type({
+    KeyId: keyIdMember(profile),
+    WrappingAlgorithm: required(enumMember('WrappingAlgorithm', profile.enums.wrappingAlgorithm)),
+    WrappingKeySpec: required(enumMember('WrappingKeySpec', profile.enums.wrappingKeySpec)),
+  }),
+)
+/** @since 0.1.0 */
+export type GetParametersForImportRequest = t.TypeOf<ReturnType<typeof GetParametersForImportRequest>>
+
+/** GetParametersForImport's response. @since 0.1.0 */
+export interface GetParametersForImportResponse {
+  /** The key ARN (OBS). */
+  readonly KeyId: string
+  readonly ImportToken: Uint8Array
+  /** DER X.509 SubjectPublicKeyInfo of the wrapping key. */
+  readonly PublicKey: Uint8Array
+  readonly ParametersValidTo: Date
+}
+
+/** GetParametersForImport's errors. @since 0.1.0 */
+export type GetParametersForImportError =
+  | RequestError | ResolveKeyError | UnsupportedOperationException | KeyStateError | ValidationException | KMSInternalException
+
+/**
+ * The importability check: the key spec must be one the profile lets hold imported material.
+ * @param profile - the profile
+ * @param key - the key
+ * @returns the key, or UnsupportedOperationException
+ * @since 0.1.0
+ */
+export const checkImportable = (profile: Profile, key: KeyRecord): E.Either<UnsupportedOperationException, KeyRecord> =>
+  profile.keySpecs[key.keySpec]?.importable === true
+    ? E.right(key)
+    : E.left(exception('UnsupportedOperationException', renderMessage(profile.messages.unsupportedKeySpec, { arn: key.arn, keySpec: key.keySpec })))
+
+/**
+ * Returns the parameters to import material into an EXTERNAL key.
+ * @param env - the operation environment
+ * @param store - the store (returned unchanged)
+ * @param input - the request
+ * @returns the parameters, or the error; never throws
+ * @example
+ * getParametersForImport(env, store, { KeyId: id, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' })
+ * @since 0.1.0
+ */
+export const getParametersForImport = (
+  env: OperationEnv,
+  store: KeyStore,
+  input: unknown,
+): E.Either<GetParametersForImportError, Outcome<GetParametersForImportResponse>> =>
+  pipe(
+    decodeRequest(GetParametersForImportRequest(env.profile), input),
+    E.flatMap((req) =>
+      pipe(
+        resolveKey(env, store, req.KeyId, false),
+        E.flatMap(({ key }) => checkOrigin(env.profile, 'GetParametersForImport', key)),
+        E.flatMap((key) => checkImportable(env.profile, key)),
+        E.flatMap((key) => checkState(env.profile, 'GetParametersForImport', key)),
+        E.flatMap((key): E.Either<GetParametersForImportError, KeyRecord> => {
+          const refusal = wrappingRefusal(env.profile, {
+            algorithm: req.WrappingAlgorithm, wrappingKeySpec: req.WrappingKeySpec, keySpec: key.keySpec, partition: env.partition,
+          })
+          if (refusal === undefined) return E.right(key)
+          const message = renderMessage(refusal.message, {
+            algorithm: req.WrappingAlgorithm, wrappingKeySpec: req.WrappingKeySpec, keySpec: key.keySpec, region: env.region,
+          })
+          return E.left(exception(refusal.exception, message) as KmsException as GetParametersForImportError)
+        }),
+        E.flatMap((key) =>
+          pipe(
+            env.crypto.wrappingKeyPair(req.WrappingKeySpec),
+            E.mapLeft((reason) => exception('KMSInternalException', `Could not create a wrapping key pair: ${reason}`)),
+            E.map((pair): Outcome<GetParametersForImportResponse> => {
+              const validTo = env.now + env.profile.limits.importParametersValidityMs
+              const token = sealToken(env.sealingKey, env.crypto.randomBytes(12), {
+                keyArn: key.arn, algorithm: req.WrappingAlgorithm, wrappingKeySpec: req.WrappingKeySpec, privateKey: pair.privateKey, validTo,
+              })
+              return {
+                store,
+                response: { KeyId: key.arn, ImportToken: token, PublicKey: pair.publicKey, ParametersValidTo: new Date(validTo) },
+                events: [],
+              }
+            }),
+          ),
+        ),
+      ),
+    ),
+  )

@@ -1,0 +1,103 @@
+/**
+ * The `KeyMetadata` structure of DescribeKey and CreateKey, derived from a key record.
+ *
+ * @module
+ */
+import type { ExpirationModel, KeySpec, KeyState, KeyUsage, Origin } from '../model/enums.js'
+import { currentMaterial, isPermanentlyAssociated, type KeyRecord } from '../model/key-record.js'
+import type { Profile } from '../profiles/profile.js'
+
+/**
+ * AWS's `KeyMetadata` (the members this library models), as the AWS SDK v3 types it.
+ * @since 0.1.0
+ */
+export interface KeyMetadata {
+  readonly AWSAccountId: string
+  readonly KeyId: string
+  readonly Arn: string
+  readonly CreationDate: Date
+  readonly Enabled: boolean
+  readonly Description: string
+  readonly KeyUsage: KeyUsage
+  readonly KeyState: KeyState
+  readonly DeletionDate?: Date
+  readonly ValidTo?: Date
+  readonly Origin: Origin
+  readonly KeyManager: 'CUSTOMER'
+  readonly CustomerMasterKeySpec: KeySpec
+  readonly KeySpec: KeySpec
+  readonly EncryptionAlgorithms?: readonly string[]
+  readonly SigningAlgorithms?: readonly string[]
+  readonly MacAlgorithms?: readonly string[]
+  readonly KeyAgreementAlgorithms?: readonly string[]
+  readonly ExpirationModel?: ExpirationModel
+  readonly MultiRegion: boolean
+  readonly PendingDeletionWindowInDays?: number
+  readonly CurrentKeyMaterialId?: string
+}
+
+type Algorithms = Pick<KeyMetadata, 'EncryptionAlgorithms' | 'SigningAlgorithms' | 'MacAlgorithms' | 'KeyAgreementAlgorithms'>
+
+const RSA_SIGN = ['RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512', 'RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512']
+
+/**
+ * The algorithms DescribeKey lists for a key spec and usage (DOC key-spec pages).
+ * @param spec - key spec
+ * @param usage - key usage
+ * @returns the algorithm lists present for that combination
+ * @since 0.1.0
+ */
+export const algorithmsOf = (spec: KeySpec, usage: KeyUsage): Algorithms => {
+  if (spec === 'SYMMETRIC_DEFAULT') return { EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'] }
+  if (spec.startsWith('HMAC_')) return { MacAlgorithms: [`HMAC_SHA_${spec.slice(5)}`] }
+  if (spec.startsWith('RSA_')) return usage === 'SIGN_VERIFY' ? { SigningAlgorithms: RSA_SIGN } : { EncryptionAlgorithms: ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'] }
+  if (usage === 'KEY_AGREEMENT') return { KeyAgreementAlgorithms: ['ECDH'] }
+  switch (spec) {
+    case 'ECC_NIST_P256': case 'ECC_SECG_P256K1': return { SigningAlgorithms: ['ECDSA_SHA_256'] }
+    case 'ECC_NIST_P384': return { SigningAlgorithms: ['ECDSA_SHA_384'] }
+    case 'ECC_NIST_P521': return { SigningAlgorithms: ['ECDSA_SHA_512'] }
+    case 'SM2': return usage === 'SIGN_VERIFY' ? { SigningAlgorithms: ['SM2DSA'] } : { EncryptionAlgorithms: ['SM2PKE'] }
+    case 'ML_DSA_44': case 'ML_DSA_65': case 'ML_DSA_87': return { SigningAlgorithms: ['ML_DSA_SHAKE_256'] }
+    default: return {}
+  }
+}
+
+/**
+ * The key's metadata as DescribeKey shows it. For EXTERNAL keys, `ExpirationModel` and `ValidTo`
+ * come from the material (absent when there is none); `ValidTo` is the earliest expiry among
+ * permanently associated materials (RULES.md §8). `CurrentKeyMaterialId` is shown only under a
+ * profile with multiple key materials, for symmetric keys, and stays after a delete (OBS).
+ * @param profile - the profile
+ * @param key - the key, settled
+ * @returns the metadata
+ * @since 0.1.0
+ */
+export const keyMetadata = (profile: Profile, key: KeyRecord): KeyMetadata => {
+  const current = currentMaterial(key)
+  const external = key.origin === 'EXTERNAL'
+  const present = key.materials.filter((m) => isPermanentlyAssociated(m) && m.secret !== undefined)
+  const expiries = present.map((m) => m.validTo).filter((v): v is number => v !== undefined)
+  const expirationModel = external ? (current?.secret !== undefined ? current.expirationModel : undefined) : undefined
+  const validTo = external && expiries.length > 0 ? Math.min(...expiries) : undefined
+  return {
+    AWSAccountId: key.accountId,
+    KeyId: key.keyId,
+    Arn: key.arn,
+    CreationDate: new Date(key.creationDate),
+    Enabled: key.state === 'Enabled',
+    Description: key.description,
+    KeyUsage: key.keyUsage,
+    KeyState: key.state,
+    ...(key.state === 'PendingDeletion' && key.deletionDate !== undefined ? { DeletionDate: new Date(key.deletionDate) } : {}),
+    ...(validTo !== undefined ? { ValidTo: new Date(validTo) } : {}),
+    Origin: key.origin,
+    KeyManager: 'CUSTOMER',
+    CustomerMasterKeySpec: key.keySpec,
+    KeySpec: key.keySpec,
+    ...algorithmsOf(key.keySpec, key.keyUsage),
+    ...(expirationModel !== undefined ? { ExpirationModel: expirationModel } : {}),
+    MultiRegion: false,
+    ...(key.state === 'PendingDeletion' && key.pendingDeletionWindowInDays !== undefined ? { PendingDeletionWindowInDays: key.pendingDeletionWindowInDays } : {}),
+    ...(profile.features.multipleKeyMaterials && key.keySpec === 'SYMMETRIC_DEFAULT' && current !== undefined ? { CurrentKeyMaterialId: current.keyMaterialId } : {}),
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The operations `handle` serves, by KMS operation name.
+ * @module
+ */
+import type * as E from 'fp-ts/lib/Either.js'
+import type { KmsException } from '../errors/exceptions.js'
+import type { KeyStore } from '../model/key-store.js'
+import { cancelKeyDeletion } from './cancel-key-deletion.js'
+import { createKey } from './create-key.js'
+import { describeKey } from './describe-key.js'
+import { disableKey } from './disable-key.js'
+import { enableKey } from './enable-key.js'
+import type { OperationEnv, Outcome } from './env.js'
+import { getParametersForImport } from './get-parameters-for-import.js'
+import { scheduleKeyDeletion } from './schedule-key-deletion.js'
+
+/** Any operation, as `handle` calls it. @since 0.1.0 */
+export type AnyOperation = (env: OperationEnv, store: KeyStore, input: unknown) => E.Either<KmsException, Outcome<unknown>>
+
+/**
+ * Operations by name (the part of `X-Amz-Target` after `TrentService.`).
+ * @since 0.1.0
+ */
+export const operations = {
+  CreateKey: createKey,
+  DescribeKey: describeKey,
+  EnableKey: enableKey,
+  DisableKey: disableKey,
+  ScheduleKeyDeletion: scheduleKeyDeletion,
+  CancelKeyDeletion: cancelKeyDeletion,
+  GetParametersForImport: getParametersForImport,
+} as const satisfies Readonly<Record<string, AnyOperation>>
+
+/** Names of the operations served. @since 0.1.0 */
+export type OperationName = keyof typeof operations
+
+/**
+ * Whether a name is a served operation.
+ * @param name - candidate
+ * @returns true for a key of {@link operations}
+ * @since 0.1.0
+ */
+export const isOperationName = (name: string): name is OperationName => Object.hasOwn(operations, name)

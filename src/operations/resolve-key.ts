@@ -1,0 +1,67 @@
+/**
+ * Key resolution (RULES.md §2.1): a key id or key ARN (aliases only where the operation takes
+ * them) to the key as it is now.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { exception, type InvalidArnException, type NotFoundException } from '../errors/exceptions.js'
+import { renderMessage } from '../errors/messages.js'
+import type { KmsEvent } from '../model/events.js'
+import { isKeyId, keyArn, parseKeyArn, type KeyId } from '../model/ids.js'
+import type { KeyRecord } from '../model/key-record.js'
+import { getKey, type KeyStore } from '../model/key-store.js'
+import { settleKey } from '../model/settle.js'
+import { partitionOf } from '../model/region.js'
+import type { OperationEnv } from './env.js'
+
+/** A key found, settled at the request's instant. @since 0.1.0 */
+export interface ResolvedKey {
+  readonly key: KeyRecord
+  /** Expiry events that settling produced (already happened, not yet persisted). */
+  readonly events: readonly KmsEvent[]
+}
+
+/** Errors of key resolution. @since 0.1.0 */
+export type ResolveKeyError = NotFoundException | InvalidArnException
+
+/**
+ * Resolves a `KeyId` member.
+ * @param env - the operation environment
+ * @param store - the store
+ * @param keyIdInput - key id, key ARN, or (with `allowAlias`) an alias name or ARN
+ * @param allowAlias - whether the operation accepts aliases (DescribeKey, Encrypt …)
+ * @returns the settled key, or NotFound / InvalidArn
+ * @since 0.1.0
+ */
+export const resolveKey = (env: OperationEnv, store: KeyStore, keyIdInput: string, allowAlias: boolean): E.Either<ResolveKeyError, ResolvedKey> => {
+  const m = env.profile.messages
+  const notFound = (id: KeyId): NotFoundException =>
+    exception('NotFoundException', renderMessage(m.keyNotFound, { arn: keyArn(env.partition, env.region, env.accountId, id) }))
+  const lookup = (id: KeyId): E.Either<ResolveKeyError, ResolvedKey> => {
+    const stored = getKey(store, id)
+    if (stored === undefined) return E.left(notFound(id))
+    const settled = settleKey(stored, env.now)
+    return settled.key === undefined ? E.left(notFound(id)) : E.right({ key: settled.key, events: settled.events })
+  }
+  if (allowAlias && keyIdInput.startsWith('alias/')) {
+    const aliasArn = `arn:${env.partition}:kms:${env.region}:${env.accountId}:${keyIdInput}`
+    return E.left(exception('NotFoundException', renderMessage(m.aliasNotFound, { aliasArn })))
+  }
+  if (keyIdInput.startsWith('arn:')) {
+    const parts = parseKeyArn(keyIdInput)
+    if (allowAlias && parts === undefined && /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:alias\/.+$/.test(keyIdInput)) {
+      return E.left(exception('NotFoundException', renderMessage(m.aliasNotFound, { aliasArn: keyIdInput })))
+    }
+    if (parts === undefined || parts.partition !== partitionOf(parts.region) || !isKeyId(parts.resource)) {
+      return E.left(exception('InvalidArnException', renderMessage(m.invalidArn, { value: keyIdInput })))
+    }
+    if (parts.region !== env.region) return E.left(exception('NotFoundException', renderMessage(m.arnOfOtherRegion, { region: parts.region })))
+    if (parts.accountId !== env.accountId) {
+      return E.left(exception('NotFoundException', renderMessage(m.keyNotFound, { arn: keyIdInput })))
+    }
+    return lookup(parts.resource)
+  }
+  if (!isKeyId(keyIdInput)) return E.left(exception('NotFoundException', renderMessage(m.invalidKeyId, { value: keyIdInput })))
+  return lookup(keyIdInput)
+}

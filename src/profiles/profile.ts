@@ -1,0 +1,128 @@
+/**
+ * The shape of a rule profile: one era of AWS behaviour as plain data (RULES.md §1). Operations
+ * read a profile's tables; none asks which profile it is in.
+ *
+ * @module
+ */
+import type { ExceptionName } from '../errors/exceptions.js'
+import type { MessageId, Messages } from '../errors/messages.js'
+import type {
+  ExpirationModel, ImportType, KeySpec, KeyState, KeyUsage, Origin, Partition, WrappingAlgorithm, WrappingKeySpec,
+} from '../model/enums.js'
+
+/** Names of the profiles the library ships. @since 0.1.0 */
+export type ProfileName = 'classic' | '2023-10-10' | '2025-06-05'
+
+/** Operations whose behaviour depends on the key's state (RULES.md §2.1). @since 0.1.0 */
+export type StatefulOperation =
+  | 'GetParametersForImport' | 'ImportKeyMaterial' | 'DeleteImportedKeyMaterial'
+  | 'EnableKey' | 'DisableKey' | 'ScheduleKeyDeletion' | 'CancelKeyDeletion'
+  | 'Encrypt' | 'Decrypt' | 'DescribeKey'
+
+/** What the state table says about one operation in one key state. @since 0.1.0 */
+export type StateVerdict =
+  | { readonly allow: true }
+  | { readonly allow: false; readonly exception: ExceptionName; readonly message: MessageId }
+
+/** One row of the key-state table. @since 0.1.0 */
+export interface StateRule {
+  /** Allowed only for `EXTERNAL` keys; UnsupportedOperationException otherwise, in every state, checked first. */
+  readonly externalOnly: boolean
+  readonly states: Readonly<Record<KeyState, StateVerdict>>
+}
+
+/** The key-state table: for each operation, each state's verdict. @since 0.1.0 */
+export type StateTable = Readonly<Record<StatefulOperation, StateRule>>
+
+/** Where a key spec exists and what it may be used for. @since 0.1.0 */
+export interface KeySpecRule {
+  /** Key usages CreateKey accepts with this spec; the first is not a default (only SYMMETRIC_DEFAULT has one). */
+  readonly usages: readonly KeyUsage[]
+  /** Partitions where keys of this spec exist; undefined = every partition. */
+  readonly partitions?: readonly Partition[]
+  /** Whether an `EXTERNAL` key of this spec may be created and receive imported material. */
+  readonly importable: boolean
+}
+
+/** What plaintext key material a key spec accepts (RULES.md §6). @since 0.1.0 */
+export type MaterialRule =
+  | { readonly kind: 'symmetric'; readonly bytes: number; readonly bytesByPartition?: Readonly<Partial<Record<Partition, number>>> }
+  | { readonly kind: 'hmac'; readonly minBytes: number; readonly maxBytes: number }
+  | { readonly kind: 'rsa'; readonly modulusBits: number }
+  | { readonly kind: 'ec'; readonly curve: 'P-256' | 'P-384' | 'P-521' | 'secp256k1' | 'SM2' }
+
+/** A combination of wrapping algorithm, wrapping key spec, key spec and partition the profile refuses. @since 0.1.0 */
+export interface WrappingRule {
+  /** A stable name for docs and tests. */
+  readonly id: string
+  /** Each present criterion must match (an absent one matches anything). */
+  readonly when: {
+    readonly algorithms?: readonly WrappingAlgorithm[]
+    readonly wrappingKeySpecs?: readonly WrappingKeySpec[]
+    readonly keySpecs?: readonly KeySpec[]
+    readonly partitions?: readonly Partition[]
+    readonly notPartitions?: readonly Partition[]
+  }
+  /** The exception and message template (placeholders: algorithm, wrappingKeySpec, keySpec, region). */
+  readonly exception: ExceptionName
+  readonly message: string
+  /** Why, for the generated docs. */
+  readonly reason: string
+  readonly evidence: 'DOC' | 'OBS' | 'CHOSEN'
+}
+
+/** Numeric limits. @since 0.1.0 */
+export interface Limits {
+  /** How long GetParametersForImport's parameters stay valid (24 h, DOC). */
+  readonly importParametersValidityMs: number
+  /** How far ahead ValidTo may be (365 days, DOC). */
+  readonly maxValidToMs: number
+  /** Blob members: ImportToken, EncryptedKeyMaterial, CiphertextBlob (6144, model). */
+  readonly maxBlobBytes: number
+  /** Plaintext of Encrypt (4096, model). */
+  readonly maxPlaintextBytes: number
+  /** KeyId member length (2048, model). */
+  readonly maxKeyIdLength: number
+  /** Description member length (8192, model). */
+  readonly maxDescriptionLength: number
+  readonly minPendingWindowInDays: number
+  readonly maxPendingWindowInDays: number
+  readonly defaultPendingWindowInDays: number
+  /** On-demand rotations a key may have (25, OBS). */
+  readonly maxOnDemandRotations: number
+}
+
+/** Behaviour switches that are facts of an era, read as data. @since 0.1.0 */
+export interface Features {
+  /** Key materials have visible ids, ImportType and rotation (2025-06-05). */
+  readonly multipleKeyMaterials: boolean
+}
+
+/**
+ * A rule profile: everything an operation needs to know about one era of AWS.
+ * @since 0.1.0
+ */
+export interface Profile {
+  readonly name: ProfileName
+  /** One line for humans. */
+  readonly title: string
+  /** First day of this behaviour on AWS (ISO date). */
+  readonly since: string
+  /** Enum value sets of the service model in this era (validation layer, RULES.md §3.1). */
+  readonly enums: {
+    readonly keySpec: readonly KeySpec[]
+    readonly keyUsage: readonly KeyUsage[]
+    readonly origin: readonly Origin[]
+    readonly wrappingAlgorithm: readonly WrappingAlgorithm[]
+    readonly wrappingKeySpec: readonly WrappingKeySpec[]
+    readonly expirationModel: readonly ExpirationModel[]
+    readonly importType: readonly ImportType[]
+  }
+  readonly keySpecs: Readonly<Partial<Record<KeySpec, KeySpecRule>>>
+  readonly material: Readonly<Partial<Record<KeySpec, MaterialRule>>>
+  readonly wrappingRules: readonly WrappingRule[]
+  readonly stateTable: StateTable
+  readonly limits: Limits
+  readonly features: Features
+  readonly messages: typeof Messages
+}

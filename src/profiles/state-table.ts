@@ -1,0 +1,41 @@
+/**
+ * The key-state table of RULES.md §2.1 as data. Every stateful operation consults it through
+ * `checkKeyState`; the rules reference is generated from it.
+ *
+ * @module
+ */
+import type { KeyState } from '../model/enums.js'
+import type { MessageId } from '../errors/messages.js'
+import type { StateRule, StateTable, StateVerdict } from './profile.js'
+
+const ok: StateVerdict = { allow: true }
+const invalid = (message: MessageId): StateVerdict => ({ allow: false, exception: 'KMSInvalidStateException', message })
+const pendingImport = invalid('pendingImport')
+const pendingDeletion = invalid('pendingDeletion')
+const notPendingDeletion = invalid('notPendingDeletion')
+const disabled: StateVerdict = { allow: false, exception: 'DisabledException', message: 'disabled' }
+/** States of multi-Region keys and custom key stores: no operation here produces them (RULES.md §2). */
+const unavailable = invalid('keyUnavailable')
+
+const row = (externalOnly: boolean, v: Readonly<Record<'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport', StateVerdict>>, other: StateVerdict = unavailable): StateRule => ({
+  externalOnly,
+  states: { ...v, Creating: other, Updating: other, Unavailable: other, PendingReplicaDeletion: other } satisfies Record<KeyState, StateVerdict>,
+})
+
+/**
+ * The key-state table shared by every profile so far (DOC key-state.html; the ImportKeyMaterial
+ * PendingDeletion cell is CHOSEN from the 2023 table).
+ * @since 0.1.0
+ */
+export const keyStateTable: StateTable = {
+  GetParametersForImport: row(true, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
+  ImportKeyMaterial: row(true, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
+  DeleteImportedKeyMaterial: row(true, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }),
+  EnableKey: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
+  DisableKey: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
+  ScheduleKeyDeletion: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
+  CancelKeyDeletion: row(false, { Enabled: notPendingDeletion, Disabled: notPendingDeletion, PendingDeletion: ok, PendingImport: notPendingDeletion }),
+  Encrypt: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
+  Decrypt: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
+  DescribeKey: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, ok),
+}

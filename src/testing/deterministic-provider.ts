@@ -1,0 +1,104 @@
+/**
+ * A deterministic crypto provider for tests: seeded randomness and RSA wrapping key pairs taken
+ * from committed fixtures (no RSA key generation at test time). Same seed, same sequence of
+ * bytes, keys and tokens.
+ *
+ * @module
+ */
+import { createPrivateKey, createPublicKey } from 'node:crypto'
+import * as E from 'fp-ts/lib/Either.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { generateMaterialWith } from '../crypto/generate-material.js'
+import type { CryptoProvider, WrappingKeyPair } from '../crypto/provider.js'
+import { unwrapMaterial } from '../crypto/unwrap.js'
+import type { KeySpec, WrappingKeySpec } from '../model/enums.js'
+import { Secret } from '../model/secret.js'
+import { FIXTURE_RSA_PKCS8 } from './fixture-keys.js'
+
+type RsaSpec = keyof typeof FIXTURE_RSA_PKCS8
+
+interface FixturePair {
+  readonly publicKey: Uint8Array
+  readonly privateKey: Uint8Array
+}
+
+let fixtures: Readonly<Record<RsaSpec, readonly FixturePair[]>> | undefined
+const loadFixtures = (): Readonly<Record<RsaSpec, readonly FixturePair[]>> => {
+  if (fixtures === undefined) {
+    const load = (spec: RsaSpec): readonly FixturePair[] =>
+      FIXTURE_RSA_PKCS8[spec].map((b64) => {
+        const der = Buffer.from(b64, 'base64')
+        const pub = createPublicKey(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }))
+        return { privateKey: new Uint8Array(der), publicKey: new Uint8Array(pub.export({ format: 'der', type: 'spki' })) }
+      })
+    fixtures = { RSA_2048: load('RSA_2048'), RSA_3072: load('RSA_3072'), RSA_4096: load('RSA_4096') }
+  }
+  return fixtures
+}
+
+/**
+ * The committed fixture RSA key pairs (SPKI and PKCS#8 DER), per modulus size. Public test data.
+ * @param spec - `RSA_2048`, `RSA_3072` or `RSA_4096`
+ * @returns the pairs
+ * @since 0.1.0
+ */
+export const fixtureRsaKeyPairs = (spec: RsaSpec): readonly FixturePair[] => loadFixtures()[spec]
+
+/** Options of {@link createDeterministicProvider}. @since 0.1.0 */
+export interface DeterministicProviderOptions {
+  /** Seed of the byte stream (default 1). */
+  readonly seed?: number
+}
+
+/**
+ * A deterministic provider: randomness is SHA-256 in counter mode over the seed; wrapping key
+ * pairs cycle through the fixture pairs of each spec (pairs repeat across calls; tokens still
+ * differ, since each has a fresh nonce).
+ * @param options - the seed
+ * @returns the provider
+ * @example
+ * const kms = createEmulator({ crypto: createDeterministicProvider({ seed: 42 }) })
+ * @since 0.1.0
+ */
+export const createDeterministicProvider = (options: DeterministicProviderOptions = {}): CryptoProvider => {
+  const seed = new TextEncoder().encode(`kms-key-import/deterministic/${options.seed ?? 1}`)
+  let counter = 0
+  let pool = new Uint8Array(0)
+  const randomBytes = (n: number): Uint8Array => {
+    const out = new Uint8Array(n)
+    let filled = 0
+    while (filled < n) {
+      if (pool.length === 0) {
+        const block = new Uint8Array(seed.length + 8)
+        block.set(seed)
+        new DataView(block.buffer).setBigUint64(seed.length, BigInt(counter++))
+        pool = sha256(block)
+      }
+      const take = Math.min(pool.length, n - filled)
+      out.set(pool.subarray(0, take), filled)
+      pool = pool.subarray(take)
+      filled += take
+    }
+    return out
+  }
+  const next: Record<string, number> = { RSA_2048: 0, RSA_3072: 0, RSA_4096: 0 }
+  const fixtureRsa = (bits: number): FixturePair => {
+    const spec = `RSA_${bits}` as RsaSpec
+    const pairs = loadFixtures()[spec]
+    const i = next[spec] ?? 0
+    next[spec] = i + 1
+    return pairs[i % pairs.length] as FixturePair
+  }
+  return {
+    name: 'deterministic',
+    randomBytes,
+    wrappingKeyPair: (spec: WrappingKeySpec): E.Either<string, WrappingKeyPair> => {
+      if (spec === 'SM2') return E.left('wrapping key spec SM2 is not supported by this provider')
+      const pair = fixtureRsa(Number(spec.slice(4)))
+      return E.right({ spec, publicKey: Uint8Array.from(pair.publicKey), privateKey: Secret.of(pair.privateKey) })
+    },
+    unwrap: unwrapMaterial,
+    generateKeyMaterial: (keySpec: KeySpec) => generateMaterialWith(keySpec, randomBytes, fixtureRsa),
+    close: () => undefined,
+  }
+}
