@@ -7,3 +7,4 @@
  */
 export { manualClock, type ManualClock } from './clock.js'
 export { createDeterministicProvider, fixtureRsaKeyPairs, type DeterministicProviderOptions } from './testing/deterministic-provider.js'
+export { wrapKeyMaterial } from './testing/wrap.js'

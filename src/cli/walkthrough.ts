@@ -5,7 +5,9 @@
  * @module
  */
 import { createEmulator } from '../emulator/emulator.js'
+import { randomBytes } from 'node:crypto'
 import { manualClock } from '../clock.js'
+import { wrapKeyMaterial } from '../testing/wrap.js'
 
 const line = (s = ''): void => {
   process.stdout.write(`${s}\n`)
@@ -41,20 +43,55 @@ export const walkthrough = async (): Promise<void> => {
   line(`     ImportToken: ${Buffer.from(String(params.ImportToken), 'base64').length} bytes, opaque and sealed`)
   line(`     ParametersValidTo: ${new Date(Number(params.ParametersValidTo) * 1000).toISOString()} (24 hours)`)
   line()
-  line('3. The rules refuse what AWS refuses, with AWS\'s exception and message:')
+  line('3. Wrap 32 random bytes with that public key (RSAES-OAEP, SHA-256), as a client does, and import')
+  line('   them with an expiry one hour ahead.')
+  const material = new Uint8Array(randomBytes(32))
+  const wrap = (p: Record<string, unknown>): string =>
+    Buffer.from(wrapKeyMaterial(new Uint8Array(Buffer.from(String(p.PublicKey), 'base64')), 'RSAES_OAEP_SHA_256', material)).toString('base64')
+  const validTo = clock.now() / 1000 + 3600
+  await call('ImportKeyMaterial', { KeyId: keyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrap(params), ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: validTo })
+  const state = async (): Promise<void> => {
+    const d = (await call('DescribeKey', { KeyId: keyId })).KeyMetadata as Record<string, unknown>
+    const vt = d.ValidTo === undefined ? 'none' : new Date(Number(d.ValidTo) * 1000).toISOString()
+    line(`     KeyState ${String(d.KeyState)}, Enabled ${String(d.Enabled)}, ExpirationModel ${String(d.ExpirationModel ?? 'none')}, ValidTo ${vt}`)
+  }
+  await state()
+  line()
+  line('4. Encrypt with the imported material.')
+  const secret = Buffer.from('attack at dawn').toString('base64')
+  const ct = await call('Encrypt', { KeyId: keyId, Plaintext: secret, EncryptionContext: { purpose: 'walkthrough' } })
+  line()
+  line('5. Move the clock one hour and one second ahead: the material expires, the key is pending import.')
+  clock.advance(3_601_000)
+  line(`     clock now ${new Date(clock.now()).toISOString()}`)
+  await state()
+  await call('Decrypt', { CiphertextBlob: ct.CiphertextBlob, EncryptionContext: { purpose: 'walkthrough' } })
+  line()
+  line('6. Reimport the same material (a new token: the first is still valid, but any unexpired one will do),')
+  line('   this time without expiry; other material would be refused.')
+  const again = await call('GetParametersForImport', { KeyId: keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' })
+  await call('ImportKeyMaterial', { KeyId: keyId, ImportToken: again.ImportToken, EncryptedKeyMaterial: wrap(again), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' })
+  await state()
+  line()
+  line('7. The ciphertext from before the expiry decrypts again.')
+  const pt = await call('Decrypt', { CiphertextBlob: ct.CiphertextBlob, EncryptionContext: { purpose: 'walkthrough' } })
+  line(`     Plaintext: "${Buffer.from(String(pt.Plaintext), 'base64').toString()}"`)
+  line()
+  line("8. The rules refuse what AWS refuses, with AWS's exception and message:")
   const awsKey = await call('CreateKey', {})
   const awsKeyId = String((awsKey.KeyMetadata as Record<string, unknown>).KeyId)
   await call('GetParametersForImport', { KeyId: awsKeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' })
   await call('GetParametersForImport', { KeyId: keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_4096' })
   await call('CreateKey', { Origin: 'EXTERNAL', KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })
-  await call('EnableKey', { KeyId: keyId })
+  await call('ImportKeyMaterial', { KeyId: keyId, ImportToken: again.ImportToken, EncryptedKeyMaterial: wrap(again) })
   line()
-  line('4. Schedule the key for deletion: import parameters are refused while it is pending deletion.')
+  line('9. Delete the imported material, then schedule the key for deletion.')
+  await call('DeleteImportedKeyMaterial', { KeyId: keyId })
+  await state()
   await call('ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 7 })
   await call('GetParametersForImport', { KeyId: keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_1', WrappingKeySpec: 'RSA_2048' })
   await call('CancelKeyDeletion', { KeyId: keyId })
-  const described = await call('DescribeKey', { KeyId: keyId })
-  line(`     after cancelling, KeyState ${String((described.KeyMetadata as Record<string, unknown>).KeyState)} (no material yet)`)
+  await state()
   line()
   line('Done. Run `npm test` for the executable specification.')
   kms.close()

@@ -58,5 +58,6 @@ export const okResponse = (response: unknown, requestId: string): WireResponse =
 export const errorResponse = (error: KmsException, requestId: string): WireResponse => ({
   status: httpStatusOf(error._tag),
   headers: { 'content-type': AMZ_JSON_1_1, 'x-amzn-requestid': requestId },
-  body: JSON.stringify({ __type: error._tag, message: error.message }),
+  // AWS leaves some messages empty (InvalidCiphertextException of Decrypt, OBS): then it sends none.
+  body: JSON.stringify(error.message === '' ? { __type: error._tag } : { __type: error._tag, message: error.message }),
 })

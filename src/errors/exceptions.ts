@@ -57,6 +57,7 @@ export interface KmsException<N extends ExceptionName = ExceptionName> {
 /** @since 0.1.0 */ export type ExpiredImportTokenException = KmsException<'ExpiredImportTokenException'>
 /** @since 0.1.0 */ export type InvalidImportTokenException = KmsException<'InvalidImportTokenException'>
 /** @since 0.1.0 */ export type InvalidKeyUsageException = KmsException<'InvalidKeyUsageException'>
+/** @since 0.1.0 */ export type IncorrectKeyException = KmsException<'IncorrectKeyException'>
 /** @since 0.1.0 */ export type LimitExceededException = KmsException<'LimitExceededException'>
 /** @since 0.1.0 */ export type KMSInternalException = KmsException<'KMSInternalException'>
 

@@ -40,6 +40,11 @@ export const Messages = {
   invalidImportToken: 'Import token is invalid or is associated with a different KMS key.',
   expiredImportToken: 'Import token has expired.',
   unwrapFailed: 'The encrypted key material could not be decrypted with the wrapping key and algorithm of the import token.',
+  materialWrongSize: 'The key material for key spec {keySpec} must be {bytes} bytes; it was {length} bytes.',
+  decryptFailed: '',
+  incorrectKey: 'The key ID in the request does not identify the KMS key that encrypted the ciphertext.',
+  algorithmNotSupported: 'Encryption algorithm {algorithm} is not supported by {arn}.',
+  keyUsageMismatch: '{arn} key usage is {keyUsage}, which is not valid for {operation}.',
   materialMismatch: 'The key material does not match the key material previously imported into this KMS key.',
   // Serialization (OBS format of the JSON 1.1 framework; CHOSEN for the ones AWS leaves empty)
   bodyNotJson: 'The request body is not valid JSON.',

@@ -13,6 +13,10 @@ import { enableKey } from './enable-key.js'
 import type { OperationEnv, Outcome } from './env.js'
 import { getParametersForImport } from './get-parameters-for-import.js'
 import { scheduleKeyDeletion } from './schedule-key-deletion.js'
+import { importKeyMaterial } from './import-key-material.js'
+import { deleteImportedKeyMaterial } from './delete-imported-key-material.js'
+import { encrypt } from './encrypt.js'
+import { decrypt } from './decrypt.js'
 
 /** Any operation, as `handle` calls it. @since 0.1.0 */
 export type AnyOperation = (env: OperationEnv, store: KeyStore, input: unknown) => E.Either<KmsException, Outcome<unknown>>
@@ -29,6 +33,10 @@ export const operations = {
   ScheduleKeyDeletion: scheduleKeyDeletion,
   CancelKeyDeletion: cancelKeyDeletion,
   GetParametersForImport: getParametersForImport,
+  ImportKeyMaterial: importKeyMaterial,
+  DeleteImportedKeyMaterial: deleteImportedKeyMaterial,
+  Encrypt: encrypt,
+  Decrypt: decrypt,
 } as const satisfies Readonly<Record<string, AnyOperation>>
 
 /** Names of the operations served. @since 0.1.0 */

@@ -32,6 +32,7 @@ export const classicProfile: Profile = {
     wrappingKeySpec: ['RSA_2048'],
     expirationModel: ['KEY_MATERIAL_EXPIRES', 'KEY_MATERIAL_DOES_NOT_EXPIRE'],
     importType: [],
+    encryptionAlgorithm: ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE'],
   },
   keySpecs: {
     SYMMETRIC_DEFAULT: { usages: ['ENCRYPT_DECRYPT'], importable: true },

@@ -117,6 +117,7 @@ export interface Profile {
     readonly wrappingKeySpec: readonly WrappingKeySpec[]
     readonly expirationModel: readonly ExpirationModel[]
     readonly importType: readonly ImportType[]
+    readonly encryptionAlgorithm: readonly string[]
   }
   readonly keySpecs: Readonly<Partial<Record<KeySpec, KeySpecRule>>>
   readonly material: Readonly<Partial<Record<KeySpec, MaterialRule>>>

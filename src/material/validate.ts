@@ -1,0 +1,38 @@
+/**
+ * Validation of unwrapped key material against the key spec (RULES.md §6). A failure is a reason
+ * that says what was wrong without echoing secret bytes; the operation turns it into
+ * IncorrectKeyMaterialException.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { renderMessage } from '../errors/messages.js'
+import type { KeySpec, Partition } from '../model/enums.js'
+import type { Secret } from '../model/secret.js'
+import type { Profile } from '../profiles/profile.js'
+
+/**
+ * Checks material against the profile's material rule for the key spec.
+ * @param profile - the profile
+ * @param keySpec - the key's spec
+ * @param partition - the region's partition (China takes 16-byte symmetric material)
+ * @param material - the unwrapped material
+ * @returns the material, or the reason it is refused
+ * @since 0.1.0
+ */
+export const validateMaterial = (profile: Profile, keySpec: KeySpec, partition: Partition, material: Secret): E.Either<string, Secret> => {
+  const rule = profile.material[keySpec]
+  if (rule === undefined) return E.left(`Key spec ${keySpec} does not accept imported key material.`)
+  switch (rule.kind) {
+    case 'symmetric': {
+      const bytes = rule.bytesByPartition?.[partition] ?? rule.bytes
+      return material.length === bytes
+        ? E.right(material)
+        : E.left(renderMessage(profile.messages.materialWrongSize, { keySpec, bytes, length: material.length }))
+    }
+    case 'hmac':
+    case 'rsa':
+    case 'ec':
+      return E.left(`Key spec ${keySpec} does not accept imported key material under this profile.`)
+  }
+}

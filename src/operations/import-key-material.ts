@@ -1,0 +1,183 @@
+/**
+ * ImportKeyMaterial (RULES.md §4), checks in this order (CHOSEN where AWS is silent, documented):
+ * 1. request validation, then the ExpirationModel / ValidTo rules;
+ * 2. key resolution, origin `EXTERNAL`, key state (the state table);
+ * 3. the import token: sealed by this service, for this key (else InvalidImportTokenException),
+ *    not past `ParametersValidTo` (else ExpiredImportTokenException);
+ * 4. unwrapping with the token's private key and algorithm (else InvalidCiphertextException);
+ * 5. the material against the key spec (else IncorrectKeyMaterialException);
+ * 6. the same-material rule (else IncorrectKeyMaterialException);
+ * 7. the change: the material is present again, the key `Enabled` (a Disabled key stays Disabled).
+ *
+ * A failure leaves the store exactly as it was, and the token stays usable until it expires.
+ *
+ * @module
+ */
+import { timingSafeEqual } from 'node:crypto'
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
+import {
+  exception, type ExpiredImportTokenException, type IncorrectKeyMaterialException, type InvalidCiphertextException,
+  type InvalidImportTokenException, type RequestError, type UnsupportedOperationException, type ValidationException,
+} from '../errors/exceptions.js'
+import { decodeRequest } from '../codecs/report.js'
+import { keyIdMember } from '../codecs/key-id.js'
+import { blobMember, enumMember, optional, required, timestampMember } from '../codecs/members.js'
+import { perProfile } from '../codecs/per-profile.js'
+import { keyMaterialId } from '../crypto/material-id.js'
+import { openToken, type TokenContents } from '../crypto/token.js'
+import { validateMaterial } from '../material/validate.js'
+import type { ExpirationModel } from '../model/enums.js'
+import { freezeKey, isPermanentlyAssociated, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
+import { putKey, type KeyStore } from '../model/key-store.js'
+import type { Secret } from '../model/secret.js'
+import type { Profile } from '../profiles/profile.js'
+import type { OperationEnv, Outcome } from './env.js'
+import { checkKey, type KeyStateError } from './key-gate.js'
+import { resolveKey, type ResolveKeyError } from './resolve-key.js'
+
+/** The ImportKeyMaterial request codec for a profile. @since 0.1.0 */
+export const ImportKeyMaterialRequest = perProfile((profile: Profile) => {
+  const blob = (name: string) => required(blobMember(name, { min: 1, max: profile.limits.maxBlobBytes, sensitive: false }))
+  return t.intersection([
+    t.type({ KeyId: keyIdMember(profile), ImportToken: blob('ImportToken'), EncryptedKeyMaterial: blob('EncryptedKeyMaterial') }),
+    t.partial({
+      ValidTo: optional(timestampMember('ValidTo')),
+      ExpirationModel: optional(enumMember('ExpirationModel', profile.enums.expirationModel)),
+    }),
+  ])
+})
+/** @since 0.1.0 */
+export type ImportKeyMaterialRequest = t.TypeOf<ReturnType<typeof ImportKeyMaterialRequest>>
+
+/** ImportKeyMaterial's response: the key ARN (OBS). @since 0.1.0 */
+export interface ImportKeyMaterialResponse {
+  readonly KeyId: string
+  /** Under profiles with multiple key materials. */
+  readonly KeyMaterialId?: string
+}
+
+/** ImportKeyMaterial's errors. @since 0.1.0 */
+export type ImportKeyMaterialError =
+  | RequestError | ValidationException | ResolveKeyError | UnsupportedOperationException | KeyStateError
+  | InvalidImportTokenException | ExpiredImportTokenException | InvalidCiphertextException | IncorrectKeyMaterialException
+
+interface Expiry {
+  readonly expirationModel: ExpirationModel
+  readonly validTo: number | undefined
+}
+
+/**
+ * The ExpirationModel / ValidTo rules (RULES.md §4.2).
+ * @param env - the environment (now, limits, messages)
+ * @param req - the decoded request
+ * @returns the expiry to store, or ValidationException
+ * @since 0.1.0
+ */
+export const checkExpiry = (env: OperationEnv, req: Pick<ImportKeyMaterialRequest, 'ValidTo' | 'ExpirationModel'>): E.Either<ValidationException, Expiry> => {
+  const m = env.profile.messages
+  const model = req.ExpirationModel ?? 'KEY_MATERIAL_EXPIRES'
+  const validTo = req.ValidTo?.getTime()
+  const invalid = (message: string) => E.left(exception('ValidationException', message))
+  if (model === 'KEY_MATERIAL_EXPIRES') {
+    if (validTo === undefined) return invalid(m.validToRequired)
+    if (validTo <= env.now) return invalid(m.validToNotFuture)
+    if (validTo > env.now + env.profile.limits.maxValidToMs) return invalid(m.validToTooFar)
+    return E.right({ expirationModel: model, validTo })
+  }
+  return validTo !== undefined ? invalid(m.validToForbidden) : E.right({ expirationModel: model, validTo: undefined })
+}
+
+/**
+ * Opens the import token for this key at this instant.
+ * @param env - the environment
+ * @param key - the key being imported into
+ * @param token - the ImportToken bytes
+ * @returns the token's contents, or InvalidImportToken / ExpiredImportToken
+ * @since 0.1.0
+ */
+export const openTokenFor = (env: OperationEnv, key: KeyRecord, token: Uint8Array): E.Either<InvalidImportTokenException | ExpiredImportTokenException, TokenContents> => {
+  const m = env.profile.messages
+  return pipe(
+    openToken(env.sealingKey, token),
+    E.filterOrElse((c) => c.keyArn === key.arn, () => 'invalid' as const),
+    E.mapLeft(() => exception('InvalidImportTokenException', m.invalidImportToken)),
+    E.flatMap((c) => (env.now >= c.validTo ? E.left(exception('ExpiredImportTokenException', m.expiredImportToken)) : E.right(c))),
+  )
+}
+
+const sameId = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
+
+/**
+ * Places verified material into the key: the same-material rule, then the new record.
+ * @param env - the environment
+ * @param key - the key
+ * @param secret - the verified material
+ * @param expiry - its expiry
+ * @returns the new record and the material's id, or IncorrectKeyMaterialException
+ * @since 0.1.0
+ */
+export const placeMaterial = (env: OperationEnv, key: KeyRecord, secret: Secret, expiry: Expiry): E.Either<IncorrectKeyMaterialException, { readonly key: KeyRecord; readonly keyMaterialId: string }> => {
+  const id = keyMaterialId(env.materialIdSecret, key.keyId, secret)
+  const associated = key.materials.filter(isPermanentlyAssociated)
+  const existing = associated.find((m) => sameId(m.keyMaterialId, id))
+  if (associated.length > 0 && existing === undefined) return E.left(exception('IncorrectKeyMaterialException', env.profile.messages.materialMismatch))
+  const entry: KeyMaterial = {
+    keyMaterialId: id, secret, state: existing?.state ?? 'CURRENT', expirationModel: expiry.expirationModel, validTo: expiry.validTo,
+    description: existing?.description, rotationDate: existing?.rotationDate, rotationType: existing?.rotationType,
+  }
+  const materials = existing === undefined ? [...key.materials, entry] : key.materials.map((m) => (m === existing ? entry : m))
+  const next = { ...key, materials }
+  const complete = next.materials.filter(isPermanentlyAssociated).every((m) => m.secret !== undefined)
+  const state = key.state === 'PendingImport' && complete ? 'Enabled' : key.state
+  return E.right({ key: freezeKey({ ...next, state }), keyMaterialId: id })
+}
+
+/**
+ * Imports key material into an EXTERNAL key.
+ * @param env - the operation environment
+ * @param store - the store
+ * @param input - the request
+ * @returns the new store and `{KeyId}`, or the error; the store is unchanged on any error
+ * @since 0.1.0
+ */
+export const importKeyMaterial = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<ImportKeyMaterialError, Outcome<ImportKeyMaterialResponse>> =>
+  pipe(
+    decodeRequest(ImportKeyMaterialRequest(env.profile), input),
+    E.flatMap((req) =>
+      pipe(
+        checkExpiry(env, req),
+        E.flatMap((expiry) =>
+          pipe(
+            resolveKey(env, store, req.KeyId, false),
+            E.flatMap(({ key }) => checkKey(env.profile, 'ImportKeyMaterial', key)),
+            E.flatMap((key) =>
+              pipe(
+                openTokenFor(env, key, req.ImportToken),
+                E.flatMap((token) =>
+                  pipe(
+                    env.crypto.unwrap(token.algorithm, token.privateKey, req.EncryptedKeyMaterial),
+                    E.mapLeft(() => exception('InvalidCiphertextException', env.profile.messages.unwrapFailed)),
+                  ),
+                ),
+                E.flatMap((secret) =>
+                  pipe(
+                    validateMaterial(env.profile, key.keySpec, env.partition, secret),
+                    E.mapLeft((reason) => exception('IncorrectKeyMaterialException', reason)),
+                  ),
+                ),
+                E.flatMap((secret) => placeMaterial(env, key, secret, expiry)),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+    E.map(({ key, keyMaterialId: id }) => ({
+      store: putKey(store, key),
+      response: env.profile.features.multipleKeyMaterials ? { KeyId: key.arn, KeyMaterialId: id } : { KeyId: key.arn },
+      events: [],
+    })),
+  )
+
