@@ -14,6 +14,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { aeskwp } from '@noble/ciphers/aes.js'
 import { PKCS1_KEM } from 'micro-rsa-dsa-dh/rsa.js'
 import type { WrappingAlgorithm } from '../model/enums.js'
+import { sm2Decrypt, sm2ScalarHex } from './sm2pke.js'
 import { revealSecret, Secret } from '../model/secret.js'
 
 const toBigInt = (b64url: string | undefined): bigint => BigInt(`0x${Buffer.from(b64url ?? '', 'base64url').toString('hex') || '0'}`)
@@ -70,7 +71,11 @@ export const unwrapWithKey = (algorithm: WrappingAlgorithm, key: KeyObject, wrap
       case 'RSAES_PKCS1_V1_5': return pkcs1(key, wrapped)
       case 'RSA_AES_KEY_WRAP_SHA_1': return rsaAes(key, 'sha1', wrapped)
       case 'RSA_AES_KEY_WRAP_SHA_256': return rsaAes(key, 'sha256', wrapped)
-      case 'SM2PKE': return E.left('SM2PKE is not supported by this provider')
+      case 'SM2PKE':
+        return E.flatMap(
+          E.flatMap(E.tryCatch(() => new Uint8Array(key.export({ format: 'der', type: 'pkcs8' })), () => 'unexportable key'), sm2ScalarHex),
+          (d) => sm2Decrypt(d, wrapped),
+        )
     }
   })()
   return E.map(Secret.of)(out)

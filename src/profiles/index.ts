@@ -3,10 +3,11 @@
  * @module
  */
 import { classicProfile } from './classic.js'
+import { profile20231010 } from './v2023-10-10.js'
 import type { Profile, ProfileName } from './profile.js'
 
 /** Every shipped profile, oldest first. @since 0.1.0 */
-export const profiles: readonly Profile[] = [classicProfile]
+export const profiles: readonly Profile[] = [classicProfile, profile20231010]
 
 /** Names accepted by {@link resolveProfile}: a profile name or `latest`. @since 0.1.0 */
 export type ProfileSelector = ProfileName | 'latest'

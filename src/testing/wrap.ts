@@ -8,6 +8,7 @@
 import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto'
 import { aeskwp } from '@noble/ciphers/aes.js'
 import type { WrappingAlgorithm } from '../model/enums.js'
+import { sm2Encrypt } from '../crypto/sm2pke.js'
 
 /**
  * Wraps `material` under `publicKey` (DER SPKI) with `algorithm`.
@@ -16,19 +17,18 @@ import type { WrappingAlgorithm } from '../model/enums.js'
  * @param material - plaintext key material
  * @param aesKey - for `RSA_AES_KEY_WRAP_*`: the 32-byte ephemeral AES key (default random)
  * @returns `EncryptedKeyMaterial`
- * @throws Error for `SM2PKE` (not a client algorithm of this helper)
  * @example
  * const encrypted = wrapKeyMaterial(params.PublicKey, 'RSAES_OAEP_SHA_256', material)
  * @since 0.1.0
  */
 export const wrapKeyMaterial = (publicKey: Uint8Array, algorithm: WrappingAlgorithm, material: Uint8Array, aesKey?: Uint8Array): Uint8Array => {
-  const key = createPublicKey({ key: Buffer.from(publicKey), format: 'der', type: 'spki' })
+  const key = (): ReturnType<typeof createPublicKey> => createPublicKey({ key: Buffer.from(publicKey), format: 'der', type: 'spki' })
   const oaep = (hash: 'sha1' | 'sha256', data: Uint8Array): Uint8Array =>
-    new Uint8Array(publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, data))
+    new Uint8Array(publicEncrypt({ key: key(), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, data))
   switch (algorithm) {
     case 'RSAES_OAEP_SHA_1': return oaep('sha1', material)
     case 'RSAES_OAEP_SHA_256': return oaep('sha256', material)
-    case 'RSAES_PKCS1_V1_5': return new Uint8Array(publicEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, material))
+    case 'RSAES_PKCS1_V1_5': return new Uint8Array(publicEncrypt({ key: key(), padding: constants.RSA_PKCS1_PADDING }, material))
     case 'RSA_AES_KEY_WRAP_SHA_1':
     case 'RSA_AES_KEY_WRAP_SHA_256': {
       const k = aesKey ?? new Uint8Array(randomBytes(32))
@@ -40,6 +40,6 @@ export const wrapKeyMaterial = (publicKey: Uint8Array, algorithm: WrappingAlgori
       return out
     }
     case 'SM2PKE':
-      throw new Error('wrapKeyMaterial does not implement SM2PKE')
+      return sm2Encrypt(publicKey, material)
   }
 }
