@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import { describe, it, expect } from 'vitest'
-import { createEmulator, type Emulator } from 'kms-key-import'
+import { createEmulator, type Emulator, type ProfileSelector } from 'kms-key-import'
 import { createDeterministicProvider, manualClock, wrapKeyMaterial, type ManualClock } from 'kms-key-import/testing'
 
 const DAY = 86_400_000
@@ -310,19 +310,19 @@ const commands = [
 ]
 
 /** Every run starts with two EXTERNAL keys and one AWS_KMS key, in model and emulator alike. */
-const setup = async (seed: number): Promise<{ model: Model; real: Real }> => {
+const setup = async (profile: string, seed: number): Promise<{ model: Model; real: Real }> => {
   const clock = manualClock(T0)
-  const real: Real = { kms: createEmulator({ clock, crypto: createDeterministicProvider({ seed }) }), clock, ids: [], tokens: new Map(), ciphertexts: [] }
+  const real: Real = { kms: createEmulator({ profile: profile as ProfileSelector, clock, crypto: createDeterministicProvider({ seed }) }), clock, ids: [], tokens: new Map(), ciphertexts: [] }
   const model: Model = { now: T0, keys: [], ciphertexts: [] }
   for (const origin of ['EXTERNAL', 'EXTERNAL', 'AWS_KMS'] as const) await new CreateKey(origin).run(model, real)
   return { model, real }
 }
 
-describe('the key lifecycle against a small model', () => {
+describe.each(['classic', '2023-10-10'])('the key lifecycle against a small model (profile %s)', (profile) => {
   it('predicts every state and error tag across CreateKey, Enable/Disable, Schedule/Cancel, GetParametersForImport, Import, Delete, Encrypt, Decrypt and clock moves', async () => {
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 60, size: '+1' }), fc.integer({ min: 1, max: 1_000_000 }), async (cmds, seed) => {
-        const initial = await setup(seed)
+        const initial = await setup(profile, seed)
         await fc.asyncModelRun(() => initial, cmds)
       }),
       { numRuns: Number(process.env.FC_NUM_RUNS ?? 100) },
