@@ -1,0 +1,258 @@
+/**
+ * Independent expectation list for GetParametersForImport, written by hand from
+ * /work/shared/spec/RULES.md (§1, §3, §5, §6) BEFORE reading src/profiles/*.
+ *
+ * It is plain data: one literal grid per (profile, partition, key spec). Nothing here is
+ * computed from the library; the matrix test compares it with the profile's own tables and
+ * with the emulator, so a wrong table cannot pass its own test.
+ *
+ * Grid layout: rows are wrapping key specs, columns are wrapping algorithms in the order of
+ * `ALGORITHMS` below:
+ *
+ *   [RSAES_PKCS1_V1_5, RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256,
+ *    RSA_AES_KEY_WRAP_SHA_1, RSA_AES_KEY_WRAP_SHA_256, SM2PKE]
+ *
+ * Cell codes:
+ *   'ok'                 accepted (RULES §3.7: parameters returned)
+ *   reasons joined by +  refused at GetParametersForImport with ValidationException (RULES §3.6,
+ *                        "a message naming the rule"); every rule that applies is listed, since
+ *                        RULES does not fix which one is named first:
+ *       pkcs1     RSAES_PKCS1_V1_5 after 2023-10-10 (§1 "stays in the enum but is refused", §3.6)
+ *       sm2-out   SM2 wrapping spec / SM2PKE outside China (§1, §3.6)
+ *       aes-cn    RSA_AES_* inside China (§1 "RSA_AES_* is unavailable", §3.6)
+ *       sm2-pair  SM2PKE without an SM2 wrapping key, or an SM2 wrapping key without SM2PKE (§3.6)
+ *       rsa-oaep  an RSA private key under RSAES_OAEP_* (§3.6, §5 capacity)
+ *       p521      P-521 under RSAES_OAEP_* with RSA_2048 (§3.6, §5 capacity: ≈241 B > 214/190 B)
+ *   'enum:alg'           ValidationException from model validation (§3.1): wrappingAlgorithm not in
+ *                        the profile's enum
+ *   'enum:spec'          ValidationException (§3.1): wrappingKeySpec not in the profile's enum
+ *   'enum:both'          ValidationException (§3.1, §7): both members, "2 validation errors detected"
+ *   'no-key'             the key cannot be created: CreateKey refuses the key spec with
+ *                        Origin=EXTERNAL (classic: only SYMMETRIC_DEFAULT may be EXTERNAL, §1),
+ *                        or the key spec does not exist in the partition (SM2 outside China, §1).
+ *
+ * Notes on reading the rules:
+ * - §1's table lists "wrapping specs RSA_2048/3072/4096 (+ SM2 in China); algorithms ...
+ *   (+ SM2PKE in China)". §3.6 then says SM2/SM2PKE outside China are refused by the *wrapping
+ *   rules* (ValidationException naming the rule). Both readings give ValidationException; this
+ *   list follows §3.6 (reason `sm2-out`), i.e. SM2 and SM2PKE are in the 2023-10-10 enum in every
+ *   partition.
+ * - 2023-10-10 enums: WrappingKeySpec {RSA_2048, RSA_3072, RSA_4096, SM2}; WrappingAlgorithm
+ *   {RSAES_PKCS1_V1_5, RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256, RSA_AES_KEY_WRAP_SHA_1,
+ *   RSA_AES_KEY_WRAP_SHA_256, SM2PKE} — so no enum refusals in this profile.
+ * - classic enums: WrappingKeySpec {RSA_2048}; WrappingAlgorithm {RSAES_PKCS1_V1_5,
+ *   RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256}; RSAES_PKCS1_V1_5 is accepted (seed profile). The
+ *   partition does not change the classic enums (SM2/SM2PKE exist "2023-10-10 profile and later").
+ * - Capacity (§5): under RSA_2048 + OAEP-SHA-256 (190 B) everything but RSA and P-521 fits
+ *   (HMAC ≤ 128 B, P-384 PKCS#8 ≈ 185 B, SM2/secp256k1/P-256 ≈ 138 B); RSA_3072/4096 hold P-521.
+ *   RULES names only `rsa-oaep` and `p521` as capacity refusals, so nothing else is refused.
+ * - SM2PKE has no capacity limit, so an RSA key in China can be imported only via SM2 + SM2PKE.
+ */
+
+export const PROFILES = ['2023-10-10', 'classic'] as const
+export type Profile = (typeof PROFILES)[number]
+
+export const REGIONS = { aws: 'us-east-1', 'aws-cn': 'cn-north-1' } as const
+export type Partition = keyof typeof REGIONS
+
+export const KEY_SPECS = [
+  'SYMMETRIC_DEFAULT',
+  'HMAC_224',
+  'HMAC_256',
+  'HMAC_384',
+  'HMAC_512',
+  'RSA_2048',
+  'RSA_3072',
+  'RSA_4096',
+  'ECC_NIST_P256',
+  'ECC_NIST_P384',
+  'ECC_NIST_P521',
+  'ECC_SECG_P256K1',
+  'SM2',
+] as const
+export type KeySpecName = (typeof KEY_SPECS)[number]
+
+export const WRAPPING_KEY_SPECS = ['RSA_2048', 'RSA_3072', 'RSA_4096', 'SM2'] as const
+export type WrappingKeySpecName = (typeof WRAPPING_KEY_SPECS)[number]
+
+export const ALGORITHMS = [
+  'RSAES_PKCS1_V1_5',
+  'RSAES_OAEP_SHA_1',
+  'RSAES_OAEP_SHA_256',
+  'RSA_AES_KEY_WRAP_SHA_1',
+  'RSA_AES_KEY_WRAP_SHA_256',
+  'SM2PKE',
+] as const
+export type AlgorithmName = (typeof ALGORITHMS)[number]
+
+export type Reason = 'pkcs1' | 'sm2-out' | 'aes-cn' | 'sm2-pair' | 'rsa-oaep' | 'p521'
+export type Cell = string
+type Row = readonly [Cell, Cell, Cell, Cell, Cell, Cell]
+type Grid = { readonly [W in WrappingKeySpecName]: Row } | 'no-key'
+type PartitionTable = { readonly [K in KeySpecName]: Grid }
+type ProfileTable = { readonly [P in Partition]: PartitionTable }
+
+// ---------------------------------------------------------------------------------------------
+// 2023-10-10, partition aws (us-east-1)
+// ---------------------------------------------------------------------------------------------
+//                  PKCS1_V1_5        OAEP_SHA_1     OAEP_SHA_256   RSA_AES_SHA_1  RSA_AES_SHA_256  SM2PKE
+const AWS_PLAIN = {
+  RSA_2048: ['pkcs1', 'ok', 'ok', 'ok', 'ok', 'sm2-out+sm2-pair'],
+  RSA_3072: ['pkcs1', 'ok', 'ok', 'ok', 'ok', 'sm2-out+sm2-pair'],
+  RSA_4096: ['pkcs1', 'ok', 'ok', 'ok', 'ok', 'sm2-out+sm2-pair'],
+  SM2: ['pkcs1+sm2-out+sm2-pair', 'sm2-out+sm2-pair', 'sm2-out+sm2-pair', 'sm2-out+sm2-pair', 'sm2-out+sm2-pair', 'sm2-out'],
+} as const
+
+const AWS_RSA = {
+  RSA_2048: ['pkcs1', 'rsa-oaep', 'rsa-oaep', 'ok', 'ok', 'sm2-out+sm2-pair'],
+  RSA_3072: ['pkcs1', 'rsa-oaep', 'rsa-oaep', 'ok', 'ok', 'sm2-out+sm2-pair'],
+  RSA_4096: ['pkcs1', 'rsa-oaep', 'rsa-oaep', 'ok', 'ok', 'sm2-out+sm2-pair'],
+  SM2: ['pkcs1+sm2-out+sm2-pair', 'sm2-out+sm2-pair+rsa-oaep', 'sm2-out+sm2-pair+rsa-oaep', 'sm2-out+sm2-pair', 'sm2-out+sm2-pair', 'sm2-out'],
+} as const
+
+const AWS_P521 = {
+  RSA_2048: ['pkcs1', 'p521', 'p521', 'ok', 'ok', 'sm2-out+sm2-pair'],
+  RSA_3072: ['pkcs1', 'ok', 'ok', 'ok', 'ok', 'sm2-out+sm2-pair'],
+  RSA_4096: ['pkcs1', 'ok', 'ok', 'ok', 'ok', 'sm2-out+sm2-pair'],
+  SM2: ['pkcs1+sm2-out+sm2-pair', 'sm2-out+sm2-pair', 'sm2-out+sm2-pair', 'sm2-out+sm2-pair', 'sm2-out+sm2-pair', 'sm2-out'],
+} as const
+
+// ---------------------------------------------------------------------------------------------
+// 2023-10-10, partition aws-cn (cn-north-1)
+// ---------------------------------------------------------------------------------------------
+//                  PKCS1_V1_5        OAEP_SHA_1     OAEP_SHA_256   RSA_AES_SHA_1  RSA_AES_SHA_256  SM2PKE
+const CN_PLAIN = {
+  RSA_2048: ['pkcs1', 'ok', 'ok', 'aes-cn', 'aes-cn', 'sm2-pair'],
+  RSA_3072: ['pkcs1', 'ok', 'ok', 'aes-cn', 'aes-cn', 'sm2-pair'],
+  RSA_4096: ['pkcs1', 'ok', 'ok', 'aes-cn', 'aes-cn', 'sm2-pair'],
+  SM2: ['pkcs1+sm2-pair', 'sm2-pair', 'sm2-pair', 'aes-cn+sm2-pair', 'aes-cn+sm2-pair', 'ok'],
+} as const
+
+const CN_RSA = {
+  RSA_2048: ['pkcs1', 'rsa-oaep', 'rsa-oaep', 'aes-cn', 'aes-cn', 'sm2-pair'],
+  RSA_3072: ['pkcs1', 'rsa-oaep', 'rsa-oaep', 'aes-cn', 'aes-cn', 'sm2-pair'],
+  RSA_4096: ['pkcs1', 'rsa-oaep', 'rsa-oaep', 'aes-cn', 'aes-cn', 'sm2-pair'],
+  SM2: ['pkcs1+sm2-pair', 'sm2-pair+rsa-oaep', 'sm2-pair+rsa-oaep', 'aes-cn+sm2-pair', 'aes-cn+sm2-pair', 'ok'],
+} as const
+
+const CN_P521 = {
+  RSA_2048: ['pkcs1', 'p521', 'p521', 'aes-cn', 'aes-cn', 'sm2-pair'],
+  RSA_3072: ['pkcs1', 'ok', 'ok', 'aes-cn', 'aes-cn', 'sm2-pair'],
+  RSA_4096: ['pkcs1', 'ok', 'ok', 'aes-cn', 'aes-cn', 'sm2-pair'],
+  SM2: ['pkcs1+sm2-pair', 'sm2-pair', 'sm2-pair', 'aes-cn+sm2-pair', 'aes-cn+sm2-pair', 'ok'],
+} as const
+
+// ---------------------------------------------------------------------------------------------
+// classic (both partitions): only SYMMETRIC_DEFAULT may be EXTERNAL
+// ---------------------------------------------------------------------------------------------
+//                  PKCS1_V1_5   OAEP_SHA_1   OAEP_SHA_256  RSA_AES_SHA_1  RSA_AES_SHA_256  SM2PKE
+const CLASSIC_SYMMETRIC = {
+  RSA_2048: ['ok', 'ok', 'ok', 'enum:alg', 'enum:alg', 'enum:alg'],
+  RSA_3072: ['enum:spec', 'enum:spec', 'enum:spec', 'enum:both', 'enum:both', 'enum:both'],
+  RSA_4096: ['enum:spec', 'enum:spec', 'enum:spec', 'enum:both', 'enum:both', 'enum:both'],
+  SM2: ['enum:spec', 'enum:spec', 'enum:spec', 'enum:both', 'enum:both', 'enum:both'],
+} as const
+
+export const EXPECTATIONS: { readonly [P in Profile]: ProfileTable } = {
+  '2023-10-10': {
+    aws: {
+      SYMMETRIC_DEFAULT: AWS_PLAIN,
+      HMAC_224: AWS_PLAIN,
+      HMAC_256: AWS_PLAIN,
+      HMAC_384: AWS_PLAIN,
+      HMAC_512: AWS_PLAIN,
+      RSA_2048: AWS_RSA,
+      RSA_3072: AWS_RSA,
+      RSA_4096: AWS_RSA,
+      ECC_NIST_P256: AWS_PLAIN,
+      ECC_NIST_P384: AWS_PLAIN,
+      ECC_NIST_P521: AWS_P521,
+      ECC_SECG_P256K1: AWS_PLAIN,
+      SM2: 'no-key',
+    },
+    'aws-cn': {
+      SYMMETRIC_DEFAULT: CN_PLAIN,
+      HMAC_224: CN_PLAIN,
+      HMAC_256: CN_PLAIN,
+      HMAC_384: CN_PLAIN,
+      HMAC_512: CN_PLAIN,
+      RSA_2048: CN_RSA,
+      RSA_3072: CN_RSA,
+      RSA_4096: CN_RSA,
+      ECC_NIST_P256: CN_PLAIN,
+      ECC_NIST_P384: CN_PLAIN,
+      ECC_NIST_P521: CN_P521,
+      ECC_SECG_P256K1: CN_PLAIN,
+      SM2: CN_PLAIN,
+    },
+  },
+  classic: {
+    aws: {
+      SYMMETRIC_DEFAULT: CLASSIC_SYMMETRIC,
+      HMAC_224: 'no-key',
+      HMAC_256: 'no-key',
+      HMAC_384: 'no-key',
+      HMAC_512: 'no-key',
+      RSA_2048: 'no-key',
+      RSA_3072: 'no-key',
+      RSA_4096: 'no-key',
+      ECC_NIST_P256: 'no-key',
+      ECC_NIST_P384: 'no-key',
+      ECC_NIST_P521: 'no-key',
+      ECC_SECG_P256K1: 'no-key',
+      SM2: 'no-key',
+    },
+    'aws-cn': {
+      SYMMETRIC_DEFAULT: CLASSIC_SYMMETRIC,
+      HMAC_224: 'no-key',
+      HMAC_256: 'no-key',
+      HMAC_384: 'no-key',
+      HMAC_512: 'no-key',
+      RSA_2048: 'no-key',
+      RSA_3072: 'no-key',
+      RSA_4096: 'no-key',
+      ECC_NIST_P256: 'no-key',
+      ECC_NIST_P384: 'no-key',
+      ECC_NIST_P521: 'no-key',
+      ECC_SECG_P256K1: 'no-key',
+      SM2: 'no-key',
+    },
+  },
+}
+
+/** The expectation, decoded from the grids above. */
+export type Expectation =
+  | { readonly kind: 'no-key' }
+  | { readonly kind: 'accepted' }
+  | { readonly kind: 'rule'; readonly exception: 'ValidationException'; readonly reasons: readonly Reason[] }
+  | {
+      readonly kind: 'enum'
+      readonly exception: 'ValidationException'
+      readonly members: readonly ('wrappingKeySpec' | 'wrappingAlgorithm')[]
+    }
+
+const REASONS: readonly Reason[] = ['pkcs1', 'sm2-out', 'aes-cn', 'sm2-pair', 'rsa-oaep', 'p521']
+
+export function expectation(
+  profile: Profile,
+  partition: Partition,
+  keySpec: KeySpecName,
+  wrappingKeySpec: WrappingKeySpecName,
+  algorithm: AlgorithmName,
+): Expectation {
+  const grid = EXPECTATIONS[profile][partition][keySpec]
+  if (grid === 'no-key') return { kind: 'no-key' }
+  const cell = grid[wrappingKeySpec][ALGORITHMS.indexOf(algorithm)]
+  if (cell === undefined) throw new Error(`no cell for ${algorithm}`)
+  if (cell === 'ok') return { kind: 'accepted' }
+  if (cell === 'enum:alg') return { kind: 'enum', exception: 'ValidationException', members: ['wrappingAlgorithm'] }
+  if (cell === 'enum:spec') return { kind: 'enum', exception: 'ValidationException', members: ['wrappingKeySpec'] }
+  if (cell === 'enum:both') {
+    return { kind: 'enum', exception: 'ValidationException', members: ['wrappingAlgorithm', 'wrappingKeySpec'] }
+  }
+  const reasons = cell.split('+')
+  for (const r of reasons) {
+    if (!(REASONS as readonly string[]).includes(r)) throw new Error(`unknown reason '${r}' in expectation list`)
+  }
+  return { kind: 'rule', exception: 'ValidationException', reasons: reasons as Reason[] }
+}
