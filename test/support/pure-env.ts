@@ -1,0 +1,93 @@
+/**
+ * Test support for the pure operations: an {@link OperationEnv} of the classic profile, and key
+ * records built by hand (for keys no operation of the foundation can produce yet, e.g. an
+ * `EXTERNAL` key of an asymmetric spec, or an `EXTERNAL` key that holds material).
+ */
+import { createDeterministicProvider } from 'kms-key-import/testing'
+import { materialIdSecret } from '../../src/crypto/material-id.js'
+import type { KeySpec, KeyState, KeyUsage, Origin } from '../../src/model/enums.js'
+import { keyArn, keyIdFromBytes, type AccountId } from '../../src/model/ids.js'
+import { freezeKey, type KeyMaterial, type KeyRecord } from '../../src/model/key-record.js'
+import { emptyStore, putKey, type KeyStore } from '../../src/model/key-store.js'
+import { partitionOf } from '../../src/model/region.js'
+import { Secret } from '../../src/model/secret.js'
+import type { OperationEnv } from '../../src/operations/env.js'
+import { classicProfile } from '../../src/profiles/classic.js'
+import { ACCOUNT, REGION, T0 } from './classic-kms.js'
+
+/**
+ * The environment of one pure operation call under the classic profile.
+ * @param options - instant, region, provider seed
+ * @returns the environment
+ */
+export const classicEnv = (options: { readonly now?: number; readonly region?: string; readonly seed?: number } = {}): OperationEnv => {
+  const region = options.region ?? REGION
+  const sealingKey = Secret.of(new Uint8Array(32).fill(0x5a))
+  return {
+    profile: classicProfile,
+    region,
+    partition: partitionOf(region),
+    accountId: ACCOUNT as AccountId,
+    now: options.now ?? T0,
+    crypto: createDeterministicProvider({ seed: options.seed ?? 11 }),
+    sealingKey,
+    materialIdSecret: materialIdSecret(sealingKey),
+  }
+}
+
+/** 32 bytes of stand-in symmetric material, CURRENT and not expiring. */
+export const presentMaterial = (): KeyMaterial => ({
+  keyMaterialId: 'ab'.repeat(32),
+  secret: Secret.of(new Uint8Array(32).fill(1)),
+  state: 'CURRENT',
+  expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
+  validTo: undefined,
+  description: undefined,
+  rotationDate: undefined,
+  rotationType: undefined,
+})
+
+/** What a hand-built key may set; the rest has defaults. */
+export interface HandBuiltKey {
+  readonly origin: Origin
+  readonly keySpec?: KeySpec
+  readonly keyUsage?: KeyUsage
+  readonly state: KeyState
+  readonly materials?: readonly KeyMaterial[]
+  /** Distinguishes key ids (default 1). */
+  readonly n?: number
+  readonly region?: string
+}
+
+/**
+ * A frozen key record in the test account.
+ * @param k - origin, spec, state …
+ * @returns the record
+ */
+export const handBuiltKey = (k: HandBuiltKey): KeyRecord => {
+  const region = k.region ?? REGION
+  const keyId = keyIdFromBytes(new Uint8Array(16).fill(k.n ?? 1))
+  return freezeKey({
+    keyId,
+    arn: keyArn(partitionOf(region), region, ACCOUNT, keyId),
+    accountId: ACCOUNT as AccountId,
+    region,
+    origin: k.origin,
+    keySpec: k.keySpec ?? 'SYMMETRIC_DEFAULT',
+    keyUsage: k.keyUsage ?? 'ENCRYPT_DECRYPT',
+    description: '',
+    state: k.state,
+    creationDate: T0 - 1000,
+    deletionDate: k.state === 'PendingDeletion' ? T0 + 7 * 86_400_000 : undefined,
+    pendingDeletionWindowInDays: k.state === 'PendingDeletion' ? 7 : undefined,
+    materials: k.materials ?? [],
+    onDemandRotations: 0,
+  })
+}
+
+/**
+ * A store holding the given keys.
+ * @param keys - the records
+ * @returns the store
+ */
+export const storeOf = (...keys: readonly KeyRecord[]): KeyStore => keys.reduce(putKey, emptyStore())
