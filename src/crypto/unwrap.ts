@@ -19,11 +19,17 @@ import { revealSecret, Secret } from '../model/secret.js'
 
 const toBigInt = (b64url: string | undefined): bigint => BigInt(`0x${Buffer.from(b64url ?? '', 'base64url').toString('hex') || '0'}`)
 
+const modulusBytes = (key: KeyObject): number => Math.ceil((key.asymmetricKeyDetails?.modulusLength ?? 0) / 8)
+
+// RFC 8017 §7.1.2 step 1: the ciphertext is exactly k bytes. OpenSSL would read a shorter input as
+// a smaller number, accepting a ciphertext whose leading zero byte was dropped; AWS refuses it.
 const oaep = (key: KeyObject, hash: 'sha1' | 'sha256', data: Uint8Array): E.Either<string, Uint8Array> =>
-  E.tryCatch(
-    () => new Uint8Array(privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, data)),
-    () => 'OAEP decryption failed',
-  )
+  data.length !== modulusBytes(key)
+    ? E.left('OAEP ciphertext length is not the modulus length')
+    : E.tryCatch(
+      () => new Uint8Array(privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, data)),
+      () => 'OAEP decryption failed',
+    )
 
 const pkcs1 = (key: KeyObject, data: Uint8Array): E.Either<string, Uint8Array> =>
   E.tryCatch(
@@ -33,8 +39,6 @@ const pkcs1 = (key: KeyObject, data: Uint8Array): E.Either<string, Uint8Array> =
     },
     () => 'PKCS#1 v1.5 decryption failed',
   )
-
-const modulusBytes = (key: KeyObject): number => Math.ceil((key.asymmetricKeyDetails?.modulusLength ?? 0) / 8)
 
 const rsaAes = (key: KeyObject, hash: 'sha1' | 'sha256', data: Uint8Array): E.Either<string, Uint8Array> => {
   const k = modulusBytes(key)

@@ -1,0 +1,143 @@
+/**
+ * The behaviours the library chose where AWS publishes nothing (RULES.md marks them CHOSEN), as
+ * data: the generated `docs/decisions.md` and the rules reference list them with their reasons.
+ *
+ * @module
+ */
+
+/** One decision. @since 0.1.0 */
+export interface Decision {
+  /** Stable id, used in docs anchors. */
+  readonly id: string
+  /** Where it applies. */
+  readonly area: 'identifiers' | 'GetParametersForImport' | 'ImportKeyMaterial' | 'DeleteImportedKeyMaterial' | 'expiry' | 'usage' | 'CreateKey' | 'protocol' | 'multiple materials'
+  /** What AWS leaves open. */
+  readonly question: string
+  /** What the library does. */
+  readonly choice: string
+  /** Why. */
+  readonly reason: string
+}
+
+/** Every CHOSEN behaviour, by area. @since 0.1.0 */
+export const decisions: readonly Decision[] = [
+  {
+    id: 'cross-account-arn', area: 'identifiers', question: 'A key ARN of another account (cross-account use is "No").',
+    choice: "NotFoundException `Key '<that arn>' does not exist`, as for any key this account does not hold.",
+    reason: 'The account cannot see the key; the answer must not reveal whether it exists elsewhere.',
+  },
+  {
+    id: 'malformed-arn', area: 'identifiers', question: 'A KeyId that starts with `arn:` but is not a well-formed KMS key ARN (or names a partition that does not match its region).',
+    choice: "InvalidArnException `Invalid arn '<value>'`.", reason: 'InvalidArnException is in the operations\' error lists and says exactly what is wrong.',
+  },
+  {
+    id: 'aliases', area: 'identifiers', question: 'Aliases (the import operations take no aliases, DOC).',
+    choice: "Aliases are not modelled. DescribeKey, Encrypt and Decrypt answer NotFoundException `Alias <alias arn> is not found.` (AWS's text for a missing alias); the import operations treat `alias/…` as a malformed key id: NotFoundException `Invalid keyId 'alias/…'`.",
+    reason: 'No operation here creates aliases; the messages are the ones AWS gives for an unknown alias and a malformed id.',
+  },
+  {
+    id: 'unsupported-key-spec', area: 'GetParametersForImport', question: 'The message for a key whose spec the profile cannot import.',
+    choice: 'UnsupportedOperationException `<arn> key spec <SPEC> is not supported for this operation.`', reason: 'Mirrors the observed origin message.',
+  },
+  {
+    id: 'wrapping-rules-at-parameters', area: 'GetParametersForImport', question: 'Where the wrapping compatibility rules are enforced (DOC states the rules, not the place).',
+    choice: 'At GetParametersForImport, with ValidationException and a message naming the rule, for every combination that can never work.',
+    reason: 'A client must not be handed parameters it cannot use; the rule list is profile data.',
+  },
+  {
+    id: 'earlier-parameters-stay-valid', area: 'GetParametersForImport', question: 'Whether a new parameter set revokes earlier ones.',
+    choice: 'No: every unexpired token stays usable until its ParametersValidTo.', reason: 'Nothing in AWS\'s documentation says a new set revokes old ones.',
+  },
+  {
+    id: 'import-pending-deletion', area: 'ImportKeyMaterial', question: 'ImportKeyMaterial on a key pending deletion.',
+    choice: 'KMSInvalidStateException `<arn> is pending deletion.`', reason: 'The 2023 key-state table.',
+  },
+  {
+    id: 'import-check-order', area: 'ImportKeyMaterial', question: 'The order of ImportKeyMaterial\'s checks.',
+    choice: 'Validation (with the ExpirationModel/ValidTo rules), key, origin, state, token (invalid before expired), unwrapping, material, same-material rule, then the change.',
+    reason: 'Cheap, request-only checks first; the token is opened only for a key that could accept it. A failure changes nothing and the token stays usable (OBS).',
+  },
+  {
+    id: 'valid-to-messages', area: 'ImportKeyMaterial', question: 'Messages for ValidTo with KEY_MATERIAL_DOES_NOT_EXPIRE, in the past, or more than 365 days ahead.',
+    choice: 'ValidationException `A validTo date must not be set if the ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE`, `A validTo date must be in the future`, `A validTo date must be no more than 365 days in the future`. ValidTo is accepted in (now, now + 365 days].',
+    reason: 'The same style as AWS\'s observed `A validTo date must be set …` message.',
+  },
+  {
+    id: 'token-messages', area: 'ImportKeyMaterial', question: 'Messages of InvalidImportTokenException and ExpiredImportTokenException (DOC names the exceptions only).',
+    choice: '`Import token is invalid or is associated with a different KMS key.` and `Import token has expired.`; a token is expired from the instant ParametersValidTo is reached.',
+    reason: 'Say what is wrong without saying which part of the token failed.',
+  },
+  {
+    id: 'unwrap-message', area: 'ImportKeyMaterial', question: 'The message of InvalidCiphertextException when EncryptedKeyMaterial does not unwrap.',
+    choice: '`The encrypted key material could not be decrypted with the wrapping key and algorithm of the import token.`', reason: 'One message for every cause (wrong key, algorithm, hash, corruption, length): no padding oracle.',
+  },
+  {
+    id: 'material-messages', area: 'ImportKeyMaterial', question: 'Messages of IncorrectKeyMaterialException (DOC: "does not meet expectations").',
+    choice: 'A sentence naming what is wrong (size, curve, modulus, format, primes, mismatch) and never the material\'s bytes.', reason: 'Useful to the client, safe to log.',
+  },
+  {
+    id: 'reimport-disabled', area: 'ImportKeyMaterial', question: 'The state after reimporting into a Disabled key.',
+    choice: 'It stays Disabled; from PendingImport the key becomes Enabled.', reason: 'Importing material is not enabling a key the owner disabled.',
+  },
+  {
+    id: 'rsa-aes-any-material', area: 'ImportKeyMaterial', question: 'RSA_AES_KEY_WRAP_* for symmetric and HMAC material (DOC\'s table lists RSA and ECC only).',
+    choice: 'Accepted.', reason: 'The construction works for any material, and AWS\'s own examples wrap AES and HMAC material that way.',
+  },
+  {
+    id: 'canonical-asymmetric-material', area: 'ImportKeyMaterial', question: 'Whether the same private key in another encoding (BER, optional fields) is "the same material".',
+    choice: 'Yes: asymmetric material is stored as canonical PKCS#8 DER (re-encoded by node:crypto), so the same key always has the same KeyMaterialId.',
+    reason: 'The same-material rule is about the key, not its bytes on the wire.',
+  },
+  {
+    id: 'delete-without-material', area: 'DeleteImportedKeyMaterial', question: 'Deleting when the key holds no material.',
+    choice: 'Succeeds and changes nothing but the state rule (PendingImport unless PendingDeletion).', reason: 'The key-state table allows it in PendingImport.',
+  },
+  {
+    id: 'expiry-instant', area: 'expiry', question: 'The instant material expires.',
+    choice: 'At ValidTo exactly (`now >= ValidTo`), as a pure function of (store, now); the DeleteExpiredKeyMaterial event carries ValidTo as its time.',
+    reason: 'No timers: tests move the clock instead of waiting.',
+  },
+  {
+    id: 'other-states', area: 'usage', question: 'Operations on keys in Creating, Updating, Unavailable or PendingReplicaDeletion (no operation here produces them).',
+    choice: 'KMSInvalidStateException `<arn> is in key state <State>, which is not valid for this operation.`; DescribeKey answers.', reason: 'The states exist in the table as data.',
+  },
+  {
+    id: 'usage-messages', area: 'usage', question: 'InvalidKeyUsageException and IncorrectKeyException messages.',
+    choice: '`<arn> key usage is <USAGE>, which is not valid for <Operation>.`, `Encryption algorithm <ALG> is not supported by <arn>.`, `The key ID in the request does not identify the KMS key that encrypted the ciphertext.`',
+    reason: 'Name the key and the mismatch.',
+  },
+  {
+    id: 'ciphertext-format', area: 'usage', question: 'The symmetric ciphertext blob (opaque at AWS).',
+    choice: 'AES-256-GCM; the blob names the key id and the KeyMaterialId; the encryption context is authenticated, not stored. Decrypt\'s InvalidCiphertextException has no message, as AWS\'s (OBS).',
+    reason: 'Decrypt needs no KeyId and picks the right material after a rotation.',
+  },
+  {
+    id: 'decrypt-unknown-key', area: 'usage', question: 'Decrypt of a ciphertext that names a key this account does not hold (deleted, or its key id bytes altered).',
+    choice: "NotFoundException `Key '<arn>' does not exist`, as for any key that is gone; every other alteration of the blob is InvalidCiphertextException.",
+    reason: 'The blob names its key; a key that is gone is reported as gone.',
+  },
+  {
+    id: 'create-key-messages', area: 'CreateKey', question: 'CreateKey messages for an incompatible KeyUsage, an EXTERNAL key of a spec the profile cannot import, a spec of another partition, custom key stores.',
+    choice: 'ValidationException `KeyUsage <U> is not compatible with KeySpec <S>`, `KeySpec <S> is not supported for Origin EXTERNAL`, `KeySpec <S> is not supported in this region.`; UnsupportedOperationException for AWS_CLOUDHSM and EXTERNAL_KEY_STORE (out of scope).',
+    reason: 'The forms other tools report for AWS; `You must specify a KeyUsage value …` and `PendingWindowInDays must be between 7 and 30` are AWS\'s own (OBS).',
+  },
+  {
+    id: 'unknown-operation', area: 'protocol', question: 'An unknown or missing X-Amz-Target.',
+    choice: 'UnknownOperationException, HTTP 400, with a message naming the target.', reason: 'The Coral framework\'s exception; a message helps.',
+  },
+  {
+    id: 'serialization', area: 'protocol', question: 'A body that is not JSON, not an object, or has members of the wrong JSON type, invalid base64 or an impossible timestamp.',
+    choice: 'SerializationException (HTTP 400). Wrong types use the framework\'s observed wording (`NUMBER_VALUE can not be converted to a String`, `Start of structure or map found where not expected.`); the others a plain sentence. An empty body is `{}`. Unknown members are ignored.',
+    reason: 'AWS answers SerializationException for these (OBS, local-kms#5).',
+  },
+  {
+    id: 'blob-validation', area: 'protocol', question: 'How validation messages show blob values.',
+    choice: "As AWS's Java service does: `Value 'java.nio.HeapByteBuffer[pos=0 lim=N cap=N]' at 'importToken' …`; sensitive members (Plaintext, Message) without a value: `Value at 'plaintext' …` (OBS).",
+    reason: 'Reveals only the length, as AWS.',
+  },
+  {
+    id: 'material-id', area: 'multiple materials', question: 'The KeyMaterialId formula (unpublished).',
+    choice: 'HMAC-SHA-256, keyed by a secret derived (HKDF-SHA-256) from the emulator\'s sealing key, over the key id and the material: 64 lowercase hex characters.',
+    reason: 'Deterministic per key and material, different across keys, reveals nothing; survives a restart with the same sealing key.',
+  },
+]
