@@ -1,0 +1,97 @@
+/**
+ * Reads a request body under a size limit without ever holding more than the limit: an oversized
+ * body is detected from `Content-Length` before reading, or while streaming when the length is not
+ * announced (chunked), and the rest is read and thrown away so the connection stays usable.
+ *
+ * @module
+ */
+import type { IncomingMessage } from 'node:http'
+
+/**
+ * What reading a body gave.
+ * @since 0.1.0
+ */
+export type BodyOutcome =
+  | { readonly _tag: 'Body'; readonly bytes: Buffer }
+  /** The body is over the limit; what was read is dropped, the rest is being discarded. */
+  | { readonly _tag: 'TooLarge' }
+  /** The client went away (or the stream failed) before the body ended. */
+  | { readonly _tag: 'Aborted' }
+
+/**
+ * The `Content-Length` a request announces.
+ * @param req - the request
+ * @returns the length, or `undefined` when absent (chunked) or not a plain decimal
+ * @since 0.1.0
+ */
+export const declaredLength = (req: IncomingMessage): number | undefined => {
+  const raw = req.headers['content-length']
+  return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : undefined
+}
+
+/**
+ * How much of an oversized body is read and discarded before the connection is cut: at least
+ * 64 MiB, or 16 times the limit.
+ * @param maxBytes - the body limit
+ * @returns bytes
+ * @since 0.1.0
+ */
+export const discardLimitFor = (maxBytes: number): number => Math.max(64 * 1024 * 1024, 16 * maxBytes)
+
+/**
+ * Reads and throws away the rest of a request the endpoint has refused, so the connection can
+ * serve its next request; past {@link discardLimitFor} the connection is closed instead.
+ * @param req - the request
+ * @param maxBytes - the body limit in force
+ * @since 0.1.0
+ */
+export const discardBody = (req: IncomingMessage, maxBytes: number): void => {
+  const limit = discardLimitFor(maxBytes)
+  let discarded = 0
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length
+    if (discarded > limit) req.socket.destroy()
+  })
+}
+
+/**
+ * Reads `req`'s body, at most `maxBytes` of it.
+ *
+ * Over the limit, the result is `TooLarge` at once (before reading anything when `Content-Length`
+ * says so) and the rest of the body is read and discarded, so the answer can be sent while the
+ * client is still sending and the connection can serve its next request. A client that sends more
+ * than {@link discardLimitFor} after that has its connection closed.
+ * @param req - the request (not yet read)
+ * @param maxBytes - the largest body accepted
+ * @returns the outcome; never rejects
+ * @since 0.1.0
+ */
+export const readBody = (req: IncomingMessage, maxBytes: number): Promise<BodyOutcome> =>
+  new Promise((resolve) => {
+    let settled = false
+    const settle = (outcome: BodyOutcome): void => {
+      if (!settled) {
+        settled = true
+        resolve(outcome)
+      }
+    }
+    let chunks: Buffer[] = []
+    let received = 0
+    const onData = (chunk: Buffer): void => {
+      received += chunk.length
+      if (received > maxBytes) tooLarge()
+      else chunks.push(chunk)
+    }
+    const tooLarge = (): void => {
+      req.off('data', onData)
+      chunks = []
+      discardBody(req, maxBytes)
+      settle({ _tag: 'TooLarge' })
+    }
+    const declared = declaredLength(req)
+    if (declared !== undefined && declared > maxBytes) tooLarge()
+    else req.on('data', onData)
+    req.on('end', () => settle({ _tag: 'Body', bytes: Buffer.concat(chunks, received) }))
+    req.on('error', () => settle({ _tag: 'Aborted' }))
+    req.on('close', () => settle({ _tag: 'Aborted' }))
+  })

@@ -1,0 +1,299 @@
+/**
+ * The `node:http` request listener: AWS JSON 1.1 over HTTP in front of `Emulator.handle`.
+ *
+ * - `POST /` only; the operation comes from `X-Amz-Target`; the body must be
+ *   `application/x-amz-json-1.1` or `application/json` (parameters ignored); answers are
+ *   `application/x-amz-json-1.1` (or the seed's envelope, see {@link RequestListenerOptions.envelope}).
+ * - Every answer carries `x-amzn-RequestId`, including the HTTP layer's own refusals
+ *   (`./refusals.ts`).
+ * - Request signatures (`Authorization`, `X-Amz-Date`, `X-Amz-Security-Token`, SigV4 query
+ *   parameters) are **ignored**: any credentials are accepted, none are checked. This is an
+ *   emulator for tests and local development, not an access-control boundary; bind it to loopback.
+ * - Nothing a client sends makes it throw: every failure is an AWS-shaped answer, or, when the
+ *   client is gone, nothing.
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type { Emulator } from '../emulator/emulator.js'
+import { AMZ_JSON_1_1, type WireResponse } from '../emulator/wire.js'
+import { declaredLength, discardBody, readBody } from './body.js'
+import { toEnvelope } from './envelope.js'
+import { formatLogLine, stderrLog } from './log.js'
+import { contentTypeRefusal, printable, refusal, type RenderedRefusal } from './refusals.js'
+
+/** The default body limit: 1 MiB (KMS requests are a few KiB at most). @since 0.1.0 */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
+/**
+ * Options of {@link createRequestListener}; all optional.
+ * @since 0.1.0
+ */
+export interface RequestListenerOptions {
+  /** No request log (default `false`: one line per request, see {@link RequestListenerOptions.log}). */
+  readonly quiet?: boolean
+  /**
+   * Response format: `'kms'` (default) is AWS JSON 1.1, what KMS and the AWS SDKs speak. `'seed'`
+   * wraps every answer in the seed document's envelope (`{"success", "data"}` /
+   * `{"success", "error": {"code", "message"}}`, see `toEnvelope`), served as `application/json`
+   * with the HTTP status unchanged. The envelope is the seed page's format, not KMS's: AWS SDKs
+   * cannot read it.
+   */
+  readonly envelope?: 'kms' | 'seed'
+  /** Largest request body accepted, bytes (default {@link DEFAULT_MAX_BODY_BYTES}); larger → 413. */
+  readonly maxBodyBytes?: number
+  /** Where log lines go (default: standard error, one line each). */
+  readonly log?: (line: string) => void
+}
+
+/**
+ * The request listener, with the two server events it also needs to answer every client.
+ * @since 0.1.0
+ */
+export interface KmsRequestListener {
+  /** Serves one request (`http.createServer(listener)`). */
+  (req: IncomingMessage, res: ServerResponse): void
+  /**
+   * For `server.on('clientError', …)`: answers a request the HTTP parser refused (cut-off body,
+   * malformed request line, headers too large, request timeout) with an AWS-style JSON error,
+   * instead of Node's bare `400 Bad Request`.
+   */
+  readonly clientError: (error: Error, socket: Duplex) => void
+  /**
+   * For `server.on('checkContinue', …)`: refuses a request that announces `Expect: 100-continue`
+   * before its body is sent when it cannot succeed (wrong path, method, content type, or a
+   * `Content-Length` over the limit); otherwise sends `100 Continue` and serves it.
+   */
+  readonly checkContinue: (req: IncomingMessage, res: ServerResponse) => void
+  /**
+   * Installs the listener and both handlers on a server.
+   * @param server - an `http.Server`
+   * @returns the server
+   */
+  readonly attach: (server: Server) => Server
+}
+
+/** One request and its response, as the listener tracks them. */
+interface Exchange {
+  readonly req: IncomingMessage
+  readonly res: ServerResponse
+  /** The `x-amzn-RequestId` of the answer, once sent. */
+  requestId: string | undefined
+  /** True while the body is being read: a parser error then is this request's to answer. */
+  waitingForBody: boolean
+}
+
+/** An answer ready to write. */
+interface Answer {
+  readonly status: number
+  readonly requestId: string
+  readonly body: string
+  readonly extraHeaders?: Readonly<Record<string, string>>
+}
+
+const fromWire = (wire: WireResponse): Answer => ({
+  status: wire.status,
+  requestId: wire.headers['x-amzn-requestid'] ?? randomUUID(),
+  body: wire.body,
+})
+
+const fromRefusal = (r: RenderedRefusal, extraHeaders?: Readonly<Record<string, string>>): Answer => ({
+  status: r.status,
+  requestId: randomUUID(),
+  body: JSON.stringify({ __type: r.type, message: r.message }),
+  ...(extraHeaders !== undefined ? { extraHeaders } : {}),
+})
+
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: 'Bad Request', 408: 'Request Timeout', 413: 'Payload Too Large', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error',
+}
+
+/** What the parser's error code means for the client (Node's `clientError` codes). */
+const clientErrorRefusal = (code: string | undefined, inFlight: boolean): RenderedRefusal => {
+  if (code === 'HPE_HEADER_OVERFLOW') return refusal('headersTooLarge')
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return refusal('requestTimeout')
+  if (inFlight && code === 'HPE_INVALID_EOF_STATE') return refusal('bodyTruncated')
+  return refusal('malformedHttp')
+}
+
+const pathOf = (url: string | undefined): string => {
+  const u = url ?? '/'
+  const q = u.indexOf('?')
+  return q === -1 ? u : u.slice(0, q)
+}
+
+const headerValue = (v: string | string[] | undefined): string => (Array.isArray(v) ? v.join(', ') : v ?? '')
+
+/** Checks made before the body is read (path, method, content type, announced size), in that order. */
+const earlyRefusal = (req: IncomingMessage, maxBodyBytes: number): RenderedRefusal | undefined => {
+  const path = pathOf(req.url)
+  if (path !== '/') return refusal('pathNotFound', { path: printable(path) })
+  const method = req.method ?? ''
+  if (method !== 'POST') return refusal('methodNotAllowed', { method: printable(method, 32) })
+  const media = contentTypeRefusal(req.headers['content-type'])
+  if (media !== undefined) return media
+  const declared = declaredLength(req)
+  if (declared !== undefined && declared > maxBodyBytes) return refusal('bodyTooLarge', { limit: maxBodyBytes })
+  return undefined
+}
+
+/**
+ * Creates the `node:http` request listener for an emulator.
+ *
+ * Use {@link serve} for a ready server; use this to mount the endpoint on a server of your own
+ * (`listener.attach(server)` also installs the `clientError` and `checkContinue` handlers, without
+ * which a cut-off request gets Node's bare `400` and no request id).
+ * @param emulator - the emulator to serve (its `handle` answers every well-framed request)
+ * @param options - log, envelope, body limit
+ * @returns the listener
+ * @throws RangeError if `maxBodyBytes` is not a positive integer (misuse)
+ * @example
+ * import { createServer } from 'node:http'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createRequestListener } from 'kms-key-import/http'
+ * const server = createRequestListener(createEmulator()).attach(createServer())
+ * server.listen(4599, '127.0.0.1')
+ * @since 0.1.0
+ */
+export const createRequestListener = (emulator: Emulator, options: RequestListenerOptions = {}): KmsRequestListener => {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) throw new RangeError('maxBodyBytes must be a positive integer')
+  const seedEnvelope = options.envelope === 'seed'
+  const log = options.quiet === true ? undefined : options.log ?? stderrLog
+  /**
+   * The exchange each connection is busy with, until both its answer is sent and its body is
+   * consumed. A parser error on that connection belongs to it: `clientError` answers it when it is
+   * still waiting for its body, and otherwise closes the connection (an answer is out already).
+   */
+  const busy = new WeakMap<Duplex, Exchange>()
+
+  const writeLog = (line: string): void => {
+    try {
+      log?.(line)
+    } catch {
+      // a failing log sink must not take the endpoint down
+    }
+  }
+
+  const encode = (answer: Answer): { readonly contentType: string; readonly body: string } => {
+    if (!seedEnvelope) return { contentType: AMZ_JSON_1_1, body: answer.body }
+    const envelope = toEnvelope({ status: answer.status, headers: {}, body: answer.body })
+    return { contentType: 'application/json', body: JSON.stringify(envelope) }
+  }
+
+  const send = (exchange: Exchange, answer: Answer, close = false): void => {
+    const { res } = exchange
+    if (exchange.requestId !== undefined || res.headersSent || res.destroyed || res.writableEnded) return
+    exchange.requestId = answer.requestId
+    exchange.waitingForBody = false
+    const { contentType, body } = encode(answer)
+    res.writeHead(answer.status, {
+      'Content-Type': contentType,
+      'Content-Length': Buffer.byteLength(body),
+      'x-amzn-RequestId': answer.requestId,
+      ...answer.extraHeaders,
+      ...(close ? { Connection: 'close' } : {}),
+    })
+    res.end(body)
+  }
+
+  const serveExchange = async (exchange: Exchange, expectContinue: boolean): Promise<void> => {
+    const { req } = exchange
+    const early = earlyRefusal(req, maxBodyBytes)
+    if (early !== undefined) {
+      // Under `Expect: 100-continue` the client has not sent its body and may never send it: the
+      // connection cannot be reused safely. Otherwise the body is read and thrown away.
+      send(exchange, fromRefusal(early, early.status === 405 ? { Allow: 'POST' } : undefined), expectContinue)
+      if (!expectContinue) discardBody(req, maxBodyBytes)
+      return
+    }
+    if (expectContinue) exchange.res.writeContinue()
+    exchange.waitingForBody = true
+    const body = await readBody(req, maxBodyBytes)
+    exchange.waitingForBody = false
+    switch (body._tag) {
+      case 'TooLarge':
+        send(exchange, fromRefusal(refusal('bodyTooLarge', { limit: maxBodyBytes })))
+        return
+      case 'Aborted':
+        // The client is gone, or `clientError` has answered already.
+        return
+      case 'Body': {
+        const wire = await emulator.handle({ target: headerValue(req.headers['x-amz-target']), body: body.bytes })
+        send(exchange, fromWire(wire))
+      }
+    }
+  }
+
+  const run = (req: IncomingMessage, res: ServerResponse, expectContinue: boolean): void => {
+    const started = performance.now()
+    const socket = req.socket
+    const exchange: Exchange = { req, res, requestId: undefined, waitingForBody: false }
+    busy.set(socket, exchange)
+    let open = 2
+    const release = (): void => {
+      if (--open === 0 && busy.get(socket) === exchange) busy.delete(socket)
+    }
+    req.on('error', () => undefined)
+    req.once('close', release)
+    res.on('error', () => undefined)
+    res.once('close', () => {
+      release()
+      writeLog(formatLogLine({
+        method: req.method ?? '-',
+        path: pathOf(req.url),
+        target: headerValue(req.headers['x-amz-target']),
+        status: exchange.requestId !== undefined && res.headersSent ? res.statusCode : undefined,
+        durationMs: performance.now() - started,
+        requestId: exchange.requestId ?? '',
+      }))
+    })
+    serveExchange(exchange, expectContinue).catch(() => {
+      // A bug of this library, never the client's doing: answer 500 if still possible.
+      try {
+        send(exchange, fromRefusal(refusal('internal')), true)
+      } catch {
+        res.destroy()
+      }
+    })
+  }
+
+  const clientError = (error: Error, socket: Duplex): void => {
+    const code = (error as { code?: unknown }).code
+    const codeText = typeof code === 'string' ? code : undefined
+    if (codeText === 'ECONNRESET' || !socket.writable) {
+      socket.destroy()
+      return
+    }
+    const exchange = busy.get(socket)
+    if (exchange !== undefined) {
+      if (exchange.waitingForBody) send(exchange, fromRefusal(clientErrorRefusal(codeText, true)), true)
+      else socket.destroy()
+      return
+    }
+    // No request was parsed (bad request line or headers): answer on the socket itself.
+    const started = performance.now()
+    const answer = fromRefusal(clientErrorRefusal(codeText, false))
+    const { contentType, body } = encode(answer)
+    const head = [
+      `HTTP/1.1 ${answer.status} ${STATUS_TEXT[answer.status] ?? 'Error'}`,
+      `Content-Type: ${contentType}`,
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      `x-amzn-RequestId: ${answer.requestId}`,
+      'Connection: close',
+    ].join('\r\n')
+    socket.on('error', () => undefined)
+    socket.end(`${head}\r\n\r\n${body}`)
+    writeLog(formatLogLine({ method: '-', path: '-', target: '', status: answer.status, durationMs: performance.now() - started, requestId: answer.requestId }))
+  }
+
+  const listener = ((req: IncomingMessage, res: ServerResponse) => run(req, res, false)) as KmsRequestListener
+  const checkContinue = (req: IncomingMessage, res: ServerResponse): void => run(req, res, true)
+  return Object.assign(listener, {
+    clientError,
+    checkContinue,
+    attach: (server: Server) => server.on('request', listener).on('clientError', clientError).on('checkContinue', checkContinue),
+  })
+}

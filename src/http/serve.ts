@@ -1,0 +1,119 @@
+/**
+ * `serve`: a KMS-compatible HTTP endpoint on a port, backed by a fresh emulator.
+ *
+ * @module
+ */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createEmulator, type Emulator, type EmulatorOptions } from '../emulator/emulator.js'
+import { createRequestListener, type KmsRequestListener, type RequestListenerOptions } from './listener.js'
+
+/** The default port of {@link serve} and `kms-key-import serve`. @since 0.1.0 */
+export const DEFAULT_PORT = 4599
+
+/** The default host: loopback only. @since 0.1.0 */
+export const DEFAULT_HOST = '127.0.0.1'
+
+/**
+ * Options of {@link serve}: where to listen, how to answer, and the emulator's options.
+ * @since 0.1.0
+ */
+export interface ServeOptions extends EmulatorOptions, RequestListenerOptions {
+  /** TCP port (default {@link DEFAULT_PORT}); `0` picks a free one (read it from the result). */
+  readonly port?: number
+  /**
+   * Interface to bind (default {@link DEFAULT_HOST}, loopback only). The endpoint checks no
+   * signature or credential: bind it elsewhere only on a network you trust.
+   */
+  readonly host?: string
+}
+
+/**
+ * A running endpoint.
+ * @since 0.1.0
+ */
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:4599` (give it to an AWS SDK client as `endpoint`). */
+  readonly url: string
+  /** The bound port (the chosen one when `port: 0`). */
+  readonly port: number
+  /** The emulator behind the endpoint (to inspect its store or call `invoke` directly). */
+  readonly emulator: Emulator
+  /**
+   * Stops listening, closes idle keep-alive connections at once and busy ones after their answer
+   * (or after 2 s), then closes the emulator. Idempotent.
+   * @returns a promise that settles when everything is closed
+   */
+  close(): Promise<void>
+}
+
+/** How long `close` waits for requests in flight before cutting their connections. */
+const CLOSE_GRACE_MS = 2000
+
+const urlOf = (host: string, port: number): string => {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`
+}
+
+/**
+ * Starts a KMS-compatible endpoint (AWS JSON 1.1, see `createRequestListener`) on `host:port`,
+ * with a new emulator built from the same options.
+ * @param options - port, host, `quiet`, `envelope`, `maxBodyBytes`, `log`, and any
+ *   `EmulatorOptions` (`profile`, `region`, `clock`, `crypto`, …)
+ * @returns the running server, once it listens
+ * @throws (rejects) TypeError for invalid emulator options; the listen error (e.g. `EADDRINUSE`)
+ * @example
+ * import { KMSClient, CreateKeyCommand } from '@aws-sdk/client-kms'
+ * import { serve } from 'kms-key-import/http'
+ * const server = await serve({ port: 0, quiet: true })
+ * const kms = new KMSClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })
+ * await kms.send(new CreateKeyCommand({ Origin: 'EXTERNAL' }))
+ * await server.close()
+ * @since 0.1.0
+ */
+export const serve = async (options: ServeOptions = {}): Promise<RunningServer> => {
+  const port = options.port ?? DEFAULT_PORT
+  const host = options.host ?? DEFAULT_HOST
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer in 0–65535: ${String(port)}`)
+  const emulator = createEmulator(options)
+  let listener: KmsRequestListener
+  try {
+    listener = createRequestListener(emulator, options)
+  } catch (error) {
+    emulator.close()
+    throw error
+  }
+  const server = listener.attach(createServer())
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, host, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+  } catch (error) {
+    emulator.close()
+    throw error
+  }
+  // Errors after listening (rare: e.g. EMFILE on accept) must not crash the process.
+  server.on('error', () => undefined)
+  const bound = (server.address() as AddressInfo).port
+
+  let closing: Promise<void> | undefined
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS)
+      force.unref()
+      server.close(() => {
+        clearTimeout(force)
+        emulator.close()
+        resolve()
+      })
+      server.closeIdleConnections()
+    })
+    return closing
+  }
+
+  return { url: urlOf(host, bound), port: bound, emulator, close }
+}
