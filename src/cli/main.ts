@@ -1,21 +1,31 @@
 #!/usr/bin/env node
 /**
- * The `kms-key-import` command: `walkthrough` (the default) runs the scripted import flow.
+ * The `kms-key-import` command: `walkthrough` (the default) runs the scripted import flow;
+ * `serve` runs the KMS-compatible HTTP endpoint.
  * @module
  */
+import { serveCommand, serveUsage } from './serve.js'
 import { walkthrough } from './walkthrough.js'
 
-const usage = `usage: kms-key-import [walkthrough]
+const usage = `usage: kms-key-import [walkthrough | serve [options]]
 
   walkthrough   run a short scripted walkthrough of the import flow (default)
-`
+  serve         serve the emulator as a KMS endpoint over HTTP (see below)
+
+${serveUsage}`
 
 const main = async (argv: readonly string[]): Promise<number> => {
-  const [command = 'walkthrough'] = argv
+  const [command = 'walkthrough', ...rest] = argv
   switch (command) {
     case 'walkthrough':
       await walkthrough()
       return 0
+    case 'serve':
+      if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(serveUsage)
+        return 0
+      }
+      return serveCommand(rest)
     case '--help': case '-h': case 'help':
       process.stdout.write(usage)
       return 0

@@ -1,0 +1,123 @@
+/**
+ * `kms-key-import serve`: argument parsing, and the real command in a child process — it prints
+ * its URL, serves, logs, and exits 0 after SIGINT or SIGTERM.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { classicProfile, profiles } from 'kms-key-import'
+import { parseServeArgs } from '../../src/cli/serve.js'
+import { kmsHeaders, request } from '../http/raw-client.js'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+
+describe('parseServeArgs', () => {
+  it('reads every option', () => {
+    expect(parseServeArgs(['--port', '4599', '--host', '::1', '--profile', 'classic', '--region', 'eu-west-1', '--quiet', '--envelope', 'seed', '--max-body-bytes', '2048']))
+      .toEqual({ port: 4599, host: '::1', profile: classicProfile, region: 'eu-west-1', quiet: true, envelope: 'seed', maxBodyBytes: 2048 })
+  })
+
+  it('leaves out what is not given (the defaults are serve()’s)', () => {
+    expect(parseServeArgs([])).toEqual({})
+  })
+
+  it('resolves latest to the newest profile', () => {
+    expect(parseServeArgs(['--profile', 'latest'])).toEqual({ profile: profiles[profiles.length - 1] })
+  })
+
+  it.each([
+    [['--port', 'x'], '--port must be an integer in 0–65535: x'],
+    [['--port', '65536'], '--port must be an integer in 0–65535: 65536'],
+    [['--envelope', 'json'], '--envelope must be kms or seed: json'],
+    [['--max-body-bytes', '0'], `--max-body-bytes must be an integer in 1–${Number.MAX_SAFE_INTEGER}: 0`],
+    [['--profile', 'nope'], `--profile must be one of ${[...profiles.map((p) => p.name), 'latest'].join(', ')}: nope`],
+    // node:util parseArgs's own messages (their wording varies by Node version: matched by their start)
+    [['--bogus'], "Unknown option '--bogus'"],
+    [['extra'], "Unexpected argument 'extra'"],
+  ])('refuses %j', (args, message) => {
+    expect(() => parseServeArgs(args)).toThrow(message)
+  })
+})
+
+interface Child {
+  readonly process: ChildProcessWithoutNullStreams
+  readonly stdout: () => string
+  readonly stderr: () => string
+  readonly exit: Promise<{ readonly code: number | null; readonly signal: NodeJS.Signals | null }>
+}
+
+const run = (args: readonly string[]): Child => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    stdio: 'pipe',
+  })
+  let out = ''
+  let err = ''
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+  return { process: child, stdout: () => out, stderr: () => err, exit }
+}
+
+/** Waits for the banner and returns the port it announces. */
+const announcedPort = async (child: Child): Promise<number> => {
+  const deadline = Date.now() + 20_000
+  for (;;) {
+    const match = /at http:\/\/127\.0\.0\.1:(\d+)\n/.exec(child.stdout())
+    if (match?.[1] !== undefined) return Number(match[1])
+    if (Date.now() > deadline || child.process.exitCode !== null) throw new Error(`no URL announced; stdout: ${child.stdout()} stderr: ${child.stderr()}`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+describe('kms-key-import serve (child process)', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('serves, logs one line per request, and exits 0 on %s', async (signal) => {
+    const child = run(['serve', '--port', '0'])
+    try {
+      const port = await announcedPort(child)
+      expect(child.stdout()).toBe(`kms-key-import: KMS endpoint (profile classic, region us-east-1) at http://127.0.0.1:${port}\n`)
+      const res = await request(port, { headers: kmsHeaders('CreateKey'), body: '{"Origin":"EXTERNAL"}' })
+      expect(res.status).toBe(200)
+      child.process.kill(signal)
+      expect(await child.exit).toEqual({ code: 0, signal: null })
+      expect(child.stderr()).toMatch(new RegExp(`^POST / TrentService\\.CreateKey 200 \\d+\\.\\dms [0-9a-f-]{36}\\nkms-key-import: ${signal}, shutting down\\n$`))
+    } finally {
+      child.process.kill('SIGKILL')
+    }
+  })
+
+  it('--quiet --envelope seed --profile --region: no log, enveloped answers, the given region', async () => {
+    const child = run(['serve', '--port', '0', '--quiet', '--envelope', 'seed', '--profile', 'classic', '--region', 'eu-central-1'])
+    try {
+      const port = await announcedPort(child)
+      expect(child.stdout()).toContain('(profile classic, region eu-central-1, seed envelope)')
+      const res = await request(port, { headers: kmsHeaders('DescribeKey'), body: '{"KeyId":"nope"}' })
+      expect(JSON.parse(res.body)).toEqual({ success: false, error: { code: 'NOT_FOUND', message: "Invalid keyId 'nope'" } })
+      child.process.kill('SIGTERM')
+      expect(await child.exit).toEqual({ code: 0, signal: null })
+      expect(child.stderr()).toBe('')
+    } finally {
+      child.process.kill('SIGKILL')
+    }
+  })
+
+  it('exits 2 with the usage for a bad option, before listening', async () => {
+    const child = run(['serve', '--envelope', 'xml'])
+    expect(await child.exit).toEqual({ code: 2, signal: null })
+    expect(child.stderr()).toMatch(/^--envelope must be kms or seed: xml\nusage: kms-key-import serve /)
+    expect(child.stdout()).toBe('')
+  })
+
+  it('exits 1 when the port is taken', async () => {
+    const first = run(['serve', '--port', '0', '--quiet'])
+    try {
+      const port = await announcedPort(first)
+      const second = run(['serve', '--port', String(port)])
+      expect(await second.exit).toEqual({ code: 1, signal: null })
+      expect(second.stderr()).toBe(`kms-key-import serve: listen EADDRINUSE: address already in use 127.0.0.1:${port}\n`)
+    } finally {
+      first.process.kill('SIGKILL')
+    }
+  })
+})
