@@ -133,6 +133,23 @@ describe('createRequestListener', () => {
     }
   })
 
+  it('a body that does not arrive within the server\'s requestTimeout → 408 RequestTimeoutException', async () => {
+    const emulator = createEmulator({ crypto: provider() })
+    const server = createRequestListener(emulator, { quiet: true }).attach(createServer({ requestTimeout: 300, connectionsCheckingInterval: 50 }))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const port = (server.address() as AddressInfo).port
+      const res = await rawExchange(port,
+        'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Amz-Target: TrentService.CreateKey\r\nContent-Length: 50\r\n\r\n{"Ori',
+        { halfClose: false, keepOpenMs: 5000 })
+      expectAwsError(res, 408, 'RequestTimeoutException', 'The request was not received in time.')
+      expect(res.headers.connection).toBe('close')
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+      emulator.close()
+    }
+  })
+
   it('is a plain request listener too (without attach, Node answers parser errors itself)', async () => {
     const emulator = createEmulator({ crypto: provider() })
     const server = createServer(createRequestListener(emulator, { quiet: true }))
