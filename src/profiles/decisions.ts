@@ -136,6 +136,20 @@ export const decisions: readonly Decision[] = [
     reason: 'Reveals only the length, as AWS.',
   },
   {
+    id: 'http-refusals', area: 'protocol', question: 'What the HTTP endpoint answers to requests that never reach an operation.',
+    choice: 'AWS-style JSON errors with an x-amzn-RequestId: a path other than `/` → 404 UnknownOperationException; a method other than POST → 405 (Allow: POST); a Content-Type other than application/x-amz-json-1.1 or application/json → 415 UnsupportedMediaTypeException; a body over the limit (1 MiB by default) → 413 RequestTooLargeException; a truncated body or malformed HTTP → 400 SerializationException; oversized headers → 431; a stalled body → 408 RequestTimeoutException. Checked in that order.',
+    reason: 'The names the Smithy server frameworks and other AWS services use; the server keeps serving after each.',
+  },
+  {
+    id: 'signatures', area: 'protocol', question: 'SigV4 request signatures.',
+    choice: 'Not checked: any credentials are accepted.', reason: 'An emulator; what it models is the service\'s rules, not IAM.',
+  },
+  {
+    id: 'seed-envelope', area: 'protocol', question: 'The seed document\'s `{"success", …}` envelope (its documentation site\'s generic format, not KMS\'s).',
+    choice: '`toEnvelope` maps any result to it, and `serve --envelope seed` answers in it (HTTP status unchanged): exception names become SCREAMING_SNAKE codes without `Exception` (`NotFoundException` → `NOT_FOUND`), except `ValidationException` → `VALIDATION_ERROR` as the seed shows.',
+    reason: 'Clients written against the seed can use it; KMS clients use the default.',
+  },
+  {
     id: 'material-id', area: 'multiple materials', question: 'The KeyMaterialId formula (unpublished).',
     choice: 'HMAC-SHA-256, keyed by a secret derived (HKDF-SHA-256) from the emulator\'s sealing key, over the key id and the material: 64 lowercase hex characters.',
     reason: 'Deterministic per key and material, different across keys, reveals nothing; survives a restart with the same sealing key.',
