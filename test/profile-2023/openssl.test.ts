@@ -204,6 +204,11 @@ describe('done-criterion: an OpenSSL RSA_4096 private key under RSA_4096 + RSA_A
     expectImported(await importMaterial(us, params, rsaAesWrap(params, rsa4096, 'sha256')), arn)
     const meta = (await us.call('DescribeKey', { KeyId: arn })).body.KeyMetadata as Readonly<Record<string, unknown>>
     expect({ state: meta.KeyState, spec: meta.KeySpec, origin: meta.Origin }).toEqual({ state: 'Enabled', spec: 'RSA_4096', origin: 'EXTERNAL' })
+    // GetPublicKey answers the public key OpenSSL derives from the imported private key
+    openssl(tmp.dir, ['pkey', '-inform', 'DER', '-in', rsa4096, '-pubout', '-outform', 'DER', '-out', 'rsa4096.pub.der'])
+    const pub = await us.call('GetPublicKey', { KeyId: arn })
+    expect(pub.status, JSON.stringify(pub.body)).toBe(200)
+    expect(pub.body.PublicKey).toBe(readFileSync(join(tmp.dir, 'rsa4096.pub.der')).toString('base64'))
     // the same key, wrapped again under a fresh AES key and new parameters, is the same material
     const again = await getParameters(us, arn, 'RSA_4096', 'RSA_AES_KEY_WRAP_SHA_256')
     expectImported(await importMaterial(us, again, rsaAesWrap(again, rsa4096, 'sha256')), arn)

@@ -5,8 +5,8 @@
  * 1. Material of the wrong curve, size, kind or format is always refused with
  *    IncorrectKeyMaterialException (exact message), never shown in the answer, and leaves the key
  *    PendingImport.
- * 2. An accepted asymmetric import's public key is the one node/OpenSSL derive. The emulator has no
- *    GetPublicKey yet (src/operations/registry.ts), so this is observed through the rules instead:
+ * 2. An accepted asymmetric import's public key is the one node/OpenSSL derive: GetPublicKey answers
+ *    node's SPKI of the imported key (and OpenSSL's, once per curve). Also through the rules:
  *    - node's PKCS#8 carries node's public point; the library refuses a PKCS#8 whose point does not
  *      match its own derivation, so acceptance witnesses "library point = node point", and a
  *      swapped point must be refused;
@@ -209,6 +209,18 @@ describe('property: wrong curve / size / kind / format is always IncorrectKeyMat
   })
 })
 
+/** GetPublicKey's DER SPKI, which must be answered, as hex. */
+const publicKeyHex = async (kms: Kms, arn: string): Promise<string> => {
+  const reply = await kms.call('GetPublicKey', { KeyId: arn })
+  expect(reply.status, JSON.stringify(reply.body)).toBe(200)
+  expect(reply.body.KeyId).toBe(arn)
+  return Buffer.from(reply.body.PublicKey as string, 'base64').toString('hex')
+}
+
+/** node's DER SPKI of a PKCS#8 private key, as hex. */
+const nodeSpkiHex = (pkcs8: Uint8Array): string =>
+  createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' })).export({ type: 'spki', format: 'der' }).toString('hex')
+
 /** Imports `material` into `arn` with `params`; returns the reply. */
 const put = (kms: Kms, params: Parameters, a: AlgorithmName, material: Uint8Array) => importMaterial(kms, params, wrapKeyMaterial(params.publicKey, a, material))
 
@@ -238,6 +250,7 @@ describe('property: an accepted EC import is the key node/OpenSSL know (public p
         expectError(await put(kms, params, a, swapped), 'IncorrectKeyMaterialException', 'The public key in the EC private key does not match its private key.')
         // node's own PKCS#8 (with node's point): accepted, i.e. the library derives node's point
         expectImported(await put(kms, params, a, mine), arn)
+        expect(await publicKeyHex(kms, arn)).toBe(nodeSpkiHex(mine))
         // the same key as BER, or with the optional ECPrivateKey parameters [0]: the same material
         const again = variant === 'ber'
           ? berOuterLength(mine)
@@ -262,6 +275,8 @@ describe('property: an accepted EC import is the key node/OpenSSL know (public p
         const params = await getParameters(us, arn, w, a)
         expectImported(await put(us, params, a, mine), arn)
         expectImported(await put(us, params, a, berOuterLength(mine)), arn)
+        expect(await publicKeyHex(us, arn)).toBe(Buffer.from(pairs[i % pairs.length]?.publicKey ?? []).toString('hex'))
+        expect(await publicKeyHex(us, arn)).toBe(nodeSpkiHex(mine))
         expectError(await put(us, params, a, other), 'IncorrectKeyMaterialException',
           'The key material does not match the key material previously imported into this KMS key.')
       }),
@@ -270,7 +285,7 @@ describe('property: an accepted EC import is the key node/OpenSSL know (public p
   })
 })
 
-describe('one OpenSSL cross-check per curve: `openssl pkey -pubout -outform DER` = node = the library\'s derivation', () => {
+describe('one OpenSSL cross-check per curve: `openssl pkey -pubout -outform DER` = node = the library\'s derivation = GetPublicKey', () => {
   let dir: ReturnType<typeof tempDir>
   beforeAll(() => {
     requireOpenssl()
@@ -299,5 +314,6 @@ describe('one OpenSSL cross-check per curve: `openssl pkey -pubout -outform DER`
     const arn = await createExternalKey(kms, spec)
     const params = await getParameters(kms, arn, w, a)
     expectImported(await put(kms, params, a, pkcs8), arn)
+    expect(await publicKeyHex(kms, arn)).toBe(Buffer.from(fromOpenssl).toString('hex'))
   })
 })
