@@ -11,11 +11,13 @@ import { createPrivateKey } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import { fromBER } from 'asn1js'
 import { AsnConvert } from '@peculiar/asn1-schema'
-import { PrivateKeyInfo } from '@peculiar/asn1-pkcs8'
+import { PrivateKey, PrivateKeyInfo } from '@peculiar/asn1-pkcs8'
 import { ECParameters, ECPrivateKey } from '@peculiar/asn1-ecc'
+import { AlgorithmIdentifier } from '@peculiar/asn1-x509'
+import { OctetString } from '@peculiar/asn1-schema'
 import { RSAPrivateKey } from '@peculiar/asn1-rsa'
 import type { KeySpec } from '../model/enums.js'
-import { curves, curveOfOid, type CurveName } from './curves.js'
+import { curves, curveOfOid, type CurveInfo, type CurveName } from './curves.js'
 
 const RSA_ENCRYPTION = '1.2.840.113549.1.1.1'
 const EC_PUBLIC_KEY = '1.2.840.10045.2.1'
@@ -47,6 +49,27 @@ const canonical = (der: Uint8Array): E.Either<string, Uint8Array> =>
     () => new Uint8Array(createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' }).export({ format: 'der', type: 'pkcs8' })),
     () => 'The private key could not be loaded.',
   )
+
+/**
+ * The canonical PKCS#8 of an EC key: `id-ecPublicKey` with the named curve, and an RFC 5915
+ * ECPrivateKey holding the scalar (padded to the curve's size) and the derived public point,
+ * without inner parameters. Whatever optional fields the client sent, the same key gives the same
+ * bytes.
+ */
+const canonicalEc = (curve: CurveInfo, d: Uint8Array): E.Either<string, Uint8Array> =>
+  E.tryCatch(() => {
+    const ec = new ECPrivateKey({ version: 1, privateKey: new OctetString(d) })
+    const point = curve.publicPoint(d)
+    ec.publicKey = point.buffer.slice(point.byteOffset, point.byteOffset + point.byteLength) as ArrayBuffer
+    const pki = new PrivateKeyInfo({
+      version: 0,
+      privateKeyAlgorithm: new AlgorithmIdentifier({ algorithm: EC_PUBLIC_KEY, parameters: AsnConvert.serialize(new ECParameters({ namedCurve: curve.oid })) }),
+      privateKey: new PrivateKey(AsnConvert.serialize(ec)),
+    })
+    const der = new Uint8Array(AsnConvert.serialize(pki))
+    createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' }) // node:crypto must load what we store
+    return der
+  }, () => 'The private key could not be loaded.')
 
 /**
  * Validates an RSA private key for a key spec.
@@ -107,7 +130,7 @@ export const validateEcPkcs8 = (der: Uint8Array, keySpec: KeySpec, curveName: Cu
           const derived = curve.publicPoint(d)
           if (given.length !== derived.length || !given.every((b, i) => b === derived[i])) return E.left('The public key in the EC private key does not match its private key.')
         }
-        return canonical(der)
+        return canonicalEc(curve, d)
       })
     })
   })
