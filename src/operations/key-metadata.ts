@@ -38,7 +38,8 @@ export interface KeyMetadata {
 
 type Algorithms = Pick<KeyMetadata, 'EncryptionAlgorithms' | 'SigningAlgorithms' | 'MacAlgorithms' | 'KeyAgreementAlgorithms'>
 
-const RSA_SIGN = ['RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512', 'RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512']
+/** In AWS's order: PKCS#1 v1.5 first (DOC: the AWS CLI's describe-key example of an RSA signing key). */
+const RSA_SIGN = ['RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512', 'RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512']
 
 /**
  * The algorithms DescribeKey lists for a key spec and usage (DOC key-spec pages).
