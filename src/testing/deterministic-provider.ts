@@ -8,7 +8,7 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import { sha256 } from '@noble/hashes/sha2.js'
-import { generateMaterialWith } from '../crypto/generate-material.js'
+import { generateMaterialWith, seededEcKey } from '../crypto/generate-material.js'
 import type { CryptoProvider, WrappingKeyPair } from '../crypto/provider.js'
 import { unwrapMaterial } from '../crypto/unwrap.js'
 import type { KeySpec, WrappingKeySpec } from '../model/enums.js'
@@ -53,7 +53,9 @@ export interface DeterministicProviderOptions {
 /**
  * A deterministic provider: randomness is SHA-256 in counter mode over the seed; wrapping key
  * pairs cycle through the fixture pairs of each spec (pairs repeat across calls; tokens still
- * differ, since each has a fresh nonce).
+ * differ, since each has a fresh nonce). Material of `AWS_KMS` keys: RSA keys are the fixture
+ * pairs too (no RSA generation at test time); EC keys (every ECC spec and SM2) have a private
+ * scalar drawn from the seeded stream, so the same seed gives the same keys.
  * @param options - the seed
  * @returns the provider
  * @example
@@ -98,7 +100,7 @@ export const createDeterministicProvider = (options: DeterministicProviderOption
       return E.right({ spec, publicKey: Uint8Array.from(pair.publicKey), privateKey: Secret.of(pair.privateKey) })
     },
     unwrap: unwrapMaterial,
-    generateKeyMaterial: (keySpec: KeySpec) => generateMaterialWith(keySpec, randomBytes, fixtureRsa),
+    generateKeyMaterial: (keySpec: KeySpec) => generateMaterialWith(keySpec, randomBytes, fixtureRsa, seededEcKey(randomBytes)),
     close: () => undefined,
   }
 }
