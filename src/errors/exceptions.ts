@@ -58,6 +58,8 @@ export interface KmsException<N extends ExceptionName = ExceptionName> {
 /** @since 0.1.0 */ export type InvalidImportTokenException = KmsException<'InvalidImportTokenException'>
 /** @since 0.1.0 */ export type InvalidKeyUsageException = KmsException<'InvalidKeyUsageException'>
 /** @since 0.1.0 */ export type IncorrectKeyException = KmsException<'IncorrectKeyException'>
+/** @since 0.1.0 */ export type KMSInvalidSignatureException = KmsException<'KMSInvalidSignatureException'>
+/** @since 0.1.0 */ export type KMSInvalidMacException = KmsException<'KMSInvalidMacException'>
 /** @since 0.1.0 */ export type LimitExceededException = KmsException<'LimitExceededException'>
 /** @since 0.1.0 */ export type KMSInternalException = KmsException<'KMSInternalException'>
 

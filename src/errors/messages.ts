@@ -46,6 +46,16 @@ export const Messages = {
   algorithmNotSupported: 'Encryption algorithm {algorithm} is not supported by {arn}.',
   keyUsageMismatch: '{arn} key usage is {keyUsage}, which is not valid for {operation}.',
   materialMismatch: 'The key material does not match the key material previously imported into this KMS key.',
+  // Usage operations: GetPublicKey, Sign, Verify, GenerateMac, VerifyMac, asymmetric Encrypt/Decrypt
+  // (OBS by a third-party emulator checked against AWS: algorithmIncompatible, digestLength, and the
+  // empty messages; CHOSEN: plaintextTooLarge, internalError's use here)
+  algorithmIncompatible: 'Algorithm {algorithm} is incompatible with key spec {keySpec}.',
+  digestLength: 'Digest is invalid length for algorithm {algorithm}.',
+  publicKeyUnsupported: '',
+  invalidSignature: '',
+  invalidMac: '',
+  plaintextTooLarge: 'Plaintext of {length} bytes is too large for {algorithm} with key spec {keySpec}: at most {max} bytes.',
+  internalError: 'An internal error occurred.',
   // Serialization (OBS format of the JSON 1.1 framework; CHOSEN for the ones AWS leaves empty)
   bodyNotJson: 'The request body is not valid JSON.',
   bodyNotObject: 'The request body must be a JSON object.',

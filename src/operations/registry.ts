@@ -17,6 +17,11 @@ import { importKeyMaterial } from './import-key-material.js'
 import { deleteImportedKeyMaterial } from './delete-imported-key-material.js'
 import { encrypt } from './encrypt.js'
 import { decrypt } from './decrypt.js'
+import { getPublicKey } from './get-public-key.js'
+import { sign } from './sign.js'
+import { verify } from './verify.js'
+import { generateMac } from './generate-mac.js'
+import { verifyMac } from './verify-mac.js'
 
 /** Any operation, as `handle` calls it. @since 0.1.0 */
 export type AnyOperation = (env: OperationEnv, store: KeyStore, input: unknown) => E.Either<KmsException, Outcome<unknown>>
@@ -37,6 +42,11 @@ export const operations = {
   DeleteImportedKeyMaterial: deleteImportedKeyMaterial,
   Encrypt: encrypt,
   Decrypt: decrypt,
+  GetPublicKey: getPublicKey,
+  Sign: sign,
+  Verify: verify,
+  GenerateMac: generateMac,
+  VerifyMac: verifyMac,
 } as const satisfies Readonly<Record<string, AnyOperation>>
 
 /** Names of the operations served. @since 0.1.0 */

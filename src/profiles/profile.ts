@@ -18,6 +18,7 @@ export type StatefulOperation =
   | 'GetParametersForImport' | 'ImportKeyMaterial' | 'DeleteImportedKeyMaterial'
   | 'EnableKey' | 'DisableKey' | 'ScheduleKeyDeletion' | 'CancelKeyDeletion'
   | 'Encrypt' | 'Decrypt' | 'DescribeKey'
+  | 'GetPublicKey' | 'Sign' | 'Verify' | 'GenerateMac' | 'VerifyMac'
 
 /** What the state table says about one operation in one key state. @since 0.1.0 */
 export type StateVerdict =

@@ -38,4 +38,12 @@ export const keyStateTable: StateTable = {
   Encrypt: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
   Decrypt: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
   DescribeKey: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, ok),
+  // The usage operations of asymmetric and HMAC keys go through the usage gate like Encrypt (DOC
+  // key-state.html; GetPublicKey's Disabled cell is CHOSEN to match: a third-party emulator reports
+  // AWS serving GetPublicKey for a Disabled key).
+  GetPublicKey: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
+  Sign: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
+  Verify: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
+  GenerateMac: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
+  VerifyMac: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
 }

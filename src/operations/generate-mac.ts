@@ -1,0 +1,104 @@
+/**
+ * GenerateMac, minimal, for HMAC keys (`GENERATE_VERIFY_MAC`), through the usage gate. Checks in
+ * this order (as Sign's): request validation; key resolution; key usage (InvalidKeyUsageException,
+ * before the state); the key state; the MAC algorithm against the key spec
+ * (InvalidKeyUsageException `Algorithm … is incompatible with key spec ….`). VerifyMac shares them.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
+import type { InvalidKeyUsageException, RequestError } from '../errors/exceptions.js'
+import { decodeRequest } from '../codecs/report.js'
+import { keyIdMember } from '../codecs/key-id.js'
+import { blobMember, enumMember, required } from '../codecs/members.js'
+import { perProfile } from '../codecs/per-profile.js'
+import { computeMac, MacAlgorithmSpec } from '../crypto/mac.js'
+import type { KeyRecord } from '../model/key-record.js'
+import type { KeyStore } from '../model/key-store.js'
+import type { Profile } from '../profiles/profile.js'
+import type { OperationEnv, Outcome } from './env.js'
+import { algorithmsOf } from './key-metadata.js'
+import { resolveKey, type ResolveKeyError } from './resolve-key.js'
+import { checkAlgorithm, checkKeyUsage, currentMaterial } from './usage-checks.js'
+import type { PresentMaterial, UsageGateError } from './usage-gate.js'
+
+const macMembers = (profile: Profile) => ({
+  KeyId: keyIdMember(profile),
+  Message: required(blobMember('Message', { min: 1, max: profile.limits.maxPlaintextBytes, sensitive: true })),
+  MacAlgorithm: required(enumMember('MacAlgorithm', Object.values(MacAlgorithmSpec))),
+})
+
+/** The GenerateMac request codec (GrantTokens and DryRun are ignored). @since 0.1.0 */
+export const GenerateMacRequest = perProfile((profile: Profile) => t.type(macMembers(profile)))
+/** @since 0.1.0 */
+export type GenerateMacRequest = t.TypeOf<ReturnType<typeof GenerateMacRequest>>
+
+/** The VerifyMac request codec: GenerateMac's members and the `Mac` (1 to 6144 bytes). @since 0.1.0 */
+export const VerifyMacRequest = perProfile((profile: Profile) =>
+  t.type({ ...macMembers(profile), Mac: required(blobMember('Mac', { min: 1, max: profile.limits.maxBlobBytes, sensitive: false })) }))
+/** @since 0.1.0 */
+export type VerifyMacRequest = t.TypeOf<ReturnType<typeof VerifyMacRequest>>
+
+/** GenerateMac's response. @since 0.1.0 */
+export interface GenerateMacResponse {
+  readonly Mac: Uint8Array
+  readonly MacAlgorithm: MacAlgorithmSpec
+  /** The key ARN. */
+  readonly KeyId: string
+}
+
+/** Errors of GenerateMac (and of VerifyMac before the MAC is compared). @since 0.1.0 */
+export type GenerateMacError = RequestError | ResolveKeyError | InvalidKeyUsageException | UsageGateError
+
+/** What GenerateMac and VerifyMac work on once every check passed. @since 0.1.0 */
+export interface MacInput {
+  readonly key: KeyRecord
+  readonly material: PresentMaterial
+}
+
+/**
+ * The checks GenerateMac and VerifyMac share, in order.
+ * @param env - the operation environment
+ * @param store - the store
+ * @param operation - `GenerateMac` or `VerifyMac` (state-table row and messages)
+ * @param req - the decoded request
+ * @returns the key and its CURRENT material, or the first refusal
+ * @since 0.1.0
+ */
+export const macInput = (env: OperationEnv, store: KeyStore, operation: 'GenerateMac' | 'VerifyMac', req: GenerateMacRequest): E.Either<GenerateMacError, MacInput> =>
+  pipe(
+    resolveKey(env, store, req.KeyId, true),
+    E.flatMap(({ key }) =>
+      pipe(
+        checkKeyUsage(env.profile, operation, key, 'GENERATE_VERIFY_MAC'),
+        E.flatMap(() => currentMaterial(env.profile, operation, key)),
+        E.flatMap((material) => E.map(() => material)(checkAlgorithm(env.profile, key, req.MacAlgorithm, algorithmsOf(key.keySpec, key.keyUsage).MacAlgorithms))),
+        E.map((material): MacInput => ({ key, material })),
+      )),
+  )
+
+/**
+ * Computes the HMAC of a message (up to 4096 bytes) with an HMAC key.
+ * @param env - the operation environment
+ * @param store - the store (unchanged)
+ * @param input - the request
+ * @returns the MAC, or the error
+ * @example
+ * generateMac(env, store, { KeyId: keyArn, Message: bytes, MacAlgorithm: 'HMAC_SHA_256' })
+ * @since 0.1.0
+ */
+export const generateMac = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<GenerateMacError, Outcome<GenerateMacResponse>> =>
+  pipe(
+    decodeRequest(GenerateMacRequest(env.profile), input),
+    E.flatMap((req) =>
+      pipe(
+        macInput(env, store, 'GenerateMac', req),
+        E.map(({ key, material }): Outcome<GenerateMacResponse> => ({
+          store,
+          response: { Mac: computeMac(req.MacAlgorithm, material.secret, req.Message), MacAlgorithm: req.MacAlgorithm, KeyId: key.arn },
+          events: [],
+        })),
+      )),
+  )

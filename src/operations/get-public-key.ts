@@ -1,0 +1,92 @@
+/**
+ * GetPublicKey, for asymmetric keys (RSA, ECC, SM2): the DER SubjectPublicKeyInfo derived from the
+ * stored private key (for an imported key, the imported key's public key, RULES.md §6), with the
+ * key spec, usage and algorithms a client needs to use it safely. The key state is checked first
+ * (the usage gate), then the key spec: symmetric and HMAC keys have no public key,
+ * UnsupportedOperationException with no message (as AWS's, OBS by a third-party emulator).
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
+import { exception, type KMSInternalException, type RequestError, type UnsupportedOperationException } from '../errors/exceptions.js'
+import { decodeRequest } from '../codecs/report.js'
+import { keyIdMember } from '../codecs/key-id.js'
+import { perProfile } from '../codecs/per-profile.js'
+import type { KeySpec, KeyUsage } from '../model/enums.js'
+import type { KeyRecord } from '../model/key-record.js'
+import type { KeyStore } from '../model/key-store.js'
+import type { Profile } from '../profiles/profile.js'
+import type { OperationEnv, Outcome } from './env.js'
+import { algorithmsOf } from './key-metadata.js'
+import { resolveKey, type ResolveKeyError } from './resolve-key.js'
+import { currentMaterial, loadKey } from './usage-checks.js'
+import type { UsageGateError } from './usage-gate.js'
+
+/** The GetPublicKey request codec (members this library models; GrantTokens is ignored). @since 0.1.0 */
+export const GetPublicKeyRequest = perProfile((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
+/** @since 0.1.0 */
+export type GetPublicKeyRequest = t.TypeOf<ReturnType<typeof GetPublicKeyRequest>>
+
+/** GetPublicKey's response, as the AWS SDK v3 types it. @since 0.1.0 */
+export interface GetPublicKeyResponse {
+  /** The key ARN. */
+  readonly KeyId: string
+  /** DER SubjectPublicKeyInfo. */
+  readonly PublicKey: Uint8Array
+  readonly CustomerMasterKeySpec: KeySpec
+  readonly KeySpec: KeySpec
+  readonly KeyUsage: KeyUsage
+  /** Present for `ENCRYPT_DECRYPT` keys. */
+  readonly EncryptionAlgorithms?: readonly string[]
+  /** Present for `SIGN_VERIFY` keys. */
+  readonly SigningAlgorithms?: readonly string[]
+  /** Present for `KEY_AGREEMENT` keys. */
+  readonly KeyAgreementAlgorithms?: readonly string[]
+}
+
+/** GetPublicKey's errors. @since 0.1.0 */
+export type GetPublicKeyError = RequestError | ResolveKeyError | UsageGateError | UnsupportedOperationException | KMSInternalException
+
+/**
+ * Whether a key spec is asymmetric (has a public key).
+ * @param spec - the key spec
+ * @returns false for `SYMMETRIC_DEFAULT` and the HMAC specs
+ * @since 0.1.0
+ */
+export const isAsymmetricSpec = (spec: KeySpec): boolean => spec !== 'SYMMETRIC_DEFAULT' && !spec.startsWith('HMAC_')
+
+const checkAsymmetric = (profile: Profile, key: KeyRecord): E.Either<UnsupportedOperationException, KeyRecord> =>
+  isAsymmetricSpec(key.keySpec) ? E.right(key) : E.left(exception('UnsupportedOperationException', profile.messages.publicKeyUnsupported))
+
+/**
+ * Returns the public key of an asymmetric key.
+ * @param env - the operation environment
+ * @param store - the store (unchanged)
+ * @param input - the request
+ * @returns the public key and its metadata, or the error
+ * @example
+ * getPublicKey(env, store, { KeyId: 'arn:aws:kms:us-east-1:111122223333:key/…' })
+ * @since 0.1.0
+ */
+export const getPublicKey = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<GetPublicKeyError, Outcome<GetPublicKeyResponse>> =>
+  pipe(
+    decodeRequest(GetPublicKeyRequest(env.profile), input),
+    E.flatMap((req) => resolveKey(env, store, req.KeyId, true)),
+    E.flatMap(({ key }) =>
+      pipe(
+        currentMaterial(env.profile, 'GetPublicKey', key),
+        E.flatMap((material) => E.map(() => material)(checkAsymmetric(env.profile, key))),
+        E.flatMap((material) => loadKey(env.profile, material)),
+        E.map((loaded): Outcome<GetPublicKeyResponse> => {
+          const { MacAlgorithms: _mac, ...algorithms } = algorithmsOf(key.keySpec, key.keyUsage)
+          return {
+            store,
+            response: { KeyId: key.arn, PublicKey: loaded.spki, CustomerMasterKeySpec: key.keySpec, KeySpec: key.keySpec, KeyUsage: key.keyUsage, ...algorithms },
+            events: [],
+          }
+        }),
+      ),
+    ),
+  )

@@ -1,0 +1,147 @@
+/**
+ * Sign, minimal, for asymmetric `SIGN_VERIFY` keys (RSA, ECC, SM2), through the usage gate. Checks
+ * in this order (as AWS, OBS by a third-party emulator): request validation; key resolution; key
+ * usage `SIGN_VERIFY` (InvalidKeyUsageException, before the state); the key state (the usage
+ * gate); the algorithm against the key spec (InvalidKeyUsageException `Algorithm … is
+ * incompatible with key spec ….`); a `DIGEST` message's length (ValidationException `Digest is
+ * invalid length for algorithm ….`). Verify shares these checks.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
+import {
+  exception, type InvalidKeyUsageException, type KMSInternalException, type RequestError, type ValidationException,
+} from '../errors/exceptions.js'
+import { renderMessage } from '../errors/messages.js'
+import { decodeRequest } from '../codecs/report.js'
+import { keyIdMember } from '../codecs/key-id.js'
+import { blobMember, enumMember, optional, required } from '../codecs/members.js'
+import { perProfile } from '../codecs/per-profile.js'
+import type { AsymmetricKey } from '../crypto/asymmetric-key.js'
+import { digestLength, messageDigest, MessageType, signDigest, SigningAlgorithmSpec } from '../crypto/signing.js'
+import type { KeyRecord } from '../model/key-record.js'
+import type { KeyStore } from '../model/key-store.js'
+import type { Profile } from '../profiles/profile.js'
+import type { OperationEnv, Outcome } from './env.js'
+import { algorithmsOf } from './key-metadata.js'
+import { resolveKey, type ResolveKeyError } from './resolve-key.js'
+import { checkAlgorithm, checkKeyUsage, currentMaterial, loadKey } from './usage-checks.js'
+import type { UsageGateError } from './usage-gate.js'
+
+/** The members Sign and Verify share. */
+const signingMembers = (profile: Profile) => ({
+  required: {
+    KeyId: keyIdMember(profile),
+    Message: required(blobMember('Message', { min: 1, max: profile.limits.maxPlaintextBytes, sensitive: true })),
+    SigningAlgorithm: required(enumMember('SigningAlgorithm', Object.values(SigningAlgorithmSpec))),
+  },
+  optional: { MessageType: optional(enumMember('MessageType', Object.values(MessageType))) },
+})
+
+/**
+ * The Sign request codec (members this library models; GrantTokens and DryRun are ignored).
+ * @since 0.1.0
+ */
+export const SignRequest = perProfile((profile: Profile) => {
+  const m = signingMembers(profile)
+  return t.intersection([t.type(m.required), t.partial(m.optional)])
+})
+/** @since 0.1.0 */
+export type SignRequest = t.TypeOf<ReturnType<typeof SignRequest>>
+
+/**
+ * The Verify request codec: Sign's members and the `Signature` (1 to 6144 bytes).
+ * @since 0.1.0
+ */
+export const VerifyRequest = perProfile((profile: Profile) => {
+  const m = signingMembers(profile)
+  return t.intersection([
+    t.type({ ...m.required, Signature: required(blobMember('Signature', { min: 1, max: profile.limits.maxBlobBytes, sensitive: false })) }),
+    t.partial(m.optional),
+  ])
+})
+/** @since 0.1.0 */
+export type VerifyRequest = t.TypeOf<ReturnType<typeof VerifyRequest>>
+
+/** Sign's response. @since 0.1.0 */
+export interface SignResponse {
+  /** The key ARN. */
+  readonly KeyId: string
+  /** RSA: `k` bytes (RFC 8017); ECDSA and SM2DSA: DER. */
+  readonly Signature: Uint8Array
+  readonly SigningAlgorithm: SigningAlgorithmSpec
+}
+
+/** Errors of Sign (and of Verify before the signature is checked). @since 0.1.0 */
+export type SignError = RequestError | ResolveKeyError | InvalidKeyUsageException | UsageGateError | ValidationException | KMSInternalException
+
+/** What Sign and Verify work on once every check passed. @since 0.1.0 */
+export interface SigningInput {
+  readonly key: KeyRecord
+  readonly signer: AsymmetricKey
+  /** The digest to sign or verify (a RAW message already hashed). */
+  readonly digest: Uint8Array
+}
+
+/**
+ * The checks Sign and Verify share, in AWS's order, and the digest they work on.
+ * @param env - the operation environment
+ * @param store - the store
+ * @param operation - `Sign` or `Verify` (state-table row and messages)
+ * @param req - the decoded request
+ * @returns the key, its loaded material and the digest, or the first refusal
+ * @since 0.1.0
+ */
+export const signingInput = (env: OperationEnv, store: KeyStore, operation: 'Sign' | 'Verify', req: SignRequest): E.Either<SignError, SigningInput> => {
+  const { profile } = env
+  const algorithm = req.SigningAlgorithm
+  const messageType = req.MessageType ?? 'RAW'
+  return pipe(
+    resolveKey(env, store, req.KeyId, true),
+    E.flatMap(({ key }) =>
+      pipe(
+        checkKeyUsage(profile, operation, key, 'SIGN_VERIFY'),
+        E.flatMap(() => currentMaterial(profile, operation, key)),
+        E.flatMap((material) => E.map(() => material)(checkAlgorithm(profile, key, algorithm, algorithmsOf(key.keySpec, key.keyUsage).SigningAlgorithms))),
+        E.filterOrElseW(
+          () => messageType !== 'DIGEST' || req.Message.length === digestLength(algorithm),
+          () => exception('ValidationException', renderMessage(profile.messages.digestLength, { algorithm })),
+        ),
+        E.flatMap((material) => loadKey(profile, material)),
+        E.flatMap((signer) =>
+          pipe(
+            messageDigest(signer, algorithm, messageType, req.Message),
+            E.mapLeft(() => exception('KMSInternalException', profile.messages.internalError)),
+            E.map((digest): SigningInput => ({ key, signer, digest })),
+          )),
+      ),
+    ),
+  )
+}
+
+/**
+ * Signs a message (up to 4096 bytes, or a digest) with an asymmetric key's private key.
+ * @param env - the operation environment
+ * @param store - the store (unchanged)
+ * @param input - the request
+ * @returns the signature, or the error
+ * @example
+ * sign(env, store, { KeyId: keyArn, Message: bytes, SigningAlgorithm: 'ECDSA_SHA_256' })
+ * @since 0.1.0
+ */
+export const sign = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<SignError, Outcome<SignResponse>> =>
+  pipe(
+    decodeRequest(SignRequest(env.profile), input),
+    E.flatMap((req) =>
+      pipe(
+        signingInput(env, store, 'Sign', req),
+        E.flatMap(({ key, signer, digest }) =>
+          pipe(
+            signDigest(signer, req.SigningAlgorithm, digest, env.crypto.randomBytes),
+            E.mapLeft(() => exception('KMSInternalException', env.profile.messages.internalError)),
+            E.map((signature): Outcome<SignResponse> => ({ store, response: { KeyId: key.arn, Signature: signature, SigningAlgorithm: req.SigningAlgorithm }, events: [] })),
+          )),
+      )),
+  )

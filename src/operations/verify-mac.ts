@@ -1,0 +1,50 @@
+/**
+ * VerifyMac, minimal, for HMAC keys: the checks of GenerateMac (same order, same messages), then
+ * the MAC, compared in constant time. A MAC that does not match is KMSInvalidMacException with no
+ * message, as AWS's.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { exception, type KMSInvalidMacException } from '../errors/exceptions.js'
+import { decodeRequest } from '../codecs/report.js'
+import { macMatches, type MacAlgorithmSpec } from '../crypto/mac.js'
+import type { KeyStore } from '../model/key-store.js'
+import type { OperationEnv, Outcome } from './env.js'
+import { macInput, VerifyMacRequest, type GenerateMacError } from './generate-mac.js'
+
+/** VerifyMac's response (only ever with `MacValid: true`). @since 0.1.0 */
+export interface VerifyMacResponse {
+  /** The key ARN. */
+  readonly KeyId: string
+  readonly MacValid: true
+  readonly MacAlgorithm: MacAlgorithmSpec
+}
+
+/** VerifyMac's errors. @since 0.1.0 */
+export type VerifyMacError = GenerateMacError | KMSInvalidMacException
+
+/**
+ * Verifies the HMAC of a message with an HMAC key.
+ * @param env - the operation environment
+ * @param store - the store (unchanged)
+ * @param input - the request
+ * @returns `MacValid: true`, or KMSInvalidMacException, or another error
+ * @example
+ * verifyMac(env, store, { KeyId: keyArn, Message: bytes, Mac: mac, MacAlgorithm: 'HMAC_SHA_256' })
+ * @since 0.1.0
+ */
+export const verifyMac = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<VerifyMacError, Outcome<VerifyMacResponse>> =>
+  pipe(
+    decodeRequest(VerifyMacRequest(env.profile), input),
+    E.flatMap((req) =>
+      pipe(
+        macInput(env, store, 'VerifyMac', req),
+        E.filterOrElseW(
+          ({ material }) => macMatches(req.MacAlgorithm, material.secret, req.Message, req.Mac),
+          () => exception('KMSInvalidMacException', env.profile.messages.invalidMac),
+        ),
+        E.map(({ key }): Outcome<VerifyMacResponse> => ({ store, response: { KeyId: key.arn, MacValid: true, MacAlgorithm: req.MacAlgorithm }, events: [] })),
+      )),
+  )

@@ -1,0 +1,50 @@
+/**
+ * Verify, minimal, for asymmetric `SIGN_VERIFY` keys: the checks of Sign (same order, same
+ * messages), then the signature. A signature that does not verify, malformed ones included, is
+ * KMSInvalidSignatureException with no message, as AWS's.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { exception, type KMSInvalidSignatureException } from '../errors/exceptions.js'
+import { decodeRequest } from '../codecs/report.js'
+import { verifyDigest, type SigningAlgorithmSpec } from '../crypto/signing.js'
+import type { KeyStore } from '../model/key-store.js'
+import type { OperationEnv, Outcome } from './env.js'
+import { signingInput, VerifyRequest, type SignError } from './sign.js'
+
+/** Verify's response (only ever with `SignatureValid: true`). @since 0.1.0 */
+export interface VerifyResponse {
+  /** The key ARN. */
+  readonly KeyId: string
+  readonly SignatureValid: true
+  readonly SigningAlgorithm: SigningAlgorithmSpec
+}
+
+/** Verify's errors. @since 0.1.0 */
+export type VerifyError = SignError | KMSInvalidSignatureException
+
+/**
+ * Verifies a signature of a message (or digest) with an asymmetric key.
+ * @param env - the operation environment
+ * @param store - the store (unchanged)
+ * @param input - the request
+ * @returns `SignatureValid: true`, or KMSInvalidSignatureException, or another error
+ * @example
+ * verify(env, store, { KeyId: keyArn, Message: bytes, Signature: sig, SigningAlgorithm: 'ECDSA_SHA_256' })
+ * @since 0.1.0
+ */
+export const verify = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<VerifyError, Outcome<VerifyResponse>> =>
+  pipe(
+    decodeRequest(VerifyRequest(env.profile), input),
+    E.flatMap((req) =>
+      pipe(
+        signingInput(env, store, 'Verify', req),
+        E.filterOrElseW(
+          ({ signer, digest }) => verifyDigest(signer, req.SigningAlgorithm, digest, req.Signature),
+          () => exception('KMSInvalidSignatureException', env.profile.messages.invalidSignature),
+        ),
+        E.map(({ key }): Outcome<VerifyResponse> => ({ store, response: { KeyId: key.arn, SignatureValid: true, SigningAlgorithm: req.SigningAlgorithm }, events: [] })),
+      )),
+  )
