@@ -4,21 +4,33 @@
  * expiry decrypts again once the same material is reimported, and never with other material.
  * InvalidCiphertextException carries no message, as AWS's (OBS).
  *
+ * Asymmetric ciphertext (RSAES-OAEP of an RSA `ENCRYPT_DECRYPT` key) does not name its key: it is
+ * decrypted when the request names the key (`KeyId`) and an asymmetric `EncryptionAlgorithm`;
+ * the algorithm must be the one it was made with, any failure is InvalidCiphertextException. Any
+ * other request (no KeyId, no or the symmetric algorithm, a key that is not an RSA encryption key,
+ * a KeyId that does not resolve) takes the symmetric path unchanged, so raw RSA ciphertext there
+ * fails to parse as ours: InvalidCiphertextException (as AWS, OBS by a third-party emulator).
+ *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
-import { exception, type IncorrectKeyException, type InvalidCiphertextException, type InvalidKeyUsageException, type RequestError } from '../errors/exceptions.js'
+import {
+  exception, type IncorrectKeyException, type InvalidCiphertextException, type InvalidKeyUsageException, type KMSInternalException, type RequestError,
+} from '../errors/exceptions.js'
 import { decodeRequest } from '../codecs/report.js'
 import { blobMember, enumMember, optional, required, stringMapMember, stringMember } from '../codecs/members.js'
 import { perProfile } from '../codecs/per-profile.js'
 import { openCiphertext, readCiphertextHeader } from '../crypto/ciphertext.js'
+import { oaepDecrypt } from '../crypto/rsa-oaep.js'
+import type { KeyRecord } from '../model/key-record.js'
 import type { KeyStore } from '../model/key-store.js'
 import type { Profile } from '../profiles/profile.js'
 import type { OperationEnv, Outcome } from './env.js'
-import { checkSymmetricUsage } from './encrypt.js'
+import { checkSymmetricUsage, isRsaEncryptionKey, rsaEncryptionKey } from './encrypt.js'
 import { resolveKey, type ResolvedKey, type ResolveKeyError } from './resolve-key.js'
+import { currentMaterial } from './usage-checks.js'
 import { usableMaterial, type UsageGateError } from './usage-gate.js'
 
 /** The Decrypt request codec. @since 0.1.0 */
@@ -43,10 +55,30 @@ export interface DecryptResponse {
 }
 
 /** Decrypt's errors. @since 0.1.0 */
-export type DecryptError = RequestError | ResolveKeyError | UsageGateError | InvalidCiphertextException | IncorrectKeyException | InvalidKeyUsageException
+export type DecryptError = RequestError | ResolveKeyError | UsageGateError | InvalidCiphertextException | IncorrectKeyException | InvalidKeyUsageException | KMSInternalException
+
+/** The RSA encryption key a request names for an asymmetric algorithm, if any: then Decrypt takes the RSAES-OAEP path. */
+const asymmetricTarget = (env: OperationEnv, store: KeyStore, req: DecryptRequest): KeyRecord | undefined => {
+  if (req.KeyId === undefined || req.EncryptionAlgorithm === undefined || req.EncryptionAlgorithm === 'SYMMETRIC_DEFAULT') return undefined
+  const found = resolveKey(env, store, req.KeyId, true)
+  return E.isRight(found) && isRsaEncryptionKey(found.right.key) ? found.right.key : undefined
+}
+
+const decryptRsa = (env: OperationEnv, store: KeyStore, key: KeyRecord, req: DecryptRequest): E.Either<DecryptError, Outcome<DecryptResponse>> =>
+  pipe(
+    currentMaterial(env.profile, 'Decrypt', key),
+    E.flatMap((material) => rsaEncryptionKey(env.profile, key, material, req.EncryptionAlgorithm)),
+    E.flatMap(({ rsa, algorithm }) =>
+      pipe(
+        oaepDecrypt(rsa, algorithm, req.CiphertextBlob),
+        E.mapLeft(() => exception('InvalidCiphertextException', env.profile.messages.decryptFailed)),
+        E.map((plaintext): Outcome<DecryptResponse> => ({ store, response: { KeyId: key.arn, Plaintext: plaintext, EncryptionAlgorithm: algorithm }, events: [] })),
+      )),
+  )
 
 /**
- * Decrypts a ciphertext blob made by {@link encrypt}.
+ * Decrypts a ciphertext blob made by {@link encrypt}: symmetric blobs name their key; RSAES-OAEP
+ * ciphertext needs `KeyId` and its `EncryptionAlgorithm`.
  * @param env - the operation environment
  * @param store - the store (unchanged)
  * @param input - the request
@@ -57,8 +89,10 @@ export const decrypt = (env: OperationEnv, store: KeyStore, input: unknown): E.E
   const invalid = (): InvalidCiphertextException => exception('InvalidCiphertextException', env.profile.messages.decryptFailed)
   return pipe(
     decodeRequest(DecryptRequest(env.profile), input),
-    E.flatMap((req) =>
-      pipe(
+    E.flatMap((req) => {
+      const rsaKey = asymmetricTarget(env, store, req)
+      if (rsaKey !== undefined) return decryptRsa(env, store, rsaKey, req)
+      return pipe(
         readCiphertextHeader(req.CiphertextBlob),
         E.mapLeft(invalid),
         E.flatMap((header): E.Either<DecryptError, Outcome<DecryptResponse>> =>
@@ -83,7 +117,7 @@ export const decrypt = (env: OperationEnv, store: KeyStore, input: unknown): E.E
             ),
           ),
         ),
-      ),
-    ),
+      )
+    }),
   )
 }
