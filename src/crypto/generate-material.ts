@@ -6,10 +6,7 @@
  */
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
-import { AsnConvert, OctetString } from '@peculiar/asn1-schema'
-import { PrivateKey, PrivateKeyInfo } from '@peculiar/asn1-pkcs8'
-import { ECParameters, ECPrivateKey } from '@peculiar/asn1-ecc'
-import { AlgorithmIdentifier } from '@peculiar/asn1-x509'
+import { canonicalEc } from '../material/pkcs8.js'
 import { curves, type CurveName } from '../material/curves.js'
 import type { KeySpec } from '../model/enums.js'
 import { Secret } from '../model/secret.js'
@@ -33,7 +30,6 @@ const OPENSSL_CURVE: Readonly<Record<CurveName, string>> = {
 /** Bits of the first scalar byte that can be set (P-521's order has 521 bits: one bit of 66 bytes' first byte). */
 const FIRST_BYTE_MASK: Readonly<Record<CurveName, number>> = { 'P-256': 0xff, 'P-384': 0xff, 'P-521': 0x01, secp256k1: 0xff, SM2: 0xff }
 
-const EC_PUBLIC_KEY = '1.2.840.10045.2.1'
 /** Draws of a scalar before giving up; each draw is invalid with probability below 2^-32. */
 const MAX_DRAWS = 64
 
@@ -53,26 +49,14 @@ export const opensslEcKey: EcKeyGenerator = (curve) =>
   E.tryCatch(() => toDer(generateKeyPairSync('ec', { namedCurve: OPENSSL_CURVE[curve] }).privateKey), () => `EC key generation on ${curve} failed`)
 
 /**
- * The PKCS#8 DER of an EC private scalar: an RFC 5915 `ECPrivateKey` with its named curve and
- * public point, re-encoded by node:crypto so it has exactly the bytes an import of the same key
- * stores.
+ * The PKCS#8 DER of an EC private scalar, in the canonical encoding imported keys are stored in
+ * (see `canonicalEc`).
  * @param curve - the curve
  * @param d - a valid private scalar, `scalarBytes` long
  * @returns PKCS#8 DER, or Left
  * @since 0.1.0
  */
-export const ecPkcs8 = (curve: CurveName, d: Uint8Array): E.Either<string, Uint8Array> =>
-  E.tryCatch(() => {
-    const info = curves[curve]
-    const parameters = new ECParameters({ namedCurve: info.oid })
-    const ec = new ECPrivateKey({ version: 1, privateKey: new OctetString(d), parameters, publicKey: Uint8Array.from(info.publicPoint(d)).buffer })
-    const pki = new PrivateKeyInfo({
-      version: 0,
-      privateKeyAlgorithm: new AlgorithmIdentifier({ algorithm: EC_PUBLIC_KEY, parameters: AsnConvert.serialize(parameters) }),
-      privateKey: new PrivateKey(AsnConvert.serialize(ec)),
-    })
-    return toDer(createPrivateKey({ key: Buffer.from(AsnConvert.serialize(pki)), format: 'der', type: 'pkcs8' }))
-  }, () => `EC key encoding on ${curve} failed`)
+export const ecPkcs8 = (curve: CurveName, d: Uint8Array): E.Either<string, Uint8Array> => canonicalEc(curves[curve], d)
 
 /**
  * EC private keys drawn from a source of randomness (the deterministic provider's generator): the

@@ -17,7 +17,7 @@ import { AlgorithmIdentifier } from '@peculiar/asn1-x509'
 import { OctetString } from '@peculiar/asn1-schema'
 import { RSAPrivateKey } from '@peculiar/asn1-rsa'
 import type { KeySpec } from '../model/enums.js'
-import { curves, curveOfOid, type CurveInfo, type CurveName } from './curves.js'
+import { curveOfOid, type CurveInfo, type CurveName } from './curves.js'
 
 const RSA_ENCRYPTION = '1.2.840.113549.1.1.1'
 const EC_PUBLIC_KEY = '1.2.840.10045.2.1'
@@ -53,10 +53,14 @@ const canonical = (der: Uint8Array): E.Either<string, Uint8Array> =>
 /**
  * The canonical PKCS#8 of an EC key: `id-ecPublicKey` with the named curve, and an RFC 5915
  * ECPrivateKey holding the scalar (padded to the curve's size) and the derived public point,
- * without inner parameters. Whatever optional fields the client sent, the same key gives the same
- * bytes.
+ * without inner parameters. Whatever optional fields a client sent, the same key gives the same
+ * bytes; generated keys use the same encoding.
+ * @param curve - the curve
+ * @param d - a valid private scalar, `scalarBytes` long
+ * @returns PKCS#8 DER (loadable by node:crypto), or Left
+ * @since 0.1.0
  */
-const canonicalEc = (curve: CurveInfo, d: Uint8Array): E.Either<string, Uint8Array> =>
+export const canonicalEc = (curve: CurveInfo, d: Uint8Array): E.Either<string, Uint8Array> =>
   E.tryCatch(() => {
     const ec = new ECPrivateKey({ version: 1, privateKey: new OctetString(d) })
     const point = curve.publicPoint(d)

@@ -112,6 +112,11 @@ export const decisions: readonly Decision[] = [
     reason: 'Decrypt needs no KeyId and picks the right material after a rotation.',
   },
   {
+    id: 'usage-operations', area: 'usage', question: 'The answers of the usage operations (GetPublicKey, Sign, Verify, GenerateMac, VerifyMac, RSA Encrypt/Decrypt) where AWS publishes no text.',
+    choice: 'GetPublicKey on a key without material: `<arn> is pending import.`; on a symmetric or HMAC key: UnsupportedOperationException with no message (as a recorded AWS answer). An algorithm the key spec does not support: InvalidKeyUsageException `Algorithm <ALG> is incompatible with key spec <SPEC>.` (also for RSA Encrypt without EncryptionAlgorithm). A DIGEST of the wrong length: ValidationException `Digest is invalid length for algorithm <ALG>.` A plaintext over the OAEP capacity: ValidationException naming the limit. KMSInvalidSignatureException and KMSInvalidMacException carry no message. Sign/Verify/GenerateMac/VerifyMac check key usage before the key state (as recorded AWS answers show).',
+    reason: 'Recorded answers of AWS where other projects have them; otherwise the shortest sentence that names the mismatch.',
+  },
+  {
     id: 'decrypt-unknown-key', area: 'usage', question: 'Decrypt of a ciphertext that names a key this account does not hold (deleted, or its key id bytes altered).',
     choice: "NotFoundException `Key '<arn>' does not exist`, as for any key that is gone; every other alteration of the blob is InvalidCiphertextException.",
     reason: 'The blob names its key; a key that is gone is reported as gone.',
