@@ -5,6 +5,7 @@
  * @module
  */
 import type { CryptoProvider } from '../crypto/provider.js'
+import type { TokenCache } from '../crypto/token-cache.js'
 import type { Partition } from '../model/enums.js'
 import type { KmsEvent } from '../model/events.js'
 import type { AccountId } from '../model/ids.js'
@@ -28,6 +29,12 @@ export interface OperationEnv {
   readonly sealingKey: Secret
   /** Derived from the sealing key (see `materialIdSecret`). */
   readonly materialIdSecret: Uint8Array
+  /**
+   * The emulator's cache of the import tokens it issued (see `TokenCache`): GetParametersForImport
+   * fills it, ImportKeyMaterial reads it instead of opening the token and parsing its private key.
+   * Optional: without it every token takes the full path, with the same results.
+   */
+  readonly tokenCache?: TokenCache
 }
 
 /**

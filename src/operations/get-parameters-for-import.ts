@@ -17,7 +17,7 @@ import { decodeRequest } from '../codecs/report.js'
 import { keyIdMember } from '../codecs/key-id.js'
 import { enumMember, required } from '../codecs/members.js'
 import { perProfile } from '../codecs/per-profile.js'
-import { sealToken } from '../crypto/token.js'
+import { sealToken, type TokenContents } from '../crypto/token.js'
 import type { KeyRecord } from '../model/key-record.js'
 import type { KeyStore } from '../model/key-store.js'
 import type { Profile } from '../profiles/profile.js'
@@ -102,9 +102,11 @@ export const getParametersForImport = (
             E.mapLeft((reason) => exception('KMSInternalException', `Could not create a wrapping key pair: ${reason}`)),
             E.map((pair): Outcome<GetParametersForImportResponse> => {
               const validTo = env.now + env.profile.limits.importParametersValidityMs
-              const token = sealToken(env.sealingKey, env.crypto.randomBytes(12), {
+              const contents: TokenContents = Object.freeze({
                 keyArn: key.arn, algorithm: req.WrappingAlgorithm, wrappingKeySpec: req.WrappingKeySpec, privateKey: pair.privateKey, validTo,
               })
+              const token = sealToken(env.sealingKey, env.crypto.randomBytes(12), contents)
+              env.tokenCache?.remember(token, contents)
               return {
                 store,
                 response: { KeyId: key.arn, ImportToken: token, PublicKey: pair.publicKey, ParametersValidTo: new Date(validTo) },

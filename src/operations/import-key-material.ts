@@ -27,6 +27,7 @@ import { blobMember, enumMember, optional, required, timestampMember } from '../
 import { perProfile } from '../codecs/per-profile.js'
 import { keyMaterialId } from '../crypto/material-id.js'
 import { openToken, type TokenContents } from '../crypto/token.js'
+import { unwrapMaterial, unwrapWithKey } from '../crypto/unwrap.js'
 import { validateMaterial } from '../material/validate.js'
 import type { ExpirationModel } from '../model/enums.js'
 import { freezeKey, isPermanentlyAssociated, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
@@ -90,6 +91,41 @@ export const checkExpiry = (env: OperationEnv, req: Pick<ImportKeyMaterialReques
 }
 
 /**
+ * Opens a token, through the emulator's token cache when there is one: exactly the bytes of a
+ * token this emulator issued (or already opened) yield their cached contents; anything else is
+ * opened in full, and a token that opens and has not expired is cached. The result is the one
+ * `openToken` gives, only cheaper.
+ * @param env - the environment (sealing key, optional token cache, now)
+ * @param token - the ImportToken bytes
+ * @returns the contents, or Left when the bytes are not a token sealed under this key
+ */
+const openCachedToken = (env: OperationEnv, token: Uint8Array): E.Either<'invalid', TokenContents> => {
+  const cache = env.tokenCache
+  if (cache === undefined) return openToken(env.sealingKey, token)
+  const hit = cache.lookup(token, env.now)
+  if (hit !== undefined) return E.right(hit)
+  const opened = openToken(env.sealingKey, token)
+  if (E.isRight(opened) && env.now < opened.right.validTo) cache.remember(token, opened.right)
+  return opened
+}
+
+/**
+ * Unwraps EncryptedKeyMaterial with the token's private key. When the provider unwraps with the
+ * library's own `unwrapMaterial` (parse the PKCS#8, then `unwrapWithKey`) and the token cache
+ * holds the key already parsed, the parse is skipped: same function, same result, same reasons.
+ * Any other provider's `unwrap` is called as before.
+ * @param env - the environment (crypto provider, optional token cache)
+ * @param token - the opened token
+ * @param wrapped - EncryptedKeyMaterial
+ * @returns the material, or Left with a reason
+ */
+const unwrapWithToken = (env: OperationEnv, token: TokenContents, wrapped: Uint8Array): E.Either<string, Secret> => {
+  const parsed = env.crypto.unwrap === unwrapMaterial ? env.tokenCache?.keyFor(token) : undefined
+  if (parsed === undefined) return env.crypto.unwrap(token.algorithm, token.privateKey, wrapped)
+  return E.flatMap(parsed, (key) => unwrapWithKey(token.algorithm, key, wrapped))
+}
+
+/**
  * Opens the import token for this key at this instant.
  * @param env - the environment
  * @param key - the key being imported into
@@ -100,7 +136,7 @@ export const checkExpiry = (env: OperationEnv, req: Pick<ImportKeyMaterialReques
 export const openTokenFor = (env: OperationEnv, key: KeyRecord, token: Uint8Array): E.Either<InvalidImportTokenException | ExpiredImportTokenException, TokenContents> => {
   const m = env.profile.messages
   return pipe(
-    openToken(env.sealingKey, token),
+    openCachedToken(env, token),
     E.filterOrElse((c) => c.keyArn === key.arn, () => 'invalid' as const),
     E.mapLeft(() => exception('InvalidImportTokenException', m.invalidImportToken)),
     E.flatMap((c) => (env.now >= c.validTo ? E.left(exception('ExpiredImportTokenException', m.expiredImportToken)) : E.right(c))),
@@ -157,7 +193,7 @@ export const importKeyMaterial = (env: OperationEnv, store: KeyStore, input: unk
                 openTokenFor(env, key, req.ImportToken),
                 E.flatMap((token) =>
                   pipe(
-                    env.crypto.unwrap(token.algorithm, token.privateKey, req.EncryptedKeyMaterial),
+                    unwrapWithToken(env, token, req.EncryptedKeyMaterial),
                     E.mapLeft(() => exception('InvalidCiphertextException', env.profile.messages.unwrapFailed)),
                   ),
                 ),
