@@ -27,6 +27,7 @@ export const ExceptionStatus = {
   KMSInvalidSignatureException: 400,
   KMSInvalidMacException: 400,
   LimitExceededException: 400,
+  InvalidMarkerException: 400,
   KMSInternalException: 500,
   DependencyTimeoutException: 500,
 } as const
@@ -61,6 +62,7 @@ export interface KmsException<N extends ExceptionName = ExceptionName> {
 /** @since 0.1.0 */ export type KMSInvalidSignatureException = KmsException<'KMSInvalidSignatureException'>
 /** @since 0.1.0 */ export type KMSInvalidMacException = KmsException<'KMSInvalidMacException'>
 /** @since 0.1.0 */ export type LimitExceededException = KmsException<'LimitExceededException'>
+/** @since 0.1.0 */ export type InvalidMarkerException = KmsException<'InvalidMarkerException'>
 /** @since 0.1.0 */ export type KMSInternalException = KmsException<'KMSInternalException'>
 
 /** Errors of the request's form, common to every operation. @since 0.1.0 */

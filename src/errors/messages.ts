@@ -56,6 +56,17 @@ export const Messages = {
   invalidMac: '',
   plaintextTooLarge: 'Plaintext of {length} bytes is too large for {algorithm} with key spec {keySpec}: at most {max} bytes.',
   internalError: 'An internal error occurred.',
+  // Multiple key materials (RULES.md §8; OBS: pendingRotation, noPendingRotation, rotationLimit)
+  pendingRotation: 'New key material (id: {newId}) cannot be imported into KMS key {arn}, because another key material (id: {pendingId}) is pending rotation.',
+  noPendingRotation: 'No available key material pending rotation for the key: {arn}.',
+  rotationLimit: 'The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: {arn}',
+  materialAlreadyAssociated: 'The key material is already associated with KMS key {arn}. To reimport it, use ImportType EXISTING_KEY_MATERIAL.',
+  materialIdMismatch: 'The key material does not match the key material with KeyMaterialId {keyMaterialId}.',
+  materialIdWithNew: 'KeyMaterialId cannot be specified when ImportType is NEW_KEY_MATERIAL.',
+  multiMaterialSymmetricOnly: 'ImportType, KeyMaterialId and KeyMaterialDescription are supported only for symmetric encryption KMS keys.',
+  keyMaterialNotFound: 'Key material {keyMaterialId} does not exist in KMS key {arn}.',
+  rotationUnsupported: '{arn} key spec {keySpec} does not support on-demand rotation.',
+  invalidMarker: 'The marker is not valid for this request.',
   // Serialization (OBS format of the JSON 1.1 framework; CHOSEN for the ones AWS leaves empty)
   bodyNotJson: 'The request body is not valid JSON.',
   bodyNotObject: 'The request body must be a JSON object.',

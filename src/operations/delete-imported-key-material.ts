@@ -1,23 +1,35 @@
 /**
- * DeleteImportedKeyMaterial (RULES.md §2.1, §4): EXTERNAL keys only, in every state; the
- * material is removed (its id is kept, so only the same material can be imported again); the key
- * goes to `PendingImport` unless it is `PendingDeletion`; `ExpirationModel` and `ValidTo` are gone
- * from DescribeKey.
+ * DeleteImportedKeyMaterial (RULES.md §2.1, §4, §8): EXTERNAL keys only, in every state. The
+ * material named by `KeyMaterialId` (profiles with multiple key materials; default: the CURRENT
+ * one) is removed — its id is kept, so only the same material can be imported again. Removing a
+ * permanently associated material sends the key to `PendingImport` (unless it is
+ * `PendingDeletion`); removing a material pending rotation leaves the state alone.
+ * `ExpirationModel` and `ValidTo` are gone from DescribeKey.
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { exception, type NotFoundException, type ValidationException } from '../errors/exceptions.js'
+import { renderMessage } from '../errors/messages.js'
 import { keyIdMember } from '../codecs/key-id.js'
+import { optional, stringMember } from '../codecs/members.js'
 import { perProfile } from '../codecs/per-profile.js'
-import { currentMaterial, freezeKey, type KeyMaterial } from '../model/key-record.js'
+import { currentMaterial, freezeKey, isPermanentlyAssociated, type KeyMaterial } from '../model/key-record.js'
 import type { Profile } from '../profiles/profile.js'
-import { keyOperation, type KeyOperationError } from './key-operation.js'
+import { keyOperation, type KeyChange, type KeyOperationError } from './key-operation.js'
 
-/** The DeleteImportedKeyMaterial request codec. @since 0.1.0 */
-export const DeleteImportedKeyMaterialRequest = perProfile((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
+/** The `KeyMaterialId` member: 64 lowercase hex characters (the service model). @since 0.1.0 */
+export const keyMaterialIdMember = stringMember('KeyMaterialId', { min: 64, max: 64, pattern: /^[a-f0-9]+$/, patternText: '^[a-f0-9]+$' })
+
+/** The DeleteImportedKeyMaterial request codec (`KeyMaterialId` only where the profile has it). @since 0.1.0 */
+export const DeleteImportedKeyMaterialRequest = perProfile((profile: Profile) =>
+  profile.features.multipleKeyMaterials
+    ? t.intersection([t.type({ KeyId: keyIdMember(profile) }), t.partial({ KeyMaterialId: optional(keyMaterialIdMember) })])
+    : t.intersection([t.type({ KeyId: keyIdMember(profile) }), t.partial({})]),
+)
 /** @since 0.1.0 */
-export type DeleteImportedKeyMaterialRequest = t.TypeOf<ReturnType<typeof DeleteImportedKeyMaterialRequest>>
+export type DeleteImportedKeyMaterialRequest = { readonly KeyId: string; readonly KeyMaterialId?: string | undefined }
 
 /** DeleteImportedKeyMaterial's response: empty before the 2025-06-05 profile. @since 0.1.0 */
 export interface DeleteImportedKeyMaterialResponse {
@@ -25,10 +37,10 @@ export interface DeleteImportedKeyMaterialResponse {
   readonly KeyMaterialId?: string
 }
 /** @since 0.1.0 */
-export type DeleteImportedKeyMaterialError = KeyOperationError
+export type DeleteImportedKeyMaterialError = KeyOperationError | NotFoundException | ValidationException
 
 /**
- * Deletes the key's imported material.
+ * Deletes imported key material.
  * @param env - the operation environment
  * @param store - the store
  * @param input - the request
@@ -37,14 +49,20 @@ export type DeleteImportedKeyMaterialError = KeyOperationError
  */
 export const deleteImportedKeyMaterial = keyOperation(
   'DeleteImportedKeyMaterial',
-  (env) => DeleteImportedKeyMaterialRequest(env.profile),
-  (env, key) => {
-    const target = currentMaterial(key)
-    const removed = (m: KeyMaterial): KeyMaterial => (m === target ? { ...m, secret: undefined, expirationModel: undefined, validTo: undefined } : m)
+  (env) => DeleteImportedKeyMaterialRequest(env.profile) as t.Decoder<unknown, DeleteImportedKeyMaterialRequest>,
+  (env, key, req): E.Either<DeleteImportedKeyMaterialError, KeyChange<DeleteImportedKeyMaterialResponse>> => {
+    const m = env.profile.messages
+    if (req.KeyMaterialId !== undefined && key.keySpec !== 'SYMMETRIC_DEFAULT') return E.left(exception('ValidationException', m.multiMaterialSymmetricOnly))
+    const target = req.KeyMaterialId === undefined ? currentMaterial(key) : key.materials.find((x) => x.keyMaterialId === req.KeyMaterialId)
+    if (req.KeyMaterialId !== undefined && target === undefined) {
+      return E.left(exception('NotFoundException', renderMessage(m.keyMaterialNotFound, { keyMaterialId: req.KeyMaterialId, arn: key.arn })))
+    }
+    const removed = (x: KeyMaterial): KeyMaterial => (x === target ? { ...x, secret: undefined, expirationModel: undefined, validTo: undefined } : x)
+    const losesPermanent = target === undefined || isPermanentlyAssociated(target)
     const next = freezeKey({
       ...key,
       materials: key.materials.map(removed),
-      state: key.state === 'PendingDeletion' ? key.state : 'PendingImport',
+      state: key.state === 'PendingDeletion' || !losesPermanent ? key.state : 'PendingImport',
     })
     const response: DeleteImportedKeyMaterialResponse =
       env.profile.features.multipleKeyMaterials && target !== undefined ? { KeyId: key.arn, KeyMaterialId: target.keyMaterialId } : {}

@@ -17,6 +17,8 @@ import { importKeyMaterial } from './import-key-material.js'
 import { deleteImportedKeyMaterial } from './delete-imported-key-material.js'
 import { encrypt } from './encrypt.js'
 import { decrypt } from './decrypt.js'
+import { rotateKeyOnDemand } from './rotate-key-on-demand.js'
+import { listKeyRotations } from './list-key-rotations.js'
 import { getPublicKey } from './get-public-key.js'
 import { sign } from './sign.js'
 import { verify } from './verify.js'
@@ -47,6 +49,8 @@ export const operations = {
   Verify: verify,
   GenerateMac: generateMac,
   VerifyMac: verifyMac,
+  RotateKeyOnDemand: rotateKeyOnDemand,
+  ListKeyRotations: listKeyRotations,
 } as const satisfies Readonly<Record<string, AnyOperation>>
 
 /** Names of the operations served. @since 0.1.0 */

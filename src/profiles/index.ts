@@ -4,10 +4,11 @@
  */
 import { classicProfile } from './classic.js'
 import { profile20231010 } from './v2023-10-10.js'
+import { profile20250605 } from './v2025-06-05.js'
 import type { Profile, ProfileName } from './profile.js'
 
 /** Every shipped profile, oldest first. @since 0.1.0 */
-export const profiles: readonly Profile[] = [classicProfile, profile20231010]
+export const profiles: readonly Profile[] = [classicProfile, profile20231010, profile20250605]
 
 /** Names accepted by {@link resolveProfile}: a profile name or `latest`. @since 0.1.0 */
 export type ProfileSelector = ProfileName | 'latest'

@@ -19,6 +19,7 @@ export type StatefulOperation =
   | 'EnableKey' | 'DisableKey' | 'ScheduleKeyDeletion' | 'CancelKeyDeletion'
   | 'Encrypt' | 'Decrypt' | 'DescribeKey'
   | 'GetPublicKey' | 'Sign' | 'Verify' | 'GenerateMac' | 'VerifyMac'
+  | 'RotateKeyOnDemand' | 'ListKeyRotations'
 
 /** What the state table says about one operation in one key state. @since 0.1.0 */
 export type StateVerdict =

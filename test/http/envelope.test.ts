@@ -27,6 +27,7 @@ const MODEL_CODES: Readonly<Record<ExceptionName, string>> = {
   KMSInvalidSignatureException: 'KMS_INVALID_SIGNATURE',
   KMSInvalidMacException: 'KMS_INVALID_MAC',
   LimitExceededException: 'LIMIT_EXCEEDED',
+  InvalidMarkerException: 'INVALID_MARKER',
   KMSInternalException: 'KMS_INTERNAL',
   DependencyTimeoutException: 'DEPENDENCY_TIMEOUT',
 }

@@ -1,0 +1,105 @@
+/**
+ * ListKeyRotations (RULES.md §8): the key's materials with their ids, states, import states,
+ * expiry and rotation dates. `IncludeKeyMaterial` `ROTATIONS_ONLY` (default) lists materials that
+ * became CURRENT by rotation; `ALL_KEY_MATERIAL` every material, the first and the pending one too.
+ * Pages with `Limit` (1–1000, default 100) and an opaque `Marker`.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import { exception, type InvalidMarkerException, type UnsupportedOperationException } from '../errors/exceptions.js'
+import { renderMessage } from '../errors/messages.js'
+import { keyIdMember } from '../codecs/key-id.js'
+import { enumMember, integerMember, optional, stringMember } from '../codecs/members.js'
+import { perProfile } from '../codecs/per-profile.js'
+import type { ExpirationModel, ImportState, KeyMaterialState } from '../model/enums.js'
+import type { KeyMaterial, KeyRecord, RotationType } from '../model/key-record.js'
+import type { Profile } from '../profiles/profile.js'
+import { keyOperation, type KeyChange, type KeyOperationError } from './key-operation.js'
+
+const DEFAULT_LIMIT = 100
+
+/** The ListKeyRotations request codec. @since 0.1.0 */
+export const ListKeyRotationsRequest = perProfile((profile: Profile) =>
+  t.intersection([
+    t.type({ KeyId: keyIdMember(profile) }),
+    t.partial({
+      IncludeKeyMaterial: optional(enumMember('IncludeKeyMaterial', ['ALL_KEY_MATERIAL', 'ROTATIONS_ONLY'] as const)),
+      Limit: optional(integerMember('Limit', 1, 1000)),
+      Marker: optional(stringMember('Marker', { min: 1, max: 1024, pattern: /^[\u0020-\u00FF]*$/, patternText: '[\\u0020-\\u00FF]*' })),
+    }),
+  ]),
+)
+/** @since 0.1.0 */
+export type ListKeyRotationsRequest = t.TypeOf<ReturnType<typeof ListKeyRotationsRequest>>
+
+/** One entry of ListKeyRotations (SDK v3 `RotationsListEntry`). @since 0.1.0 */
+export interface RotationsListEntry {
+  readonly KeyId: string
+  readonly KeyMaterialId: string
+  readonly KeyMaterialDescription?: string
+  readonly ImportState?: ImportState
+  readonly KeyMaterialState: KeyMaterialState
+  readonly ExpirationModel?: ExpirationModel
+  readonly ValidTo?: Date
+  readonly RotationDate?: Date
+  readonly RotationType?: RotationType
+}
+
+/** ListKeyRotations' response. @since 0.1.0 */
+export interface ListKeyRotationsResponse {
+  readonly Rotations: readonly RotationsListEntry[]
+  readonly NextMarker?: string
+  readonly Truncated: boolean
+}
+
+/** ListKeyRotations' errors. @since 0.1.0 */
+export type ListKeyRotationsError = KeyOperationError | UnsupportedOperationException | InvalidMarkerException
+
+const entry = (key: KeyRecord, m: KeyMaterial): RotationsListEntry => ({
+  KeyId: key.keyId,
+  KeyMaterialId: m.keyMaterialId,
+  ...(m.description !== undefined ? { KeyMaterialDescription: m.description } : {}),
+  ...(key.origin === 'EXTERNAL' ? { ImportState: m.secret !== undefined ? 'IMPORTED' as const : 'PENDING_IMPORT' as const } : {}),
+  KeyMaterialState: m.state,
+  ...(m.expirationModel !== undefined ? { ExpirationModel: m.expirationModel } : {}),
+  ...(m.validTo !== undefined ? { ValidTo: new Date(m.validTo) } : {}),
+  ...(m.rotationDate !== undefined ? { RotationDate: new Date(m.rotationDate) } : {}),
+  ...(m.rotationType !== undefined ? { RotationType: m.rotationType } : {}),
+})
+
+const encodeMarker = (index: number): string => Buffer.from(`kki-rotations:${index}`).toString('base64')
+const decodeMarker = (marker: string): number | undefined => {
+  const m = /^kki-rotations:(\d{1,6})$/.exec(Buffer.from(marker, 'base64').toString('latin1'))
+  return m === null ? undefined : Number(m[1])
+}
+
+/**
+ * Lists a symmetric key's materials.
+ * @param env - the operation environment
+ * @param store - the store (unchanged)
+ * @param input - the request
+ * @returns one page of entries, or the error
+ * @since 0.1.0
+ */
+export const listKeyRotations = keyOperation(
+  'ListKeyRotations',
+  (env) => ListKeyRotationsRequest(env.profile),
+  (env, key, req): E.Either<ListKeyRotationsError, KeyChange<ListKeyRotationsResponse>> => {
+    const m = env.profile.messages
+    if (key.keySpec !== 'SYMMETRIC_DEFAULT') return E.left(exception('UnsupportedOperationException', renderMessage(m.rotationUnsupported, { arn: key.arn, keySpec: key.keySpec })))
+    const all = req.IncludeKeyMaterial === 'ALL_KEY_MATERIAL'
+      ? key.materials
+      : key.materials.filter((x) => x.rotationDate !== undefined)
+    const start = req.Marker === undefined ? 0 : decodeMarker(req.Marker)
+    if (start === undefined || start > all.length) return E.left(exception('InvalidMarkerException', m.invalidMarker))
+    const limit = req.Limit ?? DEFAULT_LIMIT
+    const page = all.slice(start, start + limit)
+    const truncated = start + limit < all.length
+    return E.right({
+      key,
+      response: { Rotations: page.map((x) => entry(key, x)), ...(truncated ? { NextMarker: encodeMarker(start + limit) } : {}), Truncated: truncated },
+    })
+  },
+)

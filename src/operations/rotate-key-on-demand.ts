@@ -1,0 +1,92 @@
+/**
+ * RotateKeyOnDemand (RULES.md §8): for an imported symmetric key (profiles with multiple key
+ * materials), the material pending rotation becomes CURRENT and the previous CURRENT one
+ * NON_CURRENT (it still decrypts); for an `AWS_KMS` symmetric key, fresh material becomes CURRENT.
+ * At most 25 on-demand rotations. AWS applies a rotation about a minute later (OBS); the library
+ * applies it at once (CHOSEN, documented).
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import { exception, type KMSInternalException, type KMSInvalidStateException, type LimitExceededException, type UnsupportedOperationException } from '../errors/exceptions.js'
+import { renderMessage } from '../errors/messages.js'
+import { keyIdMember } from '../codecs/key-id.js'
+import { perProfile } from '../codecs/per-profile.js'
+import { keyMaterialId } from '../crypto/material-id.js'
+import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
+import type { Profile } from '../profiles/profile.js'
+import type { OperationEnv } from './env.js'
+import { keyOperation, type KeyChange, type KeyOperationError } from './key-operation.js'
+
+/** The RotateKeyOnDemand request codec. @since 0.1.0 */
+export const RotateKeyOnDemandRequest = perProfile((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
+/** @since 0.1.0 */
+export type RotateKeyOnDemandRequest = t.TypeOf<ReturnType<typeof RotateKeyOnDemandRequest>>
+
+/** RotateKeyOnDemand's response: the key id (as AWS, the id, not the ARN). @since 0.1.0 */
+export interface RotateKeyOnDemandResponse {
+  readonly KeyId: string
+}
+
+/** RotateKeyOnDemand's errors. @since 0.1.0 */
+export type RotateKeyOnDemandError = KeyOperationError | KMSInvalidStateException | LimitExceededException | UnsupportedOperationException | KMSInternalException
+
+/**
+ * Whether a key can rotate on demand under a profile: symmetric keys of origin AWS_KMS, and of
+ * origin EXTERNAL where the profile has multiple key materials.
+ * @param env - the environment
+ * @param key - the key
+ * @returns the key, or UnsupportedOperationException
+ * @since 0.1.0
+ */
+export const checkRotatable = (env: OperationEnv, key: KeyRecord): E.Either<UnsupportedOperationException, KeyRecord> => {
+  const m = env.profile.messages
+  if (key.keySpec !== 'SYMMETRIC_DEFAULT') return E.left(exception('UnsupportedOperationException', renderMessage(m.rotationUnsupported, { arn: key.arn, keySpec: key.keySpec })))
+  if (key.origin === 'AWS_KMS' || (key.origin === 'EXTERNAL' && env.profile.features.multipleKeyMaterials)) return E.right(key)
+  return E.left(exception('UnsupportedOperationException', renderMessage(m.wrongOrigin, { arn: key.arn, origin: key.origin })))
+}
+
+const rotate = (env: OperationEnv, key: KeyRecord, incoming: KeyMaterial): KeyRecord =>
+  freezeKey({
+    ...key,
+    materials: [
+      ...key.materials.filter((m) => m !== incoming).map((m): KeyMaterial => (m.state === 'CURRENT' ? { ...m, state: 'NON_CURRENT' } : m)),
+      { ...incoming, state: 'CURRENT', rotationDate: env.now, rotationType: 'ON_DEMAND' },
+    ],
+    onDemandRotations: key.onDemandRotations + 1,
+  })
+
+/**
+ * Rotates a key's material now.
+ * @param env - the operation environment
+ * @param store - the store
+ * @param input - the request
+ * @returns the new store and `{KeyId}`, or the error
+ * @since 0.1.0
+ */
+export const rotateKeyOnDemand = keyOperation(
+  'RotateKeyOnDemand',
+  (env) => RotateKeyOnDemandRequest(env.profile),
+  (env, key): E.Either<RotateKeyOnDemandError, KeyChange<RotateKeyOnDemandResponse>> =>
+    E.flatMap(checkRotatable(env, key), (k): E.Either<RotateKeyOnDemandError, KeyChange<RotateKeyOnDemandResponse>> => {
+      const m = env.profile.messages
+      const incoming = ((): E.Either<RotateKeyOnDemandError, KeyMaterial> => {
+        if (k.origin === 'EXTERNAL') {
+          const pending = k.materials.find((x) => x.state === 'PENDING_ROTATION' && x.secret !== undefined)
+          return pending === undefined ? E.left(exception('KMSInvalidStateException', renderMessage(m.noPendingRotation, { arn: k.arn }))) : E.right(pending)
+        }
+        return E.bimap(
+          () => exception('KMSInternalException', 'An internal error occurred.'),
+          (secret: NonNullable<KeyMaterial['secret']>): KeyMaterial => ({
+            keyMaterialId: keyMaterialId(env.materialIdSecret, k.keyId, secret), secret, state: 'PENDING_ROTATION',
+            expirationModel: undefined, validTo: undefined, description: undefined, rotationDate: undefined, rotationType: undefined,
+          }),
+        )(env.crypto.generateKeyMaterial(k.keySpec))
+      })()
+      return E.flatMap(incoming, (material) =>
+        k.onDemandRotations >= env.profile.limits.maxOnDemandRotations
+          ? E.left(exception('LimitExceededException', renderMessage(m.rotationLimit, { arn: k.arn })))
+          : E.right({ key: rotate(env, k, material), response: { KeyId: k.keyId } }))
+    }),
+)
