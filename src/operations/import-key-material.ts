@@ -19,17 +19,19 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
 import {
   exception, type ExpiredImportTokenException, type IncorrectKeyMaterialException, type InvalidCiphertextException,
-  type InvalidImportTokenException, type RequestError, type UnsupportedOperationException, type ValidationException,
+  type InvalidImportTokenException, type KMSInvalidStateException, type RequestError, type UnsupportedOperationException, type ValidationException,
 } from '../errors/exceptions.js'
 import { decodeRequest } from '../codecs/report.js'
 import { keyIdMember } from '../codecs/key-id.js'
-import { blobMember, enumMember, optional, required, timestampMember } from '../codecs/members.js'
+import { blobMember, enumMember, optional, required, stringMember, timestampMember } from '../codecs/members.js'
 import { perProfile } from '../codecs/per-profile.js'
 import { keyMaterialId } from '../crypto/material-id.js'
 import { openToken, type TokenContents } from '../crypto/token.js'
 import { unwrapMaterial, unwrapWithKey } from '../crypto/unwrap.js'
 import { validateMaterial } from '../material/validate.js'
-import type { ExpirationModel } from '../model/enums.js'
+import type { ExpirationModel, ImportType } from '../model/enums.js'
+import { keyMaterialIdMember } from './delete-imported-key-material.js'
+import { renderMessage } from '../errors/messages.js'
 import { freezeKey, isPermanentlyAssociated, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
 import { putKey, type KeyStore } from '../model/key-store.js'
 import type { Secret } from '../model/secret.js'
@@ -39,18 +41,37 @@ import { checkKey, type KeyStateError } from './key-gate.js'
 import { resolveKey, type ResolveKeyError } from './resolve-key.js'
 
 /** The ImportKeyMaterial request codec for a profile. @since 0.1.0 */
-export const ImportKeyMaterialRequest = perProfile((profile: Profile) => {
+export const ImportKeyMaterialRequest = perProfile((profile: Profile): t.Decoder<unknown, ImportKeyMaterialRequest> => {
   const blob = (name: string) => required(blobMember(name, { min: 1, max: profile.limits.maxBlobBytes, sensitive: false }))
+  // ImportType, KeyMaterialId and KeyMaterialDescription exist only in eras with multiple key
+  // materials; before that they are unknown members, which the service ignores.
+  const multi = profile.features.multipleKeyMaterials
   return t.intersection([
     t.type({ KeyId: keyIdMember(profile), ImportToken: blob('ImportToken'), EncryptedKeyMaterial: blob('EncryptedKeyMaterial') }),
     t.partial({
       ValidTo: optional(timestampMember('ValidTo')),
       ExpirationModel: optional(enumMember('ExpirationModel', profile.enums.expirationModel)),
     }),
-  ])
+    t.partial(multi
+      ? {
+        ImportType: optional(enumMember('ImportType', profile.enums.importType)),
+        KeyMaterialId: optional(keyMaterialIdMember),
+        KeyMaterialDescription: optional(stringMember('KeyMaterialDescription', { min: 0, max: 256, pattern: /^[a-zA-Z0-9:/_\s.-]*$/, patternText: '^[a-zA-Z0-9:/_\\s.-]+$' })),
+      }
+      : {}),
+  ]) as t.Decoder<unknown, ImportKeyMaterialRequest>
 })
 /** @since 0.1.0 */
-export type ImportKeyMaterialRequest = t.TypeOf<ReturnType<typeof ImportKeyMaterialRequest>>
+export interface ImportKeyMaterialRequest {
+  readonly KeyId: string
+  readonly ImportToken: Uint8Array
+  readonly EncryptedKeyMaterial: Uint8Array
+  readonly ValidTo?: Date | undefined
+  readonly ExpirationModel?: ExpirationModel | undefined
+  readonly ImportType?: ImportType | undefined
+  readonly KeyMaterialId?: string | undefined
+  readonly KeyMaterialDescription?: string | undefined
+}
 
 /** ImportKeyMaterial's response: the key ARN (OBS). @since 0.1.0 */
 export interface ImportKeyMaterialResponse {
@@ -62,7 +83,7 @@ export interface ImportKeyMaterialResponse {
 /** ImportKeyMaterial's errors. @since 0.1.0 */
 export type ImportKeyMaterialError =
   | RequestError | ValidationException | ResolveKeyError | UnsupportedOperationException | KeyStateError
-  | InvalidImportTokenException | ExpiredImportTokenException | InvalidCiphertextException | IncorrectKeyMaterialException
+  | InvalidImportTokenException | ExpiredImportTokenException | InvalidCiphertextException | IncorrectKeyMaterialException | KMSInvalidStateException
 
 interface Expiry {
   readonly expirationModel: ExpirationModel
@@ -145,27 +166,57 @@ export const openTokenFor = (env: OperationEnv, key: KeyRecord, token: Uint8Arra
 
 const sameId = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
 
+/** What the request says about which material this is (2025-06-05 profile; empty before). @since 0.1.0 */
+export interface MaterialIntent {
+  readonly importType?: ImportType | undefined
+  readonly keyMaterialId?: string | undefined
+  readonly description?: string | undefined
+}
+
 /**
- * Places verified material into the key: the same-material rule, then the new record.
+ * Places verified material into the key (RULES.md §4.7, §8). `ImportType` defaults to
+ * `NEW_KEY_MATERIAL` when nothing was ever imported, else `EXISTING_KEY_MATERIAL`. NEW: the first
+ * material is CURRENT; a later one (profiles with multiple key materials) is PENDING_ROTATION, at
+ * most one at a time; material already associated is refused. EXISTING: the material must be one
+ * the key holds (the same-material rule), and `KeyMaterialId`, when given, must be its id. The key
+ * leaves PendingImport once every permanently associated material is present.
  * @param env - the environment
  * @param key - the key
  * @param secret - the verified material
  * @param expiry - its expiry
- * @returns the new record and the material's id, or IncorrectKeyMaterialException
+ * @param intent - ImportType, KeyMaterialId, KeyMaterialDescription of the request
+ * @returns the new record and the material's id, or IncorrectKeyMaterial / KMSInvalidState
  * @since 0.1.0
  */
-export const placeMaterial = (env: OperationEnv, key: KeyRecord, secret: Secret, expiry: Expiry): E.Either<IncorrectKeyMaterialException, { readonly key: KeyRecord; readonly keyMaterialId: string }> => {
+export const placeMaterial = (
+  env: OperationEnv, key: KeyRecord, secret: Secret, expiry: Expiry, intent: MaterialIntent = {},
+): E.Either<IncorrectKeyMaterialException | KMSInvalidStateException, { readonly key: KeyRecord; readonly keyMaterialId: string }> => {
+  const m = env.profile.messages
   const id = keyMaterialId(env.materialIdSecret, key.keyId, secret)
-  const associated = key.materials.filter(isPermanentlyAssociated)
-  const existing = associated.find((m) => sameId(m.keyMaterialId, id))
-  if (associated.length > 0 && existing === undefined) return E.left(exception('IncorrectKeyMaterialException', env.profile.messages.materialMismatch))
-  const entry: KeyMaterial = {
-    keyMaterialId: id, secret, state: existing?.state ?? 'CURRENT', expirationModel: expiry.expirationModel, validTo: expiry.validTo,
-    description: existing?.description, rotationDate: existing?.rotationDate, rotationType: existing?.rotationType,
+  const incorrect = (message: string) => E.left(exception('IncorrectKeyMaterialException', message))
+  if (intent.keyMaterialId !== undefined && !sameId(intent.keyMaterialId, id)) return incorrect(renderMessage(m.materialIdMismatch, { keyMaterialId: intent.keyMaterialId }))
+  const existing = key.materials.find((x) => sameId(x.keyMaterialId, id))
+  const importType = intent.importType ?? (key.materials.length === 0 ? 'NEW_KEY_MATERIAL' : 'EXISTING_KEY_MATERIAL')
+  let entry: KeyMaterial
+  if (importType === 'NEW_KEY_MATERIAL') {
+    if (existing !== undefined) return incorrect(renderMessage(m.materialAlreadyAssociated, { arn: key.arn }))
+    const first = key.materials.length === 0
+    if (!first && !env.profile.features.multipleKeyMaterials) return incorrect(m.materialMismatch)
+    const pending = key.materials.find((x) => x.state === 'PENDING_ROTATION')
+    if (pending !== undefined) {
+      return E.left(exception('KMSInvalidStateException', renderMessage(m.pendingRotation, { newId: id, arn: key.arn, pendingId: pending.keyMaterialId })))
+    }
+    entry = {
+      keyMaterialId: id, secret, state: first ? 'CURRENT' : 'PENDING_ROTATION', expirationModel: expiry.expirationModel, validTo: expiry.validTo,
+      description: intent.description, rotationDate: undefined, rotationType: undefined,
+    }
+  } else {
+    if (existing === undefined) return incorrect(m.materialMismatch)
+    entry = { ...existing, secret, expirationModel: expiry.expirationModel, validTo: expiry.validTo, description: intent.description ?? existing.description }
   }
-  const materials = existing === undefined ? [...key.materials, entry] : key.materials.map((m) => (m === existing ? entry : m))
+  const materials = existing === undefined ? [...key.materials, entry] : key.materials.map((x) => (x === existing ? entry : x))
   const next = { ...key, materials }
-  const complete = next.materials.filter(isPermanentlyAssociated).every((m) => m.secret !== undefined)
+  const complete = next.materials.filter(isPermanentlyAssociated).every((x) => x.secret !== undefined)
   const state = key.state === 'PendingImport' && complete ? 'Enabled' : key.state
   return E.right({ key: freezeKey({ ...next, state }), keyMaterialId: id })
 }
@@ -183,11 +234,17 @@ export const importKeyMaterial = (env: OperationEnv, store: KeyStore, input: unk
     decodeRequest(ImportKeyMaterialRequest(env.profile), input),
     E.flatMap((req) =>
       pipe(
-        checkExpiry(env, req),
+        req.ImportType === 'NEW_KEY_MATERIAL' && req.KeyMaterialId !== undefined
+          ? E.left(exception('ValidationException', env.profile.messages.materialIdWithNew))
+          : checkExpiry(env, req),
         E.flatMap((expiry) =>
           pipe(
             resolveKey(env, store, req.KeyId, false),
             E.flatMap(({ key }) => checkKey(env.profile, 'ImportKeyMaterial', key)),
+            E.flatMap((key): E.Either<ImportKeyMaterialError, KeyRecord> =>
+              key.keySpec !== 'SYMMETRIC_DEFAULT' && (req.ImportType !== undefined || req.KeyMaterialId !== undefined || req.KeyMaterialDescription !== undefined)
+                ? E.left(exception('ValidationException', env.profile.messages.multiMaterialSymmetricOnly))
+                : E.right(key)),
             E.flatMap((key) =>
               pipe(
                 openTokenFor(env, key, req.ImportToken),
@@ -203,7 +260,7 @@ export const importKeyMaterial = (env: OperationEnv, store: KeyStore, input: unk
                     E.mapLeft((reason) => exception('IncorrectKeyMaterialException', reason)),
                   ),
                 ),
-                E.flatMap((secret) => placeMaterial(env, key, secret, expiry)),
+                E.flatMap((secret) => placeMaterial(env, key, secret, expiry, { importType: req.ImportType, keyMaterialId: req.KeyMaterialId, description: req.KeyMaterialDescription })),
               ),
             ),
           ),
