@@ -7,6 +7,7 @@ import fc from 'fast-check'
 import { describe, it, expect } from 'vitest'
 import { createEmulator, type Emulator, type ProfileSelector } from 'kms-key-import'
 import { createDeterministicProvider, manualClock, wrapKeyMaterial, type ManualClock } from 'kms-key-import/testing'
+import { call as callKms, expectOutcome } from './support.js'
 
 const DAY = 86_400_000
 const T0 = Date.parse('2026-01-01T00:00:00Z')
@@ -53,16 +54,7 @@ const settle = (m: Model): void => {
   }
 }
 
-const call = async (r: Real, op: string, req: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> => {
-  const res = await r.kms.handle({ target: `TrentService.${op}`, body: JSON.stringify(req) })
-  return { status: res.status, body: JSON.parse(res.body) as Record<string, unknown> }
-}
-
-const expectOutcome = (res: { status: number; body: Record<string, unknown> }, tag: string | 'ok'): void => {
-  if (tag === 'ok') expect(res.body.__type, JSON.stringify(res.body)).toBeUndefined()
-  else expect(res.body.__type, JSON.stringify(res.body)).toBe(tag)
-  expect(res.status).toBe(tag === 'ok' ? 200 : 400)
-}
+const call = async (r: Real, op: string, req: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> => callKms(r.kms, op, req)
 
 /** After every command: DescribeKey agrees with the model for every key. */
 const checkAll = async (m: Model, r: Real): Promise<void> => {
