@@ -159,4 +159,32 @@ export const decisions: readonly Decision[] = [
     choice: 'HMAC-SHA-256, keyed by a secret derived (HKDF-SHA-256) from the emulator\'s sealing key, over the key id and the material: 64 lowercase hex characters.',
     reason: 'Deterministic per key and material, different across keys, reveals nothing; survives a restart with the same sealing key.',
   },
+  {
+    id: 'rotation-immediate', area: 'multiple materials', question: 'When an on-demand rotation takes effect (AWS: about a minute later, OBS).',
+    choice: 'At once: the response of RotateKeyOnDemand already sees the new CURRENT material.', reason: 'Tests need no waiting; the delay is an implementation detail of AWS.',
+  },
+  {
+    id: 'multi-material-members', area: 'multiple materials', question: 'ImportType, KeyMaterialId and KeyMaterialDescription on keys that are not symmetric, and KeyMaterialId together with NEW_KEY_MATERIAL.',
+    choice: 'ValidationException `ImportType, KeyMaterialId and KeyMaterialDescription are supported only for symmetric encryption KMS keys.` and `KeyMaterialId cannot be specified when ImportType is NEW_KEY_MATERIAL.`; under earlier profiles the three members are unknown and ignored.',
+    reason: 'Multiple materials exist only for symmetric keys; a NEW material has no id yet.',
+  },
+  {
+    id: 'material-import-messages', area: 'multiple materials', question: 'IncorrectKeyMaterialException messages of the ImportType rules.',
+    choice: 'NEW with material the key already holds: `The key material is already associated with KMS key <arn>. To reimport it, use ImportType EXISTING_KEY_MATERIAL.`; EXISTING with material it does not hold: the same-material message of earlier profiles; a KeyMaterialId that is not the material\'s: `The key material does not match the key material with KeyMaterialId <id>.`',
+    reason: 'Say which rule refused, never the material.',
+  },
+  {
+    id: 'unknown-material-id', area: 'multiple materials', question: 'DeleteImportedKeyMaterial with a KeyMaterialId the key does not hold.',
+    choice: 'NotFoundException `Key material <id> does not exist in KMS key <arn>.`', reason: 'The thing named does not exist.',
+  },
+  {
+    id: 'rotation-earlier-profiles', area: 'multiple materials', question: 'RotateKeyOnDemand and ListKeyRotations under profiles before 2025-06-05.',
+    choice: 'Served for AWS_KMS symmetric keys (fresh material becomes CURRENT); an EXTERNAL key gets UnsupportedOperationException `<arn> origin is EXTERNAL which is not valid for this operation.`; keys that are not symmetric get `<arn> key spec <SPEC> does not support on-demand rotation.`',
+    reason: 'Imported keys could not rotate before 2025-06-05.',
+  },
+  {
+    id: 'list-key-rotations', area: 'multiple materials', question: 'ListKeyRotations details AWS leaves open.',
+    choice: 'ROTATIONS_ONLY lists the materials that became CURRENT by rotation, ALL_KEY_MATERIAL every material in the order the key received them; Limit defaults to 100; the Marker is opaque and a marker the service did not issue is InvalidMarkerException `The marker is not valid for this request.`; RotateKeyOnDemand answers the key id.',
+    reason: 'The AWS API reference\'s shapes, filled in the simplest consistent way.',
+  },
 ]
