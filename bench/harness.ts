@@ -1,0 +1,191 @@
+/**
+ * What every benchmark section shares: paired measurements on tinybench, rows, targets and the
+ * table printer. A figure is never printed alone: each row carries the baseline it is judged
+ * against, measured in the same run.
+ *
+ * Pairing: the subject and its baseline run in alternating rounds (baseline first on even rounds,
+ * subject first on odd ones), and each one's samples from every round are pooled before the
+ * median is taken. On a small, noisy machine a slow minute then hits both sides alike instead of
+ * whichever happened to run during it. {@link measureInterleaved} goes further for a subject that
+ * contains its baseline (ImportKeyMaterial contains an RSA decryption): every measured call of
+ * one is preceded by a call of the other, so both are timed in the same cache context.
+ */
+import { Bench, type Fn, type FnReturnedObject } from 'tinybench'
+
+/** One measured task. */
+export interface Measured {
+  readonly name: string
+  /** Median latency, ms (or the figure, in `unit`). */
+  readonly median: number
+  /** Unit of `median` and `p75` (default ms). */
+  readonly unit?: 'ms' | 'MB'
+  /** 75th percentile, ms. */
+  readonly p75: number
+  readonly samples: number
+}
+
+/** A row of a section's table: a figure and its same-run baseline. */
+export interface Row {
+  readonly what: string
+  readonly subject: Measured
+  readonly baseline: Measured
+  /** subject median ÷ baseline median. */
+  readonly ratio: number
+  readonly note?: string
+}
+
+/** A target, checked on the figures of this run. */
+export interface Target {
+  readonly name: string
+  readonly pass: boolean
+  readonly detail: string
+}
+
+/** What a section returns. */
+export interface Section {
+  readonly title: string
+  readonly rows: readonly Row[]
+  readonly targets: readonly Target[]
+  /** Extra facts for results.json (sizes, pool statistics …). */
+  readonly facts?: Readonly<Record<string, unknown>>
+}
+
+/** Options of {@link measure}. */
+export interface MeasureOptions {
+  /** Rounds of alternation (default 6). */
+  readonly rounds?: number
+  /** Time budget per task per round, ms (default 150). */
+  readonly time?: number
+  /** Minimum iterations per task per round (default 16). */
+  readonly iterations?: number
+  /** Warm-up time before the first round, ms per task (default 100). */
+  readonly warmupTime?: number
+  /** Warm-up iterations before the first round (default 8); no warm-up when both are 0. */
+  readonly warmupIterations?: number
+  /** Runs before each call of a task, outside its timing. */
+  readonly beforeEach?: Readonly<Record<string, () => void | Promise<void>>>
+}
+
+const median = (xs: readonly number[], q = 0.5): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  if (s.length === 0) return Number.NaN
+  const i = (s.length - 1) * q
+  const lo = Math.floor(i)
+  const hi = Math.ceil(i)
+  return (s[lo] ?? Number.NaN) + ((s[hi] ?? Number.NaN) - (s[lo] ?? Number.NaN)) * (i - lo)
+}
+
+/**
+ * Measures tasks in alternating rounds and pools their samples.
+ * @param tasks - name → function (sync or async); all are measured under the same options
+ * @param options - rounds, time, iterations, warm-up
+ * @returns one {@link Measured} per task, in the order given
+ */
+export const measure = async (tasks: readonly (readonly [string, Fn])[], options: MeasureOptions = {}): Promise<readonly Measured[]> => {
+  const rounds = options.rounds ?? 6
+  const samples = new Map<string, number[]>(tasks.map(([name]) => [name, []]))
+  for (let round = 0; round < rounds; round++) {
+    const warm = round === 0 && ((options.warmupTime ?? 100) > 0 || (options.warmupIterations ?? 8) > 0)
+    const bench = new Bench({
+      time: options.time ?? 150,
+      iterations: options.iterations ?? 16,
+      warmup: warm,
+      warmupTime: options.warmupTime ?? 100,
+      warmupIterations: options.warmupIterations ?? 8,
+      retainSamples: true,
+      throws: true,
+    })
+    const order = round % 2 === 0 ? tasks : [...tasks].reverse()
+    for (const [name, fn] of order) {
+      const before = options.beforeEach?.[name]
+      // Say whether it is async: otherwise tinybench calls a plain function once to find out.
+      const async = fn.constructor.name === 'AsyncFunction'
+      bench.add(name, fn, before === undefined ? { async } : { async, beforeEach: before })
+    }
+    await bench.run()
+    for (const task of bench.tasks) {
+      const r = task.result
+      if (r.state !== 'completed') throw new Error(`${task.name}: ${r.state}`)
+      samples.get(task.name)?.push(...(r.latency.samples ?? []))
+    }
+  }
+  return tasks.map(([name]) => {
+    const xs = samples.get(name) ?? []
+    return { name, median: median(xs), p75: median(xs, 0.75), samples: xs.length }
+  })
+}
+
+/**
+ * Measures a subject against a baseline it contains, interleaved call by call: each iteration of
+ * the subject's task first runs the baseline untimed, then times the subject; each iteration of
+ * the baseline's task first runs the subject untimed, then times the baseline (tinybench's
+ * task-supplied `overriddenDuration`). A tight loop of the bare primitive keeps its data in the
+ * CPU caches as no real caller does; interleaved, both sides pay the same cache context, and the
+ * difference of the medians is the work the subject adds. Rounds alternate as in {@link measure}.
+ * @param subject - name and function
+ * @param baseline - name and function
+ * @param options - rounds, time, iterations, warm-up
+ * @returns the subject's and the baseline's figures
+ */
+export const measureInterleaved = async (
+  subject: readonly [string, () => unknown],
+  baseline: readonly [string, () => unknown],
+  options: MeasureOptions = {},
+): Promise<readonly [Measured, Measured]> => {
+  const timed = (first: () => unknown, measured: () => unknown) => async (): Promise<FnReturnedObject> => {
+    await first()
+    const t0 = performance.now()
+    await measured()
+    return { overriddenDuration: performance.now() - t0 }
+  }
+  const [s, b] = await measure([
+    [subject[0], timed(baseline[1], subject[1])],
+    [baseline[0], timed(subject[1], baseline[1])],
+  ], options)
+  if (s === undefined || b === undefined) throw new Error('missing figures')
+  return [s, b]
+}
+
+/**
+ * A row from a subject and its baseline.
+ * @param what - what the row measures
+ * @param subject - the figure
+ * @param baseline - its baseline
+ * @param note - optional remark
+ * @returns the row
+ */
+export const row = (what: string, subject: Measured, baseline: Measured, note?: string): Row =>
+  ({ what, subject, baseline, ratio: subject.median / baseline.median, ...(note === undefined ? {} : { note }) })
+
+/**
+ * Formats milliseconds for the tables: µs below 1 ms.
+ * @param ms - milliseconds
+ * @returns e.g. `41.2 µs`, `3.71 ms`, `1.12 s`
+ */
+export const fmt = (ms: number, unit: 'ms' | 'MB' = 'ms'): string =>
+  unit === 'MB' ? `${ms.toFixed(1)} MB` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 1 ? `${ms.toFixed(2)} ms` : `${(ms * 1000).toFixed(1)} µs`
+
+/**
+ * Prints a section as a Markdown table (the README takes it as printed).
+ * @param section - the section
+ * @returns nothing
+ */
+export const printSection = (section: Section): void => {
+  const lines = [
+    `### ${section.title}`,
+    '',
+    '| measured | median | baseline (same run) | baseline median | ratio | samples |',
+    '| --- | ---: | --- | ---: | ---: | ---: |',
+    ...section.rows.map((r) =>
+      `| ${r.what}${r.note === undefined ? '' : ` (${r.note})`} | ${fmt(r.subject.median, r.subject.unit)} | ${r.baseline.name} | ${fmt(r.baseline.median, r.baseline.unit)} | ${r.ratio >= 100 ? r.ratio.toFixed(0) : r.ratio.toFixed(r.ratio >= 10 ? 1 : 3)}× | ${r.subject.samples} / ${r.baseline.samples} |`),
+    '',
+  ]
+  console.log(lines.join('\n'))
+}
+
+/**
+ * A target line: `PASS name — detail` or `FAIL …`.
+ * @param t - the target
+ * @returns the line
+ */
+export const targetLine = (t: Target): string => `${t.pass ? 'PASS' : 'FAIL'}  ${t.name} — ${t.detail}`

@@ -1,0 +1,145 @@
+/**
+ * ImportKeyMaterial through `handle`, per wrapping key spec and algorithm, against the raw
+ * primitives it contains: `privateDecrypt` (RSAES-OAEP), plus the AES-KWP unwrap for RSA_AES.
+ * The ratio is the library's whole overhead: JSON, request validation, key resolution, the token,
+ * the material checks, the key-material id, the new store and the response. The two are measured
+ * interleaved call by call (see `measureInterleaved`), so both run in the same cache context.
+ *
+ * - **Hot path** (the target): a token issued by the same emulator instance, imported again and
+ *   again (the same material into the same key, which the rules allow).
+ * - **Cold path** (reported, not a target): a token from before a restart. Each call goes to a
+ *   new emulator with the same sealing key and the same key (a seeded provider replays the key
+ *   id), made outside the timing: the token is opened, its PKCS#8 parsed and OpenSSL sets up a
+ *   fresh `KeyObject`, as for the first import after a restart.
+ */
+import { constants, privateDecrypt, randomBytes, type KeyObject } from 'node:crypto'
+import { aeskwp } from '@noble/ciphers/aes.js'
+import { createEmulator, createNodeProvider, Secret, type Emulator, type WrappingAlgorithm } from '../src/index.js'
+import { createDeterministicProvider } from '../src/testing.js'
+import { wrapKeyMaterial } from '../src/testing/wrap.js'
+import { openToken } from '../src/crypto/token.js'
+import { parsePrivateKey } from '../src/crypto/unwrap.js'
+import type { PooledSpec } from '../src/crypto/pool.js'
+import { measure, measureInterleaved, row, type Row, type Section, type Target } from './harness.js'
+
+const SPECS: readonly PooledSpec[] = ['RSA_2048', 'RSA_3072', 'RSA_4096']
+const ALGORITHMS: readonly WrappingAlgorithm[] = ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'RSA_AES_KEY_WRAP_SHA_1', 'RSA_AES_KEY_WRAP_SHA_256']
+const COLD_ALGORITHM: WrappingAlgorithm = 'RSAES_OAEP_SHA_256'
+const TARGET_RATIO = 1.15
+const PROFILE = '2023-10-10'
+
+interface Call {
+  readonly target: string
+  readonly body: string
+}
+
+interface Prepared {
+  readonly keyId: string
+  readonly token: string
+  readonly wrapped: Uint8Array
+  readonly privateKey: KeyObject
+  readonly call: Call
+}
+
+const json = async (kms: Emulator, op: string, body: unknown): Promise<Record<string, unknown>> => {
+  const res = await kms.handle({ target: `TrentService.${op}`, body: JSON.stringify(body) })
+  if (res.status !== 200) throw new Error(`${op}: ${res.body}`)
+  return JSON.parse(res.body) as Record<string, unknown>
+}
+
+const createExternalKey = async (kms: Emulator): Promise<string> =>
+  String((await json(kms, 'CreateKey', { Origin: 'EXTERNAL' }) as { KeyMetadata: { KeyId: string } }).KeyMetadata.KeyId)
+
+/** CreateKey, GetParametersForImport, wrap 32 bytes; the private key comes from opening the token. */
+const prepare = async (kms: Emulator, sealingKey: Uint8Array, spec: PooledSpec, algorithm: WrappingAlgorithm): Promise<Prepared> => {
+  const keyId = await createExternalKey(kms)
+  const params = await json(kms, 'GetParametersForImport', { KeyId: keyId, WrappingAlgorithm: algorithm, WrappingKeySpec: spec })
+  const token = String(params.ImportToken)
+  const publicKey = new Uint8Array(Buffer.from(String(params.PublicKey), 'base64'))
+  const wrapped = wrapKeyMaterial(publicKey, algorithm, new Uint8Array(randomBytes(32)))
+  const opened = openToken(Secret.of(sealingKey), new Uint8Array(Buffer.from(token, 'base64')))
+  if (opened._tag === 'Left') throw new Error('token does not open')
+  const parsed = parsePrivateKey(opened.right.privateKey)
+  if (parsed._tag === 'Left') throw new Error('private key does not parse')
+  const call = {
+    target: 'TrentService.ImportKeyMaterial',
+    body: JSON.stringify({ KeyId: keyId, ImportToken: token, EncryptedKeyMaterial: Buffer.from(wrapped).toString('base64'), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }),
+  }
+  return { keyId, token, wrapped, privateKey: parsed.right, call }
+}
+
+/** The raw primitives an import of `algorithm` contains, on the same private key. */
+const rawUnwrap = (algorithm: WrappingAlgorithm, key: KeyObject, wrapped: Uint8Array): (() => void) => {
+  const hash = algorithm.endsWith('SHA_1') ? 'sha1' : 'sha256'
+  if (algorithm.startsWith('RSAES_OAEP')) {
+    return () => void privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, wrapped)
+  }
+  const k = Math.ceil((key.asymmetricKeyDetails?.modulusLength ?? 0) / 8)
+  const head = wrapped.subarray(0, k)
+  const tail = wrapped.subarray(k)
+  return () => {
+    const aesKey = privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, head)
+    aeskwp(aesKey).decrypt(tail)
+  }
+}
+
+const importing = (kms: Emulator, call: Call) => async (): Promise<void> => {
+  const res = await kms.handle(call)
+  if (res.status !== 200) throw new Error(`ImportKeyMaterial: ${res.body}`)
+}
+
+/** Time per task and round: short rounds, so that the subject and its baseline share the machine's weather. */
+const timing = (spec: PooledSpec): { readonly time: number; readonly rounds: number } =>
+  spec === 'RSA_4096' ? { time: 150, rounds: 10 } : spec === 'RSA_3072' ? { time: 80, rounds: 12 } : { time: 40, rounds: 24 }
+
+/**
+ * Runs the section.
+ * @returns rows and targets
+ */
+export const runImport = async (): Promise<Section> => {
+  const rows: Row[] = []
+  const targets: Target[] = []
+  const facts: Record<string, unknown> = {}
+  for (const spec of SPECS) {
+    const sealingKey = new Uint8Array(randomBytes(32))
+    const provider = createNodeProvider({ pool: { size: { [spec]: ALGORITHMS.length }, concurrency: 2 } })
+    await provider.pool?.ready()
+    const kms = createEmulator({ profile: PROFILE, crypto: provider, sealingKey })
+    for (const algorithm of ALGORITHMS) {
+      const p = await prepare(kms, sealingKey, spec, algorithm)
+      await importing(kms, p.call)() // the first import: the key leaves PendingImport
+      const raw = algorithm.startsWith('RSA_AES') ? 'privateDecrypt + AES-KWP' : 'privateDecrypt'
+      const [lib, base] = await measureInterleaved(['ImportKeyMaterial', importing(kms, p.call)], [raw, rawUnwrap(algorithm, p.privateKey, p.wrapped)], timing(spec))
+      rows.push(row(`ImportKeyMaterial ${spec} ${algorithm}, token of this instance`, lib, base))
+      targets.push({
+        name: `ImportKeyMaterial ${spec} ${algorithm}: median ≤ ${TARGET_RATIO} × ${raw}`,
+        pass: lib.median <= TARGET_RATIO * base.median,
+        detail: `${(lib.median * 1000).toFixed(1)} µs vs ${(base.median * 1000).toFixed(1)} µs = ${(lib.median / base.median).toFixed(3)}×`,
+      })
+    }
+    facts[spec] = { pool: provider.pool?.stats() }
+    kms.close()
+
+    // Cold path: a token from before a restart, one restarted emulator per call.
+    const seed = 4242
+    const issuer = createEmulator({ profile: PROFILE, crypto: createDeterministicProvider({ seed }), sealingKey })
+    const cold = await prepare(issuer, sealingKey, spec, COLD_ALGORITHM)
+    issuer.close()
+    let restarted: Emulator | undefined
+    const restart = async (): Promise<void> => {
+      restarted = createEmulator({ profile: PROFILE, crypto: createDeterministicProvider({ seed }), sealingKey })
+      if ((await createExternalKey(restarted)) !== cold.keyId) throw new Error('the restarted emulator did not replay the key id')
+    }
+    const [coldLib, coldBase] = await measure([
+      ['ImportKeyMaterial, cold', async () => {
+        if (restarted === undefined) throw new Error('no emulator')
+        const res = await restarted.handle(cold.call)
+        if (res.status !== 200) throw new Error(`ImportKeyMaterial: ${res.body}`)
+      }],
+      ['privateDecrypt', rawUnwrap(COLD_ALGORITHM, cold.privateKey, cold.wrapped)],
+    ], { ...timing(spec), rounds: 4, beforeEach: { 'ImportKeyMaterial, cold': restart } })
+    if (coldLib === undefined || coldBase === undefined) throw new Error('missing figures')
+    rows.push(row(`ImportKeyMaterial ${spec} ${COLD_ALGORITHM}, token from before a restart`, coldLib, coldBase, 'cold path, no target'))
+  }
+  return { title: 'ImportKeyMaterial (via handle)', rows, targets, facts }
+}

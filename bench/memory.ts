@@ -1,0 +1,51 @@
+/**
+ * Peak memory of a store of 100,000 keys, measured in a child process of its own (see
+ * bench/memory-child.ts), beside the same process's resident set with an empty emulator.
+ *
+ * The target is on the store's share: the process's peak RSS minus its RSS with an empty
+ * emulator (node, tsx and the library's modules take ≈100 MB before the first key; ≈70 MB
+ * compiled). Both figures are printed.
+ */
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import type { Row, Section } from './harness.js'
+
+const LIMIT_MB = 200
+
+interface ChildReport {
+  readonly keys: number
+  readonly buildMs: number
+  readonly rssBeforeMB: number
+  readonly rssAfterMB: number
+  readonly heapUsedBeforeMB: number
+  readonly heapUsedAfterMB: number
+  readonly peakRssMB: number
+}
+
+/**
+ * Runs the section.
+ * @returns rows and targets
+ */
+export const runMemory = (): Section => {
+  const child = fileURLToPath(new URL('./memory-child.ts', import.meta.url))
+  const out = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', child], { encoding: 'utf8', timeout: 120_000 })
+  if (out.status !== 0) throw new Error(`memory child failed: ${out.stderr}`)
+  const report = JSON.parse(out.stdout.trim().split('\n').pop() ?? '{}') as ChildReport
+  const mb = (name: string, value: number): { name: string; median: number; p75: number; samples: number; unit: 'MB' } => ({ name, median: value, p75: value, samples: 1, unit: 'MB' })
+  const empty = mb('RSS, empty emulator (same process)', report.rssBeforeMB)
+  const rows: Row[] = [
+    { what: `peak RSS, ${report.keys} keys`, subject: mb('peak', report.peakRssMB), baseline: empty, ratio: report.peakRssMB / report.rssBeforeMB },
+    { what: `RSS after GC, ${report.keys} keys`, subject: mb('after', report.rssAfterMB), baseline: empty, ratio: report.rssAfterMB / report.rssBeforeMB },
+    { what: `JS heap used, ${report.keys} keys`, subject: mb('heap', report.heapUsedAfterMB), baseline: mb('JS heap used, empty emulator', report.heapUsedBeforeMB), ratio: report.heapUsedAfterMB / report.heapUsedBeforeMB },
+  ]
+  return {
+    title: 'Memory of a store of 100,000 keys (child process)',
+    rows,
+    targets: [{
+      name: `100k keys in under ${LIMIT_MB} MB RSS (peak RSS minus the empty emulator's)`,
+      pass: report.keys === 100_000 && report.peakRssMB - report.rssBeforeMB < LIMIT_MB,
+      detail: `${(report.peakRssMB - report.rssBeforeMB).toFixed(1)} MB = peak ${report.peakRssMB.toFixed(1)} MB − empty ${report.rssBeforeMB.toFixed(1)} MB (${report.keys} keys built in ${report.buildMs} ms)`,
+    }],
+    facts: { ...report },
+  }
+}
