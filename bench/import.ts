@@ -90,7 +90,7 @@ const importing = (kms: Emulator, call: Call) => async (): Promise<void> => {
 
 /** Time per task and round: short rounds, so that the subject and its baseline share the machine's weather. */
 const timing = (spec: PooledSpec): { readonly time: number; readonly rounds: number } =>
-  spec === 'RSA_4096' ? { time: 150, rounds: 10 } : spec === 'RSA_3072' ? { time: 80, rounds: 12 } : { time: 40, rounds: 24 }
+  spec === 'RSA_4096' ? { time: 100, rounds: 6 } : spec === 'RSA_3072' ? { time: 60, rounds: 8 } : { time: 30, rounds: 16 }
 
 /**
  * Runs the section.
@@ -137,7 +137,7 @@ export const runImport = async (): Promise<Section> => {
         if (res.status !== 200) throw new Error(`ImportKeyMaterial: ${res.body}`)
       }],
       ['privateDecrypt', rawUnwrap(COLD_ALGORITHM, cold.privateKey, cold.wrapped)],
-    ], { ...timing(spec), rounds: 4, beforeEach: { 'ImportKeyMaterial, cold': restart } })
+    ], { ...timing(spec), rounds: 2, beforeEach: { 'ImportKeyMaterial, cold': restart } })
     if (coldLib === undefined || coldBase === undefined) throw new Error('missing figures')
     rows.push(row(`ImportKeyMaterial ${spec} ${COLD_ALGORITHM}, token from before a restart`, coldLib, coldBase, 'cold path, no target'))
   }
