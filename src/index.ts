@@ -7,7 +7,7 @@
  *
  * @module
  */
-export { createEmulator, type Emulator, type EmulatorOptions, type WireRequest, type InvokeResult } from './emulator/emulator.js'
+export { createEmulator, restoreEmulator, type Emulator, type EmulatorOptions, type WireRequest, type InvokeResult } from './emulator/emulator.js'
 export type { WireResponse } from './emulator/wire.js'
 export { systemClock, manualClock, type Clock, type ManualClock } from './clock.js'
 export { createNodeProvider, type NodeProviderOptions } from './crypto/node-provider.js'
@@ -55,3 +55,5 @@ export * from './operations/rotate-key-on-demand.js'
 export * from './operations/list-key-rotations.js'
 export { profile20231010 } from './profiles/v2023-10-10.js'
 export { profile20250605 } from './profiles/v2025-06-05.js'
+export { toSnapshot, fromSnapshot, Snapshot, SnapshotKey, SnapshotMaterial, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotContext, type SnapshotError } from './persistence/snapshot.js'
+export type { KeyIdBrand, KeyArnBrand, AccountIdBrand } from './model/ids.js'

@@ -12,7 +12,7 @@ const profileNames = [...profiles.map((p) => p.name), 'latest'].join(', ')
 /** The `serve` command's usage text. @since 0.1.0 */
 export const serveUsage = `usage: kms-key-import serve [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--profile classic]
                             [--region us-east-1] [--quiet] [--envelope kms|seed]
-                            [--max-body-bytes 1048576]
+                            [--max-body-bytes 1048576] [--state FILE [--sealing-key-file FILE]]
 
   Serves the emulator as a KMS endpoint (AWS JSON 1.1) until SIGINT or SIGTERM.
   Point an AWS SDK or the AWS CLI at the printed URL (--endpoint-url); credentials are not checked.
@@ -24,6 +24,8 @@ export const serveUsage = `usage: kms-key-import serve [--port ${DEFAULT_PORT}] 
   --quiet           no request log (default: one line per request on stderr)
   --envelope seed   answer in the seed document's {"success", ...} envelope instead of KMS's format
   --max-body-bytes  largest request body accepted (larger: 413)
+  --state           keep the store in FILE (loaded at start, saved atomically after every change)
+  --sealing-key-file  the key that seals the state's secrets (default FILE.key, created if missing)
 `
 
 /** A command-line mistake: reported with the usage, exit status 2. */
@@ -58,6 +60,8 @@ export const parseServeArgs = (args: readonly string[]): ServeOptions => {
         quiet: { type: 'boolean' },
         envelope: { type: 'string' },
         'max-body-bytes': { type: 'string' },
+        state: { type: 'string' },
+        'sealing-key-file': { type: 'string' },
       },
     }).values
   let values: ReturnType<typeof parse>
@@ -77,6 +81,8 @@ export const parseServeArgs = (args: readonly string[]): ServeOptions => {
     ...(values.region !== undefined ? { region: values.region } : {}),
     ...(values.quiet === true ? { quiet: true } : {}),
     ...(envelope !== undefined ? { envelope } : {}),
+    ...(values.state !== undefined ? { stateFile: values.state } : {}),
+    ...(values['sealing-key-file'] !== undefined ? { sealingKeyFile: values['sealing-key-file'] } : {}),
     ...(values['max-body-bytes'] !== undefined ? { maxBodyBytes: integer('max-body-bytes', values['max-body-bytes'], 1, Number.MAX_SAFE_INTEGER) } : {}),
   }
 }

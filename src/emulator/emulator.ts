@@ -24,6 +24,7 @@ import { isOperationName, operations, type OperationName } from '../operations/r
 import { defaultProfile, resolveProfile, type ProfileSelector } from '../profiles/index.js'
 import type { Profile } from '../profiles/profile.js'
 import { errorResponse, okResponse, type WireResponse } from './wire.js'
+import { fromSnapshot, toSnapshot, type Snapshot, type SnapshotError } from '../persistence/snapshot.js'
 
 /** Options of {@link createEmulator}; all optional. @since 0.1.0 */
 export interface EmulatorOptions {
@@ -48,6 +49,12 @@ export interface EmulatorOptions {
    * RSA-4096 keys); 0 turns the cache off. Results never depend on it.
    */
   readonly tokenCacheSize?: number
+  /**
+   * A snapshot to start from (from {@link Emulator.snapshot}, or its JSON parsed); needs the
+   * `sealingKey` it was taken with. Its profile, region and account apply unless given here, and
+   * must agree when they are.
+   */
+  readonly state?: unknown
 }
 
 /** A request to {@link Emulator.handle}. @since 0.1.0 */
@@ -84,6 +91,11 @@ export interface Emulator {
   invoke<N extends OperationName>(operation: N, request: unknown): Promise<InvokeResult<N>>
   /** The current store (immutable). */
   store(): KeyStore
+  /**
+   * The current state as a versioned, JSON-serialisable snapshot, every secret sealed under the
+   * sealing key. Restore it with `createEmulator({ state, sealingKey })`.
+   */
+  snapshot(): Snapshot
   /** Stops background work of the provider (its key pool) and drops the token cache; idempotent. */
   close(): void
 }
@@ -104,21 +116,56 @@ const DEFAULT_ACCOUNT = '111122223333'
  * @since 0.1.0
  */
 export const createEmulator = (options: EmulatorOptions = {}): Emulator => {
-  const profile = typeof options.profile === 'object' ? options.profile : options.profile === undefined ? defaultProfile : resolveProfile(options.profile)
-  if (profile === undefined) throw new TypeError(`unknown profile: ${String(options.profile)}`)
-  const region = options.region ?? DEFAULT_REGION
-  if (!isRegionName(region)) throw new TypeError(`not a region name: ${region}`)
-  const accountId = options.accountId ?? DEFAULT_ACCOUNT
-  if (!AccountId.is(accountId)) throw new TypeError('accountId must be 12 digits')
-  const crypto = options.crypto ?? createNodeProvider()
-  const clock = options.clock ?? systemClock()
+  const restored = restoreEmulator(options)
+  if (E.isLeft(restored)) throw new TypeError(`cannot restore the snapshot: ${restored.left.message}`)
+  return restored.right
+}
+
+/**
+ * Like {@link createEmulator}, but a snapshot that cannot be restored (corrupted, another version,
+ * another sealing key, another profile/region/account than asked) is a `Left`, not a throw.
+ * Nothing is half-loaded.
+ * @param options - as for createEmulator; `state` is the snapshot
+ * @returns the emulator, or why the snapshot was refused
+ * @throws TypeError for misuse: an unknown profile, a malformed region or account id, a sealing
+ *   key that is not 32 bytes, or `state` without `sealingKey`
+ * @example
+ * const saved = JSON.stringify(kms.snapshot())
+ * const again = restoreEmulator({ state: JSON.parse(saved), sealingKey })
+ * @since 0.1.0
+ */
+export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<SnapshotError, Emulator> => {
   if (options.sealingKey !== undefined && options.sealingKey.length !== 32) throw new TypeError('sealingKey must be 32 bytes')
+  if (options.state !== undefined && options.sealingKey === undefined) throw new TypeError('restoring a snapshot needs the sealingKey it was taken with')
+  const crypto = options.crypto ?? createNodeProvider()
   const sealingKey = Secret.of(options.sealingKey ?? crypto.randomBytes(32))
+  const loaded = options.state === undefined ? undefined : fromSnapshot(options.state, sealingKey)
+  if (loaded !== undefined && E.isLeft(loaded)) {
+    if (options.crypto === undefined) crypto.close()
+    return loaded
+  }
+  const from = loaded?.right.context
+  const differs = (what: string, given: string | undefined, saved: string | undefined): SnapshotError | undefined =>
+    given !== undefined && saved !== undefined && given !== saved ? { _tag: 'SnapshotError', message: `the snapshot was taken with ${what} ${saved}, not ${given}` } : undefined
+  const givenProfile = typeof options.profile === 'object' ? options.profile.name : options.profile === undefined ? undefined : resolveProfile(options.profile)?.name
+  const mismatch = differs('profile', givenProfile, from?.profile) ?? differs('region', options.region, from?.region) ?? differs('account', options.accountId, from?.accountId)
+  if (mismatch !== undefined) {
+    if (options.crypto === undefined) crypto.close()
+    return E.left(mismatch)
+  }
+  const profileSelector = options.profile ?? from?.profile
+  const profile = typeof profileSelector === 'object' ? profileSelector : profileSelector === undefined ? defaultProfile : resolveProfile(profileSelector)
+  if (profile === undefined) throw new TypeError(`unknown profile: ${String(profileSelector)}`)
+  const region = options.region ?? from?.region ?? DEFAULT_REGION
+  if (!isRegionName(region)) throw new TypeError(`not a region name: ${region}`)
+  const accountId = options.accountId ?? from?.accountId ?? DEFAULT_ACCOUNT
+  if (!AccountId.is(accountId)) throw new TypeError('accountId must be 12 digits')
+  const clock = options.clock ?? systemClock()
   const idSecret = materialIdSecret(sealingKey)
   const onEvent = options.onEvent ?? (() => undefined)
   const tokenCache = createTokenCache(options.tokenCacheSize ?? DEFAULT_TOKEN_CACHE_SIZE)
 
-  let store = emptyStore()
+  let store = loaded?.right.store ?? emptyStore()
   let queue: Promise<unknown> = Promise.resolve()
 
   /** Runs `f` after every earlier call has finished: calls never interleave, so no update is lost. */
@@ -183,7 +230,7 @@ export const createEmulator = (options: EmulatorOptions = {}): Emulator => {
     return E.isLeft(result) ? errorResponse(result.left, id) : okResponse(result.right, id)
   }
 
-  return {
+  return E.right({
     profile,
     region,
     accountId,
@@ -197,9 +244,10 @@ export const createEmulator = (options: EmulatorOptions = {}): Emulator => {
       }),
     invoke: <N extends OperationName>(name: N, request: unknown) => serialized(() => run(name, request) as InvokeResult<N>),
     store: () => store,
+    snapshot: () => toSnapshot(store, { profile: profile.name, region, accountId }, sealingKey, crypto.randomBytes),
     close: () => {
       crypto.close()
       tokenCache.clear()
     },
-  }
+  })
 }

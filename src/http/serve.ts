@@ -6,6 +6,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createEmulator, type Emulator, type EmulatorOptions } from '../emulator/emulator.js'
+import { createStateWriter, loadStateFile, type StateFileOptions } from './state-file.js'
 import { createRequestListener, type KmsRequestListener, type RequestListenerOptions } from './listener.js'
 
 /** The default port of {@link serve} and `kms-key-import serve`. @since 0.1.0 */
@@ -18,7 +19,7 @@ export const DEFAULT_HOST = '127.0.0.1'
  * Options of {@link serve}: where to listen, how to answer, and the emulator's options.
  * @since 0.1.0
  */
-export interface ServeOptions extends EmulatorOptions, RequestListenerOptions {
+export interface ServeOptions extends EmulatorOptions, RequestListenerOptions, StateFileOptions {
   /** TCP port (default {@link DEFAULT_PORT}); `0` picks a free one (read it from the result). */
   readonly port?: number
   /**
@@ -58,7 +59,7 @@ const urlOf = (host: string, port: number): string => {
 /**
  * Starts a KMS-compatible endpoint (AWS JSON 1.1, see `createRequestListener`) on `host:port`,
  * with a new emulator built from the same options.
- * @param options - port, host, `quiet`, `envelope`, `maxBodyBytes`, `log`, and any
+ * @param options - port, host, `quiet`, `envelope`, `maxBodyBytes`, `log`, `stateFile`, `sealingKeyFile`, and any
  *   `EmulatorOptions` (`profile`, `region`, `clock`, `crypto`, …)
  * @returns the running server, once it listens
  * @throws (rejects) TypeError for invalid emulator options; the listen error (e.g. `EADDRINUSE`)
@@ -75,10 +76,21 @@ export const serve = async (options: ServeOptions = {}): Promise<RunningServer> 
   const port = options.port ?? DEFAULT_PORT
   const host = options.host ?? DEFAULT_HOST
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer in 0–65535: ${String(port)}`)
-  const emulator = createEmulator(options)
+  const persisted = options.stateFile === undefined ? undefined : loadStateFile({ ...options, stateFile: options.stateFile })
+  const emulator = createEmulator(persisted === undefined ? options : { ...options, state: persisted.state, sealingKey: persisted.sealingKey })
+  const writer = options.stateFile === undefined ? undefined : createStateWriter(options.stateFile, emulator)
+  // With a state file, every answered request may have changed the store: save it.
+  const served: Emulator = writer === undefined ? emulator : {
+    ...emulator,
+    handle: async (request) => {
+      const response = await emulator.handle(request)
+      writer.notify()
+      return response
+    },
+  }
   let listener: KmsRequestListener
   try {
-    listener = createRequestListener(emulator, options)
+    listener = createRequestListener(served, options)
   } catch (error) {
     emulator.close()
     throw error
@@ -107,8 +119,12 @@ export const serve = async (options: ServeOptions = {}): Promise<RunningServer> 
       force.unref()
       server.close(() => {
         clearTimeout(force)
-        emulator.close()
-        resolve()
+        const done = (): void => {
+          emulator.close()
+          resolve()
+        }
+        if (writer === undefined) done()
+        else void writer.flush().then(done, done)
       })
       server.closeIdleConnections()
     })

@@ -9,7 +9,8 @@ import type { Partition } from './enums.js'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const ARN = /^arn:([a-z-]+):kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/
 
-interface KeyIdBrand {
+/** Brand of {@link KeyId}. @since 0.1.0 */
+export interface KeyIdBrand {
   readonly KeyId: unique symbol
 }
 /** A KMS key id: a lowercase UUID. @since 0.1.0 */
@@ -17,7 +18,8 @@ export const KeyId = t.brand(t.string, (s): s is t.Branded<string, KeyIdBrand> =
 /** @since 0.1.0 */
 export type KeyId = t.TypeOf<typeof KeyId>
 
-interface KeyArnBrand {
+/** Brand of {@link KeyArn}. @since 0.1.0 */
+export interface KeyArnBrand {
   readonly KeyArn: unique symbol
 }
 /** A KMS key ARN: `arn:<partition>:kms:<region>:<account>:key/<key id>`. @since 0.1.0 */
@@ -32,7 +34,8 @@ export const KeyArn = t.brand(
 /** @since 0.1.0 */
 export type KeyArn = t.TypeOf<typeof KeyArn>
 
-interface AccountIdBrand {
+/** Brand of {@link AccountId}. @since 0.1.0 */
+export interface AccountIdBrand {
   readonly AccountId: unique symbol
 }
 /** A 12-digit AWS account id. @since 0.1.0 */

@@ -1,0 +1,143 @@
+/**
+ * Persistence (issue: reliability): snapshots are versioned JSON with sealed secrets; a restore
+ * with the same sealing key carries on exactly (tokens too); anything wrong is refused whole.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { createEmulator, restoreEmulator, Snapshot, type Emulator } from 'kms-key-import'
+import { createDeterministicProvider, manualClock, wrapKeyMaterial } from 'kms-key-import/testing'
+
+const T0 = Date.parse('2026-01-01T00:00:00Z')
+const SEALING = new Uint8Array(32).fill(5)
+const OTHER = new Uint8Array(32).fill(6)
+const MATERIAL = new Uint8Array(32).fill(0x33)
+
+const call = async (kms: Emulator, op: string, req: object) => {
+  const res = await kms.handle({ target: `TrentService.${op}`, body: JSON.stringify(req) })
+  return { status: res.status, body: JSON.parse(res.body) as Record<string, unknown> }
+}
+const fresh = (profile: 'classic' | '2025-06-05' = 'classic', sealingKey = SEALING) => {
+  const clock = manualClock(T0)
+  return { clock, kms: createEmulator({ profile, clock, sealingKey, crypto: createDeterministicProvider({ seed: 11 }) }) }
+}
+const params = async (kms: Emulator, KeyId: string) =>
+  (await call(kms, 'GetParametersForImport', { KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' })).body
+const importWith = async (kms: Emulator, KeyId: string, p: Record<string, unknown>, material = MATERIAL) =>
+  call(kms, 'ImportKeyMaterial', {
+    KeyId, ImportToken: p.ImportToken, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
+    EncryptedKeyMaterial: Buffer.from(wrapKeyMaterial(new Uint8Array(Buffer.from(String(p.PublicKey), 'base64')), 'RSAES_OAEP_SHA_256', material)).toString('base64'),
+  })
+
+/** A store with an imported key, an AWS_KMS key, a key pending import and one pending deletion. */
+const populated = async (profile: 'classic' | '2025-06-05' = 'classic') => {
+  const { clock, kms } = fresh(profile)
+  const ids: string[] = []
+  for (const req of [{ Origin: 'EXTERNAL' }, {}, { Origin: 'EXTERNAL' }, { Description: 'to delete' }]) {
+    ids.push(String(((await call(kms, 'CreateKey', req)).body.KeyMetadata as { KeyId: string }).KeyId))
+  }
+  const p = await params(kms, ids[0] as string)
+  expect((await importWith(kms, ids[0] as string, p)).status).toBe(200)
+  await call(kms, 'ScheduleKeyDeletion', { KeyId: ids[3], PendingWindowInDays: 9 })
+  const ct = (await call(kms, 'Encrypt', { KeyId: ids[0], Plaintext: Buffer.from('persist me').toString('base64') })).body.CiphertextBlob
+  return { clock, kms, ids, ct: String(ct) }
+}
+const describeAll = async (kms: Emulator, ids: readonly string[]) => Promise.all(ids.map(async (KeyId) => (await call(kms, 'DescribeKey', { KeyId })).body))
+
+describe('snapshot and restore', () => {
+  it('is versioned, JSON-serialisable and holds no secret in clear', async () => {
+    const { kms } = await populated()
+    const snap = kms.snapshot()
+    expect(snap.format).toBe('kms-key-import/snapshot')
+    expect(snap.version).toBe(1)
+    expect(E.isRight(Snapshot.decode(JSON.parse(JSON.stringify(snap))))).toBe(true)
+    const text = JSON.stringify(snap)
+    for (const secret of [MATERIAL, SEALING]) {
+      expect(text).not.toContain(Buffer.from(secret).toString('hex'))
+      expect(text).not.toContain(Buffer.from(secret).toString('base64'))
+    }
+  })
+
+  it('restores exactly: every key reads the same, old ciphertext decrypts, the same material is still the only one accepted', async () => {
+    const { kms, ids, ct, clock } = await populated()
+    const before = await describeAll(kms, ids)
+    const again = createEmulator({ state: JSON.parse(JSON.stringify(kms.snapshot())), sealingKey: SEALING, clock, crypto: createDeterministicProvider({ seed: 12 }) })
+    expect(await describeAll(again, ids)).toEqual(before)
+    const pt = await call(again, 'Decrypt', { CiphertextBlob: ct })
+    expect(Buffer.from(String(pt.body.Plaintext), 'base64').toString()).toBe('persist me')
+    const p = await params(again, ids[0] as string)
+    expect((await importWith(again, ids[0] as string, p, new Uint8Array(32).fill(1))).body.__type).toBe('IncorrectKeyMaterialException')
+    expect((await importWith(again, ids[0] as string, p)).status).toBe(200)
+  })
+
+  it('keeps the restored clock-driven rules: the key pending deletion is gone when its date passes', async () => {
+    const { kms, ids, clock } = await populated()
+    const again = createEmulator({ state: kms.snapshot(), sealingKey: SEALING, clock, crypto: createDeterministicProvider({ seed: 12 }) })
+    clock.advance(9 * 86_400_000)
+    expect((await call(again, 'DescribeKey', { KeyId: ids[3] })).body.__type).toBe('NotFoundException')
+  })
+
+  it('lets tokens issued before a restart work after it with the same sealing key', async () => {
+    const { clock, kms } = fresh()
+    const KeyId = String(((await call(kms, 'CreateKey', { Origin: 'EXTERNAL' })).body.KeyMetadata as { KeyId: string }).KeyId)
+    const p = await params(kms, KeyId)
+    const again = createEmulator({ state: kms.snapshot(), sealingKey: SEALING, clock, crypto: createDeterministicProvider({ seed: 99 }) })
+    expect(await importWith(again, KeyId, p)).toEqual({ status: 200, body: { KeyId: `arn:aws:kms:us-east-1:111122223333:key/${KeyId}` } })
+  })
+
+  it('refuses those tokens with InvalidImportTokenException under another sealing key', async () => {
+    const { clock, kms } = fresh()
+    const KeyId = String(((await call(kms, 'CreateKey', { Origin: 'EXTERNAL' })).body.KeyMetadata as { KeyId: string }).KeyId)
+    const p = await params(kms, KeyId)
+    const other = createEmulator({ state: kms.snapshot(), sealingKey: OTHER, clock, crypto: createDeterministicProvider({ seed: 99 }) })
+    expect(await importWith(other, KeyId, p)).toEqual({
+      status: 400, body: { __type: 'InvalidImportTokenException', message: 'Import token is invalid or is associated with a different KMS key.' },
+    })
+  })
+
+  it('refuses a snapshot holding material under another sealing key, whole', async () => {
+    const { kms } = await populated()
+    const r = restoreEmulator({ state: kms.snapshot(), sealingKey: OTHER })
+    expect(E.isLeft(r) && r.left.message).toBe('the snapshot was sealed under another sealing key')
+    expect(() => createEmulator({ state: kms.snapshot(), sealingKey: OTHER })).toThrow('cannot restore the snapshot: the snapshot was sealed under another sealing key')
+  })
+
+  it.each([
+    ['a wrong version', (s: Record<string, unknown>) => ({ ...s, version: 2 }), 'snapshot version 2 is not supported (this library reads version 1)'],
+    ['another format', (s: Record<string, unknown>) => ({ ...s, format: 'something' }), 'not a kms-key-import/snapshot: format is "something"'],
+    ['a malformed key', (s: Record<string, unknown>) => ({ ...s, keys: [{ keyId: 'nope' }] }), 'the snapshot is malformed at keys.0.keyId'],
+    ['a duplicated key', (s: Record<string, unknown>) => ({ ...s, keys: [...(s.keys as unknown[]), (s.keys as unknown[])[0]] }), undefined],
+  ] as const)('refuses %s with a clear error and loads nothing', async (_name, corrupt, message) => {
+    const { kms } = await populated()
+    const r = restoreEmulator({ state: corrupt(JSON.parse(JSON.stringify(kms.snapshot())) as Record<string, unknown>), sealingKey: SEALING })
+    expect(E.isLeft(r)).toBe(true)
+    if (E.isLeft(r) && message !== undefined) expect(r.left.message).toBe(message)
+  })
+
+  it('refuses a snapshot whose sealed material was altered (any single-bit flip)', async () => {
+    const { kms } = await populated()
+    const snap = JSON.parse(JSON.stringify(kms.snapshot())) as { keys: { materials: { sealedSecret?: string }[] }[] }
+    const m = snap.keys[0]?.materials[0] as { sealedSecret: string }
+    const bytes = Buffer.from(m.sealedSecret, 'base64')
+    for (let bit = 0; bit < bytes.length * 8; bit += 13) {
+      const flipped = Buffer.from(bytes)
+      flipped[bit >> 3] = (flipped[bit >> 3] ?? 0) ^ (1 << (bit & 7))
+      m.sealedSecret = flipped.toString('base64')
+      const r = restoreEmulator({ state: snap, sealingKey: SEALING })
+      expect(E.isLeft(r) && r.left.message).toMatch(/does not open: corrupted$/)
+    }
+  })
+
+  it('refuses a snapshot of another profile, region or account than asked for', async () => {
+    const { kms } = await populated()
+    const r = restoreEmulator({ state: kms.snapshot(), sealingKey: SEALING, profile: '2023-10-10' })
+    expect(E.isLeft(r) && r.left.message).toBe('the snapshot was taken with profile classic, not 2023-10-10')
+  })
+
+  it('restores the 2025-06-05 profile\'s materials, ids and rotation count', async () => {
+    const { kms, ids } = await populated('2025-06-05')
+    const again = createEmulator({ state: kms.snapshot(), sealingKey: SEALING, clock: manualClock(T0), crypto: createDeterministicProvider({ seed: 3 }) })
+    expect(again.profile.name).toBe('2025-06-05')
+    const list = async (e: Emulator) => (await call(e, 'ListKeyRotations', { KeyId: ids[0], IncludeKeyMaterial: 'ALL_KEY_MATERIAL' })).body
+    expect(await list(again)).toEqual(await list(kms))
+  })
+})
