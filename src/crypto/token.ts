@@ -4,7 +4,7 @@
  * `ParametersValidTo` (RULES.md §3.8).
  *
  * Layout: `"KKI1" ‖ nonce(12) ‖ GCM(sealingKey, nonce, aad = "KKI1")(payload) ‖ tag(16)`;
- * payload: `validTo(8, ms, big-endian) ‖ algorithm(1) ‖ spec(1) ‖ arnLength(2) ‖ arn ‖ PKCS#8`.
+ * payload: `validTo(8, epoch ms as a big-endian IEEE-754 double, so any clock reading fits) ‖ algorithm(1) ‖ spec(1) ‖ arnLength(2) ‖ arn ‖ PKCS#8`.
  * A 4096-bit wrapping key makes a token of about 2.5 KB, inside the 6144-byte limit.
  *
  * The cipher is node:crypto's AES-256-GCM (OpenSSL, AES-NI): about 5× faster than the pure-JS
@@ -50,7 +50,7 @@ export const sealToken = (sealingKey: Secret, nonce: Uint8Array, contents: Token
   const pkcs8 = revealSecret(contents.privateKey)
   const payload = new Uint8Array(8 + 1 + 1 + 2 + arn.length + pkcs8.length)
   const view = new DataView(payload.buffer)
-  view.setBigUint64(0, BigInt(contents.validTo))
+  view.setFloat64(0, contents.validTo)
   payload[8] = ALGORITHMS.indexOf(contents.algorithm)
   payload[9] = SPECS.indexOf(contents.wrappingKeySpec)
   view.setUint16(10, arn.length)
@@ -112,7 +112,7 @@ export const openToken = (sealingKey: Secret, token: Uint8Array): E.Either<'inva
       const arnLength = view.getUint16(10)
       if (algorithm === undefined || wrappingKeySpec === undefined || 12 + arnLength > payload.length) return E.left('invalid')
       const contents: TokenContents = {
-        validTo: Number(view.getBigUint64(0)),
+        validTo: view.getFloat64(0),
         algorithm,
         wrappingKeySpec,
         keyArn: new TextDecoder().decode(payload.subarray(12, 12 + arnLength)),

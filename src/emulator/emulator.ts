@@ -225,7 +225,10 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
     const id = requestId()
     const target = typeof request.target === 'string' ? request.target : ''
     const name = target.startsWith('TrentService.') ? target.slice('TrentService.'.length) : ''
-    if (!isOperationName(name)) return errorResponse(exception('UnknownOperationException', renderMessage(Messages.unknownOperation, { target })), id)
+    if (!isOperationName(name)) {
+      const message = target === '' ? Messages.missingTarget : renderMessage(Messages.unknownOperation, { target })
+      return errorResponse(exception('UnknownOperationException', message), id)
+    }
     const result = E.flatMap(parseBody(request.body), (input) => run(name, input))
     return E.isLeft(result) ? errorResponse(result.left, id) : okResponse(result.right, id)
   }

@@ -73,6 +73,7 @@ export const Messages = {
   notBase64: "Value at '{member}' is not valid base64.",
   badTimestamp: "Value at '{member}' is not a valid timestamp.",
   unknownOperation: 'Unknown operation: {target}',
+  missingTarget: 'The request names no operation: the X-Amz-Target header is missing.',
 } as const
 
 /** A key of {@link Messages}. @since 0.1.0 */

@@ -79,7 +79,7 @@ describe('bad input against a loopback endpoint', () => {
 
     it('no X-Amz-Target → 400 UnknownOperationException', async () => {
       const res = await request(port, { headers: { 'content-type': 'application/x-amz-json-1.1' }, body: '{}' })
-      expectAwsError(res, 400, 'UnknownOperationException', 'Unknown operation: ')
+      expectAwsError(res, 400, 'UnknownOperationException', 'The request names no operation: the X-Amz-Target header is missing.')
     })
 
     it("another service's target (DynamoDB_20120810.ListTables) → 400 UnknownOperationException", async () => {
