@@ -52,10 +52,12 @@ export const deleteImportedKeyMaterial = keyOperation(
   (env) => DeleteImportedKeyMaterialRequest(env.profile) as t.Decoder<unknown, DeleteImportedKeyMaterialRequest>,
   (env, key, req): E.Either<DeleteImportedKeyMaterialError, KeyChange<DeleteImportedKeyMaterialResponse>> => {
     const m = env.profile.messages
-    if (req.KeyMaterialId !== undefined && key.keySpec !== 'SYMMETRIC_DEFAULT') return E.left(exception('ValidationException', m.multiMaterialSymmetricOnly))
-    const target = req.KeyMaterialId === undefined ? currentMaterial(key) : key.materials.find((x) => x.keyMaterialId === req.KeyMaterialId)
-    if (req.KeyMaterialId !== undefined && target === undefined) {
-      return E.left(exception('NotFoundException', renderMessage(m.keyMaterialNotFound, { keyMaterialId: req.KeyMaterialId, arn: key.arn })))
+    // before multiple key materials KeyMaterialId is unknown to the service: ignored
+    const asked = env.profile.features.multipleKeyMaterials ? req.KeyMaterialId : undefined
+    if (asked !== undefined && key.keySpec !== 'SYMMETRIC_DEFAULT') return E.left(exception('ValidationException', m.multiMaterialSymmetricOnly))
+    const target = asked === undefined ? currentMaterial(key) : key.materials.find((x) => x.keyMaterialId === asked)
+    if (asked !== undefined && target === undefined) {
+      return E.left(exception('NotFoundException', renderMessage(m.keyMaterialNotFound, { keyMaterialId: asked, arn: key.arn })))
     }
     const removed = (x: KeyMaterial): KeyMaterial => (x === target ? { ...x, secret: undefined, expirationModel: undefined, validTo: undefined } : x)
     const losesPermanent = target === undefined || isPermanentlyAssociated(target)

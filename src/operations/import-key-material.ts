@@ -234,7 +234,7 @@ export const importKeyMaterial = (env: OperationEnv, store: KeyStore, input: unk
     decodeRequest(ImportKeyMaterialRequest(env.profile), input),
     E.flatMap((req) =>
       pipe(
-        req.ImportType === 'NEW_KEY_MATERIAL' && req.KeyMaterialId !== undefined
+        env.profile.features.multipleKeyMaterials && req.ImportType === 'NEW_KEY_MATERIAL' && req.KeyMaterialId !== undefined
           ? E.left(exception('ValidationException', env.profile.messages.materialIdWithNew))
           : checkExpiry(env, req),
         E.flatMap((expiry) =>
@@ -242,7 +242,7 @@ export const importKeyMaterial = (env: OperationEnv, store: KeyStore, input: unk
             resolveKey(env, store, req.KeyId, false),
             E.flatMap(({ key }) => checkKey(env.profile, 'ImportKeyMaterial', key)),
             E.flatMap((key): E.Either<ImportKeyMaterialError, KeyRecord> =>
-              key.keySpec !== 'SYMMETRIC_DEFAULT' && (req.ImportType !== undefined || req.KeyMaterialId !== undefined || req.KeyMaterialDescription !== undefined)
+              env.profile.features.multipleKeyMaterials && key.keySpec !== 'SYMMETRIC_DEFAULT' && (req.ImportType !== undefined || req.KeyMaterialId !== undefined || req.KeyMaterialDescription !== undefined)
                 ? E.left(exception('ValidationException', env.profile.messages.multiMaterialSymmetricOnly))
                 : E.right(key)),
             E.flatMap((key) =>
@@ -260,7 +260,9 @@ export const importKeyMaterial = (env: OperationEnv, store: KeyStore, input: unk
                     E.mapLeft((reason) => exception('IncorrectKeyMaterialException', reason)),
                   ),
                 ),
-                E.flatMap((secret) => placeMaterial(env, key, secret, expiry, { importType: req.ImportType, keyMaterialId: req.KeyMaterialId, description: req.KeyMaterialDescription })),
+                E.flatMap((secret) => placeMaterial(env, key, secret, expiry,
+                  // before multiple key materials these members are unknown to the service: ignored
+                  env.profile.features.multipleKeyMaterials ? { importType: req.ImportType, keyMaterialId: req.KeyMaterialId, description: req.KeyMaterialDescription } : {})),
               ),
             ),
           ),

@@ -6,12 +6,47 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
-  createExternalKey, createKey, deleteMaterial, describeKey, expectBody, expectError, importReply, MATERIAL_MISMATCH, materialOf, newKms, type ProfileName,
+  allMaterials, createExternalKey, createKey, deleteMaterial, describeKey, expectBody, expectError, importReply, keyState, MATERIAL_MISMATCH, materialOf, newKms, type ProfileName,
 } from './support.js'
 
 const EARLIER = ['classic', '2023-10-10'] as const satisfies readonly ProfileName[]
 
 describe.each(EARLIER)('the %s profile', (profile) => {
+  it('a first import with ImportType EXISTING_KEY_MATERIAL succeeds (the member is ignored)', async () => {
+    const kms = newKms({ profile }); const key = await createExternalKey(kms)
+    expectBody(await importReply(kms, key.keyId, materialOf('A'), { ImportType: 'EXISTING_KEY_MATERIAL' }), { KeyId: key.arn })
+    expect(await keyState(kms, key.keyId)).toBe('Enabled')
+  })
+  it('an ImportType outside the 2025 enum is ignored', async () => {
+    const kms = newKms({ profile }); const key = await createExternalKey(kms)
+    expectBody(await importReply(kms, key.keyId, materialOf('A'), { ImportType: 'BOGUS' }), { KeyId: key.arn })
+  })
+  it('ImportType NEW_KEY_MATERIAL with any KeyMaterialId is ignored', async () => {
+    const kms = newKms({ profile }); const key = await createExternalKey(kms)
+    expectBody(await importReply(kms, key.keyId, materialOf('A'), { ImportType: 'NEW_KEY_MATERIAL', KeyMaterialId: 'not-an-id' }), { KeyId: key.arn })
+  })
+  it('a reimport of the same material with ImportType NEW_KEY_MATERIAL succeeds', async () => {
+    const kms = newKms({ profile }); const key = await createExternalKey(kms)
+    expectBody(await importReply(kms, key.keyId, materialOf('A')), { KeyId: key.arn })
+    expectBody(await importReply(kms, key.keyId, materialOf('A'), { ImportType: 'NEW_KEY_MATERIAL' }), { KeyId: key.arn })
+  })
+  it('a reimport with a KeyMaterialId that names nothing succeeds', async () => {
+    const kms = newKms({ profile }); const key = await createExternalKey(kms)
+    expectBody(await importReply(kms, key.keyId, materialOf('A')), { KeyId: key.arn })
+    expectBody(await importReply(kms, key.keyId, materialOf('A'), { KeyMaterialId: 'a'.repeat(64) }), { KeyId: key.arn })
+  })
+  it('DeleteImportedKeyMaterial ignores a KeyMaterialId and deletes the material', async () => {
+    const kms = newKms({ profile }); const key = await createExternalKey(kms)
+    expectBody(await importReply(kms, key.keyId, materialOf('A')), { KeyId: key.arn })
+    expectBody(await deleteMaterial(kms, key.keyId, 'a'.repeat(64)), {})
+    expect(await keyState(kms, key.keyId)).toBe('PendingImport')
+  })
+  it('a KeyMaterialDescription is not stored', async () => {
+    const kms = newKms({ profile }); const key = await createExternalKey(kms)
+    expectBody(await importReply(kms, key.keyId, materialOf('A'), { KeyMaterialDescription: 'bad!' }), { KeyId: key.arn })
+    expect((await allMaterials(kms, key.keyId))[0]).not.toHaveProperty('KeyMaterialDescription')
+  })
+
   it('ImportKeyMaterial answers {KeyId: arn} only; DescribeKey has no CurrentKeyMaterialId', async () => {
     const kms = newKms({ profile })
     const key = await createExternalKey(kms)
@@ -51,4 +86,10 @@ describe.each(EARLIER)('the %s profile', (profile) => {
     const key = await createExternalKey(kms)
     expectBody(await importReply(kms, key.keyId, materialOf('A'), { KeyMaterialDescription: `bad!${'x'.repeat(300)}` }), { KeyId: key.arn })
   })
+})
+
+it('2023-10-10: an HMAC key imports with ImportType / KeyMaterialDescription present (ignored)', async () => {
+  const kms = newKms({ profile: '2023-10-10' })
+  const key = await createKey(kms, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC', Origin: 'EXTERNAL' })
+  expectBody(await importReply(kms, key.keyId, materialOf('hmac'), { ImportType: 'NEW_KEY_MATERIAL', KeyMaterialDescription: 'x' }), { KeyId: key.arn })
 })
