@@ -16,7 +16,15 @@ export interface Clock {
  * The system clock (`Date.now`).
  * @returns a clock
  * @example
- * createEmulator({ clock: systemClock() })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator, systemClock } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const clock = systemClock()
+ * assert.ok(Math.abs(clock.now() - Date.now()) < 1000)
+ * const kms = createEmulator({ clock, crypto: createDeterministicProvider() }) // systemClock() is the default
+ * kms.close()
+ * ```
  * @since 0.1.0
  */
 export const systemClock = (): Clock => ({ now: () => Date.now() })
@@ -44,8 +52,14 @@ export interface ManualClock extends Clock {
  * @param startEpochMs - the starting instant, epoch ms
  * @returns the clock
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { manualClock } from 'kms-key-import/testing'
  * const clock = manualClock(Date.parse('2026-01-01T00:00:00Z'))
- * clock.advance(24 * 3600 * 1000)
+ * assert.equal(clock.advance(24 * 3600 * 1000), Date.parse('2026-01-02T00:00:00Z'))
+ * clock.set(Date.parse('2027-01-01T00:00:00Z'))
+ * assert.equal(new Date(clock.now()).toISOString(), '2027-01-01T00:00:00.000Z')
+ * ```
  * @since 0.1.0
  */
 export const manualClock = (startEpochMs: number): ManualClock => {

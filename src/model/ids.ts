@@ -11,18 +11,41 @@ const ARN = /^arn:([a-z-]+):kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/
 
 /** Brand of {@link KeyId}. @since 0.1.0 */
 export interface KeyIdBrand {
+  /** Marks a string checked to be a key id; a type-level tag, absent at run time. */
   readonly KeyId: unique symbol
 }
-/** A KMS key id: a lowercase UUID. @since 0.1.0 */
+/**
+ * A KMS key id: a lowercase UUID. An io-ts codec: `KeyId.is` checks, `KeyId.decode` validates.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { KeyId } from 'kms-key-import'
+ * assert.ok(KeyId.is('1234abcd-12ab-34cd-56ef-1234567890ab'))
+ * assert.ok(!KeyId.is('alias/my-key'))
+ * assert.equal(KeyId.decode('1234ABCD-12AB-34CD-56EF-1234567890AB')._tag, 'Left') // lowercase only
+ * ```
+ * @since 0.1.0
+ */
 export const KeyId = t.brand(t.string, (s): s is t.Branded<string, KeyIdBrand> => UUID.test(s), 'KeyId')
 /** @since 0.1.0 */
 export type KeyId = t.TypeOf<typeof KeyId>
 
 /** Brand of {@link KeyArn}. @since 0.1.0 */
 export interface KeyArnBrand {
+  /** Marks a string checked to be a key ARN; a type-level tag, absent at run time. */
   readonly KeyArn: unique symbol
 }
-/** A KMS key ARN: `arn:<partition>:kms:<region>:<account>:key/<key id>`. @since 0.1.0 */
+/**
+ * A KMS key ARN: `arn:<partition>:kms:<region>:<account>:key/<key id>` (an io-ts codec).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { KeyArn } from 'kms-key-import'
+ * assert.ok(KeyArn.is('arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'))
+ * assert.ok(!KeyArn.is('arn:aws:kms:us-east-1:111122223333:alias/my-key'))
+ * ```
+ * @since 0.1.0
+ */
 export const KeyArn = t.brand(
   t.string,
   (s): s is t.Branded<string, KeyArnBrand> => {
@@ -36,9 +59,20 @@ export type KeyArn = t.TypeOf<typeof KeyArn>
 
 /** Brand of {@link AccountId}. @since 0.1.0 */
 export interface AccountIdBrand {
+  /** Marks a string checked to be an account id; a type-level tag, absent at run time. */
   readonly AccountId: unique symbol
 }
-/** A 12-digit AWS account id. @since 0.1.0 */
+/**
+ * A 12-digit AWS account id (an io-ts codec).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { AccountId } from 'kms-key-import'
+ * assert.ok(AccountId.is('111122223333'))
+ * assert.ok(!AccountId.is('1111-2222-3333'))
+ * ```
+ * @since 0.1.0
+ */
 export const AccountId = t.brand(t.string, (s): s is t.Branded<string, AccountIdBrand> => /^\d{12}$/.test(s), 'AccountId')
 /** @since 0.1.0 */
 export type AccountId = t.TypeOf<typeof AccountId>
@@ -59,7 +93,13 @@ export const isKeyId = (s: string): s is KeyId => KeyId.is(s)
  * @param keyId - the key id
  * @returns the ARN
  * @example
- * keyArn('aws', 'us-east-1', '111122223333' as AccountId, id)
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { KeyId, keyArn } from 'kms-key-import'
+ * const id = '1234abcd-12ab-34cd-56ef-1234567890ab'
+ * assert.ok(KeyId.is(id))
+ * assert.equal(keyArn('aws-cn', 'cn-north-1', '111122223333', id), `arn:aws-cn:kms:cn-north-1:111122223333:key/${id}`)
+ * ```
  * @since 0.1.0
  */
 export const keyArn = (partition: Partition, region: string, accountId: string, keyId: KeyId): KeyArn =>
@@ -67,9 +107,13 @@ export const keyArn = (partition: Partition, region: string, accountId: string, 
 
 /** The parts of a syntactically valid KMS ARN (the resource need not be a key id). @since 0.1.0 */
 export interface ArnParts {
+  /** The partition (`aws`, `aws-cn`, `aws-us-gov`, …), not checked against the region. */
   readonly partition: string
+  /** The region name. */
   readonly region: string
+  /** The 12-digit account id. */
   readonly accountId: string
+  /** What follows `key/`: a key id in a well-formed key ARN. */
   readonly resource: string
 }
 
@@ -77,6 +121,15 @@ export interface ArnParts {
  * Splits a KMS key ARN into its parts; `undefined` when it is not shaped like one.
  * @param s - candidate ARN
  * @returns its parts, or undefined
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { parseKeyArn } from 'kms-key-import'
+ * assert.deepEqual(parseKeyArn('arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'), {
+ *   partition: 'aws', region: 'eu-west-1', accountId: '111122223333', resource: '1234abcd-12ab-34cd-56ef-1234567890ab',
+ * })
+ * assert.equal(parseKeyArn('alias/my-key'), undefined)
+ * ```
  * @since 0.1.0
  */
 export const parseKeyArn = (s: string): ArnParts | undefined => {

@@ -21,6 +21,7 @@ import type { KeyRecord } from './key-record.js'
  * @since 0.1.0
  */
 export interface KeyStore {
+  /** Always `'KeyStore'`. */
   readonly _tag: 'KeyStore'
   /** @internal */
   readonly keys: OrderedMap<string, KeyRecord>
@@ -68,7 +69,12 @@ export const keyDeadline = (record: KeyRecord): number => {
  * The store with no keys.
  * @returns an empty store
  * @example
- * storeSize(emptyStore()) // 0
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { allKeys, emptyStore, storeSize } from 'kms-key-import'
+ * assert.equal(storeSize(emptyStore()), 0)
+ * assert.deepEqual(allKeys(emptyStore()), [])
+ * ```
  * @since 0.1.0
  */
 export const emptyStore = (): KeyStore => EMPTY
@@ -78,6 +84,17 @@ export const emptyStore = (): KeyStore => EMPTY
  * @param store - the store
  * @param keyId - the key id
  * @returns the record, or undefined
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator, getKey } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', { Origin: 'EXTERNAL' })
+ * assert.ok(created._tag === 'Right')
+ * assert.equal(getKey(kms.store(), created.right.KeyMetadata.KeyId)?.state, 'PendingImport')
+ * assert.equal(getKey(kms.store(), '00000000-0000-4000-8000-000000000000'), undefined)
+ * ```
  * @since 0.1.0
  */
 export const getKey = (store: KeyStore, keyId: KeyId | string): KeyRecord | undefined => store.keys.get(keyId)
@@ -109,6 +126,16 @@ export const removeKey = (store: KeyStore, keyId: KeyId | string): KeyStore => {
  * Number of keys held (including keys whose deletion date has passed but were not yet settled).
  * @param store - the store
  * @returns the count
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator, storeSize } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * await kms.invoke('CreateKey', {})
+ * await kms.invoke('CreateKey', { Origin: 'EXTERNAL' })
+ * assert.equal(storeSize(kms.store()), 2)
+ * ```
  * @since 0.1.0
  */
 export const storeSize = (store: KeyStore): number => store.keys.size
@@ -117,6 +144,16 @@ export const storeSize = (store: KeyStore): number => store.keys.size
  * Every key record, in insertion order. O(n).
  * @param store - the store
  * @returns the records
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { allKeys, createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * await kms.invoke('CreateKey', { Description: 'first' })
+ * await kms.invoke('CreateKey', { Description: 'second' })
+ * assert.deepEqual(allKeys(kms.store()).map((k) => k.description), ['first', 'second'])
+ * ```
  * @since 0.1.0
  */
 export const allKeys = (store: KeyStore): readonly KeyRecord[] => [...store.keys.values()]

@@ -15,7 +15,13 @@ const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
  * @param region - an AWS region name
  * @returns its partition
  * @example
- * partitionOf('cn-north-1') // 'aws-cn'
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { partitionOf } from 'kms-key-import'
+ * assert.equal(partitionOf('cn-north-1'), 'aws-cn')
+ * assert.equal(partitionOf('us-gov-west-1'), 'aws-us-gov')
+ * assert.equal(partitionOf('eu-west-1'), 'aws')
+ * ```
  * @since 0.1.0
  */
 export const partitionOf = (region: string): Partition =>

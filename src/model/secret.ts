@@ -14,6 +14,16 @@ const store = new WeakMap<Secret, Uint8Array>()
 
 /**
  * Secret bytes that never print. Construct with {@link Secret.of}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { inspect } from 'node:util'
+ * import { Secret } from 'kms-key-import'
+ * const secret = Secret.of(new Uint8Array(32).fill(0xab))
+ * assert.equal(secret.length, 32)
+ * assert.equal(`${secret}`, '[Secret: redacted]')
+ * assert.equal(inspect({ secret }), '{ secret: [Secret: redacted] }')
+ * ```
  * @since 0.1.0
  */
 export class Secret {
@@ -31,8 +41,12 @@ export class Secret {
    * @param bytes - the secret bytes
    * @returns the holder
    * @example
+   * ```ts
+   * import assert from 'node:assert/strict'
+   * import { Secret } from 'kms-key-import'
    * const s = Secret.of(new Uint8Array(32))
-   * JSON.stringify({ s }) // '{"s":"[Secret: redacted]"}'
+   * assert.equal(JSON.stringify({ s }), '{"s":"[Secret: redacted]"}')
+   * ```
    */
   static of(bytes: Uint8Array): Secret {
     return new Secret(bytes)

@@ -26,6 +26,15 @@ export interface Settled {
  * @param validTo - epoch ms, or undefined for material that does not expire
  * @param now - epoch ms
  * @returns true when expired
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { isExpiredAt } from 'kms-key-import'
+ * const validTo = Date.parse('2026-06-01T00:00:00Z')
+ * assert.equal(isExpiredAt(validTo, validTo - 1), false)
+ * assert.equal(isExpiredAt(validTo, validTo), true)
+ * assert.equal(isExpiredAt(undefined, validTo), false) // KEY_MATERIAL_DOES_NOT_EXPIRE
+ * ```
  * @since 0.1.0
  */
 export const isExpiredAt = (validTo: number | undefined, now: number): boolean => validTo !== undefined && now >= validTo
@@ -37,6 +46,21 @@ export const isExpiredAt = (validTo: number | undefined, now: number): boolean =
  * @param key - the stored record
  * @param now - epoch ms
  * @returns the settled key and the events that happened
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator, getKey, settleKey } from 'kms-key-import'
+ * import { createDeterministicProvider, manualClock } from 'kms-key-import/testing'
+ * const clock = manualClock(Date.parse('2026-01-01T00:00:00Z'))
+ * const kms = createEmulator({ crypto: createDeterministicProvider(), clock })
+ * const created = await kms.invoke('CreateKey', {})
+ * assert.ok(created._tag === 'Right')
+ * const { KeyId } = created.right.KeyMetadata
+ * await kms.invoke('ScheduleKeyDeletion', { KeyId, PendingWindowInDays: 7 })
+ * const settled = settleKey(getKey(kms.store(), KeyId)!, clock.now() + 8 * 86_400_000)
+ * assert.equal(settled.key, undefined) // the waiting period is over: the key is gone
+ * assert.equal(settled.events[0]?.eventName, 'DeleteKey')
+ * ```
  * @since 0.1.0
  */
 export const settleKey = (key: KeyRecord, now: number): Settled => {
@@ -67,9 +91,23 @@ export const settleKey = (key: KeyRecord, now: number): Settled => {
  * @param store - the store
  * @param now - epoch ms
  * @returns the settled store and every event, oldest first
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator, settleStore, storeSize } from 'kms-key-import'
+ * import { createDeterministicProvider, manualClock } from 'kms-key-import/testing'
+ * const clock = manualClock(Date.parse('2026-01-01T00:00:00Z'))
+ * const kms = createEmulator({ crypto: createDeterministicProvider(), clock })
+ * const created = await kms.invoke('CreateKey', {})
+ * assert.ok(created._tag === 'Right')
+ * await kms.invoke('ScheduleKeyDeletion', { KeyId: created.right.KeyMetadata.KeyId, PendingWindowInDays: 7 })
+ * const settled = settleStore(kms.store(), clock.now() + 8 * 86_400_000)
+ * assert.equal(storeSize(settled.store), 0)
+ * assert.deepEqual(settled.events.map((e) => e.eventName), ['DeleteKey'])
+ * ```
  * @since 0.1.0
  */
-export const settleStore = (store: KeyStore, now: number): { readonly store: KeyStore; readonly events: readonly KmsEvent[] } => {
+export const settleStore = (store: KeyStore, now: number): { /** The store at `now`. */ readonly store: KeyStore; /** What happened, oldest first. */ readonly events: readonly KmsEvent[] } => {
   if (now < store.earliestDeadline) return { store, events: [] }
   const events: KmsEvent[] = []
   const kept: KeyRecord[] = []
