@@ -7,28 +7,56 @@
 
 /**
  * Every exception this library can answer with, and its HTTP status on the wire (RULES.md §7).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { ExceptionStatus, type ExceptionName } from 'kms-key-import'
+ * assert.equal(ExceptionStatus.NotFoundException, 400)
+ * const serverSide = (Object.keys(ExceptionStatus) as ExceptionName[]).filter((name) => ExceptionStatus[name] === 500)
+ * assert.deepEqual(serverSide, ['KMSInternalException', 'DependencyTimeoutException'])
+ * ```
  * @since 0.1.0
  */
 export const ExceptionStatus = {
+  /** A request member is missing, malformed or out of range, or a request rule refuses it. */
   ValidationException: 400,
+  /** The body is not a JSON object, or a member has the wrong JSON type. */
   SerializationException: 400,
+  /** The `X-Amz-Target` names no operation this library serves. */
   UnknownOperationException: 400,
+  /** No such key (or alias) in this account and region. */
   NotFoundException: 400,
+  /** A `KeyId` that starts like an ARN but is not a valid key ARN. */
   InvalidArnException: 400,
+  /** The operation does not apply to this key (its origin or key spec). */
   UnsupportedOperationException: 400,
+  /** The key's state, or its material's, does not allow the operation. */
   KMSInvalidStateException: 400,
+  /** A cryptographic operation on a Disabled key. */
   DisabledException: 400,
+  /** A ciphertext, or wrapped key material, that does not decrypt. */
   InvalidCiphertextException: 400,
+  /** Imported material that does not fit the key spec, or is not the material the key had. */
   IncorrectKeyMaterialException: 400,
+  /** An import token past its `ParametersValidTo`. */
   ExpiredImportTokenException: 400,
+  /** An import token that is malformed or was issued for another key. */
   InvalidImportTokenException: 400,
+  /** The key's usage or key spec does not support the operation or algorithm. */
   InvalidKeyUsageException: 400,
+  /** Decrypt's `KeyId` names another key than the one of the ciphertext. */
   IncorrectKeyException: 400,
+  /** Verify: the signature does not verify. */
   KMSInvalidSignatureException: 400,
+  /** VerifyMac: the MAC does not match. */
   KMSInvalidMacException: 400,
+  /** A limit is reached (the on-demand rotations of a key). */
   LimitExceededException: 400,
+  /** ListKeyRotations' `Marker` is not one this service issued. */
   InvalidMarkerException: 400,
+  /** A failure of the service itself (here: a bug of this library). */
   KMSInternalException: 500,
+  /** A dependency of KMS did not answer in time; this library never answers it. */
   DependencyTimeoutException: 500,
 } as const
 
@@ -41,7 +69,9 @@ export type ExceptionName = keyof typeof ExceptionStatus
  * @since 0.1.0
  */
 export interface KmsException<N extends ExceptionName = ExceptionName> {
+  /** The AWS exception name (`__type` on the wire). */
   readonly _tag: N
+  /** AWS's message, exactly (empty where AWS sends none). */
   readonly message: string
 }
 
@@ -74,7 +104,13 @@ export type RequestError = ValidationException | SerializationException
  * @param message - the exact message
  * @returns the exception
  * @example
- * exception('NotFoundException', "Invalid keyId 'nope'")
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { exception } from 'kms-key-import'
+ * const e = exception('NotFoundException', "Invalid keyId 'nope'")
+ * assert.deepEqual(e, { _tag: 'NotFoundException', message: "Invalid keyId 'nope'" })
+ * assert.ok(Object.isFrozen(e))
+ * ```
  * @since 0.1.0
  */
 export const exception = <N extends ExceptionName>(tag: N, message: string): KmsException<N> => Object.freeze({ _tag: tag, message })
@@ -83,6 +119,13 @@ export const exception = <N extends ExceptionName>(tag: N, message: string): Kms
  * The HTTP status KMS answers an exception with.
  * @param tag - the exception name
  * @returns 400 for client errors, 500 for service errors
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { httpStatusOf } from 'kms-key-import'
+ * assert.equal(httpStatusOf('KMSInvalidStateException'), 400)
+ * assert.equal(httpStatusOf('KMSInternalException'), 500)
+ * ```
  * @since 0.1.0
  */
 export const httpStatusOf = (tag: ExceptionName): number => ExceptionStatus[tag]
@@ -91,6 +134,14 @@ export const httpStatusOf = (tag: ExceptionName): number => ExceptionStatus[tag]
  * Whether a value is one of this library's exceptions.
  * @param u - anything
  * @returns true for a {@link KmsException}
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { exception, isKmsException } from 'kms-key-import'
+ * assert.ok(isKmsException(exception('DisabledException', 'k is disabled.')))
+ * assert.ok(!isKmsException(new Error('boom')))
+ * assert.ok(!isKmsException({ _tag: 'NoSuchException', message: '' }))
+ * ```
  * @since 0.1.0
  */
 export const isKmsException = (u: unknown): u is KmsException =>

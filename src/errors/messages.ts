@@ -8,71 +8,132 @@
 
 /**
  * Message templates by case. Profiles reference this table; the generated rules reference prints it.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Messages, classicProfile } from 'kms-key-import'
+ * assert.equal(Messages.expiredImportToken, 'Import token has expired.')
+ * assert.equal(classicProfile.messages, Messages)
+ * ```
  * @since 0.1.0
  */
 export const Messages = {
   // RULES.md §2.1 (OBS / DOC)
+  /** KMSInvalidStateException: the key is PendingImport (or lacks the material the operation needs). */
   pendingImport: '{arn} is pending import.',
+  /** KMSInvalidStateException: the key is PendingDeletion. */
   pendingDeletion: '{arn} is pending deletion.',
+  /** KMSInvalidStateException: CancelKeyDeletion of a key that is not PendingDeletion. */
   notPendingDeletion: '{arn} is not pending deletion.',
+  /** DisabledException: a cryptographic operation on a Disabled key. */
   disabled: '{arn} is disabled.',
+  /** UnsupportedOperationException: an import operation on a key whose origin is not `EXTERNAL`. */
   wrongOrigin: '{arn} origin is {origin} which is not valid for this operation.',
+  /** NotFoundException: no key with this id in this account and region. */
   keyNotFound: "Key '{arn}' does not exist",
+  /** NotFoundException: a `KeyId` that is neither a key id, a key ARN nor an alias. */
   invalidKeyId: "Invalid keyId '{value}'",
+  /** NotFoundException: a key ARN of another region. */
   arnOfOtherRegion: 'Invalid arn {region}',
+  /** NotFoundException: an alias (aliases are not modelled, so none exists). */
   aliasNotFound: 'Alias {aliasArn} is not found.',
   // CHOSEN
+  /** InvalidArnException: a malformed key ARN. */
   invalidArn: "Invalid arn '{value}'",
+  /** UnsupportedOperationException: GetParametersForImport for a key spec the profile does not import. */
   unsupportedKeySpec: '{arn} key spec {keySpec} is not supported for this operation.',
   // CreateKey (OBS: keyUsageRequired, pendingWindow; CHOSEN: the others)
+  /** ValidationException: CreateKey of a key spec other than SYMMETRIC_DEFAULT without `KeyUsage`. */
   keyUsageRequired: 'You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.',
+  /** ValidationException: CreateKey with a key usage the key spec does not allow. */
   keyUsageIncompatible: 'KeyUsage {keyUsage} is not compatible with KeySpec {keySpec}',
+  /** ValidationException: CreateKey of an `EXTERNAL` key with a key spec the profile does not import. */
   keySpecNotForOrigin: 'KeySpec {keySpec} is not supported for Origin {origin}',
+  /** ValidationException: CreateKey with a key spec that does not exist in the region's partition. */
   keySpecNotInRegion: 'KeySpec {keySpec} is not supported in this region.',
+  /** UnsupportedOperationException: CreateKey with a custom key store origin. */
   customKeyStoreUnsupported: 'Origin {origin} is not supported by this emulator: custom key stores are out of scope.',
+  /** ValidationException: `PendingWindowInDays` outside the limits. */
   pendingWindow: 'PendingWindowInDays must be between 7 and 30',
+  /** KMSInvalidStateException: a key in a state no operation of this library produces. */
   keyUnavailable: '{arn} is in key state {state}, which is not valid for this operation.',
   // ImportKeyMaterial (RULES.md §4)
+  /** ValidationException: `KEY_MATERIAL_EXPIRES` without `ValidTo`. */
   validToRequired: 'A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES',
+  /** ValidationException: `KEY_MATERIAL_DOES_NOT_EXPIRE` with a `ValidTo`. */
   validToForbidden: 'A validTo date must not be set if the ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE',
+  /** ValidationException: a `ValidTo` not after the request. */
   validToNotFuture: 'A validTo date must be in the future',
+  /** ValidationException: a `ValidTo` beyond the limit. */
   validToTooFar: 'A validTo date must be no more than 365 days in the future',
+  /** InvalidImportTokenException: a token that is malformed or issued for another key. */
   invalidImportToken: 'Import token is invalid or is associated with a different KMS key.',
+  /** ExpiredImportTokenException: a token past its `ParametersValidTo`. */
   expiredImportToken: 'Import token has expired.',
+  /** InvalidCiphertextException: `EncryptedKeyMaterial` that does not decrypt under the token. */
   unwrapFailed: 'The encrypted key material could not be decrypted with the wrapping key and algorithm of the import token.',
+  /** IncorrectKeyMaterialException: symmetric or HMAC material of the wrong length. */
   materialWrongSize: 'The key material for key spec {keySpec} must be {bytes} bytes; it was {length} bytes.',
+  /** InvalidCiphertextException of Decrypt: AWS sends no message. */
   decryptFailed: '',
+  /** IncorrectKeyException: Decrypt's `KeyId` is not the ciphertext's key. */
   incorrectKey: 'The key ID in the request does not identify the KMS key that encrypted the ciphertext.',
+  /** InvalidKeyUsageException: a symmetric key asked for another encryption algorithm. */
   algorithmNotSupported: 'Encryption algorithm {algorithm} is not supported by {arn}.',
+  /** InvalidKeyUsageException: the key's usage is not the operation's. */
   keyUsageMismatch: '{arn} key usage is {keyUsage}, which is not valid for {operation}.',
+  /** IncorrectKeyMaterialException: a reimport of other material than the key had. */
   materialMismatch: 'The key material does not match the key material previously imported into this KMS key.',
   // Usage operations: GetPublicKey, Sign, Verify, GenerateMac, VerifyMac, asymmetric Encrypt/Decrypt
   // (OBS by a third-party emulator checked against AWS: algorithmIncompatible, digestLength, and the
   // empty messages; CHOSEN: plaintextTooLarge, internalError's use here)
+  /** InvalidKeyUsageException: an algorithm the key spec does not support. */
   algorithmIncompatible: 'Algorithm {algorithm} is incompatible with key spec {keySpec}.',
+  /** ValidationException: a `DIGEST` message whose length is not the algorithm's digest length. */
   digestLength: 'Digest is invalid length for algorithm {algorithm}.',
+  /** UnsupportedOperationException of GetPublicKey for a symmetric or HMAC key: AWS sends no message. */
   publicKeyUnsupported: '',
+  /** KMSInvalidSignatureException: AWS sends no message. */
   invalidSignature: '',
+  /** KMSInvalidMacException: AWS sends no message. */
   invalidMac: '',
+  /** ValidationException: RSA Encrypt of more than the OAEP capacity. */
   plaintextTooLarge: 'Plaintext of {length} bytes is too large for {algorithm} with key spec {keySpec}: at most {max} bytes.',
+  /** KMSInternalException: a failure of this library. */
   internalError: 'An internal error occurred.',
   // Multiple key materials (RULES.md §8; OBS: pendingRotation, noPendingRotation, rotationLimit)
+  /** KMSInvalidStateException: `NEW_KEY_MATERIAL` while another material is pending rotation. */
   pendingRotation: 'New key material (id: {newId}) cannot be imported into KMS key {arn}, because another key material (id: {pendingId}) is pending rotation.',
+  /** KMSInvalidStateException: RotateKeyOnDemand of an imported key with no material pending rotation. */
   noPendingRotation: 'No available key material pending rotation for the key: {arn}.',
+  /** LimitExceededException: the on-demand rotations of the key are used up. */
   rotationLimit: 'The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: {arn}',
+  /** IncorrectKeyMaterialException: `NEW_KEY_MATERIAL` that the key already has. */
   materialAlreadyAssociated: 'The key material is already associated with KMS key {arn}. To reimport it, use ImportType EXISTING_KEY_MATERIAL.',
+  /** IncorrectKeyMaterialException: material that is not the one `KeyMaterialId` names. */
   materialIdMismatch: 'The key material does not match the key material with KeyMaterialId {keyMaterialId}.',
+  /** ValidationException: `KeyMaterialId` with `NEW_KEY_MATERIAL`. */
   materialIdWithNew: 'KeyMaterialId cannot be specified when ImportType is NEW_KEY_MATERIAL.',
+  /** ValidationException: the multiple-material members for a key that is not symmetric. */
   multiMaterialSymmetricOnly: 'ImportType, KeyMaterialId and KeyMaterialDescription are supported only for symmetric encryption KMS keys.',
+  /** NotFoundException: a `KeyMaterialId` the key does not have. */
   keyMaterialNotFound: 'Key material {keyMaterialId} does not exist in KMS key {arn}.',
+  /** UnsupportedOperationException: RotateKeyOnDemand of a key spec that does not rotate. */
   rotationUnsupported: '{arn} key spec {keySpec} does not support on-demand rotation.',
+  /** InvalidMarkerException: a `Marker` that ListKeyRotations did not issue. */
   invalidMarker: 'The marker is not valid for this request.',
   // Serialization (OBS format of the JSON 1.1 framework; CHOSEN for the ones AWS leaves empty)
+  /** SerializationException: the body is not JSON (or not UTF-8). */
   bodyNotJson: 'The request body is not valid JSON.',
+  /** SerializationException: the body is JSON but not an object. */
   bodyNotObject: 'The request body must be a JSON object.',
+  /** SerializationException: a blob member that is not base64. */
   notBase64: "Value at '{member}' is not valid base64.",
+  /** SerializationException: a timestamp member that is not a number of epoch seconds. */
   badTimestamp: "Value at '{member}' is not a valid timestamp.",
+  /** UnknownOperationException: an `X-Amz-Target` naming no served operation. */
   unknownOperation: 'Unknown operation: {target}',
+  /** UnknownOperationException: no `X-Amz-Target` header. */
   missingTarget: 'The request names no operation: the X-Amz-Target header is missing.',
 } as const
 
@@ -85,7 +146,13 @@ export type MessageId = keyof typeof Messages
  * @param vars - values by placeholder name
  * @returns the message
  * @example
- * renderMessage(Messages.disabled, { arn: 'arn:aws:kms:us-east-1:111122223333:key/…' })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Messages, renderMessage } from 'kms-key-import'
+ * const arn = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'
+ * assert.equal(renderMessage(Messages.disabled, { arn }), `${arn} is disabled.`)
+ * assert.equal(renderMessage('{a} and {b}', { a: 1 }), '1 and {b}') // unknown placeholders stay
+ * ```
  * @since 0.1.0
  */
 export const renderMessage = (template: string, vars: Readonly<Record<string, string | number>>): string =>

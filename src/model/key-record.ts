@@ -25,13 +25,17 @@ export interface KeyMaterial {
   readonly keyMaterialId: string
   /** The material, or undefined while PENDING_IMPORT. */
   readonly secret: Secret | undefined
+  /** CURRENT, NON_CURRENT or PENDING_ROTATION. */
   readonly state: KeyMaterialState
+  /** As imported; undefined while the material is absent, and for generated material. */
   readonly expirationModel: ExpirationModel | undefined
   /** Epoch milliseconds; set only with KEY_MATERIAL_EXPIRES. */
   readonly validTo: number | undefined
+  /** ImportKeyMaterial's `KeyMaterialDescription` (2025-06-05 profile). */
   readonly description: string | undefined
   /** Epoch milliseconds at which it became CURRENT by rotation. */
   readonly rotationDate: number | undefined
+  /** How it became CURRENT by rotation; undefined for the first material. */
   readonly rotationType: RotationType | undefined
 }
 
@@ -41,13 +45,21 @@ export interface KeyMaterial {
  * @since 0.1.0
  */
 export interface KeyRecord {
+  /** The key id (a UUID). */
   readonly keyId: KeyId
+  /** The key ARN. */
   readonly arn: KeyArn
+  /** The owning account. */
   readonly accountId: AccountId
+  /** The region the key lives in. */
   readonly region: string
+  /** `AWS_KMS` (generated material) or `EXTERNAL` (imported). */
   readonly origin: Origin
+  /** The key spec; never changes. */
   readonly keySpec: KeySpec
+  /** The key usage; never changes. */
   readonly keyUsage: KeyUsage
+  /** CreateKey's `Description` (empty when none). */
   readonly description: string
   /** The stored state; read it through `settleKey` so that expiry and deletion apply. */
   readonly state: KeyState
@@ -55,7 +67,9 @@ export interface KeyRecord {
   readonly creationDate: number
   /** Epoch milliseconds; set while PendingDeletion. */
   readonly deletionDate: number | undefined
+  /** The waiting period; set while PendingDeletion. */
   readonly pendingDeletionWindowInDays: number | undefined
+  /** The key materials, present or awaiting (re)import; at most one is CURRENT. */
   readonly materials: readonly KeyMaterial[]
   /** On-demand rotations performed (2025-06-05 profile). */
   readonly onDemandRotations: number
