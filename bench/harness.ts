@@ -6,9 +6,9 @@
  * Pairing: the subject and its baseline run in alternating rounds (baseline first on even rounds,
  * subject first on odd ones), and each one's samples from every round are pooled before the
  * median is taken. On a small, noisy machine a slow minute then hits both sides alike instead of
- * whichever happened to run during it. {@link measureInterleaved} goes further for a subject that
- * contains its baseline (ImportKeyMaterial contains an RSA decryption): every measured call of
- * one is preceded by a call of the other, so both are timed in the same cache context.
+ * whichever happened to run during it. {@link measurePaired} goes further for a subject that
+ * contains its baseline (ImportKeyMaterial contains an RSA decryption): both are timed in the
+ * same iterations, back to back.
  */
 import { Bench, type Fn, type FnReturnedObject } from 'tinybench'
 
@@ -116,34 +116,64 @@ export const measure = async (tasks: readonly (readonly [string, Fn])[], options
 }
 
 /**
- * Measures a subject against a baseline it contains, interleaved call by call: each iteration of
- * the subject's task first runs the baseline untimed, then times the subject; each iteration of
- * the baseline's task first runs the subject untimed, then times the baseline (tinybench's
- * task-supplied `overriddenDuration`). A tight loop of the bare primitive keeps its data in the
- * CPU caches as no real caller does; interleaved, both sides pay the same cache context, and the
- * difference of the medians is the work the subject adds. Rounds alternate as in {@link measure}.
+ * Measures a subject against a baseline it contains, in pairs: every tinybench iteration times
+ * one call of each, back to back, first one then the other in alternate iterations. The
+ * subject's samples are the task's (tinybench's task-supplied `overriddenDuration`); the
+ * baseline's are taken in the same iterations with the same clock. Each baseline sample is then
+ * microseconds away from a subject sample: a neighbour process that steals the CPU, a frequency
+ * change or a cold cache hits both alike, and neither enjoys a tight loop's warm caches, which no
+ * real caller has. The difference of the medians is the work the subject adds.
  * @param subject - name and function
  * @param baseline - name and function
- * @param options - rounds, time, iterations, warm-up
+ * @param options - time, iterations, warm-up (one round); `beforeEach[subject name]` runs before
+ *   each pair, untimed (inside tinybench's iteration, outside both timings)
  * @returns the subject's and the baseline's figures
  */
-export const measureInterleaved = async (
+export const measurePaired = async (
   subject: readonly [string, () => unknown],
   baseline: readonly [string, () => unknown],
   options: MeasureOptions = {},
 ): Promise<readonly [Measured, Measured]> => {
-  const timed = (first: () => unknown, measured: () => unknown) => async (): Promise<FnReturnedObject> => {
-    await first()
+  const baselineSamples: number[] = []
+  let phase: 'warmup' | 'run' = 'warmup'
+  let n = 0
+  const time = async (f: () => unknown): Promise<number> => {
     const t0 = performance.now()
-    await measured()
-    return { overriddenDuration: performance.now() - t0 }
+    await f()
+    return performance.now() - t0
   }
-  const [s, b] = await measure([
-    [subject[0], timed(baseline[1], subject[1])],
-    [baseline[0], timed(subject[1], baseline[1])],
-  ], options)
-  if (s === undefined || b === undefined) throw new Error('missing figures')
-  return [s, b]
+  const bench = new Bench({
+    time: options.time ?? 500,
+    iterations: options.iterations ?? 64,
+    warmupTime: options.warmupTime ?? 100,
+    warmupIterations: options.warmupIterations ?? 8,
+    retainSamples: true,
+    throws: true,
+  })
+  const prepare = options.beforeEach?.[subject[0]]
+  bench.add(subject[0], async (): Promise<FnReturnedObject> => {
+    let s: number
+    let b: number
+    if (prepare !== undefined) await prepare()
+    if (n++ % 2 === 0) {
+      b = await time(baseline[1])
+      s = await time(subject[1])
+    } else {
+      s = await time(subject[1])
+      b = await time(baseline[1])
+    }
+    if (phase === 'run') baselineSamples.push(b)
+    return { overriddenDuration: s }
+  }, { async: true, beforeAll: (mode) => { phase = mode === 'run' ? 'run' : 'warmup' } })
+  await bench.run()
+  const task = bench.tasks[0]
+  const r = task?.result
+  if (r === undefined || r.state !== 'completed') throw new Error(`${subject[0]}: ${r?.state ?? 'missing'}`)
+  const xs = [...(r.latency.samples ?? [])]
+  return [
+    { name: subject[0], median: median(xs), p75: median(xs, 0.75), samples: xs.length },
+    { name: baseline[0], median: median(baselineSamples), p75: median(baselineSamples, 0.75), samples: baselineSamples.length },
+  ]
 }
 
 /**
