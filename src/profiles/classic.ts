@@ -17,7 +17,14 @@ const hmacUsages: KeySpecRule = { usages: ['GENERATE_VERIFY_MAC'], importable: f
 /**
  * The seed's profile, the default.
  * @example
- * createEmulator({ profile: 'classic' })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ profile: 'classic', crypto: createDeterministicProvider() })
+ * assert.equal(kms.profile, classicProfile)
+ * assert.deepEqual(classicProfile.enums.wrappingKeySpec, ['RSA_2048'])
+ * ```
  * @since 0.1.0
  */
 export const classicProfile: Profile = {

@@ -23,13 +23,18 @@ export type StatefulOperation =
 
 /** What the state table says about one operation in one key state. @since 0.1.0 */
 export type StateVerdict =
-  | { readonly allow: true }
-  | { readonly allow: false; readonly exception: ExceptionName; readonly message: MessageId }
+  | { /** The operation proceeds. */ readonly allow: true }
+  | {
+    /** The operation is refused. */ readonly allow: false;
+    /** With this exception. */ readonly exception: ExceptionName;
+    /** And this message of {@link Messages}. */ readonly message: MessageId
+  }
 
 /** One row of the key-state table. @since 0.1.0 */
 export interface StateRule {
   /** Allowed only for `EXTERNAL` keys; UnsupportedOperationException otherwise, in every state, checked first. */
   readonly externalOnly: boolean
+  /** Each key state's verdict. */
   readonly states: Readonly<Record<KeyState, StateVerdict>>
 }
 
@@ -48,10 +53,14 @@ export interface KeySpecRule {
 
 /** What plaintext key material a key spec accepts (RULES.md §6). @since 0.1.0 */
 export type MaterialRule =
-  | { readonly kind: 'symmetric'; readonly bytes: number; readonly bytesByPartition?: Readonly<Partial<Record<Partition, number>>> }
-  | { readonly kind: 'hmac'; readonly minBytes: number; readonly maxBytes: number }
-  | { readonly kind: 'rsa'; readonly modulusBits: number }
-  | { readonly kind: 'ec'; readonly curve: 'P-256' | 'P-384' | 'P-521' | 'secp256k1' | 'SM2' }
+  | {
+    /** Raw symmetric bytes. */ readonly kind: 'symmetric';
+    /** Their exact length. */ readonly bytes: number;
+    /** Other lengths in some partitions. */ readonly bytesByPartition?: Readonly<Partial<Record<Partition, number>>>
+  }
+  | { /** Raw HMAC key bytes. */ readonly kind: 'hmac'; /** Shortest length. */ readonly minBytes: number; /** Longest length. */ readonly maxBytes: number }
+  | { /** An RSA private key (PKCS#8 DER). */ readonly kind: 'rsa'; /** Its modulus size. */ readonly modulusBits: number }
+  | { /** An EC private key (PKCS#8 DER). */ readonly kind: 'ec'; /** Its curve. */ readonly curve: 'P-256' | 'P-384' | 'P-521' | 'secp256k1' | 'SM2' }
 
 /** A combination of wrapping algorithm, wrapping key spec, key spec and partition the profile refuses. @since 0.1.0 */
 export interface WrappingRule {
@@ -59,17 +68,24 @@ export interface WrappingRule {
   readonly id: string
   /** Each present criterion must match (an absent one matches anything). */
   readonly when: {
+    /** The wrapping algorithm is one of these. */
     readonly algorithms?: readonly WrappingAlgorithm[]
+    /** The wrapping key spec is one of these. */
     readonly wrappingKeySpecs?: readonly WrappingKeySpec[]
+    /** The key's spec is one of these. */
     readonly keySpecs?: readonly KeySpec[]
+    /** The region is in one of these partitions. */
     readonly partitions?: readonly Partition[]
+    /** The region is in none of these partitions. */
     readonly notPartitions?: readonly Partition[]
   }
   /** The exception and message template (placeholders: algorithm, wrappingKeySpec, keySpec, region). */
   readonly exception: ExceptionName
+  /** The message template. */
   readonly message: string
   /** Why, for the generated docs. */
   readonly reason: string
+  /** How the rule is known: AWS documentation, an observation, or a choice of this library. */
   readonly evidence: 'DOC' | 'OBS' | 'CHOSEN'
 }
 
@@ -87,8 +103,11 @@ export interface Limits {
   readonly maxKeyIdLength: number
   /** Description member length (8192, model). */
   readonly maxDescriptionLength: number
+  /** ScheduleKeyDeletion's shortest waiting period (7 days, DOC). */
   readonly minPendingWindowInDays: number
+  /** ScheduleKeyDeletion's longest waiting period (30 days, DOC). */
   readonly maxPendingWindowInDays: number
+  /** The waiting period when none is given (30 days, DOC). */
   readonly defaultPendingWindowInDays: number
   /** On-demand rotations a key may have (25, OBS). */
   readonly maxOnDemandRotations: number
@@ -105,6 +124,7 @@ export interface Features {
  * @since 0.1.0
  */
 export interface Profile {
+  /** The profile's name, as {@link ProfileName}. */
   readonly name: ProfileName
   /** One line for humans. */
   readonly title: string
@@ -112,20 +132,35 @@ export interface Profile {
   readonly since: string
   /** Enum value sets of the service model in this era (validation layer, RULES.md §3.1). */
   readonly enums: {
+    /** `KeySpec` values. */
     readonly keySpec: readonly KeySpec[]
+    /** `KeyUsage` values. */
     readonly keyUsage: readonly KeyUsage[]
+    /** `Origin` values. */
     readonly origin: readonly Origin[]
+    /** `WrappingAlgorithm` values. */
     readonly wrappingAlgorithm: readonly WrappingAlgorithm[]
+    /** `WrappingKeySpec` values. */
     readonly wrappingKeySpec: readonly WrappingKeySpec[]
+    /** `ExpirationModel` values. */
     readonly expirationModel: readonly ExpirationModel[]
+    /** `ImportType` values (none before 2025-06-05). */
     readonly importType: readonly ImportType[]
+    /** `EncryptionAlgorithm` values. */
     readonly encryptionAlgorithm: readonly string[]
   }
+  /** The key specs CreateKey accepts, with their usages and partitions. */
   readonly keySpecs: Readonly<Partial<Record<KeySpec, KeySpecRule>>>
+  /** What plaintext material each importable key spec accepts. */
   readonly material: Readonly<Partial<Record<KeySpec, MaterialRule>>>
+  /** The refused wrapping combinations, in the order they are checked. */
   readonly wrappingRules: readonly WrappingRule[]
+  /** The key-state table. */
   readonly stateTable: StateTable
+  /** The numeric limits. */
   readonly limits: Limits
+  /** The behaviour switches. */
   readonly features: Features
+  /** The message templates ({@link Messages}). */
   readonly messages: typeof Messages
 }

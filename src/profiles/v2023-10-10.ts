@@ -68,7 +68,15 @@ const hmac = (minBytes: number): MaterialRule => ({ kind: 'hmac', minBytes, maxB
 /**
  * The 2023-10-10 profile.
  * @example
- * createEmulator({ profile: '2023-10-10' })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator, profile20231010, wrappingRefusal } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ profile: '2023-10-10', crypto: createDeterministicProvider() })
+ * assert.equal(kms.profile, profile20231010)
+ * const pkcs1 = { algorithm: 'RSAES_PKCS1_V1_5', wrappingKeySpec: 'RSA_2048', keySpec: 'SYMMETRIC_DEFAULT', partition: 'aws' } as const
+ * assert.equal(wrappingRefusal(profile20231010, pkcs1)?.id, 'pkcs1-retired')
+ * ```
  * @since 0.1.0
  */
 export const profile20231010: Profile = {

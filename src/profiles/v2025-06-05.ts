@@ -14,7 +14,14 @@ const mlDsa: KeySpecRule = { usages: ['SIGN_VERIFY'], importable: false }
 /**
  * The 2025-06-05 profile.
  * @example
- * createEmulator({ profile: '2025-06-05' }) // or { profile: 'latest' }
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator, profile20250605 } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ profile: 'latest', crypto: createDeterministicProvider() }) // or '2025-06-05'
+ * assert.equal(kms.profile, profile20250605)
+ * assert.ok(profile20250605.features.multipleKeyMaterials)
+ * ```
  * @since 0.1.0
  */
 export const profile20250605: Profile = {

@@ -9,9 +9,13 @@ import type { Profile, WrappingRule } from './profile.js'
 
 /** One combination to judge. @since 0.1.0 */
 export interface WrappingCombination {
+  /** GetParametersForImport's `WrappingAlgorithm`. */
   readonly algorithm: WrappingAlgorithm
+  /** GetParametersForImport's `WrappingKeySpec`. */
   readonly wrappingKeySpec: WrappingKeySpec
+  /** The key spec of the key to import into. */
   readonly keySpec: KeySpec
+  /** The partition of the emulator's region. */
   readonly partition: Partition
 }
 
@@ -29,6 +33,14 @@ const matches = (rule: WrappingRule, c: WrappingCombination): boolean => {
  * @param profile - the profile
  * @param c - the combination
  * @returns the refusing rule, or undefined when the combination is allowed
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { profile20231010, wrappingRefusal } from 'kms-key-import'
+ * const sm2 = { algorithm: 'SM2PKE', wrappingKeySpec: 'SM2', keySpec: 'SYMMETRIC_DEFAULT', partition: 'aws' } as const
+ * assert.equal(wrappingRefusal(profile20231010, sm2)?.id, 'sm2-spec-china-only')
+ * assert.equal(wrappingRefusal(profile20231010, { ...sm2, partition: 'aws-cn' }), undefined)
+ * ```
  * @since 0.1.0
  */
 export const wrappingRefusal = (profile: Profile, c: WrappingCombination): WrappingRule | undefined =>
