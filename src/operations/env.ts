@@ -14,16 +14,33 @@ import type { Secret } from '../model/secret.js'
 import type { Profile } from '../profiles/profile.js'
 
 /**
- * The environment of one operation call.
+ * The environment of one operation call. The emulator builds one per request; to call an operation
+ * directly, build it yourself:
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, createKey, emptyStore, Secret, type AccountId, type OperationEnv } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const env: OperationEnv = {
+ *   profile: classicProfile, region: 'us-east-1', partition: 'aws', accountId: '111122223333' as AccountId, now: Date.now(),
+ *   crypto: createDeterministicProvider(), sealingKey: Secret.of(new Uint8Array(32)), materialIdSecret: new Uint8Array(32),
+ * }
+ * assert.equal(createKey(env, emptyStore(), {})._tag, 'Right')
+ * ```
  * @since 0.1.0
  */
 export interface OperationEnv {
+  /** The rules in force. */
   readonly profile: Profile
+  /** The region the service runs in. */
   readonly region: string
+  /** The region's partition. */
   readonly partition: Partition
+  /** The account the keys belong to. */
   readonly accountId: AccountId
   /** The instant of the request, epoch ms (from the injected clock). */
   readonly now: number
+  /** Randomness, wrapping keys, unwrapping and key generation. */
   readonly crypto: CryptoProvider
   /** Seals import tokens; keys the material-id HMAC. */
   readonly sealingKey: Secret
@@ -43,7 +60,10 @@ export interface OperationEnv {
  * @since 0.1.0
  */
 export interface Outcome<R> {
+  /** The store after the operation (the same one when nothing changed). */
   readonly store: KeyStore
+  /** The operation's response. */
   readonly response: R
+  /** What happened (material expiry, key deletion), oldest first. */
   readonly events: readonly KmsEvent[]
 }

@@ -12,27 +12,49 @@ import type { Profile } from '../profiles/profile.js'
  * @since 0.1.0
  */
 export interface KeyMetadata {
+  /** The owning account. */
   readonly AWSAccountId: string
+  /** The key id. */
   readonly KeyId: string
+  /** The key ARN. */
   readonly Arn: string
+  /** When the key was created. */
   readonly CreationDate: Date
+  /** Whether the key state is `Enabled`. */
   readonly Enabled: boolean
+  /** CreateKey's `Description` (empty when none). */
   readonly Description: string
+  /** The key usage. */
   readonly KeyUsage: KeyUsage
+  /** The key state at the request. */
   readonly KeyState: KeyState
+  /** When the key goes; only while PendingDeletion. */
   readonly DeletionDate?: Date
+  /** For `EXTERNAL` keys: the earliest expiry among their imported materials. */
   readonly ValidTo?: Date
+  /** Where the material comes from. */
   readonly Origin: Origin
+  /** Always `CUSTOMER`: AWS managed keys are not modelled. */
   readonly KeyManager: 'CUSTOMER'
+  /** The key spec, under AWS's deprecated name. */
   readonly CustomerMasterKeySpec: KeySpec
+  /** The key spec. */
   readonly KeySpec: KeySpec
+  /** For `ENCRYPT_DECRYPT` keys. */
   readonly EncryptionAlgorithms?: readonly string[]
+  /** For `SIGN_VERIFY` keys. */
   readonly SigningAlgorithms?: readonly string[]
+  /** For `GENERATE_VERIFY_MAC` keys. */
   readonly MacAlgorithms?: readonly string[]
+  /** For `KEY_AGREEMENT` keys. */
   readonly KeyAgreementAlgorithms?: readonly string[]
+  /** For `EXTERNAL` keys with material: as imported. */
   readonly ExpirationModel?: ExpirationModel
+  /** Always `false`: multi-Region keys are not modelled. */
   readonly MultiRegion: boolean
+  /** The waiting period; only while PendingDeletion. */
   readonly PendingDeletionWindowInDays?: number
+  /** The CURRENT material (2025-06-05 profile, symmetric keys). */
   readonly CurrentKeyMaterialId?: string
 }
 
@@ -71,6 +93,18 @@ export const algorithmsOf = (spec: KeySpec, usage: KeyUsage): Algorithms => {
  * @param profile - the profile
  * @param key - the key, settled
  * @returns the metadata
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { allKeys, createEmulator, keyMetadata } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * await kms.invoke('CreateKey', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })
+ * const [key] = allKeys(kms.store())
+ * const metadata = keyMetadata(kms.profile, key!)
+ * assert.equal(metadata.KeyState, 'Enabled')
+ * assert.deepEqual(metadata.MacAlgorithms, ['HMAC_SHA_256'])
+ * ```
  * @since 0.1.0
  */
 export const keyMetadata = (profile: Profile, key: KeyRecord): KeyMetadata => {

@@ -30,26 +30,52 @@ export type AnyOperation = (env: OperationEnv, store: KeyStore, input: unknown) 
 
 /**
  * Operations by name (the part of `X-Amz-Target` after `TrentService.`).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createKey, operations } from 'kms-key-import'
+ * assert.equal(operations.CreateKey, createKey)
+ * assert.ok(Object.keys(operations).includes('ImportKeyMaterial'))
+ * assert.ok(!Object.keys(operations).includes('CreateAlias')) // not served: UnknownOperationException
+ * ```
  * @since 0.1.0
  */
 export const operations = {
+  /** {@link createKey} */
   CreateKey: createKey,
+  /** {@link describeKey} */
   DescribeKey: describeKey,
+  /** {@link enableKey} */
   EnableKey: enableKey,
+  /** {@link disableKey} */
   DisableKey: disableKey,
+  /** {@link scheduleKeyDeletion} */
   ScheduleKeyDeletion: scheduleKeyDeletion,
+  /** {@link cancelKeyDeletion} */
   CancelKeyDeletion: cancelKeyDeletion,
+  /** {@link getParametersForImport} */
   GetParametersForImport: getParametersForImport,
+  /** {@link importKeyMaterial} */
   ImportKeyMaterial: importKeyMaterial,
+  /** {@link deleteImportedKeyMaterial} */
   DeleteImportedKeyMaterial: deleteImportedKeyMaterial,
+  /** {@link encrypt} */
   Encrypt: encrypt,
+  /** {@link decrypt} */
   Decrypt: decrypt,
+  /** {@link getPublicKey} */
   GetPublicKey: getPublicKey,
+  /** {@link sign} */
   Sign: sign,
+  /** {@link verify} */
   Verify: verify,
+  /** {@link generateMac} */
   GenerateMac: generateMac,
+  /** {@link verifyMac} */
   VerifyMac: verifyMac,
+  /** {@link rotateKeyOnDemand} */
   RotateKeyOnDemand: rotateKeyOnDemand,
+  /** {@link listKeyRotations} */
   ListKeyRotations: listKeyRotations,
 } as const satisfies Readonly<Record<string, AnyOperation>>
 

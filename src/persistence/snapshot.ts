@@ -20,9 +20,36 @@ import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record
 import { allKeys, storeFromKeys, type KeyStore } from '../model/key-store.js'
 import { revealSecret, Secret } from '../model/secret.js'
 
-/** The snapshot format's name and the version this library writes and reads. @since 0.1.0 */
+/**
+ * The snapshot format's name: the `format` member of every snapshot.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator, SNAPSHOT_FORMAT } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * assert.equal(kms.snapshot().format, SNAPSHOT_FORMAT)
+ * assert.equal(SNAPSHOT_FORMAT, 'kms-key-import/snapshot')
+ * ```
+ * @since 0.1.0
+ */
 export const SNAPSHOT_FORMAT = 'kms-key-import/snapshot'
-/** @since 0.1.0 */
+/**
+ * The snapshot version this library writes and reads; a snapshot of another version is refused.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator, restoreEmulator, SNAPSHOT_VERSION } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const sealingKey = new Uint8Array(32).fill(1)
+ * const kms = createEmulator({ crypto: createDeterministicProvider(), sealingKey })
+ * const future = { ...kms.snapshot(), version: SNAPSHOT_VERSION + 1 }
+ * const restored = restoreEmulator({ state: future, sealingKey, crypto: createDeterministicProvider() })
+ * assert.ok(restored._tag === 'Left')
+ * assert.match(restored.left.message, /is not supported/)
+ * ```
+ * @since 0.1.0
+ */
 export const SNAPSHOT_VERSION = 1
 
 const enumCodec = <V extends string>(o: Readonly<Record<string, V>>, name: string): t.Type<V, V, unknown> =>
@@ -32,49 +59,121 @@ const optionalOf = <C extends t.Mixed>(c: C) => t.union([c, t.undefined])
 const HEX64 = t.refinement(t.string, (s) => /^[a-f0-9]{64}$/.test(s), 'KeyMaterialId')
 const BASE64 = t.refinement(t.string, (s) => /^[A-Za-z0-9+/]*={0,2}$/.test(s), 'Base64')
 
-/** One key material in a snapshot: its secret sealed, never in clear. @since 0.1.0 */
+/**
+ * One key material in a snapshot: its secret sealed, never in clear (an io-ts codec).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator, SnapshotMaterial } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * await kms.invoke('CreateKey', {})
+ * const material = kms.snapshot().keys[0]?.materials[0]
+ * assert.ok(SnapshotMaterial.is(material))
+ * assert.equal(material.state, 'CURRENT')
+ * assert.equal(typeof material.sealedSecret, 'string') // sealed under the sealing key
+ * ```
+ * @since 0.1.0
+ */
 export const SnapshotMaterial = t.type({
+  /** The material id (64 lowercase hex). */
   keyMaterialId: HEX64,
+  /** Base64 of nonce and AES-256-GCM ciphertext of the material; absent while it awaits import. */
   sealedSecret: optionalOf(BASE64),
+  /** CURRENT, NON_CURRENT or PENDING_ROTATION. */
   state: enumCodec(KeyMaterialState, 'KeyMaterialState'),
+  /** As imported. */
   expirationModel: optionalOf(enumCodec(ExpirationModel, 'ExpirationModel')),
+  /** Expiry, epoch milliseconds. */
   validTo: optionalOf(epochMs),
+  /** `KeyMaterialDescription`, if any. */
   description: optionalOf(t.string),
+  /** When it became CURRENT by rotation, epoch milliseconds. */
   rotationDate: optionalOf(epochMs),
+  /** How it became CURRENT by rotation. */
   rotationType: optionalOf(t.keyof({ AUTOMATIC: null, ON_DEMAND: null })),
 })
 /** @since 0.1.0 */
 export type SnapshotMaterial = t.TypeOf<typeof SnapshotMaterial>
 
-/** One key in a snapshot. @since 0.1.0 */
+/**
+ * One key in a snapshot (an io-ts codec).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator, SnapshotKey } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * await kms.invoke('CreateKey', { Description: 'saved', Origin: 'EXTERNAL' })
+ * const [key] = kms.snapshot().keys
+ * assert.ok(SnapshotKey.is(key))
+ * assert.equal(key.description, 'saved')
+ * assert.deepEqual(key.materials, []) // nothing imported yet
+ * ```
+ * @since 0.1.0
+ */
 export const SnapshotKey = t.type({
+  /** The key id. */
   keyId: KeyId,
+  /** The key ARN. */
   arn: KeyArn,
+  /** The owning account (that of the snapshot). */
   accountId: AccountId,
+  /** The region (that of the snapshot). */
   region: t.string,
+  /** The origin. */
   origin: enumCodec(Origin, 'Origin'),
+  /** The key spec. */
   keySpec: enumCodec(KeySpec, 'KeySpec'),
+  /** The key usage. */
   keyUsage: enumCodec(KeyUsage, 'KeyUsage'),
+  /** The description. */
   description: t.string,
+  /** The stored key state (not settled). */
   state: enumCodec(KeyState, 'KeyState'),
+  /** Epoch milliseconds. */
   creationDate: epochMs,
+  /** Epoch milliseconds; set while PendingDeletion. */
   deletionDate: optionalOf(epochMs),
+  /** The waiting period; set while PendingDeletion. */
   pendingDeletionWindowInDays: optionalOf(t.number),
+  /** On-demand rotations performed. */
   onDemandRotations: t.number,
+  /** The key materials, secrets sealed. */
   materials: t.array(SnapshotMaterial),
 })
 /** @since 0.1.0 */
 export type SnapshotKey = t.TypeOf<typeof SnapshotKey>
 
-/** A snapshot of an emulator's state: JSON-serialisable, versioned, secrets sealed. @since 0.1.0 */
+/**
+ * A snapshot of an emulator's state: JSON-serialisable, versioned, secrets sealed (an io-ts codec).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator, Snapshot } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * await kms.invoke('CreateKey', { Origin: 'EXTERNAL' })
+ * const decoded = Snapshot.decode(JSON.parse(JSON.stringify(kms.snapshot())))
+ * assert.ok(decoded._tag === 'Right')
+ * assert.equal(decoded.right.keys[0]?.state, 'PendingImport')
+ * ```
+ * @since 0.1.0
+ */
 export const Snapshot = t.type({
+  /** Always {@link SNAPSHOT_FORMAT}. */
   format: t.literal(SNAPSHOT_FORMAT),
+  /** Always {@link SNAPSHOT_VERSION} for this library. */
   version: t.literal(SNAPSHOT_VERSION),
+  /** The profile name of the emulator. */
   profile: t.string,
+  /** The region of the emulator. */
   region: t.string,
+  /** The account of the emulator. */
   accountId: AccountId,
   /** HMAC under the snapshot key: tells a wrong sealing key from a corrupted snapshot. */
   sealingKeyCheck: HEX64,
+  /** Every key, in store order. */
   keys: t.array(SnapshotKey),
 })
 /** @since 0.1.0 */
@@ -82,14 +181,19 @@ export type Snapshot = t.TypeOf<typeof Snapshot>
 
 /** Where a snapshot came from. @since 0.1.0 */
 export interface SnapshotContext {
+  /** The profile name. */
   readonly profile: string
+  /** The region. */
   readonly region: string
+  /** The account id. */
   readonly accountId: string
 }
 
 /** Why a snapshot was refused. @since 0.1.0 */
 export interface SnapshotError {
+  /** Always `'SnapshotError'`. */
   readonly _tag: 'SnapshotError'
+  /** Why, for humans (no secret in it). */
   readonly message: string
 }
 const refuse = (message: string): SnapshotError => ({ _tag: 'SnapshotError', message })
@@ -106,6 +210,20 @@ const aadOf = (keyId: string, materialId: string): Uint8Array => new TextEncoder
  * @param sealingKey - the emulator's sealing key
  * @param random - randomness (the crypto provider's)
  * @returns the snapshot (plain JSON data)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { randomBytes } from 'node:crypto'
+ * import { createEmulator, Secret, toSnapshot } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const sealingKey = new Uint8Array(32).fill(1)
+ * const kms = createEmulator({ crypto: createDeterministicProvider(), sealingKey })
+ * await kms.invoke('CreateKey', {})
+ * const context = { profile: 'classic', region: 'us-east-1', accountId: '111122223333' }
+ * const snapshot = toSnapshot(kms.store(), context, Secret.of(sealingKey), (n) => new Uint8Array(randomBytes(n)))
+ * assert.equal(snapshot.keys.length, 1)
+ * assert.equal(typeof snapshot.keys[0]?.materials[0]?.sealedSecret, 'string')
+ * ```
  * @since 0.1.0
  */
 export const toSnapshot = (store: KeyStore, context: SnapshotContext, sealingKey: Secret, random: (n: number) => Uint8Array): Snapshot => {
@@ -146,9 +264,23 @@ const describeErrors = (errors: t.Errors): string => {
  * @param input - the snapshot, e.g. `JSON.parse` of a saved file
  * @param sealingKey - the sealing key it was taken with
  * @returns the store and where it came from, or why it was refused
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator, fromSnapshot, Secret, storeSize } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const sealingKey = new Uint8Array(32).fill(1)
+ * const kms = createEmulator({ crypto: createDeterministicProvider(), sealingKey })
+ * await kms.invoke('CreateKey', {})
+ * const saved: unknown = JSON.parse(JSON.stringify(kms.snapshot()))
+ * const loaded = fromSnapshot(saved, Secret.of(sealingKey))
+ * assert.ok(loaded._tag === 'Right')
+ * assert.equal(storeSize(loaded.right.store), 1)
+ * assert.equal(fromSnapshot(saved, Secret.of(new Uint8Array(32)))._tag, 'Left') // another sealing key
+ * ```
  * @since 0.1.0
  */
-export const fromSnapshot = (input: unknown, sealingKey: Secret): E.Either<SnapshotError, { readonly store: KeyStore; readonly context: SnapshotContext }> => {
+export const fromSnapshot = (input: unknown, sealingKey: Secret): E.Either<SnapshotError, { /** The keys. */ readonly store: KeyStore; /** Profile, region and account of the snapshot. */ readonly context: SnapshotContext }> => {
   if (typeof input === 'object' && input !== null) {
     const o = input as { format?: unknown; version?: unknown }
     if (o.format !== SNAPSHOT_FORMAT) return E.left(refuse(`not a ${SNAPSHOT_FORMAT}: format is ${JSON.stringify(o.format) ?? 'missing'}`))
