@@ -196,6 +196,15 @@ export const fmt = (ms: number, unit: 'ms' | 'MB' = 'ms'): string =>
   unit === 'MB' ? `${ms.toFixed(1)} MB` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 1 ? `${ms.toFixed(2)} ms` : `${(ms * 1000).toFixed(1)} µs`
 
 /**
+ * A ratio for the tables: `1.084×`, `12.5×`, or `1/3218` when the subject costs a small fraction
+ * of its baseline.
+ * @param ratio - subject ÷ baseline
+ * @returns the text
+ */
+export const ratioText = (ratio: number): string =>
+  ratio < 0.1 ? `1/${(1 / ratio).toFixed(0)}` : ratio >= 100 ? `${ratio.toFixed(0)}×` : `${ratio.toFixed(ratio >= 10 ? 1 : 3)}×`
+
+/**
  * Prints a section as a Markdown table (the README takes it as printed).
  * @param section - the section
  * @returns nothing
@@ -207,7 +216,7 @@ export const printSection = (section: Section): void => {
     '| measured | median | baseline (same run) | baseline median | ratio | samples |',
     '| --- | ---: | --- | ---: | ---: | ---: |',
     ...section.rows.map((r) =>
-      `| ${r.what}${r.note === undefined ? '' : ` (${r.note})`} | ${fmt(r.subject.median, r.subject.unit)} | ${r.baseline.name} | ${fmt(r.baseline.median, r.baseline.unit)} | ${r.ratio >= 100 ? r.ratio.toFixed(0) : r.ratio.toFixed(r.ratio >= 10 ? 1 : 3)}× | ${r.subject.samples} / ${r.baseline.samples} |`),
+      `| ${r.what}${r.note === undefined ? '' : ` (${r.note})`} | ${fmt(r.subject.median, r.subject.unit)} | ${r.baseline.name} | ${fmt(r.baseline.median, r.baseline.unit)} | ${ratioText(r.ratio)} | ${r.subject.samples} / ${r.baseline.samples} |`),
     '',
   ]
   console.log(lines.join('\n'))
