@@ -11,12 +11,26 @@ import { hasAllMaterial, updateKey } from '../model/key-record.js'
 import type { Profile } from '../profiles/profile.js'
 import { keyOperation, type KeyOperationError } from './key-operation.js'
 
-/** The CancelKeyDeletion request codec. @since 0.1.0 */
+/**
+ * The CancelKeyDeletion request codec.
+ * @param profile - the profile whose enum values and limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { CancelKeyDeletionRequest, classicProfile } from 'kms-key-import'
+ * const codec = CancelKeyDeletionRequest(classicProfile)
+ * assert.equal(codec.decode({ KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' })._tag, 'Right')
+ * assert.equal(codec.decode({ KeyId: 'x'.repeat(2049) })._tag, 'Left') // longer than the model allows
+ * ```
+ * @since 0.1.0
+ */
 export const CancelKeyDeletionRequest = perProfile((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
 /** @since 0.1.0 */
 export type CancelKeyDeletionRequest = t.TypeOf<ReturnType<typeof CancelKeyDeletionRequest>>
 /** CancelKeyDeletion's response. @since 0.1.0 */
 export interface CancelKeyDeletionResponse {
+  /** The key ARN. */
   readonly KeyId: string
 }
 /** @since 0.1.0 */
@@ -28,6 +42,21 @@ export type CancelKeyDeletionError = KeyOperationError
  * @param store - the store
  * @param input - the request
  * @returns the new store, or the error
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', {})
+ * assert.ok(created._tag === 'Right')
+ * const { KeyId } = created.right.KeyMetadata
+ * await kms.invoke('ScheduleKeyDeletion', { KeyId })
+ * assert.equal((await kms.invoke('CancelKeyDeletion', { KeyId }))._tag, 'Right')
+ * const described = await kms.invoke('DescribeKey', { KeyId })
+ * assert.ok(described._tag === 'Right')
+ * assert.equal(described.right.KeyMetadata.KeyState, 'Disabled') // as AWS: cancelled keys come back disabled
+ * ```
  * @since 0.1.0
  */
 export const cancelKeyDeletion = keyOperation('CancelKeyDeletion', (env) => CancelKeyDeletionRequest(env.profile), (_env, key) =>

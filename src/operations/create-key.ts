@@ -23,6 +23,16 @@ import { keyMetadata, type KeyMetadata } from './key-metadata.js'
 
 /**
  * The CreateKey request codec for a profile (members this library models; others are ignored).
+ * @param profile - the profile whose enum values and limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, CreateKeyRequest, profile20250605 } from 'kms-key-import'
+ * assert.equal(CreateKeyRequest(classicProfile).decode({ Origin: 'EXTERNAL' })._tag, 'Right')
+ * assert.equal(CreateKeyRequest(classicProfile).decode({ KeySpec: 'ML_DSA_65' })._tag, 'Left') // not in that era's enum
+ * assert.equal(CreateKeyRequest(profile20250605).decode({ KeySpec: 'ML_DSA_65' })._tag, 'Right')
+ * ```
  * @since 0.1.0
  */
 export const CreateKeyRequest = perProfile((profile: Profile) =>
@@ -40,6 +50,7 @@ export type CreateKeyRequest = t.TypeOf<ReturnType<typeof CreateKeyRequest>>
 
 /** CreateKey's response. @since 0.1.0 */
 export interface CreateKeyResponse {
+  /** The new key. */
   readonly KeyMetadata: KeyMetadata
 }
 
@@ -55,7 +66,19 @@ const validation = (message: string): ValidationException => exception('Validati
  * @param input - the request (decoded JSON or typed object)
  * @returns the new store and the key's metadata, or the error
  * @example
- * createKey(env, store, { Origin: 'EXTERNAL' })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, createKey, emptyStore, Secret, type AccountId, type OperationEnv } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const env: OperationEnv = {
+ *   profile: classicProfile, region: 'us-east-1', partition: 'aws', accountId: '111122223333' as AccountId, now: Date.now(),
+ *   crypto: createDeterministicProvider(), sealingKey: Secret.of(new Uint8Array(32)), materialIdSecret: new Uint8Array(32),
+ * }
+ * const created = createKey(env, emptyStore(), { Origin: 'EXTERNAL', Description: 'imported' })
+ * assert.ok(created._tag === 'Right')
+ * assert.equal(created.right.response.KeyMetadata.KeyState, 'PendingImport')
+ * assert.equal(createKey(env, emptyStore(), { KeySpec: 'RSA_2048' })._tag, 'Left') // KeyUsage is required
+ * ```
  * @since 0.1.0
  */
 export const createKey = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<CreateKeyError, Outcome<CreateKeyResponse>> =>

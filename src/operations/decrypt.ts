@@ -33,7 +33,20 @@ import { resolveKey, type ResolvedKey, type ResolveKeyError } from './resolve-ke
 import { currentMaterial } from './usage-checks.js'
 import { usableMaterial, type UsageGateError } from './usage-gate.js'
 
-/** The Decrypt request codec. @since 0.1.0 */
+/**
+ * The Decrypt request codec.
+ * @param profile - the profile whose enum values and limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, DecryptRequest } from 'kms-key-import'
+ * const codec = DecryptRequest(classicProfile)
+ * assert.equal(codec.decode({ CiphertextBlob: new Uint8Array(64) })._tag, 'Right') // KeyId is optional
+ * assert.equal(codec.decode({ KeyId: 'k' })._tag, 'Left')
+ * ```
+ * @since 0.1.0
+ */
 export const DecryptRequest = perProfile((profile: Profile) =>
   t.intersection([
     t.type({ CiphertextBlob: required(blobMember('CiphertextBlob', { min: 1, max: profile.limits.maxBlobBytes, sensitive: false })) }),
@@ -49,8 +62,11 @@ export type DecryptRequest = t.TypeOf<ReturnType<typeof DecryptRequest>>
 
 /** Decrypt's response. @since 0.1.0 */
 export interface DecryptResponse {
+  /** The key ARN. */
   readonly KeyId: string
+  /** The decrypted bytes. */
   readonly Plaintext: Uint8Array
+  /** The algorithm used. */
   readonly EncryptionAlgorithm: string
 }
 
@@ -83,6 +99,20 @@ const decryptRsa = (env: OperationEnv, store: KeyStore, key: KeyRecord, req: Dec
  * @param store - the store (unchanged)
  * @param input - the request
  * @returns the plaintext, or the error
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', {})
+ * assert.ok(created._tag === 'Right')
+ * const encrypted = await kms.invoke('Encrypt', { KeyId: created.right.KeyMetadata.KeyId, Plaintext: new TextEncoder().encode('hello') })
+ * assert.ok(encrypted._tag === 'Right')
+ * const decrypted = await kms.invoke('Decrypt', { CiphertextBlob: encrypted.right.CiphertextBlob }) // the blob names its key
+ * assert.ok(decrypted._tag === 'Right')
+ * assert.equal(new TextDecoder().decode(decrypted.right.Plaintext), 'hello')
+ * ```
  * @since 0.1.0
  */
 export const decrypt = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<DecryptError, Outcome<DecryptResponse>> => {

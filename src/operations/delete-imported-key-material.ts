@@ -19,21 +19,45 @@ import { currentMaterial, freezeKey, isPermanentlyAssociated, type KeyMaterial }
 import type { Profile } from '../profiles/profile.js'
 import { keyOperation, type KeyChange, type KeyOperationError } from './key-operation.js'
 
-/** The `KeyMaterialId` member: 64 lowercase hex characters (the service model). @since 0.1.0 */
+/**
+ * The `KeyMaterialId` member: 64 lowercase hex characters (the service model).
+ * @internal
+ * @since 0.1.0
+ */
 export const keyMaterialIdMember = stringMember('KeyMaterialId', { min: 64, max: 64, pattern: /^[a-f0-9]+$/, patternText: '^[a-f0-9]+$' })
 
-/** The DeleteImportedKeyMaterial request codec (`KeyMaterialId` only where the profile has it). @since 0.1.0 */
+/**
+ * The DeleteImportedKeyMaterial request codec (`KeyMaterialId` only where the profile has it).
+ * @param profile - the profile whose enum values and limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, DeleteImportedKeyMaterialRequest, profile20250605 } from 'kms-key-import'
+ * const request = { KeyId: 'k', KeyMaterialId: 'not-hex' }
+ * assert.equal(DeleteImportedKeyMaterialRequest(classicProfile).decode(request)._tag, 'Right') // an unknown member then: ignored
+ * assert.equal(DeleteImportedKeyMaterialRequest(profile20250605).decode(request)._tag, 'Left')
+ * ```
+ * @since 0.1.0
+ */
 export const DeleteImportedKeyMaterialRequest = perProfile((profile: Profile) =>
   profile.features.multipleKeyMaterials
-    ? t.intersection([t.type({ KeyId: keyIdMember(profile) }), t.partial({ KeyMaterialId: optional(keyMaterialIdMember) })])
-    : t.intersection([t.type({ KeyId: keyIdMember(profile) }), t.partial({})]),
+    ? t.intersection([t.type({ /** The key. */ KeyId: keyIdMember(profile) }), t.partial({ /** The material to delete (default: the CURRENT one). */ KeyMaterialId: optional(keyMaterialIdMember) })])
+    : t.intersection([t.type({ /** The key. */ KeyId: keyIdMember(profile) }), t.partial({})]),
 )
 /** @since 0.1.0 */
-export type DeleteImportedKeyMaterialRequest = { readonly KeyId: string; readonly KeyMaterialId?: string | undefined }
+export type DeleteImportedKeyMaterialRequest = {
+  /** The key: key id or key ARN. */
+  readonly KeyId: string;
+  /** The material to delete (2025-06-05 profile; default: the CURRENT one). */
+  readonly KeyMaterialId?: string | undefined
+}
 
 /** DeleteImportedKeyMaterial's response: empty before the 2025-06-05 profile. @since 0.1.0 */
 export interface DeleteImportedKeyMaterialResponse {
+  /** The key ARN (2025-06-05 profile). */
   readonly KeyId?: string
+  /** The deleted material (2025-06-05 profile). */
   readonly KeyMaterialId?: string
 }
 /** @since 0.1.0 */
@@ -45,6 +69,21 @@ export type DeleteImportedKeyMaterialError = KeyOperationError | NotFoundExcepti
  * @param store - the store
  * @param input - the request
  * @returns the new store, or the error
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', { Origin: 'EXTERNAL' })
+ * assert.ok(created._tag === 'Right')
+ * const { KeyId } = created.right.KeyMetadata
+ * assert.equal((await kms.invoke('DeleteImportedKeyMaterial', { KeyId }))._tag, 'Right') // nothing to delete: still fine
+ * const generated = await kms.invoke('CreateKey', {})
+ * assert.ok(generated._tag === 'Right')
+ * const refused = await kms.invoke('DeleteImportedKeyMaterial', { KeyId: generated.right.KeyMetadata.KeyId })
+ * assert.ok(refused._tag === 'Left' && refused.left._tag === 'UnsupportedOperationException')
+ * ```
  * @since 0.1.0
  */
 export const deleteImportedKeyMaterial = keyOperation(

@@ -17,13 +17,27 @@ import type { OperationEnv, Outcome } from './env.js'
 import { keyMetadata, type KeyMetadata } from './key-metadata.js'
 import { resolveKey, type ResolveKeyError } from './resolve-key.js'
 
-/** The DescribeKey request codec. @since 0.1.0 */
+/**
+ * The DescribeKey request codec.
+ * @param profile - the profile whose enum values and limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, DescribeKeyRequest } from 'kms-key-import'
+ * const codec = DescribeKeyRequest(classicProfile)
+ * assert.equal(codec.decode({ KeyId: 'alias/my-key' })._tag, 'Right') // resolution comes later
+ * assert.equal(codec.decode({})._tag, 'Left')
+ * ```
+ * @since 0.1.0
+ */
 export const DescribeKeyRequest = perProfile((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
 /** @since 0.1.0 */
 export type DescribeKeyRequest = t.TypeOf<ReturnType<typeof DescribeKeyRequest>>
 
 /** DescribeKey's response. @since 0.1.0 */
 export interface DescribeKeyResponse {
+  /** The key, as it is at the request. */
   readonly KeyMetadata: KeyMetadata
 }
 
@@ -36,6 +50,20 @@ export type DescribeKeyError = RequestError | ResolveKeyError
  * @param store - the store (unchanged)
  * @param input - the request
  * @returns the metadata, or the error
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', { Description: 'mine' })
+ * assert.ok(created._tag === 'Right')
+ * const described = await kms.invoke('DescribeKey', { KeyId: created.right.KeyMetadata.Arn })
+ * assert.ok(described._tag === 'Right')
+ * assert.equal(described.right.KeyMetadata.Description, 'mine')
+ * const missing = await kms.invoke('DescribeKey', { KeyId: 'alias/nope' })
+ * assert.ok(missing._tag === 'Left' && missing.left._tag === 'NotFoundException')
+ * ```
  * @since 0.1.0
  */
 export const describeKey = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<DescribeKeyError, Outcome<DescribeKeyResponse>> =>

@@ -10,7 +10,20 @@ import { updateKey } from '../model/key-record.js'
 import type { Profile } from '../profiles/profile.js'
 import { keyOperation, type KeyOperationError } from './key-operation.js'
 
-/** The EnableKey request codec. @since 0.1.0 */
+/**
+ * The EnableKey request codec.
+ * @param profile - the profile whose enum values and limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, EnableKeyRequest } from 'kms-key-import'
+ * const codec = EnableKeyRequest(classicProfile)
+ * assert.equal(codec.decode({ KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' })._tag, 'Right')
+ * assert.equal(codec.decode({ KeyId: '' })._tag, 'Left')
+ * ```
+ * @since 0.1.0
+ */
 export const EnableKeyRequest = perProfile((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
 /** @since 0.1.0 */
 export type EnableKeyRequest = t.TypeOf<ReturnType<typeof EnableKeyRequest>>
@@ -25,6 +38,20 @@ export type EnableKeyError = KeyOperationError
  * @param store - the store
  * @param input - the request
  * @returns the new store, or the error
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', {})
+ * assert.ok(created._tag === 'Right')
+ * const { KeyId } = created.right.KeyMetadata
+ * await kms.invoke('DisableKey', { KeyId })
+ * assert.equal((await kms.invoke('EnableKey', { KeyId }))._tag, 'Right')
+ * const described = await kms.invoke('DescribeKey', { KeyId })
+ * assert.ok(described._tag === 'Right' && described.right.KeyMetadata.Enabled)
+ * ```
  * @since 0.1.0
  */
 export const enableKey = keyOperation('EnableKey', (env) => EnableKeyRequest(env.profile), (_env, key) =>

@@ -34,7 +34,20 @@ import { resolveKey, type ResolveKeyError } from './resolve-key.js'
 import { checkAlgorithm, loadKey } from './usage-checks.js'
 import { usableMaterial, type PresentMaterial, type UsageGateError } from './usage-gate.js'
 
-/** The Encrypt request codec. @since 0.1.0 */
+/**
+ * The Encrypt request codec.
+ * @param profile - the profile whose enum values and limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, EncryptRequest } from 'kms-key-import'
+ * const codec = EncryptRequest(classicProfile)
+ * assert.equal(codec.decode({ KeyId: 'k', Plaintext: new Uint8Array(4096) })._tag, 'Right')
+ * assert.equal(codec.decode({ KeyId: 'k', Plaintext: new Uint8Array(4097) })._tag, 'Left')
+ * ```
+ * @since 0.1.0
+ */
 export const EncryptRequest = perProfile((profile: Profile) =>
   t.intersection([
     t.type({ KeyId: keyIdMember(profile), Plaintext: required(blobMember('Plaintext', { min: 1, max: profile.limits.maxPlaintextBytes, sensitive: true })) }),
@@ -49,8 +62,11 @@ export type EncryptRequest = t.TypeOf<ReturnType<typeof EncryptRequest>>
 
 /** Encrypt's response. @since 0.1.0 */
 export interface EncryptResponse {
+  /** The ciphertext (symmetric: it names its key and material). */
   readonly CiphertextBlob: Uint8Array
+  /** The key ARN. */
   readonly KeyId: string
+  /** The algorithm used. */
   readonly EncryptionAlgorithm: string
 }
 
@@ -61,6 +77,7 @@ export type EncryptError = RequestError | ResolveKeyError | UsageGateError | Inv
  * Whether a key encrypts with RSAES-OAEP: an RSA key spec with key usage `ENCRYPT_DECRYPT`.
  * @param key - the key
  * @returns true for RSA encryption keys
+ * @internal
  * @since 0.1.0
  */
 export const isRsaEncryptionKey = (key: KeyRecord): boolean => key.keySpec.startsWith('RSA_') && key.keyUsage === 'ENCRYPT_DECRYPT'
@@ -73,6 +90,7 @@ export const isRsaEncryptionKey = (key: KeyRecord): boolean => key.keySpec.start
  * @param material - its CURRENT material
  * @param algorithm - the requested algorithm (default `SYMMETRIC_DEFAULT`)
  * @returns the loaded key and algorithm, or InvalidKeyUsageException / KMSInternalException
+ * @internal
  * @since 0.1.0
  */
 export const rsaEncryptionKey = (
@@ -112,6 +130,7 @@ const encryptRsa = (env: OperationEnv, store: KeyStore, key: KeyRecord, material
  * @param key - the key
  * @param algorithm - the requested algorithm
  * @returns the key, or InvalidKeyUsageException
+ * @internal
  * @since 0.1.0
  */
 export const checkSymmetricUsage = (profile: Profile, operation: string, key: KeyRecord, algorithm: string | undefined): E.Either<InvalidKeyUsageException, KeyRecord> => {
@@ -131,6 +150,19 @@ export const checkSymmetricUsage = (profile: Profile, operation: string, key: Ke
  * @param store - the store (unchanged)
  * @param input - the request
  * @returns the ciphertext blob, or the error
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', {})
+ * assert.ok(created._tag === 'Right')
+ * const encrypted = await kms.invoke('Encrypt', { KeyId: created.right.KeyMetadata.KeyId, Plaintext: new TextEncoder().encode('hello') })
+ * assert.ok(encrypted._tag === 'Right')
+ * assert.equal(encrypted.right.EncryptionAlgorithm, 'SYMMETRIC_DEFAULT')
+ * assert.equal(encrypted.right.KeyId, created.right.KeyMetadata.Arn)
+ * ```
  * @since 0.1.0
  */
 export const encrypt = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<EncryptError, Outcome<EncryptResponse>> =>

@@ -30,12 +30,39 @@ const macMembers = (profile: Profile) => ({
   MacAlgorithm: required(enumMember('MacAlgorithm', Object.values(MacAlgorithmSpec))),
 })
 
-/** The GenerateMac request codec (GrantTokens and DryRun are ignored). @since 0.1.0 */
+/**
+ * The GenerateMac request codec (GrantTokens and DryRun are ignored).
+ * @param profile - the profile whose enum values and limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, GenerateMacRequest } from 'kms-key-import'
+ * const codec = GenerateMacRequest(classicProfile)
+ * assert.equal(codec.decode({ KeyId: 'k', Message: new Uint8Array(5), MacAlgorithm: 'HMAC_SHA_256' })._tag, 'Right')
+ * assert.equal(codec.decode({ KeyId: 'k', Message: new Uint8Array(5), MacAlgorithm: 'HMAC_MD5' })._tag, 'Left')
+ * ```
+ * @since 0.1.0
+ */
 export const GenerateMacRequest = perProfile((profile: Profile) => t.type(macMembers(profile)))
 /** @since 0.1.0 */
 export type GenerateMacRequest = t.TypeOf<ReturnType<typeof GenerateMacRequest>>
 
-/** The VerifyMac request codec: GenerateMac's members and the `Mac` (1 to 6144 bytes). @since 0.1.0 */
+/**
+ * The VerifyMac request codec: GenerateMac's members and the `Mac` (1 to 6144 bytes).
+ * @param profile - the profile whose enum values and limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, VerifyMacRequest } from 'kms-key-import'
+ * const codec = VerifyMacRequest(classicProfile)
+ * const request = { KeyId: 'k', Message: new Uint8Array(5), MacAlgorithm: 'HMAC_SHA_256' }
+ * assert.equal(codec.decode({ ...request, Mac: new Uint8Array(32) })._tag, 'Right')
+ * assert.equal(codec.decode(request)._tag, 'Left') // no Mac
+ * ```
+ * @since 0.1.0
+ */
 export const VerifyMacRequest = perProfile((profile: Profile) =>
   t.type({ ...macMembers(profile), Mac: required(blobMember('Mac', { min: 1, max: profile.limits.maxBlobBytes, sensitive: false })) }))
 /** @since 0.1.0 */
@@ -43,7 +70,9 @@ export type VerifyMacRequest = t.TypeOf<ReturnType<typeof VerifyMacRequest>>
 
 /** GenerateMac's response. @since 0.1.0 */
 export interface GenerateMacResponse {
+  /** The HMAC. */
   readonly Mac: Uint8Array
+  /** The algorithm used. */
   readonly MacAlgorithm: MacAlgorithmSpec
   /** The key ARN. */
   readonly KeyId: string
@@ -52,7 +81,11 @@ export interface GenerateMacResponse {
 /** Errors of GenerateMac (and of VerifyMac before the MAC is compared). @since 0.1.0 */
 export type GenerateMacError = RequestError | ResolveKeyError | InvalidKeyUsageException | UsageGateError
 
-/** What GenerateMac and VerifyMac work on once every check passed. @since 0.1.0 */
+/**
+ * What GenerateMac and VerifyMac work on once every check passed.
+ * @internal
+ * @since 0.1.0
+ */
 export interface MacInput {
   readonly key: KeyRecord
   readonly material: PresentMaterial
@@ -65,6 +98,7 @@ export interface MacInput {
  * @param operation - `GenerateMac` or `VerifyMac` (state-table row and messages)
  * @param req - the decoded request
  * @returns the key and its CURRENT material, or the first refusal
+ * @internal
  * @since 0.1.0
  */
 export const macInput = (env: OperationEnv, store: KeyStore, operation: 'GenerateMac' | 'VerifyMac', req: GenerateMacRequest): E.Either<GenerateMacError, MacInput> =>
@@ -86,7 +120,17 @@ export const macInput = (env: OperationEnv, store: KeyStore, operation: 'Generat
  * @param input - the request
  * @returns the MAC, or the error
  * @example
- * generateMac(env, store, { KeyId: keyArn, Message: bytes, MacAlgorithm: 'HMAC_SHA_256' })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })
+ * assert.ok(created._tag === 'Right')
+ * const mac = await kms.invoke('GenerateMac', { KeyId: created.right.KeyMetadata.KeyId, Message: new TextEncoder().encode('hello'), MacAlgorithm: 'HMAC_SHA_256' })
+ * assert.ok(mac._tag === 'Right')
+ * assert.equal(mac.right.Mac.length, 32)
+ * ```
  * @since 0.1.0
  */
 export const generateMac = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<GenerateMacError, Outcome<GenerateMacResponse>> =>

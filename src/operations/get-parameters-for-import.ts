@@ -26,7 +26,20 @@ import type { OperationEnv, Outcome } from './env.js'
 import { checkOrigin, checkState, type KeyStateError } from './key-gate.js'
 import { resolveKey, type ResolveKeyError } from './resolve-key.js'
 
-/** The GetParametersForImport request codec: all three members required (DOC). @since 0.1.0 */
+/**
+ * The GetParametersForImport request codec: all three members required (DOC).
+ * @param profile - the profile whose enum values and limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, GetParametersForImportRequest, profile20231010 } from 'kms-key-import'
+ * const request = { KeyId: 'k', WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_4096' }
+ * assert.equal(GetParametersForImportRequest(classicProfile).decode(request)._tag, 'Left') // RSA_2048 only
+ * assert.equal(GetParametersForImportRequest(profile20231010).decode(request)._tag, 'Right')
+ * ```
+ * @since 0.1.0
+ */
 export const GetParametersForImportRequest = perProfile((profile: Profile) =>
   t.type({
     KeyId: keyIdMember(profile),
@@ -41,9 +54,11 @@ export type GetParametersForImportRequest = t.TypeOf<ReturnType<typeof GetParame
 export interface GetParametersForImportResponse {
   /** The key ARN (OBS). */
   readonly KeyId: string
+  /** Opaque; give it back to ImportKeyMaterial with the material wrapped under `PublicKey`. */
   readonly ImportToken: Uint8Array
   /** DER X.509 SubjectPublicKeyInfo of the wrapping key. */
   readonly PublicKey: Uint8Array
+  /** When the token and the public key expire (24 hours after the request). */
   readonly ParametersValidTo: Date
 }
 
@@ -56,6 +71,7 @@ export type GetParametersForImportError =
  * @param profile - the profile
  * @param key - the key
  * @returns the key, or UnsupportedOperationException
+ * @internal
  * @since 0.1.0
  */
 export const checkImportable = (profile: Profile, key: KeyRecord): E.Either<UnsupportedOperationException, KeyRecord> =>
@@ -70,7 +86,20 @@ export const checkImportable = (profile: Profile, key: KeyRecord): E.Either<Unsu
  * @param input - the request
  * @returns the parameters, or the error; never throws
  * @example
- * getParametersForImport(env, store, { KeyId: id, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider, manualClock } from 'kms-key-import/testing'
+ * const clock = manualClock(Date.parse('2026-01-01T00:00:00Z'))
+ * const kms = createEmulator({ crypto: createDeterministicProvider(), clock })
+ * const created = await kms.invoke('CreateKey', { Origin: 'EXTERNAL' })
+ * assert.ok(created._tag === 'Right')
+ * const params = await kms.invoke('GetParametersForImport', {
+ *   KeyId: created.right.KeyMetadata.KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048',
+ * })
+ * assert.ok(params._tag === 'Right')
+ * assert.equal(params.right.ParametersValidTo.toISOString(), '2026-01-02T00:00:00.000Z') // valid for 24 hours
+ * ```
  * @since 0.1.0
  */
 export const getParametersForImport = (

@@ -24,7 +24,20 @@ import { resolveKey, type ResolveKeyError } from './resolve-key.js'
 import { currentMaterial, loadKey } from './usage-checks.js'
 import type { UsageGateError } from './usage-gate.js'
 
-/** The GetPublicKey request codec (members this library models; GrantTokens is ignored). @since 0.1.0 */
+/**
+ * The GetPublicKey request codec (members this library models; GrantTokens is ignored).
+ * @param profile - the profile whose enum values and limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, GetPublicKeyRequest } from 'kms-key-import'
+ * const codec = GetPublicKeyRequest(classicProfile)
+ * assert.equal(codec.decode({ KeyId: 'k', GrantTokens: ['ignored'] })._tag, 'Right')
+ * assert.equal(codec.decode({})._tag, 'Left')
+ * ```
+ * @since 0.1.0
+ */
 export const GetPublicKeyRequest = perProfile((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
 /** @since 0.1.0 */
 export type GetPublicKeyRequest = t.TypeOf<ReturnType<typeof GetPublicKeyRequest>>
@@ -35,8 +48,11 @@ export interface GetPublicKeyResponse {
   readonly KeyId: string
   /** DER SubjectPublicKeyInfo. */
   readonly PublicKey: Uint8Array
+  /** The key spec, under AWS's deprecated name. */
   readonly CustomerMasterKeySpec: KeySpec
+  /** The key spec. */
   readonly KeySpec: KeySpec
+  /** The key usage. */
   readonly KeyUsage: KeyUsage
   /** Present for `ENCRYPT_DECRYPT` keys. */
   readonly EncryptionAlgorithms?: readonly string[]
@@ -53,6 +69,13 @@ export type GetPublicKeyError = RequestError | ResolveKeyError | UsageGateError 
  * Whether a key spec is asymmetric (has a public key).
  * @param spec - the key spec
  * @returns false for `SYMMETRIC_DEFAULT` and the HMAC specs
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { isAsymmetricSpec } from 'kms-key-import'
+ * assert.ok(isAsymmetricSpec('ECC_NIST_P256'))
+ * assert.ok(!isAsymmetricSpec('HMAC_256')) // no public key: GetPublicKey refuses
+ * ```
  * @since 0.1.0
  */
 export const isAsymmetricSpec = (spec: KeySpec): boolean => spec !== 'SYMMETRIC_DEFAULT' && !spec.startsWith('HMAC_')
@@ -67,7 +90,19 @@ const checkAsymmetric = (profile: Profile, key: KeyRecord): E.Either<Unsupported
  * @param input - the request
  * @returns the public key and its metadata, or the error
  * @example
- * getPublicKey(env, store, { KeyId: 'arn:aws:kms:us-east-1:111122223333:key/…' })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createPublicKey } from 'node:crypto'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' })
+ * assert.ok(created._tag === 'Right')
+ * const got = await kms.invoke('GetPublicKey', { KeyId: created.right.KeyMetadata.KeyId })
+ * assert.ok(got._tag === 'Right')
+ * const publicKey = createPublicKey({ key: Buffer.from(got.right.PublicKey), format: 'der', type: 'spki' })
+ * assert.equal(publicKey.asymmetricKeyDetails?.namedCurve, 'prime256v1')
+ * ```
  * @since 0.1.0
  */
 export const getPublicKey = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<GetPublicKeyError, Outcome<GetPublicKeyResponse>> =>

@@ -40,7 +40,20 @@ import type { OperationEnv, Outcome } from './env.js'
 import { checkKey, type KeyStateError } from './key-gate.js'
 import { resolveKey, type ResolveKeyError } from './resolve-key.js'
 
-/** The ImportKeyMaterial request codec for a profile. @since 0.1.0 */
+/**
+ * The ImportKeyMaterial request codec for a profile.
+ * @param profile - the profile whose enum values and limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, ImportKeyMaterialRequest, profile20250605 } from 'kms-key-import'
+ * const request = { KeyId: 'k', ImportToken: new Uint8Array(8), EncryptedKeyMaterial: new Uint8Array(8), ImportType: 'SOMETHING_ELSE' }
+ * assert.equal(ImportKeyMaterialRequest(classicProfile).decode(request)._tag, 'Right') // an unknown member then: ignored
+ * assert.equal(ImportKeyMaterialRequest(profile20250605).decode(request)._tag, 'Left')
+ * ```
+ * @since 0.1.0
+ */
 export const ImportKeyMaterialRequest = perProfile((profile: Profile): t.Decoder<unknown, ImportKeyMaterialRequest> => {
   const blob = (name: string) => required(blobMember(name, { min: 1, max: profile.limits.maxBlobBytes, sensitive: false }))
   // ImportType, KeyMaterialId and KeyMaterialDescription exist only in eras with multiple key
@@ -63,18 +76,27 @@ export const ImportKeyMaterialRequest = perProfile((profile: Profile): t.Decoder
 })
 /** @since 0.1.0 */
 export interface ImportKeyMaterialRequest {
+  /** The key: key id or key ARN. */
   readonly KeyId: string
+  /** GetParametersForImport's `ImportToken`. */
   readonly ImportToken: Uint8Array
+  /** The material, wrapped under GetParametersForImport's `PublicKey`. */
   readonly EncryptedKeyMaterial: Uint8Array
+  /** When the material expires; required with `KEY_MATERIAL_EXPIRES`, forbidden otherwise. */
   readonly ValidTo?: Date | undefined
+  /** Default `KEY_MATERIAL_EXPIRES`. */
   readonly ExpirationModel?: ExpirationModel | undefined
+  /** New or reimported material (2025-06-05 profile). */
   readonly ImportType?: ImportType | undefined
+  /** The material a reimport must be (2025-06-05 profile). */
   readonly KeyMaterialId?: string | undefined
+  /** A description of the material (2025-06-05 profile). */
   readonly KeyMaterialDescription?: string | undefined
 }
 
 /** ImportKeyMaterial's response: the key ARN (OBS). @since 0.1.0 */
 export interface ImportKeyMaterialResponse {
+  /** The key ARN. */
   readonly KeyId: string
   /** Under profiles with multiple key materials. */
   readonly KeyMaterialId?: string
@@ -95,6 +117,7 @@ interface Expiry {
  * @param env - the environment (now, limits, messages)
  * @param req - the decoded request
  * @returns the expiry to store, or ValidationException
+ * @internal
  * @since 0.1.0
  */
 export const checkExpiry = (env: OperationEnv, req: Pick<ImportKeyMaterialRequest, 'ValidTo' | 'ExpirationModel'>): E.Either<ValidationException, Expiry> => {
@@ -152,6 +175,7 @@ const unwrapWithToken = (env: OperationEnv, token: TokenContents, wrapped: Uint8
  * @param key - the key being imported into
  * @param token - the ImportToken bytes
  * @returns the token's contents, or InvalidImportToken / ExpiredImportToken
+ * @internal
  * @since 0.1.0
  */
 export const openTokenFor = (env: OperationEnv, key: KeyRecord, token: Uint8Array): E.Either<InvalidImportTokenException | ExpiredImportTokenException, TokenContents> => {
@@ -166,7 +190,11 @@ export const openTokenFor = (env: OperationEnv, key: KeyRecord, token: Uint8Arra
 
 const sameId = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
 
-/** What the request says about which material this is (2025-06-05 profile; empty before). @since 0.1.0 */
+/**
+ * What the request says about which material this is (2025-06-05 profile; empty before).
+ * @internal
+ * @since 0.1.0
+ */
 export interface MaterialIntent {
   readonly importType?: ImportType | undefined
   readonly keyMaterialId?: string | undefined
@@ -186,6 +214,7 @@ export interface MaterialIntent {
  * @param expiry - its expiry
  * @param intent - ImportType, KeyMaterialId, KeyMaterialDescription of the request
  * @returns the new record and the material's id, or IncorrectKeyMaterial / KMSInvalidState
+ * @internal
  * @since 0.1.0
  */
 export const placeMaterial = (
@@ -227,6 +256,21 @@ export const placeMaterial = (
  * @param store - the store
  * @param input - the request
  * @returns the new store and `{KeyId}`, or the error; the store is unchanged on any error
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider, wrapKeyMaterial } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', { Origin: 'EXTERNAL' })
+ * assert.ok(created._tag === 'Right')
+ * const { KeyId } = created.right.KeyMetadata
+ * const params = await kms.invoke('GetParametersForImport', { KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' })
+ * assert.ok(params._tag === 'Right')
+ * const EncryptedKeyMaterial = wrapKeyMaterial(params.right.PublicKey, 'RSAES_OAEP_SHA_256', new Uint8Array(32).fill(7))
+ * const imported = await kms.invoke('ImportKeyMaterial', { KeyId, ImportToken: params.right.ImportToken, EncryptedKeyMaterial, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' })
+ * assert.equal(imported._tag, 'Right') // the key is Enabled now
+ * ```
  * @since 0.1.0
  */
 export const importKeyMaterial = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<ImportKeyMaterialError, Outcome<ImportKeyMaterialResponse>> =>

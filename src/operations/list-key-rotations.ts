@@ -20,7 +20,20 @@ import { keyOperation, type KeyChange, type KeyOperationError } from './key-oper
 
 const DEFAULT_LIMIT = 100
 
-/** The ListKeyRotations request codec. @since 0.1.0 */
+/**
+ * The ListKeyRotations request codec.
+ * @param profile - the profile whose enum values and limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { ListKeyRotationsRequest, profile20250605 } from 'kms-key-import'
+ * const codec = ListKeyRotationsRequest(profile20250605)
+ * assert.equal(codec.decode({ KeyId: 'k', Limit: 10, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' })._tag, 'Right')
+ * assert.equal(codec.decode({ KeyId: 'k', Limit: 1001 })._tag, 'Left')
+ * ```
+ * @since 0.1.0
+ */
 export const ListKeyRotationsRequest = perProfile((profile: Profile) =>
   t.intersection([
     t.type({ KeyId: keyIdMember(profile) }),
@@ -36,21 +49,33 @@ export type ListKeyRotationsRequest = t.TypeOf<ReturnType<typeof ListKeyRotation
 
 /** One entry of ListKeyRotations (SDK v3 `RotationsListEntry`). @since 0.1.0 */
 export interface RotationsListEntry {
+  /** The key id. */
   readonly KeyId: string
+  /** The material. */
   readonly KeyMaterialId: string
+  /** Its description, if any. */
   readonly KeyMaterialDescription?: string
+  /** For imported keys: whether the material is present. */
   readonly ImportState?: ImportState
+  /** CURRENT, NON_CURRENT or PENDING_ROTATION. */
   readonly KeyMaterialState: KeyMaterialState
+  /** For imported material: as imported. */
   readonly ExpirationModel?: ExpirationModel
+  /** For expiring material: when it expires. */
   readonly ValidTo?: Date
+  /** When it became CURRENT by rotation. */
   readonly RotationDate?: Date
+  /** How it became CURRENT. */
   readonly RotationType?: RotationType
 }
 
 /** ListKeyRotations' response. @since 0.1.0 */
 export interface ListKeyRotationsResponse {
+  /** This page of entries. */
   readonly Rotations: readonly RotationsListEntry[]
+  /** Where the next page starts, when `Truncated`. */
   readonly NextMarker?: string
+  /** Whether more entries follow. */
   readonly Truncated: boolean
 }
 
@@ -81,6 +106,20 @@ const decodeMarker = (marker: string): number | undefined => {
  * @param store - the store (unchanged)
  * @param input - the request
  * @returns one page of entries, or the error
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ profile: 'latest', crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', {})
+ * assert.ok(created._tag === 'Right')
+ * const { KeyId } = created.right.KeyMetadata
+ * assert.equal((await kms.invoke('RotateKeyOnDemand', { KeyId }))._tag, 'Right')
+ * const listed = await kms.invoke('ListKeyRotations', { KeyId })
+ * assert.ok(listed._tag === 'Right')
+ * assert.deepEqual(listed.right.Rotations.map((r) => r.RotationType), ['ON_DEMAND'])
+ * ```
  * @since 0.1.0
  */
 export const listKeyRotations = keyOperation(

@@ -19,13 +19,27 @@ import type { Profile } from '../profiles/profile.js'
 import type { OperationEnv } from './env.js'
 import { keyOperation, type KeyChange, type KeyOperationError } from './key-operation.js'
 
-/** The RotateKeyOnDemand request codec. @since 0.1.0 */
+/**
+ * The RotateKeyOnDemand request codec.
+ * @param profile - the profile whose enum values and limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { profile20250605, RotateKeyOnDemandRequest } from 'kms-key-import'
+ * const codec = RotateKeyOnDemandRequest(profile20250605)
+ * assert.equal(codec.decode({ KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' })._tag, 'Right')
+ * assert.equal(codec.decode({ KeyId: null })._tag, 'Left')
+ * ```
+ * @since 0.1.0
+ */
 export const RotateKeyOnDemandRequest = perProfile((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
 /** @since 0.1.0 */
 export type RotateKeyOnDemandRequest = t.TypeOf<ReturnType<typeof RotateKeyOnDemandRequest>>
 
 /** RotateKeyOnDemand's response: the key id (as AWS, the id, not the ARN). @since 0.1.0 */
 export interface RotateKeyOnDemandResponse {
+  /** The key id. */
   readonly KeyId: string
 }
 
@@ -38,6 +52,7 @@ export type RotateKeyOnDemandError = KeyOperationError | KMSInvalidStateExceptio
  * @param env - the environment
  * @param key - the key
  * @returns the key, or UnsupportedOperationException
+ * @internal
  * @since 0.1.0
  */
 export const checkRotatable = (env: OperationEnv, key: KeyRecord): E.Either<UnsupportedOperationException, KeyRecord> => {
@@ -63,6 +78,18 @@ const rotate = (env: OperationEnv, key: KeyRecord, incoming: KeyMaterial): KeyRe
  * @param store - the store
  * @param input - the request
  * @returns the new store and `{KeyId}`, or the error
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ profile: 'latest', crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', { Origin: 'EXTERNAL' })
+ * assert.ok(created._tag === 'Right')
+ * const rotated = await kms.invoke('RotateKeyOnDemand', { KeyId: created.right.KeyMetadata.KeyId })
+ * assert.ok(rotated._tag === 'Left') // an imported key rotates to material imported with ImportType NEW_KEY_MATERIAL
+ * assert.equal(rotated.left._tag, 'KMSInvalidStateException')
+ * ```
  * @since 0.1.0
  */
 export const rotateKeyOnDemand = keyOperation(

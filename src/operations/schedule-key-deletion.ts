@@ -15,7 +15,20 @@ import { keyOperation, type KeyOperationError } from './key-operation.js'
 
 const DAY_MS = 86_400_000
 
-/** The ScheduleKeyDeletion request codec (the model allows 1–365; the service 7–30). @since 0.1.0 */
+/**
+ * The ScheduleKeyDeletion request codec (the model allows 1–365; the service 7–30).
+ * @param profile - the profile whose enum values and limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, ScheduleKeyDeletionRequest } from 'kms-key-import'
+ * const codec = ScheduleKeyDeletionRequest(classicProfile)
+ * assert.equal(codec.decode({ KeyId: 'k', PendingWindowInDays: 7 })._tag, 'Right')
+ * assert.equal(codec.decode({ KeyId: 'k', PendingWindowInDays: 366 })._tag, 'Left') // the operation then checks 7–30
+ * ```
+ * @since 0.1.0
+ */
 export const ScheduleKeyDeletionRequest = perProfile((profile: Profile) =>
   t.intersection([t.type({ KeyId: keyIdMember(profile) }), t.partial({ PendingWindowInDays: optional(integerMember('PendingWindowInDays', 1, 365)) })]),
 )
@@ -24,9 +37,13 @@ export type ScheduleKeyDeletionRequest = t.TypeOf<ReturnType<typeof ScheduleKeyD
 
 /** ScheduleKeyDeletion's response. @since 0.1.0 */
 export interface ScheduleKeyDeletionResponse {
+  /** The key ARN. */
   readonly KeyId: string
+  /** When the key goes: the request instant plus the waiting period. */
   readonly DeletionDate: Date
+  /** Always `PendingDeletion`. */
   readonly KeyState: 'PendingDeletion'
+  /** The waiting period applied. */
   readonly PendingWindowInDays: number
 }
 /** @since 0.1.0 */
@@ -38,6 +55,20 @@ export type ScheduleKeyDeletionError = KeyOperationError | ValidationException
  * @param store - the store
  * @param input - the request
  * @returns the new store and the deletion date, or the error
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider, manualClock } from 'kms-key-import/testing'
+ * const clock = manualClock(Date.parse('2026-01-01T00:00:00Z'))
+ * const kms = createEmulator({ crypto: createDeterministicProvider(), clock })
+ * const created = await kms.invoke('CreateKey', {})
+ * assert.ok(created._tag === 'Right')
+ * const scheduled = await kms.invoke('ScheduleKeyDeletion', { KeyId: created.right.KeyMetadata.KeyId, PendingWindowInDays: 7 })
+ * assert.ok(scheduled._tag === 'Right')
+ * assert.equal(scheduled.right.DeletionDate.toISOString(), '2026-01-08T00:00:00.000Z')
+ * assert.equal(scheduled.right.KeyState, 'PendingDeletion')
+ * ```
  * @since 0.1.0
  */
 export const scheduleKeyDeletion = keyOperation(

@@ -42,6 +42,16 @@ const signingMembers = (profile: Profile) => ({
 
 /**
  * The Sign request codec (members this library models; GrantTokens and DryRun are ignored).
+ * @param profile - the profile whose enum values and limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, SignRequest } from 'kms-key-import'
+ * const codec = SignRequest(classicProfile)
+ * assert.equal(codec.decode({ KeyId: 'k', Message: new Uint8Array(32), SigningAlgorithm: 'ECDSA_SHA_256', MessageType: 'DIGEST' })._tag, 'Right')
+ * assert.equal(codec.decode({ KeyId: 'k', Message: new Uint8Array(32), SigningAlgorithm: 'ECDSA_SHA_1' })._tag, 'Left')
+ * ```
  * @since 0.1.0
  */
 export const SignRequest = perProfile((profile: Profile) => {
@@ -53,6 +63,17 @@ export type SignRequest = t.TypeOf<ReturnType<typeof SignRequest>>
 
 /**
  * The Verify request codec: Sign's members and the `Signature` (1 to 6144 bytes).
+ * @param profile - the profile whose enum values and limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, VerifyRequest } from 'kms-key-import'
+ * const codec = VerifyRequest(classicProfile)
+ * const request = { KeyId: 'k', Message: new Uint8Array(5), SigningAlgorithm: 'ECDSA_SHA_256' }
+ * assert.equal(codec.decode({ ...request, Signature: new Uint8Array(70) })._tag, 'Right')
+ * assert.equal(codec.decode(request)._tag, 'Left') // no Signature
+ * ```
  * @since 0.1.0
  */
 export const VerifyRequest = perProfile((profile: Profile) => {
@@ -71,13 +92,18 @@ export interface SignResponse {
   readonly KeyId: string
   /** RSA: `k` bytes (RFC 8017); ECDSA and SM2DSA: DER. */
   readonly Signature: Uint8Array
+  /** The algorithm used. */
   readonly SigningAlgorithm: SigningAlgorithmSpec
 }
 
 /** Errors of Sign (and of Verify before the signature is checked). @since 0.1.0 */
 export type SignError = RequestError | ResolveKeyError | InvalidKeyUsageException | UsageGateError | ValidationException | KMSInternalException
 
-/** What Sign and Verify work on once every check passed. @since 0.1.0 */
+/**
+ * What Sign and Verify work on once every check passed.
+ * @internal
+ * @since 0.1.0
+ */
 export interface SigningInput {
   readonly key: KeyRecord
   readonly signer: AsymmetricKey
@@ -92,6 +118,7 @@ export interface SigningInput {
  * @param operation - `Sign` or `Verify` (state-table row and messages)
  * @param req - the decoded request
  * @returns the key, its loaded material and the digest, or the first refusal
+ * @internal
  * @since 0.1.0
  */
 export const signingInput = (env: OperationEnv, store: KeyStore, operation: 'Sign' | 'Verify', req: SignRequest): E.Either<SignError, SigningInput> => {
@@ -128,7 +155,22 @@ export const signingInput = (env: OperationEnv, store: KeyStore, operation: 'Sig
  * @param input - the request
  * @returns the signature, or the error
  * @example
- * sign(env, store, { KeyId: keyArn, Message: bytes, SigningAlgorithm: 'ECDSA_SHA_256' })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createPublicKey, verify } from 'node:crypto'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' })
+ * assert.ok(created._tag === 'Right')
+ * const { KeyId } = created.right.KeyMetadata
+ * const message = new TextEncoder().encode('hello')
+ * const signed = await kms.invoke('Sign', { KeyId, Message: message, SigningAlgorithm: 'ECDSA_SHA_256' })
+ * const got = await kms.invoke('GetPublicKey', { KeyId })
+ * assert.ok(signed._tag === 'Right' && got._tag === 'Right')
+ * const publicKey = createPublicKey({ key: Buffer.from(got.right.PublicKey), format: 'der', type: 'spki' })
+ * assert.ok(verify('sha256', message, publicKey, signed.right.Signature)) // a DER ECDSA signature
+ * ```
  * @since 0.1.0
  */
 export const sign = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<SignError, Outcome<SignResponse>> =>

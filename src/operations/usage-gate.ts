@@ -14,10 +14,10 @@ import type { Profile, StatefulOperation } from '../profiles/profile.js'
 import { checkState, type KeyStateError } from './key-gate.js'
 
 /** Material that is present. @since 0.1.0 */
-export type PresentMaterial = KeyMaterial & { readonly secret: Secret }
+export type PresentMaterial = KeyMaterial & { /** The material's bytes. */ readonly secret: Secret }
 
 /** Which material the operation needs: the CURRENT one, or one named by a ciphertext. @since 0.1.0 */
-export type MaterialChoice = { readonly current: true } | { readonly keyMaterialId: string }
+export type MaterialChoice = { /** The CURRENT material. */ readonly current: true } | { /** The material with this id. */ readonly keyMaterialId: string }
 
 /** The gate's refusals. @since 0.1.0 */
 export type UsageGateError = KeyStateError | KMSInvalidStateException
@@ -31,7 +31,18 @@ export type UsageGateError = KeyStateError | KMSInvalidStateException
  * @returns the material to use, or the state table's refusal; `undefined` material (Right) never
  *   happens: a named material that the key does not hold is `Left('unknown-material')`
  * @example
- * usableMaterial(classicProfile, 'Encrypt', key, { current: true })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, createEmulator, getKey, usableMaterial } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', { Origin: 'EXTERNAL' })
+ * assert.ok(created._tag === 'Right')
+ * const key = getKey(kms.store(), created.right.KeyMetadata.KeyId)!
+ * const gate = usableMaterial(classicProfile, 'Encrypt', key, { current: true })
+ * assert.ok(gate._tag === 'Left' && gate.left !== 'unknown-material')
+ * assert.equal(gate.left._tag, 'KMSInvalidStateException') // pending import: no material yet
+ * ```
  * @since 0.1.0
  */
 export const usableMaterial = (

@@ -18,7 +18,9 @@ import { macInput, VerifyMacRequest, type GenerateMacError } from './generate-ma
 export interface VerifyMacResponse {
   /** The key ARN. */
   readonly KeyId: string
+  /** Always `true`: a MAC that does not match is an error. */
   readonly MacValid: true
+  /** The algorithm used. */
   readonly MacAlgorithm: MacAlgorithmSpec
 }
 
@@ -32,7 +34,21 @@ export type VerifyMacError = GenerateMacError | KMSInvalidMacException
  * @param input - the request
  * @returns `MacValid: true`, or KMSInvalidMacException, or another error
  * @example
- * verifyMac(env, store, { KeyId: keyArn, Message: bytes, Mac: mac, MacAlgorithm: 'HMAC_SHA_256' })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })
+ * assert.ok(created._tag === 'Right')
+ * const request = { KeyId: created.right.KeyMetadata.KeyId, Message: new TextEncoder().encode('hello'), MacAlgorithm: 'HMAC_SHA_256' }
+ * const mac = await kms.invoke('GenerateMac', request)
+ * assert.ok(mac._tag === 'Right')
+ * const verified = await kms.invoke('VerifyMac', { ...request, Mac: mac.right.Mac })
+ * assert.ok(verified._tag === 'Right' && verified.right.MacValid)
+ * const wrong = await kms.invoke('VerifyMac', { ...request, Mac: new Uint8Array(32) })
+ * assert.ok(wrong._tag === 'Left' && wrong.left._tag === 'KMSInvalidMacException')
+ * ```
  * @since 0.1.0
  */
 export const verifyMac = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<VerifyMacError, Outcome<VerifyMacResponse>> =>

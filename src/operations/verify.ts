@@ -18,7 +18,9 @@ import { signingInput, VerifyRequest, type SignError } from './sign.js'
 export interface VerifyResponse {
   /** The key ARN. */
   readonly KeyId: string
+  /** Always `true`: an invalid signature is an error. */
   readonly SignatureValid: true
+  /** The algorithm used. */
   readonly SigningAlgorithm: SigningAlgorithmSpec
 }
 
@@ -32,7 +34,21 @@ export type VerifyError = SignError | KMSInvalidSignatureException
  * @param input - the request
  * @returns `SignatureValid: true`, or KMSInvalidSignatureException, or another error
  * @example
- * verify(env, store, { KeyId: keyArn, Message: bytes, Signature: sig, SigningAlgorithm: 'ECDSA_SHA_256' })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' })
+ * assert.ok(created._tag === 'Right')
+ * const request = { KeyId: created.right.KeyMetadata.KeyId, Message: new TextEncoder().encode('hello'), SigningAlgorithm: 'ECDSA_SHA_256' }
+ * const signed = await kms.invoke('Sign', request)
+ * assert.ok(signed._tag === 'Right')
+ * const verified = await kms.invoke('Verify', { ...request, Signature: signed.right.Signature })
+ * assert.ok(verified._tag === 'Right' && verified.right.SignatureValid)
+ * const forged = await kms.invoke('Verify', { ...request, Message: new TextEncoder().encode('hellO'), Signature: signed.right.Signature })
+ * assert.ok(forged._tag === 'Left' && forged.left._tag === 'KMSInvalidSignatureException')
+ * ```
  * @since 0.1.0
  */
 export const verify = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<VerifyError, Outcome<VerifyResponse>> =>
