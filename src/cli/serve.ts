@@ -41,9 +41,6 @@ const integer = (name: string, raw: string, min: number, max: number): number =>
  * @param args - the arguments after `serve`
  * @returns the options
  * @throws UsageError (an `Error`) for an unknown flag or a malformed value
- * @example
- * parseServeArgs(['--port', '4599', '--envelope', 'seed']) // { port: 4599, envelope: 'seed' }
- * parseServeArgs(['--profile', 'latest']) // { profile: <the newest Profile> }
  * @since 0.1.0
  */
 export const parseServeArgs = (args: readonly string[]): ServeOptions => {

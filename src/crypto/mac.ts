@@ -12,12 +12,26 @@ import { revealSecret, type Secret } from '../model/secret.js'
 /**
  * The MAC algorithms (`MacAlgorithmSpec`), in the order AWS lists them in its enum validation
  * message (OBS by a third-party emulator checked against AWS).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator, MacAlgorithmSpec } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', { KeySpec: 'HMAC_384', KeyUsage: 'GENERATE_VERIFY_MAC' })
+ * assert.ok(created._tag === 'Right')
+ * assert.deepEqual(created.right.KeyMetadata.MacAlgorithms, [MacAlgorithmSpec.HMAC_SHA_384])
+ * ```
  * @since 0.1.0
  */
 export const MacAlgorithmSpec = {
+  /** HMAC with SHA-384 (`HMAC_384` keys). */
   HMAC_SHA_384: 'HMAC_SHA_384',
+  /** HMAC with SHA-256 (`HMAC_256` keys). */
   HMAC_SHA_256: 'HMAC_SHA_256',
+  /** HMAC with SHA-224 (`HMAC_224` keys). */
   HMAC_SHA_224: 'HMAC_SHA_224',
+  /** HMAC with SHA-512 (`HMAC_512` keys). */
   HMAC_SHA_512: 'HMAC_SHA_512',
 } as const
 /** @since 0.1.0 */

@@ -56,6 +56,7 @@ const bufferedRandom = (): ((n: number) => Uint8Array) => {
 
 /**
  * The node:crypto provider, with its pool exposed for warming up and monitoring.
+ * @inline
  * @since 0.1.0
  */
 export interface NodeProvider extends CryptoProvider {
@@ -71,9 +72,16 @@ export interface NodeProvider extends CryptoProvider {
  * @returns the provider; `close()` stops the pool
  * @throws RangeError for a pool size or concurrency that is not an integer in range (misuse)
  * @example
- * const crypto = createNodeProvider({ pool: { size: { RSA_2048: 8 } } })
- * await crypto.pool?.ready()
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator, createNodeProvider } from 'kms-key-import'
+ * const crypto = createNodeProvider({ pool: false }) // wrapping key pairs generated on demand
+ * assert.equal(crypto.pool, undefined)
  * const kms = createEmulator({ crypto })
+ * const created = await kms.invoke('CreateKey', {})
+ * assert.equal(created._tag, 'Right')
+ * kms.close() // closes the provider too
+ * ```
  * @since 0.1.0
  */
 export const createNodeProvider = (options: NodeProviderOptions = {}): NodeProvider => {

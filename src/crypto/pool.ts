@@ -36,13 +36,18 @@ import type { WrappingKeyPair } from './provider.js'
 import { rememberKeyObject } from './token-cache.js'
 import { generateWrappingPair, RSA_WRAPPING_BITS } from './wrapping-keys.js'
 
-/** The wrapping key specs a pool can hold: the RSA ones. @since 0.1.0 */
+/**
+ * The wrapping key specs a pool can hold: the RSA ones.
+ * @inline
+ * @since 0.1.0
+ */
 export type PooledSpec = 'RSA_2048' | 'RSA_3072' | 'RSA_4096'
 
 const POOLED: readonly PooledSpec[] = ['RSA_2048', 'RSA_3072', 'RSA_4096']
 
 /**
  * Options of the wrapping-key pool (`createNodeProvider({ pool })`).
+ * @inline
  * @since 0.1.0
  */
 export interface WrappingKeyPoolOptions {
@@ -73,7 +78,11 @@ export interface WrappingKeyPoolOptions {
   readonly reuse?: boolean
 }
 
-/** Counters of a {@link WrappingKeyPool}. @since 0.1.0 */
+/**
+ * Counters of a wrapping-key pool.
+ * @inline
+ * @since 0.1.0
+ */
 export interface WrappingKeyPoolStats {
   /** Pairs ready now, per pooled spec. */
   readonly ready: Readonly<Record<PooledSpec, number>>
@@ -89,11 +98,13 @@ export interface WrappingKeyPoolStats {
   readonly failures: number
   /** Generations running now. */
   readonly inFlight: number
+  /** Whether `close()` was called. */
   readonly closed: boolean
 }
 
 /**
  * A pool of wrapping key pairs.
+ * @inline
  * @since 0.1.0
  */
 export interface WrappingKeyPool {
@@ -113,7 +124,10 @@ export interface WrappingKeyPool {
    * @returns a promise of nothing
    */
   ready(...specs: readonly PooledSpec[]): Promise<void>
-  /** Counters. */
+  /**
+   * Counters.
+   * @returns a copy of the counters now
+   */
   stats(): WrappingKeyPoolStats
   /** Stops refilling and drops the pairs held; idempotent. Later `take`s generate on demand. */
   close(): void
@@ -164,10 +178,6 @@ const count = (name: string, n: unknown, min: number): number => {
  * @param deps - generator and fallback (internal: tests)
  * @returns the pool
  * @throws RangeError for a size or concurrency that is not a non-negative (positive) integer
- * @example
- * const pool = createWrappingKeyPool({ size: { RSA_2048: 4 } })
- * await pool.ready()
- * pool.take('RSA_2048') // Right(pair), in microseconds
  * @since 0.1.0
  */
 export const createWrappingKeyPool = (options: WrappingKeyPoolOptions = DEFAULT_POOL_OPTIONS, deps: WrappingKeyPoolDeps = {}): WrappingKeyPool => {

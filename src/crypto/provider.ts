@@ -14,6 +14,7 @@ import type { Secret } from '../model/secret.js'
  * @since 0.1.0
  */
 export interface WrappingKeyPair {
+  /** The wrapping key spec. */
   readonly spec: WrappingKeySpec
   /** DER X.509 SubjectPublicKeyInfo. */
   readonly publicKey: Uint8Array
@@ -31,11 +32,13 @@ export interface CryptoProvider {
   /**
    * `length` random bytes.
    * @param length - byte count
+   * @returns the bytes
    */
   randomBytes(length: number): Uint8Array
   /**
    * A fresh wrapping key pair of `spec`; Left with a reason when the provider cannot make one.
    * @param spec - the wrapping key spec
+   * @returns the pair, or why not
    */
   wrappingKeyPair(spec: WrappingKeySpec): E.Either<string, WrappingKeyPair>
   /**
@@ -44,11 +47,13 @@ export interface CryptoProvider {
    * @param algorithm - the wrapping algorithm the token names
    * @param privateKey - PKCS#8 DER of the wrapping private key
    * @param wrapped - EncryptedKeyMaterial
+   * @returns the plaintext material, or why not
    */
   unwrap(algorithm: WrappingAlgorithm, privateKey: Secret, wrapped: Uint8Array): E.Either<string, Secret>
   /**
    * New key material for an `AWS_KMS` key of `keySpec`.
    * @param keySpec - the key spec
+   * @returns the material (PKCS#8 DER for asymmetric specs), or why not
    */
   generateKeyMaterial(keySpec: KeySpec): E.Either<string, Secret>
   /** Releases background resources (a key pool); idempotent. */

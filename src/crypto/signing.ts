@@ -20,24 +20,68 @@ import type { CurveName } from '../material/curves.js'
 import type { AsymmetricKey, EcKey, RsaKey } from './asymmetric-key.js'
 import { digestOf, emsaPkcs1v15Encode, emsaPssEncode, emsaPssVerify, hashBytes, type RsaHash } from './rsa-padding.js'
 
-/** KMS's signing algorithms (the 2023 service model's `SigningAlgorithmSpec`). @since 0.1.0 */
+/**
+ * KMS's signing algorithms (the 2023 service model's `SigningAlgorithmSpec`).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator, SigningAlgorithmSpec } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', { KeySpec: 'ECC_NIST_P384', KeyUsage: 'SIGN_VERIFY' })
+ * assert.ok(created._tag === 'Right')
+ * assert.deepEqual(created.right.KeyMetadata.SigningAlgorithms, [SigningAlgorithmSpec.ECDSA_SHA_384])
+ * ```
+ * @since 0.1.0
+ */
 export const SigningAlgorithmSpec = {
+  /** RSASSA-PSS with SHA-256 (RSA keys). */
   RSASSA_PSS_SHA_256: 'RSASSA_PSS_SHA_256',
+  /** RSASSA-PSS with SHA-384 (RSA keys). */
   RSASSA_PSS_SHA_384: 'RSASSA_PSS_SHA_384',
+  /** RSASSA-PSS with SHA-512 (RSA keys). */
   RSASSA_PSS_SHA_512: 'RSASSA_PSS_SHA_512',
+  /** RSASSA-PKCS1-v1_5 with SHA-256 (RSA keys). */
   RSASSA_PKCS1_V1_5_SHA_256: 'RSASSA_PKCS1_V1_5_SHA_256',
+  /** RSASSA-PKCS1-v1_5 with SHA-384 (RSA keys). */
   RSASSA_PKCS1_V1_5_SHA_384: 'RSASSA_PKCS1_V1_5_SHA_384',
+  /** RSASSA-PKCS1-v1_5 with SHA-512 (RSA keys). */
   RSASSA_PKCS1_V1_5_SHA_512: 'RSASSA_PKCS1_V1_5_SHA_512',
+  /** ECDSA with SHA-256 (`ECC_NIST_P256`, `ECC_SECG_P256K1`). */
   ECDSA_SHA_256: 'ECDSA_SHA_256',
+  /** ECDSA with SHA-384 (`ECC_NIST_P384`). */
   ECDSA_SHA_384: 'ECDSA_SHA_384',
+  /** ECDSA with SHA-512 (`ECC_NIST_P521`). */
   ECDSA_SHA_512: 'ECDSA_SHA_512',
+  /** SM2 signatures (`SM2` keys, China Regions). */
   SM2DSA: 'SM2DSA',
 } as const
 /** @since 0.1.0 */
 export type SigningAlgorithmSpec = (typeof SigningAlgorithmSpec)[keyof typeof SigningAlgorithmSpec]
 
-/** What the `Message` of Sign and Verify is. @since 0.1.0 */
-export const MessageType = { RAW: 'RAW', DIGEST: 'DIGEST' } as const
+/**
+ * What the `Message` of Sign and Verify is.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createHash } from 'node:crypto'
+ * import { createEmulator, MessageType } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' })
+ * assert.ok(created._tag === 'Right')
+ * const digest = new Uint8Array(createHash('sha256').update('hello').digest())
+ * const signed = await kms.invoke('Sign', { KeyId: created.right.KeyMetadata.KeyId, Message: digest, MessageType: MessageType.DIGEST, SigningAlgorithm: 'ECDSA_SHA_256' })
+ * assert.equal(signed._tag, 'Right')
+ * ```
+ * @since 0.1.0
+ */
+export const MessageType = {
+  /** The message itself: KMS hashes it with the algorithm's hash. */
+  RAW: 'RAW',
+  /** A digest the caller made with the algorithm's hash. */
+  DIGEST: 'DIGEST'
+} as const
 /** @since 0.1.0 */
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 

@@ -115,8 +115,6 @@ const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.leng
  * @param capacity - the most entries held (least recently used dropped first); 0 caches nothing
  * @returns the cache
  * @throws RangeError when `capacity` is not a non-negative integer (misuse)
- * @example
- * const cache = createTokenCache(256)
  * @since 0.1.0
  */
 export const createTokenCache = (capacity: number = DEFAULT_TOKEN_CACHE_SIZE): TokenCache => {

@@ -40,7 +40,10 @@ export interface EmulatorOptions {
   readonly crypto?: CryptoProvider
   /** 32-byte key that seals import tokens; default: fresh random bytes per emulator. */
   readonly sealingKey?: Uint8Array
-  /** Called with each model event (expired material, deleted keys), oldest first. */
+  /**
+   * Called with each model event (expired material, deleted keys), oldest first.
+   * @param event - the event
+   */
   readonly onEvent?: (event: KmsEvent) => void
   /**
    * How many import tokens this emulator keeps opened, with their private keys parsed, so that
@@ -65,6 +68,7 @@ export interface WireRequest {
   readonly body: string | Uint8Array
 }
 
+/** What operation `N` returns. */
 type OpResult<N extends OperationName> = ReturnType<(typeof operations)[N]>
 /** The typed result of {@link Emulator.invoke}. @since 0.1.0 */
 export type InvokeResult<N extends OperationName> = OpResult<N> extends E.Either<infer L, Outcome<infer R>> ? E.Either<L, R> : never
@@ -76,24 +80,32 @@ export type InvokeResult<N extends OperationName> = OpResult<N> extends E.Either
 export interface Emulator {
   /** The profile in force. */
   readonly profile: Profile
+  /** The region. */
   readonly region: string
+  /** The account id. */
   readonly accountId: string
   /**
    * Serves one AWS JSON 1.1 request. Never rejects; any input gets an AWS-shaped answer.
    * @param request - target and body
+   * @returns the HTTP status, headers and JSON body KMS would send
    */
   handle(request: WireRequest): Promise<WireResponse>
   /**
    * Runs one operation with a typed request and returns its typed result.
    * @param operation - operation name
    * @param request - the request (SDK-shaped: `Uint8Array` blobs, `Date` timestamps)
+   * @returns the response, or the operation's exception (`Left`)
    */
   invoke<N extends OperationName>(operation: N, request: unknown): Promise<InvokeResult<N>>
-  /** The current store (immutable). */
+  /**
+   * The current store (immutable).
+   * @returns the store
+   */
   store(): KeyStore
   /**
    * The current state as a versioned, JSON-serialisable snapshot, every secret sealed under the
    * sealing key. Restore it with `createEmulator({ state, sealingKey })`.
+   * @returns the snapshot
    */
   snapshot(): Snapshot
   /** Stops background work of the provider (its key pool) and drops the token cache; idempotent. */
@@ -111,8 +123,16 @@ const DEFAULT_ACCOUNT = '111122223333'
  *   that is not 32 bytes (misuse, not a rule); RangeError for a negative or fractional
  *   `tokenCacheSize`
  * @example
- * const kms = createEmulator({ profile: 'classic' })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ profile: 'classic', crypto: createDeterministicProvider() })
  * const res = await kms.handle({ target: 'TrentService.CreateKey', body: '{"Origin":"EXTERNAL"}' })
+ * assert.equal(res.status, 200)
+ * assert.equal(JSON.parse(res.body).KeyMetadata.KeyState, 'PendingImport')
+ * kms.close()
+ * ```
  * @since 0.1.0
  */
 export const createEmulator = (options: EmulatorOptions = {}): Emulator => {
@@ -130,8 +150,20 @@ export const createEmulator = (options: EmulatorOptions = {}): Emulator => {
  * @throws TypeError for misuse: an unknown profile, a malformed region or account id, a sealing
  *   key that is not 32 bytes, or `state` without `sealingKey`
  * @example
- * const saved = JSON.stringify(kms.snapshot())
- * const again = restoreEmulator({ state: JSON.parse(saved), sealingKey })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator, restoreEmulator, storeSize } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const sealingKey = new Uint8Array(32).fill(1)
+ * const kms = createEmulator({ crypto: createDeterministicProvider(), sealingKey })
+ * await kms.invoke('CreateKey', {})
+ * const saved: unknown = JSON.parse(JSON.stringify(kms.snapshot()))
+ * const again = restoreEmulator({ state: saved, sealingKey, crypto: createDeterministicProvider() })
+ * assert.ok(again._tag === 'Right')
+ * assert.equal(storeSize(again.right.store()), 1)
+ * const elsewhere = restoreEmulator({ state: saved, sealingKey, region: 'eu-west-1', crypto: createDeterministicProvider() })
+ * assert.equal(elsewhere._tag, 'Left') // the snapshot was taken in us-east-1
+ * ```
  * @since 0.1.0
  */
 export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<SnapshotError, Emulator> => {

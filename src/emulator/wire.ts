@@ -8,8 +8,11 @@ import { httpStatusOf, type KmsException } from '../errors/exceptions.js'
 
 /** An HTTP-shaped response. @since 0.1.0 */
 export interface WireResponse {
+  /** The HTTP status. */
   readonly status: number
+  /** `content-type` and `x-amzn-requestid`, names in lowercase. */
   readonly headers: Readonly<Record<string, string>>
+  /** The JSON body. */
   readonly body: string
 }
 

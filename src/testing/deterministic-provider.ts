@@ -17,8 +17,14 @@ import { FIXTURE_RSA_PKCS8 } from './fixture-keys.js'
 
 type RsaSpec = keyof typeof FIXTURE_RSA_PKCS8
 
+/**
+ * One fixture RSA key pair.
+ * @inline
+ */
 interface FixturePair {
+  /** DER SubjectPublicKeyInfo. */
   readonly publicKey: Uint8Array
+  /** PKCS#8 DER. */
   readonly privateKey: Uint8Array
 }
 
@@ -40,6 +46,16 @@ const loadFixtures = (): Readonly<Record<RsaSpec, readonly FixturePair[]>> => {
  * The committed fixture RSA key pairs (SPKI and PKCS#8 DER), per modulus size. Public test data.
  * @param spec - `RSA_2048`, `RSA_3072` or `RSA_4096`
  * @returns the pairs
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createPublicKey } from 'node:crypto'
+ * import { fixtureRsaKeyPairs } from 'kms-key-import/testing'
+ * const [pair] = fixtureRsaKeyPairs('RSA_2048')
+ * assert.ok(pair !== undefined)
+ * const publicKey = createPublicKey({ key: Buffer.from(pair.publicKey), format: 'der', type: 'spki' })
+ * assert.equal(publicKey.asymmetricKeyDetails?.modulusLength, 2048)
+ * ```
  * @since 0.1.0
  */
 export const fixtureRsaKeyPairs = (spec: RsaSpec): readonly FixturePair[] => loadFixtures()[spec]
@@ -59,7 +75,17 @@ export interface DeterministicProviderOptions {
  * @param options - the seed
  * @returns the provider
  * @example
- * const kms = createEmulator({ crypto: createDeterministicProvider({ seed: 42 }) })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const firstKeyId = async (seed: number): Promise<string> => {
+ *   const created = await createEmulator({ crypto: createDeterministicProvider({ seed }) }).invoke('CreateKey', {})
+ *   return created._tag === 'Right' ? created.right.KeyMetadata.KeyId : ''
+ * }
+ * assert.equal(await firstKeyId(42), await firstKeyId(42)) // same seed, same key ids, keys and tokens
+ * assert.notEqual(await firstKeyId(42), await firstKeyId(43))
+ * ```
  * @since 0.1.0
  */
 export const createDeterministicProvider = (options: DeterministicProviderOptions = {}): CryptoProvider => {

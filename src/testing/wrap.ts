@@ -18,7 +18,21 @@ import { sm2Encrypt } from '../crypto/sm2pke.js'
  * @param aesKey - for `RSA_AES_KEY_WRAP_*`: the 32-byte ephemeral AES key (default random)
  * @returns `EncryptedKeyMaterial`
  * @example
- * const encrypted = wrapKeyMaterial(params.PublicKey, 'RSAES_OAEP_SHA_256', material)
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider, wrapKeyMaterial } from 'kms-key-import/testing'
+ * const kms = createEmulator({ profile: '2023-10-10', crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', { Origin: 'EXTERNAL' })
+ * assert.ok(created._tag === 'Right')
+ * const { KeyId } = created.right.KeyMetadata
+ * const params = await kms.invoke('GetParametersForImport', { KeyId, WrappingAlgorithm: 'RSA_AES_KEY_WRAP_SHA_256', WrappingKeySpec: 'RSA_3072' })
+ * assert.ok(params._tag === 'Right')
+ * const EncryptedKeyMaterial = wrapKeyMaterial(params.right.PublicKey, 'RSA_AES_KEY_WRAP_SHA_256', new Uint8Array(32).fill(1))
+ * assert.equal(EncryptedKeyMaterial.length, 384 + 40) // the RSA-3072 OAEP block, then AES key wrap of 32 bytes
+ * const imported = await kms.invoke('ImportKeyMaterial', { KeyId, ImportToken: params.right.ImportToken, EncryptedKeyMaterial, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' })
+ * assert.equal(imported._tag, 'Right')
+ * ```
  * @since 0.1.0
  */
 export const wrapKeyMaterial = (publicKey: Uint8Array, algorithm: WrappingAlgorithm, material: Uint8Array, aesKey?: Uint8Array): Uint8Array => {
