@@ -20,7 +20,9 @@ import { toWireValue, type WireResponse } from '../emulator/wire.js'
  * @since 0.1.0
  */
 export interface SuccessEnvelope {
+  /** Always `true`. */
   readonly success: true
+  /** The KMS JSON response body. */
   readonly data: unknown
 }
 
@@ -30,9 +32,13 @@ export interface SuccessEnvelope {
  * @since 0.1.0
  */
 export interface FailureEnvelope {
+  /** Always `false`. */
   readonly success: false
+  /** What failed. */
   readonly error: {
+    /** The exception name in SCREAMING_SNAKE_CASE ({@link envelopeCode}). */
     readonly code: string
+    /** KMS's message, unchanged. */
     readonly message: string
   }
 }
@@ -46,6 +52,13 @@ export type Envelope = SuccessEnvelope | FailureEnvelope
 /**
  * Codes the seed document spells out itself; every other exception name goes through the general
  * rule of {@link envelopeCode}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { envelopeCode, SeedEnvelopeCodes } from 'kms-key-import/http'
+ * assert.equal(SeedEnvelopeCodes.ValidationException, 'VALIDATION_ERROR')
+ * assert.equal(envelopeCode('ValidationException'), SeedEnvelopeCodes.ValidationException) // not the rule's VALIDATION
+ * ```
  * @since 0.1.0
  */
 export const SeedEnvelopeCodes: Readonly<Record<string, string>> = Object.freeze({
@@ -66,7 +79,13 @@ const INTERNAL_CODE = 'KMS_INTERNAL'
  * @param exceptionName - an AWS exception name (`__type`)
  * @returns the envelope code
  * @example
- * envelopeCode('ExpiredImportTokenException') // 'EXPIRED_IMPORT_TOKEN'
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { envelopeCode } from 'kms-key-import/http'
+ * assert.equal(envelopeCode('ExpiredImportTokenException'), 'EXPIRED_IMPORT_TOKEN')
+ * assert.equal(envelopeCode('KMSInvalidStateException'), 'KMS_INVALID_STATE')
+ * assert.equal(envelopeCode('com.amazonaws.kms#NotFoundException'), 'NOT_FOUND')
+ * ```
  * @since 0.1.0
  */
 export const envelopeCode = (exceptionName: string): string => {
@@ -113,11 +132,29 @@ const fromWire = (response: WireResponse): Envelope => {
  * @param result - an `Either<KmsException, response>` or a `WireResponse`
  * @returns the envelope
  * @example
- * toEnvelope(E.left(exception('NotFoundException', "Invalid keyId 'nope'")))
- * // { success: false, error: { code: 'NOT_FOUND', message: "Invalid keyId 'nope'" } }
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { toEnvelope } from 'kms-key-import/http'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const described = await kms.invoke('DescribeKey', { KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' })
+ * assert.deepEqual(toEnvelope(described), {
+ *   success: false,
+ *   error: { code: 'NOT_FOUND', message: "Key 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' does not exist" },
+ * })
+ * ```
  * @example
- * toEnvelope(await kms.handle({ target: 'TrentService.CreateKey', body: '{}' }))
- * // { success: true, data: { KeyMetadata: { … } } }
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { toEnvelope } from 'kms-key-import/http'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const envelope = toEnvelope(await kms.handle({ target: 'TrentService.CreateKey', body: '{}' }))
+ * assert.ok(envelope.success)
+ * assert.equal((envelope.data as { KeyMetadata: { KeyState: string } }).KeyMetadata.KeyState, 'Enabled')
+ * ```
  * @since 0.1.0
  */
 export const toEnvelope = (result: E.Either<KmsException, unknown> | WireResponse): Envelope => {

@@ -24,7 +24,22 @@ import { toEnvelope } from './envelope.js'
 import { formatLogLine, stderrLog } from './log.js'
 import { contentTypeRefusal, printable, refusal, type RenderedRefusal } from './refusals.js'
 
-/** The default body limit: 1 MiB (KMS requests are a few KiB at most). @since 0.1.0 */
+/**
+ * The default body limit: 1 MiB (KMS requests are a few KiB at most).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { DEFAULT_MAX_BODY_BYTES, serve } from 'kms-key-import/http'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * assert.equal(DEFAULT_MAX_BODY_BYTES, 1024 * 1024)
+ * const server = await serve({ port: 0, quiet: true, maxBodyBytes: 64, crypto: createDeterministicProvider() })
+ * const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.CreateKey' }
+ * const res = await fetch(server.url, { method: 'POST', headers, body: JSON.stringify({ Description: 'x'.repeat(100) }) })
+ * assert.equal(res.status, 413)
+ * await server.close()
+ * ```
+ * @since 0.1.0
+ */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
 /**
@@ -44,7 +59,10 @@ export interface RequestListenerOptions {
   readonly envelope?: 'kms' | 'seed'
   /** Largest request body accepted, bytes (default {@link DEFAULT_MAX_BODY_BYTES}); larger → 413. */
   readonly maxBodyBytes?: number
-  /** Where log lines go (default: standard error, one line each). */
+  /**
+   * Where log lines go (default: standard error, one line each).
+   * @param line - one line, without newline
+   */
   readonly log?: (line: string) => void
 }
 
@@ -59,12 +77,16 @@ export interface KmsRequestListener {
    * For `server.on('clientError', …)`: answers a request the HTTP parser refused (cut-off body,
    * malformed request line, headers too large, request timeout) with an AWS-style JSON error,
    * instead of Node's bare `400 Bad Request`.
+   * @param error - the parser's error
+   * @param socket - the client's socket
    */
   readonly clientError: (error: Error, socket: Duplex) => void
   /**
    * For `server.on('checkContinue', …)`: refuses a request that announces `Expect: 100-continue`
    * before its body is sent when it cannot succeed (wrong path, method, content type, or a
    * `Content-Length` over the limit); otherwise sends `100 Continue` and serves it.
+   * @param req - the request
+   * @param res - its response
    */
   readonly checkContinue: (req: IncomingMessage, res: ServerResponse) => void
   /**
@@ -150,11 +172,21 @@ const earlyRefusal = (req: IncomingMessage, maxBodyBytes: number): RenderedRefus
  * @returns the listener
  * @throws RangeError if `maxBodyBytes` is not a positive integer (misuse)
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
  * import { createServer } from 'node:http'
+ * import type { AddressInfo } from 'node:net'
  * import { createEmulator } from 'kms-key-import'
  * import { createRequestListener } from 'kms-key-import/http'
- * const server = createRequestListener(createEmulator()).attach(createServer())
- * server.listen(4599, '127.0.0.1')
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const server = createRequestListener(createEmulator({ crypto: createDeterministicProvider() }), { quiet: true }).attach(createServer())
+ * await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+ * const { port } = server.address() as AddressInfo
+ * const headers = { 'content-type': 'application/json', 'x-amz-target': 'TrentService.DescribeKey' }
+ * const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers, body: '{"KeyId":"alias/none"}' })
+ * assert.equal((await res.json()).__type, 'NotFoundException')
+ * await new Promise((resolve) => server.close(resolve))
+ * ```
  * @since 0.1.0
  */
 export const createRequestListener = (emulator: Emulator, options: RequestListenerOptions = {}): KmsRequestListener => {

@@ -30,8 +30,13 @@ export interface RequestLogEntry {
  * @param entry - the request
  * @returns e.g. `POST / TrentService.CreateKey 200 1.4ms 2b1f…`
  * @example
- * formatLogLine({ method: 'POST', path: '/', target: 'TrentService.CreateKey', status: 200, durationMs: 1.42, requestId: 'id' })
- * // 'POST / TrentService.CreateKey 200 1.4ms id'
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { formatLogLine } from 'kms-key-import/http'
+ * const line = formatLogLine({ method: 'POST', path: '/', target: 'TrentService.CreateKey', status: 200, durationMs: 1.42, requestId: 'id' })
+ * assert.equal(line, 'POST / TrentService.CreateKey 200 1.4ms id')
+ * assert.equal(formatLogLine({ method: 'GET', path: '/\n', target: '', status: undefined, durationMs: 0, requestId: '' }), 'GET /? - aborted 0.0ms -')
+ * ```
  * @since 0.1.0
  */
 export const formatLogLine = (entry: RequestLogEntry): string =>

@@ -28,7 +28,9 @@ import { renderMessage } from '../errors/messages.js'
  * @since 0.1.0
  */
 export interface HttpRefusal {
+  /** The HTTP status. */
   readonly status: number
+  /** The `__type` of the error body. */
   readonly type: string
   /** A template filled by `renderMessage` (`{name}` placeholders). */
   readonly message: string
@@ -36,40 +38,109 @@ export interface HttpRefusal {
 
 /**
  * The HTTP layer's refusals, by case (CHOSEN, see the module documentation).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { HttpRefusals, serve } from 'kms-key-import/http'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const server = await serve({ port: 0, quiet: true, crypto: createDeterministicProvider() })
+ * const res = await fetch(server.url) // a GET
+ * assert.equal(res.status, HttpRefusals.methodNotAllowed.status)
+ * assert.equal((await res.json()).__type, HttpRefusals.methodNotAllowed.type)
+ * await server.close()
+ * ```
  * @since 0.1.0
  */
 export const HttpRefusals = {
+  /** A path other than `/`. */
   pathNotFound: {
-    status: 404, type: 'UnknownOperationException', message: "No operation at path '{path}': AWS JSON 1.1 requests are POST /.",
+    /** 404 Not Found. */
+    status: 404,
+    /** No operation lives there. */
+    type: 'UnknownOperationException',
+    /** Placeholder: `path`. */
+    message: "No operation at path '{path}': AWS JSON 1.1 requests are POST /.",
   },
+  /** A method other than `POST` on `/` (answered with `Allow: POST`). */
   methodNotAllowed: {
-    status: 405, type: 'UnknownOperationException', message: 'Method {method} is not allowed: AWS JSON 1.1 requests are POST /.',
+    /** 405 Method Not Allowed. */
+    status: 405,
+    /** No operation answers that method. */
+    type: 'UnknownOperationException',
+    /** Placeholder: `method`. */
+    message: 'Method {method} is not allowed: AWS JSON 1.1 requests are POST /.',
   },
+  /** No `Content-Type`. */
   contentTypeMissing: {
-    status: 415, type: 'UnsupportedMediaTypeException',
+    /** 415 Unsupported Media Type. */
+    status: 415,
+    /** The Smithy server frameworks' name. */
+    type: 'UnsupportedMediaTypeException',
+    /** No placeholder. */
     message: 'Missing Content-Type: send application/x-amz-json-1.1 or application/json.',
   },
+  /** A `Content-Type` other than the JSON ones. */
   contentTypeUnsupported: {
-    status: 415, type: 'UnsupportedMediaTypeException',
+    /** 415 Unsupported Media Type. */
+    status: 415,
+    /** The Smithy server frameworks' name. */
+    type: 'UnsupportedMediaTypeException',
+    /** Placeholder: `contentType`. */
     message: "Content-Type '{contentType}' is not supported: send application/x-amz-json-1.1 or application/json.",
   },
+  /** A body over the limit. */
   bodyTooLarge: {
-    status: 413, type: 'RequestTooLargeException', message: 'The request body is larger than the limit of {limit} bytes.',
+    /** 413 Content Too Large. */
+    status: 413,
+    /** AWS's own name for a 413 (Lambda). */
+    type: 'RequestTooLargeException',
+    /** Placeholder: `limit`. */
+    message: 'The request body is larger than the limit of {limit} bytes.',
   },
+  /** A body shorter than its `Content-Length`. */
   bodyTruncated: {
-    status: 400, type: 'SerializationException', message: 'The request ended before the body its Content-Length announced.',
+    /** 400 Bad Request. */
+    status: 400,
+    /** The JSON protocols' name for a request that cannot be read. */
+    type: 'SerializationException',
+    /** No placeholder. */
+    message: 'The request ended before the body its Content-Length announced.',
   },
+  /** An HTTP message that does not parse. */
   malformedHttp: {
-    status: 400, type: 'SerializationException', message: 'The HTTP request could not be parsed.',
+    /** 400 Bad Request. */
+    status: 400,
+    /** The JSON protocols' name for a request that cannot be read. */
+    type: 'SerializationException',
+    /** No placeholder. */
+    message: 'The HTTP request could not be parsed.',
   },
+  /** A header block over the limit. */
   headersTooLarge: {
-    status: 431, type: 'SerializationException', message: 'The HTTP request headers are too large.',
+    /** 431 Request Header Fields Too Large. */
+    status: 431,
+    /** The JSON protocols' name for a request that cannot be read. */
+    type: 'SerializationException',
+    /** No placeholder. */
+    message: 'The HTTP request headers are too large.',
   },
+  /** A request not received within the server's request timeout. */
   requestTimeout: {
-    status: 408, type: 'RequestTimeoutException', message: 'The request was not received in time.',
+    /** 408 Request Timeout. */
+    status: 408,
+    /** AWS's name for a 408 (S3's `RequestTimeout`). */
+    type: 'RequestTimeoutException',
+    /** No placeholder. */
+    message: 'The request was not received in time.',
   },
+  /** A bug in this library. */
   internal: {
-    status: 500, type: 'KMSInternalException', message: 'An internal error occurred.',
+    /** 500 Internal Server Error. */
+    status: 500,
+    /** What KMS answers for its own failures. */
+    type: 'KMSInternalException',
+    /** No placeholder. */
+    message: 'An internal error occurred.',
   },
 } as const satisfies Readonly<Record<string, HttpRefusal>>
 
@@ -91,8 +162,6 @@ export interface RenderedRefusal {
  * @param id - the case
  * @param vars - the template's values
  * @returns status, `__type`, message
- * @example
- * refusal('methodNotAllowed', { method: 'GET' }).message // 'Method GET is not allowed: AWS JSON 1.1 requests are POST /.'
  * @since 0.1.0
  */
 export const refusal = (id: HttpRefusalId, vars: Readonly<Record<string, string | number>> = {}): RenderedRefusal => {
@@ -100,7 +169,22 @@ export const refusal = (id: HttpRefusalId, vars: Readonly<Record<string, string 
   return { status: r.status, type: r.type, message: renderMessage(r.message, vars) }
 }
 
-/** The media types accepted for a request body (parameters such as `charset` are ignored). @since 0.1.0 */
+/**
+ * The media types accepted for a request body (parameters such as `charset` are ignored).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { ACCEPTED_MEDIA_TYPES, serve } from 'kms-key-import/http'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const server = await serve({ port: 0, quiet: true, crypto: createDeterministicProvider() })
+ * const post = async (contentType: string): Promise<number> =>
+ *   (await fetch(server.url, { method: 'POST', headers: { 'content-type': contentType, 'x-amz-target': 'TrentService.CreateKey' }, body: '{}' })).status
+ * assert.equal(await post(`${ACCEPTED_MEDIA_TYPES[1]}; charset=utf-8`), 200)
+ * assert.equal(await post('text/plain'), 415)
+ * await server.close()
+ * ```
+ * @since 0.1.0
+ */
 export const ACCEPTED_MEDIA_TYPES: readonly string[] = ['application/x-amz-json-1.1', 'application/json']
 
 /**
@@ -109,8 +193,6 @@ export const ACCEPTED_MEDIA_TYPES: readonly string[] = ['application/x-amz-json-
  * server frameworks do): every AWS SDK sends one.
  * @param contentType - the header's value, if any
  * @returns the refusal, or `undefined` when accepted
- * @example
- * contentTypeRefusal('application/x-amz-json-1.1; charset=utf-8') // undefined
  * @since 0.1.0
  */
 export const contentTypeRefusal = (contentType: string | undefined): RenderedRefusal | undefined => {

@@ -9,10 +9,31 @@ import { createEmulator, type Emulator, type EmulatorOptions } from '../emulator
 import { createStateWriter, loadStateFile, type StateFileOptions } from './state-file.js'
 import { createRequestListener, type KmsRequestListener, type RequestListenerOptions } from './listener.js'
 
-/** The default port of {@link serve} and `kms-key-import serve`. @since 0.1.0 */
+/**
+ * The default port of {@link serve} and `kms-key-import serve`.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { DEFAULT_PORT } from 'kms-key-import/http'
+ * assert.equal(DEFAULT_PORT, 4599) // serve() without a port, and `kms-key-import serve`
+ * ```
+ * @since 0.1.0
+ */
 export const DEFAULT_PORT = 4599
 
-/** The default host: loopback only. @since 0.1.0 */
+/**
+ * The default host: loopback only.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { DEFAULT_HOST, serve } from 'kms-key-import/http'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const server = await serve({ port: 0, quiet: true, crypto: createDeterministicProvider() })
+ * assert.equal(server.url, `http://${DEFAULT_HOST}:${server.port}`)
+ * await server.close()
+ * ```
+ * @since 0.1.0
+ */
 export const DEFAULT_HOST = '127.0.0.1'
 
 /**
@@ -64,12 +85,17 @@ const urlOf = (host: string, port: number): string => {
  * @returns the running server, once it listens
  * @throws (rejects) TypeError for invalid emulator options; the listen error (e.g. `EADDRINUSE`)
  * @example
- * import { KMSClient, CreateKeyCommand } from '@aws-sdk/client-kms'
+ * ```ts
+ * import assert from 'node:assert/strict'
  * import { serve } from 'kms-key-import/http'
- * const server = await serve({ port: 0, quiet: true })
- * const kms = new KMSClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })
- * await kms.send(new CreateKeyCommand({ Origin: 'EXTERNAL' }))
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const server = await serve({ port: 0, quiet: true, crypto: createDeterministicProvider() }) // give server.url to an AWS SDK as `endpoint`
+ * const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.CreateKey' }
+ * const res = await fetch(server.url, { method: 'POST', headers, body: '{"Origin":"EXTERNAL"}' })
+ * assert.equal(res.status, 200)
+ * assert.equal((await res.json()).KeyMetadata.KeyState, 'PendingImport')
  * await server.close()
+ * ```
  * @since 0.1.0
  */
 export const serve = async (options: ServeOptions = {}): Promise<RunningServer> => {

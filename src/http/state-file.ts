@@ -46,9 +46,27 @@ const writeAtomicSync = (file: string, data: string | Uint8Array, mode: number):
  * @param options - the state file and the sealing key file
  * @returns the sealing key and the snapshot (undefined when there is no state file yet)
  * @throws TypeError when a file exists but cannot be used (unreadable JSON, a malformed key)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { mkdtempSync, rmSync } from 'node:fs'
+ * import { tmpdir } from 'node:os'
+ * import { join } from 'node:path'
+ * import { loadStateFile } from 'kms-key-import/http'
+ * const dir = mkdtempSync(join(tmpdir(), 'kms-state-'))
+ * const first = loadStateFile({ stateFile: join(dir, 'state.json') }) // creates state.json.key
+ * assert.equal(first.state, undefined)
+ * assert.deepEqual(loadStateFile({ stateFile: join(dir, 'state.json') }).sealingKey, first.sealingKey)
+ * rmSync(dir, { recursive: true })
+ * ```
  * @since 0.1.0
  */
-export const loadStateFile = (options: StateFileOptions & { readonly stateFile: string }): { readonly sealingKey: Uint8Array; readonly state: unknown } => {
+export const loadStateFile = (options: StateFileOptions & { readonly stateFile: string }): {
+  /** The 32-byte sealing key. */
+  readonly sealingKey: Uint8Array;
+  /** The parsed snapshot, or undefined when there is no state file yet. */
+  readonly state: unknown
+} => {
   const keyFile = options.sealingKeyFile ?? `${options.stateFile}.key`
   let sealingKey: Uint8Array
   if (existsSync(keyFile)) sealingKey = parseKey(readFileSync(keyFile), keyFile)
@@ -75,7 +93,10 @@ export interface StateWriter {
    * @returns a promise that settles when the file holds the current state
    */
   flush(): Promise<void>
-  /** Saves that failed (e.g. disk full); the previous file stays intact. */
+  /**
+   * Saves that failed (e.g. disk full); the previous file stays intact.
+   * @returns the count so far
+   */
   readonly failures: () => number
 }
 
@@ -84,6 +105,23 @@ export interface StateWriter {
  * @param file - the state file
  * @param emulator - the emulator
  * @returns the writer
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+ * import { tmpdir } from 'node:os'
+ * import { join } from 'node:path'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createStateWriter } from 'kms-key-import/http'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const dir = mkdtempSync(join(tmpdir(), 'kms-state-'))
+ * const kms = createEmulator({ crypto: createDeterministicProvider(), sealingKey: new Uint8Array(32) })
+ * const writer = createStateWriter(join(dir, 'state.json'), kms)
+ * await kms.invoke('CreateKey', {})
+ * await writer.flush()
+ * assert.equal(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).keys.length, 1)
+ * rmSync(dir, { recursive: true })
+ * ```
  * @since 0.1.0
  */
 export const createStateWriter = (file: string, emulator: Emulator): StateWriter => {
