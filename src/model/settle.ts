@@ -107,7 +107,12 @@ export const settleKey = (key: KeyRecord, now: number): Settled => {
  * ```
  * @since 0.1.0
  */
-export const settleStore = (store: KeyStore, now: number): { /** The store at `now`. */ readonly store: KeyStore; /** What happened, oldest first. */ readonly events: readonly KmsEvent[] } => {
+export const settleStore = (store: KeyStore, now: number): {
+  /** The store at `now`. */
+  readonly store: KeyStore;
+  /** What happened, oldest first. */
+  readonly events: readonly KmsEvent[]
+} => {
   if (now < store.earliestDeadline) return { store, events: [] }
   const events: KmsEvent[] = []
   const kept: KeyRecord[] = []

@@ -33,7 +33,11 @@ export interface CancelKeyDeletionResponse {
   /** The key ARN. */
   readonly KeyId: string
 }
-/** @since 0.1.0 */
+/**
+ * CancelKeyDeletion's errors.
+ * @useDeclaredType
+ * @since 0.1.0
+ */
 export type CancelKeyDeletionError = KeyOperationError
 
 /**

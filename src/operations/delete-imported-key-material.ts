@@ -42,8 +42,17 @@ export const keyMaterialIdMember = stringMember('KeyMaterialId', { min: 64, max:
  */
 export const DeleteImportedKeyMaterialRequest = perProfile((profile: Profile) =>
   profile.features.multipleKeyMaterials
-    ? t.intersection([t.type({ /** The key. */ KeyId: keyIdMember(profile) }), t.partial({ /** The material to delete (default: the CURRENT one). */ KeyMaterialId: optional(keyMaterialIdMember) })])
-    : t.intersection([t.type({ /** The key. */ KeyId: keyIdMember(profile) }), t.partial({})]),
+    ? t.intersection([t.type({
+      /** The key. */
+      KeyId: keyIdMember(profile)
+    }), t.partial({
+      /** The material to delete (default: the CURRENT one). */
+      KeyMaterialId: optional(keyMaterialIdMember)
+    })])
+    : t.intersection([t.type({
+      /** The key. */
+      KeyId: keyIdMember(profile)
+    }), t.partial({})]),
 )
 /** @since 0.1.0 */
 export type DeleteImportedKeyMaterialRequest = {

@@ -29,7 +29,11 @@ export const DisableKeyRequest = perProfile((profile: Profile) => t.type({ KeyId
 export type DisableKeyRequest = t.TypeOf<ReturnType<typeof DisableKeyRequest>>
 /** DisableKey answers an empty body. @since 0.1.0 */
 export type DisableKeyResponse = Record<string, never>
-/** @since 0.1.0 */
+/**
+ * DisableKey's errors.
+ * @useDeclaredType
+ * @since 0.1.0
+ */
 export type DisableKeyError = KeyOperationError
 
 /**

@@ -29,7 +29,11 @@ export const EnableKeyRequest = perProfile((profile: Profile) => t.type({ KeyId:
 export type EnableKeyRequest = t.TypeOf<ReturnType<typeof EnableKeyRequest>>
 /** EnableKey answers an empty body. @since 0.1.0 */
 export type EnableKeyResponse = Record<string, never>
-/** @since 0.1.0 */
+/**
+ * EnableKey's errors.
+ * @useDeclaredType
+ * @since 0.1.0
+ */
 export type EnableKeyError = KeyOperationError
 
 /**

@@ -49,7 +49,9 @@ export interface OperationEnv {
   /**
    * The emulator's cache of the import tokens it issued (see `TokenCache`): GetParametersForImport
    * fills it, ImportKeyMaterial reads it instead of opening the token and parsing its private key.
-   * Optional: without it every token takes the full path, with the same results.
+   * Optional: without it every token takes the full path, with the same results. Only the emulator
+   * makes one.
+   * @internal
    */
   readonly tokenCache?: TokenCache
 }

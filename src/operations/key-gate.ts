@@ -10,7 +10,11 @@ import { renderMessage } from '../errors/messages.js'
 import type { KeyRecord } from '../model/key-record.js'
 import type { Profile, StatefulOperation } from '../profiles/profile.js'
 
-/** Errors the state table can answer with. @since 0.1.0 */
+/**
+ * Errors the state table can answer with.
+ * @inline
+ * @since 0.1.0
+ */
 export type KeyStateError = KMSInvalidStateException | DisabledException
 
 /**

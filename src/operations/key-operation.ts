@@ -16,7 +16,11 @@ import type { OperationEnv, Outcome } from './env.js'
 import { checkKey, type KeyStateError } from './key-gate.js'
 import { resolveKey, type ResolveKeyError } from './resolve-key.js'
 
-/** Errors every key operation can answer. @since 0.1.0 */
+/**
+ * Errors every key operation can answer.
+ * @inline
+ * @since 0.1.0
+ */
 export type KeyOperationError = RequestError | ResolveKeyError | UnsupportedOperationException | KeyStateError
 
 /** What a key operation's change returns: the key's new record (or unchanged) and the response. @since 0.1.0 */

@@ -22,7 +22,11 @@ export interface ResolvedKey {
   readonly events: readonly KmsEvent[]
 }
 
-/** Errors of key resolution. @since 0.1.0 */
+/**
+ * Errors of key resolution.
+ * @inline
+ * @since 0.1.0
+ */
 export type ResolveKeyError = NotFoundException | InvalidArnException
 
 /**

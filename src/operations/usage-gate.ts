@@ -14,10 +14,19 @@ import type { Profile, StatefulOperation } from '../profiles/profile.js'
 import { checkState, type KeyStateError } from './key-gate.js'
 
 /** Material that is present. @since 0.1.0 */
-export type PresentMaterial = KeyMaterial & { /** The material's bytes. */ readonly secret: Secret }
+export type PresentMaterial = KeyMaterial & {
+  /** The material's bytes. */
+  readonly secret: Secret
+}
 
 /** Which material the operation needs: the CURRENT one, or one named by a ciphertext. @since 0.1.0 */
-export type MaterialChoice = { /** The CURRENT material. */ readonly current: true } | { /** The material with this id. */ readonly keyMaterialId: string }
+export type MaterialChoice = {
+  /** The CURRENT material. */
+  readonly current: true
+} | {
+  /** The material with this id. */
+  readonly keyMaterialId: string
+}
 
 /** The gate's refusals. @since 0.1.0 */
 export type UsageGateError = KeyStateError | KMSInvalidStateException

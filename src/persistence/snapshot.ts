@@ -91,7 +91,12 @@ export const SnapshotMaterial = t.type({
   /** When it became CURRENT by rotation, epoch milliseconds. */
   rotationDate: optionalOf(epochMs),
   /** How it became CURRENT by rotation. */
-  rotationType: optionalOf(t.keyof({ AUTOMATIC: null, ON_DEMAND: null })),
+  rotationType: optionalOf(t.keyof({
+    /** Rotated by the yearly automatic rotation. */
+    AUTOMATIC: null,
+    /** Rotated by RotateKeyOnDemand. */
+    ON_DEMAND: null
+  })),
 })
 /** @since 0.1.0 */
 export type SnapshotMaterial = t.TypeOf<typeof SnapshotMaterial>
@@ -280,7 +285,12 @@ const describeErrors = (errors: t.Errors): string => {
  * ```
  * @since 0.1.0
  */
-export const fromSnapshot = (input: unknown, sealingKey: Secret): E.Either<SnapshotError, { /** The keys. */ readonly store: KeyStore; /** Profile, region and account of the snapshot. */ readonly context: SnapshotContext }> => {
+export const fromSnapshot = (input: unknown, sealingKey: Secret): E.Either<SnapshotError, {
+  /** The keys. */
+  readonly store: KeyStore;
+  /** Profile, region and account of the snapshot. */
+  readonly context: SnapshotContext
+}> => {
   if (typeof input === 'object' && input !== null) {
     const o = input as { format?: unknown; version?: unknown }
     if (o.format !== SNAPSHOT_FORMAT) return E.left(refuse(`not a ${SNAPSHOT_FORMAT}: format is ${JSON.stringify(o.format) ?? 'missing'}`))

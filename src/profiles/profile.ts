@@ -23,11 +23,17 @@ export type StatefulOperation =
 
 /** What the state table says about one operation in one key state. @since 0.1.0 */
 export type StateVerdict =
-  | { /** The operation proceeds. */ readonly allow: true }
   | {
-    /** The operation is refused. */ readonly allow: false;
-    /** With this exception. */ readonly exception: ExceptionName;
-    /** And this message of {@link Messages}. */ readonly message: MessageId
+    /** The operation proceeds. */
+    readonly allow: true
+  }
+  | {
+    /** The operation is refused, */
+    readonly allow: false;
+    /** with this exception */
+    readonly exception: ExceptionName;
+    /** and this message of {@link Messages}. */
+    readonly message: MessageId
   }
 
 /** One row of the key-state table. @since 0.1.0 */
@@ -54,13 +60,33 @@ export interface KeySpecRule {
 /** What plaintext key material a key spec accepts (RULES.md §6). @since 0.1.0 */
 export type MaterialRule =
   | {
-    /** Raw symmetric bytes. */ readonly kind: 'symmetric';
-    /** Their exact length. */ readonly bytes: number;
-    /** Other lengths in some partitions. */ readonly bytesByPartition?: Readonly<Partial<Record<Partition, number>>>
+    /** Raw symmetric bytes. */
+    readonly kind: 'symmetric';
+    /** Their exact length. */
+    readonly bytes: number;
+    /** Other lengths in some partitions. */
+    readonly bytesByPartition?: Readonly<Partial<Record<Partition, number>>>
   }
-  | { /** Raw HMAC key bytes. */ readonly kind: 'hmac'; /** Shortest length. */ readonly minBytes: number; /** Longest length. */ readonly maxBytes: number }
-  | { /** An RSA private key (PKCS#8 DER). */ readonly kind: 'rsa'; /** Its modulus size. */ readonly modulusBits: number }
-  | { /** An EC private key (PKCS#8 DER). */ readonly kind: 'ec'; /** Its curve. */ readonly curve: 'P-256' | 'P-384' | 'P-521' | 'secp256k1' | 'SM2' }
+  | {
+    /** Raw HMAC key bytes. */
+    readonly kind: 'hmac';
+    /** Shortest length. */
+    readonly minBytes: number;
+    /** Longest length. */
+    readonly maxBytes: number
+  }
+  | {
+    /** An RSA private key (PKCS#8 DER). */
+    readonly kind: 'rsa';
+    /** Its modulus size. */
+    readonly modulusBits: number
+  }
+  | {
+    /** An EC private key (PKCS#8 DER). */
+    readonly kind: 'ec';
+    /** Its curve. */
+    readonly curve: 'P-256' | 'P-384' | 'P-521' | 'secp256k1' | 'SM2'
+  }
 
 /** A combination of wrapping algorithm, wrapping key spec, key spec and partition the profile refuses. @since 0.1.0 */
 export interface WrappingRule {
