@@ -184,7 +184,8 @@ const earlyRefusal = (req: IncomingMessage, maxBodyBytes: number): RenderedRefus
  * const { port } = server.address() as AddressInfo
  * const headers = { 'content-type': 'application/json', 'x-amz-target': 'TrentService.DescribeKey' }
  * const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers, body: '{"KeyId":"alias/none"}' })
- * assert.equal((await res.json()).__type, 'NotFoundException')
+ * const body = (await res.json()) as { __type: string }
+ * assert.equal(body.__type, 'NotFoundException')
  * await new Promise((resolve) => server.close(resolve))
  * ```
  * @since 0.1.0

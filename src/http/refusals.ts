@@ -46,7 +46,8 @@ export interface HttpRefusal {
  * const server = await serve({ port: 0, quiet: true, crypto: createDeterministicProvider() })
  * const res = await fetch(server.url) // a GET
  * assert.equal(res.status, HttpRefusals.methodNotAllowed.status)
- * assert.equal((await res.json()).__type, HttpRefusals.methodNotAllowed.type)
+ * const body = (await res.json()) as { __type: string }
+ * assert.equal(body.__type, HttpRefusals.methodNotAllowed.type)
  * await server.close()
  * ```
  * @since 0.1.0

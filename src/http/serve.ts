@@ -93,7 +93,8 @@ const urlOf = (host: string, port: number): string => {
  * const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.CreateKey' }
  * const res = await fetch(server.url, { method: 'POST', headers, body: '{"Origin":"EXTERNAL"}' })
  * assert.equal(res.status, 200)
- * assert.equal((await res.json()).KeyMetadata.KeyState, 'PendingImport')
+ * const body = (await res.json()) as { KeyMetadata: { KeyState: string } }
+ * assert.equal(body.KeyMetadata.KeyState, 'PendingImport')
  * await server.close()
  * ```
  * @since 0.1.0
