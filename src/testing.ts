@@ -6,5 +6,5 @@
  * @module
  */
 export { manualClock, type ManualClock } from './clock.js'
-export { createDeterministicProvider, fixtureRsaKeyPairs, type DeterministicProviderOptions } from './testing/deterministic-provider.js'
+export { createDeterministicProvider, fixtureRsaKeyPairs, type DeterministicProviderOptions, type FixturePair } from './testing/deterministic-provider.js'
 export { wrapKeyMaterial } from './testing/wrap.js'

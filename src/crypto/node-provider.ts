@@ -56,7 +56,6 @@ const bufferedRandom = (): ((n: number) => Uint8Array) => {
 
 /**
  * The node:crypto provider, with its pool exposed for warming up and monitoring.
- * @inline
  * @since 0.1.0
  */
 export interface NodeProvider extends CryptoProvider {

@@ -38,7 +38,6 @@ import { generateWrappingPair, RSA_WRAPPING_BITS } from './wrapping-keys.js'
 
 /**
  * The wrapping key specs a pool can hold: the RSA ones.
- * @inline
  * @since 0.1.0
  */
 export type PooledSpec = 'RSA_2048' | 'RSA_3072' | 'RSA_4096'
@@ -47,7 +46,6 @@ const POOLED: readonly PooledSpec[] = ['RSA_2048', 'RSA_3072', 'RSA_4096']
 
 /**
  * Options of the wrapping-key pool (`createNodeProvider({ pool })`).
- * @inline
  * @since 0.1.0
  */
 export interface WrappingKeyPoolOptions {
@@ -80,7 +78,6 @@ export interface WrappingKeyPoolOptions {
 
 /**
  * Counters of a wrapping-key pool.
- * @inline
  * @since 0.1.0
  */
 export interface WrappingKeyPoolStats {
@@ -104,7 +101,6 @@ export interface WrappingKeyPoolStats {
 
 /**
  * A pool of wrapping key pairs.
- * @inline
  * @since 0.1.0
  */
 export interface WrappingKeyPool {

@@ -69,9 +69,8 @@ export interface WireRequest {
 }
 
 /** What operation `N` returns. */
-type OpResult<N extends OperationName> = ReturnType<(typeof operations)[N]>
 /** The typed result of {@link Emulator.invoke}. @since 0.1.0 */
-export type InvokeResult<N extends OperationName> = OpResult<N> extends E.Either<infer L, Outcome<infer R>> ? E.Either<L, R> : never
+export type InvokeResult<N extends OperationName> = ReturnType<(typeof operations)[N]> extends E.Either<infer L, Outcome<infer R>> ? E.Either<L, R> : never
 
 /**
  * An emulator instance.

@@ -17,6 +17,7 @@ import type { OperationEnv } from './env.js'
 
 /** A key found, settled at the request's instant. @since 0.1.0 */
 export interface ResolvedKey {
+  /** The key, settled at the request's instant. */
   readonly key: KeyRecord
   /** Expiry events that settling produced (already happened, not yet persisted). */
   readonly events: readonly KmsEvent[]

@@ -55,7 +55,6 @@ export const SNAPSHOT_VERSION = 1
 const enumCodec = <V extends string>(o: Readonly<Record<string, V>>, name: string): t.Type<V, V, unknown> =>
   t.keyof(Object.fromEntries(Object.values(o).map((v) => [v, null])) as Record<V, null>, name) as unknown as t.Type<V, V, unknown>
 const epochMs = t.refinement(t.number, (n) => Number.isFinite(n) && Math.abs(n) <= 8.64e15, 'EpochMs')
-const optionalOf = <C extends t.Mixed>(c: C) => t.union([c, t.undefined])
 const HEX64 = t.refinement(t.string, (s) => /^[a-f0-9]{64}$/.test(s), 'KeyMaterialId')
 const BASE64 = t.refinement(t.string, (s) => /^[A-Za-z0-9+/]*={0,2}$/.test(s), 'Base64')
 
@@ -75,29 +74,33 @@ const BASE64 = t.refinement(t.string, (s) => /^[A-Za-z0-9+/]*={0,2}$/.test(s), '
  * ```
  * @since 0.1.0
  */
-export const SnapshotMaterial = t.type({
-  /** The material id (64 lowercase hex). */
-  keyMaterialId: HEX64,
-  /** Base64 of nonce and AES-256-GCM ciphertext of the material; absent while it awaits import. */
-  sealedSecret: optionalOf(BASE64),
-  /** CURRENT, NON_CURRENT or PENDING_ROTATION. */
-  state: enumCodec(KeyMaterialState, 'KeyMaterialState'),
-  /** As imported. */
-  expirationModel: optionalOf(enumCodec(ExpirationModel, 'ExpirationModel')),
-  /** Expiry, epoch milliseconds. */
-  validTo: optionalOf(epochMs),
-  /** `KeyMaterialDescription`, if any. */
-  description: optionalOf(t.string),
-  /** When it became CURRENT by rotation, epoch milliseconds. */
-  rotationDate: optionalOf(epochMs),
-  /** How it became CURRENT by rotation. */
-  rotationType: optionalOf(t.keyof({
-    /** Rotated by the yearly automatic rotation. */
-    AUTOMATIC: null,
-    /** Rotated by RotateKeyOnDemand. */
-    ON_DEMAND: null
-  })),
-})
+export const SnapshotMaterial = t.intersection([
+  t.type({
+    /** The material id (64 lowercase hex). */
+    keyMaterialId: HEX64,
+    /** CURRENT, NON_CURRENT or PENDING_ROTATION. */
+    state: enumCodec(KeyMaterialState, 'KeyMaterialState'),
+  }),
+  t.partial({
+    /** Base64 of nonce and AES-256-GCM ciphertext of the material; absent while it awaits import. */
+    sealedSecret: BASE64,
+    /** As imported. */
+    expirationModel: enumCodec(ExpirationModel, 'ExpirationModel'),
+    /** Expiry, epoch milliseconds. */
+    validTo: epochMs,
+    /** `KeyMaterialDescription`, if any. */
+    description: t.string,
+    /** When it became CURRENT by rotation, epoch milliseconds. */
+    rotationDate: epochMs,
+    /** How it became CURRENT by rotation. */
+    rotationType: t.keyof({
+      /** Rotated by the yearly automatic rotation. */
+      AUTOMATIC: null,
+      /** Rotated by RotateKeyOnDemand. */
+      ON_DEMAND: null
+    }),
+  }),
+])
 /** @since 0.1.0 */
 export type SnapshotMaterial = t.TypeOf<typeof SnapshotMaterial>
 
@@ -117,36 +120,40 @@ export type SnapshotMaterial = t.TypeOf<typeof SnapshotMaterial>
  * ```
  * @since 0.1.0
  */
-export const SnapshotKey = t.type({
-  /** The key id. */
-  keyId: KeyId,
-  /** The key ARN. */
-  arn: KeyArn,
-  /** The owning account (that of the snapshot). */
-  accountId: AccountId,
-  /** The region (that of the snapshot). */
-  region: t.string,
-  /** The origin. */
-  origin: enumCodec(Origin, 'Origin'),
-  /** The key spec. */
-  keySpec: enumCodec(KeySpec, 'KeySpec'),
-  /** The key usage. */
-  keyUsage: enumCodec(KeyUsage, 'KeyUsage'),
-  /** The description. */
-  description: t.string,
-  /** The stored key state (not settled). */
-  state: enumCodec(KeyState, 'KeyState'),
-  /** Epoch milliseconds. */
-  creationDate: epochMs,
-  /** Epoch milliseconds; set while PendingDeletion. */
-  deletionDate: optionalOf(epochMs),
-  /** The waiting period; set while PendingDeletion. */
-  pendingDeletionWindowInDays: optionalOf(t.number),
-  /** On-demand rotations performed. */
-  onDemandRotations: t.number,
-  /** The key materials, secrets sealed. */
-  materials: t.array(SnapshotMaterial),
-})
+export const SnapshotKey = t.intersection([
+  t.type({
+    /** The key id. */
+    keyId: KeyId,
+    /** The key ARN. */
+    arn: KeyArn,
+    /** The owning account (that of the snapshot). */
+    accountId: AccountId,
+    /** The region (that of the snapshot). */
+    region: t.string,
+    /** The origin. */
+    origin: enumCodec(Origin, 'Origin'),
+    /** The key spec. */
+    keySpec: enumCodec(KeySpec, 'KeySpec'),
+    /** The key usage. */
+    keyUsage: enumCodec(KeyUsage, 'KeyUsage'),
+    /** The description. */
+    description: t.string,
+    /** The stored key state (not settled). */
+    state: enumCodec(KeyState, 'KeyState'),
+    /** Epoch milliseconds. */
+    creationDate: epochMs,
+    /** On-demand rotations performed. */
+    onDemandRotations: t.number,
+    /** The key materials, secrets sealed. */
+    materials: t.array(SnapshotMaterial),
+  }),
+  t.partial({
+    /** Epoch milliseconds; set while PendingDeletion. */
+    deletionDate: epochMs,
+    /** The waiting period; set while PendingDeletion. */
+    pendingDeletionWindowInDays: t.number,
+  }),
+])
 /** @since 0.1.0 */
 export type SnapshotKey = t.TypeOf<typeof SnapshotKey>
 
@@ -204,6 +211,10 @@ export interface SnapshotError {
 const refuse = (message: string): SnapshotError => ({ _tag: 'SnapshotError', message })
 
 const INFO = new TextEncoder().encode('kms-key-import/snapshot/v1')
+
+/** The object without its `undefined` members: the snapshot is JSON, where absent means absent. */
+const compact = <T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> }
 const snapshotKey = (sealingKey: Secret): Uint8Array => hkdf(sha256, revealSecret(sealingKey), undefined, INFO, 32)
 const checkOf = (key: Uint8Array): string => bytesToHex(hmac(sha256, key, new TextEncoder().encode('sealing-key-check')))
 const aadOf = (keyId: string, materialId: string): Uint8Array => new TextEncoder().encode(`${keyId}/${materialId}`)
@@ -246,11 +257,11 @@ export const toSnapshot = (store: KeyStore, context: SnapshotContext, sealingKey
     region: context.region,
     accountId: context.accountId as AccountId,
     sealingKeyCheck: checkOf(key),
-    keys: allKeys(store).map((k) => ({
+    keys: allKeys(store).map((k) => compact({
       keyId: k.keyId, arn: k.arn, accountId: k.accountId, region: k.region, origin: k.origin, keySpec: k.keySpec, keyUsage: k.keyUsage,
       description: k.description, state: k.state, creationDate: k.creationDate, deletionDate: k.deletionDate,
       pendingDeletionWindowInDays: k.pendingDeletionWindowInDays, onDemandRotations: k.onDemandRotations,
-      materials: k.materials.map((m) => ({
+      materials: k.materials.map((m) => compact({
         keyMaterialId: m.keyMaterialId, sealedSecret: seal(k.keyId, m), state: m.state, expirationModel: m.expirationModel,
         validTo: m.validTo, description: m.description, rotationDate: m.rotationDate, rotationType: m.rotationType,
       })),
@@ -260,7 +271,10 @@ export const toSnapshot = (store: KeyStore, context: SnapshotContext, sealingKey
 
 const describeErrors = (errors: t.Errors): string => {
   const first = errors[0]
-  const path = first === undefined ? '' : first.context.map((c) => c.key).filter((k) => k !== '').join('.')
+  // intersection members add their index to the path: leave those out, keep array indexes
+  const path = first === undefined ? '' : first.context
+    .filter((c, i) => c.key !== '' && (first.context[i - 1]?.type as { _tag?: string } | undefined)?._tag !== 'IntersectionType')
+    .map((c) => c.key).join('.')
   return `the snapshot is malformed${path === '' ? '' : ` at ${path}`}`
 }
 

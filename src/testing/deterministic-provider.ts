@@ -18,10 +18,9 @@ import { FIXTURE_RSA_PKCS8 } from './fixture-keys.js'
 type RsaSpec = keyof typeof FIXTURE_RSA_PKCS8
 
 /**
- * One fixture RSA key pair.
- * @inline
+ * One fixture RSA key pair. @since 0.1.0
  */
-interface FixturePair {
+export interface FixturePair {
   /** DER SubjectPublicKeyInfo. */
   readonly publicKey: Uint8Array
   /** PKCS#8 DER. */

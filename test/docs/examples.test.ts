@@ -27,8 +27,9 @@ export const codeBlocks = (markdown: string): { readonly line: number; readonly 
 
 const docs = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)]
 
-rmSync(outDir, { recursive: true, force: true })
+// Only this spec's own files (other specs write to the same folder, concurrently).
 mkdirSync(outDir, { recursive: true })
+for (const f of readdirSync(outDir)) if (!f.startsWith('tsdoc-')) rmSync(join(outDir, f), { force: true })
 
 const examples = docs.flatMap((doc) => codeBlocks(readFileSync(join(root, doc), 'utf8')).map((b) => [doc, b.line, b.code] as const))
 
