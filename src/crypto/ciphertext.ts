@@ -30,22 +30,23 @@ const uuidString = (b: Uint8Array): string => {
 
 /**
  * The canonical bytes of an encryption context: pairs sorted by key, each as
- * `len(key) ‖ key ‖ len(value) ‖ value` (UTF-8, 16-bit lengths), so order never matters.
+ * `len(key) ‖ key ‖ len(value) ‖ value` (UTF-8, 32-bit big-endian lengths: unambiguous for any size), so order never matters.
  * @param context - the encryption context
  * @returns its canonical bytes
  * @since 0.1.0
  */
 export const canonicalContext = (context: Readonly<Record<string, string>> | undefined): Uint8Array => {
-  const enc = new TextEncoder()
-  const parts: number[] = []
+  const parts: Buffer[] = []
   const keys = Object.keys(context ?? {}).sort()
   for (const k of keys) {
     for (const s of [k, (context ?? {})[k] ?? '']) {
-      const b = enc.encode(s)
-      parts.push(b.length >> 8, b.length & 0xff, ...b)
+      const b = Buffer.from(s, 'utf8')
+      const len = Buffer.alloc(4)
+      len.writeUInt32BE(b.length)
+      parts.push(len, b)
     }
   }
-  return new Uint8Array(parts)
+  return new Uint8Array(Buffer.concat(parts))
 }
 
 const aad = (header: Uint8Array, context: Readonly<Record<string, string>> | undefined): Uint8Array => {

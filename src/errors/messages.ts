@@ -40,6 +40,7 @@ export const Messages = {
   // CHOSEN
   /** InvalidArnException: a malformed key ARN. */
   invalidArn: "Invalid arn '{value}'",
+  invalidArnNotFound: 'Invalid arn',
   /** UnsupportedOperationException: GetParametersForImport for a key spec the profile does not import. */
   unsupportedKeySpec: '{arn} key spec {keySpec} is not supported for this operation.',
   // CreateKey (OBS: keyUsageRequired, pendingWindow; CHOSEN: the others)

@@ -76,7 +76,7 @@ export type DecryptError = RequestError | ResolveKeyError | UsageGateError | Inv
 /** The RSA encryption key a request names for an asymmetric algorithm, if any: then Decrypt takes the RSAES-OAEP path. */
 const asymmetricTarget = (env: OperationEnv, store: KeyStore, req: DecryptRequest): KeyRecord | undefined => {
   if (req.KeyId === undefined || req.EncryptionAlgorithm === undefined || req.EncryptionAlgorithm === 'SYMMETRIC_DEFAULT') return undefined
-  const found = resolveKey(env, store, req.KeyId, true)
+  const found = resolveKey(env, store, req.KeyId, true, 'NotFoundException')
   return E.isRight(found) && isRsaEncryptionKey(found.right.key) ? found.right.key : undefined
 }
 
@@ -131,7 +131,7 @@ export const decrypt = (env: OperationEnv, store: KeyStore, input: unknown): E.E
             E.flatMap((found): E.Either<DecryptError, ResolvedKey> => {
               if (req.KeyId === undefined) return E.right(found)
               return pipe(
-                resolveKey(env, store, req.KeyId, true),
+                resolveKey(env, store, req.KeyId, true, 'NotFoundException'),
                 E.flatMap((named): E.Either<DecryptError, ResolvedKey> =>
                   named.key.keyId === found.key.keyId ? E.right(found) : E.left(exception('IncorrectKeyException', env.profile.messages.incorrectKey))),
               )

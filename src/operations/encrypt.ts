@@ -170,7 +170,7 @@ export const encrypt = (env: OperationEnv, store: KeyStore, input: unknown): E.E
     decodeRequest(EncryptRequest(env.profile), input),
     E.flatMap((req) =>
       pipe(
-        resolveKey(env, store, req.KeyId, true),
+        resolveKey(env, store, req.KeyId, true, 'NotFoundException'),
         E.flatMap(({ key }) =>
           pipe(
             usableMaterial(env.profile, 'Encrypt', key, { current: true }),

@@ -103,7 +103,7 @@ export interface MacInput {
  */
 export const macInput = (env: OperationEnv, store: KeyStore, operation: 'GenerateMac' | 'VerifyMac', req: GenerateMacRequest): E.Either<GenerateMacError, MacInput> =>
   pipe(
-    resolveKey(env, store, req.KeyId, true),
+    resolveKey(env, store, req.KeyId, true, 'NotFoundException'),
     E.flatMap(({ key }) =>
       pipe(
         checkKeyUsage(env.profile, operation, key, 'GENERATE_VERIFY_MAC'),

@@ -10,7 +10,7 @@ import type * as t from 'io-ts'
 import type { KmsException, RequestError, UnsupportedOperationException } from '../errors/exceptions.js'
 import { decodeRequest } from '../codecs/report.js'
 import type { KeyRecord } from '../model/key-record.js'
-import { putKey, type KeyStore } from '../model/key-store.js'
+import { getKey, putKey, type KeyStore } from '../model/key-store.js'
 import type { StatefulOperation } from '../profiles/profile.js'
 import type { OperationEnv, Outcome } from './env.js'
 import { checkKey, type KeyStateError } from './key-gate.js'
@@ -53,5 +53,6 @@ export const keyOperation =
           E.flatMap((key) => change(env, key, req)),
         ),
       ),
-      E.map(({ key, response }) => ({ store: putKey(store, key), response, events: [] })),
+      // an unchanged key leaves the very same store (a read must not look like a change)
+      E.map(({ key, response }) => ({ store: getKey(store, key.keyId) === key ? store : putKey(store, key), response, events: [] })),
     )

@@ -36,10 +36,14 @@ export type ResolveKeyError = NotFoundException | InvalidArnException
  * @param store - the store
  * @param keyIdInput - key id, key ARN, or (with `allowAlias`) an alias name or ARN
  * @param allowAlias - whether the operation accepts aliases (DescribeKey, Encrypt …)
+ * @param malformedArn - the exception for a malformed `arn:` KeyId: InvalidArnException where the
+ *   operation's AWS error list has it, else NotFoundException `Invalid arn`
  * @returns the settled key, or NotFound / InvalidArn
  * @since 0.1.0
  */
-export const resolveKey = (env: OperationEnv, store: KeyStore, keyIdInput: string, allowAlias: boolean): E.Either<ResolveKeyError, ResolvedKey> => {
+export const resolveKey = (
+  env: OperationEnv, store: KeyStore, keyIdInput: string, allowAlias: boolean, malformedArn: 'InvalidArnException' | 'NotFoundException' = 'InvalidArnException',
+): E.Either<ResolveKeyError, ResolvedKey> => {
   const m = env.profile.messages
   const notFound = (id: KeyId): NotFoundException =>
     exception('NotFoundException', renderMessage(m.keyNotFound, { arn: keyArn(env.partition, env.region, env.accountId, id) }))
@@ -59,7 +63,10 @@ export const resolveKey = (env: OperationEnv, store: KeyStore, keyIdInput: strin
       return E.left(exception('NotFoundException', renderMessage(m.aliasNotFound, { aliasArn: keyIdInput })))
     }
     if (parts === undefined || parts.partition !== partitionOf(parts.region) || !isKeyId(parts.resource)) {
-      return E.left(exception('InvalidArnException', renderMessage(m.invalidArn, { value: keyIdInput })))
+      // operations without InvalidArnException in their AWS error list answer NotFoundException (OBS: Encrypt)
+      return E.left(malformedArn === 'InvalidArnException'
+        ? exception('InvalidArnException', renderMessage(m.invalidArn, { value: keyIdInput }))
+        : exception('NotFoundException', m.invalidArnNotFound))
     }
     if (parts.region !== env.region) return E.left(exception('NotFoundException', renderMessage(m.arnOfOtherRegion, { region: parts.region })))
     if (parts.accountId !== env.accountId) {

@@ -126,7 +126,7 @@ export const signingInput = (env: OperationEnv, store: KeyStore, operation: 'Sig
   const algorithm = req.SigningAlgorithm
   const messageType = req.MessageType ?? 'RAW'
   return pipe(
-    resolveKey(env, store, req.KeyId, true),
+    resolveKey(env, store, req.KeyId, true, 'NotFoundException'),
     E.flatMap(({ key }) =>
       pipe(
         checkKeyUsage(profile, operation, key, 'SIGN_VERIFY'),

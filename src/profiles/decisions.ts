@@ -28,7 +28,8 @@ export const decisions: readonly Decision[] = [
   },
   {
     id: 'malformed-arn', area: 'identifiers', question: 'A KeyId that starts with `arn:` but is not a well-formed KMS key ARN (or names a partition that does not match its region).',
-    choice: "InvalidArnException `Invalid arn '<value>'`.", reason: 'InvalidArnException is in the operations\' error lists and says exactly what is wrong.',
+    choice: "InvalidArnException `Invalid arn '<value>'` where the operation's AWS error list has it (the import and key-state operations, DescribeKey, GetPublicKey); NotFoundException `Invalid arn` in Encrypt, Decrypt, Sign, Verify, GenerateMac and VerifyMac, whose lists do not (AWS answers Encrypt so, OBS).",
+    reason: 'Answer only exceptions the operation can answer on AWS, and say what is wrong.',
   },
   {
     id: 'aliases', area: 'identifiers', question: 'Aliases (the import operations take no aliases, DOC).',

@@ -97,21 +97,7 @@ export const SERVICE_FAILURES = ['KMSInternalException', 'DependencyTimeoutExcep
  * once `src/` is fixed the entry must be removed (`error-lists.test.ts` fails while an entry is
  * no longer needed). Keep this list empty whenever possible.
  */
-const MALFORMED_ARN: readonly { readonly exception: string; readonly why: string }[] = [{
-  exception: 'InvalidArnException',
-  why: "src/operations/resolve-key.ts answers InvalidArnException for a KeyId that starts with 'arn:' but is not a key ARN, in every "
-    + "operation; decision 'malformed-arn' justifies it by the import operations' error lists, but this operation's AWS list has no "
-    + 'InvalidArnException (its listed answer for a key it cannot find is NotFoundException).',
-}]
-
-export const KNOWN_DEVIATIONS: Readonly<Partial<Record<OperationName, readonly { readonly exception: string; readonly why: string }[]>>> = {
-  Encrypt: MALFORMED_ARN,
-  Decrypt: MALFORMED_ARN,
-  Sign: MALFORMED_ARN,
-  Verify: MALFORMED_ARN,
-  GenerateMac: MALFORMED_ARN,
-  VerifyMac: MALFORMED_ARN,
-}
+export const KNOWN_DEVIATIONS: Readonly<Partial<Record<OperationName, readonly { readonly exception: string; readonly why: string }[]>>> = {}
 
 /**
  * Whether `exception` is an acceptable answer of `operation` to client input: in the operation's
