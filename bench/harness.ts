@@ -22,6 +22,12 @@ export interface Measured {
   /** 75th percentile, ms. */
   readonly p75: number
   readonly samples: number
+  /**
+   * For a subject measured in pairs: the median, over iterations, of subject ÷ baseline within the
+   * same iteration. Both halves of a pair see the same machine, so a burst of load from elsewhere
+   * cancels out of the ratio instead of landing on whichever side it happened to hit.
+   */
+  readonly pairedRatio?: number
 }
 
 /** A row of a section's table: a figure and its same-run baseline. */
@@ -135,6 +141,7 @@ export const measurePaired = async (
   options: MeasureOptions = {},
 ): Promise<readonly [Measured, Measured]> => {
   const baselineSamples: number[] = []
+  const ratios: number[] = []
   let phase: 'warmup' | 'run' = 'warmup'
   let n = 0
   const time = async (f: () => unknown): Promise<number> => {
@@ -151,18 +158,33 @@ export const measurePaired = async (
     throws: true,
   })
   const prepare = options.beforeEach?.[subject[0]]
+  // Each iteration times a short block of the baseline and a block of the subject, back to back
+  // (order alternating), and reports their per-call medians: both see the same machine state,
+  // and neither pays for the other evicting its caches call by call.
+  const BLOCK = 4
+  const block = async (f: () => unknown): Promise<number> => {
+    const xs: number[] = []
+    for (let i = 0; i < BLOCK; i++) xs.push(await time(f))
+    return median(xs)
+  }
   bench.add(subject[0], async (): Promise<FnReturnedObject> => {
     let s: number
     let b: number
-    if (prepare !== undefined) await prepare()
-    if (n++ % 2 === 0) {
+    if (prepare !== undefined) {
+      await prepare()
       b = await time(baseline[1])
       s = await time(subject[1])
+    } else if (n++ % 2 === 0) {
+      b = await block(baseline[1])
+      s = await block(subject[1])
     } else {
-      s = await time(subject[1])
-      b = await time(baseline[1])
+      s = await block(subject[1])
+      b = await block(baseline[1])
     }
-    if (phase === 'run') baselineSamples.push(b)
+    if (phase === 'run') {
+      baselineSamples.push(b)
+      ratios.push(s / b)
+    }
     return { overriddenDuration: s }
   }, { async: true, beforeAll: (mode) => { phase = mode === 'run' ? 'run' : 'warmup' } })
   await bench.run()
@@ -171,7 +193,7 @@ export const measurePaired = async (
   if (r === undefined || r.state !== 'completed') throw new Error(`${subject[0]}: ${r?.state ?? 'missing'}`)
   const xs = [...(r.latency.samples ?? [])]
   return [
-    { name: subject[0], median: median(xs), p75: median(xs, 0.75), samples: xs.length },
+    { name: subject[0], median: median(xs), p75: median(xs, 0.75), samples: xs.length, pairedRatio: median(ratios) },
     { name: baseline[0], median: median(baselineSamples), p75: median(baselineSamples, 0.75), samples: baselineSamples.length },
   ]
 }

@@ -108,13 +108,23 @@ export const runImport = async (): Promise<Section> => {
     for (const algorithm of ALGORITHMS) {
       const p = await prepare(kms, sealingKey, spec, algorithm)
       await importing(kms, p.call)() // the first import: the key leaves PendingImport
+      // The pool refills what prepare() took on the threadpool: let it finish, or the key generation
+      // shares the 2 cores with what is measured.
+      await provider.pool?.ready()
+      // JIT warm-up of both sides, so the first pair measured is not the one that compiles the path
+      const rawCall = rawUnwrap(algorithm, p.privateKey, p.wrapped)
+      for (let i = 0; i < 200; i++) {
+        await importing(kms, p.call)()
+        rawCall()
+      }
       const raw = algorithm.startsWith('RSA_AES') ? 'privateDecrypt + AES-KWP' : 'privateDecrypt'
       const [lib, base] = await measurePaired(['ImportKeyMaterial', importing(kms, p.call)], [raw, rawUnwrap(algorithm, p.privateKey, p.wrapped)], timing(spec))
       rows.push(row(`ImportKeyMaterial ${spec} ${algorithm}, token of this instance`, lib, base))
+      const paired = lib.pairedRatio ?? lib.median / base.median
       targets.push({
-        name: `ImportKeyMaterial ${spec} ${algorithm}: median ≤ ${TARGET_RATIO} × ${raw}`,
-        pass: lib.median <= TARGET_RATIO * base.median,
-        detail: `${(lib.median * 1000).toFixed(1)} µs vs ${(base.median * 1000).toFixed(1)} µs = ${(lib.median / base.median).toFixed(3)}×`,
+        name: `ImportKeyMaterial ${spec} ${algorithm}: median ≤ ${TARGET_RATIO} × ${raw} (median of same-iteration ratios)`,
+        pass: paired <= TARGET_RATIO,
+        detail: `${(lib.median * 1000).toFixed(1)} µs vs ${(base.median * 1000).toFixed(1)} µs (ratio of medians ${(lib.median / base.median).toFixed(3)}×); paired median ${paired.toFixed(3)}×`,
       })
     }
     facts[spec] = { pool: provider.pool?.stats() }

@@ -108,7 +108,8 @@ export const getKey = (store: KeyStore, keyId: KeyId | string): KeyRecord | unde
  * @since 0.1.0
  */
 export const putKey = (store: KeyStore, record: KeyRecord): KeyStore =>
-  make(store.keys.set(record.keyId, compact(record)), Math.min(store.earliestDeadline, keyDeadline(record)))
+  // only a new key brings new concatenated strings (its id and ARN); an update reuses them
+  make(store.keys.set(record.keyId, store.keys.has(record.keyId) ? record : compact(record)), Math.min(store.earliestDeadline, keyDeadline(record)))
 
 /**
  * A store without the key `keyId`. O(log₃₂ n) amortized.
