@@ -112,7 +112,8 @@ export const measure = async (tasks: readonly (readonly [string, Fn])[], options
     for (const task of bench.tasks) {
       const r = task.result
       if (r.state !== 'completed') throw new Error(`${task.name}: ${r.state}`)
-      samples.get(task.name)?.push(...(r.latency.samples ?? []))
+      // no spread: a fast task yields more samples than a call's arguments may hold
+      for (const x of r.latency.samples ?? []) samples.get(task.name)?.push(x)
     }
   }
   return tasks.map(([name]) => {
