@@ -40,6 +40,7 @@ export const Messages = {
   // CHOSEN
   /** InvalidArnException: a malformed key ARN. */
   invalidArn: "Invalid arn '{value}'",
+  /** NotFoundException: a malformed key ARN, in operations whose AWS error list has no InvalidArnException (OBS). */
   invalidArnNotFound: 'Invalid arn',
   /** UnsupportedOperationException: GetParametersForImport for a key spec the profile does not import. */
   unsupportedKeySpec: '{arn} key spec {keySpec} is not supported for this operation.',
