@@ -19,7 +19,7 @@ import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record
 import { putKey, type KeyStore } from '../model/key-store.js'
 import type { Profile } from '../profiles/profile.js'
 import type { OperationEnv, Outcome } from './env.js'
-import { keyMetadata, type KeyMetadata } from './key-metadata.js'
+import { keyMetadata, type CustomerMasterKeySpec, type KeyMetadata } from './key-metadata.js'
 
 /**
  * The CreateKey request codec for a profile (members this library models; others are ignored).
@@ -40,7 +40,7 @@ export const CreateKeyRequest = perProfile((profile: Profile) =>
     Description: optional(stringMember('Description', { min: 0, max: profile.limits.maxDescriptionLength })),
     KeyUsage: optional(enumMember('KeyUsage', profile.enums.keyUsage)),
     KeySpec: optional(enumMember('KeySpec', profile.enums.keySpec)),
-    CustomerMasterKeySpec: optional(enumMember('CustomerMasterKeySpec', profile.enums.keySpec)),
+    CustomerMasterKeySpec: optional(enumMember('CustomerMasterKeySpec', profile.enums.keySpec.filter((k): k is CustomerMasterKeySpec => !k.startsWith('ML_DSA_')))),
     Origin: optional(enumMember('Origin', profile.enums.origin)),
     MultiRegion: optional(booleanMember('MultiRegion')),
   }),

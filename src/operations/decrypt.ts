@@ -28,6 +28,7 @@ import type { KeyRecord } from '../model/key-record.js'
 import type { KeyStore } from '../model/key-store.js'
 import type { Profile } from '../profiles/profile.js'
 import type { OperationEnv, Outcome } from './env.js'
+import type { EncryptionAlgorithmSpec } from './key-metadata.js'
 import { checkSymmetricUsage, isRsaEncryptionKey, rsaEncryptionKey } from './encrypt.js'
 import { resolveKey, type ResolvedKey, type ResolveKeyError } from './resolve-key.js'
 import { currentMaterial } from './usage-checks.js'
@@ -67,7 +68,7 @@ export interface DecryptResponse {
   /** The decrypted bytes. */
   readonly Plaintext: Uint8Array
   /** The algorithm used. */
-  readonly EncryptionAlgorithm: string
+  readonly EncryptionAlgorithm: EncryptionAlgorithmSpec
 }
 
 /** Decrypt's errors. @since 0.1.0 */
@@ -88,7 +89,7 @@ const decryptRsa = (env: OperationEnv, store: KeyStore, key: KeyRecord, req: Dec
       pipe(
         oaepDecrypt(rsa, algorithm, req.CiphertextBlob),
         E.mapLeft(() => exception('InvalidCiphertextException', env.profile.messages.decryptFailed)),
-        E.map((plaintext): Outcome<DecryptResponse> => ({ store, response: { KeyId: key.arn, Plaintext: plaintext, EncryptionAlgorithm: algorithm }, events: [] })),
+        E.map((plaintext): Outcome<DecryptResponse> => ({ store, response: { KeyId: key.arn, Plaintext: plaintext, EncryptionAlgorithm: algorithm as EncryptionAlgorithmSpec }, events: [] })),
       )),
   )
 

@@ -29,6 +29,7 @@ import type { KeyRecord } from '../model/key-record.js'
 import type { KeyStore } from '../model/key-store.js'
 import type { Profile } from '../profiles/profile.js'
 import type { OperationEnv, Outcome } from './env.js'
+import type { EncryptionAlgorithmSpec } from './key-metadata.js'
 import { algorithmsOf } from './key-metadata.js'
 import { resolveKey, type ResolveKeyError } from './resolve-key.js'
 import { checkAlgorithm, loadKey } from './usage-checks.js'
@@ -67,7 +68,7 @@ export interface EncryptResponse {
   /** The key ARN. */
   readonly KeyId: string
   /** The algorithm used. */
-  readonly EncryptionAlgorithm: string
+  readonly EncryptionAlgorithm: EncryptionAlgorithmSpec
 }
 
 /** Encrypt's errors. @since 0.1.0 */
@@ -117,7 +118,7 @@ const encryptRsa = (env: OperationEnv, store: KeyStore, key: KeyRecord, material
       return pipe(
         oaepEncrypt(rsa, algorithm, req.Plaintext, env.crypto.randomBytes),
         E.mapLeft(() => exception('KMSInternalException', env.profile.messages.internalError)),
-        E.map((ciphertext) => ({ store, response: { CiphertextBlob: ciphertext, KeyId: key.arn, EncryptionAlgorithm: algorithm }, events: [] })),
+        E.map((ciphertext) => ({ store, response: { CiphertextBlob: ciphertext, KeyId: key.arn, EncryptionAlgorithm: algorithm as EncryptionAlgorithmSpec }, events: [] })),
       )
     }),
   )

@@ -6,6 +6,13 @@
 import type { ExpirationModel, KeySpec, KeyState, KeyUsage, Origin } from '../model/enums.js'
 import { currentMaterial, isPermanentlyAssociated, type KeyRecord } from '../model/key-record.js'
 import type { Profile } from '../profiles/profile.js'
+import type { SigningAlgorithmSpec } from '../crypto/signing.js'
+import type { MacAlgorithmSpec } from '../crypto/mac.js'
+
+/** AWS's encryption algorithm value set. @since 0.1.0 */
+export type EncryptionAlgorithmSpec = 'SYMMETRIC_DEFAULT' | 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256' | 'SM2PKE'
+/** The key specs that have a `CustomerMasterKeySpec` (AWS's deprecated name predates ML-DSA). @since 0.1.0 */
+export type CustomerMasterKeySpec = Exclude<KeySpec, 'ML_DSA_44' | 'ML_DSA_65' | 'ML_DSA_87'>
 
 /**
  * AWS's `KeyMetadata` (the members this library models), as the AWS SDK v3 types it.
@@ -36,18 +43,20 @@ export interface KeyMetadata {
   readonly Origin: Origin
   /** Always `CUSTOMER`: AWS managed keys are not modelled. */
   readonly KeyManager: 'CUSTOMER'
-  /** The key spec, under AWS's deprecated name. */
-  readonly CustomerMasterKeySpec: KeySpec
+  /** The key spec, under AWS's deprecated name (absent for specs newer than the name: ML-DSA). */
+  readonly CustomerMasterKeySpec?: CustomerMasterKeySpec
   /** The key spec. */
   readonly KeySpec: KeySpec
+  // The algorithm lists are typed as (fresh, never shared) mutable arrays of AWS's value sets, so
+  // that KeyMetadata is assignable to the AWS SDK v3 `KeyMetadata`, whose arrays are mutable.
   /** For `ENCRYPT_DECRYPT` keys. */
-  readonly EncryptionAlgorithms?: readonly string[]
+  readonly EncryptionAlgorithms?: EncryptionAlgorithmSpec[]
   /** For `SIGN_VERIFY` keys. */
-  readonly SigningAlgorithms?: readonly string[]
+  readonly SigningAlgorithms?: (SigningAlgorithmSpec | 'ML_DSA_SHAKE_256')[]
   /** For `GENERATE_VERIFY_MAC` keys. */
-  readonly MacAlgorithms?: readonly string[]
+  readonly MacAlgorithms?: MacAlgorithmSpec[]
   /** For `KEY_AGREEMENT` keys. */
-  readonly KeyAgreementAlgorithms?: readonly string[]
+  readonly KeyAgreementAlgorithms?: 'ECDH'[]
   /** For `EXTERNAL` keys with material: as imported. */
   readonly ExpirationModel?: ExpirationModel
   /** Always `false`: multi-Region keys are not modelled. */
@@ -61,7 +70,7 @@ export interface KeyMetadata {
 type Algorithms = Pick<KeyMetadata, 'EncryptionAlgorithms' | 'SigningAlgorithms' | 'MacAlgorithms' | 'KeyAgreementAlgorithms'>
 
 /** In AWS's order: PKCS#1 v1.5 first (DOC: the AWS CLI's describe-key example of an RSA signing key). */
-const RSA_SIGN = ['RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512', 'RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512']
+const RSA_SIGN = (): SigningAlgorithmSpec[] => ['RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512', 'RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512']
 
 /**
  * The algorithms DescribeKey lists for a key spec and usage (DOC key-spec pages).
@@ -72,8 +81,8 @@ const RSA_SIGN = ['RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSA
  */
 export const algorithmsOf = (spec: KeySpec, usage: KeyUsage): Algorithms => {
   if (spec === 'SYMMETRIC_DEFAULT') return { EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'] }
-  if (spec.startsWith('HMAC_')) return { MacAlgorithms: [`HMAC_SHA_${spec.slice(5)}`] }
-  if (spec.startsWith('RSA_')) return usage === 'SIGN_VERIFY' ? { SigningAlgorithms: RSA_SIGN } : { EncryptionAlgorithms: ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'] }
+  if (spec.startsWith('HMAC_')) return { MacAlgorithms: [`HMAC_SHA_${spec.slice(5)}` as MacAlgorithmSpec] }
+  if (spec.startsWith('RSA_')) return usage === 'SIGN_VERIFY' ? { SigningAlgorithms: RSA_SIGN() } : { EncryptionAlgorithms: ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'] }
   if (usage === 'KEY_AGREEMENT') return { KeyAgreementAlgorithms: ['ECDH'] }
   switch (spec) {
     case 'ECC_NIST_P256': case 'ECC_SECG_P256K1': return { SigningAlgorithms: ['ECDSA_SHA_256'] }
@@ -127,7 +136,7 @@ export const keyMetadata = (profile: Profile, key: KeyRecord): KeyMetadata => {
     ...(validTo !== undefined ? { ValidTo: new Date(validTo) } : {}),
     Origin: key.origin,
     KeyManager: 'CUSTOMER',
-    CustomerMasterKeySpec: key.keySpec,
+    ...(key.keySpec.startsWith('ML_DSA_') ? {} : { CustomerMasterKeySpec: key.keySpec as CustomerMasterKeySpec }),
     KeySpec: key.keySpec,
     ...algorithmsOf(key.keySpec, key.keyUsage),
     ...(expirationModel !== undefined ? { ExpirationModel: expirationModel } : {}),
