@@ -6,8 +6,11 @@
  */
 import { createHash } from 'node:crypto'
 import { expect } from 'vitest'
-import { createEmulator, type Emulator, type KmsEvent, type WireResponse, type WrappingAlgorithm } from 'kms-key-import'
+import { createEmulator, type Emulator, type KmsEvent, type WrappingAlgorithm } from 'kms-key-import'
 import { createDeterministicProvider, manualClock, wrapKeyMaterial, type ManualClock } from 'kms-key-import/testing'
+import { wireCaller, type JsonObject, type Reply } from '../support/wire.js'
+
+export type { JsonObject, Reply }
 
 /** The instant every emulator of these tests starts at (whole seconds, so wire timestamps are exact). */
 export const T0 = Date.parse('2026-03-02T09:00:00.000Z')
@@ -19,16 +22,6 @@ export const REGION = 'us-east-1'
 
 /** The classic profile's wrapping algorithms (RULES.md §1). */
 export const CLASSIC_ALGORITHMS = ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'RSAES_PKCS1_V1_5'] as const satisfies readonly WrappingAlgorithm[]
-
-/** A JSON object as read from a response body. */
-export type JsonObject = Readonly<Record<string, unknown>>
-
-/** A response with its body parsed. */
-export interface Reply {
-  readonly status: number
-  readonly body: JsonObject
-  readonly raw: WireResponse
-}
 
 /** An emulator under test, its clock, and a caller. */
 export interface Kms {
@@ -73,12 +66,7 @@ export const newKms = (options: KmsOptions = {}): Kms => {
     emulator,
     clock,
     events,
-    call: async (operation, body = {}) => {
-      const raw = await emulator.handle({ target: `TrentService.${operation}`, body: JSON.stringify(body) })
-      const parsed = JSON.parse(raw.body) as unknown
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TypeError(`response body is not a JSON object: ${raw.body}`)
-      return { status: raw.status, body: parsed as JsonObject, raw }
-    },
+    call: wireCaller(emulator),
   }
 }
 

@@ -8,22 +8,17 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'vitest'
-import { createEmulator, createNodeProvider, type CryptoProvider, type Emulator, type WireResponse } from 'kms-key-import'
+import { createEmulator, createNodeProvider, type CryptoProvider, type Emulator } from 'kms-key-import'
 import { createDeterministicProvider, manualClock, type ManualClock } from 'kms-key-import/testing'
 import type { KeySpecName, WrappingKeySpecName, AlgorithmName, Profile } from './expectations.js'
+import { wireCaller, type JsonObject, type Reply } from '../support/wire.js'
+
+export type { JsonObject, Reply }
 
 export const T0 = Date.parse('2026-03-02T09:00:00.000Z')
 export const DAY_MS = 86_400_000
 export const US = 'us-east-1'
 export const CN = 'cn-north-1'
-
-export type JsonObject = Readonly<Record<string, unknown>>
-
-export interface Reply {
-  readonly status: number
-  readonly body: JsonObject
-  readonly raw: WireResponse
-}
 
 export interface Kms {
   readonly emulator: Emulator
@@ -40,12 +35,6 @@ export interface KmsOptions {
   readonly provider?: 'deterministic' | 'node'
 }
 
-const parse = (raw: WireResponse): Reply => {
-  const parsed = JSON.parse(raw.body) as unknown
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TypeError(`response body is not a JSON object: ${raw.body}`)
-  return { status: raw.status, body: parsed as JsonObject, raw }
-}
-
 /**
  * An emulator of the given profile and region, on a manual clock.
  * @param options - profile (default 2023-10-10), region (default us-east-1), seed, provider
@@ -59,8 +48,7 @@ export const newKms = (options: KmsOptions = {}): Kms => {
     emulator,
     clock,
     region,
-    call: async (operation, body = {}) =>
-      parse(await emulator.handle({ target: `TrentService.${operation}`, body: typeof body === 'string' ? body : JSON.stringify(body) })),
+    call: wireCaller(emulator),
   }
 }
 

@@ -7,8 +7,11 @@
  */
 import { createHash } from 'node:crypto'
 import { expect } from 'vitest'
-import { createEmulator, type Emulator, type KmsEvent, type WireResponse } from 'kms-key-import'
+import { createEmulator, type Emulator, type KmsEvent } from 'kms-key-import'
 import { createDeterministicProvider, manualClock, wrapKeyMaterial, type ManualClock } from 'kms-key-import/testing'
+import { wireCaller, type JsonObject, type Reply } from '../support/wire.js'
+
+export type { JsonObject, Reply }
 
 /** The instant every emulator of these tests starts at (whole seconds, so wire timestamps are exact). */
 export const T0 = Date.parse('2026-03-02T09:00:00.000Z')
@@ -17,16 +20,6 @@ export const DAY_MS = 86_400_000
 
 /** The profiles these tests drive. */
 export type ProfileName = 'classic' | '2023-10-10' | '2025-06-05' | 'latest'
-
-/** A JSON object as read from a response body. */
-export type JsonObject = Readonly<Record<string, unknown>>
-
-/** A response with its body parsed. */
-export interface Reply {
-  readonly status: number
-  readonly body: JsonObject
-  readonly raw: WireResponse
-}
 
 /** An emulator under test, its clock, the events it reported, and a caller. */
 export interface Kms {
@@ -64,12 +57,7 @@ export const newKms = (options: KmsOptions = {}): Kms => {
     emulator,
     clock,
     events,
-    call: async (operation, body = {}) => {
-      const raw = await emulator.handle({ target: `TrentService.${operation}`, body: JSON.stringify(body) })
-      const parsed = JSON.parse(raw.body) as unknown
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TypeError(`response body is not a JSON object: ${raw.body}`)
-      return { status: raw.status, body: parsed as JsonObject, raw }
-    },
+    call: wireCaller(emulator),
   }
 }
 

@@ -4,8 +4,11 @@
  * operation tests share. Everything goes through `handle`, as an SDK would.
  */
 import { expect } from 'vitest'
-import { createEmulator, type Emulator, type WireResponse } from 'kms-key-import'
+import { createEmulator, type Emulator } from 'kms-key-import'
 import { createDeterministicProvider, manualClock, wrapKeyMaterial, type ManualClock } from 'kms-key-import/testing'
+import { wireCaller, type JsonObject, type Reply } from './wire.js'
+
+export type { JsonObject, Reply }
 
 /** The instant every test emulator starts at. */
 export const T0 = Date.parse('2026-01-15T10:00:00.000Z')
@@ -14,16 +17,6 @@ export const DAY_MS = 86_400_000
 export const ACCOUNT = '111122223333'
 export const OTHER_ACCOUNT = '444455556666'
 export const REGION = 'us-east-1'
-
-/** A JSON object as read from a response body. */
-export type JsonObject = Readonly<Record<string, unknown>>
-
-/** A response, its body parsed. */
-export interface Reply {
-  readonly status: number
-  readonly body: JsonObject
-  readonly raw: WireResponse
-}
 
 /** An emulator under test with its clock. */
 export interface Kms {
@@ -44,12 +37,6 @@ export interface KmsOptions {
   readonly start?: number
 }
 
-const parse = (raw: WireResponse): Reply => {
-  const parsed = JSON.parse(raw.body) as unknown
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TypeError(`response body is not a JSON object: ${raw.body}`)
-  return { status: raw.status, body: parsed as JsonObject, raw }
-}
-
 /**
  * A classic-profile emulator on a manual clock and the deterministic provider.
  * @param options - region, seed, start instant
@@ -66,8 +53,7 @@ export const newKms = (options: KmsOptions = {}): Kms => {
   return {
     emulator,
     clock,
-    call: async (operation, body = {}) =>
-      parse(await emulator.handle({ target: `TrentService.${operation}`, body: typeof body === 'string' ? body : JSON.stringify(body) })),
+    call: wireCaller(emulator),
   }
 }
 
