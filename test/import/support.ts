@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto'
 import { expect } from 'vitest'
-import { createEmulator, type Emulator, type KmsEvent, type WrappingAlgorithm } from 'kms-key-import'
-import { createDeterministicProvider, manualClock, wrapKeyMaterial, type ManualClock } from 'kms-key-import/testing'
-import { wireCaller, type JsonObject, type Reply } from '../support/wire.js'
+import type { WrappingAlgorithm } from 'kms-key-import'
+import { wrapKeyMaterial } from 'kms-key-import/testing'
+import { newHarness, type Harness, type JsonObject, type Reply } from '../support/wire.js'
 
 export type { JsonObject, Reply }
 
@@ -24,18 +24,7 @@ export const REGION = 'us-east-1'
 export const CLASSIC_ALGORITHMS = ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'RSAES_PKCS1_V1_5'] as const satisfies readonly WrappingAlgorithm[]
 
 /** An emulator under test, its clock, and a caller. */
-export interface Kms {
-  readonly emulator: Emulator
-  readonly clock: ManualClock
-  /** Every event the emulator reported through `onEvent`, oldest first. */
-  readonly events: readonly KmsEvent[]
-  /**
-   * Calls one operation through `handle`.
-   * @param operation - the name after `TrentService.`
-   * @param body - an object, serialized as JSON
-   */
-  call(operation: string, body?: unknown): Promise<Reply>
-}
+export type Kms = Harness
 
 /** Options of {@link newKms}. */
 export interface KmsOptions {
@@ -50,25 +39,8 @@ export interface KmsOptions {
  * @param options - seed and start instant
  * @returns the emulator and helpers
  */
-export const newKms = (options: KmsOptions = {}): Kms => {
-  const clock = manualClock(options.start ?? T0)
-  const events: KmsEvent[] = []
-  const emulator = createEmulator({
-    profile: 'classic',
-    clock,
-    crypto: createDeterministicProvider({ seed: options.seed ?? 1 }),
-    ...(options.sealingKey === undefined ? {} : { sealingKey: options.sealingKey }),
-    onEvent: (e) => {
-      events.push(e)
-    },
-  })
-  return {
-    emulator,
-    clock,
-    events,
-    call: wireCaller(emulator),
-  }
-}
+export const newKms = (options: KmsOptions = {}): Kms =>
+  newHarness({ profile: 'classic', seed: options.seed ?? 1, start: options.start ?? T0, sealingKey: options.sealingKey })
 
 /**
  * Asserts an AWS error response: the HTTP status, the exact `__type` and the exact `message`, and

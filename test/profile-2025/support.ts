@@ -7,9 +7,8 @@
  */
 import { createHash } from 'node:crypto'
 import { expect } from 'vitest'
-import { createEmulator, type Emulator, type KmsEvent } from 'kms-key-import'
-import { createDeterministicProvider, manualClock, wrapKeyMaterial, type ManualClock } from 'kms-key-import/testing'
-import { wireCaller, type JsonObject, type Reply } from '../support/wire.js'
+import { wrapKeyMaterial } from 'kms-key-import/testing'
+import { newHarness, type Harness, type JsonObject, type Reply } from '../support/wire.js'
 
 export type { JsonObject, Reply }
 
@@ -22,13 +21,7 @@ export const DAY_MS = 86_400_000
 export type ProfileName = 'classic' | '2023-10-10' | '2025-06-05' | 'latest'
 
 /** An emulator under test, its clock, the events it reported, and a caller. */
-export interface Kms {
-  readonly emulator: Emulator
-  readonly clock: ManualClock
-  readonly events: readonly KmsEvent[]
-  /** Calls `TrentService.<operation>` through `handle` with `body` serialized as JSON. */
-  call(operation: string, body?: unknown): Promise<Reply>
-}
+export type Kms = Harness
 
 /** Options of {@link newKms}. */
 export interface KmsOptions {
@@ -42,24 +35,8 @@ export interface KmsOptions {
  * @param options - profile (default 2025-06-05), seed (default 2025), start instant (default T0)
  * @returns the emulator and helpers
  */
-export const newKms = (options: KmsOptions = {}): Kms => {
-  const clock = manualClock(options.start ?? T0)
-  const events: KmsEvent[] = []
-  const emulator = createEmulator({
-    profile: options.profile ?? '2025-06-05',
-    clock,
-    crypto: createDeterministicProvider({ seed: options.seed ?? 2025 }),
-    onEvent: (e) => {
-      events.push(e)
-    },
-  })
-  return {
-    emulator,
-    clock,
-    events,
-    call: wireCaller(emulator),
-  }
-}
+export const newKms = (options: KmsOptions = {}): Kms =>
+  newHarness({ profile: options.profile ?? '2025-06-05', seed: options.seed ?? 2025, start: options.start ?? T0 })
 
 /**
  * Asserts an AWS error response: the HTTP status, the exact `__type` and the exact `message`, and
