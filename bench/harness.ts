@@ -72,6 +72,18 @@ export interface MeasureOptions {
   readonly beforeEach?: Readonly<Record<string, () => void | Promise<void>>>
 }
 
+const started = performance.now()
+
+/**
+ * A progress line on stderr (the tables go to stdout): seconds since the run began, and what is
+ * being measured now. A full run takes minutes; each line says it is still moving.
+ * @param text - what starts now
+ * @returns nothing
+ */
+export const progress = (text: string): void => {
+  process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${text}\n`)
+}
+
 const median = (xs: readonly number[], q = 0.5): number => {
   const s = [...xs].sort((a, b) => a - b)
   if (s.length === 0) return Number.NaN
@@ -122,14 +134,20 @@ export const measure = async (tasks: readonly (readonly [string, Fn])[], options
   })
 }
 
+/** Calls of each side timed back to back in one iteration of {@link measurePaired}. */
+const BLOCK = 4
+
 /**
- * Measures a subject against a baseline it contains, in pairs: every tinybench iteration times
- * one call of each, back to back, first one then the other in alternate iterations. The
- * subject's samples are the task's (tinybench's task-supplied `overriddenDuration`); the
- * baseline's are taken in the same iterations with the same clock. Each baseline sample is then
- * microseconds away from a subject sample: a neighbour process that steals the CPU, a frequency
- * change or a cold cache hits both alike, and neither enjoys a tight loop's warm caches, which no
- * real caller has. The difference of the medians is the work the subject adds.
+ * Measures a subject against a baseline it contains, in pairs: every tinybench iteration times a
+ * block of {@link BLOCK} calls of each, back to back, first one then the other in alternate
+ * iterations, and takes each block's per-call median. The subject's samples are the task's
+ * (tinybench's task-supplied `overriddenDuration`); the baseline's are taken in the same
+ * iterations with the same clock, and the ratio of the two in each iteration is kept. Each
+ * baseline sample is then a millisecond or two away from a subject sample: a neighbour process
+ * that steals the CPU or a frequency change hits both alike, and the median of the same-iteration
+ * ratios lets it cancel out. Blocks rather than single calls, because alternating call by call
+ * makes each side evict the other's caches, which doubles the apparent overhead. `time` is the
+ * wall-clock budget of the whole measurement.
  * @param subject - name and function
  * @param baseline - name and function
  * @param options - time, iterations, warm-up (one round); `beforeEach[subject name]` runs before
@@ -150,19 +168,22 @@ export const measurePaired = async (
     await f()
     return performance.now() - t0
   }
+  const prepare = options.beforeEach?.[subject[0]]
+  // tinybench spends its time budget in the durations the task reports: here one call of the
+  // subject per iteration, while an iteration runs 2 × BLOCK calls (2 with `prepare`). Scaled, so
+  // that `time` is the wall-clock budget it says it is.
+  const callsPerIteration = prepare === undefined ? 2 * BLOCK : 2
   const bench = new Bench({
-    time: options.time ?? 500,
+    time: (options.time ?? 500) / callsPerIteration,
     iterations: options.iterations ?? 64,
     warmupTime: options.warmupTime ?? 100,
     warmupIterations: options.warmupIterations ?? 8,
     retainSamples: true,
     throws: true,
   })
-  const prepare = options.beforeEach?.[subject[0]]
   // Each iteration times a short block of the baseline and a block of the subject, back to back
   // (order alternating), and reports their per-call medians: both see the same machine state,
   // and neither pays for the other evicting its caches call by call.
-  const BLOCK = 4
   const block = async (f: () => unknown): Promise<number> => {
     const xs: number[] = []
     for (let i = 0; i < BLOCK; i++) xs.push(await time(f))

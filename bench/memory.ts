@@ -27,8 +27,11 @@ interface ChildReport {
  * @returns rows and targets
  */
 export const runMemory = (): Section => {
-  const child = fileURLToPath(new URL('./memory-child.ts', import.meta.url))
-  const out = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', child], { encoding: 'utf8', timeout: 120_000 })
+  // Compiled (`npm run bench`), the child is the compiled sibling, run by node alone; run from
+  // source (`npx tsx bench/run.ts`), it is the .ts sibling under tsx.
+  const compiled = import.meta.url.endsWith('.js')
+  const child = fileURLToPath(new URL(compiled ? './memory-child.js' : './memory-child.ts', import.meta.url))
+  const out = spawnSync(process.execPath, ['--expose-gc', ...(compiled ? [] : ['--import', 'tsx']), child], { encoding: 'utf8', timeout: 120_000 })
   if (out.status !== 0) throw new Error(`memory child failed: ${out.stderr}`)
   const report = JSON.parse(out.stdout.trim().split('\n').pop() ?? '{}') as ChildReport
   const mb = (name: string, value: number): { name: string; median: number; p75: number; samples: number; unit: 'MB' } => ({ name, median: value, p75: value, samples: 1, unit: 'MB' })

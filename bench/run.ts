@@ -41,7 +41,9 @@ for (const t of targets) console.log(targetLine(t))
 const failed = targets.filter((t) => !t.pass).length
 console.log(`\n${targets.length - failed} passed, ${failed} failed (${seconds.toFixed(0)} s)`)
 
-const out = fileURLToPath(new URL(wanted.size === 0 ? './results.json' : './results.partial.json', import.meta.url))
+// bench/, whether this runs compiled (bench/.build/bench/run.js) or from source (bench/run.ts)
+const benchDir = new URL(import.meta.url.includes('/.build/') ? '../../' : './', import.meta.url)
+const out = fileURLToPath(new URL(wanted.size === 0 ? 'results.json' : 'results.partial.json', benchDir))
 writeFileSync(out, `${JSON.stringify({
   date: new Date().toISOString(),
   node: process.version,
