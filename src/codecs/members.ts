@@ -164,10 +164,10 @@ export const blobMember = (name: string, k: BlobConstraints): t.Type<Uint8Array,
         if (decoded.toString('base64') !== u && !BASE64.test(u)) return fail(u, c, 'S', 'base64')
         bytes = new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.length)
       } else return fail(u, c, 'S', wrongTypeMessage(u, 'Blob'))
+      if (bytes.length >= k.min && bytes.length <= k.max) return t.success(bytes)
       const shown: Shown | undefined = k.sensitive ? undefined : { shown: `'java.nio.HeapByteBuffer[pos=0 lim=${bytes.length} cap=${bytes.length}]'` }
       if (bytes.length > k.max) return fail(u, c, 'V', `Member must have length less than or equal to ${k.max}`, shown)
-      if (bytes.length < k.min) return fail(u, c, 'V', `Member must have length greater than or equal to ${k.min}`, shown)
-      return t.success(bytes)
+      return fail(u, c, 'V', `Member must have length greater than or equal to ${k.min}`, shown)
     },
     (a) => Buffer.from(a).toString('base64'),
   )

@@ -145,9 +145,9 @@ export const parseKeyArn = (s: string): ArnParts | undefined => {
  * @since 0.1.0
  */
 export const keyIdFromBytes = (bytes: Uint8Array): KeyId => {
-  const b = Uint8Array.from(bytes.subarray(0, 16))
+  const b = Buffer.from(bytes.subarray(0, 16)) // a copy: the version bits below must not reach `bytes`
   b[6] = ((b[6] ?? 0) & 0x0f) | 0x40
   b[8] = ((b[8] ?? 0) & 0x3f) | 0x80
-  const h = Buffer.from(b).toString('hex')
+  const h = b.toString('hex')
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}` as KeyId
 }

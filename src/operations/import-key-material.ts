@@ -64,14 +64,14 @@ export const ImportKeyMaterialRequest = perProfile((profile: Profile): t.Decoder
     t.partial({
       ValidTo: optional(timestampMember('ValidTo')),
       ExpirationModel: optional(enumMember('ExpirationModel', profile.enums.expirationModel)),
+      ...(multi
+        ? {
+          ImportType: optional(enumMember('ImportType', profile.enums.importType)),
+          KeyMaterialId: optional(keyMaterialIdMember),
+          KeyMaterialDescription: optional(stringMember('KeyMaterialDescription', { min: 0, max: 256, pattern: /^[a-zA-Z0-9:/_\s.-]*$/, patternText: '^[a-zA-Z0-9:/_\\s.-]+$' })),
+        }
+        : {}),
     }),
-    t.partial(multi
-      ? {
-        ImportType: optional(enumMember('ImportType', profile.enums.importType)),
-        KeyMaterialId: optional(keyMaterialIdMember),
-        KeyMaterialDescription: optional(stringMember('KeyMaterialDescription', { min: 0, max: 256, pattern: /^[a-zA-Z0-9:/_\s.-]*$/, patternText: '^[a-zA-Z0-9:/_\\s.-]+$' })),
-      }
-      : {}),
   ]) as t.Decoder<unknown, ImportKeyMaterialRequest>
 })
 /** @since 0.1.0 */
