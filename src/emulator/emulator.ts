@@ -260,7 +260,8 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
       const message = target === '' ? Messages.missingTarget : renderMessage(Messages.unknownOperation, { target })
       return errorResponse(exception('UnknownOperationException', message), id)
     }
-    const result = E.flatMap(parseBody(request.body), (input) => run(name, input))
+    const input = parseBody(request.body)
+    const result = E.isLeft(input) ? input : run(name, input.right)
     return E.isLeft(result) ? errorResponse(result.left, id) : okResponse(result.right, id)
   }
 

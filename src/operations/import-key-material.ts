@@ -15,7 +15,6 @@
  */
 import { timingSafeEqual } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
-import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
 import {
   exception, type ExpiredImportTokenException, type IncorrectKeyMaterialException, type InvalidCiphertextException,
@@ -166,7 +165,7 @@ const openCachedToken = (env: OperationEnv, token: Uint8Array): E.Either<'invali
 const unwrapWithToken = (env: OperationEnv, token: TokenContents, wrapped: Uint8Array): E.Either<string, Secret> => {
   const parsed = env.crypto.unwrap === unwrapMaterial ? env.tokenCache?.keyFor(token) : undefined
   if (parsed === undefined) return env.crypto.unwrap(token.algorithm, token.privateKey, wrapped)
-  return E.flatMap(parsed, (key) => unwrapWithKey(token.algorithm, key, wrapped))
+  return E.isLeft(parsed) ? parsed : unwrapWithKey(token.algorithm, parsed.right, wrapped)
 }
 
 /**
@@ -180,12 +179,10 @@ const unwrapWithToken = (env: OperationEnv, token: TokenContents, wrapped: Uint8
  */
 export const openTokenFor = (env: OperationEnv, key: KeyRecord, token: Uint8Array): E.Either<InvalidImportTokenException | ExpiredImportTokenException, TokenContents> => {
   const m = env.profile.messages
-  return pipe(
-    openCachedToken(env, token),
-    E.filterOrElse((c) => c.keyArn === key.arn, () => 'invalid' as const),
-    E.mapLeft(() => exception('InvalidImportTokenException', m.invalidImportToken)),
-    E.flatMap((c) => (env.now >= c.validTo ? E.left(exception('ExpiredImportTokenException', m.expiredImportToken)) : E.right(c))),
-  )
+  const opened = openCachedToken(env, token)
+  if (E.isLeft(opened) || opened.right.keyArn !== key.arn) return E.left(exception('InvalidImportTokenException', m.invalidImportToken))
+  if (env.now >= opened.right.validTo) return E.left(exception('ExpiredImportTokenException', m.expiredImportToken))
+  return opened
 }
 
 const sameId = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))

@@ -53,5 +53,8 @@ export const checkState = (profile: Profile, operation: StatefulOperation, key: 
  * @returns the key, or the first refusal
  * @since 0.1.0
  */
-export const checkKey = (profile: Profile, operation: StatefulOperation, key: KeyRecord): E.Either<UnsupportedOperationException | KeyStateError, KeyRecord> =>
-  E.flatMap(checkOrigin(profile, operation, key), (k) => checkState(profile, operation, k))
+export const checkKey = (profile: Profile, operation: StatefulOperation, key: KeyRecord): E.Either<UnsupportedOperationException | KeyStateError, KeyRecord> => {
+  // an early return rather than E.flatMap: every keyed request passes here (see importKeyMaterial)
+  const origin = checkOrigin(profile, operation, key)
+  return E.isLeft(origin) ? origin : checkState(profile, operation, origin.right)
+}
