@@ -10,7 +10,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import { createEmulator, createNodeProvider, type Emulator } from '../src/index.js'
 import { createDeterministicProvider } from '../src/testing.js'
 import type { PooledSpec } from '../src/crypto/pool.js'
-import { measure, row, type Row, type Section, type Target } from './harness.js'
+import { measure, progress, row, type Row, type Section, type Target } from './harness.js'
 
 /** Measured (and warm-up) calls per spec: RSA generation costs grow fast with the modulus. */
 const PLAN: readonly { readonly spec: PooledSpec; readonly bits: number; readonly warm: number; readonly warmup: number; readonly cold: number }[] = [
@@ -48,6 +48,7 @@ export const runGetParameters = async (): Promise<Section> => {
   for (let i = 0; i < 300; i++) await gpfi(jit, jitKey, PLAN[i % PLAN.length]?.spec ?? 'RSA_2048')()
   jit.close()
   for (const p of PLAN) {
+    progress(`GetParametersForImport ${p.spec}: filling a pool of ${p.warm + p.warmup}, then the baselines`)
     // 1. Warm pool: fill it (two generations at a time; nothing else runs), then take every pair.
     const provider = createNodeProvider({ pool: { size: { [p.spec]: p.warm + p.warmup }, concurrency: 2 } })
     const pool = provider.pool

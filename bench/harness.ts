@@ -158,7 +158,65 @@ export const measurePaired = async (
   subject: readonly [string, () => unknown],
   baseline: readonly [string, () => unknown],
   options: MeasureOptions = {},
-): Promise<readonly [Measured, Measured]> => {
+): Promise<readonly [Measured, Measured]> => summarize(subject[0], baseline[0], [await pairedSamples(subject, baseline, options)])
+
+/** The raw figures of one paired measurement: per-iteration subject and baseline, and their ratios. */
+interface PairedSamples {
+  readonly subject: readonly number[]
+  readonly baseline: readonly number[]
+  readonly ratios: readonly number[]
+}
+
+/** Pools the samples of one or more paired measurements of the same pair into its two figures. */
+const summarize = (subjectName: string, baselineName: string, parts: readonly PairedSamples[]): readonly [Measured, Measured] => {
+  const xs = parts.flatMap((p) => p.subject)
+  const bs = parts.flatMap((p) => p.baseline)
+  const ratios = parts.flatMap((p) => p.ratios)
+  return [
+    { name: subjectName, median: median(xs), p75: median(xs, 0.75), samples: xs.length, pairedRatio: median(ratios) },
+    { name: baselineName, median: median(bs), p75: median(bs, 0.75), samples: bs.length },
+  ]
+}
+
+/**
+ * Several pairs measured in rounds: each round measures every pair for `time / rounds`, in turn
+ * (the order reversed on odd rounds), and each pair's samples from every round are pooled. A slow
+ * phase of the machine lasting a few seconds then lands on a slice of every pair instead of the
+ * whole of one, and the median of same-iteration ratios sees it as the minority it is.
+ * @param pairs - subject and baseline of each pair
+ * @param options - as for {@link measurePaired}, plus `rounds` (default 4); `time` is each pair's
+ *   total wall-clock budget
+ * @returns each pair's two figures, in the order given
+ */
+export const measurePairedInRounds = async (
+  pairs: readonly (readonly [readonly [string, () => unknown], readonly [string, () => unknown]])[],
+  options: MeasureOptions = {},
+): Promise<readonly (readonly [Measured, Measured])[]> => {
+  const rounds = options.rounds ?? 4
+  const parts = pairs.map((): PairedSamples[] => [])
+  for (let round = 0; round < rounds; round++) {
+    const order = pairs.map((_, i) => i)
+    if (round % 2 === 1) order.reverse()
+    for (const i of order) {
+      const pair = pairs[i]
+      if (pair === undefined) continue
+      parts[i]?.push(await pairedSamples(pair[0], pair[1], {
+        ...options,
+        time: (options.time ?? 500) / rounds,
+        iterations: Math.ceil((options.iterations ?? 64) / rounds),
+        // tinybench's own warm-up only once per pair
+        ...(round === 0 ? {} : { warmupTime: 0, warmupIterations: 0 }),
+      }))
+    }
+  }
+  return pairs.map(([subject, baseline], i) => summarize(subject[0], baseline[0], parts[i] ?? []))
+}
+
+const pairedSamples = async (
+  subject: readonly [string, () => unknown],
+  baseline: readonly [string, () => unknown],
+  options: MeasureOptions,
+): Promise<PairedSamples> => {
   const baselineSamples: number[] = []
   const ratios: number[] = []
   let phase: 'warmup' | 'run' = 'warmup'
@@ -175,6 +233,7 @@ export const measurePaired = async (
   const callsPerIteration = prepare === undefined ? 2 * BLOCK : 2
   const bench = new Bench({
     time: (options.time ?? 500) / callsPerIteration,
+    warmup: (options.warmupTime ?? 100) > 0 || (options.warmupIterations ?? 8) > 0,
     iterations: options.iterations ?? 64,
     warmupTime: options.warmupTime ?? 100,
     warmupIterations: options.warmupIterations ?? 8,
@@ -213,11 +272,7 @@ export const measurePaired = async (
   const task = bench.tasks[0]
   const r = task?.result
   if (r === undefined || r.state !== 'completed') throw new Error(`${subject[0]}: ${r?.state ?? 'missing'}`)
-  const xs = [...(r.latency.samples ?? [])]
-  return [
-    { name: subject[0], median: median(xs), p75: median(xs, 0.75), samples: xs.length, pairedRatio: median(ratios) },
-    { name: baseline[0], median: median(baselineSamples), p75: median(baselineSamples, 0.75), samples: baselineSamples.length },
-  ]
+  return { subject: [...(r.latency.samples ?? [])], baseline: baselineSamples, ratios }
 }
 
 /**

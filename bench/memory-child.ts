@@ -1,5 +1,5 @@
 /**
- * Run by bench/memory.ts in a fresh process (`node --expose-gc --import tsx`), so that nothing
+ * Run by bench/memory.ts in a fresh process (`node --expose-gc`, compiled), so that nothing
  * else the benchmarks did is in its memory: the resident set of an emulator before and after it
  * holds 100,000 keys, and the peak (`maxRSS`) of the whole process. Prints one JSON line.
  */

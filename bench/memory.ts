@@ -2,13 +2,13 @@
  * Peak memory of a store of 100,000 keys, measured in a child process of its own (see
  * bench/memory-child.ts), beside the same process's resident set with an empty emulator.
  *
- * The target is on the store's share: the process's peak RSS minus its RSS with an empty
- * emulator (node, tsx and the library's modules take ≈100 MB before the first key; ≈70 MB
- * compiled). Both figures are printed.
+ * The target is on the whole process: its peak RSS (`maxRSS`: node, the library's modules, the
+ * young generation and the store) stays under 200 MB. The store's share — the peak minus the RSS
+ * of the same process with an empty emulator (≈70 MB compiled) — is printed beside it.
  */
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import type { Row, Section } from './harness.js'
+import { progress, type Row, type Section } from './harness.js'
 
 const LIMIT_MB = 200
 
@@ -29,6 +29,7 @@ interface ChildReport {
 export const runMemory = (): Section => {
   // Compiled (`npm run bench`), the child is the compiled sibling, run by node alone; run from
   // source (`npx tsx bench/run.ts`), it is the .ts sibling under tsx.
+  progress('memory: 100,000 keys in a child process')
   const compiled = import.meta.url.endsWith('.js')
   const child = fileURLToPath(new URL(compiled ? './memory-child.js' : './memory-child.ts', import.meta.url))
   const out = spawnSync(process.execPath, ['--expose-gc', ...(compiled ? [] : ['--import', 'tsx']), child], { encoding: 'utf8', timeout: 120_000 })
@@ -45,9 +46,9 @@ export const runMemory = (): Section => {
     title: 'Memory of a store of 100,000 keys (child process)',
     rows,
     targets: [{
-      name: `100k keys in under ${LIMIT_MB} MB RSS (peak RSS minus the empty emulator's)`,
-      pass: report.keys === 100_000 && report.peakRssMB - report.rssBeforeMB < LIMIT_MB,
-      detail: `${(report.peakRssMB - report.rssBeforeMB).toFixed(1)} MB = peak ${report.peakRssMB.toFixed(1)} MB − empty ${report.rssBeforeMB.toFixed(1)} MB (${report.keys} keys built in ${report.buildMs} ms)`,
+      name: `100k keys in under ${LIMIT_MB} MB RSS (the whole process's peak)`,
+      pass: report.keys === 100_000 && report.peakRssMB < LIMIT_MB,
+      detail: `peak ${report.peakRssMB.toFixed(1)} MB, of which the store ${(report.peakRssMB - report.rssBeforeMB).toFixed(1)} MB over the empty emulator's ${report.rssBeforeMB.toFixed(1)} MB (${report.keys} keys built in ${report.buildMs} ms)`,
     }],
     facts: { ...report },
   }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { createEmulator, createNodeProvider, type Emulator } from '../src/index.js'
 import { putKey, storeFromKeys, allKeys } from '../src/model/key-store.js'
 import type { KeyRecord } from '../src/model/key-record.js'
-import { measure, row, type Measured, type Row, type Section, type Target } from './harness.js'
+import { measure, progress, row, type Measured, type Row, type Section, type Target } from './harness.js'
 
 const SIZES = [1_000, 10_000, 100_000] as const
 const label = (n: number): string => `${n / 1000}k keys`
@@ -64,6 +64,7 @@ export const runStore = async (): Promise<Section> => {
   const stores = new Map<number, { readonly kms: Emulator; readonly ids: readonly string[] }>()
   const buildMs: Record<string, number> = {}
   for (const n of SIZES) {
+    progress(`store: building an emulator of ${label(n)}`)
     const t = performance.now()
     stores.set(n, await build(n))
     buildMs[label(n)] = Math.round(performance.now() - t)
@@ -73,6 +74,7 @@ export const runStore = async (): Promise<Section> => {
     if (s === undefined) throw new Error('no store')
     return s
   }
+  progress('store: DescribeKey and CreateKey at every size, in alternating rounds')
   const describes = await measure(SIZES.map((n) => [`DescribeKey, ${label(n)}`, describe(get(n).kms, get(n).ids)] as const), { rounds: 6, time: 100 })
   const creates = await measure(SIZES.map((n) => [`CreateKey, ${label(n)}`, create(get(n).kms)] as const), {
     rounds: CREATE_ROUNDS, time: 0, iterations: CREATE_CALLS_PER_ROUND, warmupTime: 0, warmupIterations: 16,
