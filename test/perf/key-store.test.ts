@@ -2,6 +2,7 @@
  * The persistent key store (src/model/key-store.ts): an update shares the old store instead of
  * copying it, the old store stays as it was, and the order of `allKeys` is a native Map's.
  */
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { allKeys, emptyStore, getKey, storeSize } from 'kms-key-import'
 import { updateKey } from '../../src/model/key-record.js'
@@ -45,5 +46,34 @@ describe('the persistent key store', () => {
     expect(getKey(store, a.keyId)).toBe(a)
     expect(JSON.stringify(getKey(store, a.keyId))).toBe(copy)
     expect(Object.isFrozen(store)).toBe(true)
+  })
+
+  it('property: after any sequence of puts and removes, holds what a native Map holds, in its order', () => {
+    const pool = keys(12)
+    const op = fc.record({ remove: fc.boolean(), at: fc.nat(pool.length - 1), description: fc.string({ maxLength: 3 }) })
+    fc.assert(fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+      let store = emptyStore()
+      const model = new Map<string, ReturnType<typeof updateKey>>()
+      for (const { remove, at, description } of ops) {
+        const key = pool[at]
+        if (key === undefined) throw new Error('no key')
+        if (remove) {
+          store = removeKey(store, key.keyId)
+          model.delete(key.keyId)
+        } else {
+          const record = updateKey(key, { description })
+          store = putKey(store, record)
+          model.set(key.keyId, record)
+        }
+      }
+      expect(allKeys(store)).toEqual([...model.values()])
+      expect(storeSize(store)).toBe(model.size)
+      for (const key of pool) expect(getKey(store, key.keyId)).toBe(model.get(key.keyId))
+      // rebuilding keeps the order, and a repeated id keeps its first place with its last record
+      const [first] = allKeys(store)
+      const rebuilt = first === undefined ? storeFromKeys([]) : storeFromKeys([...allKeys(store), updateKey(first, { description: 'last' })])
+      expect(allKeys(rebuilt).map((k) => k.keyId)).toEqual([...model.keys()])
+      if (first !== undefined) expect(getKey(rebuilt, first.keyId)?.description).toBe('last')
+    }))
   })
 })
