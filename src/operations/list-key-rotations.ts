@@ -8,8 +8,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { checkRotatable } from './rotate-key-on-demand.js'
 import { exception, type InvalidMarkerException, type UnsupportedOperationException } from '../errors/exceptions.js'
-import { renderMessage } from '../errors/messages.js'
 import { keyIdMember } from '../codecs/key-id.js'
 import { enumMember, integerMember, optional, stringMember } from '../codecs/members.js'
 import { perProfile } from '../codecs/per-profile.js'
@@ -127,7 +127,9 @@ export const listKeyRotations = keyOperation(
   (env) => ListKeyRotationsRequest(env.profile),
   (env, key, req): E.Either<ListKeyRotationsError, KeyChange<ListKeyRotationsResponse>> => {
     const m = env.profile.messages
-    if (key.keySpec !== 'SYMMETRIC_DEFAULT') return E.left(exception('UnsupportedOperationException', renderMessage(m.rotationUnsupported, { arn: key.arn, keySpec: key.keySpec })))
+    // the keys RotateKeyOnDemand serves: symmetric, and EXTERNAL only where keys hold several materials
+    const rotatable = checkRotatable(env, key)
+    if (E.isLeft(rotatable)) return rotatable
     const all = req.IncludeKeyMaterial === 'ALL_KEY_MATERIAL'
       ? key.materials
       : key.materials.filter((x) => x.rotationDate !== undefined)

@@ -166,6 +166,14 @@ describe('RotateKeyOnDemand across profiles', () => {
     expectError(await kms.call('RotateKeyOnDemand', { KeyId: key.keyId }), 'UnsupportedOperationException', wrongOrigin(key.arn, 'EXTERNAL'))
   })
 
+  it.each(['classic', '2023-10-10'] as const)('%s: ListKeyRotations of an EXTERNAL key → the same UnsupportedOperationException, imported or not', async (profile) => {
+    const kms = newKms({ profile })
+    const key = await createExternalKey(kms)
+    expectError(await kms.call('ListKeyRotations', { KeyId: key.keyId }), 'UnsupportedOperationException', wrongOrigin(key.arn, 'EXTERNAL'))
+    expectOk(await importReply(kms, key.keyId, materialOf('A')))
+    expectError(await kms.call('ListKeyRotations', { KeyId: key.keyId, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' }), 'UnsupportedOperationException', wrongOrigin(key.arn, 'EXTERNAL'))
+  })
+
   it.each(['classic', '2023-10-10', '2025-06-05', 'latest'] as const satisfies readonly ProfileName[])(
     '%s: an AWS_KMS symmetric key rotates to fresh material; old ciphertext still decrypts',
     async (profile) => {
