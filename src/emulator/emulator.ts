@@ -168,6 +168,11 @@ export const createEmulator = (options: EmulatorOptions = {}): Emulator => {
 export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<SnapshotError, Emulator> => {
   if (options.sealingKey !== undefined && options.sealingKey.length !== 32) throw new TypeError('sealingKey must be 32 bytes')
   if (options.state !== undefined && options.sealingKey === undefined) throw new TypeError('restoring a snapshot needs the sealingKey it was taken with')
+  // Misuse is refused before anything is built: the default provider owns a pool, to be closed.
+  const tokenCache = createTokenCache(options.tokenCacheSize ?? DEFAULT_TOKEN_CACHE_SIZE)
+  if (typeof options.profile === 'string' && resolveProfile(options.profile) === undefined) throw new TypeError(`unknown profile: ${options.profile}`)
+  if (options.region !== undefined && !isRegionName(options.region)) throw new TypeError(`not a region name: ${options.region}`)
+  if (options.accountId !== undefined && !AccountId.is(options.accountId)) throw new TypeError('accountId must be 12 digits')
   const crypto = options.crypto ?? createNodeProvider()
   const sealingKey = Secret.of(options.sealingKey ?? crypto.randomBytes(32))
   const loaded = options.state === undefined ? undefined : fromSnapshot(options.state, sealingKey)
@@ -194,7 +199,6 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
   const clock = options.clock ?? systemClock()
   const idSecret = materialIdSecret(sealingKey)
   const onEvent = options.onEvent ?? (() => undefined)
-  const tokenCache = createTokenCache(options.tokenCacheSize ?? DEFAULT_TOKEN_CACHE_SIZE)
 
   let store = loaded?.right.store ?? emptyStore()
   let queue: Promise<unknown> = Promise.resolve()

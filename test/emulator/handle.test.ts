@@ -115,6 +115,19 @@ describe('createEmulator: options', () => {
     expect(() => createEmulator({ crypto: createDeterministicProvider(), ...options })).toThrow(new TypeError(message))
   })
 
+  it.each([
+    [{ profile: 'nope' as 'classic' }, new TypeError('unknown profile: nope')],
+    [{ region: 'mars' }, new TypeError('not a region name: mars')],
+    [{ accountId: '123' }, new TypeError('accountId must be 12 digits')],
+    [{ tokenCacheSize: -1 }, new RangeError('token cache capacity must be a non-negative integer')],
+  ])('refuses the misuse %j before it draws a sealing key or builds anything', (options, error) => {
+    const provider = createDeterministicProvider()
+    let drawn = 0
+    const counting = { ...provider, randomBytes: (n: number) => { drawn++; return provider.randomBytes(n) } }
+    expect(() => createEmulator({ crypto: counting, ...options })).toThrow(error)
+    expect(drawn).toBe(0)
+  })
+
   it('uses the account id it is given in ARNs and metadata', async () => {
     const emulator = createEmulator({ accountId: '999988887777', clock: manualClock(T0), crypto: createDeterministicProvider() })
     const body = JSON.parse((await emulator.handle({ target: 'TrentService.CreateKey', body: '{}' })).body) as { KeyMetadata: { Arn: string; AWSAccountId: string } }
