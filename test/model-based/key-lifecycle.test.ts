@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import { describe, it, expect } from 'vitest'
 import { createEmulator, type Emulator, type ProfileSelector } from 'kms-key-import'
 import { createDeterministicProvider, manualClock, wrapKeyMaterial, type ManualClock } from 'kms-key-import/testing'
-import { call as callKms, expectOutcome } from './support.js'
+import { advanceClockCommand, call as callKms, expectOutcome } from './support.js'
 
 const DAY = 86_400_000
 const T0 = Date.parse('2026-01-01T00:00:00Z')
@@ -265,17 +265,7 @@ class Decrypt implements fc.AsyncCommand<Model, Real> {
   toString = (): string => `Decrypt(ciphertext ${this.which})`
 }
 
-class AdvanceClock implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly ms: number) {}
-  check = (): boolean => true
-  async run(m: Model, r: Real): Promise<void> {
-    m.now += this.ms
-    r.clock.advance(this.ms)
-    settle(m)
-    await checkAll(m, r)
-  }
-  toString = (): string => `AdvanceClock(${this.ms}ms)`
-}
+const AdvanceClock = advanceClockCommand(settle, checkAll)
 
 const keyIndex = fc.nat(4)
 const importCommand = fc
@@ -298,7 +288,7 @@ const commands = [
   keyIndex.map((i) => new Encrypt(i)),
   keyIndex.map((i) => new Encrypt(i)),
   fc.nat(20).map((i) => new Decrypt(i)),
-  fc.constantFrom(1, 999, 3_600_000, DAY - 1, DAY, 7 * DAY, 31 * DAY).map((ms) => new AdvanceClock(ms)),
+  fc.constantFrom(1, 999, 3_600_000, DAY - 1, DAY, 7 * DAY, 31 * DAY).map((ms) => AdvanceClock(ms)),
 ]
 
 /** Every run starts with two EXTERNAL keys and one AWS_KMS key, in model and emulator alike. */

@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createEmulator, type Emulator } from 'kms-key-import'
 import { createDeterministicProvider, manualClock, wrapKeyMaterial, type ManualClock } from 'kms-key-import/testing'
-import { call, expectOutcome } from './support.js'
+import { advanceClockCommand, call, expectOutcome } from './support.js'
 
 const DAY = 86_400_000
 const T0 = Date.parse('2026-06-01T00:00:00Z')
@@ -254,17 +254,7 @@ class ScheduleThenMaybeCancel extends KeyCommand {
   toString = (): string => `${this.cancel ? 'CancelKeyDeletion' : 'ScheduleKeyDeletion'}(#${this.index})`
 }
 
-class AdvanceClock implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly ms: number) {}
-  check = (): boolean => true
-  async run(m: Model, r: Real): Promise<void> {
-    m.now += this.ms
-    r.clock.advance(this.ms)
-    settle(m)
-    await checkAll(m, r)
-  }
-  toString = (): string => `AdvanceClock(${this.ms}ms)`
-}
+const AdvanceClock = advanceClockCommand(settle, checkAll)
 
 const keyIndex = fc.nat(2)
 const name = fc.constantFrom(...NAMES)
@@ -280,7 +270,7 @@ const commands = [
   fc.nat(20).map((i) => new Decrypt(i)),
   fc.tuple(keyIndex, fc.boolean()).map(([i, e]) => new SetEnabled(i, e)),
   fc.tuple(keyIndex, fc.boolean()).map(([i, c]) => new ScheduleThenMaybeCancel(i, c)),
-  fc.constantFrom(1, 3_600_000, DAY, 8 * DAY).map((ms) => new AdvanceClock(ms)),
+  fc.constantFrom(1, 3_600_000, DAY, 8 * DAY).map((ms) => AdvanceClock(ms)),
 ]
 
 describe('multiple key materials against a small model (profile 2025-06-05)', () => {

@@ -1,4 +1,5 @@
 /** Helpers shared by the model-based tests. */
+import type fc from 'fast-check'
 import { expect } from 'vitest'
 import type { Emulator } from 'kms-key-import'
 
@@ -14,3 +15,24 @@ export const expectOutcome = (res: { status: number; body: Record<string, unknow
   else expect(res.body.__type, JSON.stringify(res.body)).toBe(tag)
   expect(res.status).toBe(tag === 'ok' ? 200 : 400)
 }
+
+/**
+ * The clock command both model-based tests share: the model and the emulator's manual clock move
+ * by the same `ms`, the model settles (expiry, deletion), and every key is checked.
+ * @param settle - the model's own expiry and deletion
+ * @param checkAll - compares the model with the emulator
+ * @returns a command factory, `AdvanceClock(ms)`
+ */
+export const advanceClockCommand = <M extends { now: number }, R extends { readonly clock: { advance(ms: number): void } }>(
+  settle: (m: M) => void,
+  checkAll: (m: M, r: R) => Promise<void>,
+) => (ms: number): fc.AsyncCommand<M, R> => ({
+  check: () => true,
+  run: async (m, r) => {
+    m.now += ms
+    r.clock.advance(ms)
+    settle(m)
+    await checkAll(m, r)
+  },
+  toString: () => `AdvanceClock(${ms}ms)`,
+})
