@@ -147,7 +147,9 @@ export const createEmulator = (options: EmulatorOptions = {}): Emulator => {
  * @param options - as for createEmulator; `state` is the snapshot
  * @returns the emulator, or why the snapshot was refused
  * @throws TypeError for misuse: an unknown profile, a malformed region or account id, a sealing
- *   key that is not 32 bytes, or `state` without `sealingKey`
+ *   key that is not 32 bytes, or `state` without `sealingKey`; RangeError for a negative or
+ *   fractional `tokenCacheSize`. A snapshot's own profile, region or account that cannot be used
+ *   is a `Left`, like any other refused snapshot.
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
@@ -169,10 +171,10 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
   if (options.sealingKey !== undefined && options.sealingKey.length !== 32) throw new TypeError('sealingKey must be 32 bytes')
   if (options.state !== undefined && options.sealingKey === undefined) throw new TypeError('restoring a snapshot needs the sealingKey it was taken with')
   // Misuse is refused before anything is built: the default provider owns a pool, to be closed.
-  const tokenCache = createTokenCache(options.tokenCacheSize ?? DEFAULT_TOKEN_CACHE_SIZE)
   if (typeof options.profile === 'string' && resolveProfile(options.profile) === undefined) throw new TypeError(`unknown profile: ${options.profile}`)
   if (options.region !== undefined && !isRegionName(options.region)) throw new TypeError(`not a region name: ${options.region}`)
   if (options.accountId !== undefined && !AccountId.is(options.accountId)) throw new TypeError('accountId must be 12 digits')
+  const tokenCache = createTokenCache(options.tokenCacheSize ?? DEFAULT_TOKEN_CACHE_SIZE)
   const crypto = options.crypto ?? createNodeProvider()
   const sealingKey = Secret.of(options.sealingKey ?? crypto.randomBytes(32))
   const loaded = options.state === undefined ? undefined : fromSnapshot(options.state, sealingKey)
@@ -191,11 +193,20 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
   }
   const profileSelector = options.profile ?? from?.profile
   const profile = typeof profileSelector === 'object' ? profileSelector : profileSelector === undefined ? defaultProfile : resolveProfile(profileSelector)
-  if (profile === undefined) throw new TypeError(`unknown profile: ${String(profileSelector)}`)
   const region = options.region ?? from?.region ?? DEFAULT_REGION
-  if (!isRegionName(region)) throw new TypeError(`not a region name: ${region}`)
+  // The options were checked above: what is left to refuse here comes from the snapshot.
+  const unusable = profile === undefined
+    ? `the snapshot names an unknown profile: ${String(profileSelector)}`
+    : !isRegionName(region) ? `the snapshot names no region: ${region}` : undefined
+  if (profile === undefined || unusable !== undefined) {
+    if (options.crypto === undefined) crypto.close()
+    return E.left({ _tag: 'SnapshotError', message: unusable ?? 'unusable snapshot' })
+  }
   const accountId = options.accountId ?? from?.accountId ?? DEFAULT_ACCOUNT
-  if (!AccountId.is(accountId)) throw new TypeError('accountId must be 12 digits')
+  if (!AccountId.is(accountId)) {
+    if (options.crypto === undefined) crypto.close()
+    return E.left({ _tag: 'SnapshotError', message: `the snapshot names no account id: ${accountId}` })
+  }
   const clock = options.clock ?? systemClock()
   const idSecret = materialIdSecret(sealingKey)
   const onEvent = options.onEvent ?? (() => undefined)

@@ -133,6 +133,16 @@ describe('snapshot and restore', () => {
     expect(E.isLeft(r) && r.left.message).toBe('the snapshot was taken with profile classic, not 2023-10-10')
   })
 
+  it('refuses, as a Left, a snapshot naming a profile or region this library does not know', () => {
+    const { kms } = fresh()
+    const saved = JSON.parse(JSON.stringify(kms.snapshot())) as Record<string, unknown>
+    const restore = (patch: Record<string, unknown>) => restoreEmulator({ state: { ...saved, ...patch }, sealingKey: SEALING, crypto: createDeterministicProvider() })
+    const bogus = restore({ profile: 'bogus' })
+    expect(E.isLeft(bogus) && bogus.left).toEqual({ _tag: 'SnapshotError', message: 'the snapshot names an unknown profile: bogus' })
+    const mars = restore({ region: 'mars' })
+    expect(E.isLeft(mars) && mars.left).toEqual({ _tag: 'SnapshotError', message: 'the snapshot names no region: mars' })
+  })
+
   it('restores the 2025-06-05 profile\'s materials, ids and rotation count', async () => {
     const { kms, ids } = await populated('2025-06-05')
     const again = createEmulator({ state: kms.snapshot(), sealingKey: SEALING, clock: manualClock(T0), crypto: createDeterministicProvider({ seed: 3 }) })
