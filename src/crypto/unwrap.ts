@@ -56,8 +56,13 @@ const rsaAes = (key: KeyObject, hash: 'sha1' | 'sha256', data: Uint8Array): E.Ei
  * @returns the key, or Left when it does not parse
  * @internal
  */
-export const parsePrivateKey = (privateKey: Secret): E.Either<string, KeyObject> =>
-  E.tryCatch(() => createPrivateKey({ key: Buffer.from(revealSecret(privateKey)), format: 'der', type: 'pkcs8' }), () => 'wrapping private key does not parse')
+export const parsePrivateKey = (privateKey: Secret): E.Either<string, KeyObject> => {
+  // the revealed copy goes to OpenSSL through a view (not a copy in the pooled Buffer memory), and is wiped after
+  const der = revealSecret(privateKey)
+  const parsed = E.tryCatch(() => createPrivateKey({ key: Buffer.from(der.buffer, der.byteOffset, der.byteLength), format: 'der', type: 'pkcs8' }), () => 'wrapping private key does not parse')
+  der.fill(0)
+  return parsed
+}
 
 /**
  * Unwraps with a ready `KeyObject` (the hot path of ImportKeyMaterial).

@@ -107,7 +107,14 @@ export const revealSecret = (secret: Secret): Uint8Array => fromLatin1(bytesOf(s
  */
 export const secretsEqual = (a: Secret, b: Secret): boolean => {
   if (a.length !== b.length) return false
-  const x = fromLatin1(bytesOf(a))
-  const y = fromLatin1(bytesOf(b))
-  return timingSafeEqual(x, y)
+  // both copies in one fresh allocation, wiped before the answer is returned
+  const both = new Uint8Array(2 * a.length)
+  const view = Buffer.from(both.buffer)
+  view.write(bytesOf(a), 0, 'latin1')
+  view.write(bytesOf(b), a.length, 'latin1')
+  const x = both.subarray(0, a.length)
+  const y = both.subarray(a.length)
+  const equal = timingSafeEqual(x, y)
+  both.fill(0)
+  return equal
 }

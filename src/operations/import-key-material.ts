@@ -219,8 +219,9 @@ export const placeMaterial = (
 ): E.Either<IncorrectKeyMaterialException | KMSInvalidStateException, { readonly key: KeyRecord; readonly keyMaterialId: string }> => {
   const m = env.profile.messages
   // The id is a function of (key, material): material the key holds already has its id stored, and
-  // comparing 32 bytes costs a tenth of the HMAC (a reimport of the same material is the common
-  // case). Material whose bytes were deleted, or new material, is identified by the HMAC.
+  // a constant-time compare of the bytes costs less than the HMAC (≈1 µs against ≈3–4 µs; a
+  // reimport of the same material is the common case). Material whose bytes were deleted, or new
+  // material, is identified by the HMAC.
   const held = key.materials.find((x) => x.secret !== undefined && secretsEqual(x.secret, secret))
   const id = held?.keyMaterialId ?? keyMaterialId(env.materialIdSecret, key.keyId, secret)
   const incorrect = (message: string) => E.left(exception('IncorrectKeyMaterialException', message))
