@@ -146,8 +146,8 @@ const BLOCK = 4
  * baseline sample is then a millisecond or two away from a subject sample: a neighbour process
  * that steals the CPU or a frequency change hits both alike, and the median of the same-iteration
  * ratios lets it cancel out. Blocks rather than single calls, because alternating call by call
- * makes each side evict the other's caches, which doubles the apparent overhead. `time` is the
- * wall-clock budget of the whole measurement.
+ * makes each side evict the other's caches, which doubles the apparent overhead. `time` is roughly
+ * the wall-clock budget of the whole measurement (see the scaling below).
  * @param subject - name and function
  * @param baseline - name and function
  * @param options - time, iterations, warm-up (one round); `beforeEach[subject name]` runs before
@@ -229,7 +229,8 @@ const pairedSamples = async (
   const prepare = options.beforeEach?.[subject[0]]
   // tinybench spends its time budget in the durations the task reports: here one call of the
   // subject per iteration, while an iteration runs 2 × BLOCK calls (2 with `prepare`). Scaled, so
-  // that `time` is the wall-clock budget it says it is.
+  // that `time` is roughly the wall-clock budget (exactly so when both sides cost the same; a
+  // subject dearer than its baseline, or a `prepare`, makes the run longer).
   const callsPerIteration = prepare === undefined ? 2 * BLOCK : 2
   const bench = new Bench({
     time: (options.time ?? 500) / callsPerIteration,

@@ -6,7 +6,10 @@
  * in pairs, back to back in the same iterations (see `measurePaired`).
  *
  * - **Hot path** (the target): a token issued by the same emulator instance, imported again and
- *   again (the same material into the same key, which the rules allow).
+ *   again (the same material into the same key, which the rules allow). The key holds that
+ *   material, so its KeyMaterialId is the one stored (a constant-time compare of the bytes).
+ * - **After a delete** (reported, not a target): the same import after DeleteImportedKeyMaterial,
+ *   so that the material's id is computed by the HMAC, as on a first import; one call per pair.
  * - **Cold path** (reported, not a target): a token from before a restart. Each call goes to a
  *   new emulator with the same sealing key and the same key (a seeded provider replays the key
  *   id), made outside the timing: the token is opened, its PKCS#8 parsed and OpenSSL sets up a
@@ -130,8 +133,8 @@ export const runImport = async (): Promise<Section> => {
       return [algorithm, raw, ['ImportKeyMaterial', importing(kms, p.call)], [raw, rawUnwrap(algorithm, p.privateKey, p.wrapped)]] as const
     })
     progress(`ImportKeyMaterial ${spec}: warming up`)
-    for (const [i, [, , [, lib], [, base]]] of pairs.entries()) {
-      const warmUntil = performance.now() + (i === 0 && rows.length === 0 ? 2000 : 300)
+    for (const [index, [, , [, lib], [, base]]] of pairs.entries()) {
+      const warmUntil = performance.now() + (index === 0 && rows.length === 0 ? 2000 : 300)
       for (let i = 0; i < 15 || performance.now() < warmUntil; i++) {
         await lib()
         base()
@@ -142,7 +145,7 @@ export const runImport = async (): Promise<Section> => {
     pairs.forEach(([algorithm, raw], i) => {
       const [lib, base] = figures[i] ?? []
       if (lib === undefined || base === undefined) throw new Error('missing figures')
-      rows.push(row(`ImportKeyMaterial ${spec} ${algorithm}, token of this instance`, lib, base))
+      rows.push(row(`ImportKeyMaterial ${spec} ${algorithm}, token of this instance, material the key holds`, lib, base))
       const paired = lib.pairedRatio ?? lib.median / base.median
       targets.push({
         name: `ImportKeyMaterial ${spec} ${algorithm}: median ≤ ${TARGET_RATIO} × ${raw} (median of same-iteration ratios)`,
@@ -150,7 +153,22 @@ export const runImport = async (): Promise<Section> => {
         detail: `${(lib.median * 1000).toFixed(1)} µs vs ${(base.median * 1000).toFixed(1)} µs (ratio of medians ${(lib.median / base.median).toFixed(3)}×); paired median ${paired.toFixed(3)}×`,
       })
     })
-    facts[spec] = { pool: stats }
+    // Reported beside them, no target: the same import after DeleteImportedKeyMaterial (untimed,
+    // before each pair), so that the material is not held and its KeyMaterialId is computed by
+    // the HMAC, as for a first import; one call of each side per pair.
+    const afterDelete = prepared.find(([algorithm]) => algorithm === COLD_ALGORITHM)?.[1]
+    if (afterDelete === undefined) throw new Error('no prepared key')
+    progress(`ImportKeyMaterial ${spec}, after a delete`)
+    const deleteBody = JSON.stringify({ KeyId: afterDelete.keyId })
+    const deleting = async (): Promise<void> => {
+      const res = await kms.handle({ target: 'TrentService.DeleteImportedKeyMaterial', body: deleteBody })
+      if (res.status !== 200) throw new Error(`DeleteImportedKeyMaterial: ${res.body}`)
+    }
+    const [deletedLib, deletedBase] = await measurePaired(['ImportKeyMaterial, after a delete', importing(kms, afterDelete.call)], ['privateDecrypt', rawUnwrap(COLD_ALGORITHM, afterDelete.privateKey, afterDelete.wrapped)], {
+      time: spec === 'RSA_4096' ? 600 : 400, warmupTime: 0, warmupIterations: 4, beforeEach: { 'ImportKeyMaterial, after a delete': deleting },
+    })
+    rows.push(row(`ImportKeyMaterial ${spec} ${COLD_ALGORITHM}, after DeleteImportedKeyMaterial (id by HMAC)`, deletedLib, deletedBase, 'one call per pair, no target'))
+    facts[spec] = { pool: provider.pool?.stats(), poolBeforeClose: stats }
     kms.close()
 
     // Cold path: a token from before a restart, one restarted emulator per call.

@@ -120,8 +120,9 @@ export const putKey = (store: KeyStore, record: KeyRecord): KeyStore => {
 }
 
 /**
- * A store without the key `keyId`. O(n): the insertion order is rebuilt (nothing on a request's
- * path removes keys one by one).
+ * A store without the key `keyId`. O(n): the insertion order is rebuilt. Nothing in the library
+ * removes keys one by one (expiry and deletion rebuild the store with {@link storeFromKeys}); it is
+ * kept for tests that edit a store by hand.
  * @param store - the store
  * @param keyId - the key to drop
  * @returns the new store (the same one when the key was absent)
