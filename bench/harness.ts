@@ -183,13 +183,13 @@ const summarize = (subjectName: string, baselineName: string, parts: readonly Pa
  * (the order reversed on odd rounds), and each pair's samples from every round are pooled. A slow
  * phase of the machine lasting a few seconds then lands on a slice of every pair instead of the
  * whole of one, and the median of same-iteration ratios sees it as the minority it is.
- * @param pairs - subject and baseline of each pair
+ * @param pairs - subject and baseline of each pair, and optionally its own time budget
  * @param options - as for {@link measurePaired}, plus `rounds` (default 4); `time` is each pair's
- *   total wall-clock budget
+ *   total (rough) wall-clock budget, unless the pair gives its own
  * @returns each pair's two figures, in the order given
  */
 export const measurePairedInRounds = async (
-  pairs: readonly (readonly [readonly [string, () => unknown], readonly [string, () => unknown]])[],
+  pairs: readonly (readonly [readonly [string, () => unknown], readonly [string, () => unknown], number?])[],
   options: MeasureOptions = {},
 ): Promise<readonly (readonly [Measured, Measured])[]> => {
   const rounds = options.rounds ?? 4
@@ -202,7 +202,7 @@ export const measurePairedInRounds = async (
       if (pair === undefined) continue
       parts[i]?.push(await pairedSamples(pair[0], pair[1], {
         ...options,
-        time: (options.time ?? 500) / rounds,
+        time: (pair[2] ?? options.time ?? 500) / rounds,
         iterations: Math.ceil((options.iterations ?? 64) / rounds),
         // tinybench's own warm-up only once per pair
         ...(round === 0 ? {} : { warmupTime: 0, warmupIterations: 0 }),

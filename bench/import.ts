@@ -100,16 +100,31 @@ const importing = (kms: Emulator, call: Call) => async (): Promise<void> => {
 const timing = (spec: PooledSpec): { readonly time: number } =>
   spec === 'RSA_4096' ? { time: 3000 } : spec === 'RSA_3072' ? { time: 2500 } : { time: 3000 }
 
+/** One spec's emulator and its four prepared imports, kept open until every round is done. */
+interface SpecRun {
+  readonly spec: PooledSpec
+  readonly kms: Emulator
+  readonly sealingKey: Uint8Array
+  readonly prepared: readonly (readonly [WrappingAlgorithm, Prepared])[]
+  readonly pool: unknown
+}
+
+/** The name of the raw primitives an import of `algorithm` contains. */
+const rawName = (algorithm: WrappingAlgorithm): string => (algorithm.startsWith('RSA_AES') ? 'privateDecrypt + AES-KWP' : 'privateDecrypt')
+
 /**
- * Runs the section.
+ * Runs the section. The twelve hot-path pairs (three specs, four algorithms) are measured together
+ * in rounds, so that each row's samples come from the whole section (≈45 s) rather than from a
+ * few seconds of it: a slow phase of the machine then lands on a slice of every row.
  * @returns rows and targets
  */
 export const runImport = async (): Promise<Section> => {
   const rows: Row[] = []
   const targets: Target[] = []
   const facts: Record<string, unknown> = {}
+  const runs: SpecRun[] = []
   for (const spec of SPECS) {
-    progress(`ImportKeyMaterial ${spec}: filling the pool`)
+    progress(`ImportKeyMaterial ${spec}: filling the pool, preparing ${ALGORITHMS.length} keys`)
     const sealingKey = new Uint8Array(randomBytes(32))
     const provider = createNodeProvider({ pool: { size: { [spec]: ALGORITHMS.length }, concurrency: 2 } })
     await provider.pool?.ready()
@@ -123,26 +138,35 @@ export const runImport = async (): Promise<Section> => {
     // Nothing needs more pairs: the pool is closed, and the refills prepare() started on the
     // threadpool (at most two; libuv cannot cancel them) are let finish, or key generation would
     // share the two cores with what is measured.
-    const stats = provider.pool?.stats()
+    const pool = provider.pool?.stats()
     provider.pool?.close()
     while ((provider.pool?.stats().inFlight ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, 10))
-    // Warm-up of both sides of every pair, untimed: the JIT compiles the import path in the
-    // background over the first seconds (on the other core), so the first spec warms up longest.
-    const pairs = prepared.map(([algorithm, p]) => {
-      const raw = algorithm.startsWith('RSA_AES') ? 'privateDecrypt + AES-KWP' : 'privateDecrypt'
-      return [algorithm, raw, ['ImportKeyMaterial', importing(kms, p.call)], [raw, rawUnwrap(algorithm, p.privateKey, p.wrapped)]] as const
-    })
-    progress(`ImportKeyMaterial ${spec}: warming up`)
-    for (const [index, [, , [, lib], [, base]]] of pairs.entries()) {
-      const warmUntil = performance.now() + (index === 0 && rows.length === 0 ? 2000 : 300)
-      for (let i = 0; i < 15 || performance.now() < warmUntil; i++) {
-        await lib()
-        base()
-      }
+    runs.push({ spec, kms, sealingKey, prepared, pool })
+  }
+
+  const pairs = runs.flatMap((r) => r.prepared.map(([algorithm, p]) => ({
+    spec: r.spec, algorithm, raw: rawName(algorithm),
+    lib: importing(r.kms, p.call), base: rawUnwrap(algorithm, p.privateKey, p.wrapped),
+  })))
+  // Warm-up of both sides of every pair, untimed: the JIT compiles the import path in the
+  // background over the first seconds (on the other core), so the first pair warms up longest.
+  progress(`ImportKeyMaterial: warming up ${pairs.length} pairs`)
+  for (const [index, { lib, base }] of pairs.entries()) {
+    const warmUntil = performance.now() + (index === 0 ? 2000 : 300)
+    for (let i = 0; i < 15 || performance.now() < warmUntil; i++) {
+      await lib()
+      base()
     }
-    progress(`ImportKeyMaterial ${spec}: ${ALGORITHMS.length} algorithms, measured in ${ROUNDS} rounds`)
-    const figures = await measurePairedInRounds(pairs.map(([, , lib, base]) => [lib, base] as const), { ...timing(spec), rounds: ROUNDS })
-    pairs.forEach(([algorithm, raw], i) => {
+  }
+  progress(`ImportKeyMaterial: ${pairs.length} pairs (${SPECS.length} specs × ${ALGORITHMS.length} algorithms), measured in ${ROUNDS} rounds`)
+  const figures = await measurePairedInRounds(
+    pairs.map((p) => [['ImportKeyMaterial', p.lib], [p.raw, p.base], timing(p.spec).time] as const),
+    { rounds: ROUNDS },
+  )
+
+  for (const r of runs) {
+    pairs.forEach(({ spec, algorithm, raw }, i) => {
+      if (spec !== r.spec) return
       const [lib, base] = figures[i] ?? []
       if (lib === undefined || base === undefined) throw new Error('missing figures')
       rows.push(row(`ImportKeyMaterial ${spec} ${algorithm}, token of this instance, material the key holds`, lib, base))
@@ -153,10 +177,12 @@ export const runImport = async (): Promise<Section> => {
         detail: `${(lib.median * 1000).toFixed(1)} µs vs ${(base.median * 1000).toFixed(1)} µs (ratio of medians ${(lib.median / base.median).toFixed(3)}×); paired median ${paired.toFixed(3)}×`,
       })
     })
+    const { spec, kms, sealingKey } = r
+
     // Reported beside them, no target: the same import after DeleteImportedKeyMaterial (untimed,
     // before each pair), so that the material is not held and its KeyMaterialId is computed by
     // the HMAC, as for a first import; one call of each side per pair.
-    const afterDelete = prepared.find(([algorithm]) => algorithm === COLD_ALGORITHM)?.[1]
+    const afterDelete = r.prepared.find(([algorithm]) => algorithm === COLD_ALGORITHM)?.[1]
     if (afterDelete === undefined) throw new Error('no prepared key')
     progress(`ImportKeyMaterial ${spec}, after a delete`)
     const deleteBody = JSON.stringify({ KeyId: afterDelete.keyId })
@@ -168,7 +194,7 @@ export const runImport = async (): Promise<Section> => {
       time: spec === 'RSA_4096' ? 600 : 400, warmupTime: 0, warmupIterations: 4, beforeEach: { 'ImportKeyMaterial, after a delete': deleting },
     })
     rows.push(row(`ImportKeyMaterial ${spec} ${COLD_ALGORITHM}, after DeleteImportedKeyMaterial (id by HMAC)`, deletedLib, deletedBase, 'one call per pair, no target'))
-    facts[spec] = { pool: provider.pool?.stats(), poolBeforeClose: stats }
+    facts[spec] = { pool: r.pool }
     kms.close()
 
     // Cold path: a token from before a restart, one restarted emulator per call.
