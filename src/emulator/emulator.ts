@@ -195,12 +195,10 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
   const profile = typeof profileSelector === 'object' ? profileSelector : profileSelector === undefined ? defaultProfile : resolveProfile(profileSelector)
   const region = options.region ?? from?.region ?? DEFAULT_REGION
   // The options were checked above: what is left to refuse here comes from the snapshot.
-  const unusable = profile === undefined
-    ? `the snapshot names an unknown profile: ${String(profileSelector)}`
-    : !isRegionName(region) ? `the snapshot names no region: ${region}` : undefined
-  if (profile === undefined || unusable !== undefined) {
+  if (profile === undefined || !isRegionName(region)) {
     if (options.crypto === undefined) crypto.close()
-    return E.left({ _tag: 'SnapshotError', message: unusable ?? 'unusable snapshot' })
+    const message = profile === undefined ? `the snapshot names an unknown profile: ${String(profileSelector)}` : `the snapshot names no region: ${region}`
+    return E.left({ _tag: 'SnapshotError', message })
   }
   const accountId = options.accountId ?? from?.accountId ?? DEFAULT_ACCOUNT
   if (!AccountId.is(accountId)) {
