@@ -226,7 +226,7 @@ export const placeMaterial = (
   const id = held?.keyMaterialId ?? keyMaterialId(env.materialIdSecret, key.keyId, secret)
   const incorrect = (message: string) => E.left(exception('IncorrectKeyMaterialException', message))
   if (intent.keyMaterialId !== undefined && !sameId(intent.keyMaterialId, id)) return incorrect(renderMessage(m.materialIdMismatch, { keyMaterialId: intent.keyMaterialId }))
-  const existing = key.materials.find((x) => sameId(x.keyMaterialId, id))
+  const existing = held ?? key.materials.find((x) => sameId(x.keyMaterialId, id))
   const importType = intent.importType ?? (key.materials.length === 0 ? 'NEW_KEY_MATERIAL' : 'EXISTING_KEY_MATERIAL')
   let entry: KeyMaterial
   if (importType === 'NEW_KEY_MATERIAL') {
