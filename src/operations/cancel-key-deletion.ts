@@ -6,7 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { keyIdMember } from '../codecs/key-id.js'
-import { perProfile } from '../codecs/per-profile.js'
+import { requestCodec } from '../codecs/per-profile.js'
 import { hasAllMaterial, updateKey } from '../model/key-record.js'
 import type { Profile } from '../profiles/profile.js'
 import { keyOperation, type KeyOperationError } from './key-operation.js'
@@ -25,7 +25,7 @@ import { keyOperation, type KeyOperationError } from './key-operation.js'
  * ```
  * @since 0.1.0
  */
-export const CancelKeyDeletionRequest = perProfile((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
+export const CancelKeyDeletionRequest = requestCodec((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
 /** @since 0.1.0 */
 export type CancelKeyDeletionRequest = t.TypeOf<ReturnType<typeof CancelKeyDeletionRequest>>
 /** CancelKeyDeletion's response. @since 0.1.0 */

@@ -11,7 +11,7 @@ import { exception, type KMSInternalException, type RequestError, type Unsupport
 import { renderMessage } from '../errors/messages.js'
 import { decodeRequest } from '../codecs/report.js'
 import { booleanMember, enumMember, optional, stringMember } from '../codecs/members.js'
-import { perProfile } from '../codecs/per-profile.js'
+import { requestCodec } from '../codecs/per-profile.js'
 import { keyMaterialId } from '../crypto/material-id.js'
 import type { KeyUsage } from '../model/enums.js'
 import { keyArn, keyIdFromBytes } from '../model/ids.js'
@@ -35,7 +35,7 @@ import { keyMetadata, type CustomerMasterKeySpec, type KeyMetadata } from './key
  * ```
  * @since 0.1.0
  */
-export const CreateKeyRequest = perProfile((profile: Profile) =>
+export const CreateKeyRequest = requestCodec((profile: Profile) =>
   t.partial({
     Description: optional(stringMember('Description', { min: 0, max: profile.limits.maxDescriptionLength })),
     KeyUsage: optional(enumMember('KeyUsage', profile.enums.keyUsage)),

@@ -21,7 +21,7 @@ import {
 } from '../errors/exceptions.js'
 import { decodeRequest } from '../codecs/report.js'
 import { blobMember, enumMember, optional, required, stringMapMember, stringMember } from '../codecs/members.js'
-import { perProfile } from '../codecs/per-profile.js'
+import { requestCodec } from '../codecs/per-profile.js'
 import { openCiphertext, readCiphertextHeader } from '../crypto/ciphertext.js'
 import { oaepDecrypt } from '../crypto/rsa-oaep.js'
 import type { KeyRecord } from '../model/key-record.js'
@@ -48,7 +48,7 @@ import { usableMaterial, type UsageGateError } from './usage-gate.js'
  * ```
  * @since 0.1.0
  */
-export const DecryptRequest = perProfile((profile: Profile) =>
+export const DecryptRequest = requestCodec((profile: Profile) =>
   t.intersection([
     t.type({ CiphertextBlob: required(blobMember('CiphertextBlob', { min: 1, max: profile.limits.maxBlobBytes, sensitive: false })) }),
     t.partial({

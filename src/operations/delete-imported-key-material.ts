@@ -14,7 +14,7 @@ import { exception, type NotFoundException, type ValidationException } from '../
 import { renderMessage } from '../errors/messages.js'
 import { keyIdMember } from '../codecs/key-id.js'
 import { optional, stringMember } from '../codecs/members.js'
-import { perProfile } from '../codecs/per-profile.js'
+import { requestCodec } from '../codecs/per-profile.js'
 import { currentMaterial, freezeKey, isPermanentlyAssociated, type KeyMaterial } from '../model/key-record.js'
 import type { Profile } from '../profiles/profile.js'
 import { keyOperation, type KeyChange, type KeyOperationError } from './key-operation.js'
@@ -40,7 +40,7 @@ export const keyMaterialIdMember = stringMember('KeyMaterialId', { min: 64, max:
  * ```
  * @since 0.1.0
  */
-export const DeleteImportedKeyMaterialRequest = perProfile((profile: Profile) =>
+export const DeleteImportedKeyMaterialRequest = requestCodec((profile: Profile) =>
   profile.features.multipleKeyMaterials
     ? t.intersection([t.type({
       /** The key. */
@@ -100,8 +100,8 @@ export const deleteImportedKeyMaterial = keyOperation(
   (env) => DeleteImportedKeyMaterialRequest(env.profile) as t.Decoder<unknown, DeleteImportedKeyMaterialRequest>,
   (env, key, req): E.Either<DeleteImportedKeyMaterialError, KeyChange<DeleteImportedKeyMaterialResponse>> => {
     const m = env.profile.messages
-    // before multiple key materials KeyMaterialId is unknown to the service: ignored
-    const asked = env.profile.features.multipleKeyMaterials ? req.KeyMaterialId : undefined
+    // before multiple key materials KeyMaterialId is an unknown member, which the exact codec drops
+    const asked = req.KeyMaterialId
     if (asked !== undefined && key.keySpec !== 'SYMMETRIC_DEFAULT') return E.left(exception('ValidationException', m.multiMaterialSymmetricOnly))
     const target = asked === undefined ? currentMaterial(key) : key.materials.find((x) => x.keyMaterialId === asked)
     if (asked !== undefined && target === undefined) {

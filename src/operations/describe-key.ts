@@ -10,7 +10,7 @@ import * as t from 'io-ts'
 import type { RequestError } from '../errors/exceptions.js'
 import { decodeRequest } from '../codecs/report.js'
 import { keyIdMember } from '../codecs/key-id.js'
-import { perProfile } from '../codecs/per-profile.js'
+import { requestCodec } from '../codecs/per-profile.js'
 import type { KeyStore } from '../model/key-store.js'
 import type { Profile } from '../profiles/profile.js'
 import type { OperationEnv, Outcome } from './env.js'
@@ -31,7 +31,7 @@ import { resolveKey, type ResolveKeyError } from './resolve-key.js'
  * ```
  * @since 0.1.0
  */
-export const DescribeKeyRequest = perProfile((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
+export const DescribeKeyRequest = requestCodec((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
 /** @since 0.1.0 */
 export type DescribeKeyRequest = t.TypeOf<ReturnType<typeof DescribeKeyRequest>>
 

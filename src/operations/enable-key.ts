@@ -5,7 +5,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { keyIdMember } from '../codecs/key-id.js'
-import { perProfile } from '../codecs/per-profile.js'
+import { requestCodec } from '../codecs/per-profile.js'
 import { updateKey } from '../model/key-record.js'
 import type { Profile } from '../profiles/profile.js'
 import { keyOperation, type KeyOperationError } from './key-operation.js'
@@ -24,7 +24,7 @@ import { keyOperation, type KeyOperationError } from './key-operation.js'
  * ```
  * @since 0.1.0
  */
-export const EnableKeyRequest = perProfile((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
+export const EnableKeyRequest = requestCodec((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
 /** @since 0.1.0 */
 export type EnableKeyRequest = t.TypeOf<ReturnType<typeof EnableKeyRequest>>
 /** EnableKey answers an empty body. @since 0.1.0 */

@@ -21,7 +21,7 @@ import { renderMessage } from '../errors/messages.js'
 import { decodeRequest } from '../codecs/report.js'
 import { keyIdMember } from '../codecs/key-id.js'
 import { blobMember, enumMember, optional, required, stringMapMember } from '../codecs/members.js'
-import { perProfile } from '../codecs/per-profile.js'
+import { requestCodec } from '../codecs/per-profile.js'
 import { sealCiphertext } from '../crypto/ciphertext.js'
 import type { RsaKey } from '../crypto/asymmetric-key.js'
 import { isOaepAlgorithm, oaepEncrypt, oaepMaxPlaintext, type OaepAlgorithm } from '../crypto/rsa-oaep.js'
@@ -49,7 +49,7 @@ import { usableMaterial, type PresentMaterial, type UsageGateError } from './usa
  * ```
  * @since 0.1.0
  */
-export const EncryptRequest = perProfile((profile: Profile) =>
+export const EncryptRequest = requestCodec((profile: Profile) =>
   t.intersection([
     t.type({ KeyId: keyIdMember(profile), Plaintext: required(blobMember('Plaintext', { min: 1, max: profile.limits.maxPlaintextBytes, sensitive: true })) }),
     t.partial({

@@ -13,7 +13,7 @@ import type { InvalidKeyUsageException, RequestError } from '../errors/exception
 import { decodeRequest } from '../codecs/report.js'
 import { keyIdMember } from '../codecs/key-id.js'
 import { blobMember, enumMember, required } from '../codecs/members.js'
-import { perProfile } from '../codecs/per-profile.js'
+import { requestCodec } from '../codecs/per-profile.js'
 import { computeMac, MacAlgorithmSpec } from '../crypto/mac.js'
 import type { KeyRecord } from '../model/key-record.js'
 import type { KeyStore } from '../model/key-store.js'
@@ -44,7 +44,7 @@ const macMembers = (profile: Profile) => ({
  * ```
  * @since 0.1.0
  */
-export const GenerateMacRequest = perProfile((profile: Profile) => t.type(macMembers(profile)))
+export const GenerateMacRequest = requestCodec((profile: Profile) => t.type(macMembers(profile)))
 /** @since 0.1.0 */
 export type GenerateMacRequest = t.TypeOf<ReturnType<typeof GenerateMacRequest>>
 
@@ -63,7 +63,7 @@ export type GenerateMacRequest = t.TypeOf<ReturnType<typeof GenerateMacRequest>>
  * ```
  * @since 0.1.0
  */
-export const VerifyMacRequest = perProfile((profile: Profile) =>
+export const VerifyMacRequest = requestCodec((profile: Profile) =>
   t.type({ ...macMembers(profile), Mac: required(blobMember('Mac', { min: 1, max: profile.limits.maxBlobBytes, sensitive: false })) }))
 /** @since 0.1.0 */
 export type VerifyMacRequest = t.TypeOf<ReturnType<typeof VerifyMacRequest>>

@@ -16,7 +16,7 @@ import { renderMessage } from '../errors/messages.js'
 import { decodeRequest } from '../codecs/report.js'
 import { keyIdMember } from '../codecs/key-id.js'
 import { enumMember, required } from '../codecs/members.js'
-import { perProfile } from '../codecs/per-profile.js'
+import { requestCodec } from '../codecs/per-profile.js'
 import { sealToken, type TokenContents } from '../crypto/token.js'
 import type { KeyRecord } from '../model/key-record.js'
 import type { KeyStore } from '../model/key-store.js'
@@ -40,7 +40,7 @@ import { resolveKey, type ResolveKeyError } from './resolve-key.js'
  * ```
  * @since 0.1.0
  */
-export const GetParametersForImportRequest = perProfile((profile: Profile) =>
+export const GetParametersForImportRequest = requestCodec((profile: Profile) =>
   t.type({
     KeyId: keyIdMember(profile),
     WrappingAlgorithm: required(enumMember('WrappingAlgorithm', profile.enums.wrappingAlgorithm)),

@@ -13,7 +13,7 @@ import * as t from 'io-ts'
 import { exception, type KMSInternalException, type RequestError, type UnsupportedOperationException } from '../errors/exceptions.js'
 import { decodeRequest } from '../codecs/report.js'
 import { keyIdMember } from '../codecs/key-id.js'
-import { perProfile } from '../codecs/per-profile.js'
+import { requestCodec } from '../codecs/per-profile.js'
 import type { KeySpec, KeyUsage } from '../model/enums.js'
 import type { KeyRecord } from '../model/key-record.js'
 import type { KeyStore } from '../model/key-store.js'
@@ -38,7 +38,7 @@ import type { UsageGateError } from './usage-gate.js'
  * ```
  * @since 0.1.0
  */
-export const GetPublicKeyRequest = perProfile((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
+export const GetPublicKeyRequest = requestCodec((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
 /** @since 0.1.0 */
 export type GetPublicKeyRequest = t.TypeOf<ReturnType<typeof GetPublicKeyRequest>>
 

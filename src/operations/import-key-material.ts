@@ -58,7 +58,8 @@ export const ImportKeyMaterialRequest = perProfile((profile: Profile): t.Decoder
   // ImportType, KeyMaterialId and KeyMaterialDescription exist only in eras with multiple key
   // materials; before that they are unknown members, which the service ignores.
   const multi = profile.features.multipleKeyMaterials
-  return t.intersection([
+  // exact, as every request codec (see `requestCodec`): undeclared members are dropped
+  return t.exact(t.intersection([
     t.type({ KeyId: keyIdMember(profile), ImportToken: blob('ImportToken'), EncryptedKeyMaterial: blob('EncryptedKeyMaterial') }),
     t.partial({
       ValidTo: optional(timestampMember('ValidTo')),
@@ -71,7 +72,7 @@ export const ImportKeyMaterialRequest = perProfile((profile: Profile): t.Decoder
         }
         : {}),
     }),
-  ]) as t.Decoder<unknown, ImportKeyMaterialRequest>
+  ])) as t.Decoder<unknown, ImportKeyMaterialRequest>
 })
 /** @since 0.1.0 */
 export interface ImportKeyMaterialRequest {
@@ -286,7 +287,9 @@ export const importKeyMaterial = (env: OperationEnv, store: KeyStore, input: unk
   const req = decodeRequest(ImportKeyMaterialRequest(profile), input)
   if (E.isLeft(req)) return req
   const r = req.right
-  if (multi && r.ImportType === 'NEW_KEY_MATERIAL' && r.KeyMaterialId !== undefined) return E.left(exception('ValidationException', m.materialIdWithNew))
+  // ImportType, KeyMaterialId and KeyMaterialDescription are undefined before multiple key
+  // materials: unknown members then, which the exact codec drops
+  if (r.ImportType === 'NEW_KEY_MATERIAL' && r.KeyMaterialId !== undefined) return E.left(exception('ValidationException', m.materialIdWithNew))
   const expiry = checkExpiry(env, r)
   if (E.isLeft(expiry)) return expiry
   const resolved = resolveKey(env, store, r.KeyId, false)
@@ -294,7 +297,7 @@ export const importKeyMaterial = (env: OperationEnv, store: KeyStore, input: unk
   const checked = checkKey(profile, 'ImportKeyMaterial', resolved.right.key)
   if (E.isLeft(checked)) return checked
   const key = checked.right
-  if (multi && key.keySpec !== 'SYMMETRIC_DEFAULT' && (r.ImportType !== undefined || r.KeyMaterialId !== undefined || r.KeyMaterialDescription !== undefined)) {
+  if (key.keySpec !== 'SYMMETRIC_DEFAULT' && (r.ImportType !== undefined || r.KeyMaterialId !== undefined || r.KeyMaterialDescription !== undefined)) {
     return E.left(exception('ValidationException', m.multiMaterialSymmetricOnly))
   }
   const token = openTokenFor(env, key, r.ImportToken)
@@ -303,8 +306,7 @@ export const importKeyMaterial = (env: OperationEnv, store: KeyStore, input: unk
   if (E.isLeft(unwrapped)) return E.left(exception('InvalidCiphertextException', m.unwrapFailed))
   const material = validateMaterial(profile, key.keySpec, env.partition, unwrapped.right)
   if (E.isLeft(material)) return E.left(exception('IncorrectKeyMaterialException', material.left))
-  // before multiple key materials these members are unknown to the service: ignored
-  const intent: MaterialIntent = multi ? { importType: r.ImportType, keyMaterialId: r.KeyMaterialId, description: r.KeyMaterialDescription } : {}
+  const intent: MaterialIntent = { importType: r.ImportType, keyMaterialId: r.KeyMaterialId, description: r.KeyMaterialDescription }
   const placed = placeMaterial(env, key, material.right, expiry.right, intent)
   if (E.isLeft(placed)) return placed
   return E.right({

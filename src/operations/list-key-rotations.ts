@@ -12,7 +12,7 @@ import { checkRotatable } from './rotate-key-on-demand.js'
 import { exception, type InvalidMarkerException, type UnsupportedOperationException } from '../errors/exceptions.js'
 import { keyIdMember } from '../codecs/key-id.js'
 import { enumMember, integerMember, optional, stringMember } from '../codecs/members.js'
-import { perProfile } from '../codecs/per-profile.js'
+import { requestCodec } from '../codecs/per-profile.js'
 import type { ExpirationModel, ImportState, KeyMaterialState } from '../model/enums.js'
 import type { KeyMaterial, KeyRecord, RotationType } from '../model/key-record.js'
 import type { Profile } from '../profiles/profile.js'
@@ -34,7 +34,7 @@ const DEFAULT_LIMIT = 100
  * ```
  * @since 0.1.0
  */
-export const ListKeyRotationsRequest = perProfile((profile: Profile) =>
+export const ListKeyRotationsRequest = requestCodec((profile: Profile) =>
   t.intersection([
     t.type({ KeyId: keyIdMember(profile) }),
     t.partial({

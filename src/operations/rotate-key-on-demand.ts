@@ -12,7 +12,7 @@ import * as t from 'io-ts'
 import { exception, type KMSInternalException, type KMSInvalidStateException, type LimitExceededException, type UnsupportedOperationException } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
 import { keyIdMember } from '../codecs/key-id.js'
-import { perProfile } from '../codecs/per-profile.js'
+import { requestCodec } from '../codecs/per-profile.js'
 import { keyMaterialId } from '../crypto/material-id.js'
 import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
 import type { Profile } from '../profiles/profile.js'
@@ -33,7 +33,7 @@ import { keyOperation, type KeyChange, type KeyOperationError } from './key-oper
  * ```
  * @since 0.1.0
  */
-export const RotateKeyOnDemandRequest = perProfile((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
+export const RotateKeyOnDemandRequest = requestCodec((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
 /** @since 0.1.0 */
 export type RotateKeyOnDemandRequest = t.TypeOf<ReturnType<typeof RotateKeyOnDemandRequest>>
 

@@ -8,7 +8,7 @@ import * as t from 'io-ts'
 import { exception, type ValidationException } from '../errors/exceptions.js'
 import { keyIdMember } from '../codecs/key-id.js'
 import { integerMember, optional } from '../codecs/members.js'
-import { perProfile } from '../codecs/per-profile.js'
+import { requestCodec } from '../codecs/per-profile.js'
 import { updateKey } from '../model/key-record.js'
 import type { Profile } from '../profiles/profile.js'
 import { keyOperation, type KeyOperationError } from './key-operation.js'
@@ -29,7 +29,7 @@ const DAY_MS = 86_400_000
  * ```
  * @since 0.1.0
  */
-export const ScheduleKeyDeletionRequest = perProfile((profile: Profile) =>
+export const ScheduleKeyDeletionRequest = requestCodec((profile: Profile) =>
   t.intersection([t.type({ KeyId: keyIdMember(profile) }), t.partial({ PendingWindowInDays: optional(integerMember('PendingWindowInDays', 1, 365)) })]),
 )
 /** @since 0.1.0 */

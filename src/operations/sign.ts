@@ -18,7 +18,7 @@ import { renderMessage } from '../errors/messages.js'
 import { decodeRequest } from '../codecs/report.js'
 import { keyIdMember } from '../codecs/key-id.js'
 import { blobMember, enumMember, optional, required } from '../codecs/members.js'
-import { perProfile } from '../codecs/per-profile.js'
+import { requestCodec } from '../codecs/per-profile.js'
 import type { AsymmetricKey } from '../crypto/asymmetric-key.js'
 import { digestLength, messageDigest, MessageType, signDigest, SigningAlgorithmSpec } from '../crypto/signing.js'
 import type { KeyRecord } from '../model/key-record.js'
@@ -54,7 +54,7 @@ const signingMembers = (profile: Profile) => ({
  * ```
  * @since 0.1.0
  */
-export const SignRequest = perProfile((profile: Profile) => {
+export const SignRequest = requestCodec((profile: Profile) => {
   const m = signingMembers(profile)
   return t.intersection([t.type(m.required), t.partial(m.optional)])
 })
@@ -76,7 +76,7 @@ export type SignRequest = t.TypeOf<ReturnType<typeof SignRequest>>
  * ```
  * @since 0.1.0
  */
-export const VerifyRequest = perProfile((profile: Profile) => {
+export const VerifyRequest = requestCodec((profile: Profile) => {
   const m = signingMembers(profile)
   return t.intersection([
     t.type({ ...m.required, Signature: required(blobMember('Signature', { min: 1, max: profile.limits.maxBlobBytes, sensitive: false })) }),
