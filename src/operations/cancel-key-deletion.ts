@@ -25,7 +25,11 @@ import { keyOperation, type KeyOperationError } from './key-operation.js'
  * ```
  * @since 0.1.0
  */
-export const CancelKeyDeletionRequest = requestCodec((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
+export const CancelKeyDeletionRequest = requestCodec((profile: Profile) =>
+  t.type({
+    /** The key: its key id or key ARN. */
+    KeyId: keyIdMember(profile),
+  }))
 /** @since 0.1.0 */
 export type CancelKeyDeletionRequest = t.TypeOf<ReturnType<typeof CancelKeyDeletionRequest>>
 /** CancelKeyDeletion's response. @since 0.1.0 */

@@ -37,11 +37,17 @@ import { keyMetadata, type CustomerMasterKeySpec, type KeyMetadata } from './key
  */
 export const CreateKeyRequest = requestCodec((profile: Profile) =>
   t.partial({
+    /** A description of the key (empty when absent). */
     Description: optional(stringMember('Description', { min: 0, max: profile.limits.maxDescriptionLength })),
+    /** What the key is for; required for keys that are not symmetric encryption keys. */
     KeyUsage: optional(enumMember('KeyUsage', profile.enums.keyUsage)),
+    /** The type of key (default `SYMMETRIC_DEFAULT`). */
     KeySpec: optional(enumMember('KeySpec', profile.enums.keySpec)),
+    /** The deprecated name of `KeySpec`. */
     CustomerMasterKeySpec: optional(enumMember('CustomerMasterKeySpec', profile.enums.keySpec.filter((k): k is CustomerMasterKeySpec => !k.startsWith('ML_DSA_')))),
+    /** `AWS_KMS` (default) or `EXTERNAL` (material imported later). */
     Origin: optional(enumMember('Origin', profile.enums.origin)),
+    /** Checked to be a boolean; multi-Region keys are not modelled (every key is single-Region). */
     MultiRegion: optional(booleanMember('MultiRegion')),
   }),
 )

@@ -50,10 +50,16 @@ import { usableMaterial, type UsageGateError } from './usage-gate.js'
  */
 export const DecryptRequest = requestCodec((profile: Profile) =>
   t.intersection([
-    t.type({ CiphertextBlob: required(blobMember('CiphertextBlob', { min: 1, max: profile.limits.maxBlobBytes, sensitive: false })) }),
+    t.type({
+      /** Encrypt's `CiphertextBlob`. */
+      CiphertextBlob: required(blobMember('CiphertextBlob', { min: 1, max: profile.limits.maxBlobBytes, sensitive: false })),
+    }),
     t.partial({
+      /** The key: its key id or key ARN. */
       KeyId: optional(stringMember('KeyId', { min: 1, max: profile.limits.maxKeyIdLength })),
+      /** Additional authenticated data: the same pairs must be given to decrypt. */
       EncryptionContext: optional(stringMapMember('EncryptionContext')),
+      /** Default `SYMMETRIC_DEFAULT`. */
       EncryptionAlgorithm: optional(enumMember('EncryptionAlgorithm', profile.enums.encryptionAlgorithm)),
     }),
   ]),

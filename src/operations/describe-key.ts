@@ -31,7 +31,11 @@ import { resolveKey, type ResolveKeyError } from './resolve-key.js'
  * ```
  * @since 0.1.0
  */
-export const DescribeKeyRequest = requestCodec((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
+export const DescribeKeyRequest = requestCodec((profile: Profile) =>
+  t.type({
+    /** The key: its key id or key ARN. */
+    KeyId: keyIdMember(profile),
+  }))
 /** @since 0.1.0 */
 export type DescribeKeyRequest = t.TypeOf<ReturnType<typeof DescribeKeyRequest>>
 

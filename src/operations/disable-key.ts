@@ -24,7 +24,11 @@ import { keyOperation, type KeyOperationError } from './key-operation.js'
  * ```
  * @since 0.1.0
  */
-export const DisableKeyRequest = requestCodec((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
+export const DisableKeyRequest = requestCodec((profile: Profile) =>
+  t.type({
+    /** The key: its key id or key ARN. */
+    KeyId: keyIdMember(profile),
+  }))
 /** @since 0.1.0 */
 export type DisableKeyRequest = t.TypeOf<ReturnType<typeof DisableKeyRequest>>
 /** DisableKey answers an empty body. @since 0.1.0 */

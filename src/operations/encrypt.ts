@@ -51,9 +51,16 @@ import { usableMaterial, type PresentMaterial, type UsageGateError } from './usa
  */
 export const EncryptRequest = requestCodec((profile: Profile) =>
   t.intersection([
-    t.type({ KeyId: keyIdMember(profile), Plaintext: required(blobMember('Plaintext', { min: 1, max: profile.limits.maxPlaintextBytes, sensitive: true })) }),
+    t.type({
+      /** The key: its key id or key ARN. */
+      KeyId: keyIdMember(profile),
+      /** The data to encrypt. */
+      Plaintext: required(blobMember('Plaintext', { min: 1, max: profile.limits.maxPlaintextBytes, sensitive: true })),
+    }),
     t.partial({
+      /** Additional authenticated data: the same pairs must be given to decrypt. */
       EncryptionContext: optional(stringMapMember('EncryptionContext')),
+      /** Default `SYMMETRIC_DEFAULT`. */
       EncryptionAlgorithm: optional(enumMember('EncryptionAlgorithm', profile.enums.encryptionAlgorithm)),
     }),
   ]),

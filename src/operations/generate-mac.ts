@@ -25,8 +25,11 @@ import { checkAlgorithm, checkKeyUsage, currentMaterial } from './usage-checks.j
 import type { PresentMaterial, UsageGateError } from './usage-gate.js'
 
 const macMembers = (profile: Profile) => ({
+  /** The key: its key id or key ARN. */
   KeyId: keyIdMember(profile),
+  /** The message to authenticate. */
   Message: required(blobMember('Message', { min: 1, max: profile.limits.maxPlaintextBytes, sensitive: true })),
+  /** The MAC algorithm; one the key supports. */
   MacAlgorithm: required(enumMember('MacAlgorithm', Object.values(MacAlgorithmSpec))),
 })
 
@@ -64,7 +67,11 @@ export type GenerateMacRequest = t.TypeOf<ReturnType<typeof GenerateMacRequest>>
  * @since 0.1.0
  */
 export const VerifyMacRequest = requestCodec((profile: Profile) =>
-  t.type({ ...macMembers(profile), Mac: required(blobMember('Mac', { min: 1, max: profile.limits.maxBlobBytes, sensitive: false })) }))
+  t.type({
+    ...macMembers(profile),
+    /** GenerateMac's `Mac`. */
+    Mac: required(blobMember('Mac', { min: 1, max: profile.limits.maxBlobBytes, sensitive: false })),
+  }))
 /** @since 0.1.0 */
 export type VerifyMacRequest = t.TypeOf<ReturnType<typeof VerifyMacRequest>>
 

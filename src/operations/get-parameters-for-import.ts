@@ -42,8 +42,11 @@ import { resolveKey, type ResolveKeyError } from './resolve-key.js'
  */
 export const GetParametersForImportRequest = requestCodec((profile: Profile) =>
   t.type({
+    /** The key: its key id or key ARN. */
     KeyId: keyIdMember(profile),
+    /** How the material will be wrapped. */
     WrappingAlgorithm: required(enumMember('WrappingAlgorithm', profile.enums.wrappingAlgorithm)),
+    /** The type of the wrapping public key to return. */
     WrappingKeySpec: required(enumMember('WrappingKeySpec', profile.enums.wrappingKeySpec)),
   }),
 )

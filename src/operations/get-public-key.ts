@@ -38,7 +38,11 @@ import type { UsageGateError } from './usage-gate.js'
  * ```
  * @since 0.1.0
  */
-export const GetPublicKeyRequest = requestCodec((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
+export const GetPublicKeyRequest = requestCodec((profile: Profile) =>
+  t.type({
+    /** The key: its key id or key ARN. */
+    KeyId: keyIdMember(profile),
+  }))
 /** @since 0.1.0 */
 export type GetPublicKeyRequest = t.TypeOf<ReturnType<typeof GetPublicKeyRequest>>
 

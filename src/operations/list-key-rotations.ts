@@ -36,10 +36,16 @@ const DEFAULT_LIMIT = 100
  */
 export const ListKeyRotationsRequest = requestCodec((profile: Profile) =>
   t.intersection([
-    t.type({ KeyId: keyIdMember(profile) }),
+    t.type({
+      /** The key: its key id or key ARN. */
+      KeyId: keyIdMember(profile),
+    }),
     t.partial({
+      /** `ROTATIONS_ONLY` (default) or `ALL_KEY_MATERIAL`. */
       IncludeKeyMaterial: optional(enumMember('IncludeKeyMaterial', ['ALL_KEY_MATERIAL', 'ROTATIONS_ONLY'] as const)),
+      /** The most entries in one page (1–1000, default 100). */
       Limit: optional(integerMember('Limit', 1, 1000)),
+      /** The `NextMarker` of the previous page. */
       Marker: optional(stringMember('Marker', { min: 1, max: 1024, pattern: /^[\u0020-\u00FF]*$/, patternText: '[\\u0020-\\u00FF]*' })),
     }),
   ]),

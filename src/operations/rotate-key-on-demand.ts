@@ -33,7 +33,11 @@ import { keyOperation, type KeyChange, type KeyOperationError } from './key-oper
  * ```
  * @since 0.1.0
  */
-export const RotateKeyOnDemandRequest = requestCodec((profile: Profile) => t.type({ KeyId: keyIdMember(profile) }))
+export const RotateKeyOnDemandRequest = requestCodec((profile: Profile) =>
+  t.type({
+    /** The key: its key id or key ARN. */
+    KeyId: keyIdMember(profile),
+  }))
 /** @since 0.1.0 */
 export type RotateKeyOnDemandRequest = t.TypeOf<ReturnType<typeof RotateKeyOnDemandRequest>>
 

@@ -30,7 +30,16 @@ const DAY_MS = 86_400_000
  * @since 0.1.0
  */
 export const ScheduleKeyDeletionRequest = requestCodec((profile: Profile) =>
-  t.intersection([t.type({ KeyId: keyIdMember(profile) }), t.partial({ PendingWindowInDays: optional(integerMember('PendingWindowInDays', 1, 365)) })]),
+  t.intersection([
+    t.type({
+      /** The key: its key id or key ARN. */
+      KeyId: keyIdMember(profile),
+    }),
+    t.partial({
+      /** The waiting period before the key is deleted (7–30 days, default 30). */
+      PendingWindowInDays: optional(integerMember('PendingWindowInDays', 1, 365)),
+    }),
+  ]),
 )
 /** @since 0.1.0 */
 export type ScheduleKeyDeletionRequest = t.TypeOf<ReturnType<typeof ScheduleKeyDeletionRequest>>

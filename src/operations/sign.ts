@@ -33,11 +33,17 @@ import type { UsageGateError } from './usage-gate.js'
 /** The members Sign and Verify share. */
 const signingMembers = (profile: Profile) => ({
   required: {
+    /** The key: its key id or key ARN. */
     KeyId: keyIdMember(profile),
+    /** The message (or its digest, with `MessageType: DIGEST`). */
     Message: required(blobMember('Message', { min: 1, max: profile.limits.maxPlaintextBytes, sensitive: true })),
+    /** The signing algorithm; one the key supports. */
     SigningAlgorithm: required(enumMember('SigningAlgorithm', Object.values(SigningAlgorithmSpec))),
   },
-  optional: { MessageType: optional(enumMember('MessageType', Object.values(MessageType))) },
+  optional: {
+    /** `RAW` (default) or `DIGEST`. */
+    MessageType: optional(enumMember('MessageType', Object.values(MessageType))),
+  },
 })
 
 /**
@@ -79,7 +85,11 @@ export type SignRequest = t.TypeOf<ReturnType<typeof SignRequest>>
 export const VerifyRequest = requestCodec((profile: Profile) => {
   const m = signingMembers(profile)
   return t.intersection([
-    t.type({ ...m.required, Signature: required(blobMember('Signature', { min: 1, max: profile.limits.maxBlobBytes, sensitive: false })) }),
+    t.type({
+      ...m.required,
+      /** Sign's `Signature`. */
+      Signature: required(blobMember('Signature', { min: 1, max: profile.limits.maxBlobBytes, sensitive: false })),
+    }),
     t.partial(m.optional),
   ])
 })
