@@ -59,5 +59,10 @@ export const reportErrors = (errors: t.Errors): RequestError => {
  */
 export const decodeRequest = <A>(codec: t.Decoder<unknown, A>, input: unknown): E.Either<RequestError, A> => {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return E.left(exception('SerializationException', Messages.bodyNotObject))
-  return E.mapLeft(reportErrors)(codec.decode(input))
+  // JSON.parse makes `"__proto__"` an own member; io-ts, merging an intersection's results, would
+  // assign it and so make it the decoded request's prototype, whose members every operation would
+  // then read as if sent. It is an unknown member, which the service ignores: left out here.
+  const members: Record<string, unknown> = {}
+  for (const key of Object.keys(input)) if (key !== '__proto__') members[key] = (input as Record<string, unknown>)[key]
+  return E.mapLeft(reportErrors)(codec.decode(members))
 }
