@@ -194,7 +194,7 @@ export const runImport = async (): Promise<Section> => {
       time: spec === 'RSA_4096' ? 600 : 400, warmupTime: 0, warmupIterations: 4, beforeEach: { 'ImportKeyMaterial, after a delete': deleting },
     })
     rows.push(row(`ImportKeyMaterial ${spec} ${COLD_ALGORITHM}, after DeleteImportedKeyMaterial (id by HMAC)`, deletedLib, deletedBase, 'one call per pair, no target'))
-    facts[spec] = { pool: r.pool }
+    facts[spec] = { poolWhenClosed: r.pool }
     kms.close()
 
     // Cold path: a token from before a restart, one restarted emulator per call.
