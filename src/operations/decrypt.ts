@@ -20,7 +20,7 @@ import {
   exception, type IncorrectKeyException, type InvalidCiphertextException, type InvalidKeyUsageException, type KMSInternalException, type RequestError,
 } from '../errors/exceptions.js'
 import { decodeRequest } from '../codecs/report.js'
-import { blobMember, enumMember, optional, required, stringMapMember, stringMember } from '../codecs/members.js'
+import { blobMember, optional, required, stringMember } from '../codecs/members.js'
 import { requestCodec } from '../codecs/per-profile.js'
 import { openCiphertext, readCiphertextHeader } from '../crypto/ciphertext.js'
 import { oaepDecrypt } from '../crypto/rsa-oaep.js'
@@ -29,7 +29,7 @@ import type { KeyStore } from '../model/key-store.js'
 import type { Profile } from '../profiles/profile.js'
 import type { OperationEnv, Outcome } from './env.js'
 import type { EncryptionAlgorithmSpec } from './key-metadata.js'
-import { checkSymmetricUsage, isRsaEncryptionKey, rsaEncryptionKey } from './encrypt.js'
+import { checkSymmetricUsage, encryptionOptions, isRsaEncryptionKey, rsaEncryptionKey } from './encrypt.js'
 import { resolveKey, type ResolvedKey, type ResolveKeyError } from './resolve-key.js'
 import { currentMaterial } from './usage-checks.js'
 import { usableMaterial, type UsageGateError } from './usage-gate.js'
@@ -57,10 +57,7 @@ export const DecryptRequest = requestCodec((profile: Profile) =>
     t.partial({
       /** The key: its key id or key ARN. */
       KeyId: optional(stringMember('KeyId', { min: 1, max: profile.limits.maxKeyIdLength })),
-      /** Additional authenticated data: the same pairs must be given to decrypt. */
-      EncryptionContext: optional(stringMapMember('EncryptionContext')),
-      /** Default `SYMMETRIC_DEFAULT`. */
-      EncryptionAlgorithm: optional(enumMember('EncryptionAlgorithm', profile.enums.encryptionAlgorithm)),
+      ...encryptionOptions(profile),
     }),
   ]),
 )

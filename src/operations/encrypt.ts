@@ -36,6 +36,19 @@ import { checkAlgorithm, loadKey } from './usage-checks.js'
 import { usableMaterial, type PresentMaterial, type UsageGateError } from './usage-gate.js'
 
 /**
+ * The optional members Encrypt and Decrypt share.
+ * @param profile - the profile whose enum values apply
+ * @returns the members
+ * @internal
+ */
+export const encryptionOptions = (profile: Profile) => ({
+  /** Additional authenticated data: Decrypt must be given the same pairs that Encrypt was. */
+  EncryptionContext: optional(stringMapMember('EncryptionContext')),
+  /** Default `SYMMETRIC_DEFAULT`. */
+  EncryptionAlgorithm: optional(enumMember('EncryptionAlgorithm', profile.enums.encryptionAlgorithm)),
+})
+
+/**
  * The Encrypt request codec.
  * @param profile - the profile whose enum values and limits apply
  * @returns the codec (built once per profile)
@@ -57,12 +70,7 @@ export const EncryptRequest = requestCodec((profile: Profile) =>
       /** The data to encrypt. */
       Plaintext: required(blobMember('Plaintext', { min: 1, max: profile.limits.maxPlaintextBytes, sensitive: true })),
     }),
-    t.partial({
-      /** Additional authenticated data: the same pairs must be given to decrypt. */
-      EncryptionContext: optional(stringMapMember('EncryptionContext')),
-      /** Default `SYMMETRIC_DEFAULT`. */
-      EncryptionAlgorithm: optional(enumMember('EncryptionAlgorithm', profile.enums.encryptionAlgorithm)),
-    }),
+    t.partial(encryptionOptions(profile)),
   ]),
 )
 /** @since 0.1.0 */
