@@ -128,6 +128,11 @@ export const decisions: readonly Decision[] = [
     reason: 'The forms other tools report for AWS; `You must specify a KeyUsage value …` and `PendingWindowInDays must be between 7 and 30` are AWS\'s own (OBS).',
   },
   {
+    id: 'multi-region', area: 'CreateKey', question: 'CreateKey with `MultiRegion: true` (multi-Region keys are out of scope, RULES.md §2).',
+    choice: 'Checked to be a boolean, then ignored: the key is created single-Region and DescribeKey answers `MultiRegion: false`.',
+    reason: 'AWS accepts the request, so refusing it would fail clients that AWS serves; the import rules of a multi-Region primary key are those of a single-Region key, and the metadata says truthfully what was made.',
+  },
+  {
     id: 'unknown-operation', area: 'protocol', question: 'An unknown or missing X-Amz-Target.',
     choice: 'UnknownOperationException, HTTP 400, with a message naming the target.', reason: 'The Coral framework\'s exception; a message helps.',
   },

@@ -171,6 +171,12 @@ describe('CreateKey: request members', () => {
     expectError(await kms.call('CreateKey', { MultiRegion: 'yes' }), 'SerializationException', 'STRING_VALUE can not be converted to a Boolean')
   })
 
+  it('MultiRegion true is accepted and ignored (decision multi-region): the key is single-Region', async () => {
+    const kms = newKms()
+    const meta = objectAt(expectOk(await kms.call('CreateKey', { MultiRegion: true })), 'KeyMetadata')
+    expect(meta.MultiRegion).toBe(false)
+  })
+
   it('refuses a Description over 8192 characters', async () => {
     const kms = newKms()
     const long = 'd'.repeat(8193)
