@@ -23,7 +23,7 @@ import {
 import { decodeRequest } from '../codecs/report.js'
 import { keyIdMember } from '../codecs/key-id.js'
 import { blobMember, enumMember, optional, required, stringMember, timestampMember } from '../codecs/members.js'
-import { perProfile } from '../codecs/per-profile.js'
+import { requestCodec } from '../codecs/per-profile.js'
 import { keyMaterialId } from '../crypto/material-id.js'
 import { openToken, type TokenContents } from '../crypto/token.js'
 import { unwrapMaterial, unwrapWithKey } from '../crypto/unwrap.js'
@@ -53,13 +53,14 @@ import { resolveKey, type ResolveKeyError } from './resolve-key.js'
  * ```
  * @since 0.1.0
  */
-export const ImportKeyMaterialRequest = perProfile((profile: Profile): t.Decoder<unknown, ImportKeyMaterialRequest> => {
+// typed by the interface below, which documents every member (the 2025 ones are optional there
+// and absent before 2025-06-05, where the exact codec drops them)
+export const ImportKeyMaterialRequest = requestCodec((profile: Profile) => {
   const blob = (name: string) => required(blobMember(name, { min: 1, max: profile.limits.maxBlobBytes, sensitive: false }))
   // ImportType, KeyMaterialId and KeyMaterialDescription exist only in eras with multiple key
   // materials; before that they are unknown members, which the service ignores.
   const multi = profile.features.multipleKeyMaterials
-  // exact, as every request codec (see `requestCodec`): undeclared members are dropped
-  return t.exact(t.intersection([
+  return t.intersection([
     t.type({ KeyId: keyIdMember(profile), ImportToken: blob('ImportToken'), EncryptedKeyMaterial: blob('EncryptedKeyMaterial') }),
     t.partial({
       ValidTo: optional(timestampMember('ValidTo')),
@@ -72,8 +73,8 @@ export const ImportKeyMaterialRequest = perProfile((profile: Profile): t.Decoder
         }
         : {}),
     }),
-  ])) as t.Decoder<unknown, ImportKeyMaterialRequest>
-})
+  ])
+}) as (profile: Profile) => t.Decoder<unknown, ImportKeyMaterialRequest>
 /** @since 0.1.0 */
 export interface ImportKeyMaterialRequest {
   /** The key: key id or key ARN. */
