@@ -15,4 +15,4 @@ export { createRequestListener, DEFAULT_MAX_BODY_BYTES, type RequestListenerOpti
 export { toEnvelope, envelopeCode, SeedEnvelopeCodes, type Envelope, type SuccessEnvelope, type FailureEnvelope } from './http/envelope.js'
 export { HttpRefusals, ACCEPTED_MEDIA_TYPES, type HttpRefusal, type HttpRefusalId } from './http/refusals.js'
 export { formatLogLine, type RequestLogEntry } from './http/log.js'
-export { loadStateFile, createStateWriter, type StateFileOptions, type StateWriter } from './http/state-file.js'
+export { loadStateFile, createStateWriter, type StateFileOptions, type StateWriter } from './persistence/state-file.js'

@@ -7,7 +7,7 @@ import { randomBytes, randomFillSync } from 'node:crypto'
 import type { KeySpec } from '../model/enums.js'
 import type { CryptoProvider } from './provider.js'
 import { unwrapMaterial } from './unwrap.js'
-import { generateMaterialWith } from './generate-material.js'
+import { generateMaterialWith } from '../material/generate.js'
 import { createWrappingKeyPool, DEFAULT_POOL_OPTIONS, type WrappingKeyPool, type WrappingKeyPoolOptions } from './pool.js'
 import { generateRsaPair, generateWrappingPair } from './wrapping-keys.js'
 

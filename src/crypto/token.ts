@@ -1,7 +1,7 @@
 /**
  * The import token: an opaque, authenticated envelope (AES-256-GCM under the service's sealing
  * key) that binds the key ARN, the wrapping algorithm and spec, the wrapping private key and
- * `ParametersValidTo` (RULES.md §3.8).
+ * `ParametersValidTo` (docs/evidence.md §3.8).
  *
  * Layout: `"KKI1" ‖ nonce(12) ‖ GCM(sealingKey, nonce, aad = "KKI1")(payload) ‖ tag(16)`;
  * payload: `validTo(8, epoch ms as a big-endian IEEE-754 double, so any clock reading fits) ‖ algorithm(1) ‖ spec(1) ‖ arnLength(2) ‖ arn ‖ PKCS#8`.

@@ -1,5 +1,5 @@
 /**
- * Unwrapping of EncryptedKeyMaterial, per wrapping algorithm (RULES.md §5). Shared by every
+ * Unwrapping of EncryptedKeyMaterial, per wrapping algorithm (docs/evidence.md §5). Shared by every
  * provider: unwrapping is deterministic, so the test provider uses the same code.
  *
  * `RSAES_PKCS1_V1_5` exists only to model the retired algorithm of the seed era. Node 20 refuses

@@ -6,7 +6,7 @@
  */
 
 /**
- * Every exception this library can answer with, and its HTTP status on the wire (RULES.md §7).
+ * Every exception this library can answer with, and its HTTP status on the wire (docs/evidence.md §7).
  * @example
  * ```ts
  * import assert from 'node:assert/strict'

@@ -1,6 +1,6 @@
 /**
  * The messages KMS answers with, as templates. `{name}` placeholders are filled by
- * {@link renderMessage}. Evidence for each is in RULES.md; CHOSEN ones are listed in
+ * {@link renderMessage}. Evidence for each is in docs/evidence.md; CHOSEN ones are listed in
  * `docs/decisions.md`.
  *
  * @module
@@ -18,7 +18,7 @@
  * @since 0.1.0
  */
 export const Messages = {
-  // RULES.md §2.1 (OBS / DOC)
+  // docs/evidence.md §2.1 (OBS / DOC)
   /** KMSInvalidStateException: the key is PendingImport (or lacks the material the operation needs). */
   pendingImport: '{arn} is pending import.',
   /** KMSInvalidStateException: the key is PendingDeletion. */
@@ -59,7 +59,7 @@ export const Messages = {
   pendingWindow: 'PendingWindowInDays must be between 7 and 30',
   /** KMSInvalidStateException: a key in a state no operation of this library produces. */
   keyUnavailable: '{arn} is in key state {state}, which is not valid for this operation.',
-  // ImportKeyMaterial (RULES.md §4)
+  // ImportKeyMaterial (docs/evidence.md §4)
   /** ValidationException: `KEY_MATERIAL_EXPIRES` without `ValidTo`. */
   validToRequired: 'A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES',
   /** ValidationException: `KEY_MATERIAL_DOES_NOT_EXPIRE` with a `ValidTo`. */
@@ -103,7 +103,7 @@ export const Messages = {
   plaintextTooLarge: 'Plaintext of {length} bytes is too large for {algorithm} with key spec {keySpec}: at most {max} bytes.',
   /** KMSInternalException: a failure of this library. */
   internalError: 'An internal error occurred.',
-  // Multiple key materials (RULES.md §8; OBS: pendingRotation, noPendingRotation, rotationLimit)
+  // Multiple key materials (docs/evidence.md §8; OBS: pendingRotation, noPendingRotation, rotationLimit)
   /** KMSInvalidStateException: `NEW_KEY_MATERIAL` while another material is pending rotation. */
   pendingRotation: 'New key material (id: {newId}) cannot be imported into KMS key {arn}, because another key material (id: {pendingId}) is pending rotation.',
   /** KMSInvalidStateException: RotateKeyOnDemand of an imported key with no material pending rotation. */

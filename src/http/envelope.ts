@@ -4,7 +4,7 @@
  *
  * This is **not** the KMS wire format. The seed page (`shared/seed/GetParametersForImport.md`)
  * showed it as the generic response example of its documentation site; real KMS and every AWS SDK
- * speak AWS JSON 1.1 (`{"__type", "message"}` errors, RULES.md §7). The envelope exists only for
+ * speak AWS JSON 1.1 (`{"__type", "message"}` errors, docs/evidence.md §7). The envelope exists only for
  * clients written against the seed page, and is served by the HTTP endpoint only when asked for
  * (`envelope: 'seed'`, `--envelope seed`).
  *
@@ -12,7 +12,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { KmsException } from '../errors/exceptions.js'
-import { toWireValue, type WireResponse } from '../emulator/wire.js'
+import { toWireValue, type WireResponse } from '../protocol/wire.js'
 
 /**
  * A successful envelope: `data` is exactly the KMS JSON response body (blobs base64, timestamps

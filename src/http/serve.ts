@@ -6,7 +6,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createEmulator, type Emulator, type EmulatorOptions } from '../emulator/emulator.js'
-import { createStateWriter, loadStateFile, type StateFileOptions } from './state-file.js'
+import { createStateWriter, loadStateFile, type StateFileOptions } from '../persistence/state-file.js'
 import { createRequestListener, type KmsRequestListener, type RequestListenerOptions } from './listener.js'
 
 /**

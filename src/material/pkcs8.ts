@@ -1,5 +1,5 @@
 /**
- * Validation of asymmetric key material (RULES.md §6) with a maintained ASN.1 library
+ * Validation of asymmetric key material (docs/evidence.md §6) with a maintained ASN.1 library
  * (@peculiar/asn1-*): PKCS#8 (BER or DER, nothing after it), the algorithm, named curves only,
  * curve and modulus matching the key spec, two-prime RSA whose parts agree, the EC private scalar
  * valid on its curve and agreeing with any public key it carries. Each failure is a reason that

@@ -1,5 +1,5 @@
 /**
- * Validation of unwrapped key material against the key spec (RULES.md §6). A failure is a reason
+ * Validation of unwrapped key material against the key spec (docs/evidence.md §6). A failure is a reason
  * that says what was wrong without echoing secret bytes; the operation turns it into
  * IncorrectKeyMaterialException. Asymmetric material is returned re-encoded as canonical PKCS#8
  * DER, so the same key always has the same KeyMaterialId.

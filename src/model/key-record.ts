@@ -3,7 +3,7 @@
  *
  * Every profile uses this one structure. A key holds a list of materials; before the
  * 2025-06-05 profile the list holds at most one (CURRENT) material, so the same code serves
- * every era (RULES.md §8).
+ * every era (docs/evidence.md §8).
  *
  * @module
  */
@@ -17,11 +17,11 @@ export type RotationType = 'AUTOMATIC' | 'ON_DEMAND'
 /**
  * One key material of a key. Its bytes are absent (`secret === undefined`) while it awaits
  * (re)import: after DeleteImportedKeyMaterial, after expiry, or never imported. Its id stays, so a
- * reimport can be checked against it (the same-material rule, RULES.md §4.7).
+ * reimport can be checked against it (the same-material rule, docs/evidence.md §4.7).
  * @since 0.1.0
  */
 export interface KeyMaterial {
-  /** 64 lowercase hex: HMAC-SHA-256 over key id and material (RULES.md §8, CHOSEN). */
+  /** 64 lowercase hex: HMAC-SHA-256 over key id and material (docs/evidence.md §8, CHOSEN). */
   readonly keyMaterialId: string
   /** The material, or undefined while PENDING_IMPORT. */
   readonly secret: Secret | undefined

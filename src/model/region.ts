@@ -1,6 +1,6 @@
 /**
  * Regions and their partitions. The China partition is a region property, not a profile
- * (RULES.md §1): profile rules that differ in China say so in their data.
+ * (docs/evidence.md §1): profile rules that differ in China say so in their data.
  *
  * @module
  */

@@ -2,7 +2,7 @@
  * Time in the model: expiry of imported material and the end of a deletion waiting period are
  * pure functions of (key, now). Nothing runs on a timer; every read of a key goes through
  * {@link settleKey}, so an expired key reads as `PendingImport` from the instant its material's
- * `ValidTo` passes, in every operation (RULES.md §9).
+ * `ValidTo` passes, in every operation (docs/evidence.md §9).
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * CreateKey: `Origin` `AWS_KMS` (generated material, `Enabled`) or `EXTERNAL` (no material,
- * `PendingImport`, RULES.md §2), with KeySpec × KeyUsage checked against the profile.
+ * `PendingImport`, docs/evidence.md §2), with KeySpec × KeyUsage checked against the profile.
  *
  * @module
  */
@@ -9,17 +9,17 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
 import { exception, type KMSInternalException, type RequestError, type UnsupportedOperationException, type ValidationException } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
-import { decodeRequest } from '../codecs/report.js'
-import { booleanMember, enumMember, optional, stringMember } from '../codecs/members.js'
-import { requestCodec } from '../codecs/per-profile.js'
-import { keyMaterialId } from '../crypto/material-id.js'
+import { decodeRequest } from '../protocol/report.js'
+import { booleanMember, enumMember, optional, stringMember } from '../protocol/members.js'
+import { requestCodec } from '../protocol/per-profile.js'
+import { keyMaterialId } from '../material/material-id.js'
 import type { KeyUsage } from '../model/enums.js'
 import { keyArn, keyIdFromBytes } from '../model/ids.js'
 import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
 import { putKey, type KeyStore } from '../model/key-store.js'
 import type { Profile } from '../profiles/profile.js'
-import type { OperationEnv, Outcome } from './env.js'
-import { keyMetadata, type CustomerMasterKeySpec, type KeyMetadata } from './key-metadata.js'
+import type { OperationEnv, Outcome } from './support/env.js'
+import { keyMetadata, type CustomerMasterKeySpec, type KeyMetadata } from './support/key-metadata.js'
 
 /**
  * The CreateKey request codec for a profile (members this library models; others are ignored).

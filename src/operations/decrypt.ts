@@ -19,20 +19,20 @@ import * as t from 'io-ts'
 import {
   exception, type IncorrectKeyException, type InvalidCiphertextException, type InvalidKeyUsageException, type KMSInternalException, type RequestError,
 } from '../errors/exceptions.js'
-import { decodeRequest } from '../codecs/report.js'
-import { blobMember, optional, required, stringMember } from '../codecs/members.js'
-import { requestCodec } from '../codecs/per-profile.js'
+import { decodeRequest } from '../protocol/report.js'
+import { blobMember, optional, required, stringMember } from '../protocol/members.js'
+import { requestCodec } from '../protocol/per-profile.js'
 import { openCiphertext, readCiphertextHeader } from '../crypto/ciphertext.js'
 import { oaepDecrypt } from '../crypto/rsa-oaep.js'
 import type { KeyRecord } from '../model/key-record.js'
 import type { KeyStore } from '../model/key-store.js'
 import type { Profile } from '../profiles/profile.js'
-import type { OperationEnv, Outcome } from './env.js'
-import type { EncryptionAlgorithmSpec } from './key-metadata.js'
+import type { OperationEnv, Outcome } from './support/env.js'
+import type { EncryptionAlgorithmSpec } from './support/key-metadata.js'
 import { checkSymmetricUsage, encryptionOptions, isRsaEncryptionKey, rsaEncryptionKey } from './encrypt.js'
-import { resolveKey, type ResolvedKey, type ResolveKeyError } from './resolve-key.js'
-import { currentMaterial } from './usage-checks.js'
-import { usableMaterial, type UsageGateError } from './usage-gate.js'
+import { resolveKey, type ResolvedKey, type ResolveKeyError } from './support/resolve-key.js'
+import { currentMaterial } from './support/usage-checks.js'
+import { usableMaterial, type UsageGateError } from './support/usage-gate.js'
 
 /**
  * The Decrypt request codec.

@@ -1,5 +1,5 @@
 /**
- * DeleteImportedKeyMaterial (RULES.md §2.1, §4, §8): EXTERNAL keys only, in every state. The
+ * DeleteImportedKeyMaterial (docs/evidence.md §2.1, §4, §8): EXTERNAL keys only, in every state. The
  * material named by `KeyMaterialId` (profiles with multiple key materials; default: the CURRENT
  * one) is removed — its id is kept, so only the same material can be imported again. Removing a
  * permanently associated material sends the key to `PendingImport` (unless it is
@@ -12,12 +12,12 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { exception, type NotFoundException, type ValidationException } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
-import { keyIdMember } from '../codecs/key-id.js'
-import { optional, stringMember } from '../codecs/members.js'
-import { requestCodec } from '../codecs/per-profile.js'
+import { keyIdMember } from '../protocol/key-id.js'
+import { optional, stringMember } from '../protocol/members.js'
+import { requestCodec } from '../protocol/per-profile.js'
 import { currentMaterial, freezeKey, isPermanentlyAssociated, type KeyMaterial } from '../model/key-record.js'
 import type { Profile } from '../profiles/profile.js'
-import { keyOperation, type KeyChange, type KeyOperationError } from './key-operation.js'
+import { keyOperation, type KeyChange, type KeyOperationError } from './support/key-operation.js'
 
 /**
  * The `KeyMaterialId` member: 64 lowercase hex characters (the service model).

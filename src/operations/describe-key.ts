@@ -1,5 +1,5 @@
 /**
- * DescribeKey: the key's metadata, in every state (RULES.md §2.1), as it is at the request's
+ * DescribeKey: the key's metadata, in every state (docs/evidence.md §2.1), as it is at the request's
  * instant (expiry applied).
  *
  * @module
@@ -8,14 +8,14 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
 import type { RequestError } from '../errors/exceptions.js'
-import { decodeRequest } from '../codecs/report.js'
-import { keyIdMember } from '../codecs/key-id.js'
-import { requestCodec } from '../codecs/per-profile.js'
+import { decodeRequest } from '../protocol/report.js'
+import { keyIdMember } from '../protocol/key-id.js'
+import { requestCodec } from '../protocol/per-profile.js'
 import type { KeyStore } from '../model/key-store.js'
 import type { Profile } from '../profiles/profile.js'
-import type { OperationEnv, Outcome } from './env.js'
-import { keyMetadata, type KeyMetadata } from './key-metadata.js'
-import { resolveKey, type ResolveKeyError } from './resolve-key.js'
+import type { OperationEnv, Outcome } from './support/env.js'
+import { keyMetadata, type KeyMetadata } from './support/key-metadata.js'
+import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 
 /**
  * The DescribeKey request codec.

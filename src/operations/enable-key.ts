@@ -1,14 +1,14 @@
 /**
- * EnableKey: `Disabled` → `Enabled` (RULES.md §2.1; refused while PendingImport or PendingDeletion).
+ * EnableKey: `Disabled` → `Enabled` (docs/evidence.md §2.1; refused while PendingImport or PendingDeletion).
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { keyIdMember } from '../codecs/key-id.js'
-import { requestCodec } from '../codecs/per-profile.js'
+import { keyIdMember } from '../protocol/key-id.js'
+import { requestCodec } from '../protocol/per-profile.js'
 import { updateKey } from '../model/key-record.js'
 import type { Profile } from '../profiles/profile.js'
-import { keyOperation, type KeyOperationError } from './key-operation.js'
+import { keyOperation, type KeyOperationError } from './support/key-operation.js'
 
 /**
  * The EnableKey request codec.

@@ -1,5 +1,5 @@
 /**
- * GetParametersForImport (RULES.md §3), checks in this order: request validation, key
+ * GetParametersForImport (docs/evidence.md §3), checks in this order: request validation, key
  * resolution, origin `EXTERNAL`, key spec importable under the profile, key state, wrapping
  * rules; then a fresh wrapping key pair and an import token valid for 24 hours. The store is
  * never changed.
@@ -13,18 +13,18 @@ import {
   exception, type KMSInternalException, type KmsException, type RequestError, type UnsupportedOperationException, type ValidationException,
 } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
-import { decodeRequest } from '../codecs/report.js'
-import { keyIdMember } from '../codecs/key-id.js'
-import { enumMember, required } from '../codecs/members.js'
-import { requestCodec } from '../codecs/per-profile.js'
+import { decodeRequest } from '../protocol/report.js'
+import { keyIdMember } from '../protocol/key-id.js'
+import { enumMember, required } from '../protocol/members.js'
+import { requestCodec } from '../protocol/per-profile.js'
 import { sealToken, type TokenContents } from '../crypto/token.js'
 import type { KeyRecord } from '../model/key-record.js'
 import type { KeyStore } from '../model/key-store.js'
 import type { Profile } from '../profiles/profile.js'
 import { wrappingRefusal } from '../profiles/wrapping.js'
-import type { OperationEnv, Outcome } from './env.js'
-import { checkOrigin, checkState, type KeyStateError } from './key-gate.js'
-import { resolveKey, type ResolveKeyError } from './resolve-key.js'
+import type { OperationEnv, Outcome } from './support/env.js'
+import { checkOrigin, checkState, type KeyStateError } from './support/key-gate.js'
+import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 
 /**
  * The GetParametersForImport request codec: all three members required (DOC).

@@ -1,6 +1,6 @@
 /**
  * GetPublicKey, for asymmetric keys (RSA, ECC, SM2): the DER SubjectPublicKeyInfo derived from the
- * stored private key (for an imported key, the imported key's public key, RULES.md §6), with the
+ * stored private key (for an imported key, the imported key's public key, docs/evidence.md §6), with the
  * key spec, usage and algorithms a client needs to use it safely. The key state is checked first
  * (the usage gate), then the key spec: symmetric and HMAC keys have no public key,
  * UnsupportedOperationException with no message (as AWS's, OBS by a third-party emulator).
@@ -11,18 +11,18 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
 import { exception, type KMSInternalException, type RequestError, type UnsupportedOperationException } from '../errors/exceptions.js'
-import { decodeRequest } from '../codecs/report.js'
-import { keyIdMember } from '../codecs/key-id.js'
-import { requestCodec } from '../codecs/per-profile.js'
+import { decodeRequest } from '../protocol/report.js'
+import { keyIdMember } from '../protocol/key-id.js'
+import { requestCodec } from '../protocol/per-profile.js'
 import type { KeySpec, KeyUsage } from '../model/enums.js'
 import type { KeyRecord } from '../model/key-record.js'
 import type { KeyStore } from '../model/key-store.js'
 import type { Profile } from '../profiles/profile.js'
-import type { OperationEnv, Outcome } from './env.js'
-import { algorithmsOf } from './key-metadata.js'
-import { resolveKey, type ResolveKeyError } from './resolve-key.js'
-import { currentMaterial, loadKey } from './usage-checks.js'
-import type { UsageGateError } from './usage-gate.js'
+import type { OperationEnv, Outcome } from './support/env.js'
+import { algorithmsOf } from './support/key-metadata.js'
+import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
+import { currentMaterial, loadKey } from './support/usage-checks.js'
+import type { UsageGateError } from './support/usage-gate.js'
 
 /**
  * The GetPublicKey request codec (members this library models; GrantTokens is ignored).

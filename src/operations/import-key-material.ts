@@ -1,5 +1,5 @@
 /**
- * ImportKeyMaterial (RULES.md §4), checks in this order (CHOSEN where AWS is silent, documented):
+ * ImportKeyMaterial (docs/evidence.md §4), checks in this order (CHOSEN where AWS is silent, documented):
  * 1. request validation, then the ExpirationModel / ValidTo rules;
  * 2. key resolution, origin `EXTERNAL`, key state (the state table);
  * 3. the import token: sealed by this service, for this key (else InvalidImportTokenException),
@@ -20,11 +20,11 @@ import {
   exception, type ExpiredImportTokenException, type IncorrectKeyMaterialException, type InvalidCiphertextException,
   type InvalidImportTokenException, type KMSInvalidStateException, type RequestError, type UnsupportedOperationException, type ValidationException,
 } from '../errors/exceptions.js'
-import { decodeRequest } from '../codecs/report.js'
-import { keyIdMember } from '../codecs/key-id.js'
-import { blobMember, enumMember, optional, required, stringMember, timestampMember } from '../codecs/members.js'
-import { requestCodec } from '../codecs/per-profile.js'
-import { keyMaterialId } from '../crypto/material-id.js'
+import { decodeRequest } from '../protocol/report.js'
+import { keyIdMember } from '../protocol/key-id.js'
+import { blobMember, enumMember, optional, required, stringMember, timestampMember } from '../protocol/members.js'
+import { requestCodec } from '../protocol/per-profile.js'
+import { keyMaterialId } from '../material/material-id.js'
 import { openToken, type TokenContents } from '../crypto/token.js'
 import { unwrapMaterial, unwrapWithKey } from '../crypto/unwrap.js'
 import { validateMaterial } from '../material/validate.js'
@@ -35,9 +35,9 @@ import { freezeKey, isPermanentlyAssociated, type KeyMaterial, type KeyRecord } 
 import { putKey, type KeyStore } from '../model/key-store.js'
 import { secretsEqual, type Secret } from '../model/secret.js'
 import type { Profile } from '../profiles/profile.js'
-import type { OperationEnv, Outcome } from './env.js'
-import { checkKey, type KeyStateError } from './key-gate.js'
-import { resolveKey, type ResolveKeyError } from './resolve-key.js'
+import type { OperationEnv, Outcome } from './support/env.js'
+import { checkKey, type KeyStateError } from './support/key-gate.js'
+import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 
 /**
  * The ImportKeyMaterial request codec for a profile.
@@ -114,7 +114,7 @@ interface Expiry {
 }
 
 /**
- * The ExpirationModel / ValidTo rules (RULES.md §4.2).
+ * The ExpirationModel / ValidTo rules (docs/evidence.md §4.2).
  * @param env - the environment (now, limits, messages)
  * @param req - the decoded request
  * @returns the expiry to store, or ValidationException
@@ -201,7 +201,7 @@ export interface MaterialIntent {
 }
 
 /**
- * Places verified material into the key (RULES.md §4.7, §8). `ImportType` defaults to
+ * Places verified material into the key (docs/evidence.md §4.7, §8). `ImportType` defaults to
  * `NEW_KEY_MATERIAL` when nothing was ever imported, else `EXISTING_KEY_MATERIAL`. NEW: the first
  * material is CURRENT; a later one (profiles with multiple key materials) is PENDING_ROTATION, at
  * most one at a time; material already associated is refused. EXISTING: the material must be one

@@ -1,5 +1,5 @@
 /**
- * ListKeyRotations (RULES.md §8): the key's materials with their ids, states, import states,
+ * ListKeyRotations (docs/evidence.md §8): the key's materials with their ids, states, import states,
  * expiry and rotation dates. `IncludeKeyMaterial` `ROTATIONS_ONLY` (default) lists materials that
  * became CURRENT by rotation; `ALL_KEY_MATERIAL` every material, the first and the pending one too.
  * Pages with `Limit` (1–1000, default 100) and an opaque `Marker`.
@@ -10,13 +10,13 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { checkRotatable } from './rotate-key-on-demand.js'
 import { exception, type InvalidMarkerException, type UnsupportedOperationException } from '../errors/exceptions.js'
-import { keyIdMember } from '../codecs/key-id.js'
-import { enumMember, integerMember, optional, stringMember } from '../codecs/members.js'
-import { requestCodec } from '../codecs/per-profile.js'
+import { keyIdMember } from '../protocol/key-id.js'
+import { enumMember, integerMember, optional, stringMember } from '../protocol/members.js'
+import { requestCodec } from '../protocol/per-profile.js'
 import type { ExpirationModel, ImportState, KeyMaterialState } from '../model/enums.js'
 import type { KeyMaterial, KeyRecord, RotationType } from '../model/key-record.js'
 import type { Profile } from '../profiles/profile.js'
-import { keyOperation, type KeyChange, type KeyOperationError } from './key-operation.js'
+import { keyOperation, type KeyChange, type KeyOperationError } from './support/key-operation.js'
 
 const DEFAULT_LIMIT = 100
 

@@ -1,5 +1,5 @@
 /**
- * RotateKeyOnDemand (RULES.md §8): for an imported symmetric key (profiles with multiple key
+ * RotateKeyOnDemand (docs/evidence.md §8): for an imported symmetric key (profiles with multiple key
  * materials), the material pending rotation becomes CURRENT and the previous CURRENT one
  * NON_CURRENT (it still decrypts); for an `AWS_KMS` symmetric key, fresh material becomes CURRENT.
  * At most 25 on-demand rotations. AWS applies a rotation about a minute later (OBS); the library
@@ -11,13 +11,13 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { exception, type KMSInternalException, type KMSInvalidStateException, type LimitExceededException, type UnsupportedOperationException } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
-import { keyIdMember } from '../codecs/key-id.js'
-import { requestCodec } from '../codecs/per-profile.js'
-import { keyMaterialId } from '../crypto/material-id.js'
+import { keyIdMember } from '../protocol/key-id.js'
+import { requestCodec } from '../protocol/per-profile.js'
+import { keyMaterialId } from '../material/material-id.js'
 import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
 import type { Profile } from '../profiles/profile.js'
-import type { OperationEnv } from './env.js'
-import { keyOperation, type KeyChange, type KeyOperationError } from './key-operation.js'
+import type { OperationEnv } from './support/env.js'
+import { keyOperation, type KeyChange, type KeyOperationError } from './support/key-operation.js'
 
 /**
  * The RotateKeyOnDemand request codec.

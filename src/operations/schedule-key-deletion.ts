@@ -1,17 +1,17 @@
 /**
  * ScheduleKeyDeletion: a waiting period of 7–30 days (default 30), then the key is gone
- * (RULES.md §2). `PendingWindowInDays must be between 7 and 30` is AWS's message (OBS).
+ * (docs/evidence.md §2). `PendingWindowInDays must be between 7 and 30` is AWS's message (OBS).
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { exception, type ValidationException } from '../errors/exceptions.js'
-import { keyIdMember } from '../codecs/key-id.js'
-import { integerMember, optional } from '../codecs/members.js'
-import { requestCodec } from '../codecs/per-profile.js'
+import { keyIdMember } from '../protocol/key-id.js'
+import { integerMember, optional } from '../protocol/members.js'
+import { requestCodec } from '../protocol/per-profile.js'
 import { updateKey } from '../model/key-record.js'
 import type { Profile } from '../profiles/profile.js'
-import { keyOperation, type KeyOperationError } from './key-operation.js'
+import { keyOperation, type KeyOperationError } from './support/key-operation.js'
 
 const DAY_MS = 86_400_000
 

@@ -8,10 +8,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { exception, type KMSInvalidMacException } from '../errors/exceptions.js'
-import { decodeRequest } from '../codecs/report.js'
+import { decodeRequest } from '../protocol/report.js'
 import { macMatches, type MacAlgorithmSpec } from '../crypto/mac.js'
 import type { KeyStore } from '../model/key-store.js'
-import type { OperationEnv, Outcome } from './env.js'
+import type { OperationEnv, Outcome } from './support/env.js'
 import { macInput, VerifyMacRequest, type GenerateMacError } from './generate-mac.js'
 
 /** VerifyMac's response (only ever with `MacValid: true`). @since 0.1.0 */

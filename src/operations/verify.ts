@@ -8,10 +8,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { exception, type KMSInvalidSignatureException } from '../errors/exceptions.js'
-import { decodeRequest } from '../codecs/report.js'
+import { decodeRequest } from '../protocol/report.js'
 import { verifyDigest, type SigningAlgorithmSpec } from '../crypto/signing.js'
 import type { KeyStore } from '../model/key-store.js'
-import type { OperationEnv, Outcome } from './env.js'
+import type { OperationEnv, Outcome } from './support/env.js'
 import { signingInput, VerifyRequest, type SignError } from './sign.js'
 
 /** Verify's response (only ever with `SignatureValid: true`). @since 0.1.0 */

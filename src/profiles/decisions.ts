@@ -1,5 +1,5 @@
 /**
- * The behaviours the library chose where AWS publishes nothing (RULES.md marks them CHOSEN), as
+ * The behaviours the library chose where AWS publishes nothing (docs/evidence.md marks them CHOSEN), as
  * data: the generated `docs/decisions.md` and the rules reference list them with their reasons.
  *
  * @module
@@ -128,7 +128,7 @@ export const decisions: readonly Decision[] = [
     reason: 'The forms other tools report for AWS; `You must specify a KeyUsage value …` and `PendingWindowInDays must be between 7 and 30` are AWS\'s own (OBS).',
   },
   {
-    id: 'multi-region', area: 'CreateKey', question: 'CreateKey with `MultiRegion: true` (multi-Region keys are out of scope, RULES.md §2).',
+    id: 'multi-region', area: 'CreateKey', question: 'CreateKey with `MultiRegion: true` (multi-Region keys are out of scope, docs/evidence.md §2).',
     choice: 'Checked to be a boolean, then ignored: the key is created single-Region and DescribeKey answers `MultiRegion: false`.',
     reason: 'AWS accepts the request, so refusing it would fail clients that AWS serves; the import rules of a multi-Region primary key are those of a single-Region key, and the metadata says truthfully what was made.',
   },

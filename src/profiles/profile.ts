@@ -1,5 +1,5 @@
 /**
- * The shape of a rule profile: one era of AWS behaviour as plain data (RULES.md §1). Operations
+ * The shape of a rule profile: one era of AWS behaviour as plain data (docs/evidence.md §1). Operations
  * read a profile's tables; none asks which profile it is in.
  *
  * @module
@@ -13,7 +13,7 @@ import type {
 /** Names of the profiles the library ships. @since 0.1.0 */
 export type ProfileName = 'classic' | '2023-10-10' | '2025-06-05'
 
-/** Operations whose behaviour depends on the key's state (RULES.md §2.1). @since 0.1.0 */
+/** Operations whose behaviour depends on the key's state (docs/evidence.md §2.1). @since 0.1.0 */
 export type StatefulOperation =
   | 'GetParametersForImport' | 'ImportKeyMaterial' | 'DeleteImportedKeyMaterial'
   | 'EnableKey' | 'DisableKey' | 'ScheduleKeyDeletion' | 'CancelKeyDeletion'
@@ -57,7 +57,7 @@ export interface KeySpecRule {
   readonly importable: boolean
 }
 
-/** What plaintext key material a key spec accepts (RULES.md §6). @since 0.1.0 */
+/** What plaintext key material a key spec accepts (docs/evidence.md §6). @since 0.1.0 */
 export type MaterialRule =
   | {
     /** Raw symmetric bytes. */
@@ -156,7 +156,7 @@ export interface Profile {
   readonly title: string
   /** First day of this behaviour on AWS (ISO date). */
   readonly since: string
-  /** Enum value sets of the service model in this era (validation layer, RULES.md §3.1). */
+  /** Enum value sets of the service model in this era (validation layer, docs/evidence.md §3.1). */
   readonly enums: {
     /** `KeySpec` values. */
     readonly keySpec: readonly KeySpec[]

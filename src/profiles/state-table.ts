@@ -1,5 +1,5 @@
 /**
- * The key-state table of RULES.md §2.1 as data. Every stateful operation consults it through
+ * The key-state table of docs/evidence.md §2.1 as data. Every stateful operation consults it through
  * `checkKeyState`; the rules reference is generated from it.
  *
  * @module
@@ -14,7 +14,7 @@ const pendingImport = invalid('pendingImport')
 const pendingDeletion = invalid('pendingDeletion')
 const notPendingDeletion = invalid('notPendingDeletion')
 const disabled: StateVerdict = { allow: false, exception: 'DisabledException', message: 'disabled' }
-/** States of multi-Region keys and custom key stores: no operation here produces them (RULES.md §2). */
+/** States of multi-Region keys and custom key stores: no operation here produces them (docs/evidence.md §2). */
 const unavailable = invalid('keyUnavailable')
 
 const row = (externalOnly: boolean, v: Readonly<Record<'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport', StateVerdict>>, other: StateVerdict = unavailable): StateRule => ({

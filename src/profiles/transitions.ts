@@ -21,7 +21,7 @@ export interface Transition {
   readonly when?: string
 }
 
-/** Every transition among the four states this library models (RULES.md §2, §4, §9). @since 0.1.0 */
+/** Every transition among the four states this library models (docs/evidence.md §2, §4, §9). @since 0.1.0 */
 export const stateTransitions: readonly Transition[] = [
   { cause: 'CreateKey', from: undefined, to: 'PendingImport', when: 'Origin EXTERNAL' },
   { cause: 'CreateKey', from: undefined, to: 'Enabled', when: 'Origin AWS_KMS' },

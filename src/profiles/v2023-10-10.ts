@@ -2,7 +2,7 @@
  * The `2023-10-10` profile: asymmetric and HMAC import (AWS, 2023-06-05), RSA_AES key wrap,
  * 3072/4096-bit wrapping keys, and PKCS#1 v1.5 retired (2023-10-10). In the China partition
  * symmetric material is 128-bit (SM4), `RSA_AES_*` is unavailable and `SM2`/`SM2PKE` are
- * available (RULES.md §1, §3.6, §5, §6).
+ * available (docs/evidence.md §1, §3.6, §5, §6).
  *
  * @module
  */
@@ -17,7 +17,7 @@ const RSA_KEYS: readonly KeySpec[] = ['RSA_2048', 'RSA_3072', 'RSA_4096']
 
 /**
  * Wrapping combinations refused at GetParametersForImport (CHOSEN: refuse every combination that
- * can never work, with ValidationException naming the rule; RULES.md §3.6).
+ * can never work, with ValidationException naming the rule; docs/evidence.md §3.6).
  * @since 0.1.0
  */
 export const wrappingRules2023: readonly WrappingRule[] = [

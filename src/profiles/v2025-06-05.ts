@@ -1,6 +1,6 @@
 /**
  * The `2025-06-05` profile (also `latest`): imported symmetric keys hold several key materials
- * and rotate on demand (RULES.md §8): `ImportType`, `KeyMaterialId`, `KeyMaterialDescription`,
+ * and rotate on demand (docs/evidence.md §8): `ImportType`, `KeyMaterialId`, `KeyMaterialDescription`,
  * `CurrentKeyMaterialId`, `RotateKeyOnDemand`, `ListKeyRotations` for EXTERNAL symmetric keys.
  * Everything else is the 2023-10-10 profile.
  *

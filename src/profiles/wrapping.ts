@@ -1,5 +1,5 @@
 /**
- * Evaluation of a profile's wrapping rules (RULES.md §3.6, §5): which combinations of wrapping
+ * Evaluation of a profile's wrapping rules (docs/evidence.md §3.6, §5): which combinations of wrapping
  * algorithm, wrapping key spec, key spec and partition are refused, and why.
  *
  * @module

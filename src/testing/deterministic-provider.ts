@@ -8,7 +8,7 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import { sha256 } from '@noble/hashes/sha2.js'
-import { generateMaterialWith, seededEcKey } from '../crypto/generate-material.js'
+import { generateMaterialWith, seededEcKey } from '../material/generate.js'
 import type { CryptoProvider, WrappingKeyPair } from '../crypto/provider.js'
 import { unwrapMaterial } from '../crypto/unwrap.js'
 import type { KeySpec, WrappingKeySpec } from '../model/enums.js'

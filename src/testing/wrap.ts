@@ -1,5 +1,5 @@
 /**
- * Client-side wrapping, as a client of KMS does it (RULES.md §5): encrypt key material with the
+ * Client-side wrapping, as a client of KMS does it (docs/evidence.md §5): encrypt key material with the
  * wrapping public key returned by GetParametersForImport. For tests and walkthroughs; real
  * clients use OpenSSL, WebCrypto or an SDK.
  *

@@ -1,5 +1,5 @@
 /**
- * The emulator's wire shell (RULES.md §7): AWS JSON 1.1 in and out, errors as
+ * The emulator's wire shell (docs/evidence.md §7): AWS JSON 1.1 in and out, errors as
  * `{"__type", "message"}` with their HTTP status, calls serialized, never a rejection.
  */
 import * as E from 'fp-ts/lib/Either.js'

@@ -1,5 +1,5 @@
 /**
- * DeleteImportedKeyMaterial under the classic profile (RULES.md §2.1, §4), through `handle`: the
+ * DeleteImportedKeyMaterial under the classic profile (docs/evidence.md §2.1, §4), through `handle`: the
  * origin check in every state, the material removed, the state it leaves, DescribeKey afterwards,
  * the empty response, and the same-material rule on reimport.
  */

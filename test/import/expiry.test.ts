@@ -1,5 +1,5 @@
 /**
- * Expiry of imported material (RULES.md §9, §2.1): driven by the injected clock, no timers. At
+ * Expiry of imported material (docs/evidence.md §9, §2.1): driven by the injected clock, no timers. At
  * `ValidTo` the material is gone and the key reads `PendingImport` (unless `PendingDeletion`);
  * one `DeleteExpiredKeyMaterial` event is reported; the same material can be reimported.
  */

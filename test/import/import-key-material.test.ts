@@ -1,5 +1,5 @@
 /**
- * ImportKeyMaterial under the classic profile (RULES.md §4, §2.1, §5, §6), through `handle`, in
+ * ImportKeyMaterial under the classic profile (docs/evidence.md §4, §2.1, §5, §6), through `handle`, in
  * the order of the checks: validation, key resolution, origin, state, token, unwrapping, material,
  * same-material rule, success.
  */

@@ -1,5 +1,5 @@
 /**
- * Property tests of ImportKeyMaterial's rules (RULES.md §3.8, §4, §5), with fast-check under the
+ * Property tests of ImportKeyMaterial's rules (docs/evidence.md §3.8, §4, §5), with fast-check under the
  * fixed seed of test/setup.ts. RSA-heavy properties keep their runs modest; PKCS#1 v1.5
  * unwrapping is pure JS (~25 ms a call), so its property runs 20 times.
  */

@@ -20,7 +20,7 @@ export const DAY_MS = 86_400_000
 export const ACCOUNT = '111122223333'
 export const REGION = 'us-east-1'
 
-/** The classic profile's wrapping algorithms (RULES.md §1). */
+/** The classic profile's wrapping algorithms (docs/evidence.md §1). */
 export const CLASSIC_ALGORITHMS = ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'RSAES_PKCS1_V1_5'] as const satisfies readonly WrappingAlgorithm[]
 
 /** An emulator under test, its clock, and a caller. */

@@ -1,5 +1,5 @@
 /**
- * The usage gate and Encrypt/Decrypt on imported keys (RULES.md §2.1): which states may use the
+ * The usage gate and Encrypt/Decrypt on imported keys (docs/evidence.md §2.1): which states may use the
  * material, the encryption context, ciphertext that outlives a delete, tampering, and Decrypt's
  * KeyId check. Also the exported pure gate, `usableMaterial`.
  */

@@ -18,7 +18,7 @@ export const INVALID_TOKEN = 'Import token is invalid or is associated with a di
 export const EXPIRED_TOKEN = 'Import token has expired.'
 export const UNWRAP_FAILED = 'The encrypted key material could not be decrypted with the wrapping key and algorithm of the import token.'
 
-/** The profiles and the wrapping algorithms each accepts (RULES.md §1, §5; SM2PKE is China only). */
+/** The profiles and the wrapping algorithms each accepts (docs/evidence.md §1, §5; SM2PKE is China only). */
 export const PROFILE_ALGORITHMS: readonly (readonly [ProfileName, WrappingAlgorithm])[] = [
   ['classic', 'RSAES_OAEP_SHA_1'],
   ['classic', 'RSAES_OAEP_SHA_256'],

@@ -1,5 +1,5 @@
 /**
- * Integrity of the import token (RULES.md §3.8, §4.4), for every profile and each of its wrapping
+ * Integrity of the import token (docs/evidence.md §3.8, §4.4), for every profile and each of its wrapping
  * algorithms, with the emulator's token cache on and off (results must never depend on it):
  * a token changed at any byte position, cut short at any length, extended, used with another key,
  * spliced from two tokens, sealed by another service, or replayed after its expiry is refused with

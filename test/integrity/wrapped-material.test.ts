@@ -1,5 +1,5 @@
 /**
- * Integrity of EncryptedKeyMaterial (RULES.md §4.5–4.7, §5), for every profile and each of its
+ * Integrity of EncryptedKeyMaterial (docs/evidence.md §4.5–4.7, §5), for every profile and each of its
  * wrapping algorithms: material wrapped under the wrong public key, with the wrong algorithm,
  * changed at a byte, cut short or extended, or made for another key's parameters is refused with
  * InvalidCiphertextException (PKCS#1 v1.5, whose padding check is weak, may instead decode to other

@@ -1,6 +1,6 @@
 /**
  * Interop with a real client nobody here wrote: the OpenSSL command line, run exactly as the AWS
- * developer guide (importing-keys-encrypt-key-material.html, RULES.md §5) instructs, against
+ * developer guide (importing-keys-encrypt-key-material.html, docs/evidence.md §5) instructs, against
  * parameters from the emulator's `handle`. OpenSSL must be installed (.ci/run installs it): if it
  * is missing these tests fail, they do not skip.
  */

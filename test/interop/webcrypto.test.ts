@@ -1,5 +1,5 @@
 /**
- * Interop with WebCrypto, wrapping the way a browser does (RULES.md §5): import the PublicKey as
+ * Interop with WebCrypto, wrapping the way a browser does (docs/evidence.md §5): import the PublicKey as
  * SPKI for RSA-OAEP with the token's hash, encrypt the material, send the result through `handle`.
  * WebCrypto has no RSAES-PKCS1-v1_5 encryption, so only the OAEP algorithms apply.
  */

@@ -72,7 +72,7 @@ const checkAll = async (m: Model, r: Real): Promise<void> => {
   }
 }
 
-/** The state-table verdict shared by Enable/Disable (RULES.md §2.1). */
+/** The state-table verdict shared by Enable/Disable (docs/evidence.md §2.1). */
 const enableDisableTag = (k: MKey): string | 'ok' =>
   k.deleted ? 'NotFoundException' : k.state === 'PendingDeletion' || k.state === 'PendingImport' ? 'KMSInvalidStateException' : 'ok'
 const usageTag = (k: MKey): string | 'ok' =>

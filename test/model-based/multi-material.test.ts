@@ -1,5 +1,5 @@
 /**
- * Model-based test of multiple key materials (the 2025-06-05 profile, RULES.md §8): imports with
+ * Model-based test of multiple key materials (the 2025-06-05 profile, docs/evidence.md §8): imports with
  * and without ImportType, on-demand rotation, ListKeyRotations, per-material deletion and expiry.
  * The model — one row per material — predicts every state, error tag and CurrentKeyMaterialId.
  */

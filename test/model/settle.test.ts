@@ -1,6 +1,6 @@
 /**
  * Settling (src/model/settle.ts): a key pending deletion is gone from the instant its deletion
- * date is reached (RULES.md §2); until then it is as stored.
+ * date is reached (docs/evidence.md §2); until then it is as stored.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'

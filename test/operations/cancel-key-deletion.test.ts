@@ -1,5 +1,5 @@
 /**
- * CancelKeyDeletion (RULES.md §2, §2.1): only a key pending deletion; back to `PendingImport`
+ * CancelKeyDeletion (docs/evidence.md §2, §2.1): only a key pending deletion; back to `PendingImport`
  * when it has no material, `Disabled` when it has.
  */
 import * as E from 'fp-ts/lib/Either.js'

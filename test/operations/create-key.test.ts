@@ -1,5 +1,5 @@
 /**
- * CreateKey under the classic profile (RULES.md §1, §2; the seed's "symmetric only"): origins,
+ * CreateKey under the classic profile (docs/evidence.md §1, §2; the seed's "symmetric only"): origins,
  * key spec × key usage, which specs may be EXTERNAL, the China partition.
  */
 import { describe, expect, it } from 'vitest'

@@ -1,5 +1,5 @@
 /**
- * DescribeKey (RULES.md §2, §2.1): the metadata shape, every state, aliases.
+ * DescribeKey (docs/evidence.md §2, §2.1): the metadata shape, every state, aliases.
  */
 import { describe, expect, it } from 'vitest'
 import {

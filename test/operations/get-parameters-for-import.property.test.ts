@@ -1,5 +1,5 @@
 /**
- * Properties of GetParametersForImport under the classic profile (RULES.md §3): it answers every
+ * Properties of GetParametersForImport under the classic profile (docs/evidence.md §3): it answers every
  * input with an AWS-shaped result and never changes the store; its parameters are a 2048-bit DER
  * SPKI public key and a bounded, fresh token, valid for exactly 24 hours.
  */

@@ -1,5 +1,5 @@
 /**
- * GetParametersForImport under the classic profile (RULES.md §2.1, §3, §7 and the seed document),
+ * GetParametersForImport under the classic profile (docs/evidence.md §2.1, §3, §7 and the seed document),
  * through the emulator's `handle`, and through the pure function where a key record must be
  * built by hand.
  */

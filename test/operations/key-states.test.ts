@@ -1,5 +1,5 @@
 /**
- * The key-state table of RULES.md §2.1, for the operations of the foundation, driven through the
+ * The key-state table of docs/evidence.md §2.1, for the operations of the foundation, driven through the
  * emulator in every state the classic profile can reach: EXTERNAL keys in PendingImport, Enabled,
  * Disabled and PendingDeletion (with and without material; material arrives with
  * ImportKeyMaterial), AWS_KMS keys in Enabled, Disabled and PendingDeletion.
@@ -53,7 +53,7 @@ const PENDING_DELETION = invalid('pending deletion', '<arn> is pending deletion.
 const NOT_PENDING_DELETION = invalid('not pending deletion', '<arn> is not pending deletion.')
 const WRONG_ORIGIN: Expect = { error: 'UnsupportedOperationException', message: '<arn> origin is AWS_KMS which is not valid for this operation.', label: 'origin' }
 
-/** RULES.md §2.1, row by row, for the reachable columns. */
+/** docs/evidence.md §2.1, row by row, for the reachable columns. */
 const TABLE: Readonly<Record<string, Readonly<Record<Where, Expect>>>> = {
   GetParametersForImport: {
     'EXTERNAL Enabled': ok('Enabled'), 'EXTERNAL Disabled': ok('Disabled'), 'EXTERNAL PendingDeletion with material': PENDING_DELETION,
@@ -96,7 +96,7 @@ const cases = Object.entries(TABLE).flatMap(([operation, row]) =>
     operation, where, expected, verdict: 'ok' in expected ? `ok, ${expected.ok}` : `${expected.error} (${expected.label})`,
   })))
 
-describe('the key-state table (RULES.md §2.1)', () => {
+describe('the key-state table (docs/evidence.md §2.1)', () => {
   it.each(cases)('$operation on $where → $verdict', async ({ operation, where, expected }) => {
     const kms = newKms()
     const { keyId, arn } = await SETUPS[where](kms)

@@ -1,5 +1,5 @@
 /**
- * ScheduleKeyDeletion and the end of the waiting period (RULES.md §2): 7–30 days, default 30,
+ * ScheduleKeyDeletion and the end of the waiting period (docs/evidence.md §2): 7–30 days, default 30,
  * `DeletionDate = now + days`; when it passes, the key is gone (NotFoundException).
  */
 import fc from 'fast-check'

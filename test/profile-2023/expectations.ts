@@ -1,6 +1,6 @@
 /**
  * Independent expectation list for GetParametersForImport, written by hand from
- * /work/shared/spec/RULES.md (§1, §3, §5, §6) BEFORE reading src/profiles/*.
+ * /work/shared/spec/docs/evidence.md (§1, §3, §5, §6) BEFORE reading src/profiles/*.
  *
  * It is plain data: one literal grid per (profile, partition, key spec). Nothing here is
  * computed from the library; the matrix test compares it with the profile's own tables and
@@ -13,10 +13,10 @@
  *    RSA_AES_KEY_WRAP_SHA_1, RSA_AES_KEY_WRAP_SHA_256, SM2PKE]
  *
  * Cell codes:
- *   'ok'                 accepted (RULES §3.7: parameters returned)
- *   reasons joined by +  refused at GetParametersForImport with ValidationException (RULES §3.6,
+ *   'ok'                 accepted (docs/evidence.md §3.7: parameters returned)
+ *   reasons joined by +  refused at GetParametersForImport with ValidationException (docs/evidence.md §3.6,
  *                        "a message naming the rule"); every rule that applies is listed, since
- *                        RULES does not fix which one is named first:
+ *                        docs/evidence.md does not fix which one is named first:
  *       pkcs1     RSAES_PKCS1_V1_5 after 2023-10-10 (§1 "stays in the enum but is refused", §3.6)
  *       sm2-out   SM2 wrapping spec / SM2PKE outside China (§1, §3.6)
  *       aes-cn    RSA_AES_* inside China (§1 "RSA_AES_* is unavailable", §3.6)
@@ -45,7 +45,7 @@
  *   partition does not change the classic enums (SM2/SM2PKE exist "2023-10-10 profile and later").
  * - Capacity (§5): under RSA_2048 + OAEP-SHA-256 (190 B) everything but RSA and P-521 fits
  *   (HMAC ≤ 128 B, P-384 PKCS#8 ≈ 185 B, SM2/secp256k1/P-256 ≈ 138 B); RSA_3072/4096 hold P-521.
- *   RULES names only `rsa-oaep` and `p521` as capacity refusals, so nothing else is refused.
+ *   docs/evidence.md names only `rsa-oaep` and `p521` as capacity refusals, so nothing else is refused.
  * - SM2PKE has no capacity limit, so an RSA key in China can be imported only via SM2 + SM2PKE.
  */
 

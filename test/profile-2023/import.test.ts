@@ -1,5 +1,5 @@
 /**
- * ImportKeyMaterial under the 2023-10-10 profile (RULES.md §4–§6): real material wrapped with
+ * ImportKeyMaterial under the 2023-10-10 profile (docs/evidence.md §4–§6): real material wrapped with
  * `wrapKeyMaterial` under every accepted (wrapping key spec, algorithm) pair of every key spec —
  * the pairs come from the hand-written expectation list, not from the profile — and the
  * IncorrectKeyMaterialException refusals with their exact messages (src/material/*.ts).
@@ -120,7 +120,7 @@ describe.each([
   })
 })
 
-describe('symmetric material size (RULES.md §6)', () => {
+describe('symmetric material size (docs/evidence.md §6)', () => {
   it.each([
     { region: US, w: 'RSA_2048', a: 'RSAES_OAEP_SHA_256', bytes: 31, expected: 32 },
     { region: US, w: 'RSA_4096', a: 'RSA_AES_KEY_WRAP_SHA_1', bytes: 16, expected: 32 },
@@ -134,7 +134,7 @@ describe('symmetric material size (RULES.md §6)', () => {
   })
 })
 
-describe('HMAC material length: at least the spec length, at most 128 bytes (RULES.md §6)', () => {
+describe('HMAC material length: at least the spec length, at most 128 bytes (docs/evidence.md §6)', () => {
   const specs = ['HMAC_224', 'HMAC_256', 'HMAC_384', 'HMAC_512'] as const
   const pairs = [
     { w: 'RSA_2048', a: 'RSAES_OAEP_SHA_256' },
@@ -159,7 +159,7 @@ describe('HMAC material length: at least the spec length, at most 128 bytes (RUL
   })
 })
 
-describe('asymmetric material refusals (RULES.md §6)', () => {
+describe('asymmetric material refusals (docs/evidence.md §6)', () => {
   let explicitP256: Uint8Array
   let multiPrime: Uint8Array
   let dir: ReturnType<typeof tempDir>
@@ -262,7 +262,7 @@ describe('asymmetric material refusals (RULES.md §6)', () => {
   })
 })
 
-describe('RSAES_PKCS1_V1_5 is retired in 2023-10-10 (RULES.md §1, §3.6)', () => {
+describe('RSAES_PKCS1_V1_5 is retired in 2023-10-10 (docs/evidence.md §1, §3.6)', () => {
   it.each([
     { region: US, w: 'RSA_2048' }, { region: US, w: 'RSA_4096' }, { region: CN, w: 'RSA_3072' },
   ] as const)('$region: GetParametersForImport with RSAES_PKCS1_V1_5 and $w is refused with its message', async ({ region, w }) => {

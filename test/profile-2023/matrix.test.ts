@@ -4,7 +4,7 @@
  *
  * Three sources must agree on every row:
  * 1. the profile's own tables (enums, key-spec importability, `wrappingRefusal` and the rule list),
- * 2. the independent, hand-written expectation list (`expectations.ts`, from RULES.md §1/§3/§5/§6),
+ * 2. the independent, hand-written expectation list (`expectations.ts`, from docs/evidence.md §1/§3/§5/§6),
  * 3. the emulator, driven through `handle` on the wire.
  * The table gives the exact message; the list gives the outcome and the rules that refuse it; the
  * emulator must answer exactly that. A wrong table cannot pass its own test.
@@ -200,7 +200,7 @@ describe.each(PROFILES.flatMap((profile) => (Object.keys(REGIONS) as Partition[]
 )
 
 describe('the expectation list itself', () => {
-  it('names every reason of RULES.md §3.6 somewhere, and the 2023-10-10 table has a rule for each', () => {
+  it('names every reason of docs/evidence.md §3.6 somewhere, and the 2023-10-10 table has a rule for each', () => {
     const used = new Set<string>()
     for (const profile of PROFILES) {
       for (const partition of Object.keys(REGIONS) as Partition[]) {

@@ -1,6 +1,6 @@
 /**
  * A real client nobody here wrote: the OpenSSL CLI, used exactly as the AWS developer guide's
- * recipes use it (RULES.md §5), against the 2023-10-10 profile.
+ * recipes use it (docs/evidence.md §5), against the 2023-10-10 profile.
  *
  * RSA_AES_KEY_WRAP_SHA_x:
  *   openssl rand -out aes-key.bin 32

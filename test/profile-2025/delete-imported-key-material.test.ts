@@ -1,5 +1,5 @@
 /**
- * DeleteImportedKeyMaterial under the 2025-06-05 profile (RULES.md §8): an optional KeyMaterialId
+ * DeleteImportedKeyMaterial under the 2025-06-05 profile (docs/evidence.md §8): an optional KeyMaterialId
  * (default: the CURRENT material), the `{KeyId, KeyMaterialId}` response, which deletions send the
  * key to PendingImport, reimport back to Enabled, and what DescribeKey keeps.
  */

@@ -1,5 +1,5 @@
 /**
- * The earlier profiles are unchanged by the 2025-06-05 one (RULES.md §1, §4): under `classic` and
+ * The earlier profiles are unchanged by the 2025-06-05 one (docs/evidence.md §1, §4): under `classic` and
  * `2023-10-10` a key holds one material forever; ImportType, KeyMaterialId and
  * KeyMaterialDescription are unknown members (ignored); responses carry no KeyMaterialId and
  * DescribeKey no CurrentKeyMaterialId.

@@ -1,5 +1,5 @@
 /**
- * Encrypt and Decrypt with several key materials (RULES.md §8): Encrypt uses the CURRENT
+ * Encrypt and Decrypt with several key materials (docs/evidence.md §8): Encrypt uses the CURRENT
  * material; ciphertext made before a rotation still decrypts (NON_CURRENT); it fails with
  * `<arn> is pending import.` once its material is deleted or expired, and decrypts again after
  * the same material is reimported.

@@ -1,5 +1,5 @@
 /**
- * Expiry with several key materials (RULES.md §8, §9): a pending material that expires leaves the
+ * Expiry with several key materials (docs/evidence.md §8, §9): a pending material that expires leaves the
  * key state alone; a permanently associated one sends the key to PendingImport; DescribeKey
  * ValidTo is the earliest expiry among the permanently associated materials that are present.
  */

@@ -1,5 +1,5 @@
 /**
- * ImportKeyMaterial under the 2025-06-05 profile (RULES.md §4, §8): ImportType and its defaults,
+ * ImportKeyMaterial under the 2025-06-05 profile (docs/evidence.md §4, §8): ImportType and its defaults,
  * KeyMaterialId (computed, checked, validated), KeyMaterialDescription, symmetric keys only, and
  * the `{KeyId, KeyMaterialId}` response.
  */
@@ -15,7 +15,7 @@ import {
 const ids = async (kms: Kms, key: CreatedKey): Promise<readonly (readonly unknown[])[]> =>
   (await allMaterials(kms, key.keyId)).map((m) => [m.KeyMaterialId, m.KeyMaterialState, m.ImportState])
 
-describe('ImportType defaults (RULES.md §8)', () => {
+describe('ImportType defaults (docs/evidence.md §8)', () => {
   it('defaults to NEW_KEY_MATERIAL when nothing was ever imported: the material is CURRENT at once', async () => {
     const kms = newKms()
     const key = await createExternalKey(kms)
@@ -224,7 +224,7 @@ describe('ImportType, KeyMaterialId and KeyMaterialDescription on keys that are 
     const body = expectOk(await importReply(kms, key.keyId, bytes))
     expect(body.KeyId).toBe(key.arn)
     expect(await keyState(kms, key.keyId)).toBe('Enabled')
-    // DescribeKey shows CurrentKeyMaterialId only for symmetric keys (RULES.md §8).
+    // DescribeKey shows CurrentKeyMaterialId only for symmetric keys (docs/evidence.md §8).
     expect(await describeKey(kms, key.keyId)).not.toHaveProperty('CurrentKeyMaterialId')
   })
 })

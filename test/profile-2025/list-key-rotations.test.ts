@@ -1,5 +1,5 @@
 /**
- * ListKeyRotations (RULES.md §8): ROTATIONS_ONLY (the default) lists the materials that became
+ * ListKeyRotations (docs/evidence.md §8): ROTATIONS_ONLY (the default) lists the materials that became
  * CURRENT by rotation; ALL_KEY_MATERIAL every material, in order; pages with Limit and Marker.
  */
 import fc from 'fast-check'

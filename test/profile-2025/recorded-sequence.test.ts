@@ -1,5 +1,5 @@
 /**
- * The AWS sequence recorded against the real service (RULES.md §8, OBS), reproduced literally:
+ * The AWS sequence recorded against the real service (docs/evidence.md §8, OBS), reproduced literally:
  * import A (no ImportType), import B with ImportType NEW_KEY_MATERIAL, import C with
  * NEW_KEY_MATERIAL refused while B is pending rotation.
  */

@@ -1,5 +1,5 @@
 /**
- * RotateKeyOnDemand (RULES.md §8): the material pending rotation becomes CURRENT, the previous
+ * RotateKeyOnDemand (docs/evidence.md §8): the material pending rotation becomes CURRENT, the previous
  * one NON_CURRENT; nothing available → KMSInvalidStateException; at most 25 rotations; symmetric
  * keys only; the key-state table; `{KeyId: <key id>}`. Under the earlier profiles EXTERNAL keys
  * cannot rotate; AWS_KMS symmetric keys rotate to fresh material in every profile.

@@ -1,5 +1,5 @@
 /**
- * Support for the 2025-06-05 profile tests (RULES.md §8, §9): an emulator of a chosen profile on a
+ * Support for the 2025-06-05 profile tests (docs/evidence.md §8, §9): an emulator of a chosen profile on a
  * manual clock and the deterministic provider, driven only through `handle` (AWS JSON 1.1), with
  * helpers for the multi-material import flow as a client performs it (GetParametersForImport,
  * client-side wrapping with `wrapKeyMaterial`, ImportKeyMaterial with ImportType / KeyMaterialId /
@@ -190,7 +190,7 @@ export const decrypt = async (kms: Kms, ciphertext: string): Promise<string> =>
  */
 export const ciphertextMaterialId = (ciphertext: string): string => Buffer.from(ciphertext, 'base64').subarray(20, 52).toString('hex')
 
-// Messages (RULES.md §2.1, §8)
+// Messages (docs/evidence.md §2.1, §8)
 
 /** `<arn> is pending import.` */
 export const pendingImport = (arn: string): string => `${arn} is pending import.`

@@ -1,5 +1,5 @@
 /**
- * The classic profile as data (RULES.md §1, §2.1, §3): the seed's era, read from the tables the
+ * The classic profile as data (docs/evidence.md §1, §2.1, §3): the seed's era, read from the tables the
  * operations consume.
  */
 import { describe, expect, it } from 'vitest'

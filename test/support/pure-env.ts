@@ -4,14 +4,14 @@
  * `EXTERNAL` key of an asymmetric spec, or an `EXTERNAL` key that holds material).
  */
 import { createDeterministicProvider } from 'kms-key-import/testing'
-import { materialIdSecret } from '../../src/crypto/material-id.js'
+import { materialIdSecret } from '../../src/material/material-id.js'
 import type { KeySpec, KeyState, KeyUsage, Origin } from '../../src/model/enums.js'
 import { keyArn, keyIdFromBytes, type AccountId } from '../../src/model/ids.js'
 import { freezeKey, type KeyMaterial, type KeyRecord } from '../../src/model/key-record.js'
 import { emptyStore, putKey, type KeyStore } from '../../src/model/key-store.js'
 import { partitionOf } from '../../src/model/region.js'
 import { Secret } from '../../src/model/secret.js'
-import type { OperationEnv } from '../../src/operations/env.js'
+import type { OperationEnv } from '../../src/operations/support/env.js'
 import { classicProfile } from '../../src/profiles/classic.js'
 import { ACCOUNT, REGION, T0 } from './classic-kms.js'
 

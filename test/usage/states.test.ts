@@ -1,5 +1,5 @@
 /**
- * The key-state table for the usage operations (RULES.md §2.1): GetPublicKey, Sign, Verify,
+ * The key-state table for the usage operations (docs/evidence.md §2.1): GetPublicKey, Sign, Verify,
  * GenerateMac, VerifyMac and RSA Encrypt/Decrypt refuse a Disabled key (DisabledException), a key
  * pending import (never imported, or after DeleteImportedKeyMaterial) and a key pending deletion
  * (KMSInvalidStateException), each with its exact message, and work again once the key is back.

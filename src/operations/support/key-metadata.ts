@@ -3,11 +3,11 @@
  *
  * @module
  */
-import type { ExpirationModel, KeySpec, KeyState, KeyUsage, Origin } from '../model/enums.js'
-import { currentMaterial, isPermanentlyAssociated, type KeyRecord } from '../model/key-record.js'
-import type { Profile } from '../profiles/profile.js'
-import type { SigningAlgorithmSpec } from '../crypto/signing.js'
-import type { MacAlgorithmSpec } from '../crypto/mac.js'
+import type { ExpirationModel, KeySpec, KeyState, KeyUsage, Origin } from '../../model/enums.js'
+import { currentMaterial, isPermanentlyAssociated, type KeyRecord } from '../../model/key-record.js'
+import type { Profile } from '../../profiles/profile.js'
+import type { SigningAlgorithmSpec } from '../../crypto/signing.js'
+import type { MacAlgorithmSpec } from '../../crypto/mac.js'
 
 /** AWS's encryption algorithm value set. @since 0.1.0 */
 export type EncryptionAlgorithmSpec = 'SYMMETRIC_DEFAULT' | 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256' | 'SM2PKE'
@@ -97,7 +97,7 @@ export const algorithmsOf = (spec: KeySpec, usage: KeyUsage): Algorithms => {
 /**
  * The key's metadata as DescribeKey shows it. For EXTERNAL keys, `ExpirationModel` and `ValidTo`
  * come from the material (absent when there is none); `ValidTo` is the earliest expiry among
- * permanently associated materials (RULES.md §8). `CurrentKeyMaterialId` is shown only under a
+ * permanently associated materials (docs/evidence.md §8). `CurrentKeyMaterialId` is shown only under a
  * profile with multiple key materials, for symmetric keys, and stays after a delete (OBS).
  * @param profile - the profile
  * @param key - the key, settled

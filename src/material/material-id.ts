@@ -1,6 +1,6 @@
 /**
  * `KeyMaterialId`: 64 lowercase hex characters, deterministic per (key, material), different
- * across keys, revealing nothing about the material (RULES.md §8; the formula is CHOSEN:
+ * across keys, revealing nothing about the material (docs/evidence.md §8; the formula is CHOSEN:
  * HMAC-SHA-256 keyed by a service secret derived from the sealing key, over key id and material).
  *
  * @module

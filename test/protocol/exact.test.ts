@@ -1,5 +1,5 @@
 /**
- * Every request is decoded to exactly the members its codec declares (RULES.md §1, §4: unknown
+ * Every request is decoded to exactly the members its codec declares (docs/evidence.md §1, §4: unknown
  * members are ignored):
  * - an unknown member — including one a later era declares, such as ImportType under `classic` —
  *   is absent from the decoded request, own or inherited;
@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest'
 import * as kms from 'kms-key-import'
 import type { Profile } from 'kms-key-import'
 import { createDeterministicProvider, wrapKeyMaterial } from 'kms-key-import/testing'
-import { decodeRequest } from '../../src/codecs/report.js'
+import { decodeRequest } from '../../src/protocol/report.js'
 import { profiles } from '../../src/profiles/index.js'
 
 type Builder = (p: Profile) => Parameters<typeof decodeRequest>[0]

@@ -1,16 +1,16 @@
 /**
  * The usage gate: whether a key may be used for a cryptographic operation now, and with which
- * material (RULES.md §2.1: DisabledException, `is pending import.`, `is pending deletion.`).
+ * material (docs/evidence.md §2.1: DisabledException, `is pending import.`, `is pending deletion.`).
  * Encrypt, Decrypt and the other usage operations go through it; embedders can call it too.
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { exception, type KMSInvalidStateException } from '../errors/exceptions.js'
-import { renderMessage } from '../errors/messages.js'
-import { currentMaterial, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
-import type { Secret } from '../model/secret.js'
-import type { Profile, StatefulOperation } from '../profiles/profile.js'
+import { exception, type KMSInvalidStateException } from '../../errors/exceptions.js'
+import { renderMessage } from '../../errors/messages.js'
+import { currentMaterial, type KeyMaterial, type KeyRecord } from '../../model/key-record.js'
+import type { Secret } from '../../model/secret.js'
+import type { Profile, StatefulOperation } from '../../profiles/profile.js'
 import { checkState, type KeyStateError } from './key-gate.js'
 
 /** Material that is present. @since 0.1.0 */

@@ -8,12 +8,12 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { exception, type InvalidKeyUsageException, type KMSInternalException } from '../errors/exceptions.js'
-import { renderMessage } from '../errors/messages.js'
-import { loadAsymmetricKey, type AsymmetricKey } from '../crypto/asymmetric-key.js'
-import type { KeyUsage } from '../model/enums.js'
-import type { KeyRecord } from '../model/key-record.js'
-import type { Profile, StatefulOperation } from '../profiles/profile.js'
+import { exception, type InvalidKeyUsageException, type KMSInternalException } from '../../errors/exceptions.js'
+import { renderMessage } from '../../errors/messages.js'
+import { loadAsymmetricKey, type AsymmetricKey } from '../../crypto/asymmetric-key.js'
+import type { KeyUsage } from '../../model/enums.js'
+import type { KeyRecord } from '../../model/key-record.js'
+import type { Profile, StatefulOperation } from '../../profiles/profile.js'
 import { usableMaterial, type PresentMaterial, type UsageGateError } from './usage-gate.js'
 
 /**

@@ -6,8 +6,8 @@
  */
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
-import { canonicalEc } from '../material/pkcs8.js'
-import { curves, type CurveName } from '../material/curves.js'
+import { canonicalEc } from './pkcs8.js'
+import { curves, type CurveName } from './curves.js'
 import type { KeySpec } from '../model/enums.js'
 import { Secret } from '../model/secret.js'
 

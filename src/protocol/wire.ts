@@ -1,5 +1,5 @@
 /**
- * AWS JSON 1.1 encoding (RULES.md §7): blobs as standard base64, timestamps as epoch seconds,
+ * AWS JSON 1.1 encoding (docs/evidence.md §7): blobs as standard base64, timestamps as epoch seconds,
  * errors as `{"__type": …, "message": …}` with their HTTP status.
  *
  * @module

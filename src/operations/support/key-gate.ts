@@ -1,14 +1,14 @@
 /**
- * The key-state gate: every stateful operation asks the profile's state table (RULES.md §2.1)
+ * The key-state gate: every stateful operation asks the profile's state table (docs/evidence.md §2.1)
  * through these functions, so no operation hard-codes a state rule.
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { exception, type DisabledException, type KMSInvalidStateException, type KmsException, type UnsupportedOperationException } from '../errors/exceptions.js'
-import { renderMessage } from '../errors/messages.js'
-import type { KeyRecord } from '../model/key-record.js'
-import type { Profile, StatefulOperation } from '../profiles/profile.js'
+import { exception, type DisabledException, type KMSInvalidStateException, type KmsException, type UnsupportedOperationException } from '../../errors/exceptions.js'
+import { renderMessage } from '../../errors/messages.js'
+import type { KeyRecord } from '../../model/key-record.js'
+import type { Profile, StatefulOperation } from '../../profiles/profile.js'
 
 /**
  * Errors the state table can answer with.

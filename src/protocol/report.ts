@@ -1,7 +1,7 @@
 /**
  * Turns io-ts decoding errors into the exception AWS answers: SerializationException for a value
  * of the wrong type, else one ValidationException listing every violated constraint in AWS's
- * format (RULES.md §7):
+ * format (docs/evidence.md §7):
  * `2 validation errors detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null; …`
  *
  * @module

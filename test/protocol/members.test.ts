@@ -1,6 +1,6 @@
 /**
- * The member codecs (src/codecs/members.ts): `decode(encode(x))` round trips for every codec, and
- * the exact AWS report of what each one refuses (RULES.md §7), through `decodeRequest`.
+ * The member codecs (src/protocol/members.ts): `decode(encode(x))` round trips for every codec, and
+ * the exact AWS report of what each one refuses (docs/evidence.md §7), through `decodeRequest`.
  */
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
@@ -8,8 +8,8 @@ import * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
 import {
   blobMember, booleanMember, enumMember, integerMember, optional, required, stringMapMember, stringMember, timestampMember,
-} from '../../src/codecs/members.js'
-import { decodeRequest } from '../../src/codecs/report.js'
+} from '../../src/protocol/members.js'
+import { decodeRequest } from '../../src/protocol/report.js'
 import { classicProfile } from '../../src/profiles/classic.js'
 
 const MAX_DATE_MS = 8.64e15

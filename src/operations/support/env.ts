@@ -4,14 +4,14 @@
  *
  * @module
  */
-import type { CryptoProvider } from '../crypto/provider.js'
-import type { TokenCache } from '../crypto/token-cache.js'
-import type { Partition } from '../model/enums.js'
-import type { KmsEvent } from '../model/events.js'
-import type { AccountId } from '../model/ids.js'
-import type { KeyStore } from '../model/key-store.js'
-import type { Secret } from '../model/secret.js'
-import type { Profile } from '../profiles/profile.js'
+import type { CryptoProvider } from '../../crypto/provider.js'
+import type { TokenCache } from '../../crypto/token-cache.js'
+import type { Partition } from '../../model/enums.js'
+import type { KmsEvent } from '../../model/events.js'
+import type { AccountId } from '../../model/ids.js'
+import type { KeyStore } from '../../model/key-store.js'
+import type { Secret } from '../../model/secret.js'
+import type { Profile } from '../../profiles/profile.js'
 
 /**
  * The environment of one operation call. The emulator builds one per request; to call an operation

@@ -1,18 +1,18 @@
 /**
- * Key resolution (RULES.md §2.1): a key id or key ARN (aliases only where the operation takes
+ * Key resolution (docs/evidence.md §2.1): a key id or key ARN (aliases only where the operation takes
  * them) to the key as it is now.
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { exception, type InvalidArnException, type NotFoundException } from '../errors/exceptions.js'
-import { renderMessage } from '../errors/messages.js'
-import type { KmsEvent } from '../model/events.js'
-import { isKeyId, keyArn, parseKeyArn, type KeyId } from '../model/ids.js'
-import type { KeyRecord } from '../model/key-record.js'
-import { getKey, type KeyStore } from '../model/key-store.js'
-import { settleKey } from '../model/settle.js'
-import { partitionOf } from '../model/region.js'
+import { exception, type InvalidArnException, type NotFoundException } from '../../errors/exceptions.js'
+import { renderMessage } from '../../errors/messages.js'
+import type { KmsEvent } from '../../model/events.js'
+import { isKeyId, keyArn, parseKeyArn, type KeyId } from '../../model/ids.js'
+import type { KeyRecord } from '../../model/key-record.js'
+import { getKey, type KeyStore } from '../../model/key-store.js'
+import { settleKey } from '../../model/settle.js'
+import { partitionOf } from '../../model/region.js'
 import type { OperationEnv } from './env.js'
 
 /** A key found, settled at the request's instant. @since 0.1.0 */
