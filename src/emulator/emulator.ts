@@ -25,6 +25,7 @@ import { defaultProfile, resolveProfile, type ProfileSelector } from '../profile
 import type { Profile } from '../profiles/profile.js'
 import { errorResponse, okResponse, type WireResponse } from '../protocol/wire.js'
 import { fromSnapshot, toSnapshot, type Snapshot, type SnapshotError } from '../persistence/snapshot.js'
+import type { JournalFactory } from './journal.js'
 
 /** Options of {@link createEmulator}; all optional. @since 0.1.0 */
 export interface EmulatorOptions {
@@ -58,6 +59,13 @@ export interface EmulatorOptions {
    * must agree when they are.
    */
   readonly state?: unknown
+  /**
+   * Makes each call's changes durable before the call is answered (see `Journal`; `serve` with a
+   * state database gives one). A call whose changes cannot be made durable is answered
+   * `KMSInternalException`. Default: none, the store lives in memory only.
+   * @since 0.2.0
+   */
+  readonly journal?: JournalFactory
 }
 
 /** A request to {@link Emulator.handle}. @since 0.1.0 */
@@ -247,6 +255,22 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
 
   const requestId = (): string => keyIdFromBytes(crypto.randomBytes(16))
 
+  const journal = options.journal?.({ profile: profile.name, region, accountId, restore: (s) => { store = s } })
+  const notDurable = (): KmsException => exception('KMSInternalException', 'An internal error occurred.')
+  /**
+   * Runs `f` serialized, then, with a journal, waits (outside the queue, so later calls run
+   * meanwhile) until what it changed or read is durable; `failed` answers when it cannot be.
+   */
+  const journaled = async <A>(f: () => A, failed: () => A): Promise<A> => {
+    if (journal === undefined) return serialized(f)
+    const [result, durable] = await serialized(() => {
+      const before = store
+      const a = f()
+      return [a, journal.commit(before, store)] as const
+    })
+    return (await durable) ? result : failed()
+  }
+
   const parseBody = (body: string | Uint8Array): E.Either<KmsException, unknown> => {
     let text: string
     if (typeof body === 'string') text = body
@@ -283,14 +307,15 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
     region,
     accountId,
     handle: (request) =>
-      serialized(() => {
+      journaled(() => {
         try {
           return handleNow(request)
         } catch {
-          return errorResponse(exception('KMSInternalException', 'An internal error occurred.'), requestId())
+          return errorResponse(notDurable(), requestId())
         }
-      }),
-    invoke: <N extends OperationName>(name: N, request: unknown) => serialized(() => run(name, request) as InvokeResult<N>),
+      }, () => errorResponse(notDurable(), requestId())),
+    invoke: <N extends OperationName>(name: N, request: unknown) =>
+      journaled(() => run(name, request), () => E.left(notDurable())) as Promise<InvokeResult<N>>,
     store: () => store,
     snapshot: () => toSnapshot(store, { profile: profile.name, region, accountId }, sealingKey, crypto.randomBytes),
     close: () => {

@@ -6,7 +6,9 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createEmulator, type Emulator, type EmulatorOptions } from '../emulator/emulator.js'
-import { createStateWriter, loadStateFile, type StateFileOptions } from '../persistence/state-file.js'
+import type { Journal } from '../emulator/journal.js'
+import { openStateDb, type OpenedState, type StateFileOptions } from '../persistence/state-db.js'
+import { stateJournal } from '../persistence/state-journal.js'
 import { createRequestListener, type KmsRequestListener, type RequestListenerOptions } from './listener.js'
 
 /**
@@ -61,12 +63,29 @@ export interface RunningServer {
   readonly port: number
   /** The emulator behind the endpoint (to inspect its store or call `invoke` directly). */
   readonly emulator: Emulator
+  /** With `stateFile`: what was found there at start. @since 0.2.0 */
+  readonly state?: StateSummary
   /**
    * Stops listening, closes idle keep-alive connections at once and busy ones after their answer
    * (or after 2 s), then closes the emulator. Idempotent.
    * @returns a promise that settles when everything is closed
    */
   close(): Promise<void>
+}
+
+/**
+ * What `serve({ stateFile })` found at start.
+ * @since 0.2.0
+ */
+export interface StateSummary {
+  /** The state database. */
+  readonly path: string
+  /** Keys loaded from it. */
+  readonly keys: number
+  /** Whether the database was created now (it did not exist). */
+  readonly created: boolean
+  /** The file of the 0.1.0 format the keys were migrated from, if any. */
+  readonly migratedFrom?: string
 }
 
 /** How long `close` waits for requests in flight before cutting their connections. */
@@ -103,23 +122,35 @@ export const serve = async (options: ServeOptions = {}): Promise<RunningServer> 
   const port = options.port ?? DEFAULT_PORT
   const host = options.host ?? DEFAULT_HOST
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer in 0–65535: ${String(port)}`)
-  const persisted = options.stateFile === undefined ? undefined : loadStateFile({ ...options, stateFile: options.stateFile })
-  const emulator = createEmulator(persisted === undefined ? options : { ...options, state: persisted.state, sealingKey: persisted.sealingKey })
-  const writer = options.stateFile === undefined ? undefined : createStateWriter(options.stateFile, emulator)
-  // With a state file, every answered request may have changed the store: save it.
-  const served: Emulator = writer === undefined ? emulator : {
-    ...emulator,
-    handle: async (request) => {
-      const response = await emulator.handle(request)
-      writer.notify()
-      return response
-    },
+  const persisted: OpenedState | undefined = options.stateFile === undefined ? undefined : openStateDb({ ...options, stateFile: options.stateFile })
+  let journal: Journal | undefined
+  let emulator: Emulator
+  try {
+    emulator = persisted === undefined ? createEmulator(options) : createEmulator({
+      ...options,
+      state: persisted.state,
+      sealingKey: persisted.sealingKey,
+      journal: (shell) => (journal = stateJournal({ db: persisted.db, sealingKey: persisted.sealingKey, ...(options.log !== undefined ? { log: options.log } : {}) })(shell)),
+    })
+  } catch (error) {
+    await persisted?.db.close()
+    throw error
   }
+  const closeState = async (): Promise<void> => {
+    if (journal !== undefined) await journal.close()
+    else await persisted?.db.close()
+  }
+  const state: StateSummary | undefined = persisted === undefined ? undefined : {
+    path: persisted.db.path, keys: persisted.db.keysAtOpen, created: persisted.created,
+    ...(persisted.migratedFrom !== undefined ? { migratedFrom: persisted.migratedFrom } : {}),
+  }
+  const served = emulator
   let listener: KmsRequestListener
   try {
     listener = createRequestListener(served, options)
   } catch (error) {
     emulator.close()
+    await closeState()
     throw error
   }
   const server = listener.attach(createServer())
@@ -133,6 +164,7 @@ export const serve = async (options: ServeOptions = {}): Promise<RunningServer> 
     })
   } catch (error) {
     emulator.close()
+    await closeState()
     throw error
   }
   // Errors after listening (rare: e.g. EMFILE on accept) must not crash the process.
@@ -146,17 +178,13 @@ export const serve = async (options: ServeOptions = {}): Promise<RunningServer> 
       force.unref()
       server.close(() => {
         clearTimeout(force)
-        const done = (): void => {
-          emulator.close()
-          resolve()
-        }
-        if (writer === undefined) done()
-        else void writer.flush().then(done, done)
+        emulator.close()
+        void closeState().then(resolve, () => resolve())
       })
       server.closeIdleConnections()
     })
     return closing
   }
 
-  return { url: urlOf(host, bound), port: bound, emulator, close }
+  return { url: urlOf(host, bound), port: bound, emulator, close, ...(state !== undefined ? { state } : {}) }
 }

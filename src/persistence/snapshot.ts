@@ -243,29 +243,73 @@ const aadOf = (keyId: string, materialId: string): Uint8Array => new TextEncoder
  * @since 0.1.0
  */
 export const toSnapshot = (store: KeyStore, context: SnapshotContext, sealingKey: Secret, random: (n: number) => Uint8Array): Snapshot => {
+  const sealer = snapshotSealer(context, sealingKey, random)
+  return { ...sealer.header, keys: allKeys(store).map(sealer.seal) }
+}
+
+/**
+ * Seals keys one at a time, exactly as {@link toSnapshot} does for a whole store: the state
+ * database writes one key per changed key, and a snapshot is its header with every key.
+ * @since 0.2.0
+ */
+export interface SnapshotSealer {
+  /** Every member of a snapshot but its keys. */
+  readonly header: Omit<Snapshot, 'keys'>
+  /**
+   * One key with its secrets sealed (fresh nonces).
+   * @param record - the key
+   * @returns the snapshot's form of it
+   */
+  seal(record: KeyRecord): SnapshotKey
+}
+
+/**
+ * A sealer for keys of one emulator (the snapshot key is derived once).
+ * @param context - profile, region and account of the emulator
+ * @param sealingKey - the emulator's sealing key
+ * @param random - randomness (the crypto provider's)
+ * @returns the sealer
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { randomBytes } from 'node:crypto'
+ * import { allKeys, createEmulator, Secret, Snapshot, snapshotSealer } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const sealingKey = new Uint8Array(32).fill(1)
+ * const kms = createEmulator({ crypto: createDeterministicProvider(), sealingKey })
+ * await kms.invoke('CreateKey', {})
+ * const sealer = snapshotSealer({ profile: 'classic', region: 'us-east-1', accountId: '111122223333' }, Secret.of(sealingKey), (n) => new Uint8Array(randomBytes(n)))
+ * const snapshot = { ...sealer.header, keys: allKeys(kms.store()).map(sealer.seal) }
+ * assert.ok(Snapshot.is(snapshot))
+ * ```
+ * @since 0.2.0
+ */
+export const snapshotSealer = (context: SnapshotContext, sealingKey: Secret, random: (n: number) => Uint8Array): SnapshotSealer => {
   const key = snapshotKey(sealingKey)
-  const seal = (keyId: string, m: KeyMaterial): string | undefined => {
+  const sealSecret = (keyId: string, m: KeyMaterial): string | undefined => {
     if (m.secret === undefined) return undefined
     const nonce = random(12)
     const sealed = gcm(key, nonce, aadOf(keyId, m.keyMaterialId)).encrypt(revealSecret(m.secret))
     return Buffer.concat([nonce, sealed]).toString('base64')
   }
   return {
-    format: SNAPSHOT_FORMAT,
-    version: SNAPSHOT_VERSION,
-    profile: context.profile,
-    region: context.region,
-    accountId: context.accountId as AccountId,
-    sealingKeyCheck: checkOf(key),
-    keys: allKeys(store).map((k) => compact({
+    header: {
+      format: SNAPSHOT_FORMAT,
+      version: SNAPSHOT_VERSION,
+      profile: context.profile,
+      region: context.region,
+      accountId: context.accountId as AccountId,
+      sealingKeyCheck: checkOf(key),
+    },
+    seal: (k) => compact({
       keyId: k.keyId, arn: k.arn, accountId: k.accountId, region: k.region, origin: k.origin, keySpec: k.keySpec, keyUsage: k.keyUsage,
       description: k.description, state: k.state, creationDate: k.creationDate, deletionDate: k.deletionDate,
       pendingDeletionWindowInDays: k.pendingDeletionWindowInDays, onDemandRotations: k.onDemandRotations,
       materials: k.materials.map((m) => compact({
-        keyMaterialId: m.keyMaterialId, sealedSecret: seal(k.keyId, m), state: m.state, expirationModel: m.expirationModel,
+        keyMaterialId: m.keyMaterialId, sealedSecret: sealSecret(k.keyId, m), state: m.state, expirationModel: m.expirationModel,
         validTo: m.validTo, description: m.description, rotationDate: m.rotationDate, rotationType: m.rotationType,
       })),
-    })),
+    }),
   }
 }
 
