@@ -94,6 +94,19 @@ const looksLikeJson = (file: string): boolean => {
   }
 }
 
+/** Reads and checks a state file of 0.1.0's format. */
+const readLegacy = (path: string): Snapshot => {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8')) as unknown
+  } catch {
+    throw new StateLocationError(`${path} is not valid JSON: the state cannot be loaded`)
+  }
+  const decoded = Snapshot.decode(parsed)
+  if (E.isLeft(decoded)) throw new StateLocationError(`${path} is not a snapshot of kms-key-import: the state cannot be loaded`)
+  return decoded.right
+}
+
 /**
  * What {@link openStateDb} found and opened.
  * @since 0.2.0
@@ -166,9 +179,12 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
   const keyExists = checkStateFile(keyFile, 'the sealing key file')
   const legacyExists = checkStateFile(legacy, 'the migrated state')
 
+  if (!keyExists && (exists || legacyExists)) throw new StateLocationError(`${exists ? file : legacy} exists but its sealing key file ${keyFile} does not: the state cannot be opened`)
+  // A state of 0.1.0's format (one JSON snapshot): checked before anything is touched, then
+  // kept beside as it was, and imported once the database is open
   let migratedFrom: string | undefined
   if (exists && looksLikeJson(file)) {
-    // 0.1.0's format: keep it beside, as it was, and import it below
+    readLegacy(file)
     renameSync(file, legacy)
     syncDirectory(dir)
     exists = false
@@ -179,7 +195,6 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
   let createdKey = false
   if (keyExists) sealingKey = parseKey(readFileSync(keyFile), keyFile)
   else {
-    if (exists || migratedFrom !== undefined) throw new StateLocationError(`${exists ? file : migratedFrom ?? file} exists but its sealing key file ${keyFile} does not: the state cannot be opened`)
     sealingKey = new Uint8Array(randomBytes(32))
     createExclusive(keyFile, Buffer.from(sealingKey).toString('hex'))
     createdKey = true
@@ -203,9 +218,12 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
   }
   let headerWritten = state !== undefined
 
+  let keysAtOpen = seqs.size
   const stateDb: StateDb = {
     path: file,
-    keysAtOpen: seqs.size,
+    get keysAtOpen() {
+      return keysAtOpen
+    },
     write: (put, removed, header) => {
       let last: Promise<unknown> = Promise.resolve()
       // one event turn: lmdb commits these in one transaction, in order
@@ -232,19 +250,14 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
   }
 
   if (state === undefined && migratedFrom !== undefined) {
-    let legacyState: unknown
+    let legacyState: Snapshot
     try {
-      legacyState = JSON.parse(readFileSync(migratedFrom, 'utf8')) as unknown
-    } catch {
+      legacyState = readLegacy(migratedFrom)
+    } catch (error) {
       void db.close()
-      throw new StateLocationError(`${migratedFrom} is not valid JSON: the state cannot be migrated`)
+      throw error
     }
-    const decoded = Snapshot.decode(legacyState)
-    if (E.isLeft(decoded)) {
-      void db.close()
-      throw new StateLocationError(`${migratedFrom} is not a snapshot of kms-key-import 0.1.0: the state cannot be migrated`)
-    }
-    const { keys, ...header } = decoded.right
+    const { keys, ...header } = legacyState
     state = legacyState
     // migrated in one transaction with the header: a crash before it commits migrates again
     db.transactionSync(() => {
@@ -256,7 +269,8 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
       }
     })
     headerWritten = true
-  } else if (state !== undefined) migratedFrom = undefined
+    keysAtOpen = keys.length
+  } else migratedFrom = undefined
 
   return { sealingKey, state, db: stateDb, created, createdKey, ...(migratedFrom !== undefined ? { migratedFrom } : {}) }
 }

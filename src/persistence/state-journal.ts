@@ -144,7 +144,7 @@ export const stateJournal = (options: StateJournalOptions): JournalFactory => (s
         written = db.write(put.map(sealer.seal), removed, sealer.header).then(
           () => {
             if (episode !== undefined) {
-              log(`kms-key-import: state: commits to ${db.path} again (${episode.refused} changes refused meanwhile)`)
+              log(`kms-key-import: state: commits to ${db.path} again (${episode.refused} requests answered 500 meanwhile)`)
               episode = undefined
             }
             return true
@@ -162,6 +162,7 @@ export const stateJournal = (options: StateJournalOptions): JournalFactory => (s
       const previous = last
       const result = Promise.all([previous, written]).then(([a, b]) => {
         if (a && b && inFlight === 1) durable = after
+        if (!(a && b) && episode !== undefined) episode.refused++
         settle()
         return a && b
       })
