@@ -4,7 +4,7 @@
  * @module
  */
 import { parseArgs } from 'node:util'
-import { DEFAULT_HOST, DEFAULT_PORT, serve, type RunningServer, type ServeOptions } from '../http/serve.js'
+import { DEFAULT_HOST, DEFAULT_PORT, serve, type RunningServer, type ServeOptions, type StateSummary } from '../http/serve.js'
 import { profiles, resolveProfile } from '../profiles/index.js'
 
 const profileNames = [...profiles.map((p) => p.name), 'latest'].join(', ')
@@ -24,7 +24,8 @@ export const serveUsage = `usage: kms-key-import serve [--port ${DEFAULT_PORT}] 
   --quiet           no request log (default: one line per request on stderr)
   --envelope seed   answer in the seed document's {"success", ...} envelope instead of KMS's format
   --max-body-bytes  largest request body accepted (larger: 413)
-  --state           keep the store in FILE (loaded at start, saved atomically after every change)
+  --state           keep the store in the database FILE (created if missing, in an existing directory
+                    only you can write); a request is answered once its change is on disk
   --sealing-key-file  the key that seals the state's secrets (default FILE.key, created if missing)
 `
 
@@ -85,6 +86,18 @@ export const parseServeArgs = (args: readonly string[]): ServeOptions => {
 }
 
 /**
+ * The line `serve --state` prints at start: what it found.
+ * @param state - the summary of the state
+ * @returns one line, e.g. `kms-key-import: state: loaded 3 keys from /srv/kms.mdb`
+ * @since 0.2.0
+ */
+export const describeState = (state: StateSummary): string => {
+  const keys = (n: number): string => `${n} key${n === 1 ? '' : 's'}`
+  if (state.migratedFrom !== undefined) return `kms-key-import: state: migrated ${keys(state.keys)} from ${state.migratedFrom} (the format of 0.1.0, kept there) into ${state.path}`
+  return state.created ? `kms-key-import: state: created ${state.path}` : `kms-key-import: state: loaded ${keys(state.keys)} from ${state.path}`
+}
+
+/**
  * Runs `serve`: starts the endpoint, prints its URL on stdout, and on SIGINT or SIGTERM closes
  * the server and the emulator.
  * @param args - the arguments after `serve`
@@ -109,7 +122,8 @@ export const serveCommand = async (args: readonly string[]): Promise<number> => 
     process.stderr.write(`kms-key-import serve: ${message}\n`)
     return error instanceof TypeError || error instanceof RangeError ? 2 : 1
   }
-  const { emulator } = server
+  const { emulator, state } = server
+  if (state !== undefined) process.stdout.write(`${describeState(state)}\n`)
   process.stdout.write(`kms-key-import: KMS endpoint (profile ${emulator.profile.name}, region ${emulator.region}${options.envelope === 'seed' ? ', seed envelope' : ''}) at ${server.url}\n`)
   const running = server
   return new Promise<number>((resolve) => {
