@@ -26,6 +26,7 @@ import type { Profile } from '../profiles/profile.js'
 import { errorResponse, okResponse, type WireResponse } from '../protocol/wire.js'
 import { fromSnapshot, toSnapshot, type Snapshot, type SnapshotError } from '../persistence/snapshot.js'
 import type { JournalFactory } from './journal.js'
+import { acquire, slowNeedOf, slowNeedOfWire } from './acquire.js'
 
 /** Options of {@link createEmulator}; all optional. @since 0.1.0 */
 export interface EmulatorOptions {
@@ -227,8 +228,8 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
     return run
   }
 
-  const envAt = (now: number): OperationEnv => ({
-    profile, region, partition: partitionOf(region), accountId, now, crypto, sealingKey, materialIdSecret: idSecret, tokenCache,
+  const envAt = (now: number, provider: CryptoProvider): OperationEnv => ({
+    profile, region, partition: partitionOf(region), accountId, now, crypto: provider, sealingKey, materialIdSecret: idSecret, tokenCache,
   })
 
   const emit = (events: readonly KmsEvent[]): void => {
@@ -241,12 +242,12 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
     }
   }
 
-  const run = (name: OperationName, input: unknown): E.Either<KmsException, unknown> => {
+  const run = (name: OperationName, input: unknown, provider: CryptoProvider): E.Either<KmsException, unknown> => {
     const now = clock.now()
     const settled = settleStore(store, now)
     store = settled.store
     emit(settled.events)
-    const result = (operations[name] as (env: OperationEnv, s: KeyStore, i: unknown) => E.Either<KmsException, Outcome<unknown>>)(envAt(now), store, input)
+    const result = (operations[name] as (env: OperationEnv, s: KeyStore, i: unknown) => E.Either<KmsException, Outcome<unknown>>)(envAt(now, provider), store, input)
     if (E.isLeft(result)) return result
     store = result.right.store
     emit(result.right.events)
@@ -289,7 +290,7 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
     }
   }
 
-  const handleNow = (request: WireRequest): WireResponse => {
+  const handleNow = (request: WireRequest, provider: CryptoProvider): WireResponse => {
     const id = requestId()
     const target = typeof request.target === 'string' ? request.target : ''
     const name = target.startsWith('TrentService.') ? target.slice('TrentService.'.length) : ''
@@ -298,7 +299,7 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
       return errorResponse(exception('UnknownOperationException', message), id)
     }
     const input = parseBody(request.body)
-    const result = E.isLeft(input) ? input : run(name, input.right)
+    const result = E.isLeft(input) ? input : run(name, input.right, provider)
     return E.isLeft(result) ? errorResponse(result.left, id) : okResponse(result.right, id)
   }
 
@@ -306,16 +307,23 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
     profile,
     region,
     accountId,
-    handle: (request) =>
-      journaled(() => {
+    handle: (request) => {
+      const call = (provider: CryptoProvider): Promise<WireResponse> => journaled(() => {
         try {
-          return handleNow(request)
+          return handleNow(request, provider)
         } catch {
           return errorResponse(notDurable(), requestId())
         }
-      }, () => errorResponse(notDurable(), requestId())),
-    invoke: <N extends OperationName>(name: N, request: unknown) =>
-      journaled(() => run(name, request), () => E.left(notDurable())) as Promise<InvokeResult<N>>,
+      }, () => errorResponse(notDurable(), requestId()))
+      // what the call needs that is slow to make is made first, off the main thread
+      const need = crypto.acquire === undefined ? undefined : slowNeedOfWire(request.target, request.body)
+      return need === undefined ? call(crypto) : acquire(crypto, need).then(call)
+    },
+    invoke: <N extends OperationName>(name: N, request: unknown) => {
+      const call = (provider: CryptoProvider): Promise<InvokeResult<N>> => journaled(() => run(name, request, provider), () => E.left(notDurable())) as Promise<InvokeResult<N>>
+      const need = crypto.acquire === undefined ? undefined : slowNeedOf(name, request)
+      return need === undefined ? call(crypto) : acquire(crypto, need).then(call)
+    },
     store: () => store,
     snapshot: () => toSnapshot(store, { profile: profile.name, region, accountId }, sealingKey, crypto.randomBytes),
     close: () => {
