@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
-  createAwsKmsKey, createExternalKey, createImportedKey, expectError, expectOk, newKms, paramsRequest, stateOf, succeed, type CreatedKey, type Kms,
-} from '../support/classic-kms.js'
+  createAwsKmsKey, createExternalKey, importedKey, expectError, expectOk, newKms, paramsRequest, keyState, succeed, type CreatedKey, type Kms,
+} from '../support/kms.js'
 
 type Setup = (kms: Kms) => Promise<CreatedKey>
 
@@ -19,14 +19,14 @@ const SETUPS = {
     await succeed(kms, 'ScheduleKeyDeletion', k.keyId)
     return k
   },
-  'EXTERNAL Enabled': (kms) => createImportedKey(kms),
+  'EXTERNAL Enabled': (kms) => importedKey(kms),
   'EXTERNAL Disabled': async (kms) => {
-    const k = await createImportedKey(kms)
+    const k = await importedKey(kms)
     await succeed(kms, 'DisableKey', k.keyId)
     return k
   },
   'EXTERNAL PendingDeletion with material': async (kms) => {
-    const k = await createImportedKey(kms)
+    const k = await importedKey(kms)
     await succeed(kms, 'ScheduleKeyDeletion', k.keyId)
     return k
   },
@@ -105,7 +105,7 @@ describe('the key-state table (docs/evidence.md §2.1)', () => {
     const reply = await kms.call(operation, request)
     if ('ok' in expected) {
       expectOk(reply)
-      expect(await stateOf(kms, keyId)).toBe(expected.ok)
+      expect(await keyState(kms, keyId)).toBe(expected.ok)
     } else {
       expectError(reply, expected.error, expected.message.replace('<arn>', arn))
       expect(kms.emulator.store()).toBe(before)
@@ -119,7 +119,7 @@ describe('EnableKey / DisableKey', () => {
     const { keyId, arn } = await createExternalKey(kms)
     expectError(await kms.call('EnableKey', { KeyId: keyId }), 'KMSInvalidStateException', `${arn} is pending import.`)
     expectError(await kms.call('DisableKey', { KeyId: arn }), 'KMSInvalidStateException', `${arn} is pending import.`)
-    expect(await stateOf(kms, keyId)).toBe('PendingImport')
+    expect(await keyState(kms, keyId)).toBe('PendingImport')
   })
 
   it('answers an empty JSON object', async () => {

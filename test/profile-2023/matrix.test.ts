@@ -24,7 +24,8 @@ import {
   ALGORITHMS, KEY_SPECS, PROFILES, REGIONS, WRAPPING_KEY_SPECS, expectation,
   type AlgorithmName, type Expectation, type KeySpecName, type Partition, type Profile, type Reason, type WrappingKeySpecName,
 } from './expectations.js'
-import { DAY_MS, T0, createExternal, expectError, newKms, type JsonObject, type Kms } from './support.js'
+import { DAY_MS, T0, expectError, type JsonObject, type Kms } from '../support/kms.js'
+import { createExternal, newKms } from './support.js'
 
 /** Which reason of the expectation list each of the profile's wrapping rules stands for. */
 const REASON_OF_RULE: Readonly<Record<string, Reason>> = {
