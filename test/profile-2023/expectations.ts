@@ -1,6 +1,6 @@
 /**
  * Independent expectation list for GetParametersForImport, written by hand from
- * /work/shared/spec/docs/evidence.md (§1, §3, §5, §6) BEFORE reading src/profiles/*.
+ * docs/evidence.md (§1, §3, §5, §6) BEFORE reading src/profiles/*.
  *
  * It is plain data: one literal grid per (profile, partition, key spec). Nothing here is
  * computed from the library; the matrix test compares it with the profile's own tables and
