@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { gcm } from '@noble/ciphers/aes.js'
+import { createCipheriv, createDecipheriv } from 'node:crypto'
 import { hkdf } from '@noble/hashes/hkdf.js'
 import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
@@ -220,6 +220,35 @@ const checkOf = (key: Uint8Array): string => bytesToHex(hmac(sha256, key, new Te
 const aadOf = (keyId: string, materialId: string): Uint8Array => new TextEncoder().encode(`${keyId}/${materialId}`)
 
 /**
+ * AES-256-GCM through node:crypto (OpenSSL): ciphertext then the 16-byte tag, the layout of
+ * `@noble/ciphers`' gcm, which sealed snapshots before 0.2.0 (same bytes, ≈10× less time: the
+ * state database seals every changed key on the request's path).
+ */
+const sealGcm = (key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): readonly Buffer[] => {
+  const cipher = createCipheriv('aes-256-gcm', key, nonce)
+  cipher.setAAD(aad)
+  const body = cipher.update(plaintext)
+  const final = cipher.final()
+  return [body, final, cipher.getAuthTag()]
+}
+/** Opens what {@link sealGcm} sealed; throws when it does not authenticate. */
+const openGcm = (key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Uint8Array => {
+  if (sealed.length < 16) throw new RangeError('sealed value shorter than its tag')
+  const decipher = createDecipheriv('aes-256-gcm', key, nonce)
+  decipher.setAAD(aad)
+  decipher.setAuthTag(sealed.subarray(sealed.length - 16))
+  const parts = [decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final()]
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.length
+    p.fill(0) // no copy of the secret left in Node's pooled memory
+  }
+  return out
+}
+
+/**
  * The snapshot of a store. Secrets are sealed with fresh nonces from `random`.
  * @param store - the store
  * @param context - profile, region and account of the emulator
@@ -289,8 +318,7 @@ export const snapshotSealer = (context: SnapshotContext, sealingKey: Secret, ran
   const sealSecret = (keyId: string, m: KeyMaterial): string | undefined => {
     if (m.secret === undefined) return undefined
     const nonce = random(12)
-    const sealed = gcm(key, nonce, aadOf(keyId, m.keyMaterialId)).encrypt(revealSecret(m.secret))
-    return Buffer.concat([nonce, sealed]).toString('base64')
+    return Buffer.concat([nonce, ...sealGcm(key, nonce, aadOf(keyId, m.keyMaterialId), revealSecret(m.secret))]).toString('base64')
   }
   return {
     header: {
@@ -372,7 +400,7 @@ export const fromSnapshot = (input: unknown, sealingKey: Secret): E.Either<Snaps
       let secret: Secret | undefined
       if (m.sealedSecret !== undefined) {
         const bytes = Buffer.from(m.sealedSecret, 'base64')
-        const opened = E.tryCatch(() => gcm(key, bytes.subarray(0, 12), aadOf(k.keyId, m.keyMaterialId)).decrypt(bytes.subarray(12)), () => undefined)
+        const opened = E.tryCatch(() => openGcm(key, bytes.subarray(0, 12), aadOf(k.keyId, m.keyMaterialId), bytes.subarray(12)), () => undefined)
         if (E.isLeft(opened)) return E.left(refuse(`the sealed material ${m.keyMaterialId} of key ${k.keyId} does not open: corrupted`))
         secret = Secret.of(opened.right)
         opened.right.fill(0)
