@@ -34,7 +34,8 @@ if (options.bare === true) {
     port: 0, quiet: true,
     ...(options.stateFile !== undefined ? { stateFile: options.stateFile } : {}),
     ...(options.profile !== undefined ? { profile: options.profile as 'classic' } : {}),
-    poolSize: options.poolSize ?? 8,
+    // no background generation competing with the load (bench:http measures the request path)
+    poolSize: options.poolSize ?? 0,
   })
   const preload = options.preload ?? 0
   for (let done = 0; done < preload; done += 2000) {
