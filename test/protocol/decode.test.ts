@@ -163,6 +163,11 @@ describe('strings', () => {
       `Value '${'G'.repeat(64)}' at 'keyMaterialId' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-f0-9]+$`))
   })
 
+  it('accepts the empty string where the length may be 0, pattern or not (docs/decisions.md, empty-pattern)', () => {
+    expect(accepted('ImportKeyMaterial', 'KeyMaterialDescription', '', profile20250605)).toBe('')
+    expect(report('ImportKeyMaterial', 'KeyMaterialDescription', 'a<b', profile20250605)._tag).toBe('ValidationException')
+  })
+
   it('matches a pattern against the whole value, as Java does', () => {
     expect(report('ListKeyRotations', 'Marker', 'ok\u0001')).toEqual(validation(
       "Value 'ok\u0001' at 'marker' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0020-\\u00FF]*"))
