@@ -12,7 +12,7 @@ import {
   exception, type KMSInternalException, type KmsException, type RequestError, type UnsupportedOperationException, type ValidationException,
 } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
-import { sealToken, type TokenContents } from '../crypto/token.js'
+import type { TokenContents } from '../crypto/token.js'
 import type { KeyRecord } from '../model/key-record.js'
 import type { KeyStore } from '../model/key-store.js'
 import type { Profile } from '../profiles/profile.js'
@@ -106,8 +106,7 @@ export const getParametersForImport = (
           const contents: TokenContents = Object.freeze({
             keyArn: key.arn, algorithm: req.WrappingAlgorithm, wrappingKeySpec: req.WrappingKeySpec, privateKey: pair.privateKey, validTo,
           })
-          const token = sealToken(env.sealingKey, env.crypto.randomBytes(12), contents)
-          env.tokenCache?.remember(token, contents)
+          const token = env.crypto.sealImportToken(env.sealingKey, contents)
           return {
             store,
             response: { KeyId: key.arn, ImportToken: token, PublicKey: pair.publicKey, ParametersValidTo: new Date(validTo) },
