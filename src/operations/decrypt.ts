@@ -112,11 +112,7 @@ const decryptBlob = (env: OperationEnv, store: KeyStore, req: WithCiphertext): E
         E.flatMap((named): E.Either<DecryptError, ResolvedKey> =>
           named.key.keyId === found.key.keyId ? E.right(found) : E.left(exception('IncorrectKeyException', env.profile.messages.incorrectKey))),
       )),
-    E.bindW('material', ({ header, found: { key } }) =>
-      pipe(
-        usableMaterial(env.profile, 'Decrypt', key, { keyMaterialId: header.keyMaterialId }),
-        E.mapLeft((e): DecryptError => (e === 'unknown-material' ? invalid() : e)),
-      )),
+    E.bindW('material', ({ header, found: { key } }) => usableMaterial(env.profile, 'Decrypt', key, { keyMaterialId: header.keyMaterialId, unknown: invalid })),
     E.tap(({ found: { key } }) => checkSymmetricUsage(env.profile, 'Decrypt', key, req.EncryptionAlgorithm)),
     E.bindW('plaintext', ({ material }) => E.mapLeft(invalid)(openCiphertext(req.CiphertextBlob, material.secret, req.EncryptionContext))),
     E.map(({ found: { key }, plaintext }): Outcome<DecryptResponse> => ({ store, response: { KeyId: key.arn, Plaintext: plaintext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }, events: [] })),

@@ -143,11 +143,7 @@ export const encrypt = (env: OperationEnv, store: KeyStore, req: EncryptRequest)
   pipe(
     E.Do,
     E.bindW('key', () => E.map(({ key }: { key: KeyRecord }) => key)(resolveKey(env, store, req.KeyId, true, 'NotFoundException'))),
-    E.bindW('material', ({ key }) =>
-      pipe(
-        usableMaterial(env.profile, 'Encrypt', key, { current: true }),
-        E.mapLeft((e) => (e === 'unknown-material' ? exception('KMSInvalidStateException', renderMessage(env.profile.messages.pendingImport, { arn: key.arn })) : e)),
-      )),
+    E.bindW('material', ({ key }) => usableMaterial(env.profile, 'Encrypt', key, { current: true })),
     E.flatMap(({ key, material }): E.Either<EncryptError, Outcome<EncryptResponse>> => isRsaEncryptionKey(key)
       ? encryptRsa(env, store, key, material, req)
       : pipe(

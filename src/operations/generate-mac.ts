@@ -65,7 +65,7 @@ export const macInput = (env: OperationEnv, store: KeyStore, operation: 'Generat
       pipe(
         checkKeyUsage(env.profile, operation, key, 'GENERATE_VERIFY_MAC'),
         E.flatMap(() => currentMaterial(env.profile, operation, key)),
-        E.flatMap((material) => E.map(() => material)(checkAlgorithm(env.profile, key, req.MacAlgorithm, algorithmsOf(key.keySpec, key.keyUsage).MacAlgorithms))),
+        E.tap(() => checkAlgorithm(env.profile, key, req.MacAlgorithm, algorithmsOf(key.keySpec, key.keyUsage).MacAlgorithms)),
         E.map((material): MacInput => ({ key, material })),
       )),
   )

@@ -9,7 +9,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import {
-  exception, type KMSInternalException, type KmsException, type RequestError, type UnsupportedOperationException, type ValidationException,
+  exception, type KMSInternalException, type RequestError, type UnsupportedOperationException, type ValidationException,
 } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
 import type { TokenContents } from '../crypto/token.js'
@@ -95,7 +95,7 @@ export const getParametersForImport = (
       const message = renderMessage(refusal.message, {
         algorithm: req.WrappingAlgorithm, wrappingKeySpec: req.WrappingKeySpec, keySpec: key.keySpec, region: env.region,
       })
-      return E.left(exception(refusal.exception, message) as KmsException as GetParametersForImportError)
+      return E.left(exception(refusal.exception, message))
     }),
     E.flatMap((key) =>
       pipe(

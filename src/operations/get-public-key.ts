@@ -93,7 +93,7 @@ export const getPublicKey = (env: OperationEnv, store: KeyStore, req: GetPublicK
     E.flatMap(({ key }) =>
       pipe(
         currentMaterial(env.profile, 'GetPublicKey', key),
-        E.flatMap((material) => E.map(() => material)(checkAsymmetric(env.profile, key))),
+        E.tap(() => checkAsymmetric(env.profile, key)),
         E.flatMap((material) => loadKey(env.profile, material)),
         E.map((loaded): Outcome<GetPublicKeyResponse> => {
           const { MacAlgorithms: _mac, ...algorithms } = algorithmsOf(key.keySpec, key.keyUsage)

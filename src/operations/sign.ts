@@ -76,7 +76,7 @@ export const signingInput = (env: OperationEnv, store: KeyStore, operation: 'Sig
       pipe(
         checkKeyUsage(profile, operation, key, 'SIGN_VERIFY'),
         E.flatMap(() => currentMaterial(profile, operation, key)),
-        E.flatMap((material) => E.map(() => material)(checkAlgorithm(profile, key, algorithm, algorithmsOf(key.keySpec, key.keyUsage).SigningAlgorithms))),
+        E.tap(() => checkAlgorithm(profile, key, algorithm, algorithmsOf(key.keySpec, key.keyUsage).SigningAlgorithms)),
         E.filterOrElseW(
           () => messageType !== 'DIGEST' || req.Message.length === digestLength(algorithm),
           () => exception('ValidationException', renderMessage(profile.messages.digestLength, { algorithm })),
