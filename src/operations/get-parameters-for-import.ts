@@ -21,6 +21,7 @@ import type { OperationEnv, Outcome } from './support/env.js'
 import { checkOrigin, checkState, type KeyStateError } from './support/key-gate.js'
 import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** GetParametersForImport's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
 export type GetParametersForImportRequest = Model.GetParametersForImportRequest
@@ -77,7 +78,7 @@ export const checkImportable = (profile: Profile, key: KeyRecord): E.Either<Unsu
  * ```
  * @since 0.1.0
  */
-export const getParametersForImport = (
+export const getParametersForImport = settling((
   env: OperationEnv,
   store: KeyStore,
   req: GetParametersForImportRequest,
@@ -115,4 +116,4 @@ export const getParametersForImport = (
         }),
       ),
     ),
-  )
+  ))

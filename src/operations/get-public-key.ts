@@ -20,6 +20,7 @@ import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 import { currentMaterial, loadKey } from './support/usage-checks.js'
 import type { UsageGateError } from './support/usage-gate.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** GetPublicKey's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
 export type GetPublicKeyRequest = Model.GetPublicKeyRequest
@@ -87,7 +88,7 @@ const checkAsymmetric = (profile: Profile, key: KeyRecord): E.Either<Unsupported
  * ```
  * @since 0.1.0
  */
-export const getPublicKey = (env: OperationEnv, store: KeyStore, req: GetPublicKeyRequest): E.Either<GetPublicKeyError, Outcome<GetPublicKeyResponse>> =>
+export const getPublicKey = settling((env: OperationEnv, store: KeyStore, req: GetPublicKeyRequest): E.Either<GetPublicKeyError, Outcome<GetPublicKeyResponse>> =>
   pipe(
     resolveKey(env, store, req.KeyId, true),
     E.flatMap(({ key }) =>
@@ -106,4 +107,4 @@ export const getPublicKey = (env: OperationEnv, store: KeyStore, req: GetPublicK
         }),
       ),
     ),
-  )
+  ))

@@ -31,6 +31,7 @@ import type { OperationEnv, Outcome } from './support/env.js'
 import { checkKey, type KeyStateError } from './support/key-gate.js'
 import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** ImportKeyMaterial's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
 export type ImportKeyMaterialRequest = Model.ImportKeyMaterialRequest
@@ -182,7 +183,7 @@ export const placeMaterial = (
  * ```
  * @since 0.1.0
  */
-export const importKeyMaterial = (env: OperationEnv, store: KeyStore, req: ImportKeyMaterialRequest): E.Either<ImportKeyMaterialError, Outcome<ImportKeyMaterialResponse>> => {
+export const importKeyMaterial = settling((env: OperationEnv, store: KeyStore, req: ImportKeyMaterialRequest): E.Either<ImportKeyMaterialError, Outcome<ImportKeyMaterialResponse>> => {
   // The hot path of key import is written as early returns rather than nested pipe/flatMap: each
   // fp-ts `flatMap` is a `dual` that copies its arguments, about 1 µs a call, and this operation's
   // overhead must stay under 15% of one RSA-2048 decryption (≈40 µs). The rules and their order
@@ -217,4 +218,4 @@ export const importKeyMaterial = (env: OperationEnv, store: KeyStore, req: Impor
     response: multi ? { KeyId: placed.right.key.arn, KeyMaterialId: placed.right.keyMaterialId } : { KeyId: placed.right.key.arn },
     events: [],
   })
-}
+})
