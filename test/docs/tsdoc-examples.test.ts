@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest'
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const outDir = join(root, 'test', '.examples')
 /** What an example may import: the package's entry points (aliased to src/ by the vitest config) and node built-ins. */
-const ENTRY_POINTS = /^(kms-key-import(\/testing|\/http)?|node:[a-z_/]+)$/
+const ENTRY_POINTS = /^(kms-key-import(\/testing|\/http|\/conformance)?|node:[a-z_/]+)$/
 /** Generated data, not documentation: too large to scan, and it has no examples. */
 const skipped = new Set(['src/testing/fixture-keys.ts'])
 
