@@ -63,18 +63,18 @@ export class DivergenceError extends Error {
  * ```ts
  * import assert from 'node:assert/strict'
  * import { stepApplies } from 'kms-key-import/conformance'
- * const none = { keyCount: 0, ciphertextCount: 0, hasToken: () => false }
+ * const none = { keyCount: 0, ciphertextCount: 0, tokenCount: 0 }
  * assert.equal(stepApplies({ op: 'EnableKey', key: 0 }, none, 5), false)
  * assert.equal(stepApplies({ op: 'CreateKey', origin: 'EXTERNAL' }, none, 5), true)
  * ```
  * @since 0.2.0
  */
-export const stepApplies = (step: Step, oracle: Pick<Oracle, 'keyCount' | 'ciphertextCount' | 'hasToken'>, maxKeys: number): boolean => {
+export const stepApplies = (step: Step, oracle: Pick<Oracle, 'keyCount' | 'ciphertextCount' | 'tokenCount'>, maxKeys: number): boolean => {
   switch (step.op) {
     case 'CreateKey': return oracle.keyCount < maxKeys
     case 'Wait': return true
     case 'Decrypt': return oracle.ciphertextCount > 0
-    case 'ImportKeyMaterial': return oracle.keyCount > 0 && oracle.hasToken(step.tokenOf)
+    case 'ImportKeyMaterial': return oracle.tokenCount > 0
     default: return oracle.keyCount > 0
   }
 }

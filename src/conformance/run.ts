@@ -195,8 +195,17 @@ export const ruleArea = (record: StepRecord): RuleArea => {
   }
 }
 
-const signatureOf = (record: StepRecord): string =>
-  `${record.step.op} | ${ruleArea(record)} | ${[...new Set(record.differences.map((d) => d.path.replace(/\[\d+\]/g, '[]')))].sort().join(', ')}`
+/** What kind of difference a step shows, coarsest first: a different answer, message, members, or state afterwards. */
+const kindOf = (differences: readonly Difference[]): string => {
+  const paths = differences.map((d) => d.path)
+  if (paths.some((p) => p === 'status' || p === 'error.type')) return 'answer'
+  if (paths.includes('error.message')) return 'message'
+  if (paths.some((p) => p.startsWith('members'))) return 'response members'
+  return 'key state afterwards'
+}
+
+/** Divergences are distinct when their operation or kind differ (the area follows from the reference's answer, which shrinking changes). */
+const signatureOf = (record: StepRecord): string => `${record.step.op}: ${kindOf(record.differences)}`
 
 const scriptOf = (result: SequenceResult): ScriptLine[] =>
   result.records.map((r, i) => ({ step: r.step, line: describeStep(r.step), request: r.actual.request, prologue: i < result.prologue }))

@@ -30,12 +30,8 @@ export interface Oracle {
   readonly keyCount: number
   /** Ciphertexts produced so far. */
   readonly ciphertextCount: number
-  /**
-   * Whether GetParametersForImport has succeeded for a key.
-   * @param key - the key's index (taken modulo the count)
-   * @returns true when an import token exists
-   */
-  hasToken(key: number): boolean
+  /** Import tokens issued so far. */
+  readonly tokenCount: number
   /**
    * Predicts a step.
    * @param step - the step
@@ -100,6 +96,9 @@ const parse = (text: string): unknown => {
   }
 }
 
+/** A step's concrete request, its normalised form, and what to remember from a success. */
+interface Built { readonly operation: string; readonly request: Record<string, unknown>; readonly shown: Record<string, unknown>; readonly after?: (ex: Exchange) => void }
+
 const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {})
 
 /**
@@ -126,7 +125,7 @@ const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object'
 export const createSession = (options: SessionOptions): Session => {
   const { target, profile, region, timeline } = options
   const keys: { id: string; arn: string }[] = []
-  const tokens = new Map<number, Token>()
+  const tokens: Token[] = []
   const ciphertexts: { blob: string; plaintext: string }[] = []
   const materialIds = new Map<string, string>() // "key/name" → id
   const labels = new Map<string, string>() // material id → label
@@ -201,8 +200,45 @@ export const createSession = (options: SessionOptions): Session => {
     return raw % keys.length
   }
 
+  const buildImport = (step: Extract<Step, { op: 'ImportKeyMaterial' }>, context: StepContext): Built => {
+    const n = tokens.length === 0 ? undefined : tokens.length - 1 - (step.token % tokens.length)
+    const token = n === undefined ? undefined : tokens[n]
+    if (token === undefined) throw new RangeError('ImportKeyMaterial before any import token exists (check the precondition)')
+    const t = token.key
+    const i = step.key === undefined ? t : keyIndex(step.key)
+    const KeyId = (keys[i] as { id: string }).id
+    const shownKey = `key#${i}`
+    let wrapped: string
+    try {
+      wrapped = Buffer.from(wrapKeyMaterial(token.publicKey, token.algorithm, materialBytes(profile, region, step.material))).toString('base64')
+    } catch {
+      wrapped = Buffer.from('the public key could not wrap the material').toString('base64')
+    }
+    const expiry = step.validFor === undefined
+      ? { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }
+      : { ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: (context.now + step.validFor) / 1000 }
+    const type = step.importType === undefined ? {} : { ImportType: step.importType }
+    return {
+      operation: step.op,
+      request: { KeyId, ImportToken: token.token, EncryptedKeyMaterial: wrapped, ...expiry, ...type },
+      shown: {
+        KeyId: shownKey, ImportToken: `<import token #${n} of key#${t}>`,
+        EncryptedKeyMaterial: `<material ${step.material} wrapped with ${token.algorithm} under the public key of key#${t}>`,
+        ...(step.validFor === undefined ? expiry : { ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: `<now${step.validFor < 0 ? '-' : '+'}${Math.abs(step.validFor) / 1000}s>` }),
+        ...type,
+      },
+      after: (ex) => {
+        const id = asRecord(ex.response).KeyMaterialId
+        if (ex.status === 200 && typeof id === 'string') {
+          materialIds.set(`${i}/${step.material}`, id)
+          labelMaterial(id, `material(key#${i},${step.material})`)
+        }
+      },
+    }
+  }
+
   /** The concrete request of a step, its normalised form, and what to remember from a success. */
-  const build = (step: Exclude<Step, { op: 'Wait' }>, context: StepContext): { operation: string; request: Record<string, unknown>; shown: Record<string, unknown>; after?: (ex: Exchange) => void } => {
+  const build = (step: Exclude<Step, { op: 'Wait' }>, context: StepContext): Built => {
     switch (step.op) {
       case 'CreateKey':
         return {
@@ -220,6 +256,7 @@ export const createSession = (options: SessionOptions): Session => {
       default:
         break
     }
+    if (step.op === 'ImportKeyMaterial') return buildImport(step, context)
     const i = keyIndex(step.key)
     const KeyId = (keys[i] as { id: string }).id
     const shownKey = `key#${i}`
@@ -234,42 +271,10 @@ export const createSession = (options: SessionOptions): Session => {
           after: (ex) => {
             const body = asRecord(ex.response)
             if (ex.status === 200 && typeof body.ImportToken === 'string' && typeof body.PublicKey === 'string') {
-              tokens.set(i, { token: body.ImportToken, publicKey: new Uint8Array(Buffer.from(body.PublicKey, 'base64')), algorithm: step.algorithm, key: i })
+              tokens.push({ token: body.ImportToken, publicKey: new Uint8Array(Buffer.from(body.PublicKey, 'base64')), algorithm: step.algorithm, key: i })
             }
           },
         }
-      case 'ImportKeyMaterial': {
-        const t = step.tokenOf % keys.length
-        const token = tokens.get(t)
-        if (token === undefined) throw new RangeError(`ImportKeyMaterial with the token of key #${t}, which has none (check the precondition)`)
-        let wrapped: string
-        try {
-          wrapped = Buffer.from(wrapKeyMaterial(token.publicKey, token.algorithm, materialBytes(profile, region, step.material))).toString('base64')
-        } catch {
-          wrapped = Buffer.from('the public key could not wrap the material').toString('base64')
-        }
-        const expiry = step.validFor === undefined
-          ? { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }
-          : { ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: (context.now + step.validFor) / 1000 }
-        const type = step.importType === undefined ? {} : { ImportType: step.importType }
-        return {
-          operation: step.op,
-          request: { KeyId, ImportToken: token.token, EncryptedKeyMaterial: wrapped, ...expiry, ...type },
-          shown: {
-            KeyId: shownKey, ImportToken: `<import token of key#${t}>`,
-            EncryptedKeyMaterial: `<material ${step.material} wrapped with ${token.algorithm} under the public key of key#${t}>`,
-            ...(step.validFor === undefined ? expiry : { ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: `<now${step.validFor < 0 ? '-' : '+'}${Math.abs(step.validFor) / 1000}s>` }),
-            ...type,
-          },
-          after: (ex) => {
-            const id = asRecord(ex.response).KeyMaterialId
-            if (ex.status === 200 && typeof id === 'string') {
-              materialIds.set(`${i}/${step.material}`, id)
-              labelMaterial(id, `material(key#${i},${step.material})`)
-            }
-          },
-        }
-      }
       case 'DeleteImportedKeyMaterial': {
         const name: MaterialName | undefined = step.material
         const id = name === undefined ? undefined : materialIds.get(`${i}/${name}`) ?? NO_SUCH_MATERIAL
@@ -318,7 +323,9 @@ export const createSession = (options: SessionOptions): Session => {
     get ciphertextCount() {
       return ciphertexts.length
     },
-    hasToken: (key) => keys.length > 0 && tokens.has(key % keys.length),
+    get tokenCount() {
+      return tokens.length
+    },
     perform,
     predict: async (step, context) => expectationOf(await perform(step, context)),
   }

@@ -58,10 +58,10 @@ export type Step =
   | {
     /** ImportKeyMaterial: the client wraps `material` with the public key of the token's parameters. */
     readonly op: 'ImportKeyMaterial';
-    /** The key imported into. */
-    readonly key: number;
-    /** The key whose latest import token (and public key) is used. */
-    readonly tokenOf: number;
+    /** Which import token (with its public key): 0 the latest issued, 1 the one before, … */
+    readonly token: number;
+    /** The key imported into; undefined: the key the token was issued for. */
+    readonly key: number | undefined;
     /** The material's name. */
     readonly material: MaterialName;
     /** ValidTo as ms after the step's instant; undefined: KEY_MATERIAL_DOES_NOT_EXPIRE. */
@@ -96,7 +96,7 @@ export type StepOperation = Step['op']
 const ms = (n: number): string => (n % 86_400_000 === 0 && n !== 0 ? `${n / 86_400_000}d` : n % 1000 === 0 ? `${n / 1000}s` : `${n}ms`)
 
 /**
- * A step as one line of a script, e.g. `ImportKeyMaterial(key #0, token of #0, material A, ValidTo now+1d)`.
+ * A step as one line of a script, e.g. `ImportKeyMaterial(its key, token #0, material A, ValidTo now+1d)`.
  * @param step - the step
  * @returns the line
  * @example
@@ -114,7 +114,7 @@ export const describeStep = (step: Step): string => {
     case 'ScheduleKeyDeletion': return `ScheduleKeyDeletion(key #${step.key}, ${step.days} days)`
     case 'GetParametersForImport': return `GetParametersForImport(key #${step.key}, ${step.algorithm}, ${step.spec})`
     case 'ImportKeyMaterial':
-      return `ImportKeyMaterial(key #${step.key}, token of #${step.tokenOf}, material ${step.material}, ${step.validFor === undefined ? 'no expiry' : `ValidTo now${step.validFor < 0 ? '-' : '+'}${ms(Math.abs(step.validFor))}`}${step.importType === undefined ? '' : `, ${step.importType}`})`
+      return `ImportKeyMaterial(${step.key === undefined ? 'its key' : `key #${step.key}`}, token #${step.token}, material ${step.material}, ${step.validFor === undefined ? 'no expiry' : `ValidTo now${step.validFor < 0 ? '-' : '+'}${ms(Math.abs(step.validFor))}`}${step.importType === undefined ? '' : `, ${step.importType}`})`
     case 'DeleteImportedKeyMaterial': return `DeleteImportedKeyMaterial(key #${step.key}${step.material === undefined ? '' : `, material ${step.material}`})`
     case 'Decrypt': return `Decrypt(ciphertext #${step.ciphertext})`
     case 'Wait': return `Wait(${ms(step.ms)})`
@@ -155,7 +155,7 @@ export interface StepArbitraryOptions {
    * {@link StepArbitraryOptions.realWaitMs}.
    */
   readonly timing: 'manual' | 'real'
-  /** Most keys indices refer to (default 5, including those created first). */
+  /** The largest key index generated (default 5; indices are taken modulo the keys created). */
   readonly maxKeyIndex?: number
   /** Real time: ValidTo this far ahead (default 3000 ms). */
   readonly realValidForMs?: number
@@ -184,12 +184,12 @@ const DAY = 86_400_000
  */
 export const stepArbitraries = (options: StepArbitraryOptions): fc.Arbitrary<Step>[] => {
   const { profile } = options
-  const key = fc.nat(options.maxKeyIndex ?? 4)
-  const name = fc.constantFrom(...MATERIAL_NAMES)
+  const key = fc.nat(options.maxKeyIndex ?? 5)
+  const name = fc.constantFrom<MaterialName>('A', 'A', ...MATERIAL_NAMES.slice(1))
   const realValidFor = options.realValidForMs ?? 3000
   const validFor: fc.Arbitrary<number | undefined> = options.timing === 'manual'
-    ? fc.option(fc.oneof(fc.constantFrom(-1000, 0, 1000, 3_600_000, DAY, 365 * DAY, 365 * DAY + 1000), fc.integer({ min: 1, max: 40 }).map((d) => d * DAY)), { nil: undefined })
-    : fc.option(fc.constantFrom(realValidFor, realValidFor, -1000, 366 * DAY), { nil: undefined })
+    ? fc.option(fc.oneof(fc.constantFrom(-1000, 0, 1000, 3_600_000, DAY, 365 * DAY, 365 * DAY + 1000), fc.integer({ min: 1, max: 40 }).map((d) => d * DAY)), { nil: undefined, freq: 2 })
+    : fc.option(fc.constantFrom(realValidFor, realValidFor, -1000, 366 * DAY), { nil: undefined, freq: 2 })
   const waits = options.timing === 'manual' ? fc.constantFrom(1000, 3_600_000, DAY - 1000, DAY, 7 * DAY, 31 * DAY) : fc.constant(options.realWaitMs ?? 5000)
   const algorithms = profile.enums.wrappingAlgorithm
   const specs = profile.enums.wrappingKeySpec
@@ -201,21 +201,23 @@ export const stepArbitraries = (options: StepArbitraryOptions): fc.Arbitrary<Ste
   const multi = profile.features.multipleKeyMaterials
   const onKey = (op: KeyOnlyOperation): fc.Arbitrary<Step> => key.map((k) => ({ op, key: k }))
   const gpi: fc.Arbitrary<Step> = fc.tuple(key, wrapping).map(([k, w]) => ({ op: 'GetParametersForImport', key: k, algorithm: w.algorithm, spec: w.spec }))
-  const importStep: fc.Arbitrary<Step> = fc.tuple(key, fc.nat(9), name, validFor, importType)
-    .map(([k, t, material, v, type]) => ({ op: 'ImportKeyMaterial', key: k, tokenOf: t < 7 ? k : t - 7, material, validFor: v, importType: type }))
+  const importStep: fc.Arbitrary<Step> = fc.tuple(fc.nat(3), fc.option(key, { nil: undefined, freq: 4 }), name, validFor, importType)
+    .map(([token, k, material, v, type]) => ({ op: 'ImportKeyMaterial', token, key: k, material, validFor: v, importType: type }))
+  const weighted = (weight: number, arbitrary: fc.Arbitrary<Step>): fc.Arbitrary<Step>[] => Array.from({ length: weight }, () => arbitrary)
+  // import-related steps weigh more: they are what the reference is about; an import needs parameters first
   return [
     fc.constantFrom<'EXTERNAL' | 'AWS_KMS'>('EXTERNAL', 'AWS_KMS').map((origin): Step => ({ op: 'CreateKey', origin })),
     onKey('DescribeKey'),
     onKey('EnableKey'),
-    onKey('DisableKey'),
-    fc.tuple(key, fc.oneof(fc.constantFrom(6, 7, 30, 31), fc.integer({ min: 7, max: 30 }))).map(([k, days]): Step => ({ op: 'ScheduleKeyDeletion', key: k, days })),
-    onKey('CancelKeyDeletion'),
-    gpi, gpi,
-    importStep, importStep, importStep,
-    fc.tuple(key, multi ? fc.option(name, { nil: undefined }) : fc.constant(undefined)).map(([k, material]): Step => ({ op: 'DeleteImportedKeyMaterial', key: k, material })),
-    onKey('Encrypt'),
+    ...weighted(2, onKey('DisableKey')),
+    ...weighted(2, fc.tuple(key, fc.oneof(fc.constantFrom(6, 7, 30, 31), fc.integer({ min: 7, max: 30 }))).map(([k, days]): Step => ({ op: 'ScheduleKeyDeletion', key: k, days }))),
+    ...weighted(2, onKey('CancelKeyDeletion')),
+    ...weighted(3, gpi),
+    ...weighted(5, importStep),
+    ...weighted(2, fc.tuple(key, multi ? fc.option(name, { nil: undefined }) : fc.constant(undefined)).map(([k, material]): Step => ({ op: 'DeleteImportedKeyMaterial', key: k, material }))),
+    ...weighted(2, onKey('Encrypt')),
     fc.nat(20).map((c): Step => ({ op: 'Decrypt', ciphertext: c })),
-    waits.map((w): Step => ({ op: 'Wait', ms: w })),
-    ...(multi ? [onKey('RotateKeyOnDemand'), onKey('RotateKeyOnDemand'), onKey('ListKeyRotations')] : []),
+    ...weighted(2, waits.map((w): Step => ({ op: 'Wait', ms: w }))),
+    ...(multi ? [...weighted(2, onKey('RotateKeyOnDemand')), onKey('ListKeyRotations')] : []),
   ]
 }
