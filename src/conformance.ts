@@ -22,3 +22,4 @@ export {
   RULE_AREAS, replaySteps, ruleArea, runConformance,
   type ConformanceOptions, type ConformanceReport, type DivergenceReport, type ProgressEvent, type RuleArea, type ScoreRow, type ScriptLine,
 } from './conformance/run.js'
+export { awsCliScript, renderJUnit, renderJson, renderMarkdown, type CliScriptOptions, type MarkdownOptions } from './conformance/report.js'

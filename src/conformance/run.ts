@@ -102,6 +102,10 @@ export interface ScriptLine {
   readonly request: Readonly<Record<string, unknown>> | undefined
   /** Whether the step created the run's starting keys. */
   readonly prologue: boolean
+  /** The reference's answer: `ok` or the exception's name (`-` for Wait). */
+  readonly expected: string
+  /** The target's answer: `ok` or the exception's name (`-` for Wait). */
+  readonly actual: string
 }
 
 /** A distinct divergence with its shrunk counterexample. @since 0.2.0 */
@@ -207,8 +211,14 @@ const kindOf = (differences: readonly Difference[]): string => {
 /** Divergences are distinct when their operation or kind differ (the area follows from the reference's answer, which shrinking changes). */
 const signatureOf = (record: StepRecord): string => `${record.step.op}: ${kindOf(record.differences)}`
 
+const answerOf = (record: StepRecord): { expected: string; actual: string } => {
+  if (record.step.op === 'Wait') return { expected: '-', actual: '-' }
+  const e = record.expected.outcome?.error
+  return { expected: e === null || e === undefined ? 'ok' : e.type, actual: record.actual.outcome?.error?.type ?? 'ok' }
+}
+
 const scriptOf = (result: SequenceResult): ScriptLine[] =>
-  result.records.map((r, i) => ({ step: r.step, line: describeStep(r.step), request: r.actual.request, prologue: i < result.prologue }))
+  result.records.map((r, i) => ({ step: r.step, line: describeStep(r.step), request: r.actual.request, prologue: i < result.prologue, ...answerOf(r) }))
 
 const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.AsyncCommand<Oracle, Subject>>): Promise<SequenceResult> => {
   const timing = options.timing ?? 'manual'
