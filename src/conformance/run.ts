@@ -325,9 +325,21 @@ export const runConformance = async (options: ConformanceOptions): Promise<Confo
     let wanted: string | undefined
     let lastFailing: SequenceResult | undefined
     let budget = options.maxShrinkRuns ?? 300
+    let failure: { error: unknown } | undefined
+    /** A failure that is not a divergence (the target unreachable, …) ends the run: fast-check must not shrink it. */
+    const sequence = async (cmds: Iterable<fc.AsyncCommand<Oracle, Subject>>): Promise<SequenceResult | undefined> => {
+      try {
+        return await runSequence(options1, cmds)
+      } catch (error) {
+        failure ??= { error }
+        return undefined
+      }
+    }
     const property = fc.asyncProperty(fc.noBias(fc.commands(commands, { maxCommands: maxSteps, size: 'max' })), async (cmds) => {
+      if (failure !== undefined) return true
       if (first === undefined) {
-        const result = await runSequence(options1, cmds)
+        const result = await sequence(cmds)
+        if (result === undefined) return true
         first = result
         for (const r of result.records.slice(result.prologue)) {
           stepsCompared += 1
@@ -343,12 +355,13 @@ export const runConformance = async (options: ConformanceOptions): Promise<Confo
       }
       if (wanted === undefined || budget <= 0) return true
       budget -= 1
-      const result = await runSequence(options1, cmds)
-      if (result.divergence === undefined || signatureOf(result.divergence) !== wanted) return true
+      const result = await sequence(cmds)
+      if (result?.divergence === undefined || signatureOf(result.divergence) !== wanted) return true
       lastFailing = result
       return false
     })
     await fc.check(property, { seed: seed + run, numRuns: 1 })
+    if (failure !== undefined) throw failure.error
     let found: DivergenceReport | undefined
     if (wanted !== undefined && lastFailing?.divergence !== undefined) {
       known.add(wanted)
