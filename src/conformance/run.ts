@@ -217,8 +217,17 @@ const answerOf = (record: StepRecord): { expected: string; actual: string } => {
   return { expected: e === null || e === undefined ? 'ok' : e.type, actual: record.actual.outcome?.error?.type ?? 'ok' }
 }
 
+/** The step as text, with the key and ciphertext indices it resolved to (`key #5` of three keys is `key #2`). */
+const lineOf = (record: StepRecord): string => {
+  const key = indexIn(record.actual.request?.KeyId, /^key#(\d+)$/)
+  const ciphertext = indexIn(record.actual.request?.CiphertextBlob, /^<ciphertext #(\d+)>$/)
+  return describeStep(record.step)
+    .replace(/^(\w+)\(key #\d+/, (m, op: string) => (key === undefined ? m : `${op}(key #${key}`))
+    .replace(/ciphertext #\d+/, (m) => (ciphertext === undefined ? m : `ciphertext #${ciphertext}`))
+}
+
 const scriptOf = (result: SequenceResult): ScriptLine[] =>
-  result.records.map((r, i) => ({ step: r.step, line: describeStep(r.step), request: r.actual.request, prologue: i < result.prologue, ...answerOf(r) }))
+  result.records.map((r, i) => ({ step: r.step, line: lineOf(r), request: r.actual.request, prologue: i < result.prologue, ...answerOf(r) }))
 
 const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.AsyncCommand<Oracle, Subject>>): Promise<SequenceResult> => {
   const timing = options.timing ?? 'manual'
@@ -366,7 +375,7 @@ export const runConformance = async (options: ConformanceOptions): Promise<Confo
     if (wanted !== undefined && lastFailing?.divergence !== undefined) {
       known.add(wanted)
       const d = lastFailing.divergence
-      found = { signature: wanted, operation: d.step.op, area: ruleArea(d), step: describeStep(d.step), differences: d.differences, script: scriptOf(lastFailing), seed: seed + run }
+      found = { signature: wanted, operation: d.step.op, area: ruleArea(d), step: lineOf(d), differences: d.differences, script: scriptOf(lastFailing), seed: seed + run }
       divergences.push(found)
     }
     const done = first as SequenceResult | undefined
