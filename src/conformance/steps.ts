@@ -161,6 +161,12 @@ export interface StepArbitraryOptions {
   readonly realValidForMs?: number
   /** Real time: each Wait step (default 5000 ms). */
   readonly realWaitMs?: number
+  /** Only steps of these operations (default all the profile serves). */
+  readonly operations?: readonly StepOperation[]
+  /** How often each operation is drawn relative to the others (defaults: imports 5, parameters 3, …, 1). */
+  readonly weights?: Readonly<Partial<Record<StepOperation, number>>>
+  /** The wrapping combinations GetParametersForImport asks for (default every algorithm and spec of the profile, valid or not). */
+  readonly wrappings?: readonly { readonly algorithm: WrappingAlgorithm; readonly spec: WrappingKeySpec }[]
 }
 
 const DAY = 86_400_000
@@ -196,28 +202,32 @@ export const stepArbitraries = (options: StepArbitraryOptions): fc.Arbitrary<Ste
   const preferred = algorithms.includes('RSAES_OAEP_SHA_256') && specs.includes('RSA_2048')
     ? fc.constant({ algorithm: 'RSAES_OAEP_SHA_256' as WrappingAlgorithm, spec: 'RSA_2048' as WrappingKeySpec })
     : fc.record({ algorithm: fc.constantFrom(...algorithms), spec: fc.constantFrom(...specs) })
-  const wrapping = fc.oneof({ arbitrary: preferred, weight: 3 }, { arbitrary: fc.record({ algorithm: fc.constantFrom(...algorithms), spec: fc.constantFrom(...specs) }), weight: 1 })
+  const wrapping = options.wrappings !== undefined
+    ? fc.constantFrom(...options.wrappings)
+    : fc.oneof({ arbitrary: preferred, weight: 3 }, { arbitrary: fc.record({ algorithm: fc.constantFrom(...algorithms), spec: fc.constantFrom(...specs) }), weight: 1 })
   const importType: fc.Arbitrary<ImportType | undefined> = profile.enums.importType.length > 0 ? fc.option(fc.constantFrom(...profile.enums.importType), { nil: undefined }) : fc.constant(undefined)
   const multi = profile.features.multipleKeyMaterials
   const onKey = (op: KeyOnlyOperation): fc.Arbitrary<Step> => key.map((k) => ({ op, key: k }))
   const gpi: fc.Arbitrary<Step> = fc.tuple(key, wrapping).map(([k, w]) => ({ op: 'GetParametersForImport', key: k, algorithm: w.algorithm, spec: w.spec }))
   const importStep: fc.Arbitrary<Step> = fc.tuple(fc.nat(3), fc.option(key, { nil: undefined, freq: 4 }), name, validFor, importType)
     .map(([token, k, material, v, type]) => ({ op: 'ImportKeyMaterial', token, key: k, material, validFor: v, importType: type }))
-  const weighted = (weight: number, arbitrary: fc.Arbitrary<Step>): fc.Arbitrary<Step>[] => Array.from({ length: weight }, () => arbitrary)
   // import-related steps weigh more: they are what the reference is about; an import needs parameters first
-  return [
-    fc.constantFrom<'EXTERNAL' | 'AWS_KMS'>('EXTERNAL', 'AWS_KMS').map((origin): Step => ({ op: 'CreateKey', origin })),
-    onKey('DescribeKey'),
-    onKey('EnableKey'),
-    ...weighted(2, onKey('DisableKey')),
-    ...weighted(2, fc.tuple(key, fc.oneof(fc.constantFrom(6, 7, 30, 31), fc.integer({ min: 7, max: 30 }))).map(([k, days]): Step => ({ op: 'ScheduleKeyDeletion', key: k, days }))),
-    ...weighted(2, onKey('CancelKeyDeletion')),
-    ...weighted(3, gpi),
-    ...weighted(5, importStep),
-    ...weighted(2, fc.tuple(key, multi ? fc.option(name, { nil: undefined }) : fc.constant(undefined)).map(([k, material]): Step => ({ op: 'DeleteImportedKeyMaterial', key: k, material }))),
-    ...weighted(2, onKey('Encrypt')),
-    fc.nat(20).map((c): Step => ({ op: 'Decrypt', ciphertext: c })),
-    ...weighted(2, waits.map((w): Step => ({ op: 'Wait', ms: w }))),
-    ...(multi ? [...weighted(2, onKey('RotateKeyOnDemand')), onKey('ListKeyRotations')] : []),
+  const table: readonly (readonly [StepOperation, number, fc.Arbitrary<Step>])[] = [
+    ['CreateKey', 1, fc.constantFrom<'EXTERNAL' | 'AWS_KMS'>('EXTERNAL', 'AWS_KMS').map((origin): Step => ({ op: 'CreateKey', origin }))],
+    ['DescribeKey', 1, onKey('DescribeKey')],
+    ['EnableKey', 1, onKey('EnableKey')],
+    ['DisableKey', 2, onKey('DisableKey')],
+    ['ScheduleKeyDeletion', 2, fc.tuple(key, fc.oneof(fc.constantFrom(6, 7, 30, 31), fc.integer({ min: 7, max: 30 }))).map(([k, days]): Step => ({ op: 'ScheduleKeyDeletion', key: k, days }))],
+    ['CancelKeyDeletion', 2, onKey('CancelKeyDeletion')],
+    ['GetParametersForImport', 3, gpi],
+    ['ImportKeyMaterial', 5, importStep],
+    ['DeleteImportedKeyMaterial', 2, fc.tuple(key, multi ? fc.option(name, { nil: undefined }) : fc.constant(undefined)).map(([k, material]): Step => ({ op: 'DeleteImportedKeyMaterial', key: k, material }))],
+    ['Encrypt', 2, onKey('Encrypt')],
+    ['Decrypt', 1, fc.nat(20).map((c): Step => ({ op: 'Decrypt', ciphertext: c }))],
+    ['Wait', 2, waits.map((w): Step => ({ op: 'Wait', ms: w }))],
+    ...(multi ? [['RotateKeyOnDemand', 2, onKey('RotateKeyOnDemand')] as const, ['ListKeyRotations', 1, onKey('ListKeyRotations')] as const] : []),
   ]
+  return table
+    .filter(([op]) => options.operations === undefined || options.operations.includes(op))
+    .flatMap(([op, weight, arbitrary]) => Array.from({ length: options.weights?.[op] ?? weight }, () => arbitrary))
 }
