@@ -78,17 +78,21 @@ describe('kms-key-import conform', () => {
   it('exits 1 against an endpoint with a rule broken, printing the shrunk script as JSON requests and AWS CLI commands', async () => {
     const broken: Profile = {
       ...classicProfile,
-      stateTable: { ...classicProfile.stateTable, Encrypt: { ...classicProfile.stateTable.Encrypt, states: { ...classicProfile.stateTable.Encrypt.states, Disabled: { allow: true } } } },
+      stateTable: {
+        ...classicProfile.stateTable,
+        EnableKey: { ...classicProfile.stateTable.EnableKey, states: { ...classicProfile.stateTable.EnableKey.states, PendingImport: { allow: false, exception: 'KMSInvalidStateException', message: 'pendingDeletion' } } },
+      },
     }
     const mutant = await serve({ port: 0, quiet: true, profile: broken, crypto: createDeterministicProvider({ seed: 4 }) })
     try {
       const junit = join(dir, 'm.xml')
-      const res = await run(['--endpoint', mutant.url, '--runs', '10', '--steps', '20', '--seed', '1', '--valid-for-ms', '100', '--wait-ms', '150', '--junit', junit, '--quiet'])
+      const res = await run(['--endpoint', mutant.url, '--runs', '5', '--steps', '20', '--seed', '1', '--valid-for-ms', '100', '--wait-ms', '150', '--junit', junit, '--quiet'])
       expect(res.code).toBe(1)
       expect(res.err).toBe('')
-      expect(res.out).toContain('Encrypt: answer')
-      expect(res.out).toMatch(/\$KMS disable-key --key-id "\$KEY\d"/)
-      expect(res.out).toContain('"operation": "Encrypt"')
+      expect(res.out).toContain('### 1. EnableKey: message')
+      expect(res.out).toContain('is pending import.')
+      expect(res.out).toMatch(/\$KMS enable-key --key-id "\$KEY\d"/)
+      expect(res.out).toContain('"operation": "EnableKey"')
       const xml = new XMLParser({ ignoreAttributes: false }).parse(await readFile(junit, 'utf8')) as { testsuites: { '@_failures': string } }
       expect(Number(xml.testsuites['@_failures'])).toBeGreaterThan(0)
     } finally {
