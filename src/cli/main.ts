@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { profiles, resolveProfile } from '../profiles/index.js'
+import { conformCommand } from './conform.js'
 import { serveCommand, serveUsage } from './serve.js'
 import { stateCommand, stateUsage } from './state.js'
 import { walkthrough } from './walkthrough.js'
@@ -44,6 +45,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
     }
     case 'state':
       return stateCommand(rest)
+    case 'conform': return conformCommand(rest)
     case '--version': case '-v': case 'version':
       process.stdout.write(`kms-key-import ${version()}\n`)
       return 0

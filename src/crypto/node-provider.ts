@@ -3,12 +3,13 @@
  *
  * @module
  */
-import { randomBytes, randomFillSync } from 'node:crypto'
+import { randomBytes, randomFillSync, type KeyObject } from 'node:crypto'
 import type { KeySpec } from '../model/enums.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { Secret } from '../model/secret.js'
 import type { CryptoProvider, SlowNeed } from './provider.js'
-import { unwrapMaterial } from './unwrap.js'
+import { createParsedKeys } from './parsed-keys.js'
+import { importTokens } from './token.js'
 import { generateMaterialWith } from '../material/generate.js'
 import { createWrappingKeyPool, DEFAULT_POOL_OPTIONS, generateWrappingPairAsync, type WrappingKeyPool, type WrappingKeyPoolOptions } from './pool.js'
 import { generateRsaKeyObjects, generateRsaPair, generateWrappingPair } from './wrapping-keys.js'
@@ -21,11 +22,17 @@ const RSA_KEY_BITS: Readonly<Partial<Record<KeySpec, number>>> = { RSA_2048: 204
  * @param base - the provider
  * @param need - what the call needs
  * @param pool - the wrapping-key pool, if any
+ * @param remember - keeps a generated pair's parsed private key for its first import
  * @returns the provider for the call
  */
-const acquireFor = async (base: CryptoProvider, need: SlowNeed, pool: WrappingKeyPool | undefined): Promise<CryptoProvider> => {
+const acquireFor = async (
+  base: CryptoProvider,
+  need: SlowNeed,
+  pool: WrappingKeyPool | undefined,
+  remember: (privateKey: Secret, key: KeyObject) => void,
+): Promise<CryptoProvider> => {
   if (need.kind === 'wrappingKeyPair') {
-    const pair = pool !== undefined ? await pool.acquire(need.spec) : await generateWrappingPairAsync(need.spec)
+    const pair = pool !== undefined ? await pool.acquire(need.spec) : await generateWrappingPairAsync(need.spec, undefined, remember)
     let used = false
     return {
       ...base,
@@ -130,15 +137,19 @@ export interface NodeProvider extends CryptoProvider {
  */
 export const createNodeProvider = (options: NodeProviderOptions = {}): NodeProvider => {
   const random = bufferedRandom()
-  const pool = options.pool === false ? undefined : createWrappingKeyPool(options.pool === true || options.pool === undefined ? DEFAULT_POOL_OPTIONS : options.pool)
+  const keys = createParsedKeys()
+  const pool = options.pool === false
+    ? undefined
+    : createWrappingKeyPool(options.pool === true || options.pool === undefined ? DEFAULT_POOL_OPTIONS : options.pool, { onReady: keys.remember })
   const provider: NodeProvider = {
     name: 'node',
     randomBytes: random,
     wrappingKeyPair: pool === undefined ? generateWrappingPair : pool.take,
-    unwrap: unwrapMaterial,
+    unwrap: keys.unwrap,
+    ...importTokens(random),
     generateKeyMaterial: (keySpec: KeySpec) => generateMaterialWith(keySpec, random, generateRsaPair),
     close: () => pool?.close(),
-    acquire: (need) => acquireFor(provider, need, pool),
+    acquire: (need) => acquireFor(provider, need, pool, keys.remember),
     pool,
   }
   return provider

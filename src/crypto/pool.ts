@@ -23,8 +23,8 @@
  *   discards generations still running when they finish; `Emulator.close()` calls it through the
  *   provider.
  *
- * Each pooled pair also carries a ready `KeyObject` of its private key (registered with
- * `rememberKeyObject`), so the first ImportKeyMaterial with its token parses no PKCS#8.
+ * The private key of each pooled pair is handed to its provider as a ready `KeyObject`
+ * (`WrappingKeyPoolDeps.onReady`), so the first ImportKeyMaterial with its token parses no PKCS#8.
  *
  * @module
  */
@@ -33,7 +33,6 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { WrappingKeySpec } from '../model/enums.js'
 import { Secret } from '../model/secret.js'
 import type { WrappingKeyPair } from './provider.js'
-import { rememberKeyObject } from './token-cache.js'
 import { generateWrappingPair, RSA_WRAPPING_BITS } from './wrapping-keys.js'
 
 /**
@@ -153,6 +152,8 @@ export type GenerateRsaKeyPair = (bits: number, done: (error: Error | null, publ
 export interface WrappingKeyPoolDeps {
   readonly generate?: GenerateRsaKeyPair
   readonly fallback?: (spec: WrappingKeySpec) => E.Either<string, WrappingKeyPair>
+  /** Told each pooled private key as a ready `KeyObject` (the provider's parsed keys). */
+  readonly onReady?: (privateKey: Secret, key: KeyObject) => void
 }
 
 const nodeGenerate: GenerateRsaKeyPair = (bits, done) =>
@@ -162,11 +163,11 @@ const nodeGenerate: GenerateRsaKeyPair = (bits, done) =>
 export const DEFAULT_POOL_OPTIONS: WrappingKeyPoolOptions = Object.freeze({ size: Object.freeze({ RSA_2048: 2 }), start: 'first-use', concurrency: 1, reuse: false })
 
 /** A pair from generated key objects: both DER encodings, the private key object remembered. */
-const pairOf = (spec: WrappingKeySpec, keys: { readonly publicKey: KeyObject; readonly privateKey: KeyObject }): WrappingKeyPair => {
+const pairOf = (spec: WrappingKeySpec, keys: { readonly publicKey: KeyObject; readonly privateKey: KeyObject }, onReady?: (privateKey: Secret, key: KeyObject) => void): WrappingKeyPair => {
   const pkcs8 = keys.privateKey.export({ format: 'der', type: 'pkcs8' })
   const secret = Secret.of(pkcs8)
   pkcs8.fill(0)
-  rememberKeyObject(secret, keys.privateKey)
+  onReady?.(secret, keys.privateKey)
   return Object.freeze({ spec, publicKey: new Uint8Array(keys.publicKey.export({ format: 'der', type: 'spki' })), privateKey: secret })
 }
 
@@ -175,11 +176,16 @@ const pairOf = (spec: WrappingKeySpec, keys: { readonly publicKey: KeyObject; re
  * at once.
  * @param spec - the wrapping key spec
  * @param generate - the asynchronous RSA generator
+ * @param onReady - told of the generated pair's private key and its key object (the provider remembers it)
  * @returns the pair, or Left with a reason; never rejects
  * @internal
  * @since 0.2.0
  */
-export const generateWrappingPairAsync = (spec: WrappingKeySpec, generate: GenerateRsaKeyPair = nodeGenerate): Promise<E.Either<string, WrappingKeyPair>> => {
+export const generateWrappingPairAsync = (
+  spec: WrappingKeySpec,
+  generate: GenerateRsaKeyPair = nodeGenerate,
+  onReady?: (privateKey: Secret, key: KeyObject) => void,
+): Promise<E.Either<string, WrappingKeyPair>> => {
   const bits = RSA_WRAPPING_BITS[spec]
   if (bits === undefined) return Promise.resolve(generateWrappingPair(spec))
   return new Promise((resolve) => {
@@ -187,7 +193,7 @@ export const generateWrappingPairAsync = (spec: WrappingKeySpec, generate: Gener
     try {
       generate(bits, (error, publicKey, privateKey) => {
         if (error !== null) resolve(failed)
-        else resolve(E.tryCatch(() => pairOf(spec, { publicKey, privateKey }), () => `could not generate a ${spec} wrapping key pair`))
+        else resolve(E.tryCatch(() => pairOf(spec, { publicKey, privateKey }, onReady), () => `could not generate a ${spec} wrapping key pair`))
       })
     } catch {
       resolve(failed)
@@ -271,7 +277,7 @@ export const createWrappingKeyPool = (options: WrappingKeyPoolOptions = DEFAULT_
       s.paused = true
     } else {
       try {
-        s.pairs.push(pairOf(s.spec, keys))
+        s.pairs.push(pairOf(s.spec, keys, deps.onReady))
         generated++
       } catch {
         failures++
@@ -342,7 +348,7 @@ export const createWrappingKeyPool = (options: WrappingKeyPoolOptions = DEFAULT_
         schedule()
       }
       fallbacks++
-      return generateWrappingPairAsync(spec, generate)
+      return generateWrappingPairAsync(spec, generate, deps.onReady)
     },
     ready: (...wanted) => {
       const chosen: SpecState[] = []
