@@ -28,7 +28,7 @@
  *
  * @module
  */
-import { generateKeyPair, type KeyObject } from 'node:crypto'
+import { constants, generateKeyPair, privateDecrypt, publicEncrypt, type KeyObject } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import type { WrappingKeySpec } from '../model/enums.js'
 import { Secret } from '../model/secret.js'
@@ -42,6 +42,19 @@ import { generateWrappingPair, RSA_WRAPPING_BITS } from './wrapping-keys.js'
 export type PooledSpec = 'RSA_2048' | 'RSA_3072' | 'RSA_4096'
 
 const POOLED: readonly PooledSpec[] = ['RSA_2048', 'RSA_3072', 'RSA_4096']
+
+/**
+ * One private-key operation on a pooled pair before it is handed out: OpenSSL sets up its
+ * per-key state (Montgomery contexts, blinding) on a key's first use, which costs about as much as
+ * a second decryption. Done here, while the pool fills, the first ImportKeyMaterial of a fresh
+ * parameter set pays a warm decryption instead (docs/performance.md, the first-import row).
+ * @param publicKey - the pair's public key
+ * @param privateKey - the pair's private key
+ */
+const warmUp = (publicKey: KeyObject, privateKey: KeyObject): void => {
+  const probe = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, new Uint8Array(1))
+  privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, probe)
+}
 
 /**
  * Options of the wrapping-key pool (`createNodeProvider({ pool })`).
@@ -167,6 +180,7 @@ const pairOf = (spec: WrappingKeySpec, keys: { readonly publicKey: KeyObject; re
   const pkcs8 = keys.privateKey.export({ format: 'der', type: 'pkcs8' })
   const secret = Secret.of(pkcs8)
   pkcs8.fill(0)
+  if (spec !== 'SM2') warmUp(keys.publicKey, keys.privateKey)
   onReady?.(secret, keys.privateKey)
   return Object.freeze({ spec, publicKey: new Uint8Array(keys.publicKey.export({ format: 'der', type: 'spki' })), privateKey: secret })
 }
