@@ -124,6 +124,15 @@ export interface WrappingKeyPool {
    */
   take(spec: WrappingKeySpec): E.Either<string, WrappingKeyPair>
   /**
+   * Like {@link WrappingKeyPool.take}, but when no pooled pair is ready, an RSA pair is generated
+   * in the threadpool and awaited instead of generated on the main thread (SM2, fast, is made
+   * at once). Schedules a refill.
+   * @param spec - the wrapping key spec
+   * @returns the pair, or Left with a reason; never rejects
+   * @since 0.2.0
+   */
+  acquire(spec: WrappingKeySpec): Promise<E.Either<string, WrappingKeyPair>>
+  /**
    * Resolves once the given specs (default: every spec already started) hold their full size,
    * starting any of them that waits for its first use; resolves at once after `close()`, and when
    * a generation fails (see `stats().failures`). While a caller waits, the pool's timers keep the
@@ -165,6 +174,46 @@ const nodeGenerate: GenerateRsaKeyPair = (bits, done) =>
 
 /** The default pool: two RSA-2048 pairs, filled from the first request for RSA_2048. @since 0.1.0 */
 export const DEFAULT_POOL_OPTIONS: WrappingKeyPoolOptions = Object.freeze({ size: Object.freeze({ RSA_2048: 2 }), start: 'first-use', concurrency: 1, reuse: false })
+
+/** A pair from generated key objects: both DER encodings, the private key object remembered. */
+const pairOf = (spec: WrappingKeySpec, keys: { readonly publicKey: KeyObject; readonly privateKey: KeyObject }, onReady?: (privateKey: Secret, key: KeyObject) => void): WrappingKeyPair => {
+  const pkcs8 = keys.privateKey.export({ format: 'der', type: 'pkcs8' })
+  const secret = Secret.of(pkcs8)
+  pkcs8.fill(0)
+  if (spec !== 'SM2') warmUp(keys.publicKey, keys.privateKey)
+  onReady?.(secret, keys.privateKey)
+  return Object.freeze({ spec, publicKey: new Uint8Array(keys.publicKey.export({ format: 'der', type: 'spki' })), privateKey: secret })
+}
+
+/**
+ * A wrapping key pair made without holding the event loop: RSA in the threadpool, SM2 (≈1 ms)
+ * at once.
+ * @param spec - the wrapping key spec
+ * @param generate - the asynchronous RSA generator
+ * @param onReady - told of the generated pair's private key and its key object (the provider remembers it)
+ * @returns the pair, or Left with a reason; never rejects
+ * @internal
+ * @since 0.2.0
+ */
+export const generateWrappingPairAsync = (
+  spec: WrappingKeySpec,
+  generate: GenerateRsaKeyPair = nodeGenerate,
+  onReady?: (privateKey: Secret, key: KeyObject) => void,
+): Promise<E.Either<string, WrappingKeyPair>> => {
+  const bits = RSA_WRAPPING_BITS[spec]
+  if (bits === undefined) return Promise.resolve(generateWrappingPair(spec))
+  return new Promise((resolve) => {
+    const failed = E.left(`could not generate a ${spec} wrapping key pair`)
+    try {
+      generate(bits, (error, publicKey, privateKey) => {
+        if (error !== null) resolve(failed)
+        else resolve(E.tryCatch(() => pairOf(spec, { publicKey, privateKey }, onReady), () => `could not generate a ${spec} wrapping key pair`))
+      })
+    } catch {
+      resolve(failed)
+    }
+  })
+}
 
 interface SpecState {
   readonly spec: PooledSpec
@@ -241,14 +290,8 @@ export const createWrappingKeyPool = (options: WrappingKeyPoolOptions = DEFAULT_
       failures++
       s.paused = true
     } else {
-      const { publicKey, privateKey } = keys
       try {
-        const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' })
-        const secret = Secret.of(pkcs8)
-        pkcs8.fill(0)
-        warmUp(publicKey, privateKey)
-        deps.onReady?.(secret, privateKey)
-        s.pairs.push(Object.freeze({ spec: s.spec, publicKey: new Uint8Array(publicKey.export({ format: 'der', type: 'spki' })), privateKey: secret }))
+        s.pairs.push(pairOf(s.spec, keys, deps.onReady))
         generated++
       } catch {
         failures++
@@ -309,6 +352,17 @@ export const createWrappingKeyPool = (options: WrappingKeyPoolOptions = DEFAULT_
       if (pair === undefined) return onDemand(spec)
       served++
       return E.right(pair)
+    },
+    acquire: async (spec) => {
+      const s = specs.get(spec)
+      if (s !== undefined && !closed && s.pairs.length > 0) return pool.take(spec)
+      if (s !== undefined && !closed) {
+        s.started = true
+        s.paused = false
+        schedule()
+      }
+      fallbacks++
+      return generateWrappingPairAsync(spec, generate, deps.onReady)
     },
     ready: (...wanted) => {
       const chosen: SpecState[] = []
