@@ -126,6 +126,14 @@ export interface DivergenceReport {
   readonly seed: number
 }
 
+/** Agree/diverge counts per operation and per rule area. @since 0.2.0 */
+export interface Scorecard {
+  /** One row per operation, by name. */
+  readonly operations: readonly ScoreRow[]
+  /** One row per rule area, in the order of {@link RULE_AREAS}. */
+  readonly areas: readonly ScoreRow[]
+}
+
 /** The result of {@link runConformance}. @since 0.2.0 */
 export interface ConformanceReport {
   /** The target's name. */
@@ -145,7 +153,7 @@ export interface ConformanceReport {
   /** Generated steps compared (prologues not counted). */
   readonly stepsCompared: number
   /** Agree/diverge per operation and per rule area. */
-  readonly scorecard: { readonly operations: readonly ScoreRow[]; readonly areas: readonly ScoreRow[] }
+  readonly scorecard: Scorecard
   /** Each distinct divergence, shrunk. */
   readonly divergences: readonly DivergenceReport[]
 }
