@@ -11,7 +11,7 @@ import { classicProfile, profile20250605, type Clock, type Profile } from 'kms-k
 import { httpTarget, runConformance } from 'kms-key-import/conformance'
 import { serve, type RunningServer } from 'kms-key-import/http'
 import { createDeterministicProvider } from 'kms-key-import/testing'
-import { conformCommand } from '../../src/cli/conform.js'
+import { conformCommand, isRealAws } from '../../src/cli/conform.js'
 
 /** A clock that reads whichever sequence's clock is current: one server serves every sequence. */
 const switchableClock = (): Clock & { use(clock: Clock): void } => {
@@ -109,6 +109,19 @@ describe('kms-key-import conform', () => {
     expect((await run(['--endpoint', server.url, '--profile', '2019'])).err).toContain('--profile must be one of')
     expect((await run(['--endpoint', server.url, '--wait-ms', '1000', '--valid-for-ms', '2000'])).code).toBe(2)
     expect((await run(['--endpoint', 'ftp://x'])).code).toBe(2)
+  })
+
+  it('knows real AWS endpoints from emulators', () => {
+    expect(['https://kms.eu-west-1.amazonaws.com', 'https://kms.cn-north-1.amazonaws.com.cn', 'https://kms.us-east-1.api.aws'].map(isRealAws)).toEqual([true, true, true])
+    expect(['http://localhost:4566', 'http://127.0.0.1:5000', 'https://amazonaws.com.example.org'].map(isRealAws)).toEqual([false, false, false])
+  })
+
+  it('signs with the credentials the default chain finds, and says so', async () => {
+    let err = ''
+    const code = await conformCommand(['--endpoint', server.url, '--runs', '1', '--steps', '3', '--seed', '2', '--valid-for-ms', '100', '--wait-ms', '150'],
+      { out: () => undefined, err: (t) => { err += t }, credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }) })
+    expect(code).toBe(0)
+    expect(err).toContain('signing with the default credential chain')
   })
 
   it('exits 3 when the endpoint cannot be reached', async () => {
