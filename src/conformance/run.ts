@@ -47,6 +47,8 @@ export interface ConformanceOptions {
   readonly initialKeys?: readonly ('EXTERNAL' | 'AWS_KMS')[]
   /** Most distinct divergences to shrink and report (default 10). */
   readonly maxDivergences?: number
+  /** Stop generating sequences once this many distinct divergences are found (default: run them all). */
+  readonly stopAfter?: number
   /** Most sequences tried while shrinking one divergence (default 300). */
   readonly maxShrinkRuns?: number
   /** Real time: ValidTo this far ahead (default 3000 ms). */
@@ -146,7 +148,7 @@ export interface ConformanceReport {
   readonly timing: 'manual' | 'real'
   /** The first seed. */
   readonly seed: number
-  /** Sequences generated. */
+  /** Sequences generated (fewer than asked when `stopAfter` ended the run). */
   readonly runs: number
   /** Most steps per sequence. */
   readonly steps: number
@@ -337,7 +339,9 @@ export const runConformance = async (options: ConformanceOptions): Promise<Confo
       return t
     },
   }
-  for (let run = 0; run < runs; run++) {
+  let done = 0
+  for (let run = 0; run < runs && divergences.length < (options.stopAfter ?? Number.POSITIVE_INFINITY); run++) {
+    done += 1
     let first: SequenceResult | undefined
     let wanted: string | undefined
     let lastFailing: SequenceResult | undefined
@@ -386,15 +390,15 @@ export const runConformance = async (options: ConformanceOptions): Promise<Confo
       found = { signature: wanted, operation: d.step.op, area: ruleArea(d), step: lineOf(d), differences: d.differences, script: scriptOf(lastFailing), seed: seed + run }
       divergences.push(found)
     }
-    const done = first as SequenceResult | undefined
+    const ran = first as SequenceResult | undefined
     options.onProgress?.({
-      run: run + 1, runs, steps: done === undefined ? 0 : done.records.length - done.prologue, diverged: done?.divergence !== undefined,
+      run: run + 1, runs, steps: ran === undefined ? 0 : ran.records.length - ran.prologue, diverged: ran?.divergence !== undefined,
       ...(found !== undefined ? { divergence: found } : {}),
     })
   }
   const rows = (map: Map<string, { agree: number; diverge: number }>): ScoreRow[] => [...map].map(([name, r]) => ({ name, ...r }))
   return {
-    target: targetName, profile: options.profile.name, region: options.region ?? 'us-east-1', timing, seed, runs, steps: maxSteps, stepsCompared,
+    target: targetName, profile: options.profile.name, region: options.region ?? 'us-east-1', timing, seed, runs: done, steps: maxSteps, stepsCompared,
     scorecard: { operations: rows(operations).sort((a, b) => a.name.localeCompare(b.name)), areas: rows(areas) },
     divergences,
   }
