@@ -243,32 +243,32 @@ const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.As
   const timing = options.timing ?? 'manual'
   const timeline = timing === 'manual' ? manualTimeline() : realTimeline(options.toleranceMs ?? 5000)
   const region = options.region ?? 'us-east-1'
+  const session = createSession({ target: await options.target(timeline), profile: options.profile, region, timeline })
   // The reference answers each step at the instant the target was asked (the step's context), so
   // that in real time its clock does not run on while the target answers.
   let instant: number | undefined
   const clock = { now: () => instant ?? timeline.clock.now() }
   const emulator = createEmulator({ profile: options.profile, region, clock, crypto: createDeterministicProvider({ seed: 1 }) })
-  const session0 = createSession({ target: inProcessTarget(emulator, 'reference'), profile: options.profile, region, timeline })
+  const referenceSession = createSession({ target: inProcessTarget(emulator, 'reference'), profile: options.profile, region, timeline })
   const reference: Oracle = {
     get keyCount() {
-      return session0.keyCount
+      return referenceSession.keyCount
     },
     get tokenCount() {
-      return session0.tokenCount
+      return referenceSession.tokenCount
     },
     get ciphertextCount() {
-      return session0.ciphertextCount
+      return referenceSession.ciphertextCount
     },
     predict: async (step, context) => {
       instant = context.now
       try {
-        return await session0.predict(step, context)
+        return await referenceSession.predict(step, context)
       } finally {
         instant = undefined
       }
     },
   }
-  const session = createSession({ target: await options.target(timeline), profile: options.profile, region, timeline })
   const records: StepRecord[] = []
   const subject: Subject = { session, timeline, onStep: (r) => records.push(r) }
   let prologue = 0
