@@ -64,5 +64,5 @@ export { rotateKeyOnDemand, type RotateKeyOnDemandRequest, type RotateKeyOnDeman
 export { listKeyRotations, type ListKeyRotationsRequest, type ListKeyRotationsResponse, type ListKeyRotationsError, type RotationsListEntry } from './operations/list-key-rotations.js'
 export { profile20231010 } from './profiles/v2023-10-10.js'
 export { profile20250605 } from './profiles/v2025-06-05.js'
-export { toSnapshot, fromSnapshot, Snapshot, SnapshotKey, SnapshotMaterial, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotContext, type SnapshotError } from './persistence/snapshot.js'
+export { toSnapshot, snapshotSealer, type SnapshotSealer, fromSnapshot, Snapshot, SnapshotKey, SnapshotMaterial, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotContext, type SnapshotError } from './persistence/snapshot.js'
 export type { KeyIdBrand, KeyArnBrand, AccountIdBrand } from './model/ids.js'

@@ -116,11 +116,16 @@ export const settleStore = (store: KeyStore, now: number): {
   if (now < store.earliestDeadline) return { store, events: [] }
   const events: KmsEvent[] = []
   const kept: KeyRecord[] = []
+  let changed = false
   for (const key of allKeys(store)) {
     const s = settleKey(key, now)
     events.push(...s.events)
+    changed ||= s.changed
     if (s.key !== undefined) kept.push(s.key)
   }
+  // A deadline that settles nothing (e.g. a ValidTo passed on a key pending deletion) keeps the
+  // very same store, so a request that fails still leaves the store object it found.
+  if (!changed) return { store, events: [] }
   events.sort((a, b) => a.eventTime - b.eventTime)
   return { store: storeFromKeys(kept), events }
 }
