@@ -69,12 +69,14 @@ export class DivergenceError extends Error {
  * ```
  * @since 0.2.0
  */
-export const stepApplies = (step: Step, oracle: Pick<Oracle, 'keyCount' | 'ciphertextCount' | 'tokenCount'>, maxKeys: number): boolean => {
+export const stepApplies = (step: Step, oracle: Pick<Oracle, 'keyCount' | 'ciphertextCount' | 'tokenCount' | 'signatureCount' | 'macCount'>, maxKeys: number): boolean => {
   switch (step.op) {
     case 'CreateKey': return oracle.keyCount < maxKeys
     case 'Wait': return true
     case 'Decrypt': return oracle.ciphertextCount > 0
     case 'ImportKeyMaterial': return oracle.tokenCount > 0
+    case 'Verify': return (oracle.signatureCount ?? 0) > 0
+    case 'VerifyMac': return (oracle.macCount ?? 0) > 0
     default: return oracle.keyCount > 0
   }
 }

@@ -12,12 +12,12 @@ import { createDeterministicProvider } from '../testing/deterministic-provider.j
 import { conformanceCommands, DivergenceError, StepCommand, type StepRecord, type Subject } from './commands.js'
 import type { Difference } from './observation.js'
 import { createSession, type Oracle, type Session } from './session.js'
-import { describeStep, type Step, type StepOperation } from './steps.js'
+import { describeStep, otherKeySpecs, type OTHER_KEY_SPECS, type Step, type StepArbitraryOptions, type StepOperation } from './steps.js'
 import { inProcessTarget, type Target } from './target.js'
 import { manualTimeline, realTimeline, type Timeline } from './timeline.js'
 
 /** The rule areas of the scorecard. @since 0.2.0 */
-export const RULE_AREAS = ['parameters', 'token binding', 'expiry', 'reimport rule', 'deletion', 'key states', 'multi-material', 'validation messages'] as const
+export const RULE_AREAS = ['parameters', 'token binding', 'expiry', 'reimport rule', 'deletion', 'key states', 'multi-material', 'signing and MACs', 'validation messages'] as const
 
 /** One of {@link RULE_AREAS}. @since 0.2.0 */
 export type RuleArea = (typeof RULE_AREAS)[number]
@@ -43,8 +43,15 @@ export interface ConformanceOptions {
   readonly seed?: number
   /** Most generated steps per sequence (default 20). */
   readonly steps?: number
-  /** Keys every sequence creates first (default two EXTERNAL, one AWS_KMS). */
-  readonly initialKeys?: readonly ('EXTERNAL' | 'AWS_KMS')[]
+  /**
+   * Keys every sequence creates first (default two EXTERNAL, one AWS_KMS; then, where the profile
+   * imports them, one EXTERNAL key of each of {@link OTHER_KEY_SPECS}).
+   */
+  readonly initialKeys?: readonly ('EXTERNAL' | 'AWS_KMS' | Extract<Step, { op: 'CreateKey' }>)[]
+  /** How often each operation is drawn relative to the others (see {@link StepArbitraryOptions.weights}). */
+  readonly weights?: StepArbitraryOptions['weights']
+  /** Only steps of these operations (see {@link StepArbitraryOptions.operations}; default all the profile serves). */
+  readonly operations?: StepArbitraryOptions['operations']
   /** Most distinct divergences to shrink and report (default 10). */
   readonly maxDivergences?: number
   /** Stop generating sequences once this many distinct divergences are found (default: run them all). */
@@ -205,6 +212,7 @@ export const ruleArea = (record: StepRecord): RuleArea => {
     case 'DeleteImportedKeyMaterial': return step.material !== undefined ? 'multi-material' : 'deletion'
     case 'ScheduleKeyDeletion': case 'CancelKeyDeletion': return 'deletion'
     case 'RotateKeyOnDemand': case 'ListKeyRotations': return 'multi-material'
+    case 'GetPublicKey': case 'Sign': case 'Verify': case 'GenerateMac': case 'VerifyMac': return 'signing and MACs'
     default: return 'key states'
   }
 }
@@ -239,6 +247,12 @@ const lineOf = (record: StepRecord): string => {
 const scriptOf = (result: SequenceResult): ScriptLine[] =>
   result.records.map((r, i) => ({ step: r.step, line: lineOf(r), request: r.actual.request, prologue: i < result.prologue, ...answerOf(r) }))
 
+/** Two EXTERNAL symmetric keys, one AWS_KMS key, then one EXTERNAL key of each other spec the profile imports. */
+const defaultInitialKeys = (profile: Profile): Extract<Step, { op: 'CreateKey' }>[] => [
+  { op: 'CreateKey', origin: 'EXTERNAL' }, { op: 'CreateKey', origin: 'EXTERNAL' }, { op: 'CreateKey', origin: 'AWS_KMS' },
+  ...otherKeySpecs(profile).map((spec: (typeof OTHER_KEY_SPECS)[number]): Extract<Step, { op: 'CreateKey' }> => ({ op: 'CreateKey', origin: 'EXTERNAL', spec })),
+]
+
 const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.AsyncCommand<Oracle, Subject>>): Promise<SequenceResult> => {
   const timing = options.timing ?? 'manual'
   const timeline = timing === 'manual' ? manualTimeline() : realTimeline(options.toleranceMs ?? 5000)
@@ -260,6 +274,12 @@ const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.As
     get ciphertextCount() {
       return referenceSession.ciphertextCount
     },
+    get signatureCount() {
+      return referenceSession.signatureCount
+    },
+    get macCount() {
+      return referenceSession.macCount
+    },
     predict: async (step, context) => {
       instant = context.now
       try {
@@ -273,8 +293,8 @@ const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.As
   const subject: Subject = { session, timeline, onStep: (r) => records.push(r) }
   let prologue = 0
   try {
-    for (const origin of options.initialKeys ?? ['EXTERNAL', 'EXTERNAL', 'AWS_KMS']) {
-      await new StepCommand({ op: 'CreateKey', origin }, Number.MAX_SAFE_INTEGER).run(reference, subject)
+    for (const key of options.initialKeys ?? defaultInitialKeys(options.profile)) {
+      await new StepCommand(typeof key === 'string' ? { op: 'CreateKey', origin: key } : key, Number.MAX_SAFE_INTEGER).run(reference, subject)
       prologue += 1
     }
     for (const command of commands) if (command.check(reference)) await command.run(reference, subject)
@@ -338,7 +358,9 @@ export const runConformance = async (options: ConformanceOptions): Promise<Confo
   const maxSteps = options.steps ?? 20
   const timing = options.timing ?? 'manual'
   const commands = conformanceCommands({
-    profile: options.profile, timing,
+    profile: options.profile, timing, maxKeys: (options.initialKeys ?? defaultInitialKeys(options.profile)).length + 2,
+    ...(options.weights !== undefined ? { weights: options.weights } : {}),
+    ...(options.operations !== undefined ? { operations: options.operations } : {}),
     ...(options.realValidForMs !== undefined ? { realValidForMs: options.realValidForMs } : {}),
     ...(options.realWaitMs !== undefined ? { realWaitMs: options.realWaitMs } : {}),
   })

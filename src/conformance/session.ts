@@ -5,12 +5,14 @@
  *
  * @module
  */
-import { createPublicKey } from 'node:crypto'
+import { createPrivateKey, createPublicKey } from 'node:crypto'
+import type { MacAlgorithmSpec } from '../crypto/mac.js'
+import type { SigningAlgorithmSpec } from '../crypto/signing.js'
 import type { WrappingAlgorithm } from '../model/enums.js'
 import type { Profile } from '../profiles/profile.js'
 import { wrapKeyMaterial } from '../testing/wrap.js'
 import { DATE_MEMBERS, expectationOf, type Exchange, type Expectation, type Observation, type StepOutcome } from './observation.js'
-import { materialBytes, type MaterialName, type Step } from './steps.js'
+import { MATERIAL_NAMES, materialFor, MESSAGES, privateKeyMaterial, type OTHER_KEY_SPECS, type MaterialName, type RunKeySpec, type Step } from './steps.js'
 import type { Target } from './target.js'
 import type { Timeline } from './timeline.js'
 
@@ -32,6 +34,10 @@ export interface Oracle {
   readonly ciphertextCount: number
   /** Import tokens issued so far. */
   readonly tokenCount: number
+  /** Signatures made so far (undefined: none, Verify steps never run). */
+  readonly signatureCount?: number
+  /** MACs made so far (undefined: none, VerifyMac steps never run). */
+  readonly macCount?: number
   /**
    * Predicts a step.
    * @param step - the step
@@ -63,6 +69,10 @@ export interface Session extends Oracle {
   readonly target: Target
   /** The ids of the keys this session created, in order. */
   readonly keyIds: readonly string[]
+  /** Signatures this session made so far. */
+  readonly signatureCount: number
+  /** MACs this session made so far. */
+  readonly macCount: number
   /**
    * Sends a step's request(s) and observes the answer and every key afterwards.
    * @param step - the step
@@ -73,6 +83,24 @@ export interface Session extends Oracle {
 }
 
 interface Token { readonly token: string; readonly publicKey: Uint8Array; readonly algorithm: WrappingAlgorithm; readonly key: number }
+
+/** The first signing algorithm of each key spec a run creates (ECDSA_SHA_256 for keys that sign nothing: refused alike). */
+const SIGNING_ALGORITHM: Readonly<Record<RunKeySpec, SigningAlgorithmSpec>> = {
+  SYMMETRIC_DEFAULT: 'ECDSA_SHA_256', HMAC_256: 'ECDSA_SHA_256', ECC_NIST_P256: 'ECDSA_SHA_256', RSA_2048: 'RSASSA_PSS_SHA_256',
+}
+
+/** The usage a run's keys are created with, per spec. */
+const KEY_USAGE: Readonly<Record<(typeof OTHER_KEY_SPECS)[number], string>> = { RSA_2048: 'SIGN_VERIFY', ECC_NIST_P256: 'SIGN_VERIFY', HMAC_256: 'GENERATE_VERIFY_MAC' }
+
+let fixturePublicKeys: ReadonlyMap<string, string> | undefined
+/** DER SPKI (base64) of each fixture asymmetric material → `<public key of material A (RSA_2048)>`. */
+const publicKeyLabels = (): ReadonlyMap<string, string> => {
+  fixturePublicKeys ??= new Map((['RSA_2048', 'ECC_NIST_P256'] as const).flatMap((spec) => MATERIAL_NAMES.map((name): [string, string] => {
+    const der = createPrivateKey({ key: Buffer.from(privateKeyMaterial(spec, name)), format: 'der', type: 'pkcs8' })
+    return [createPublicKey(der).export({ format: 'der', type: 'spki' }).toString('base64'), `<public key of material ${name} (${spec})>`]
+  })))
+  return fixturePublicKeys
+}
 
 const MATERIAL_ID = /^[0-9a-f]{64}$/
 const NO_SUCH_MATERIAL = 'f'.repeat(64)
@@ -124,9 +152,11 @@ const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object'
  */
 export const createSession = (options: SessionOptions): Session => {
   const { target, profile, region, timeline } = options
-  const keys: { id: string; arn: string }[] = []
+  const keys: { id: string; arn: string; spec: RunKeySpec }[] = []
   const tokens: Token[] = []
   const ciphertexts: { blob: string; plaintext: string }[] = []
+  const signatures: { blob: string; key: number; message: number; algorithm: SigningAlgorithmSpec }[] = []
+  const macs: { mac: string; key: number; message: number; algorithm: MacAlgorithmSpec }[] = []
   const materialIds = new Map<string, string>() // "key/name" → id
   const labels = new Map<string, string>() // material id → label
   let unnamed = 0
@@ -150,14 +180,15 @@ export const createSession = (options: SessionOptions): Session => {
     return out
   }
 
-  const normalise = (value: unknown, name = ''): unknown => {
+  const normalise = (value: unknown, name = '', operation = ''): unknown => {
     if (Array.isArray(value)) return value.map((v) => normalise(v, name))
     if (typeof value === 'object' && value !== null) {
       const out: Record<string, unknown> = {}
       for (const [k, v] of Object.entries(value)) {
         if (k === 'ImportToken') out[k] = '<import token>'
-        else if (k === 'PublicKey') out[k] = describePublicKey(v)
+        else if (k === 'PublicKey') out[k] = operation === 'GetPublicKey' && typeof v === 'string' ? publicKeyLabels().get(v) ?? describePublicKey(v) : describePublicKey(v)
         else if (k === 'CiphertextBlob') out[k] = '<ciphertext>'
+        else if (k === 'Signature') out[k] = '<signature>'
         else if (k === 'AWSAccountId') out[k] = '<account>'
         else out[k] = normalise(v, k)
       }
@@ -181,7 +212,7 @@ export const createSession = (options: SessionOptions): Session => {
       const message = body.message ?? body.Message
       return { status: ex.status, error: { type: shortType, message: typeof message === 'string' ? normaliseString(message) : '' }, members: {} }
     }
-    return { status: ex.status, error: undefined, members: asRecord(normalise(body)) }
+    return { status: ex.status, error: undefined, members: asRecord(normalise(body, '', ex.operation)) }
   }
 
   const describeAll = async (exchanges: Exchange[]): Promise<Record<string, unknown>[]> => {
@@ -207,10 +238,11 @@ export const createSession = (options: SessionOptions): Session => {
     const t = token.key
     const i = step.key === undefined ? t : keyIndex(step.key)
     const KeyId = (keys[i] as { id: string }).id
+    const spec = keys[i]?.spec ?? 'SYMMETRIC_DEFAULT'
     const shownKey = `key#${i}`
     let wrapped: string
     try {
-      wrapped = Buffer.from(wrapKeyMaterial(token.publicKey, token.algorithm, materialBytes(profile, region, step.material))).toString('base64')
+      wrapped = Buffer.from(wrapKeyMaterial(token.publicKey, token.algorithm, materialFor(profile, region, spec, step.material))).toString('base64')
     } catch {
       wrapped = Buffer.from('the public key could not wrap the material').toString('base64')
     }
@@ -223,7 +255,7 @@ export const createSession = (options: SessionOptions): Session => {
       request: { KeyId, ImportToken: token.token, EncryptedKeyMaterial: wrapped, ...expiry, ...type },
       shown: {
         KeyId: shownKey, ImportToken: `<import token #${n} of key#${t}>`,
-        EncryptedKeyMaterial: `<material ${step.material} wrapped with ${token.algorithm} under the public key of key#${t}>`,
+        EncryptedKeyMaterial: `<${spec === 'SYMMETRIC_DEFAULT' ? '' : `${spec} `}material ${step.material} wrapped with ${token.algorithm} under the public key of key#${t}>`,
         ...(step.validFor === undefined ? expiry : { ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: `<now${step.validFor < 0 ? '-' : '+'}${Math.abs(step.validFor) / 1000}s>` }),
         ...type,
       },
@@ -240,14 +272,41 @@ export const createSession = (options: SessionOptions): Session => {
   /** The concrete request of a step, its normalised form, and what to remember from a success. */
   const build = (step: Exclude<Step, { op: 'Wait' }>, context: StepContext): Built => {
     switch (step.op) {
-      case 'CreateKey':
+      case 'CreateKey': {
+        const spec = step.spec
+        const request = spec === undefined ? { Origin: step.origin } : { Origin: step.origin, KeySpec: spec, KeyUsage: KEY_USAGE[spec] }
         return {
-          operation: 'CreateKey', request: { Origin: step.origin }, shown: { Origin: step.origin },
+          operation: 'CreateKey', request, shown: request,
           after: (ex) => {
             const meta = asRecord(asRecord(ex.response).KeyMetadata)
-            if (ex.status === 200 && typeof meta.KeyId === 'string' && typeof meta.Arn === 'string') keys.push({ id: meta.KeyId, arn: meta.Arn })
+            if (ex.status === 200 && typeof meta.KeyId === 'string' && typeof meta.Arn === 'string') keys.push({ id: meta.KeyId, arn: meta.Arn, spec: spec ?? 'SYMMETRIC_DEFAULT' })
           },
         }
+      }
+      case 'Verify': {
+        const n = signatures.length === 0 ? undefined : step.signature % signatures.length
+        const sig = n === undefined ? undefined : signatures[n]
+        if (sig === undefined || n === undefined) throw new RangeError('Verify before any signature exists (check the precondition)')
+        const i = step.key === undefined ? sig.key : keyIndex(step.key)
+        const m = step.message === undefined ? sig.message : step.message % MESSAGES.length
+        const message = Buffer.from(MESSAGES[m] ?? '').toString('base64')
+        return {
+          operation: 'Verify',
+          request: { KeyId: (keys[i] as { id: string }).id, Message: message, MessageType: 'RAW', Signature: sig.blob, SigningAlgorithm: sig.algorithm },
+          shown: { KeyId: `key#${i}`, Message: message, MessageType: 'RAW', Signature: `<signature #${n}: message ${sig.message} signed by key#${sig.key}>`, SigningAlgorithm: sig.algorithm },
+        }
+      }
+      case 'VerifyMac': {
+        const n = macs.length === 0 ? undefined : step.mac % macs.length
+        const mac = n === undefined ? undefined : macs[n]
+        if (mac === undefined || n === undefined) throw new RangeError('VerifyMac before any MAC exists (check the precondition)')
+        const i = step.key === undefined ? mac.key : keyIndex(step.key)
+        const m = step.message === undefined ? mac.message : step.message % MESSAGES.length
+        const message = Buffer.from(MESSAGES[m] ?? '').toString('base64')
+        // MACs of the same material over the same message are equal on every side: the MAC is shown as it is
+        const request = { KeyId: (keys[i] as { id: string }).id, Message: message, Mac: mac.mac, MacAlgorithm: mac.algorithm }
+        return { operation: 'VerifyMac', request, shown: { ...request, KeyId: `key#${i}` } }
+      }
       case 'Decrypt': {
         const c = ciphertexts.length === 0 ? undefined : ciphertexts[step.ciphertext % ciphertexts.length]
         if (c === undefined) throw new RangeError('Decrypt before any ciphertext exists (check the precondition)')
@@ -294,6 +353,30 @@ export const createSession = (options: SessionOptions): Session => {
           },
         }
       }
+      case 'Sign': {
+        const m = step.message % MESSAGES.length
+        const algorithm = step.algorithm ?? SIGNING_ALGORITHM[keys[i]?.spec ?? 'SYMMETRIC_DEFAULT']
+        const request = { KeyId, Message: Buffer.from(MESSAGES[m] ?? '').toString('base64'), MessageType: 'RAW', SigningAlgorithm: algorithm }
+        return {
+          operation: step.op, request, shown: { ...request, KeyId: shownKey },
+          after: (ex) => {
+            const blob = asRecord(ex.response).Signature
+            if (ex.status === 200 && typeof blob === 'string') signatures.push({ blob, key: i, message: m, algorithm })
+          },
+        }
+      }
+      case 'GenerateMac': {
+        const m = step.message % MESSAGES.length
+        const algorithm = step.algorithm ?? 'HMAC_SHA_256'
+        const request = { KeyId, Message: Buffer.from(MESSAGES[m] ?? '').toString('base64'), MacAlgorithm: algorithm }
+        return {
+          operation: step.op, request, shown: { ...request, KeyId: shownKey },
+          after: (ex) => {
+            const mac = asRecord(ex.response).Mac
+            if (ex.status === 200 && typeof mac === 'string') macs.push({ mac, key: i, message: m, algorithm })
+          },
+        }
+      }
       case 'ListKeyRotations':
         return { operation: step.op, request: { KeyId, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' }, shown: { KeyId: shownKey, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' } }
       default:
@@ -325,6 +408,12 @@ export const createSession = (options: SessionOptions): Session => {
     },
     get tokenCount() {
       return tokens.length
+    },
+    get signatureCount() {
+      return signatures.length
+    },
+    get macCount() {
+      return macs.length
     },
     perform,
     predict: async (step, context) => expectationOf(await perform(step, context)),

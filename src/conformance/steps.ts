@@ -6,8 +6,12 @@
  * @module
  */
 import fc from 'fast-check'
+import type { MacAlgorithmSpec } from '../crypto/mac.js'
+import type { SigningAlgorithmSpec } from '../crypto/signing.js'
 import type { ImportType, WrappingAlgorithm, WrappingKeySpec } from '../model/enums.js'
 import { partitionOf } from '../model/region.js'
+import { FIXTURE_ECC_P256_PKCS8 } from '../testing/fixture-ecc-keys.js'
+import { FIXTURE_RSA_PKCS8 } from '../testing/fixture-keys.js'
 import type { Profile } from '../profiles/profile.js'
 
 /** The names of the key materials a run imports (the same bytes on every side). @since 0.2.0 */
@@ -17,7 +21,26 @@ export const MATERIAL_NAMES = ['A', 'B', 'C', 'D'] as const
 export type MaterialName = (typeof MATERIAL_NAMES)[number]
 
 /** The operations a step may name that take only a key. @since 0.2.0 */
-export type KeyOnlyOperation = 'DescribeKey' | 'EnableKey' | 'DisableKey' | 'CancelKeyDeletion' | 'Encrypt' | 'RotateKeyOnDemand' | 'ListKeyRotations'
+export type KeyOnlyOperation = 'DescribeKey' | 'EnableKey' | 'DisableKey' | 'CancelKeyDeletion' | 'Encrypt' | 'RotateKeyOnDemand' | 'ListKeyRotations' | 'GetPublicKey'
+
+/**
+ * The key specs a run creates EXTERNAL keys of, besides `SYMMETRIC_DEFAULT`: one RSA and one ECC
+ * signing key and one HMAC key, where the profile imports them (2023-10-10 and later).
+ * @since 0.2.0
+ */
+export const OTHER_KEY_SPECS = ['RSA_2048', 'ECC_NIST_P256', 'HMAC_256'] as const
+
+/** A key spec of a run: `SYMMETRIC_DEFAULT` or one of {@link OTHER_KEY_SPECS}. @since 0.2.0 */
+export type RunKeySpec = 'SYMMETRIC_DEFAULT' | (typeof OTHER_KEY_SPECS)[number]
+
+/** The messages Sign, Verify, GenerateMac and VerifyMac use (the same bytes on every side). @since 0.2.0 */
+export const MESSAGES: readonly string[] = ['message 0', 'message 1']
+
+/** The signing algorithms steps name (RSA and ECC ones, so that each key spec meets compatible and incompatible ones). @since 0.2.0 */
+export const STEP_SIGNING_ALGORITHMS: readonly SigningAlgorithmSpec[] = ['RSASSA_PSS_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_256', 'ECDSA_SHA_256']
+
+/** The MAC algorithms steps name. @since 0.2.0 */
+export const STEP_MAC_ALGORITHMS: readonly MacAlgorithmSpec[] = ['HMAC_SHA_256', 'HMAC_SHA_384']
 
 /**
  * One abstract step of a run. `key`, `tokenOf` and `ciphertext` are indices into what the run has
@@ -26,10 +49,12 @@ export type KeyOnlyOperation = 'DescribeKey' | 'EnableKey' | 'DisableKey' | 'Can
  */
 export type Step =
   | {
-    /** CreateKey with this origin (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT). */
+    /** CreateKey with this origin (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT unless `spec` says otherwise). */
     readonly op: 'CreateKey';
     /** `EXTERNAL` or `AWS_KMS`. */
-    readonly origin: 'EXTERNAL' | 'AWS_KMS'
+    readonly origin: 'EXTERNAL' | 'AWS_KMS';
+    /** Another key spec (EXTERNAL keys only), with its usage: SIGN_VERIFY for RSA and ECC, GENERATE_VERIFY_MAC for HMAC. */
+    readonly spec?: (typeof OTHER_KEY_SPECS)[number]
   }
   | {
     /** An operation that takes only a key. */
@@ -84,6 +109,46 @@ export type Step =
     readonly ciphertext: number
   }
   | {
+    /** Sign a message with a key. */
+    readonly op: 'Sign';
+    /** The key's index. */
+    readonly key: number;
+    /** The message's index in {@link MESSAGES}. */
+    readonly message: number;
+    /** The algorithm; undefined: the first the key's spec supports (ECDSA_SHA_256 for keys that sign nothing). */
+    readonly algorithm: SigningAlgorithmSpec | undefined
+  }
+  | {
+    /** Verify a signature this side produced earlier, with the algorithm it was made with. */
+    readonly op: 'Verify';
+    /** The signature's index. */
+    readonly signature: number;
+    /** The key verifying; undefined: the key that signed. */
+    readonly key: number | undefined;
+    /** The message's index; undefined: the message that was signed. */
+    readonly message: number | undefined
+  }
+  | {
+    /** GenerateMac of a message with a key. */
+    readonly op: 'GenerateMac';
+    /** The key's index. */
+    readonly key: number;
+    /** The message's index in {@link MESSAGES}. */
+    readonly message: number;
+    /** The algorithm; undefined: HMAC_SHA_256 (the algorithm of HMAC_256 keys). */
+    readonly algorithm: MacAlgorithmSpec | undefined
+  }
+  | {
+    /** VerifyMac of a MAC this side produced earlier, with the algorithm it was made with. */
+    readonly op: 'VerifyMac';
+    /** The MAC's index. */
+    readonly mac: number;
+    /** The key verifying; undefined: the key that made it. */
+    readonly key: number | undefined;
+    /** The message's index; undefined: the message of the MAC. */
+    readonly message: number | undefined
+  }
+  | {
     /** Time passes (the shared manual clock moves, or the run sleeps). */
     readonly op: 'Wait';
     /** Milliseconds. */
@@ -110,7 +175,13 @@ const ms = (n: number): string => (n % 86_400_000 === 0 && n !== 0 ? `${n / 86_4
  */
 export const describeStep = (step: Step): string => {
   switch (step.op) {
-    case 'CreateKey': return `CreateKey(${step.origin})`
+    case 'CreateKey': return `CreateKey(${step.origin}${step.spec === undefined ? '' : `, ${step.spec}`})`
+    case 'Sign': return `Sign(key #${step.key}, message ${step.message % MESSAGES.length}${step.algorithm === undefined ? '' : `, ${step.algorithm}`})`
+    case 'GenerateMac': return `GenerateMac(key #${step.key}, message ${step.message % MESSAGES.length}${step.algorithm === undefined ? '' : `, ${step.algorithm}`})`
+    case 'Verify': case 'VerifyMac': {
+      const what = step.op === 'Verify' ? `signature #${step.signature}` : `MAC #${step.mac}`
+      return `${step.op}(${what}, ${step.key === undefined ? 'its key' : `key #${step.key}`}, ${step.message === undefined ? 'its message' : `message ${step.message % MESSAGES.length}`})`
+    }
     case 'ScheduleKeyDeletion': return `ScheduleKeyDeletion(key #${step.key}, ${step.days} days)`
     case 'GetParametersForImport': return `GetParametersForImport(key #${step.key}, ${step.algorithm}, ${step.spec})`
     case 'ImportKeyMaterial':
@@ -145,6 +216,41 @@ export const materialBytes = (profile: Profile, region: string, name: MaterialNa
   return new Uint8Array(length).fill(0x41 + MATERIAL_NAMES.indexOf(name))
 }
 
+/**
+ * The bytes of a named material for a key of a run: {@link materialBytes} for SYMMETRIC_DEFAULT;
+ * for HMAC_256, 32 bytes of `0x41 + index`; for RSA_2048 and ECC_NIST_P256, a committed fixture
+ * private key (PKCS#8 DER), one per name. The same on every side.
+ * @param profile - the profile
+ * @param region - the region
+ * @param spec - the key's spec
+ * @param name - the material's name
+ * @returns the plaintext key material
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createPrivateKey } from 'node:crypto'
+ * import { profile20231010 } from 'kms-key-import'
+ * import { materialFor } from 'kms-key-import/conformance'
+ * assert.deepEqual(materialFor(profile20231010, 'us-east-1', 'HMAC_256', 'A'), new Uint8Array(32).fill(0x41))
+ * const ecc = createPrivateKey({ key: Buffer.from(materialFor(profile20231010, 'us-east-1', 'ECC_NIST_P256', 'B')), format: 'der', type: 'pkcs8' })
+ * assert.equal(ecc.asymmetricKeyDetails?.namedCurve, 'prime256v1')
+ * ```
+ * @since 0.2.0
+ */
+export const materialFor = (profile: Profile, region: string, spec: RunKeySpec, name: MaterialName): Uint8Array => {
+  switch (spec) {
+    case 'SYMMETRIC_DEFAULT': return materialBytes(profile, region, name)
+    case 'HMAC_256': return new Uint8Array(32).fill(0x41 + MATERIAL_NAMES.indexOf(name))
+    default: return privateKeyMaterial(spec, name)
+  }
+}
+
+/** The committed fixture private key (PKCS#8 DER) a run imports as material `name` into keys of `spec`. @internal */
+export const privateKeyMaterial = (spec: 'RSA_2048' | 'ECC_NIST_P256', name: MaterialName): Uint8Array => {
+  const index = MATERIAL_NAMES.indexOf(name)
+  return new Uint8Array(Buffer.from((spec === 'RSA_2048' ? FIXTURE_RSA_PKCS8.RSA_2048[index] : FIXTURE_ECC_P256_PKCS8[index]) ?? '', 'base64'))
+}
+
 /** A wrapping algorithm with a wrapping key spec, as GetParametersForImport asks for them. @since 0.2.0 */
 export interface WrappingChoice {
   /** The wrapping algorithm. */
@@ -163,7 +269,7 @@ export interface StepArbitraryOptions {
    * {@link StepArbitraryOptions.realWaitMs}.
    */
   readonly timing: 'manual' | 'real'
-  /** The largest key index generated (default 5; indices are taken modulo the keys created). */
+  /** The largest key index generated (default 5, or 8 where the run has RSA, ECC or HMAC keys; indices are taken modulo the keys created). */
   readonly maxKeyIndex?: number
   /** Real time: ValidTo this far ahead (default 3000 ms). */
   readonly realValidForMs?: number
@@ -175,7 +281,31 @@ export interface StepArbitraryOptions {
   readonly weights?: Readonly<Partial<Record<StepOperation, number>>>
   /** The wrapping combinations GetParametersForImport asks for (default every algorithm and spec of the profile, valid or not). */
   readonly wrappings?: readonly WrappingChoice[]
+  /**
+   * The key specs CreateKey steps create (default `SYMMETRIC_DEFAULT` and those of
+   * {@link OTHER_KEY_SPECS} the profile imports). Where a run has RSA, ECC or HMAC keys, steps of
+   * GetPublicKey, Sign, Verify, GenerateMac and VerifyMac are generated too.
+   */
+  readonly keySpecs?: readonly RunKeySpec[]
 }
+
+/**
+ * The key specs of {@link OTHER_KEY_SPECS} a profile imports (none under `classic`).
+ * @param profile - the profile
+ * @param keySpecs - a restriction (default none)
+ * @returns those specs
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, profile20231010 } from 'kms-key-import'
+ * import { otherKeySpecs } from 'kms-key-import/conformance'
+ * assert.deepEqual(otherKeySpecs(classicProfile), [])
+ * assert.deepEqual(otherKeySpecs(profile20231010), ['RSA_2048', 'ECC_NIST_P256', 'HMAC_256'])
+ * ```
+ * @since 0.2.0
+ */
+export const otherKeySpecs = (profile: Profile, keySpecs?: readonly RunKeySpec[]): (typeof OTHER_KEY_SPECS)[number][] =>
+  OTHER_KEY_SPECS.filter((s) => (keySpecs === undefined || keySpecs.includes(s)) && profile.material[s] !== undefined && profile.keySpecs[s]?.importable === true)
 
 const DAY = 86_400_000
 
@@ -198,7 +328,8 @@ const DAY = 86_400_000
  */
 export const stepArbitraries = (options: StepArbitraryOptions): fc.Arbitrary<Step>[] => {
   const { profile } = options
-  const key = fc.nat(options.maxKeyIndex ?? 5)
+  const others = otherKeySpecs(profile, options.keySpecs)
+  const key = fc.nat(options.maxKeyIndex ?? (others.length === 0 ? 5 : 8))
   const name = fc.constantFrom<MaterialName>('A', 'A', ...MATERIAL_NAMES.slice(1))
   const realValidFor = options.realValidForMs ?? 3000
   const validFor: fc.Arbitrary<number | undefined> = options.timing === 'manual'
@@ -207,8 +338,13 @@ export const stepArbitraries = (options: StepArbitraryOptions): fc.Arbitrary<Ste
   const waits = options.timing === 'manual' ? fc.constantFrom(1000, 3_600_000, DAY - 1000, DAY, 7 * DAY, 31 * DAY) : fc.constant(options.realWaitMs ?? 5000)
   const algorithms = profile.enums.wrappingAlgorithm
   const specs = profile.enums.wrappingKeySpec
-  const preferred = algorithms.includes('RSAES_OAEP_SHA_256') && specs.includes('RSA_2048')
-    ? fc.constant({ algorithm: 'RSAES_OAEP_SHA_256' as WrappingAlgorithm, spec: 'RSA_2048' as WrappingKeySpec })
+  // RSA private keys are too large for RSAES_OAEP_*: where the run has RSA keys, RSA_AES_KEY_WRAP_SHA_256 is preferred too
+  const preferredChoices: WrappingChoice[] = [
+    ...(algorithms.includes('RSAES_OAEP_SHA_256') && specs.includes('RSA_2048') ? [{ algorithm: 'RSAES_OAEP_SHA_256' as const, spec: 'RSA_2048' as const }] : []),
+    ...(others.includes('RSA_2048') && algorithms.includes('RSA_AES_KEY_WRAP_SHA_256') && specs.includes('RSA_2048') ? [{ algorithm: 'RSA_AES_KEY_WRAP_SHA_256' as const, spec: 'RSA_2048' as const }] : []),
+  ]
+  const preferred = preferredChoices.length > 0
+    ? fc.constantFrom(...preferredChoices)
     : fc.record({ algorithm: fc.constantFrom(...algorithms), spec: fc.constantFrom(...specs) })
   const wrapping = options.wrappings !== undefined
     ? fc.constantFrom(...options.wrappings)
@@ -220,8 +356,25 @@ export const stepArbitraries = (options: StepArbitraryOptions): fc.Arbitrary<Ste
   const importStep: fc.Arbitrary<Step> = fc.tuple(fc.nat(3), fc.option(key, { nil: undefined, freq: 4 }), name, validFor, importType)
     .map(([token, k, material, v, type]) => ({ op: 'ImportKeyMaterial', token, key: k, material, validFor: v, importType: type }))
   // import-related steps weigh more: they are what the reference is about; an import needs parameters first
+  const message = fc.nat(MESSAGES.length - 1)
+  const otherMessage = fc.option(message, { nil: undefined, freq: 2 })
+  const otherKey = fc.option(key, { nil: undefined, freq: 3 })
+  const createKey: fc.Arbitrary<Step> = others.length === 0
+    ? fc.constantFrom<'EXTERNAL' | 'AWS_KMS'>('EXTERNAL', 'AWS_KMS').map((origin): Step => ({ op: 'CreateKey', origin }))
+    : fc.oneof(
+      fc.constantFrom<'EXTERNAL' | 'AWS_KMS'>('EXTERNAL', 'AWS_KMS').map((origin): Step => ({ op: 'CreateKey', origin })),
+      fc.constantFrom(...others).map((spec): Step => ({ op: 'CreateKey', origin: 'EXTERNAL', spec })),
+    )
+  // keys that sign and MAC exist only where the profile imports RSA, ECC or HMAC material
+  const using: readonly (readonly [StepOperation, number, fc.Arbitrary<Step>])[] = others.length === 0 ? [] : [
+    ['GetPublicKey', 1, onKey('GetPublicKey')],
+    ['Sign', 2, fc.tuple(key, message, fc.option(fc.constantFrom(...STEP_SIGNING_ALGORITHMS), { nil: undefined, freq: 2 })).map(([k, m, algorithm]): Step => ({ op: 'Sign', key: k, message: m, algorithm }))],
+    ['Verify', 2, fc.tuple(fc.nat(20), otherKey, otherMessage).map(([signature, k, m]): Step => ({ op: 'Verify', signature, key: k, message: m }))],
+    ['GenerateMac', 2, fc.tuple(key, message, fc.option(fc.constantFrom(...STEP_MAC_ALGORITHMS), { nil: undefined, freq: 2 })).map(([k, m, algorithm]): Step => ({ op: 'GenerateMac', key: k, message: m, algorithm }))],
+    ['VerifyMac', 2, fc.tuple(fc.nat(20), otherKey, otherMessage).map(([mac, k, m]): Step => ({ op: 'VerifyMac', mac, key: k, message: m }))],
+  ]
   const table: readonly (readonly [StepOperation, number, fc.Arbitrary<Step>])[] = [
-    ['CreateKey', 1, fc.constantFrom<'EXTERNAL' | 'AWS_KMS'>('EXTERNAL', 'AWS_KMS').map((origin): Step => ({ op: 'CreateKey', origin }))],
+    ['CreateKey', 1, createKey],
     ['DescribeKey', 1, onKey('DescribeKey')],
     ['EnableKey', 1, onKey('EnableKey')],
     ['DisableKey', 2, onKey('DisableKey')],
@@ -234,6 +387,7 @@ export const stepArbitraries = (options: StepArbitraryOptions): fc.Arbitrary<Ste
     ['Decrypt', 1, fc.nat(20).map((c): Step => ({ op: 'Decrypt', ciphertext: c }))],
     ['Wait', 2, waits.map((w): Step => ({ op: 'Wait', ms: w }))],
     ...(multi ? [['RotateKeyOnDemand', 2, onKey('RotateKeyOnDemand')] as const, ['ListKeyRotations', 1, onKey('ListKeyRotations')] as const] : []),
+    ...using,
   ]
   return table
     .filter(([op]) => options.operations === undefined || options.operations.includes(op))

@@ -123,6 +123,8 @@ class LifecycleModel implements Oracle {
       }
       return { tag, members: { KeyId: `arn:key#${i}` } }
     }
+    // runs of this model create symmetric keys only, so no signature or MAC exists to verify
+    if (step.op === 'Verify' || step.op === 'VerifyMac') throw new RangeError(`${step.op} is not modelled`)
     const i = step.key % this.keys.length
     const k = this.keys[i] as MKey
     switch (step.op) {
@@ -186,7 +188,7 @@ class LifecycleModel implements Oracle {
 describe.each(['classic', '2023-10-10'])('the key lifecycle against a small model (profile %s)', (name) => {
   const profile = resolveProfile(name) as Profile
   const commands = conformanceCommands({
-    profile, timing: 'manual',
+    profile, timing: 'manual', keySpecs: ['SYMMETRIC_DEFAULT'],
     wrappings: [{ algorithm: 'RSAES_OAEP_SHA_256', spec: 'RSA_2048' }, { algorithm: 'RSAES_OAEP_SHA_1', spec: 'RSA_2048' }],
   })
   it('predicts every state and error tag across CreateKey, Enable/Disable, Schedule/Cancel, GetParametersForImport, Import, Delete, Encrypt, Decrypt and clock moves', async () => {

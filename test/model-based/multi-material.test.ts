@@ -122,6 +122,8 @@ class MaterialsModel implements Oracle {
       default:
         break
     }
+    // runs of this model create symmetric keys only, so no signature or MAC exists to verify
+    if (step.op === 'Verify' || step.op === 'VerifyMac') throw new RangeError(`${step.op} is not modelled`)
     const i = step.key % this.keys.length
     const k = this.keys[i] as MKey
     switch (step.op) {
