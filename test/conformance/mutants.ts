@@ -3,9 +3,10 @@
  * or by a wrapper that rewrites requests or answers the way a faulty emulator would. The kit must
  * detect every one and shrink its counterexample to a short script.
  */
-import { classicProfile, createEmulator, profile20250605, type Profile } from 'kms-key-import'
-import { inProcessTarget, type StepOperation, type Target, type TargetRequest, type TargetResponse, type Timeline } from 'kms-key-import/conformance'
-import { createDeterministicProvider } from 'kms-key-import/testing'
+import { createHmac } from 'node:crypto'
+import { classicProfile, createEmulator, profile20231010, profile20250605, type Profile } from 'kms-key-import'
+import { inProcessTarget, materialFor, type ConformanceOptions, type StepArbitraryOptions, type StepOperation, type Target, type TargetRequest, type TargetResponse, type Timeline } from 'kms-key-import/conformance'
+import { createDeterministicProvider, fixtureRsaKeyPairs } from 'kms-key-import/testing'
 
 /** A mutant: what it breaks, how to build it, and what its shrunk counterexample must look like. */
 export interface Mutant {
@@ -18,6 +19,14 @@ export interface Mutant {
   readonly divergesAt: readonly StepOperation[]
   /** Most steps of its shrunk counterexample after the starting keys. */
   readonly maxSteps: number
+  /** Steps drawn more often, so that the few sequences that reach the rule are found within the runs. */
+  readonly weights?: StepArbitraryOptions['weights']
+  /** Only steps of these operations. */
+  readonly operations?: StepArbitraryOptions['operations']
+  /** Most sequences replayed to shrink (default the kit's 300): fewer where each replay signs and verifies, so that the test stays fast. */
+  readonly maxShrinkRuns?: number
+  /** The starting keys (default the kit's). */
+  readonly initialKeys?: ConformanceOptions['initialKeys']
 }
 
 const DAY = 86_400_000
@@ -70,6 +79,22 @@ const tokenNotBound = (timeline: Timeline): Target => {
     },
   }
 }
+
+/** Rewrites a successful answer's JSON body. */
+const rewriteSuccess = (rewrite: (body: Record<string, unknown>, request: Record<string, unknown>) => Record<string, unknown>): Handler => async (request, body, inner) => {
+  const res = await inner.send(request)
+  return res.status === 200 ? { ...res, body: JSON.stringify(rewrite(JSON.parse(res.body) as Record<string, unknown>, body)) } : res
+}
+
+/** A public key no material of a run has (a fixture RSA pair the runs never import). */
+const strangerPublicKey = (): string => Buffer.from((fixtureRsaKeyPairs('RSA_2048')[5] as { publicKey: Uint8Array }).publicKey).toString('base64')
+
+/** The steps that import material and use it: a run reaches Sign, Verify and the MACs through them. */
+const USING = ['GetParametersForImport', 'ImportKeyMaterial', 'GetPublicKey', 'Sign', 'Verify', 'GenerateMac', 'VerifyMac'] as const
+const USING_WEIGHTS = { GetParametersForImport: 3, ImportKeyMaterial: 4, Sign: 3, Verify: 3, GenerateMac: 3, VerifyMac: 3 } as const
+const ECC_KEY = { op: 'CreateKey', origin: 'EXTERNAL', spec: 'ECC_NIST_P256' } as const
+const RSA_KEY = { op: 'CreateKey', origin: 'EXTERNAL', spec: 'RSA_2048' } as const
+const HMAC_KEY = { op: 'CreateKey', origin: 'EXTERNAL', spec: 'HMAC_256' } as const
 
 /** A profile with one field changed. */
 const withLimits = (limits: Partial<Profile['limits']>): Profile => ({ ...classicProfile, limits: { ...classicProfile.limits, ...limits } })
@@ -161,5 +186,37 @@ export const mutants: readonly Mutant[] = [
       return inner.send({ ...request, body: JSON.stringify({ KeyId: body.KeyId }) })
     }),
     divergesAt: ['DeleteImportedKeyMaterial'], maxSteps: 3,
+  },
+  {
+    name: 'Verify accepts a signature of another message (2023-10-10)', profile: profile20231010,
+    target: wrapped(profile20231010, 'Verify', async (request, body, inner) => {
+      const res = await inner.send(request)
+      if ((JSON.parse(res.body) as { __type?: string }).__type !== 'KMSInvalidSignatureException') return res
+      return { status: 200, body: JSON.stringify({ KeyId: await arnOf(inner, request.region, body.KeyId), SignatureValid: true, SigningAlgorithm: body.SigningAlgorithm }) }
+    }),
+    divergesAt: ['Verify'], maxSteps: 4, operations: ['GetParametersForImport', 'ImportKeyMaterial', 'Sign', 'Verify'], weights: USING_WEIGHTS, initialKeys: [ECC_KEY], maxShrinkRuns: 60,
+  },
+  {
+    name: 'GenerateMac answers on a key pending import (2023-10-10)', profile: profile20231010,
+    target: wrapped(profile20231010, 'GenerateMac', async (request, body, inner) => {
+      const meta = (await call(inner, request.region, 'DescribeKey', { KeyId: body.KeyId })).KeyMetadata as Record<string, unknown> | undefined
+      if (meta?.KeyState !== 'PendingImport' || meta.KeySpec !== 'HMAC_256') return undefined
+      return { status: 200, body: JSON.stringify({ KeyId: meta.Arn, Mac: Buffer.alloc(32).toString('base64'), MacAlgorithm: body.MacAlgorithm }) }
+    }),
+    divergesAt: ['GenerateMac'], maxSteps: 1, operations: USING, weights: USING_WEIGHTS,
+  },
+  {
+    name: 'GenerateMac computes the MAC of the message with a newline appended (2025-06-05)', profile: profile20250605,
+    target: wrapped(profile20250605, 'GenerateMac', rewriteSuccess((answer, body) => ({
+      ...answer,
+      // the MAC of another message (under material A, whatever the key holds: wrong either way)
+      Mac: createHmac('sha256', Buffer.from(materialFor(profile20250605, 'us-east-1', 'HMAC_256', 'A'))).update(Buffer.concat([Buffer.from(String(body.Message), 'base64'), Buffer.from('\n')])).digest('base64'),
+    }))),
+    divergesAt: ['GenerateMac'], maxSteps: 3, operations: USING, weights: USING_WEIGHTS, initialKeys: [HMAC_KEY, 'EXTERNAL'],
+  },
+  {
+    name: 'GetPublicKey answers a public key that is not the imported material\'s (2023-10-10)', profile: profile20231010,
+    target: wrapped(profile20231010, 'GetPublicKey', rewriteSuccess((answer) => ({ ...answer, PublicKey: strangerPublicKey() }))),
+    divergesAt: ['GetPublicKey'], maxSteps: 3, operations: USING, weights: USING_WEIGHTS, initialKeys: [ECC_KEY, RSA_KEY],
   },
 ]
