@@ -6,7 +6,7 @@
  */
 import { resolveProfile } from '../profiles/index.js'
 import type { ConformanceReport, DivergenceReport, ScoreRow, ScriptLine } from './run.js'
-import { materialBytes, MATERIAL_NAMES } from './steps.js'
+import { materialBytes, materialFor, MATERIAL_NAMES, type MaterialName, type RunKeySpec } from './steps.js'
 
 /** Options of {@link awsCliScript}. @since 0.2.0 */
 export interface CliScriptOptions {
@@ -75,6 +75,21 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
   let keys = 0
   let tokens = 0
   let ciphertexts = 0
+  let signatures = 0
+  let macs = 0
+  const specs: RunKeySpec[] = [] // the spec of each key the script created
+  const written = new Set<string>()
+  /** The material file of a key spec (symmetric material is written at the top); written once. */
+  const materialFile = (spec: RunKeySpec, name: MaterialName): string => {
+    if (spec === 'SYMMETRIC_DEFAULT') return name
+    const file = `${spec}-${name}`
+    if (!written.has(file) && profile !== undefined) {
+      written.add(file)
+      out.push(`echo ${Buffer.from(materialFor(profile, options.region, spec, name)).toString('base64')} | base64 -d > material-${file}.bin`)
+    }
+    return file
+  }
+  const message = (request: Readonly<Record<string, unknown>> | undefined): string => `fileb://<(printf ${q(Buffer.from(String(request?.Message ?? ''), 'base64').toString())})`
   const key = (request: Readonly<Record<string, unknown>> | undefined): string => `"$KEY${String(request?.KeyId ?? '').replace(/^key#/, '')}"`
   for (const l of script) {
     const r = l.request
@@ -82,8 +97,30 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
     out.push('', `# ${l.line} — reference: ${l.expected}, target: ${l.actual}`)
     const step = l.step
     switch (step.op) {
-      case 'CreateKey':
-        out.push(`${ok ? `KEY${keys++}=$(` : ''}$KMS create-key --origin ${step.origin}${ok ? ' --query KeyMetadata.KeyId --output text)' : ''}`)
+      case 'CreateKey': {
+        const spec = step.spec === undefined ? '' : ` --key-spec ${step.spec} --key-usage ${String(r?.KeyUsage ?? '')}`
+        if (ok) specs[keys] = step.spec ?? 'SYMMETRIC_DEFAULT'
+        out.push(`${ok ? `KEY${keys++}=$(` : ''}$KMS create-key --origin ${step.origin}${spec}${ok ? ' --query KeyMetadata.KeyId --output text)' : ''}`)
+        break
+      }
+      case 'Sign': {
+        const command = `$KMS sign --key-id ${key(r)} --message ${message(r)} --message-type RAW --signing-algorithm ${String(r?.SigningAlgorithm ?? '')}`
+        out.push(ok ? `SIGNATURE${signatures++}=$(${command} --query Signature --output text)` : command)
+        break
+      }
+      case 'Verify': {
+        const n = /^<signature #(\d+)/.exec(String(r?.Signature ?? ''))?.[1] ?? '0'
+        out.push(`$KMS verify --key-id ${key(r)} --message ${message(r)} --message-type RAW --signature fileb://<(echo "$SIGNATURE${n}" | base64 -d) --signing-algorithm ${String(r?.SigningAlgorithm ?? '')}`)
+        break
+      }
+      case 'GenerateMac': {
+        const command = `$KMS generate-mac --key-id ${key(r)} --message ${message(r)} --mac-algorithm ${String(r?.MacAlgorithm ?? '')}`
+        out.push(ok ? `MAC${macs++}=$(${command} --query Mac --output text)` : command)
+        break
+      }
+      case 'VerifyMac':
+        // the MAC is the same on every side: it is replayed as the reference made it
+        out.push(`$KMS verify-mac --key-id ${key(r)} --message ${message(r)} --mac fileb://<(echo ${String(r?.Mac ?? '')} | base64 -d) --mac-algorithm ${String(r?.MacAlgorithm ?? '')}`)
         break
       case 'GetParametersForImport':
         if (ok) {
@@ -100,7 +137,7 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
         const m = /^<import token #(\d+) of key#\d+>$/.exec(String(r?.ImportToken ?? ''))
         const n = m === null ? 0 : Number(m[1])
         const algorithm = /wrapped with (\S+) /.exec(String(r?.EncryptedKeyMaterial ?? ''))?.[1] ?? 'RSAES_OAEP_SHA_256'
-        out.push(...wrapLines(algorithm, n, step.material))
+        out.push(...wrapLines(algorithm, n, materialFile(specs[Number(String(r?.KeyId ?? '').replace(/^key#/, ''))] ?? 'SYMMETRIC_DEFAULT', step.material)))
         const expiry = step.validFor === undefined
           ? '--expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE'
           : `--expiration-model KEY_MATERIAL_EXPIRES --valid-to "$(date -u -d '${step.validFor >= 0 ? '+' : '-'}${Math.abs(step.validFor) / 1000} seconds' +%Y-%m-%dT%H:%M:%SZ)"`

@@ -330,6 +330,9 @@ export const stepArbitraries = (options: StepArbitraryOptions): fc.Arbitrary<Ste
   const { profile } = options
   const others = otherKeySpecs(profile, options.keySpecs)
   const key = fc.nat(options.maxKeyIndex ?? (others.length === 0 ? 5 : 8))
+  // half of the parameters and of the signing and MAC steps name one of the starting RSA, ECC and
+  // HMAC keys (indices 3, 4, 5 after the kit's default starting keys), so that runs sign and MAC
+  const usingKey = others.length === 0 ? key : fc.oneof(key, fc.integer({ min: 3, max: 2 + others.length }))
   const name = fc.constantFrom<MaterialName>('A', 'A', ...MATERIAL_NAMES.slice(1))
   const realValidFor = options.realValidForMs ?? 3000
   const validFor: fc.Arbitrary<number | undefined> = options.timing === 'manual'
@@ -352,7 +355,7 @@ export const stepArbitraries = (options: StepArbitraryOptions): fc.Arbitrary<Ste
   const importType: fc.Arbitrary<ImportType | undefined> = profile.enums.importType.length > 0 ? fc.option(fc.constantFrom(...profile.enums.importType), { nil: undefined }) : fc.constant(undefined)
   const multi = profile.features.multipleKeyMaterials
   const onKey = (op: KeyOnlyOperation): fc.Arbitrary<Step> => key.map((k) => ({ op, key: k }))
-  const gpi: fc.Arbitrary<Step> = fc.tuple(key, wrapping).map(([k, w]) => ({ op: 'GetParametersForImport', key: k, algorithm: w.algorithm, spec: w.spec }))
+  const gpi: fc.Arbitrary<Step> = fc.tuple(usingKey, wrapping).map(([k, w]) => ({ op: 'GetParametersForImport', key: k, algorithm: w.algorithm, spec: w.spec }))
   const importStep: fc.Arbitrary<Step> = fc.tuple(fc.nat(3), fc.option(key, { nil: undefined, freq: 4 }), name, validFor, importType)
     .map(([token, k, material, v, type]) => ({ op: 'ImportKeyMaterial', token, key: k, material, validFor: v, importType: type }))
   // import-related steps weigh more: they are what the reference is about; an import needs parameters first
@@ -367,11 +370,11 @@ export const stepArbitraries = (options: StepArbitraryOptions): fc.Arbitrary<Ste
     )
   // keys that sign and MAC exist only where the profile imports RSA, ECC or HMAC material
   const using: readonly (readonly [StepOperation, number, fc.Arbitrary<Step>])[] = others.length === 0 ? [] : [
-    ['GetPublicKey', 1, onKey('GetPublicKey')],
-    ['Sign', 2, fc.tuple(key, message, fc.option(fc.constantFrom(...STEP_SIGNING_ALGORITHMS), { nil: undefined, freq: 2 })).map(([k, m, algorithm]): Step => ({ op: 'Sign', key: k, message: m, algorithm }))],
-    ['Verify', 2, fc.tuple(fc.nat(20), otherKey, otherMessage).map(([signature, k, m]): Step => ({ op: 'Verify', signature, key: k, message: m }))],
-    ['GenerateMac', 2, fc.tuple(key, message, fc.option(fc.constantFrom(...STEP_MAC_ALGORITHMS), { nil: undefined, freq: 2 })).map(([k, m, algorithm]): Step => ({ op: 'GenerateMac', key: k, message: m, algorithm }))],
-    ['VerifyMac', 2, fc.tuple(fc.nat(20), otherKey, otherMessage).map(([mac, k, m]): Step => ({ op: 'VerifyMac', mac, key: k, message: m }))],
+    ['GetPublicKey', 1, usingKey.map((k): Step => ({ op: 'GetPublicKey', key: k }))],
+    ['Sign', 1, fc.tuple(usingKey, message, fc.option(fc.constantFrom(...STEP_SIGNING_ALGORITHMS), { nil: undefined, freq: 2 })).map(([k, m, algorithm]): Step => ({ op: 'Sign', key: k, message: m, algorithm }))],
+    ['Verify', 1, fc.tuple(fc.nat(20), otherKey, otherMessage).map(([signature, k, m]): Step => ({ op: 'Verify', signature, key: k, message: m }))],
+    ['GenerateMac', 1, fc.tuple(usingKey, message, fc.option(fc.constantFrom(...STEP_MAC_ALGORITHMS), { nil: undefined, freq: 2 })).map(([k, m, algorithm]): Step => ({ op: 'GenerateMac', key: k, message: m, algorithm }))],
+    ['VerifyMac', 1, fc.tuple(fc.nat(20), otherKey, otherMessage).map(([mac, k, m]): Step => ({ op: 'VerifyMac', mac, key: k, message: m }))],
   ]
   const table: readonly (readonly [StepOperation, number, fc.Arbitrary<Step>])[] = [
     ['CreateKey', 1, createKey],
@@ -380,8 +383,9 @@ export const stepArbitraries = (options: StepArbitraryOptions): fc.Arbitrary<Ste
     ['DisableKey', 2, onKey('DisableKey')],
     ['ScheduleKeyDeletion', 2, fc.tuple(key, fc.oneof(fc.constantFrom(6, 7, 30, 31), fc.integer({ min: 7, max: 30 }))).map(([k, days]): Step => ({ op: 'ScheduleKeyDeletion', key: k, days }))],
     ['CancelKeyDeletion', 2, onKey('CancelKeyDeletion')],
-    ['GetParametersForImport', 3, gpi],
-    ['ImportKeyMaterial', 5, importStep],
+    // where the run has RSA, ECC and HMAC keys too, more keys need material: parameters and imports weigh more
+    ['GetParametersForImport', others.length === 0 ? 3 : 4, gpi],
+    ['ImportKeyMaterial', others.length === 0 ? 5 : 7, importStep],
     ['DeleteImportedKeyMaterial', 2, fc.tuple(key, multi ? fc.option(name, { nil: undefined }) : fc.constant(undefined)).map(([k, material]): Step => ({ op: 'DeleteImportedKeyMaterial', key: k, material }))],
     ['Encrypt', 2, onKey('Encrypt')],
     ['Decrypt', 1, fc.nat(20).map((c): Step => ({ op: 'Decrypt', ciphertext: c }))],

@@ -221,7 +221,7 @@ const wrappings = [{ algorithm: 'RSAES_OAEP_SHA_256', spec: 'RSA_2048' }] as con
 describe('multiple key materials against a small model (profile 2025-06-05)', () => {
   it('predicts every state, error tag and CurrentKeyMaterialId across imports, rotations, listings, deletions, expiry and usage', async () => {
     const commands = conformanceCommands({
-      profile, timing: 'manual', wrappings,
+      profile, timing: 'manual', wrappings, keySpecs: ['SYMMETRIC_DEFAULT'],
       operations: ['GetParametersForImport', 'ImportKeyMaterial', 'RotateKeyOnDemand', 'DeleteImportedKeyMaterial', 'ListKeyRotations', 'Encrypt', 'Decrypt',
         'EnableKey', 'DisableKey', 'ScheduleKeyDeletion', 'CancelKeyDeletion', 'DescribeKey', 'Wait'],
       weights: { GetParametersForImport: 4, ImportKeyMaterial: 8, RotateKeyOnDemand: 4, ScheduleKeyDeletion: 1, CancelKeyDeletion: 1, DisableKey: 1, DeleteImportedKeyMaterial: 1, Encrypt: 1, Wait: 1 },
@@ -231,7 +231,7 @@ describe('multiple key materials against a small model (profile 2025-06-05)', ()
 
   it('reaches the rotation limit (LimitExceededException) through imports of new material and rotations', async () => {
     predicted.clear()
-    const commands = conformanceCommands({ profile, timing: 'manual', wrappings, operations: ['GetParametersForImport', 'ImportKeyMaterial', 'RotateKeyOnDemand', 'ListKeyRotations'] })
+    const commands = conformanceCommands({ profile, timing: 'manual', wrappings, keySpecs: ['SYMMETRIC_DEFAULT'], operations: ['GetParametersForImport', 'ImportKeyMaterial', 'RotateKeyOnDemand', 'ListKeyRotations'] })
     await fc.assert(modelRun(commands, 40), { numRuns: Number(process.env.FC_NUM_RUNS ?? 100) })
     expect(predicted.get('LimitExceededException') ?? 0, JSON.stringify([...predicted])).toBeGreaterThan(0)
   })
