@@ -16,6 +16,7 @@
  * @module
  */
 import { List, Map as HashMap } from 'immutable'
+import type { AliasRecord } from './alias.js'
 import type { KeyId } from './ids.js'
 import type { KeyRecord } from './key-record.js'
 
@@ -36,12 +37,16 @@ export interface KeyStore {
    * @internal
    */
   readonly earliestDeadline: number
+  /** The aliases by alias name. @internal */
+  readonly aliases: HashMap<string, AliasRecord>
 }
 
-const make = (keys: HashMap<string, KeyRecord>, order: List<string>, earliestDeadline: number): KeyStore =>
-  Object.freeze({ _tag: 'KeyStore' as const, keys, order, earliestDeadline })
+const NO_ALIASES = HashMap<string, AliasRecord>()
 
-const EMPTY: KeyStore = make(HashMap<string, KeyRecord>(), List<string>(), Infinity)
+const make = (keys: HashMap<string, KeyRecord>, order: List<string>, earliestDeadline: number, aliases: HashMap<string, AliasRecord>): KeyStore =>
+  Object.freeze({ _tag: 'KeyStore' as const, keys, order, earliestDeadline, aliases })
+
+const EMPTY: KeyStore = make(HashMap<string, KeyRecord>(), List<string>(), Infinity, NO_ALIASES)
 
 /**
  * Flattens the record's strings in place, without changing a value or the record's identity.
@@ -114,9 +119,9 @@ export const getKey = (store: KeyStore, keyId: KeyId | string): KeyRecord | unde
  */
 export const putKey = (store: KeyStore, record: KeyRecord): KeyStore => {
   const deadline = Math.min(store.earliestDeadline, keyDeadline(record))
-  if (store.keys.has(record.keyId)) return make(store.keys.set(record.keyId, record), store.order, deadline)
+  if (store.keys.has(record.keyId)) return make(store.keys.set(record.keyId, record), store.order, deadline, store.aliases)
   // only a new key brings new concatenated strings (its id and ARN); an update reuses them
-  return make(store.keys.set(record.keyId, compact(record)), store.order.push(record.keyId), deadline)
+  return make(store.keys.set(record.keyId, compact(record)), store.order.push(record.keyId), deadline, store.aliases)
 }
 
 /**
@@ -130,7 +135,7 @@ export const putKey = (store: KeyStore, record: KeyRecord): KeyStore => {
  */
 export const removeKey = (store: KeyStore, keyId: KeyId | string): KeyStore => {
   if (!store.keys.has(keyId)) return store
-  return make(store.keys.remove(keyId), store.order.filter((id) => id !== keyId), store.earliestDeadline)
+  return make(store.keys.remove(keyId), store.order.filter((id) => id !== keyId), store.earliestDeadline, dropAliasesOf(store.aliases, (id) => id !== keyId))
 }
 
 /**
@@ -176,14 +181,18 @@ export const allKeys = (store: KeyStore): readonly KeyRecord[] => {
   return out
 }
 
+const dropAliasesOf = (aliases: HashMap<string, AliasRecord>, kept: (keyId: string) => boolean): HashMap<string, AliasRecord> =>
+  aliases.filter((a) => kept(a.targetKeyId))
+
 /**
  * Builds a store from records (used by sweeps and snapshots). O(n), built in place before it is
- * frozen.
+ * frozen. Aliases whose key is not among the records are left out: an alias goes with its key.
  * @param records - the keys
+ * @param aliases - the aliases (default none)
  * @returns the store, with an exact earliest deadline
  * @since 0.1.0
  */
-export const storeFromKeys = (records: Iterable<KeyRecord>): KeyStore => {
+export const storeFromKeys = (records: Iterable<KeyRecord>, aliases: Iterable<AliasRecord> = []): KeyStore => {
   let earliest = Infinity
   const ids: string[] = []
   const keys = HashMap<string, KeyRecord>().withMutations((m) => {
@@ -194,5 +203,58 @@ export const storeFromKeys = (records: Iterable<KeyRecord>): KeyStore => {
       earliest = Math.min(earliest, keyDeadline(r))
     }
   })
-  return make(keys, List(ids), earliest)
+  const byName = HashMap<string, AliasRecord>().withMutations((m) => {
+    for (const a of aliases) if (keys.has(a.targetKeyId)) m.set(a.aliasName, a)
+  })
+  return make(keys, List(ids), earliest, byName)
 }
+
+/**
+ * Looks an alias up by name (`alias/…`).
+ * @param store - the store
+ * @param aliasName - the alias name
+ * @returns the alias, or undefined
+ * @since 0.2.0
+ */
+export const getAlias = (store: KeyStore, aliasName: string): AliasRecord | undefined => store.aliases.get(aliasName)
+
+/**
+ * A store with the alias added or replaced.
+ * @param store - the store
+ * @param alias - the alias
+ * @returns the new store
+ * @since 0.2.0
+ */
+export const putAlias = (store: KeyStore, alias: AliasRecord): KeyStore =>
+  make(store.keys, store.order, store.earliestDeadline, store.aliases.set(alias.aliasName, alias))
+
+/**
+ * A store without the alias.
+ * @param store - the store
+ * @param aliasName - the alias name
+ * @returns the new store
+ * @since 0.2.0
+ */
+export const removeAlias = (store: KeyStore, aliasName: string): KeyStore =>
+  make(store.keys, store.order, store.earliestDeadline, store.aliases.remove(aliasName))
+
+/**
+ * Every alias, sorted by name (the order ListAliases pages in).
+ * @param store - the store
+ * @returns the aliases
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { allAliases, createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', {})
+ * assert.ok(created._tag === 'Right')
+ * await kms.invoke('CreateAlias', { AliasName: 'alias/b', TargetKeyId: created.right.KeyMetadata.KeyId })
+ * await kms.invoke('CreateAlias', { AliasName: 'alias/a', TargetKeyId: created.right.KeyMetadata.KeyId })
+ * assert.deepEqual(allAliases(kms.store()).map((a) => a.aliasName), ['alias/a', 'alias/b'])
+ * ```
+ * @since 0.2.0
+ */
+export const allAliases = (store: KeyStore): readonly AliasRecord[] =>
+  [...store.aliases.values()].sort((a, b) => (a.aliasName < b.aliasName ? -1 : a.aliasName > b.aliasName ? 1 : 0))

@@ -7,7 +7,7 @@
  * @module
  */
 import type { KmsEvent } from './events.js'
-import { allKeys, storeFromKeys, type KeyStore } from './key-store.js'
+import { allAliases, allKeys, storeFromKeys, type KeyStore } from './key-store.js'
 import { freezeKey, hasAllMaterial, isPermanentlyAssociated, type KeyMaterial, type KeyRecord } from './key-record.js'
 
 /** The result of settling one key at an instant. @since 0.1.0 */
@@ -122,5 +122,6 @@ export const settleStore = (store: KeyStore, now: number): {
     if (s.key !== undefined) kept.push(s.key)
   }
   events.sort((a, b) => a.eventTime - b.eventTime)
-  return { store: storeFromKeys(kept), events }
+  // a deleted key's aliases go with it (docs/evidence.md §12)
+  return { store: storeFromKeys(kept, allAliases(store)), events }
 }

@@ -7,7 +7,15 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
-import { exception, type KMSInternalException, type RequestError, type UnsupportedOperationException, type ValidationException } from '../errors/exceptions.js'
+import {
+  exception, type CustomKeyStoreNotFoundException, type KMSInternalException, type LimitExceededException, type MalformedPolicyDocumentException, type RequestError,
+  type TagException, type UnsupportedOperationException, type ValidationException,
+} from '../errors/exceptions.js'
+import { policyMember, tagsMember } from '../protocol/list-members.js'
+import { defaultKeyPolicy } from '../model/key-policy.js'
+import type { KeyTag } from '../model/key-record.js'
+import { applyTags } from './support/tags.js'
+import { checkPolicyDocument } from './support/policy-document.js'
 import { renderMessage } from '../errors/messages.js'
 import { decodeRequest } from '../protocol/report.js'
 import { booleanMember, enumMember, optional, stringMember } from '../protocol/members.js'
@@ -49,6 +57,16 @@ export const CreateKeyRequest = requestCodec((profile: Profile) =>
     Origin: optional(enumMember('Origin', profile.enums.origin)),
     /** Checked to be a boolean; multi-Region keys are not modelled (every key is single-Region). */
     MultiRegion: optional(booleanMember('MultiRegion')),
+    /** The key policy (default: {@link defaultKeyPolicy}); stored and returned, never enforced. */
+    Policy: optional(policyMember),
+    /** Accepted: policies are not enforced, so there is no lockout to guard against. */
+    BypassPolicyLockoutSafetyCheck: optional(booleanMember('BypassPolicyLockoutSafetyCheck')),
+    /** Resource tags. */
+    Tags: optional(tagsMember),
+    /** A custom key store: none exists here (CustomKeyStoreNotFoundException). */
+    CustomKeyStoreId: optional(stringMember('CustomKeyStoreId', { min: 1, max: 64 })),
+    /** An external key store's key: external key stores are out of scope (CustomKeyStoreNotFoundException without a store). */
+    XksKeyId: optional(stringMember('XksKeyId', { min: 1, max: 128, pattern: /^[a-zA-Z0-9-_.]+$/, patternText: '^[a-zA-Z0-9-_.]+$' })),
   }),
 )
 /** @since 0.1.0 */
@@ -62,6 +80,7 @@ export interface CreateKeyResponse {
 
 /** CreateKey's errors. @since 0.1.0 */
 export type CreateKeyError = RequestError | ValidationException | UnsupportedOperationException | KMSInternalException
+  | TagException | LimitExceededException | MalformedPolicyDocumentException | CustomKeyStoreNotFoundException
 
 const validation = (message: string): ValidationException => exception('ValidationException', message)
 
@@ -106,6 +125,15 @@ export const createKey = (env: OperationEnv, store: KeyStore, input: unknown): E
         return E.left(exception('UnsupportedOperationException', renderMessage(m.customKeyStoreUnsupported, { origin })))
       }
       if (origin === 'EXTERNAL' && !rule.importable) return E.left(validation(renderMessage(m.keySpecNotForOrigin, { keySpec, origin })))
+      if (req.CustomKeyStoreId !== undefined) {
+        return E.left(exception('CustomKeyStoreNotFoundException', renderMessage(m.customKeyStoreNotFound, { customKeyStoreId: req.CustomKeyStoreId })))
+      }
+      if (req.Policy !== undefined) {
+        const policy = checkPolicyDocument(profile, req.Policy)
+        if (E.isLeft(policy)) return policy
+      }
+      const tags = applyTags(profile, [], (req.Tags ?? []) as readonly KeyTag[])
+      if (E.isLeft(tags)) return tags
       const keyId = keyIdFromBytes(env.crypto.randomBytes(16))
       const materials = ((): E.Either<KMSInternalException, readonly KeyMaterial[]> => {
         if (origin === 'EXTERNAL') return E.right([])
@@ -134,6 +162,9 @@ export const createKey = (env: OperationEnv, store: KeyStore, input: unknown): E
           pendingDeletionWindowInDays: undefined,
           materials: mats,
           onDemandRotations: 0,
+          tags: tags.right,
+          policy: req.Policy ?? defaultKeyPolicy(env.partition, env.accountId),
+          automaticRotation: undefined,
         })
         return { store: putKey(store, key), response: { KeyMetadata: keyMetadata(profile, key) }, events: [] }
       })(materials)

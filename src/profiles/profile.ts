@@ -20,6 +20,10 @@ export type StatefulOperation =
   | 'Encrypt' | 'Decrypt' | 'DescribeKey'
   | 'GetPublicKey' | 'Sign' | 'Verify' | 'GenerateMac' | 'VerifyMac'
   | 'RotateKeyOnDemand' | 'ListKeyRotations'
+  | 'UpdateKeyDescription' | 'CreateAlias' | 'UpdateAlias' | 'DeleteAlias' | 'ListAliases'
+  | 'TagResource' | 'UntagResource' | 'ListResourceTags' | 'GetKeyPolicy' | 'PutKeyPolicy' | 'ListKeyPolicies'
+  | 'GenerateDataKey' | 'GenerateDataKeyWithoutPlaintext' | 'GenerateDataKeyPair' | 'GenerateDataKeyPairWithoutPlaintext' | 'ReEncrypt'
+  | 'EnableKeyRotation' | 'DisableKeyRotation' | 'GetKeyRotationStatus'
 
 /** What the state table says about one operation in one key state. @since 0.1.0 */
 export type StateVerdict =
