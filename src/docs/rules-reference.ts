@@ -134,6 +134,7 @@ export const profilePage = (profile: Profile, previous: Profile | undefined): st
     ['deletion waiting period', `${l.minPendingWindowInDays} to ${l.maxPendingWindowInDays} days (default ${l.defaultPendingWindowInDays})`],
     ['on-demand rotations', `${l.maxOnDemandRotations}`],
     ['multiple key materials', profile.features.multipleKeyMaterials ? 'yes' : 'no (one material per key, forever)'],
+    ['automatic rotation periods', profile.features.rotationPeriods ? 'yes (RotationPeriodInDays 90–2560, default 365)' : 'no (every 365 days; GetKeyRotationStatus answers KeyRotationEnabled only)'],
   ]), '')
   return `${out.join('\n').trimEnd()}\n`
 }

@@ -21,6 +21,7 @@ import { Secret } from '../model/secret.js'
 import { settleStore } from '../model/settle.js'
 import type { OperationEnv, Outcome } from '../operations/support/env.js'
 import { isOperationName, operations, type OperationName } from '../operations/support/registry.js'
+import { notServedOperations } from '../operations/support/not-served.js'
 import { defaultProfile, resolveProfile, type ProfileSelector } from '../profiles/index.js'
 import type { Profile } from '../profiles/profile.js'
 import { errorResponse, okResponse, type WireResponse } from '../protocol/wire.js'
@@ -270,7 +271,10 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
     const target = typeof request.target === 'string' ? request.target : ''
     const name = target.startsWith('TrentService.') ? target.slice('TrentService.'.length) : ''
     if (!isOperationName(name)) {
-      const message = target === '' ? Messages.missingTarget : renderMessage(Messages.unknownOperation, { target })
+      const area = Object.hasOwn(notServedOperations, name) ? notServedOperations[name] : undefined
+      const message = target === '' ? Messages.missingTarget
+        : area !== undefined ? renderMessage(Messages.notServed, { operation: name, area })
+        : renderMessage(Messages.unknownOperation, { target })
       return errorResponse(exception('UnknownOperationException', message), id)
     }
     const input = parseBody(request.body)

@@ -66,8 +66,6 @@ export const ExceptionStatus = {
   CustomKeyStoreNotFoundException: 400,
   /** The request would have succeeded, but its `DryRun` member is set. */
   DryRunOperationException: 400,
-  /** The alias names an AWS managed key, which a caller may not change. */
-  NotAuthorizedException: 400,
   /** A failure of the service itself (here: a bug of this library). */
   KMSInternalException: 500,
   /** A dependency of KMS did not answer in time; this library never answers it. */
@@ -114,7 +112,6 @@ export interface KmsException<N extends ExceptionName = ExceptionName> {
 /** @since 0.2.0 */ export type MalformedPolicyDocumentException = KmsException<'MalformedPolicyDocumentException'>
 /** @since 0.2.0 */ export type CustomKeyStoreNotFoundException = KmsException<'CustomKeyStoreNotFoundException'>
 /** @since 0.2.0 */ export type DryRunOperationException = KmsException<'DryRunOperationException'>
-/** @since 0.2.0 */ export type NotAuthorizedException = KmsException<'NotAuthorizedException'>
 
 /** Errors of the request's form, common to every operation. @since 0.1.0 */
 export type RequestError = ValidationException | SerializationException

@@ -130,12 +130,12 @@ export const Messages = {
   aliasExists: 'An alias with the name {aliasArn} already exists',
   /** ValidationException: an alias name without the `alias/` prefix. */
   aliasPrefix: 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html',
-  /** NotAuthorizedException: an alias name under the reserved `alias/aws/` prefix. */
+  /** InvalidAliasNameException: CreateAlias of a name under the reserved `alias/aws/` prefix. */
   aliasReserved: 'Alias names that begin with alias/aws/ are reserved for AWS managed keys: {aliasName}',
   /** InvalidAliasNameException: `alias/` with nothing after it. */
   aliasEmpty: 'Alias name must not be empty after the prefix "alias/": {aliasName}',
-  /** ValidationException: CreateAlias/UpdateAlias targeting an alias instead of a key. */
-  aliasTargetIsAlias: 'TargetKeyId must be a key id or key ARN, not an alias: {value}',
+  /** ValidationException: UpdateAlias to a key of another key spec or key usage than the alias's key. */
+  aliasTargetMismatch: 'UpdateAlias cannot move {aliasName} from a key of key spec {fromSpec} and key usage {fromUsage} to a key of key spec {toSpec} and key usage {toUsage}.',
   /** TagException: a tag key beginning with `aws:`. */
   tagReservedPrefix: 'Tag keys beginning with aws: are reserved for AWS use: {tagKey}',
   /** TagException: the same tag key twice in one request. */
@@ -156,6 +156,8 @@ export const Messages = {
   recipientUnsupported: 'Recipient (an AWS Nitro Enclaves attestation document) is not supported by this emulator.',
   /** ValidationException: GenerateDataKey with both or neither of KeySpec and NumberOfBytes. */
   dataKeySizeChoice: 'Please specify either number of bytes or key spec.',
+  /** ValidationException: GenerateRandom without NumberOfBytes. */
+  randomSizeRequired: 'NumberOfBytes must be specified.',
   /** UnsupportedOperationException: EnableKeyRotation/DisableKeyRotation of a key that does not rotate automatically. */
   automaticRotationUnsupported: '{arn} key spec {keySpec} does not support automatic key rotation.',
   /** UnsupportedOperationException: GenerateDataKeyPair with a symmetric key that is not an encryption key, or a pair spec of another partition. */

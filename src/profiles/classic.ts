@@ -62,6 +62,6 @@ export const classicProfile: Profile = {
   wrappingRules: [],
   stateTable: keyStateTable,
   limits: standardLimits,
-  features: { multipleKeyMaterials: false },
+  features: { multipleKeyMaterials: false, rotationPeriods: false },
   messages: Messages,
 }

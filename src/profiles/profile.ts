@@ -147,6 +147,12 @@ export interface Limits {
 export interface Features {
   /** Key materials have visible ids, ImportType and rotation (2025-06-05). */
   readonly multipleKeyMaterials: boolean
+  /**
+   * Automatic rotation has a period (EnableKeyRotation's `RotationPeriodInDays`) and
+   * GetKeyRotationStatus answers `KeyId`, `RotationPeriodInDays` and `NextRotationDate` (AWS: 2024-04;
+   * here from the 2025-06-05 profile).
+   */
+  readonly rotationPeriods: boolean
 }
 
 /**

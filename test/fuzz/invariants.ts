@@ -19,6 +19,8 @@ import type { World } from './world.js'
 /** Operations that never change the store, even when they succeed. */
 export const READ_ONLY: ReadonlySet<OperationName> = new Set<OperationName>([
   'DescribeKey', 'GetParametersForImport', 'Encrypt', 'Decrypt', 'GetPublicKey', 'Sign', 'Verify', 'GenerateMac', 'VerifyMac', 'ListKeyRotations',
+  'ListKeys', 'ListAliases', 'ListResourceTags', 'GetKeyPolicy', 'ListKeyPolicies', 'GetKeyRotationStatus', 'GenerateDataKey',
+  'GenerateDataKeyWithoutPlaintext', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext', 'ReEncrypt', 'GenerateRandom',
 ])
 
 const isOperationName = (name: string): name is OperationName => Object.hasOwn(operations, name)

@@ -34,7 +34,6 @@ const MODEL_CODES: Readonly<Record<ExceptionName, string>> = {
   MalformedPolicyDocumentException: 'MALFORMED_POLICY_DOCUMENT',
   CustomKeyStoreNotFoundException: 'CUSTOM_KEY_STORE_NOT_FOUND',
   DryRunOperationException: 'DRY_RUN_OPERATION',
-  NotAuthorizedException: 'NOT_AUTHORIZED',
   KMSInternalException: 'KMS_INTERNAL',
   DependencyTimeoutException: 'DEPENDENCY_TIMEOUT',
 }

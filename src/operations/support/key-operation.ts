@@ -30,6 +30,28 @@ export interface KeyChange<R> {
 }
 
 /**
+ * The rule of a key operation on a decoded request: resolve the key (no aliases), consult the
+ * state table, then apply the change.
+ * @param operation - its row in the state table
+ * @param change - the rule, after the key passed the state table
+ * @returns the rule
+ * @since 0.2.0
+ */
+export const keyRule =
+  <Req extends { readonly KeyId: string }, R, Err extends KmsException = never>(
+    operation: StatefulOperation,
+    change: (env: OperationEnv, key: KeyRecord, req: Req) => E.Either<Err, KeyChange<R>>,
+  ) =>
+  (env: OperationEnv, store: KeyStore, req: Req): E.Either<ResolveKeyError | UnsupportedOperationException | KeyStateError | Err, Outcome<R>> =>
+    pipe(
+      resolveKey(env, store, req.KeyId, false),
+      E.flatMap(({ key }) => checkKey(env.profile, operation, key)),
+      E.flatMap((key) => change(env, key, req)),
+      // an unchanged key leaves the very same store (a read must not look like a change)
+      E.map(({ key, response }) => ({ store: getKey(store, key.keyId) === key ? store : putKey(store, key), response, events: [] })),
+    )
+
+/**
  * Builds a key operation.
  * @param operation - its row in the state table
  * @param codec - request codec (must have a `KeyId`)

@@ -1,0 +1,80 @@
+/**
+ * DeleteAlias: removes an alias; its key is untouched, in any state (docs/evidence.md §12).
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
+import { exception, type NotFoundException, type ValidationException } from '../errors/exceptions.js'
+import { renderMessage } from '../errors/messages.js'
+import { aliasNameMember } from '../protocol/list-members.js'
+import { requestCodec } from '../protocol/per-profile.js'
+import { aliasArn } from '../model/alias.js'
+import { getAlias, removeAlias, type KeyStore } from '../model/key-store.js'
+import { checkAliasPrefix } from './support/alias-name.js'
+import type { OperationEnv, Outcome } from './support/env.js'
+import { decoded } from './support/operation.js'
+
+/**
+ * The DeleteAlias request codec.
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, DeleteAliasRequest } from 'kms-key-import'
+ * assert.equal(DeleteAliasRequest(classicProfile).decode({ AliasName: 'alias/app' })._tag, 'Right')
+ * assert.equal(DeleteAliasRequest(classicProfile).decode({})._tag, 'Left')
+ * ```
+ * @since 0.2.0
+ */
+export const DeleteAliasRequest = requestCodec(() =>
+  t.type({
+    /** The alias. */
+    AliasName: aliasNameMember,
+  }))
+/** @since 0.2.0 */
+export type DeleteAliasRequest = t.TypeOf<ReturnType<typeof DeleteAliasRequest>>
+/** DeleteAlias answers an empty body. @since 0.2.0 */
+export type DeleteAliasResponse = Record<string, never>
+/** DeleteAlias's errors. @since 0.2.0 */
+export type DeleteAliasError = ValidationException | NotFoundException
+
+/**
+ * The rule of DeleteAlias on a decoded request.
+ * @param env - the operation environment
+ * @param store - the store
+ * @param req - the decoded request
+ * @returns the new store, or the refusal
+ * @since 0.2.0
+ */
+export const deleteAliasRule = (env: OperationEnv, store: KeyStore, req: DeleteAliasRequest): E.Either<DeleteAliasError, Outcome<DeleteAliasResponse>> =>
+  pipe(
+    checkAliasPrefix(env.profile, req.AliasName),
+    E.flatMap((): E.Either<DeleteAliasError, Outcome<DeleteAliasResponse>> => getAlias(store, req.AliasName) === undefined
+      ? E.left(exception('NotFoundException', renderMessage(env.profile.messages.aliasNotFound, { aliasArn: aliasArn(env.partition, env.region, env.accountId, req.AliasName) })))
+      : E.right({ store: removeAlias(store, req.AliasName), response: {} as DeleteAliasResponse, events: [] })),
+  )
+
+/**
+ * Deletes an alias.
+ * @param env - the operation environment
+ * @param store - the store
+ * @param input - the request
+ * @returns the new store, or the error
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', {})
+ * assert.ok(created._tag === 'Right')
+ * await kms.invoke('CreateAlias', { AliasName: 'alias/app', TargetKeyId: created.right.KeyMetadata.KeyId })
+ * assert.equal((await kms.invoke('DeleteAlias', { AliasName: 'alias/app' }))._tag, 'Right')
+ * const gone = await kms.invoke('DeleteAlias', { AliasName: 'alias/app' })
+ * assert.ok(gone._tag === 'Left' && gone.left._tag === 'NotFoundException')
+ * ```
+ * @since 0.2.0
+ */
+export const deleteAlias = decoded(DeleteAliasRequest, deleteAliasRule)

@@ -1,0 +1,91 @@
+/**
+ * ListKeyPolicies: the names of a key's policies, which are always `["default"]`
+ * (docs/evidence.md §12).
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
+import { exception, type ValidationException } from '../errors/exceptions.js'
+import { keyIdMember } from '../protocol/key-id.js'
+import { limitMember, markerMember } from '../protocol/list-members.js'
+import { requestCodec } from '../protocol/per-profile.js'
+import type { Profile } from '../profiles/profile.js'
+import { decoded } from './support/operation.js'
+import { keyRule, type KeyOperationError } from './support/key-operation.js'
+import { pageOf } from './support/pagination.js'
+import { DEFAULT_POLICY_NAME } from './support/policy-name.js'
+
+/**
+ * The ListKeyPolicies request codec.
+ * @param profile - the profile whose limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, ListKeyPoliciesRequest } from 'kms-key-import'
+ * assert.equal(ListKeyPoliciesRequest(classicProfile).decode({ KeyId: 'k' })._tag, 'Right')
+ * assert.equal(ListKeyPoliciesRequest(classicProfile).decode({ KeyId: 'k', Marker: '' })._tag, 'Left')
+ * ```
+ * @since 0.2.0
+ */
+export const ListKeyPoliciesRequest = requestCodec((profile: Profile) =>
+  t.intersection([
+    t.type({
+      /** The key: its key id or key ARN. */
+      KeyId: keyIdMember(profile),
+    }),
+    t.partial({
+      /** Page size, 1 to 1000 (default 100). */
+      Limit: limitMember,
+      /** A previous response's `NextMarker`. */
+      Marker: markerMember,
+    }),
+  ]))
+/** @since 0.2.0 */
+export type ListKeyPoliciesRequest = t.TypeOf<ReturnType<typeof ListKeyPoliciesRequest>>
+
+/** ListKeyPolicies' response. @since 0.2.0 */
+export interface ListKeyPoliciesResponse {
+  /** `["default"]`. */
+  readonly PolicyNames: string[]
+  /** Where the next page starts; only when `Truncated`. */
+  readonly NextMarker?: string
+  /** Whether more names follow. */
+  readonly Truncated: boolean
+}
+
+/** ListKeyPolicies' errors. @since 0.2.0 */
+export type ListKeyPoliciesError = KeyOperationError | ValidationException
+
+/**
+ * Lists a key's policy names.
+ * @param env - the operation environment
+ * @param store - the store (unchanged)
+ * @param input - the request
+ * @returns the names, or the error
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', {})
+ * assert.ok(created._tag === 'Right')
+ * const listed = await kms.invoke('ListKeyPolicies', { KeyId: created.right.KeyMetadata.KeyId })
+ * assert.ok(listed._tag === 'Right')
+ * assert.deepEqual(listed.right.PolicyNames, ['default'])
+ * ```
+ * @since 0.2.0
+ */
+export const listKeyPolicies = decoded(ListKeyPoliciesRequest, keyRule('ListKeyPolicies', (env, key, req: ListKeyPoliciesRequest) =>
+  pipe(
+    pageOf(env.profile, 'policies', [DEFAULT_POLICY_NAME], req.Limit, req.Marker),
+    // ListKeyPolicies' AWS error list has no InvalidMarkerException: a marker it did not issue is a ValidationException
+    E.mapLeft((e) => exception('ValidationException', e.message)),
+    E.map((page) => ({
+      key,
+      response: { PolicyNames: [...page.items], ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}), Truncated: page.truncated } as ListKeyPoliciesResponse,
+    })),
+  )))

@@ -1,0 +1,112 @@
+/**
+ * What the data-key operations share (docs/evidence.md §12): the symmetric encryption key that
+ * protects the data key, found like Encrypt's (aliases accepted, the usage gate, CURRENT material),
+ * the ciphertext blob sealed like Encrypt's (so Decrypt opens it, and the material rules of §9 and
+ * §8 apply to it), the optional members, and the `DryRun` answer.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
+import {
+  exception, type DryRunOperationException, type InvalidKeyUsageException, type RequestError, type ValidationException,
+} from '../../errors/exceptions.js'
+import { sealCiphertext } from '../../crypto/ciphertext.js'
+import type { KeyRecord } from '../../model/key-record.js'
+import type { KeyStore } from '../../model/key-store.js'
+import type { Profile, StatefulOperation } from '../../profiles/profile.js'
+import { booleanMember, optional, stringMapMember, wrongTypeMessage } from '../../protocol/members.js'
+import { grantTokensMember } from '../../protocol/list-members.js'
+import { checkSymmetricUsage } from '../encrypt.js'
+import type { OperationEnv } from './env.js'
+import { resolveKey, type ResolveKeyError } from './resolve-key.js'
+import { currentMaterial } from './usage-checks.js'
+import type { PresentMaterial, UsageGateError } from './usage-gate.js'
+
+/** `Recipient`: a structure (an AWS Nitro Enclaves attestation document), refused when present. @since 0.2.0 */
+export const recipientMember = optional(new t.Type<Readonly<Record<string, unknown>>, Readonly<Record<string, unknown>>, unknown>(
+  'Recipient',
+  (u): u is Readonly<Record<string, unknown>> => typeof u === 'object' && u !== null && !Array.isArray(u),
+  (u, c) => (typeof u === 'object' && u !== null && !Array.isArray(u) ? t.success(u as Readonly<Record<string, unknown>>) : t.failure(u, c, `S:\u0000${wrongTypeMessage(u, 'Structure')}`)),
+  t.identity,
+))
+
+/**
+ * The optional members every data-key operation declares.
+ * @returns the members
+ * @since 0.2.0
+ */
+export const dataKeyOptions = () => ({
+  /** Additional authenticated data, needed again to decrypt. */
+  EncryptionContext: optional(stringMapMember('EncryptionContext')),
+  /** Accepted and not used: grants are out of scope. */
+  GrantTokens: grantTokensMember,
+  /** When true, every check runs and the answer is DryRunOperationException. */
+  DryRun: optional(booleanMember('DryRun')),
+})
+
+/** Errors of finding the key that protects a data key. @since 0.2.0 */
+export type DataKeyTargetError = ResolveKeyError | UsageGateError | InvalidKeyUsageException
+
+/** The key that protects a data key, and its CURRENT material. @since 0.2.0 */
+export interface DataKeyTarget {
+  /** The key (settled). */
+  readonly key: KeyRecord
+  /** Its CURRENT material. */
+  readonly material: PresentMaterial
+}
+
+/**
+ * The symmetric encryption key a data-key request names, usable now.
+ * @param env - the operation environment
+ * @param store - the store
+ * @param operation - the operation (its state-table row and its name in messages)
+ * @param keyId - key id, key ARN, alias name or alias ARN
+ * @returns the key and material, or the refusal
+ * @since 0.2.0
+ */
+export const dataKeyTarget = (env: OperationEnv, store: KeyStore, operation: StatefulOperation, keyId: string): E.Either<DataKeyTargetError, DataKeyTarget> =>
+  pipe(
+    resolveKey(env, store, keyId, true, 'NotFoundException'),
+    E.flatMap(({ key }): E.Either<DataKeyTargetError, DataKeyTarget> => pipe(
+      currentMaterial(env.profile, operation, key),
+      E.flatMap((material) => E.map(() => ({ key, material }))(checkSymmetricUsage(env.profile, operation, key, undefined))),
+    )),
+  )
+
+/**
+ * Seals bytes under the target's CURRENT material, exactly as Encrypt does.
+ * @param env - the operation environment
+ * @param target - the key and material
+ * @param plaintext - the data key (or private key)
+ * @param context - the encryption context
+ * @returns the ciphertext blob
+ * @since 0.2.0
+ */
+export const sealDataKey = (env: OperationEnv, target: DataKeyTarget, plaintext: Uint8Array, context: Readonly<Record<string, string>> | undefined): Uint8Array =>
+  sealCiphertext({ keyId: target.key.keyId, keyMaterialId: target.material.keyMaterialId }, target.material.secret, env.crypto.randomBytes(12), plaintext, context)
+
+/**
+ * The refusals of the members this library does not serve: a `Recipient` (Nitro Enclaves).
+ * @param profile - the profile (its messages)
+ * @param recipient - the request's `Recipient`
+ * @returns nothing, or ValidationException
+ * @since 0.2.0
+ */
+export const refuseRecipient = (profile: Profile, recipient: unknown): E.Either<ValidationException, undefined> =>
+  recipient === undefined ? E.right(undefined) : E.left(exception('ValidationException', profile.messages.recipientUnsupported))
+
+/**
+ * The answer to a request that passed every check: DryRunOperationException when `DryRun` is set.
+ * @param profile - the profile (its messages)
+ * @param dryRun - the request's `DryRun`
+ * @param result - the answer otherwise
+ * @returns the answer
+ * @since 0.2.0
+ */
+export const unlessDryRun = <L, A>(profile: Profile, dryRun: boolean | undefined, result: () => E.Either<L, A>): E.Either<L | DryRunOperationException, A> =>
+  dryRun === true ? E.left(exception('DryRunOperationException', profile.messages.dryRun)) : result()
+
+/** Errors common to the data-key operations. @since 0.2.0 */
+export type DataKeyError = RequestError | DataKeyTargetError | DryRunOperationException

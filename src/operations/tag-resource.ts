@@ -1,0 +1,69 @@
+/**
+ * TagResource: adds or replaces tags of a key (docs/evidence.md §12): no `aws:` key, no key twice,
+ * at most 50 tags on the key; refused while the key is pending deletion.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import type { LimitExceededException, TagException } from '../errors/exceptions.js'
+import { keyIdMember } from '../protocol/key-id.js'
+import { tagsMember } from '../protocol/list-members.js'
+import { required } from '../protocol/members.js'
+import { requestCodec } from '../protocol/per-profile.js'
+import { updateKey } from '../model/key-record.js'
+import type { Profile } from '../profiles/profile.js'
+import { decoded } from './support/operation.js'
+import { keyRule, type KeyOperationError } from './support/key-operation.js'
+import { applyTags } from './support/tags.js'
+
+/**
+ * The TagResource request codec.
+ * @param profile - the profile whose limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, TagResourceRequest } from 'kms-key-import'
+ * assert.equal(TagResourceRequest(classicProfile).decode({ KeyId: 'k', Tags: [{ TagKey: 'team', TagValue: 'a' }] })._tag, 'Right')
+ * assert.equal(TagResourceRequest(classicProfile).decode({ KeyId: 'k', Tags: [{ TagKey: '', TagValue: 'a' }] })._tag, 'Left')
+ * ```
+ * @since 0.2.0
+ */
+export const TagResourceRequest = requestCodec((profile: Profile) =>
+  t.type({
+    /** The key: its key id or key ARN. */
+    KeyId: keyIdMember(profile),
+    /** The tags to add or replace. */
+    Tags: required(tagsMember),
+  }))
+/** @since 0.2.0 */
+export type TagResourceRequest = t.TypeOf<ReturnType<typeof TagResourceRequest>>
+/** TagResource answers an empty body. @since 0.2.0 */
+export type TagResourceResponse = Record<string, never>
+/** TagResource's errors. @since 0.2.0 */
+export type TagResourceError = KeyOperationError | TagException | LimitExceededException
+
+/**
+ * Tags a key.
+ * @param env - the operation environment
+ * @param store - the store
+ * @param input - the request
+ * @returns the new store, or the error
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', {})
+ * assert.ok(created._tag === 'Right')
+ * const { KeyId } = created.right.KeyMetadata
+ * assert.equal((await kms.invoke('TagResource', { KeyId, Tags: [{ TagKey: 'team', TagValue: 'crypto' }] }))._tag, 'Right')
+ * const reserved = await kms.invoke('TagResource', { KeyId, Tags: [{ TagKey: 'aws:owner', TagValue: 'x' }] })
+ * assert.ok(reserved._tag === 'Left' && reserved.left._tag === 'TagException')
+ * ```
+ * @since 0.2.0
+ */
+export const tagResource = decoded(TagResourceRequest, keyRule('TagResource', (env, key, req: TagResourceRequest) =>
+  E.map((tags: typeof key.tags) => ({ key: updateKey(key, { tags }), response: {} as TagResourceResponse }))(applyTags(env.profile, key.tags, req.Tags))))

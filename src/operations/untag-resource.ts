@@ -1,0 +1,73 @@
+/**
+ * UntagResource: removes tags of a key by tag key; a key it does not carry is ignored
+ * (docs/evidence.md §12). An `aws:` tag key is refused; so is a key pending deletion.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import { exception, type TagException } from '../errors/exceptions.js'
+import { renderMessage } from '../errors/messages.js'
+import { keyIdMember } from '../protocol/key-id.js'
+import { tagKeysMember } from '../protocol/list-members.js'
+import { required } from '../protocol/members.js'
+import { requestCodec } from '../protocol/per-profile.js'
+import { updateKey } from '../model/key-record.js'
+import type { Profile } from '../profiles/profile.js'
+import { decoded } from './support/operation.js'
+import { keyRule, type KeyOperationError } from './support/key-operation.js'
+
+/**
+ * The UntagResource request codec.
+ * @param profile - the profile whose limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, UntagResourceRequest } from 'kms-key-import'
+ * assert.equal(UntagResourceRequest(classicProfile).decode({ KeyId: 'k', TagKeys: ['team'] })._tag, 'Right')
+ * assert.equal(UntagResourceRequest(classicProfile).decode({ KeyId: 'k', TagKeys: 'team' })._tag, 'Left')
+ * ```
+ * @since 0.2.0
+ */
+export const UntagResourceRequest = requestCodec((profile: Profile) =>
+  t.type({
+    /** The key: its key id or key ARN. */
+    KeyId: keyIdMember(profile),
+    /** The tag keys to remove. */
+    TagKeys: required(tagKeysMember),
+  }))
+/** @since 0.2.0 */
+export type UntagResourceRequest = t.TypeOf<ReturnType<typeof UntagResourceRequest>>
+/** UntagResource answers an empty body. @since 0.2.0 */
+export type UntagResourceResponse = Record<string, never>
+/** UntagResource's errors. @since 0.2.0 */
+export type UntagResourceError = KeyOperationError | TagException
+
+/**
+ * Removes tags from a key.
+ * @param env - the operation environment
+ * @param store - the store
+ * @param input - the request
+ * @returns the new store, or the error
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', { Tags: [{ TagKey: 'team', TagValue: 'crypto' }] })
+ * assert.ok(created._tag === 'Right')
+ * const { KeyId } = created.right.KeyMetadata
+ * assert.equal((await kms.invoke('UntagResource', { KeyId, TagKeys: ['team', 'absent'] }))._tag, 'Right')
+ * const listed = await kms.invoke('ListResourceTags', { KeyId })
+ * assert.ok(listed._tag === 'Right' && listed.right.Tags.length === 0)
+ * ```
+ * @since 0.2.0
+ */
+export const untagResource = decoded(UntagResourceRequest, keyRule('UntagResource', (env, key, req: UntagResourceRequest) => {
+  const reserved = req.TagKeys.find((k) => k.toLowerCase().startsWith('aws:'))
+  if (reserved !== undefined) return E.left(exception('TagException', renderMessage(env.profile.messages.tagReservedPrefix, { tagKey: reserved })))
+  const tags = key.tags.filter((tag) => !req.TagKeys.includes(tag.TagKey))
+  return E.right({ key: tags.length === key.tags.length ? key : updateKey(key, { tags }), response: {} as UntagResourceResponse })
+}))
