@@ -2,7 +2,7 @@
  * The seed document's response envelope: `{"success": true, "data": …}` and
  * `{"success": false, "error": {"code": "VALIDATION_ERROR", "message": …}}`.
  *
- * This is **not** the KMS wire format. The seed page (`shared/seed/GetParametersForImport.md`)
+ * This is **not** the KMS wire format. The seed page (docs/evidence.md, Terms)
  * showed it as the generic response example of its documentation site; real KMS and every AWS SDK
  * speak AWS JSON 1.1 (`{"__type", "message"}` errors, docs/evidence.md §7). The envelope exists only for
  * clients written against the seed page, and is served by the HTTP endpoint only when asked for
