@@ -25,6 +25,16 @@ const importMaterial = async (kms: KMS, keyId: string): Promise<void> => {
   await kms.importKeyMaterial({ KeyId: keyId, ImportToken: params.ImportToken!, EncryptedKeyMaterial: wrapped, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' })
 }
 
+/**
+ * The keyring's client supplier: the SDK's `KMS` itself. Its declared outputs have optional members
+ * (`KeyId?: string`), which the ESDK's interface declares required; under this project's
+ * `exactOptionalPropertyTypes` the two do not unify, so the one cast says "this is the client the
+ * ESDK calls" (the keyring checks at run time that KeyId is there and is the key ARN).
+ */
+const supplier = (kms: KMS) => (): EsdkKmsClient => kms as EsdkKmsClient
+/** The client interface the keyring's `clientProvider` returns (the ESDK's AwsEsdkKMSInterface). */
+type EsdkKmsClient = Exclude<ReturnType<NonNullable<NonNullable<ConstructorParameters<typeof KmsKeyringNode>[0]>['clientProvider']>>, false>
+
 describe.each(TRANSPORTS)('the AWS Encryption SDK (KMS keyring) $name', (transport) => {
   let connected: Connected | undefined
   afterEach(async () => {
@@ -39,7 +49,7 @@ describe.each(TRANSPORTS)('the AWS Encryption SDK (KMS keyring) $name', (transpo
     const keyArn = created.KeyMetadata!.Arn!
     await importMaterial(kms, keyArn)
     await kms.createAlias({ AliasName: 'alias/esdk', TargetKeyId: created.KeyMetadata!.KeyId! })
-    const keyring = new KmsKeyringNode({ generatorKeyId: keyArn, grantTokens: ['token'], clientProvider: () => kms })
+    const keyring = new KmsKeyringNode({ generatorKeyId: keyArn, grantTokens: ['token'], clientProvider: supplier(kms) })
     const context = { purpose: 'issue-14', stage: 'test' }
 
     const { result } = await encrypt(keyring, 'hello through an imported key', { encryptionContext: context })
@@ -49,7 +59,7 @@ describe.each(TRANSPORTS)('the AWS Encryption SDK (KMS keyring) $name', (transpo
     expect(opened.messageHeader.encryptedDataKeys.map((k) => k.providerInfo)).toEqual([keyArn])
 
     // the alias ARN as the generator: the answered KeyId is the key ARN, which the message records
-    const viaAlias = new KmsKeyringNode({ generatorKeyId: `arn:aws:kms:us-east-1:111122223333:alias/esdk`, clientProvider: () => kms })
+    const viaAlias = new KmsKeyringNode({ generatorKeyId: `arn:aws:kms:us-east-1:111122223333:alias/esdk`, clientProvider: supplier(kms) })
     const second = await encrypt(viaAlias, 'by alias', { encryptionContext: context })
     expect(second.messageHeader.encryptedDataKeys.map((k) => k.providerInfo)).toEqual([keyArn])
     expect((await decrypt(keyring, second.result)).plaintext.toString()).toBe('by alias')
@@ -66,7 +76,7 @@ describe.each(TRANSPORTS)('the AWS Encryption SDK (KMS keyring) $name', (transpo
     connected = await transport.connect()
     const { kms } = connected
     const keyArn = (await kms.createKey({})).KeyMetadata!.Arn!
-    const keyring = new KmsKeyringNode({ generatorKeyId: keyArn, clientProvider: () => kms })
+    const keyring = new KmsKeyringNode({ generatorKeyId: keyArn, clientProvider: supplier(kms) })
     const { result } = await encrypt(keyring, 'generated material')
     // tampering with the encrypted data key's bytes inside the message is caught by KMS (InvalidCiphertextException)
     const tampered = Buffer.from(result)
