@@ -4,7 +4,10 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { allAliases, fromSnapshot, getKey, Secret } from 'kms-key-import'
+import { readdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { allAliases, fromSnapshot, getKey, notServedOperations, operations, Secret } from 'kms-key-import'
 import {
   ACCOUNT, createAwsKmsKey, createExternalKey, createKey, expectError, expectOk, newKms, objectAt, stringAt,
 } from '../support/kms.js'
@@ -139,6 +142,15 @@ describe('ListKeys', () => {
 })
 
 describe('operations out of scope', () => {
+  it('every operation of AWS\'s KMS API (as the official SDK ships it) is either served or named as not served', () => {
+    const commands = readdirSync(join(dirname(createRequire(import.meta.url).resolve('@aws-sdk/client-kms/package.json')), 'dist-types', 'commands'))
+      .filter((f) => f.endsWith('Command.d.ts')).map((f) => f.slice(0, -'Command.d.ts'.length)).sort()
+    const served = Object.keys(operations)
+    const notServed = Object.keys(notServedOperations)
+    expect(served.filter((op) => notServed.includes(op))).toEqual([])
+    expect([...served, ...notServed].sort()).toEqual(commands)
+  })
+
   it.each([
     ['CreateGrant', 'grants'], ['ListRetirableGrants', 'grants'], ['CreateCustomKeyStore', 'custom key stores'], ['ReplicateKey', 'multi-Region keys'],
     ['DeriveSharedSecret', 'key agreement'],

@@ -35,5 +35,7 @@ export const notServedOperations: Readonly<Record<string, string>> = Object.free
   ReplicateKey: 'multi-Region keys',
   UpdatePrimaryRegion: 'multi-Region keys',
   DeriveSharedSecret: 'key agreement',
+  Encapsulate: 'key encapsulation (ML-KEM)',
+  Decapsulate: 'key encapsulation (ML-KEM)',
   GetKeyLastUsage: 'key usage tracking',
 })
