@@ -5,62 +5,26 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
 import { exception, type NotFoundException, type ValidationException } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
-import { aliasNameMember } from '../protocol/list-members.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import { aliasArn } from '../model/alias.js'
 import { getAlias, removeAlias, type KeyStore } from '../model/key-store.js'
 import { checkAliasPrefix } from './support/alias-name.js'
 import type { OperationEnv, Outcome } from './support/env.js'
-import { decoded } from './support/operation.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The DeleteAlias request codec.
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, DeleteAliasRequest } from 'kms-key-import'
- * assert.equal(DeleteAliasRequest(classicProfile).decode({ AliasName: 'alias/app' })._tag, 'Right')
- * assert.equal(DeleteAliasRequest(classicProfile).decode({})._tag, 'Left')
- * ```
- * @since 0.2.0
- */
-export const DeleteAliasRequest = requestCodec(() =>
-  t.type({
-    /** The alias. */
-    AliasName: aliasNameMember,
-  }))
-/** @since 0.2.0 */
-export type DeleteAliasRequest = t.TypeOf<ReturnType<typeof DeleteAliasRequest>>
+/** DeleteAlias's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
+export type DeleteAliasRequest = Model.DeleteAliasRequest
 /** DeleteAlias answers an empty body. @since 0.2.0 */
 export type DeleteAliasResponse = Record<string, never>
 /** DeleteAlias's errors. @since 0.2.0 */
 export type DeleteAliasError = ValidationException | NotFoundException
 
 /**
- * The rule of DeleteAlias on a decoded request.
- * @param env - the operation environment
- * @param store - the store
- * @param req - the decoded request
- * @returns the new store, or the refusal
- * @since 0.2.0
- */
-export const deleteAliasRule = (env: OperationEnv, store: KeyStore, req: DeleteAliasRequest): E.Either<DeleteAliasError, Outcome<DeleteAliasResponse>> =>
-  pipe(
-    checkAliasPrefix(env.profile, req.AliasName),
-    E.flatMap((): E.Either<DeleteAliasError, Outcome<DeleteAliasResponse>> => getAlias(store, req.AliasName) === undefined
-      ? E.left(exception('NotFoundException', renderMessage(env.profile.messages.aliasNotFound, { aliasArn: aliasArn(env.partition, env.region, env.accountId, req.AliasName) })))
-      : E.right({ store: removeAlias(store, req.AliasName), response: {} as DeleteAliasResponse, events: [] })),
-  )
-
-/**
  * Deletes an alias.
  * @param env - the operation environment
  * @param store - the store
- * @param input - the request
+ * @param req - the decoded request
  * @returns the new store, or the error
  * @example
  * ```ts
@@ -77,4 +41,10 @@ export const deleteAliasRule = (env: OperationEnv, store: KeyStore, req: DeleteA
  * ```
  * @since 0.2.0
  */
-export const deleteAlias = decoded(DeleteAliasRequest, deleteAliasRule)
+export const deleteAlias = (env: OperationEnv, store: KeyStore, req: DeleteAliasRequest): E.Either<DeleteAliasError, Outcome<DeleteAliasResponse>> =>
+  pipe(
+    checkAliasPrefix(env.profile, req.AliasName),
+    E.flatMap((): E.Either<DeleteAliasError, Outcome<DeleteAliasResponse>> => getAlias(store, req.AliasName) === undefined
+      ? E.left(exception('NotFoundException', renderMessage(env.profile.messages.aliasNotFound, { aliasArn: aliasArn(env.partition, env.region, env.accountId, req.AliasName) })))
+      : E.right({ store: removeAlias(store, req.AliasName), response: {} as DeleteAliasResponse, events: [] })),
+  )

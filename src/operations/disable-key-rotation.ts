@@ -6,66 +6,26 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
 import type { UnsupportedOperationException } from '../errors/exceptions.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import { putKey, type KeyStore } from '../model/key-store.js'
 import { updateKey } from '../model/key-record.js'
-import type { Profile } from '../profiles/profile.js'
 import { automaticRotationKey } from './support/automatic-rotation.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import type { KeyOperationError } from './support/key-operation.js'
-import { decoded } from './support/operation.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The DisableKeyRotation request codec.
- * @param profile - the profile
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, DisableKeyRotationRequest } from 'kms-key-import'
- * assert.equal(DisableKeyRotationRequest(classicProfile).decode({ KeyId: 'k' })._tag, 'Right')
- * assert.equal(DisableKeyRotationRequest(classicProfile).decode({})._tag, 'Left')
- * ```
- * @since 0.2.0
- */
-export const DisableKeyRotationRequest = requestCodec((profile: Profile) =>
-  t.type({
-    /** The key: its key id or key ARN. */
-    KeyId: keyIdMember(profile),
-  }))
-/** @since 0.2.0 */
-export type DisableKeyRotationRequest = t.TypeOf<ReturnType<typeof DisableKeyRotationRequest>>
+/** DisableKeyRotation's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
+export type DisableKeyRotationRequest = Model.DisableKeyRotationRequest
 /** DisableKeyRotation answers an empty body. @since 0.2.0 */
 export type DisableKeyRotationResponse = Record<string, never>
 /** DisableKeyRotation's errors. @since 0.2.0 */
 export type DisableKeyRotationError = KeyOperationError | UnsupportedOperationException
 
 /**
- * The rule of DisableKeyRotation on a decoded request.
- * @param env - the operation environment
- * @param store - the store
- * @param req - the decoded request
- * @returns the new store, or the refusal
- * @since 0.2.0
- */
-export const disableKeyRotationRule = (env: OperationEnv, store: KeyStore, req: DisableKeyRotationRequest): E.Either<DisableKeyRotationError, Outcome<DisableKeyRotationResponse>> =>
-  pipe(
-    automaticRotationKey(env, store, 'DisableKeyRotation', req.KeyId),
-    E.map((key) => ({
-      store: key.automaticRotation === undefined ? store : putKey(store, updateKey(key, { automaticRotation: undefined })),
-      response: {} as DisableKeyRotationResponse,
-      events: [],
-    })),
-  )
-
-/**
  * Disables automatic rotation.
  * @param env - the operation environment
  * @param store - the store
- * @param input - the request
+ * @param req - the decoded request
  * @returns the new store, or the error
  * @example
  * ```ts
@@ -83,4 +43,12 @@ export const disableKeyRotationRule = (env: OperationEnv, store: KeyStore, req: 
  * ```
  * @since 0.2.0
  */
-export const disableKeyRotation = decoded(DisableKeyRotationRequest, disableKeyRotationRule)
+export const disableKeyRotation = (env: OperationEnv, store: KeyStore, req: DisableKeyRotationRequest): E.Either<DisableKeyRotationError, Outcome<DisableKeyRotationResponse>> =>
+  pipe(
+    automaticRotationKey(env, store, 'DisableKeyRotation', req.KeyId),
+    E.map((key) => ({
+      store: key.automaticRotation === undefined ? store : putKey(store, updateKey(key, { automaticRotation: undefined })),
+      response: {} as DisableKeyRotationResponse,
+      events: [],
+    })),
+  )

@@ -6,33 +6,13 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
-import { requestCodec } from '../protocol/per-profile.js'
 import type { KeyStore } from '../model/key-store.js'
-import type { Profile } from '../profiles/profile.js'
 import type { OperationEnv, Outcome } from './support/env.js'
-import { decoded } from './support/operation.js'
-import { dataKeyPairMembers, makeKeyPair, type DataKeyPairSpec, type GenerateDataKeyPairError } from './generate-data-key-pair.js'
+import { makeKeyPair, type DataKeyPairSpec, type GenerateDataKeyPairError } from './generate-data-key-pair.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The GenerateDataKeyPairWithoutPlaintext request codec.
- * @param profile - the profile
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, GenerateDataKeyPairWithoutPlaintextRequest } from 'kms-key-import'
- * assert.equal(GenerateDataKeyPairWithoutPlaintextRequest(classicProfile).decode({ KeyId: 'k', KeyPairSpec: 'RSA_2048' })._tag, 'Right')
- * assert.equal(GenerateDataKeyPairWithoutPlaintextRequest(classicProfile).decode({ KeyId: 'k', KeyPairSpec: 'RSA_1024' })._tag, 'Left')
- * ```
- * @since 0.2.0
- */
-export const GenerateDataKeyPairWithoutPlaintextRequest = requestCodec((profile: Profile) => {
-  const members = dataKeyPairMembers(profile)
-  return t.intersection([t.type(members.required), t.partial(members.optional)])
-})
-/** @since 0.2.0 */
-export type GenerateDataKeyPairWithoutPlaintextRequest = t.TypeOf<ReturnType<typeof GenerateDataKeyPairWithoutPlaintextRequest>>
+/** GenerateDataKeyPairWithoutPlaintext's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
+export type GenerateDataKeyPairWithoutPlaintextRequest = Model.GenerateDataKeyPairWithoutPlaintextRequest
 
 /** GenerateDataKeyPairWithoutPlaintext's response. @since 0.2.0 */
 export interface GenerateDataKeyPairWithoutPlaintextResponse {
@@ -56,14 +36,27 @@ export interface GenerateDataKeyPairWithoutPlaintextResponse {
 export type GenerateDataKeyPairWithoutPlaintextError = GenerateDataKeyPairError
 
 /**
- * The rule of GenerateDataKeyPairWithoutPlaintext on a decoded request.
+ * Generates a data key pair and returns its private key encrypted only.
  * @param env - the operation environment
  * @param store - the store (unchanged)
  * @param req - the decoded request
- * @returns the pair without its private key in clear, or the refusal
+ * @returns the pair, or the error
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', {})
+ * assert.ok(created._tag === 'Right')
+ * const pair = await kms.invoke('GenerateDataKeyPairWithoutPlaintext', { KeyId: created.right.KeyMetadata.KeyId, KeyPairSpec: 'ECC_NIST_P384' })
+ * assert.ok(pair._tag === 'Right' && !('PrivateKeyPlaintext' in pair.right))
+ * const opened = await kms.invoke('Decrypt', { CiphertextBlob: pair.right.PrivateKeyCiphertextBlob })
+ * assert.equal(opened._tag, 'Right')
+ * ```
  * @since 0.2.0
  */
-export const generateDataKeyPairWithoutPlaintextRule = (
+export const generateDataKeyPairWithoutPlaintext = (
   env: OperationEnv, store: KeyStore, req: GenerateDataKeyPairWithoutPlaintextRequest,
 ): E.Either<GenerateDataKeyPairWithoutPlaintextError, Outcome<GenerateDataKeyPairWithoutPlaintextResponse>> =>
   pipe(
@@ -83,26 +76,3 @@ export const generateDataKeyPairWithoutPlaintextRule = (
       }
     }),
   )
-
-/**
- * Generates a data key pair and returns its private key encrypted only.
- * @param env - the operation environment
- * @param store - the store (unchanged)
- * @param input - the request
- * @returns the pair, or the error
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { createEmulator } from 'kms-key-import'
- * import { createDeterministicProvider } from 'kms-key-import/testing'
- * const kms = createEmulator({ crypto: createDeterministicProvider() })
- * const created = await kms.invoke('CreateKey', {})
- * assert.ok(created._tag === 'Right')
- * const pair = await kms.invoke('GenerateDataKeyPairWithoutPlaintext', { KeyId: created.right.KeyMetadata.KeyId, KeyPairSpec: 'ECC_NIST_P384' })
- * assert.ok(pair._tag === 'Right' && !('PrivateKeyPlaintext' in pair.right))
- * const opened = await kms.invoke('Decrypt', { CiphertextBlob: pair.right.PrivateKeyCiphertextBlob })
- * assert.equal(opened._tag, 'Right')
- * ```
- * @since 0.2.0
- */
-export const generateDataKeyPairWithoutPlaintext = decoded(GenerateDataKeyPairWithoutPlaintextRequest, generateDataKeyPairWithoutPlaintextRule)

@@ -8,70 +8,24 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
 import { exception, type KMSInternalException, type UnsupportedOperationException } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
 import { loadAsymmetricKey } from '../crypto/asymmetric-key.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { enumMember, required } from '../protocol/members.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import type { KeySpec } from '../model/enums.js'
 import type { KeyStore } from '../model/key-store.js'
 import { revealSecret } from '../model/secret.js'
-import type { Profile, StatefulOperation } from '../profiles/profile.js'
+import type { StatefulOperation } from '../profiles/profile.js'
 import {
-  dataKeyOptions, dataKeyTarget, recipientMember, refuseRecipient, sealDataKey, unlessDryRun, type DataKeyError, type DataKeyTarget,
+  dataKeyTarget, refuseRecipient, sealDataKey, unlessDryRun, type DataKeyError, type DataKeyTarget,
 } from './support/data-key.js'
 import type { OperationEnv, Outcome } from './support/env.js'
-import { decoded } from './support/operation.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
 /** AWS's data key pair specs (the service model's `DataKeyPairSpec`). @since 0.2.0 */
-export const DATA_KEY_PAIR_SPECS = ['RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1', 'SM2', 'ECC_NIST_EDWARDS25519'] as const
-/** One of {@link DATA_KEY_PAIR_SPECS}. @since 0.2.0 */
-export type DataKeyPairSpec = (typeof DATA_KEY_PAIR_SPECS)[number]
+export type DataKeyPairSpec = Model.DataKeyPairSpec
 
-/**
- * The members of GenerateDataKeyPair and GenerateDataKeyPairWithoutPlaintext but `Recipient`.
- * @param profile - the profile
- * @returns the required and the optional members
- * @internal
- */
-export const dataKeyPairMembers = (profile: Profile) => ({
-  required: {
-    /** The key: key id, key ARN, alias name or alias ARN. */
-    KeyId: keyIdMember(profile),
-    /** The kind of pair. */
-    KeyPairSpec: required(enumMember('KeyPairSpec', DATA_KEY_PAIR_SPECS)),
-  },
-  optional: dataKeyOptions(),
-})
-
-/**
- * The GenerateDataKeyPair request codec.
- * @param profile - the profile
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, GenerateDataKeyPairRequest } from 'kms-key-import'
- * assert.equal(GenerateDataKeyPairRequest(classicProfile).decode({ KeyId: 'k', KeyPairSpec: 'ECC_NIST_P256' })._tag, 'Right')
- * assert.equal(GenerateDataKeyPairRequest(classicProfile).decode({ KeyId: 'k' })._tag, 'Left')
- * ```
- * @since 0.2.0
- */
-export const GenerateDataKeyPairRequest = requestCodec((profile: Profile) => {
-  const members = dataKeyPairMembers(profile)
-  return t.intersection([
-    t.type(members.required),
-    t.partial({
-      ...members.optional,
-      /** Refused (Nitro Enclaves are out of scope). */
-      Recipient: recipientMember,
-    }),
-  ])
-})
-/** @since 0.2.0 */
-export type GenerateDataKeyPairRequest = t.TypeOf<ReturnType<typeof GenerateDataKeyPairRequest>>
+/** GenerateDataKeyPair's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
+export type GenerateDataKeyPairRequest = Model.GenerateDataKeyPairRequest
 
 /** GenerateDataKeyPair's response. @since 0.2.0 */
 export interface GenerateDataKeyPairResponse {
@@ -112,7 +66,7 @@ export interface MadeKeyPair {
  */
 export const makeKeyPair = (
   env: OperationEnv, store: KeyStore, operation: StatefulOperation,
-  req: { readonly KeyId: string; readonly KeyPairSpec: DataKeyPairSpec; readonly EncryptionContext?: Readonly<Record<string, string>> | undefined; readonly DryRun?: boolean | undefined },
+  req: GenerateDataKeyPairRequest | Model.GenerateDataKeyPairWithoutPlaintextRequest,
 ): E.Either<GenerateDataKeyPairError, MadeKeyPair> =>
   pipe(
     dataKeyTarget(env, store, operation, req.KeyId),
@@ -134,36 +88,10 @@ export const makeKeyPair = (
   )
 
 /**
- * The rule of GenerateDataKeyPair on a decoded request.
- * @param env - the operation environment
- * @param store - the store (unchanged)
- * @param req - the decoded request
- * @returns the pair, or the refusal
- * @since 0.2.0
- */
-export const generateDataKeyPairRule = (env: OperationEnv, store: KeyStore, req: GenerateDataKeyPairRequest): E.Either<GenerateDataKeyPairError, Outcome<GenerateDataKeyPairResponse>> =>
-  pipe(
-    refuseRecipient(env.profile, req.Recipient),
-    E.flatMap(() => makeKeyPair(env, store, 'GenerateDataKeyPair', req)),
-    E.map(({ target, privateKey, publicKey, ciphertext }) => ({
-      store,
-      response: {
-        PrivateKeyCiphertextBlob: ciphertext,
-        PrivateKeyPlaintext: privateKey,
-        PublicKey: publicKey,
-        KeyId: target.key.arn,
-        KeyPairSpec: req.KeyPairSpec,
-        ...(env.profile.features.multipleKeyMaterials ? { KeyMaterialId: target.material.keyMaterialId } : {}),
-      },
-      events: [],
-    })),
-  )
-
-/**
  * Generates a data key pair.
  * @param env - the operation environment
  * @param store - the store (unchanged)
- * @param input - the request
+ * @param req - the decoded request
  * @returns the pair, or the error
  * @example
  * ```ts
@@ -180,4 +108,20 @@ export const generateDataKeyPairRule = (env: OperationEnv, store: KeyStore, req:
  * ```
  * @since 0.2.0
  */
-export const generateDataKeyPair = decoded(GenerateDataKeyPairRequest, generateDataKeyPairRule)
+export const generateDataKeyPair = (env: OperationEnv, store: KeyStore, req: GenerateDataKeyPairRequest): E.Either<GenerateDataKeyPairError, Outcome<GenerateDataKeyPairResponse>> =>
+  pipe(
+    refuseRecipient(env.profile, req.Recipient),
+    E.flatMap(() => makeKeyPair(env, store, 'GenerateDataKeyPair', req)),
+    E.map(({ target, privateKey, publicKey, ciphertext }) => ({
+      store,
+      response: {
+        PrivateKeyCiphertextBlob: ciphertext,
+        PrivateKeyPlaintext: privateKey,
+        PublicKey: publicKey,
+        KeyId: target.key.arn,
+        KeyPairSpec: req.KeyPairSpec,
+        ...(env.profile.features.multipleKeyMaterials ? { KeyMaterialId: target.material.keyMaterialId } : {}),
+      },
+      events: [],
+    })),
+  )

@@ -6,39 +6,13 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
-import { requestCodec } from '../protocol/per-profile.js'
 import type { KeyStore } from '../model/key-store.js'
-import type { Profile } from '../profiles/profile.js'
 import type { OperationEnv, Outcome } from './support/env.js'
-import { decoded } from './support/operation.js'
-import { dataKeyMembers, makeDataKey, type GenerateDataKeyError } from './generate-data-key.js'
+import { makeDataKey, type GenerateDataKeyError } from './generate-data-key.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The GenerateDataKeyWithoutPlaintext request codec.
- * @param profile - the profile
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, GenerateDataKeyWithoutPlaintextRequest } from 'kms-key-import'
- * assert.equal(GenerateDataKeyWithoutPlaintextRequest(classicProfile).decode({ KeyId: 'k', NumberOfBytes: 64 })._tag, 'Right')
- * assert.equal(GenerateDataKeyWithoutPlaintextRequest(classicProfile).decode({ KeyId: 'k', KeySpec: 'AES_512' })._tag, 'Left')
- * ```
- * @since 0.2.0
- */
-export const GenerateDataKeyWithoutPlaintextRequest = requestCodec((profile: Profile) => {
-  const { KeyId, ...rest } = dataKeyMembers(profile)
-  return t.intersection([
-    t.type({
-      /** The key: key id, key ARN, alias name or alias ARN. */
-      KeyId,
-    }),
-    t.partial(rest),
-  ])
-})
-/** @since 0.2.0 */
-export type GenerateDataKeyWithoutPlaintextRequest = t.TypeOf<ReturnType<typeof GenerateDataKeyWithoutPlaintextRequest>>
+/** GenerateDataKeyWithoutPlaintext's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
+export type GenerateDataKeyWithoutPlaintextRequest = Model.GenerateDataKeyWithoutPlaintextRequest
 
 /** GenerateDataKeyWithoutPlaintext's response. @since 0.2.0 */
 export interface GenerateDataKeyWithoutPlaintextResponse {
@@ -58,33 +32,10 @@ export interface GenerateDataKeyWithoutPlaintextResponse {
 export type GenerateDataKeyWithoutPlaintextError = GenerateDataKeyError
 
 /**
- * The rule of GenerateDataKeyWithoutPlaintext on a decoded request.
- * @param env - the operation environment
- * @param store - the store (unchanged)
- * @param req - the decoded request
- * @returns the encrypted data key, or the refusal
- * @since 0.2.0
- */
-export const generateDataKeyWithoutPlaintextRule = (
-  env: OperationEnv, store: KeyStore, req: GenerateDataKeyWithoutPlaintextRequest,
-): E.Either<GenerateDataKeyWithoutPlaintextError, Outcome<GenerateDataKeyWithoutPlaintextResponse>> =>
-  pipe(
-    makeDataKey(env, store, 'GenerateDataKeyWithoutPlaintext', req),
-    E.map(({ target, plaintext, ciphertext }) => {
-      plaintext.fill(0)
-      return {
-        store,
-        response: { CiphertextBlob: ciphertext, KeyId: target.key.arn, ...(env.profile.features.multipleKeyMaterials ? { KeyMaterialId: target.material.keyMaterialId } : {}) },
-        events: [],
-      }
-    }),
-  )
-
-/**
  * Generates a data key and returns it encrypted only.
  * @param env - the operation environment
  * @param store - the store (unchanged)
- * @param input - the request
+ * @param req - the decoded request
  * @returns the encrypted data key, or the error
  * @example
  * ```ts
@@ -101,4 +52,17 @@ export const generateDataKeyWithoutPlaintextRule = (
  * ```
  * @since 0.2.0
  */
-export const generateDataKeyWithoutPlaintext = decoded(GenerateDataKeyWithoutPlaintextRequest, generateDataKeyWithoutPlaintextRule)
+export const generateDataKeyWithoutPlaintext = (
+  env: OperationEnv, store: KeyStore, req: GenerateDataKeyWithoutPlaintextRequest,
+): E.Either<GenerateDataKeyWithoutPlaintextError, Outcome<GenerateDataKeyWithoutPlaintextResponse>> =>
+  pipe(
+    makeDataKey(env, store, 'GenerateDataKeyWithoutPlaintext', req),
+    E.map(({ target, plaintext, ciphertext }) => {
+      plaintext.fill(0)
+      return {
+        store,
+        response: { CiphertextBlob: ciphertext, KeyId: target.key.arn, ...(env.profile.features.multipleKeyMaterials ? { KeyMaterialId: target.material.keyMaterialId } : {}) },
+        events: [],
+      }
+    }),
+  )

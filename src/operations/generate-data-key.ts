@@ -8,66 +8,20 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
 import { exception, type ValidationException } from '../errors/exceptions.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { enumMember, integerMember, optional } from '../protocol/members.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import type { KeyStore } from '../model/key-store.js'
-import type { Profile, StatefulOperation } from '../profiles/profile.js'
+import type { StatefulOperation } from '../profiles/profile.js'
 import {
-  dataKeyOptions, dataKeyTarget, recipientMember, refuseRecipient, sealDataKey, unlessDryRun, type DataKeyError, type DataKeyTarget,
+  dataKeyTarget, refuseRecipient, sealDataKey, unlessDryRun, type DataKeyError, type DataKeyTarget,
 } from './support/data-key.js'
 import type { OperationEnv, Outcome } from './support/env.js'
-import { decoded } from './support/operation.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
 /** The data key sizes by `KeySpec` (DOC). */
 const DATA_KEY_BYTES = { AES_256: 32, AES_128: 16 } as const
 
-/**
- * The members of GenerateDataKey and GenerateDataKeyWithoutPlaintext but `Recipient`.
- * @param profile - the profile
- * @returns the members
- * @internal
- */
-export const dataKeyMembers = (profile: Profile) => ({
-  KeyId: keyIdMember(profile),
-  /** 1 to 1024: the data key's length (or give `KeySpec`). */
-  NumberOfBytes: optional(integerMember('NumberOfBytes', 1, 1024)),
-  /** `AES_256` (32 bytes) or `AES_128` (16 bytes) (or give `NumberOfBytes`). */
-  KeySpec: optional(enumMember('KeySpec', ['AES_256', 'AES_128'] as const)),
-  ...dataKeyOptions(),
-})
-
-/**
- * The GenerateDataKey request codec.
- * @param profile - the profile
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, GenerateDataKeyRequest } from 'kms-key-import'
- * assert.equal(GenerateDataKeyRequest(classicProfile).decode({ KeyId: 'alias/app', KeySpec: 'AES_256' })._tag, 'Right')
- * assert.equal(GenerateDataKeyRequest(classicProfile).decode({ KeyId: 'alias/app', NumberOfBytes: 1025 })._tag, 'Left')
- * ```
- * @since 0.2.0
- */
-export const GenerateDataKeyRequest = requestCodec((profile: Profile) => {
-  const { KeyId, ...rest } = dataKeyMembers(profile)
-  return t.intersection([
-    t.type({
-      /** The key: key id, key ARN, alias name or alias ARN. */
-      KeyId,
-    }),
-    t.partial({
-      ...rest,
-      /** Refused (Nitro Enclaves are out of scope). */
-      Recipient: recipientMember,
-    }),
-  ])
-})
-/** @since 0.2.0 */
-export type GenerateDataKeyRequest = t.TypeOf<ReturnType<typeof GenerateDataKeyRequest>>
+/** GenerateDataKey's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
+export type GenerateDataKeyRequest = Model.GenerateDataKeyRequest
 
 /** GenerateDataKey's response. @since 0.2.0 */
 export interface GenerateDataKeyResponse {
@@ -102,7 +56,7 @@ export interface MadeDataKey {
  */
 export const makeDataKey = (
   env: OperationEnv, store: KeyStore, operation: StatefulOperation,
-  req: { readonly KeyId: string; readonly NumberOfBytes?: number | undefined; readonly KeySpec?: 'AES_256' | 'AES_128' | undefined; readonly EncryptionContext?: Readonly<Record<string, string>> | undefined; readonly DryRun?: boolean | undefined },
+  req: GenerateDataKeyRequest | Model.GenerateDataKeyWithoutPlaintextRequest,
 ): E.Either<GenerateDataKeyError, MadeDataKey> => {
   const size = req.NumberOfBytes ?? (req.KeySpec === undefined ? undefined : DATA_KEY_BYTES[req.KeySpec])
   return pipe(
@@ -119,34 +73,10 @@ export const makeDataKey = (
 }
 
 /**
- * The rule of GenerateDataKey on a decoded request.
- * @param env - the operation environment
- * @param store - the store (unchanged)
- * @param req - the decoded request
- * @returns the data key, or the refusal
- * @since 0.2.0
- */
-export const generateDataKeyRule = (env: OperationEnv, store: KeyStore, req: GenerateDataKeyRequest): E.Either<GenerateDataKeyError, Outcome<GenerateDataKeyResponse>> =>
-  pipe(
-    refuseRecipient(env.profile, req.Recipient),
-    E.flatMap(() => makeDataKey(env, store, 'GenerateDataKey', req)),
-    E.map(({ target, plaintext, ciphertext }) => ({
-      store,
-      response: {
-        CiphertextBlob: ciphertext,
-        Plaintext: plaintext,
-        KeyId: target.key.arn,
-        ...(env.profile.features.multipleKeyMaterials ? { KeyMaterialId: target.material.keyMaterialId } : {}),
-      },
-      events: [],
-    })),
-  )
-
-/**
  * Generates a data key.
  * @param env - the operation environment
  * @param store - the store (unchanged)
- * @param input - the request
+ * @param req - the decoded request
  * @returns the data key in plaintext and encrypted, or the error
  * @example
  * ```ts
@@ -164,4 +94,18 @@ export const generateDataKeyRule = (env: OperationEnv, store: KeyStore, req: Gen
  * ```
  * @since 0.2.0
  */
-export const generateDataKey = decoded(GenerateDataKeyRequest, generateDataKeyRule)
+export const generateDataKey = (env: OperationEnv, store: KeyStore, req: GenerateDataKeyRequest): E.Either<GenerateDataKeyError, Outcome<GenerateDataKeyResponse>> =>
+  pipe(
+    refuseRecipient(env.profile, req.Recipient),
+    E.flatMap(() => makeDataKey(env, store, 'GenerateDataKey', req)),
+    E.map(({ target, plaintext, ciphertext }) => ({
+      store,
+      response: {
+        CiphertextBlob: ciphertext,
+        Plaintext: plaintext,
+        KeyId: target.key.arn,
+        ...(env.profile.features.multipleKeyMaterials ? { KeyMaterialId: target.material.keyMaterialId } : {}),
+      },
+      events: [],
+    })),
+  )

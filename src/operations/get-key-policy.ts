@@ -5,42 +5,13 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import * as t from 'io-ts'
 import type { NotFoundException } from '../errors/exceptions.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { policyNameMember } from '../protocol/list-members.js'
-import { requestCodec } from '../protocol/per-profile.js'
-import type { Profile } from '../profiles/profile.js'
-import { decoded } from './support/operation.js'
-import { keyRule, type KeyOperationError } from './support/key-operation.js'
+import { keyOperation, type KeyOperationError } from './support/key-operation.js'
 import { checkPolicyName } from './support/policy-name.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The GetKeyPolicy request codec.
- * @param profile - the profile whose limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, GetKeyPolicyRequest } from 'kms-key-import'
- * assert.equal(GetKeyPolicyRequest(classicProfile).decode({ KeyId: 'k', PolicyName: 'default' })._tag, 'Right')
- * assert.equal(GetKeyPolicyRequest(classicProfile).decode({ KeyId: 'k', PolicyName: 'not-a-word' })._tag, 'Left') // the model's pattern
- * ```
- * @since 0.2.0
- */
-export const GetKeyPolicyRequest = requestCodec((profile: Profile) =>
-  t.intersection([
-    t.type({
-      /** The key: its key id or key ARN. */
-      KeyId: keyIdMember(profile),
-    }),
-    t.partial({
-      /** `default` (the only one; the default when absent). */
-      PolicyName: policyNameMember,
-    }),
-  ]))
-/** @since 0.2.0 */
-export type GetKeyPolicyRequest = t.TypeOf<ReturnType<typeof GetKeyPolicyRequest>>
+/** GetKeyPolicy's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
+export type GetKeyPolicyRequest = Model.GetKeyPolicyRequest
 
 /** GetKeyPolicy's response. @since 0.2.0 */
 export interface GetKeyPolicyResponse {
@@ -73,5 +44,5 @@ export type GetKeyPolicyError = KeyOperationError | NotFoundException
  * ```
  * @since 0.2.0
  */
-export const getKeyPolicy = decoded(GetKeyPolicyRequest, keyRule('GetKeyPolicy', (env, key, req: GetKeyPolicyRequest) =>
-  E.map((policyName: string) => ({ key, response: { Policy: key.policy, PolicyName: policyName } as GetKeyPolicyResponse }))(checkPolicyName(env.profile, req.PolicyName))))
+export const getKeyPolicy = keyOperation('GetKeyPolicy', (env, key, req: GetKeyPolicyRequest) =>
+  E.map((policyName: string) => ({ key, response: { Policy: key.policy, PolicyName: policyName } as GetKeyPolicyResponse }))(checkPolicyName(env.profile, req.PolicyName)))

@@ -8,34 +8,12 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import * as t from 'io-ts'
-import { keyIdMember } from '../protocol/key-id.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import type { AutomaticRotation } from '../model/key-record.js'
-import type { Profile } from '../profiles/profile.js'
-import { decoded } from './support/operation.js'
-import { keyRule, type KeyOperationError } from './support/key-operation.js'
+import { keyOperation, type KeyOperationError } from './support/key-operation.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The GetKeyRotationStatus request codec.
- * @param profile - the profile
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, GetKeyRotationStatusRequest } from 'kms-key-import'
- * assert.equal(GetKeyRotationStatusRequest(classicProfile).decode({ KeyId: 'k' })._tag, 'Right')
- * assert.equal(GetKeyRotationStatusRequest(classicProfile).decode({ KeyId: 1 })._tag, 'Left')
- * ```
- * @since 0.2.0
- */
-export const GetKeyRotationStatusRequest = requestCodec((profile: Profile) =>
-  t.type({
-    /** The key: its key id or key ARN. */
-    KeyId: keyIdMember(profile),
-  }))
-/** @since 0.2.0 */
-export type GetKeyRotationStatusRequest = t.TypeOf<ReturnType<typeof GetKeyRotationStatusRequest>>
+/** GetKeyRotationStatus's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
+export type GetKeyRotationStatusRequest = Model.GetKeyRotationStatusRequest
 
 /** GetKeyRotationStatus' response. @since 0.2.0 */
 export interface GetKeyRotationStatusResponse {
@@ -85,7 +63,7 @@ const nextRotation = (rotation: AutomaticRotation, now: number): number => {
  * ```
  * @since 0.2.0
  */
-export const getKeyRotationStatus = decoded(GetKeyRotationStatusRequest, keyRule('GetKeyRotationStatus', (env, key) => {
+export const getKeyRotationStatus = keyOperation('GetKeyRotationStatus', (env, key) => {
   const rotation = key.state === 'PendingDeletion' ? undefined : key.automaticRotation
   const details = env.profile.features.rotationPeriods
   const response: GetKeyRotationStatusResponse = {
@@ -94,4 +72,4 @@ export const getKeyRotationStatus = decoded(GetKeyRotationStatusRequest, keyRule
     ...(details && rotation !== undefined ? { RotationPeriodInDays: rotation.periodInDays, NextRotationDate: new Date(nextRotation(rotation, env.now)) } : {}),
   }
   return E.right({ key, response })
-}))
+})

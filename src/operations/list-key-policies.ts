@@ -6,45 +6,14 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
 import { exception, type ValidationException } from '../errors/exceptions.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { limitMember, markerMember } from '../protocol/list-members.js'
-import { requestCodec } from '../protocol/per-profile.js'
-import type { Profile } from '../profiles/profile.js'
-import { decoded } from './support/operation.js'
-import { keyRule, type KeyOperationError } from './support/key-operation.js'
+import { keyOperation, type KeyOperationError } from './support/key-operation.js'
 import { pageOf } from './support/pagination.js'
 import { DEFAULT_POLICY_NAME } from './support/policy-name.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The ListKeyPolicies request codec.
- * @param profile - the profile whose limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, ListKeyPoliciesRequest } from 'kms-key-import'
- * assert.equal(ListKeyPoliciesRequest(classicProfile).decode({ KeyId: 'k' })._tag, 'Right')
- * assert.equal(ListKeyPoliciesRequest(classicProfile).decode({ KeyId: 'k', Marker: '' })._tag, 'Left')
- * ```
- * @since 0.2.0
- */
-export const ListKeyPoliciesRequest = requestCodec((profile: Profile) =>
-  t.intersection([
-    t.type({
-      /** The key: its key id or key ARN. */
-      KeyId: keyIdMember(profile),
-    }),
-    t.partial({
-      /** Page size, 1 to 1000 (default 100). */
-      Limit: limitMember,
-      /** A previous response's `NextMarker`. */
-      Marker: markerMember,
-    }),
-  ]))
-/** @since 0.2.0 */
-export type ListKeyPoliciesRequest = t.TypeOf<ReturnType<typeof ListKeyPoliciesRequest>>
+/** ListKeyPolicies's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
+export type ListKeyPoliciesRequest = Model.ListKeyPoliciesRequest
 
 /** ListKeyPolicies' response. @since 0.2.0 */
 export interface ListKeyPoliciesResponse {
@@ -79,7 +48,7 @@ export type ListKeyPoliciesError = KeyOperationError | ValidationException
  * ```
  * @since 0.2.0
  */
-export const listKeyPolicies = decoded(ListKeyPoliciesRequest, keyRule('ListKeyPolicies', (env, key, req: ListKeyPoliciesRequest) =>
+export const listKeyPolicies = keyOperation('ListKeyPolicies', (env, key, req: ListKeyPoliciesRequest) =>
   pipe(
     pageOf(env.profile, 'policies', [DEFAULT_POLICY_NAME], req.Limit, req.Marker),
     // ListKeyPolicies' AWS error list has no InvalidMarkerException: a marker it did not issue is a ValidationException
@@ -88,4 +57,4 @@ export const listKeyPolicies = decoded(ListKeyPoliciesRequest, keyRule('ListKeyP
       key,
       response: { PolicyNames: [...page.items], ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}), Truncated: page.truncated } as ListKeyPoliciesResponse,
     })),
-  )))
+  ))

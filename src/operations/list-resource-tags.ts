@@ -5,45 +5,14 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
 import type { InvalidMarkerException } from '../errors/exceptions.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { limitMember, markerMember } from '../protocol/list-members.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import type { KeyTag } from '../model/key-record.js'
-import type { Profile } from '../profiles/profile.js'
-import { decoded } from './support/operation.js'
-import { keyRule, type KeyOperationError } from './support/key-operation.js'
+import { keyOperation, type KeyOperationError } from './support/key-operation.js'
 import { pageOf } from './support/pagination.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The ListResourceTags request codec.
- * @param profile - the profile whose limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, ListResourceTagsRequest } from 'kms-key-import'
- * assert.equal(ListResourceTagsRequest(classicProfile).decode({ KeyId: 'k', Limit: 1 })._tag, 'Right')
- * assert.equal(ListResourceTagsRequest(classicProfile).decode({ Limit: 1 })._tag, 'Left')
- * ```
- * @since 0.2.0
- */
-export const ListResourceTagsRequest = requestCodec((profile: Profile) =>
-  t.intersection([
-    t.type({
-      /** The key: its key id or key ARN. */
-      KeyId: keyIdMember(profile),
-    }),
-    t.partial({
-      /** Page size, 1 to 1000 (default 50). */
-      Limit: limitMember,
-      /** A previous response's `NextMarker`. */
-      Marker: markerMember,
-    }),
-  ]))
-/** @since 0.2.0 */
-export type ListResourceTagsRequest = t.TypeOf<ReturnType<typeof ListResourceTagsRequest>>
+/** ListResourceTags's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
+export type ListResourceTagsRequest = Model.ListResourceTagsRequest
 
 /** ListResourceTags' response. @since 0.2.0 */
 export interface ListResourceTagsResponse {
@@ -81,7 +50,7 @@ const DEFAULT_LIMIT = 50
  * ```
  * @since 0.2.0
  */
-export const listResourceTags = decoded(ListResourceTagsRequest, keyRule('ListResourceTags', (env, key, req: ListResourceTagsRequest) =>
+export const listResourceTags = keyOperation('ListResourceTags', (env, key, req: ListResourceTagsRequest) =>
   pipe(
     pageOf(env.profile, 'tags', key.tags, req.Limit, req.Marker, DEFAULT_LIMIT),
     E.map((page) => ({
@@ -92,4 +61,4 @@ export const listResourceTags = decoded(ListResourceTagsRequest, keyRule('ListRe
         Truncated: page.truncated,
       } as ListResourceTagsResponse,
     })),
-  )))
+  ))

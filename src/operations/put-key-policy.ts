@@ -7,49 +7,15 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
 import type { MalformedPolicyDocumentException, NotFoundException } from '../errors/exceptions.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { policyMember, policyNameMember } from '../protocol/list-members.js'
-import { booleanMember, optional, required } from '../protocol/members.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import { updateKey } from '../model/key-record.js'
-import type { Profile } from '../profiles/profile.js'
-import { decoded } from './support/operation.js'
-import { keyRule, type KeyOperationError } from './support/key-operation.js'
+import { keyOperation, type KeyOperationError } from './support/key-operation.js'
 import { checkPolicyDocument } from './support/policy-document.js'
 import { checkPolicyName } from './support/policy-name.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The PutKeyPolicy request codec.
- * @param profile - the profile whose limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, PutKeyPolicyRequest } from 'kms-key-import'
- * assert.equal(PutKeyPolicyRequest(classicProfile).decode({ KeyId: 'k', Policy: '{"Statement":[]}' })._tag, 'Right')
- * assert.equal(PutKeyPolicyRequest(classicProfile).decode({ KeyId: 'k', Policy: '' })._tag, 'Left')
- * ```
- * @since 0.2.0
- */
-export const PutKeyPolicyRequest = requestCodec((profile: Profile) =>
-  t.intersection([
-    t.type({
-      /** The key: its key id or key ARN. */
-      KeyId: keyIdMember(profile),
-      /** The policy document. */
-      Policy: required(policyMember),
-    }),
-    t.partial({
-      /** `default` (the only one; the default when absent). */
-      PolicyName: policyNameMember,
-      /** Accepted: policies are not enforced. */
-      BypassPolicyLockoutSafetyCheck: optional(booleanMember('BypassPolicyLockoutSafetyCheck')),
-    }),
-  ]))
-/** @since 0.2.0 */
-export type PutKeyPolicyRequest = t.TypeOf<ReturnType<typeof PutKeyPolicyRequest>>
+/** PutKeyPolicy's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
+export type PutKeyPolicyRequest = Model.PutKeyPolicyRequest
 /** PutKeyPolicy answers an empty body. @since 0.2.0 */
 export type PutKeyPolicyResponse = Record<string, never>
 /** PutKeyPolicy's errors. @since 0.2.0 */
@@ -79,9 +45,9 @@ export type PutKeyPolicyError = KeyOperationError | NotFoundException | Malforme
  * ```
  * @since 0.2.0
  */
-export const putKeyPolicy = decoded(PutKeyPolicyRequest, keyRule('PutKeyPolicy', (env, key, req: PutKeyPolicyRequest) =>
+export const putKeyPolicy = keyOperation('PutKeyPolicy', (env, key, req: PutKeyPolicyRequest) =>
   pipe(
     checkPolicyName(env.profile, req.PolicyName),
     E.flatMap((): E.Either<NotFoundException | MalformedPolicyDocumentException, string> => checkPolicyDocument(env.profile, req.Policy)),
     E.map((policy) => ({ key: key.policy === policy ? key : updateKey(key, { policy }), response: {} as PutKeyPolicyResponse })),
-  )))
+  ))

@@ -11,67 +11,22 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
 import {
   exception, type IncorrectKeyException, type InvalidCiphertextException, type InvalidKeyUsageException,
 } from '../errors/exceptions.js'
 import { openCiphertext, readCiphertextHeader } from '../crypto/ciphertext.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { blobMember, enumMember, optional, required, stringMapMember, stringMember } from '../protocol/members.js'
-import { requestCodec } from '../protocol/per-profile.js'
+import { missingMember } from '../protocol/failure.js'
 import type { KeyStore } from '../model/key-store.js'
-import type { Profile } from '../profiles/profile.js'
 import { checkSymmetricUsage } from './encrypt.js'
-import { dataKeyOptions, dataKeyTarget, sealDataKey, unlessDryRun, type DataKeyError, type DataKeyTarget } from './support/data-key.js'
+import { dataKeyTarget, sealDataKey, unlessDryRun, type DataKeyError, type DataKeyTarget } from './support/data-key.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import type { EncryptionAlgorithmSpec } from './support/key-metadata.js'
-import { decoded } from './support/operation.js'
 import { resolveKey, type ResolvedKey } from './support/resolve-key.js'
 import { usableMaterial, type PresentMaterial } from './support/usage-gate.js'
-import { listMember } from '../protocol/list-members.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The ReEncrypt request codec.
- * @param profile - the profile
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, ReEncryptRequest } from 'kms-key-import'
- * assert.equal(ReEncryptRequest(classicProfile).decode({ CiphertextBlob: new Uint8Array(80), DestinationKeyId: 'alias/b' })._tag, 'Right')
- * assert.equal(ReEncryptRequest(classicProfile).decode({ CiphertextBlob: new Uint8Array(80) })._tag, 'Left')
- * ```
- * @since 0.2.0
- */
-export const ReEncryptRequest = requestCodec((profile: Profile) => {
-  const { GrantTokens, DryRun } = dataKeyOptions()
-  return t.intersection([
-    t.type({
-      /** The ciphertext to re-encrypt. */
-      CiphertextBlob: required(blobMember('CiphertextBlob', { min: 1, max: profile.limits.maxBlobBytes, sensitive: false })),
-      /** The destination key: key id, key ARN, alias name or alias ARN. */
-      DestinationKeyId: keyIdMember(profile),
-    }),
-    t.partial({
-      /** The context the ciphertext was made with. */
-      SourceEncryptionContext: optional(stringMapMember('SourceEncryptionContext')),
-      /** The key the ciphertext was made with (checked against the blob). */
-      SourceKeyId: optional(stringMember('SourceKeyId', { min: 1, max: profile.limits.maxKeyIdLength })),
-      /** The context of the new ciphertext. */
-      DestinationEncryptionContext: optional(stringMapMember('DestinationEncryptionContext')),
-      /** Default `SYMMETRIC_DEFAULT` (the only one served here). */
-      SourceEncryptionAlgorithm: optional(enumMember('SourceEncryptionAlgorithm', profile.enums.encryptionAlgorithm)),
-      /** Default `SYMMETRIC_DEFAULT` (the only one served here). */
-      DestinationEncryptionAlgorithm: optional(enumMember('DestinationEncryptionAlgorithm', profile.enums.encryptionAlgorithm)),
-      GrantTokens,
-      DryRun,
-      /** Modifiers of a dry run; accepted and not used. */
-      DryRunModifiers: optional(listMember('DryRunModifiers', required(enumMember('DryRunModifiers', ['IGNORE_CIPHERTEXT'] as const)))),
-    }),
-  ])
-})
-/** @since 0.2.0 */
-export type ReEncryptRequest = t.TypeOf<ReturnType<typeof ReEncryptRequest>>
+/** ReEncrypt's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
+export type ReEncryptRequest = Model.ReEncryptRequest
 
 /** ReEncrypt's response. @since 0.2.0 */
 export interface ReEncryptResponse {
@@ -94,13 +49,16 @@ export interface ReEncryptResponse {
 /** ReEncrypt's errors. @since 0.2.0 */
 export type ReEncryptError = DataKeyError | InvalidCiphertextException | IncorrectKeyException | InvalidKeyUsageException
 
+/** A request with its ciphertext (AWS's model leaves the member optional). */
+type WithCiphertext = ReEncryptRequest & { readonly CiphertextBlob: Uint8Array }
+
 interface Source {
   readonly key: ResolvedKey['key']
   readonly material: PresentMaterial
   readonly plaintext: Uint8Array
 }
 
-const openSource = (env: OperationEnv, store: KeyStore, req: ReEncryptRequest): E.Either<ReEncryptError, Source> => {
+const openSource = (env: OperationEnv, store: KeyStore, req: WithCiphertext): E.Either<ReEncryptError, Source> => {
   const invalid = (): InvalidCiphertextException => exception('InvalidCiphertextException', env.profile.messages.decryptFailed)
   return pipe(
     readCiphertextHeader(req.CiphertextBlob),
@@ -129,14 +87,38 @@ const openSource = (env: OperationEnv, store: KeyStore, req: ReEncryptRequest): 
 }
 
 /**
- * The rule of ReEncrypt on a decoded request.
+ * Re-encrypts a ciphertext under another key (or the same key's current material).
  * @param env - the operation environment
  * @param store - the store (unchanged)
  * @param req - the decoded request
- * @returns the new ciphertext, or the refusal
+ * @returns the new ciphertext, or the error
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const a = await kms.invoke('CreateKey', {})
+ * const b = await kms.invoke('CreateKey', {})
+ * assert.ok(a._tag === 'Right' && b._tag === 'Right')
+ * const sealed = await kms.invoke('Encrypt', { KeyId: a.right.KeyMetadata.KeyId, Plaintext: new Uint8Array([1, 2, 3]), EncryptionContext: { v: '1' } })
+ * assert.ok(sealed._tag === 'Right')
+ * const moved = await kms.invoke('ReEncrypt', {
+ *   CiphertextBlob: sealed.right.CiphertextBlob, SourceEncryptionContext: { v: '1' }, DestinationKeyId: b.right.KeyMetadata.Arn, DestinationEncryptionContext: { v: '2' },
+ * })
+ * assert.ok(moved._tag === 'Right' && moved.right.KeyId === b.right.KeyMetadata.Arn)
+ * const opened = await kms.invoke('Decrypt', { CiphertextBlob: moved.right.CiphertextBlob, EncryptionContext: { v: '2' } })
+ * assert.ok(opened._tag === 'Right')
+ * assert.deepEqual([...opened.right.Plaintext], [1, 2, 3])
+ * ```
  * @since 0.2.0
  */
-export const reEncryptRule = (env: OperationEnv, store: KeyStore, req: ReEncryptRequest): E.Either<ReEncryptError, Outcome<ReEncryptResponse>> =>
+export const reEncrypt = (env: OperationEnv, store: KeyStore, req: ReEncryptRequest): E.Either<ReEncryptError, Outcome<ReEncryptResponse>> =>
+  // AWS's model leaves CiphertextBlob optional; without it there is nothing to re-encrypt: the
+  // ValidationException of a missing member, as Decrypt answers (CHOSEN)
+  req.CiphertextBlob === undefined ? E.left(missingMember('CiphertextBlob')) : reEncryptBlob(env, store, { ...req, CiphertextBlob: req.CiphertextBlob })
+
+const reEncryptBlob = (env: OperationEnv, store: KeyStore, req: WithCiphertext): E.Either<ReEncryptError, Outcome<ReEncryptResponse>> =>
   pipe(
     openSource(env, store, req),
     E.flatMap((source) => pipe(
@@ -163,32 +145,3 @@ export const reEncryptRule = (env: OperationEnv, store: KeyStore, req: ReEncrypt
       })),
     )),
   )
-
-/**
- * Re-encrypts a ciphertext under another key (or the same key's current material).
- * @param env - the operation environment
- * @param store - the store (unchanged)
- * @param input - the request
- * @returns the new ciphertext, or the error
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { createEmulator } from 'kms-key-import'
- * import { createDeterministicProvider } from 'kms-key-import/testing'
- * const kms = createEmulator({ crypto: createDeterministicProvider() })
- * const a = await kms.invoke('CreateKey', {})
- * const b = await kms.invoke('CreateKey', {})
- * assert.ok(a._tag === 'Right' && b._tag === 'Right')
- * const sealed = await kms.invoke('Encrypt', { KeyId: a.right.KeyMetadata.KeyId, Plaintext: new Uint8Array([1, 2, 3]), EncryptionContext: { v: '1' } })
- * assert.ok(sealed._tag === 'Right')
- * const moved = await kms.invoke('ReEncrypt', {
- *   CiphertextBlob: sealed.right.CiphertextBlob, SourceEncryptionContext: { v: '1' }, DestinationKeyId: b.right.KeyMetadata.Arn, DestinationEncryptionContext: { v: '2' },
- * })
- * assert.ok(moved._tag === 'Right' && moved.right.KeyId === b.right.KeyMetadata.Arn)
- * const opened = await kms.invoke('Decrypt', { CiphertextBlob: moved.right.CiphertextBlob, EncryptionContext: { v: '2' } })
- * assert.ok(opened._tag === 'Right')
- * assert.deepEqual([...opened.right.Plaintext], [1, 2, 3])
- * ```
- * @since 0.2.0
- */
-export const reEncrypt = decoded(ReEncryptRequest, reEncryptRule)

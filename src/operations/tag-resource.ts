@@ -5,40 +5,14 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import * as t from 'io-ts'
 import type { LimitExceededException, TagException } from '../errors/exceptions.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { tagsMember } from '../protocol/list-members.js'
-import { required } from '../protocol/members.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import { updateKey } from '../model/key-record.js'
-import type { Profile } from '../profiles/profile.js'
-import { decoded } from './support/operation.js'
-import { keyRule, type KeyOperationError } from './support/key-operation.js'
+import { keyOperation, type KeyOperationError } from './support/key-operation.js'
 import { applyTags } from './support/tags.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The TagResource request codec.
- * @param profile - the profile whose limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, TagResourceRequest } from 'kms-key-import'
- * assert.equal(TagResourceRequest(classicProfile).decode({ KeyId: 'k', Tags: [{ TagKey: 'team', TagValue: 'a' }] })._tag, 'Right')
- * assert.equal(TagResourceRequest(classicProfile).decode({ KeyId: 'k', Tags: [{ TagKey: '', TagValue: 'a' }] })._tag, 'Left')
- * ```
- * @since 0.2.0
- */
-export const TagResourceRequest = requestCodec((profile: Profile) =>
-  t.type({
-    /** The key: its key id or key ARN. */
-    KeyId: keyIdMember(profile),
-    /** The tags to add or replace. */
-    Tags: required(tagsMember),
-  }))
-/** @since 0.2.0 */
-export type TagResourceRequest = t.TypeOf<ReturnType<typeof TagResourceRequest>>
+/** TagResource's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
+export type TagResourceRequest = Model.TagResourceRequest
 /** TagResource answers an empty body. @since 0.2.0 */
 export type TagResourceResponse = Record<string, never>
 /** TagResource's errors. @since 0.2.0 */
@@ -65,5 +39,5 @@ export type TagResourceError = KeyOperationError | TagException | LimitExceededE
  * ```
  * @since 0.2.0
  */
-export const tagResource = decoded(TagResourceRequest, keyRule('TagResource', (env, key, req: TagResourceRequest) =>
-  E.map((tags: typeof key.tags) => ({ key: updateKey(key, { tags }), response: {} as TagResourceResponse }))(applyTags(env.profile, key.tags, req.Tags))))
+export const tagResource = keyOperation('TagResource', (env, key, req: TagResourceRequest) =>
+  E.map((tags: typeof key.tags) => ({ key: updateKey(key, { tags }), response: {} as TagResourceResponse }))(applyTags(env.profile, key.tags, req.Tags)))

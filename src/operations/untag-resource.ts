@@ -5,40 +5,14 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import * as t from 'io-ts'
 import { exception, type TagException } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { tagKeysMember } from '../protocol/list-members.js'
-import { required } from '../protocol/members.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import { updateKey } from '../model/key-record.js'
-import type { Profile } from '../profiles/profile.js'
-import { decoded } from './support/operation.js'
-import { keyRule, type KeyOperationError } from './support/key-operation.js'
+import { keyOperation, type KeyOperationError } from './support/key-operation.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The UntagResource request codec.
- * @param profile - the profile whose limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, UntagResourceRequest } from 'kms-key-import'
- * assert.equal(UntagResourceRequest(classicProfile).decode({ KeyId: 'k', TagKeys: ['team'] })._tag, 'Right')
- * assert.equal(UntagResourceRequest(classicProfile).decode({ KeyId: 'k', TagKeys: 'team' })._tag, 'Left')
- * ```
- * @since 0.2.0
- */
-export const UntagResourceRequest = requestCodec((profile: Profile) =>
-  t.type({
-    /** The key: its key id or key ARN. */
-    KeyId: keyIdMember(profile),
-    /** The tag keys to remove. */
-    TagKeys: required(tagKeysMember),
-  }))
-/** @since 0.2.0 */
-export type UntagResourceRequest = t.TypeOf<ReturnType<typeof UntagResourceRequest>>
+/** UntagResource's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
+export type UntagResourceRequest = Model.UntagResourceRequest
 /** UntagResource answers an empty body. @since 0.2.0 */
 export type UntagResourceResponse = Record<string, never>
 /** UntagResource's errors. @since 0.2.0 */
@@ -65,9 +39,9 @@ export type UntagResourceError = KeyOperationError | TagException
  * ```
  * @since 0.2.0
  */
-export const untagResource = decoded(UntagResourceRequest, keyRule('UntagResource', (env, key, req: UntagResourceRequest) => {
+export const untagResource = keyOperation('UntagResource', (env, key, req: UntagResourceRequest) => {
   const reserved = req.TagKeys.find((k) => k.toLowerCase().startsWith('aws:'))
   if (reserved !== undefined) return E.left(exception('TagException', renderMessage(env.profile.messages.tagReservedPrefix, { tagKey: reserved })))
   const tags = key.tags.filter((tag) => !req.TagKeys.includes(tag.TagKey))
   return E.right({ key: tags.length === key.tags.length ? key : updateKey(key, { tags }), response: {} as UntagResourceResponse })
-}))
+})

@@ -5,37 +5,12 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import * as t from 'io-ts'
-import { keyIdMember } from '../protocol/key-id.js'
-import { required, stringMember } from '../protocol/members.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import { updateKey } from '../model/key-record.js'
-import type { Profile } from '../profiles/profile.js'
-import { decoded } from './support/operation.js'
-import { keyRule, type KeyOperationError } from './support/key-operation.js'
+import { keyOperation, type KeyOperationError } from './support/key-operation.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The UpdateKeyDescription request codec.
- * @param profile - the profile whose limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, UpdateKeyDescriptionRequest } from 'kms-key-import'
- * assert.equal(UpdateKeyDescriptionRequest(classicProfile).decode({ KeyId: 'k', Description: '' })._tag, 'Right')
- * assert.equal(UpdateKeyDescriptionRequest(classicProfile).decode({ KeyId: 'k' })._tag, 'Left') // Description is required
- * ```
- * @since 0.2.0
- */
-export const UpdateKeyDescriptionRequest = requestCodec((profile: Profile) =>
-  t.type({
-    /** The key: its key id or key ARN. */
-    KeyId: keyIdMember(profile),
-    /** The new description (may be empty). */
-    Description: required(stringMember('Description', { min: 0, max: profile.limits.maxDescriptionLength })),
-  }))
-/** @since 0.2.0 */
-export type UpdateKeyDescriptionRequest = t.TypeOf<ReturnType<typeof UpdateKeyDescriptionRequest>>
+/** UpdateKeyDescription's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
+export type UpdateKeyDescriptionRequest = Model.UpdateKeyDescriptionRequest
 /** UpdateKeyDescription answers an empty body. @since 0.2.0 */
 export type UpdateKeyDescriptionResponse = Record<string, never>
 /**
@@ -66,5 +41,5 @@ export type UpdateKeyDescriptionError = KeyOperationError
  * ```
  * @since 0.2.0
  */
-export const updateKeyDescription = decoded(UpdateKeyDescriptionRequest, keyRule('UpdateKeyDescription', (_env, key, req: UpdateKeyDescriptionRequest) =>
-  E.right({ key: key.description === req.Description ? key : updateKey(key, { description: req.Description }), response: {} as UpdateKeyDescriptionResponse })))
+export const updateKeyDescription = keyOperation('UpdateKeyDescription', (_env, key, req: UpdateKeyDescriptionRequest) =>
+  E.right({ key: key.description === req.Description ? key : updateKey(key, { description: req.Description }), response: {} as UpdateKeyDescriptionResponse }))

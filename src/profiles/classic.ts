@@ -59,6 +59,12 @@ export const classicProfile: Profile = {
   material: {
     SYMMETRIC_DEFAULT: { kind: 'symmetric', bytes: 32, bytesByPartition: { 'aws-cn': 16 } },
   },
+  absentMembers: {
+    ImportKeyMaterial: ['ImportType', 'KeyMaterialId', 'KeyMaterialDescription'],
+    DeleteImportedKeyMaterial: ['KeyMaterialId'],
+    // a rotation period exists from 2024-04 (here the 2025-06-05 profile)
+    EnableKeyRotation: ['RotationPeriodInDays'],
+  },
   wrappingRules: [],
   stateTable: keyStateTable,
   limits: standardLimits,

@@ -2,13 +2,12 @@
  * What the data-key operations share (docs/evidence.md §12): the symmetric encryption key that
  * protects the data key, found like Encrypt's (aliases accepted, the usage gate, CURRENT material),
  * the ciphertext blob sealed like Encrypt's (so Decrypt opens it, and the material rules of §9 and
- * §8 apply to it), the optional members, and the `DryRun` answer.
+ * §8 apply to it), the refusal of `Recipient`, and the `DryRun` answer.
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
 import {
   exception, type DryRunOperationException, type InvalidKeyUsageException, type RequestError, type ValidationException,
 } from '../../errors/exceptions.js'
@@ -16,35 +15,11 @@ import { sealCiphertext } from '../../crypto/ciphertext.js'
 import type { KeyRecord } from '../../model/key-record.js'
 import type { KeyStore } from '../../model/key-store.js'
 import type { Profile, StatefulOperation } from '../../profiles/profile.js'
-import { booleanMember, optional, stringMapMember, wrongTypeMessage } from '../../protocol/members.js'
-import { grantTokensMember } from '../../protocol/list-members.js'
 import { checkSymmetricUsage } from '../encrypt.js'
 import type { OperationEnv } from './env.js'
 import { resolveKey, type ResolveKeyError } from './resolve-key.js'
 import { currentMaterial } from './usage-checks.js'
 import type { PresentMaterial, UsageGateError } from './usage-gate.js'
-
-/** `Recipient`: a structure (an AWS Nitro Enclaves attestation document), refused when present. @since 0.2.0 */
-export const recipientMember = optional(new t.Type<Readonly<Record<string, unknown>>, Readonly<Record<string, unknown>>, unknown>(
-  'Recipient',
-  (u): u is Readonly<Record<string, unknown>> => typeof u === 'object' && u !== null && !Array.isArray(u),
-  (u, c) => (typeof u === 'object' && u !== null && !Array.isArray(u) ? t.success(u as Readonly<Record<string, unknown>>) : t.failure(u, c, `S:\u0000${wrongTypeMessage(u, 'Structure')}`)),
-  t.identity,
-))
-
-/**
- * The optional members every data-key operation declares.
- * @returns the members
- * @since 0.2.0
- */
-export const dataKeyOptions = () => ({
-  /** Additional authenticated data, needed again to decrypt. */
-  EncryptionContext: optional(stringMapMember('EncryptionContext')),
-  /** Accepted and not used: grants are out of scope. */
-  GrantTokens: grantTokensMember,
-  /** When true, every check runs and the answer is DryRunOperationException. */
-  DryRun: optional(booleanMember('DryRun')),
-})
 
 /** Errors of finding the key that protects a data key. @since 0.2.0 */
 export type DataKeyTargetError = ResolveKeyError | UsageGateError | InvalidKeyUsageException
