@@ -28,7 +28,7 @@ export type GetKeyPolicyError = KeyOperationError | NotFoundException
  * Returns a key's policy.
  * @param env - the operation environment
  * @param store - the store (unchanged)
- * @param input - the request
+ * @param req - the decoded request
  * @returns the policy, or the error
  * @example
  * ```ts

@@ -47,7 +47,7 @@ const nextRotation = (rotation: AutomaticRotation, now: number): number => {
  * Answers whether a key rotates automatically.
  * @param env - the operation environment
  * @param store - the store (unchanged)
- * @param input - the request
+ * @param req - the decoded request
  * @returns the status, or the error
  * @example
  * ```ts

@@ -32,7 +32,7 @@ export type ListKeyPoliciesError = KeyOperationError | ValidationException
  * Lists a key's policy names.
  * @param env - the operation environment
  * @param store - the store (unchanged)
- * @param input - the request
+ * @param req - the decoded request
  * @returns the names, or the error
  * @example
  * ```ts

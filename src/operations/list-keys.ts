@@ -5,10 +5,11 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import type { InvalidMarkerException } from '../errors/exceptions.js'
 import { allKeys, type KeyStore } from '../model/key-store.js'
 import type { OperationEnv, Outcome } from './support/env.js'
-import { pageOf } from './support/pagination.js'
+import { pageOf, type Page } from './support/pagination.js'
 import type * as Model from '../protocol/generated/kms-model.js'
 
 /** ListKeys's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
@@ -57,8 +58,11 @@ export type ListKeysError = InvalidMarkerException
  * @since 0.2.0
  */
 export const listKeys = (env: OperationEnv, store: KeyStore, req: ListKeysRequest): E.Either<ListKeysError, Outcome<ListKeysResponse>> =>
-  E.map((page: { readonly items: readonly KeyListEntry[]; readonly nextMarker: string | undefined; readonly truncated: boolean }): Outcome<ListKeysResponse> => ({
-    store,
-    response: { Keys: [...page.items], ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}), Truncated: page.truncated },
-    events: [],
-  }))(pageOf(env.profile, 'keys', allKeys(store).map((k) => ({ KeyId: k.keyId, KeyArn: k.arn })), req.Limit, req.Marker))
+  pipe(
+    pageOf(env.profile, 'keys', allKeys(store).map((k): KeyListEntry => ({ KeyId: k.keyId, KeyArn: k.arn })), req.Limit, req.Marker),
+    E.map((page: Page<KeyListEntry>): Outcome<ListKeysResponse> => ({
+      store,
+      response: { Keys: [...page.items], ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}), Truncated: page.truncated },
+      events: [],
+    })),
+  )

@@ -34,7 +34,7 @@ const DEFAULT_LIMIT = 50
  * Lists a key's tags.
  * @param env - the operation environment
  * @param store - the store (unchanged)
- * @param input - the request
+ * @param req - the decoded request
  * @returns a page of tags, or the error
  * @example
  * ```ts

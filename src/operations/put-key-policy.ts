@@ -25,7 +25,7 @@ export type PutKeyPolicyError = KeyOperationError | NotFoundException | Malforme
  * Replaces a key's policy.
  * @param env - the operation environment
  * @param store - the store
- * @param input - the request
+ * @param req - the decoded request
  * @returns the new store, or the error
  * @example
  * ```ts

@@ -22,7 +22,7 @@ export type TagResourceError = KeyOperationError | TagException | LimitExceededE
  * Tags a key.
  * @param env - the operation environment
  * @param store - the store
- * @param input - the request
+ * @param req - the decoded request
  * @returns the new store, or the error
  * @example
  * ```ts

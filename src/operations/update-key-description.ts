@@ -24,7 +24,7 @@ export type UpdateKeyDescriptionError = KeyOperationError
  * Replaces a key's description.
  * @param env - the operation environment
  * @param store - the store
- * @param input - the request
+ * @param req - the decoded request
  * @returns the new store, or the error
  * @example
  * ```ts

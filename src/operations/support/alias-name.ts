@@ -12,7 +12,11 @@ import { renderMessage } from '../../errors/messages.js'
 import { RESERVED_ALIAS_PREFIX } from '../../model/alias.js'
 import type { Profile } from '../../profiles/profile.js'
 
-/** The refusals of an alias name. @since 0.2.0 */
+/**
+ * The refusals of an alias name.
+ * @inline
+ * @since 0.2.0
+ */
 export type AliasNameError = ValidationException | InvalidAliasNameException
 
 /**

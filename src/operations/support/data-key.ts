@@ -21,7 +21,11 @@ import { resolveKey, type ResolveKeyError } from './resolve-key.js'
 import { currentMaterial } from './usage-checks.js'
 import type { PresentMaterial, UsageGateError } from './usage-gate.js'
 
-/** Errors of finding the key that protects a data key. @since 0.2.0 */
+/**
+ * Errors of finding the key that protects a data key.
+ * @inline
+ * @since 0.2.0
+ */
 export type DataKeyTargetError = ResolveKeyError | UsageGateError | InvalidKeyUsageException
 
 /** The key that protects a data key, and its CURRENT material. @since 0.2.0 */
@@ -83,5 +87,9 @@ export const refuseRecipient = (profile: Profile, recipient: unknown): E.Either<
 export const unlessDryRun = <L, A>(profile: Profile, dryRun: boolean | undefined, result: () => E.Either<L, A>): E.Either<L | DryRunOperationException, A> =>
   dryRun === true ? E.left(exception('DryRunOperationException', profile.messages.dryRun)) : result()
 
-/** Errors common to the data-key operations. @since 0.2.0 */
+/**
+ * Errors common to the data-key operations.
+ * @inline
+ * @since 0.2.0
+ */
 export type DataKeyError = RequestError | DataKeyTargetError | DryRunOperationException
