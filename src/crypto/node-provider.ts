@@ -6,7 +6,8 @@
 import { randomBytes, randomFillSync } from 'node:crypto'
 import type { KeySpec } from '../model/enums.js'
 import type { CryptoProvider } from './provider.js'
-import { unwrapMaterial } from './unwrap.js'
+import { createParsedKeys } from './parsed-keys.js'
+import { importTokens } from './token.js'
 import { generateMaterialWith } from '../material/generate.js'
 import { createWrappingKeyPool, DEFAULT_POOL_OPTIONS, type WrappingKeyPool, type WrappingKeyPoolOptions } from './pool.js'
 import { generateRsaPair, generateWrappingPair } from './wrapping-keys.js'
@@ -85,12 +86,16 @@ export interface NodeProvider extends CryptoProvider {
  */
 export const createNodeProvider = (options: NodeProviderOptions = {}): NodeProvider => {
   const random = bufferedRandom()
-  const pool = options.pool === false ? undefined : createWrappingKeyPool(options.pool === true || options.pool === undefined ? DEFAULT_POOL_OPTIONS : options.pool)
+  const keys = createParsedKeys()
+  const pool = options.pool === false
+    ? undefined
+    : createWrappingKeyPool(options.pool === true || options.pool === undefined ? DEFAULT_POOL_OPTIONS : options.pool, { onReady: keys.remember })
   return {
     name: 'node',
     randomBytes: random,
     wrappingKeyPair: pool === undefined ? generateWrappingPair : pool.take,
-    unwrap: unwrapMaterial,
+    unwrap: keys.unwrap,
+    ...importTokens(random),
     generateKeyMaterial: (keySpec: KeySpec) => generateMaterialWith(keySpec, random, generateRsaPair),
     close: () => pool?.close(),
     pool,

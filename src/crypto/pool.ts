@@ -23,8 +23,8 @@
  *   discards generations still running when they finish; `Emulator.close()` calls it through the
  *   provider.
  *
- * Each pooled pair also carries a ready `KeyObject` of its private key (registered with
- * `rememberKeyObject`), so the first ImportKeyMaterial with its token parses no PKCS#8.
+ * The private key of each pooled pair is handed to its provider as a ready `KeyObject`
+ * (`WrappingKeyPoolDeps.onReady`), so the first ImportKeyMaterial with its token parses no PKCS#8.
  *
  * @module
  */
@@ -33,7 +33,6 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { WrappingKeySpec } from '../model/enums.js'
 import { Secret } from '../model/secret.js'
 import type { WrappingKeyPair } from './provider.js'
-import { rememberKeyObject } from './token-cache.js'
 import { generateWrappingPair, RSA_WRAPPING_BITS } from './wrapping-keys.js'
 
 /**
@@ -144,6 +143,8 @@ export type GenerateRsaKeyPair = (bits: number, done: (error: Error | null, publ
 export interface WrappingKeyPoolDeps {
   readonly generate?: GenerateRsaKeyPair
   readonly fallback?: (spec: WrappingKeySpec) => E.Either<string, WrappingKeyPair>
+  /** Told each pooled private key as a ready `KeyObject` (the provider's parsed keys). */
+  readonly onReady?: (privateKey: Secret, key: KeyObject) => void
 }
 
 const nodeGenerate: GenerateRsaKeyPair = (bits, done) =>
@@ -232,7 +233,7 @@ export const createWrappingKeyPool = (options: WrappingKeyPoolOptions = DEFAULT_
         const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' })
         const secret = Secret.of(pkcs8)
         pkcs8.fill(0)
-        rememberKeyObject(secret, privateKey)
+        deps.onReady?.(secret, privateKey)
         s.pairs.push(Object.freeze({ spec: s.spec, publicKey: new Uint8Array(publicKey.export({ format: 'der', type: 'spki' })), privateKey: secret }))
         generated++
       } catch {

@@ -9,7 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { type Clock, systemClock } from '../clock.js'
 import { createNodeProvider } from '../crypto/node-provider.js'
 import type { CryptoProvider } from '../crypto/provider.js'
-import { createTokenCache, DEFAULT_TOKEN_CACHE_SIZE } from '../crypto/token-cache.js'
+import { createTokenCache, DEFAULT_TOKEN_CACHE_SIZE, withTokenCache } from '../crypto/token-cache.js'
 import { materialIdSecret } from '../material/material-id.js'
 import { exception, type KmsException, type UnknownOperationException } from '../errors/exceptions.js'
 import { Messages, renderMessage } from '../errors/messages.js'
@@ -182,7 +182,7 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
   if (options.region !== undefined && !isRegionName(options.region)) throw new TypeError(`not a region name: ${options.region}`)
   if (options.accountId !== undefined && !AccountId.is(options.accountId)) throw new TypeError('accountId must be 12 digits')
   const tokenCache = createTokenCache(options.tokenCacheSize ?? DEFAULT_TOKEN_CACHE_SIZE)
-  const crypto = options.crypto ?? createNodeProvider()
+  const crypto = withTokenCache(options.crypto ?? createNodeProvider(), tokenCache)
   const sealingKey = Secret.of(options.sealingKey ?? crypto.randomBytes(32))
   const loaded = options.state === undefined ? undefined : fromSnapshot(options.state, sealingKey)
   if (loaded !== undefined && E.isLeft(loaded)) {
@@ -227,7 +227,7 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
   }
 
   const envAt = (now: number): OperationEnv => ({
-    profile, region, partition: partitionOf(region), accountId, now, crypto, sealingKey, materialIdSecret: idSecret, tokenCache,
+    profile, region, partition: partitionOf(region), accountId, now, crypto, sealingKey, materialIdSecret: idSecret,
   })
 
   const emit = (events: readonly KmsEvent[]): void => {

@@ -22,6 +22,7 @@ import { putKey, type KeyStore } from '../model/key-store.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { keyMetadata, type KeyMetadata } from './support/key-metadata.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** CreateKey's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
 export type CreateKeyRequest = Model.CreateKeyRequest
@@ -60,7 +61,7 @@ const validation = (message: string): ValidationException => exception('Validati
  * ```
  * @since 0.1.0
  */
-export const createKey = (env: OperationEnv, store: KeyStore, req: CreateKeyRequest): E.Either<CreateKeyError, Outcome<CreateKeyResponse>> =>
+export const createKey = settling((env: OperationEnv, store: KeyStore, req: CreateKeyRequest): E.Either<CreateKeyError, Outcome<CreateKeyResponse>> =>
   pipe(
     E.right(req),
     E.flatMap((): E.Either<CreateKeyError, Outcome<CreateKeyResponse>> => {
@@ -123,4 +124,4 @@ export const createKey = (env: OperationEnv, store: KeyStore, req: CreateKeyRequ
         return { store: putKey(store, key), response: { KeyMetadata: keyMetadata(profile, key) }, events: [] }
       })(materials)
     }),
-  )
+  ))

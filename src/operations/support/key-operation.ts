@@ -12,6 +12,7 @@ import { getKey, putKey, type KeyStore } from '../../model/key-store.js'
 import type { StatefulOperation } from '../../profiles/profile.js'
 import type { OperationEnv, Outcome } from './env.js'
 import { checkKey, type KeyStateError } from './key-gate.js'
+import { settling } from './settling.js'
 import { resolveKey, type ResolveKeyError } from './resolve-key.js'
 
 /**
@@ -39,11 +40,11 @@ export const keyOperation =
     operation: StatefulOperation,
     change: (env: OperationEnv, key: KeyRecord, req: Req) => E.Either<Err, KeyChange<R>>,
   ) =>
-  (env: OperationEnv, store: KeyStore, req: Req): E.Either<KeyOperationError | Err, Outcome<R>> =>
+  settling((env: OperationEnv, store: KeyStore, req: Req): E.Either<KeyOperationError | Err, Outcome<R>> =>
     pipe(
       resolveKey(env, store, req.KeyId, false),
       E.flatMap(({ key }) => checkKey(env.profile, operation, key)),
       E.flatMap((key) => change(env, key, req)),
       // an unchanged key leaves the very same store (a read must not look like a change)
       E.map(({ key, response }) => ({ store: getKey(store, key.keyId) === key ? store : putKey(store, key), response, events: [] })),
-    )
+    ))
