@@ -16,6 +16,7 @@ import { checkKey } from './support/key-gate.js'
 import type { KeyOperationError } from './support/key-operation.js'
 import { resolveKey } from './support/resolve-key.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** CreateAlias's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
 export type CreateAliasRequest = Model.CreateAliasRequest
@@ -46,7 +47,7 @@ export type CreateAliasError = KeyOperationError | AliasNameError | AlreadyExist
  * ```
  * @since 0.2.0
  */
-export const createAlias = (env: OperationEnv, store: KeyStore, req: CreateAliasRequest): E.Either<CreateAliasError, Outcome<CreateAliasResponse>> =>
+export const createAlias = settling((env: OperationEnv, store: KeyStore, req: CreateAliasRequest): E.Either<CreateAliasError, Outcome<CreateAliasResponse>> =>
   pipe(
     checkNewAliasName(env.profile, req.AliasName),
     E.flatMap((): E.Either<CreateAliasError, Outcome<CreateAliasResponse>> => pipe(
@@ -57,4 +58,4 @@ export const createAlias = (env: OperationEnv, store: KeyStore, req: CreateAlias
         ? E.left(exception('AlreadyExistsException', renderMessage(env.profile.messages.aliasExists, { aliasArn: aliasArn(env.partition, env.region, env.accountId, req.AliasName) })))
         : E.right({ store: putAlias(store, makeAlias(req.AliasName, key.keyId, env.now)), response: {} as CreateAliasResponse, events: [] })),
     )),
-  )
+  ))

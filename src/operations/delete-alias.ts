@@ -12,6 +12,7 @@ import { getAlias, removeAlias, type KeyStore } from '../model/key-store.js'
 import { checkAliasPrefix } from './support/alias-name.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** DeleteAlias's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
 export type DeleteAliasRequest = Model.DeleteAliasRequest
@@ -41,10 +42,10 @@ export type DeleteAliasError = ValidationException | NotFoundException
  * ```
  * @since 0.2.0
  */
-export const deleteAlias = (env: OperationEnv, store: KeyStore, req: DeleteAliasRequest): E.Either<DeleteAliasError, Outcome<DeleteAliasResponse>> =>
+export const deleteAlias = settling((env: OperationEnv, store: KeyStore, req: DeleteAliasRequest): E.Either<DeleteAliasError, Outcome<DeleteAliasResponse>> =>
   pipe(
     checkAliasPrefix(env.profile, req.AliasName),
     E.flatMap((): E.Either<DeleteAliasError, Outcome<DeleteAliasResponse>> => getAlias(store, req.AliasName) === undefined
       ? E.left(exception('NotFoundException', renderMessage(env.profile.messages.aliasNotFound, { aliasArn: aliasArn(env.partition, env.region, env.accountId, req.AliasName) })))
       : E.right({ store: removeAlias(store, req.AliasName), response: {} as DeleteAliasResponse, events: [] })),
-  )
+  ))

@@ -13,6 +13,7 @@ import { automaticRotationKey } from './support/automatic-rotation.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import type { KeyOperationError } from './support/key-operation.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** DisableKeyRotation's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
 export type DisableKeyRotationRequest = Model.DisableKeyRotationRequest
@@ -43,7 +44,7 @@ export type DisableKeyRotationError = KeyOperationError | UnsupportedOperationEx
  * ```
  * @since 0.2.0
  */
-export const disableKeyRotation = (env: OperationEnv, store: KeyStore, req: DisableKeyRotationRequest): E.Either<DisableKeyRotationError, Outcome<DisableKeyRotationResponse>> =>
+export const disableKeyRotation = settling((env: OperationEnv, store: KeyStore, req: DisableKeyRotationRequest): E.Either<DisableKeyRotationError, Outcome<DisableKeyRotationResponse>> =>
   pipe(
     automaticRotationKey(env, store, 'DisableKeyRotation', req.KeyId),
     E.map((key) => ({
@@ -51,4 +52,4 @@ export const disableKeyRotation = (env: OperationEnv, store: KeyStore, req: Disa
       response: {} as DisableKeyRotationResponse,
       events: [],
     })),
-  )
+  ))

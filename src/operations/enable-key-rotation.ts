@@ -16,6 +16,7 @@ import { automaticRotationKey, DEFAULT_ROTATION_PERIOD_DAYS } from './support/au
 import type { OperationEnv, Outcome } from './support/env.js'
 import type { KeyOperationError } from './support/key-operation.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** EnableKeyRotation's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
 export type EnableKeyRotationRequest = Model.EnableKeyRotationRequest
@@ -45,7 +46,7 @@ export type EnableKeyRotationError = KeyOperationError | UnsupportedOperationExc
  * ```
  * @since 0.2.0
  */
-export const enableKeyRotation = (env: OperationEnv, store: KeyStore, req: EnableKeyRotationRequest): E.Either<EnableKeyRotationError, Outcome<EnableKeyRotationResponse>> =>
+export const enableKeyRotation = settling((env: OperationEnv, store: KeyStore, req: EnableKeyRotationRequest): E.Either<EnableKeyRotationError, Outcome<EnableKeyRotationResponse>> =>
   pipe(
     automaticRotationKey(env, store, 'EnableKeyRotation', req.KeyId),
     E.map((key) => {
@@ -53,4 +54,4 @@ export const enableKeyRotation = (env: OperationEnv, store: KeyStore, req: Enabl
       const next = key.automaticRotation?.periodInDays === periodInDays ? key : updateKey(key, { automaticRotation: { periodInDays, since: env.now } })
       return { store: getKey(store, key.keyId) === next ? store : putKey(store, next), response: {} as EnableKeyRotationResponse, events: [] }
     }),
-  )
+  ))

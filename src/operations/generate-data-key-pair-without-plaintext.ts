@@ -10,6 +10,7 @@ import type { KeyStore } from '../model/key-store.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { makeKeyPair, type DataKeyPairSpec, type GenerateDataKeyPairError } from './generate-data-key-pair.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** GenerateDataKeyPairWithoutPlaintext's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
 export type GenerateDataKeyPairWithoutPlaintextRequest = Model.GenerateDataKeyPairWithoutPlaintextRequest
@@ -56,7 +57,7 @@ export type GenerateDataKeyPairWithoutPlaintextError = GenerateDataKeyPairError
  * ```
  * @since 0.2.0
  */
-export const generateDataKeyPairWithoutPlaintext = (
+export const generateDataKeyPairWithoutPlaintext = settling((
   env: OperationEnv, store: KeyStore, req: GenerateDataKeyPairWithoutPlaintextRequest,
 ): E.Either<GenerateDataKeyPairWithoutPlaintextError, Outcome<GenerateDataKeyPairWithoutPlaintextResponse>> =>
   pipe(
@@ -75,4 +76,4 @@ export const generateDataKeyPairWithoutPlaintext = (
         events: [],
       }
     }),
-  )
+  ))

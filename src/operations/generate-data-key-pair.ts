@@ -20,6 +20,7 @@ import {
 } from './support/data-key.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** AWS's data key pair specs (the service model's `DataKeyPairSpec`). @since 0.2.0 */
 export type DataKeyPairSpec = Model.DataKeyPairSpec
@@ -108,7 +109,7 @@ export const makeKeyPair = (
  * ```
  * @since 0.2.0
  */
-export const generateDataKeyPair = (env: OperationEnv, store: KeyStore, req: GenerateDataKeyPairRequest): E.Either<GenerateDataKeyPairError, Outcome<GenerateDataKeyPairResponse>> =>
+export const generateDataKeyPair = settling((env: OperationEnv, store: KeyStore, req: GenerateDataKeyPairRequest): E.Either<GenerateDataKeyPairError, Outcome<GenerateDataKeyPairResponse>> =>
   pipe(
     refuseRecipient(env.profile, req.Recipient),
     E.flatMap(() => makeKeyPair(env, store, 'GenerateDataKeyPair', req)),
@@ -124,4 +125,4 @@ export const generateDataKeyPair = (env: OperationEnv, store: KeyStore, req: Gen
       },
       events: [],
     })),
-  )
+  ))

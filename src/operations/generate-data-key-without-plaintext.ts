@@ -10,6 +10,7 @@ import type { KeyStore } from '../model/key-store.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { makeDataKey, type GenerateDataKeyError } from './generate-data-key.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** GenerateDataKeyWithoutPlaintext's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
 export type GenerateDataKeyWithoutPlaintextRequest = Model.GenerateDataKeyWithoutPlaintextRequest
@@ -52,7 +53,7 @@ export type GenerateDataKeyWithoutPlaintextError = GenerateDataKeyError
  * ```
  * @since 0.2.0
  */
-export const generateDataKeyWithoutPlaintext = (
+export const generateDataKeyWithoutPlaintext = settling((
   env: OperationEnv, store: KeyStore, req: GenerateDataKeyWithoutPlaintextRequest,
 ): E.Either<GenerateDataKeyWithoutPlaintextError, Outcome<GenerateDataKeyWithoutPlaintextResponse>> =>
   pipe(
@@ -65,4 +66,4 @@ export const generateDataKeyWithoutPlaintext = (
         events: [],
       }
     }),
-  )
+  ))

@@ -16,6 +16,7 @@ import {
 } from './support/data-key.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** The data key sizes by `KeySpec` (DOC). */
 const DATA_KEY_BYTES = { AES_256: 32, AES_128: 16 } as const
@@ -94,7 +95,7 @@ export const makeDataKey = (
  * ```
  * @since 0.2.0
  */
-export const generateDataKey = (env: OperationEnv, store: KeyStore, req: GenerateDataKeyRequest): E.Either<GenerateDataKeyError, Outcome<GenerateDataKeyResponse>> =>
+export const generateDataKey = settling((env: OperationEnv, store: KeyStore, req: GenerateDataKeyRequest): E.Either<GenerateDataKeyError, Outcome<GenerateDataKeyResponse>> =>
   pipe(
     refuseRecipient(env.profile, req.Recipient),
     E.flatMap(() => makeDataKey(env, store, 'GenerateDataKey', req)),
@@ -108,4 +109,4 @@ export const generateDataKey = (env: OperationEnv, store: KeyStore, req: Generat
       },
       events: [],
     })),
-  )
+  ))

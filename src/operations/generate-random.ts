@@ -10,6 +10,7 @@ import { renderMessage } from '../errors/messages.js'
 import type { KeyStore } from '../model/key-store.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** GenerateRandom's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
 export type GenerateRandomRequest = Model.GenerateRandomRequest
@@ -40,10 +41,10 @@ export type GenerateRandomError = ValidationException | CustomKeyStoreNotFoundEx
  * ```
  * @since 0.2.0
  */
-export const generateRandom = (env: OperationEnv, store: KeyStore, req: GenerateRandomRequest): E.Either<GenerateRandomError, Outcome<GenerateRandomResponse>> => {
+export const generateRandom = settling((env: OperationEnv, store: KeyStore, req: GenerateRandomRequest): E.Either<GenerateRandomError, Outcome<GenerateRandomResponse>> => {
   const m = env.profile.messages
   if (req.CustomKeyStoreId !== undefined) return E.left(exception('CustomKeyStoreNotFoundException', renderMessage(m.customKeyStoreNotFound, { customKeyStoreId: req.CustomKeyStoreId })))
   if (req.Recipient !== undefined) return E.left(exception('ValidationException', m.recipientUnsupported))
   if (req.NumberOfBytes === undefined) return E.left(exception('ValidationException', m.randomSizeRequired))
   return E.right({ store, response: { Plaintext: env.crypto.randomBytes(req.NumberOfBytes) }, events: [] })
-}
+})

@@ -13,6 +13,7 @@ import type { OperationEnv, Outcome } from './support/env.js'
 import { pageOf, type Page } from './support/pagination.js'
 import { resolveKey, type ResolvedKey, type ResolveKeyError } from './support/resolve-key.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** ListAliases's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
 export type ListAliasesRequest = Model.ListAliasesRequest
@@ -68,7 +69,7 @@ const DEFAULT_LIMIT = 50
  * ```
  * @since 0.2.0
  */
-export const listAliases = (env: OperationEnv, store: KeyStore, req: ListAliasesRequest): E.Either<ListAliasesError, Outcome<ListAliasesResponse>> =>
+export const listAliases = settling((env: OperationEnv, store: KeyStore, req: ListAliasesRequest): E.Either<ListAliasesError, Outcome<ListAliasesResponse>> =>
   pipe(
     req.KeyId === undefined
       ? E.right<ListAliasesError, string | undefined>(undefined)
@@ -86,4 +87,4 @@ export const listAliases = (env: OperationEnv, store: KeyStore, req: ListAliases
       response: { Aliases: [...page.items], ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}), Truncated: page.truncated },
       events: [],
     })),
-  )
+  ))

@@ -11,6 +11,7 @@ import { allKeys, type KeyStore } from '../model/key-store.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { pageOf, type Page } from './support/pagination.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** ListKeys's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
 export type ListKeysRequest = Model.ListKeysRequest
@@ -57,7 +58,7 @@ export type ListKeysError = InvalidMarkerException
  * ```
  * @since 0.2.0
  */
-export const listKeys = (env: OperationEnv, store: KeyStore, req: ListKeysRequest): E.Either<ListKeysError, Outcome<ListKeysResponse>> =>
+export const listKeys = settling((env: OperationEnv, store: KeyStore, req: ListKeysRequest): E.Either<ListKeysError, Outcome<ListKeysResponse>> =>
   pipe(
     pageOf(env.profile, 'keys', allKeys(store).map((k): KeyListEntry => ({ KeyId: k.keyId, KeyArn: k.arn })), req.Limit, req.Marker),
     E.map((page: Page<KeyListEntry>): Outcome<ListKeysResponse> => ({
@@ -65,4 +66,4 @@ export const listKeys = (env: OperationEnv, store: KeyStore, req: ListKeysReques
       response: { Keys: [...page.items], ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}), Truncated: page.truncated },
       events: [],
     })),
-  )
+  ))

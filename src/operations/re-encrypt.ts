@@ -24,6 +24,7 @@ import type { EncryptionAlgorithmSpec } from './support/key-metadata.js'
 import { resolveKey, type ResolvedKey } from './support/resolve-key.js'
 import { usableMaterial, type PresentMaterial } from './support/usage-gate.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** ReEncrypt's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
 export type ReEncryptRequest = Model.ReEncryptRequest
@@ -73,9 +74,8 @@ const openSource = (env: OperationEnv, store: KeyStore, req: WithCiphertext): E.
             named.key.keyId === found.key.keyId ? E.right(found) : E.left(exception('IncorrectKeyException', env.profile.messages.incorrectKey))),
         )),
       E.flatMap(({ key }) => pipe(
-        usableMaterial(env.profile, 'ReEncrypt', key, { keyMaterialId: header.keyMaterialId }),
-        E.mapLeft((e): ReEncryptError => (e === 'unknown-material' ? invalid() : e)),
-        E.flatMap((material) => E.map(() => material)(checkSymmetricUsage(env.profile, 'ReEncrypt', key, req.SourceEncryptionAlgorithm))),
+        usableMaterial(env.profile, 'ReEncrypt', key, { keyMaterialId: header.keyMaterialId, unknown: invalid }),
+        E.flatMap((material): E.Either<ReEncryptError, PresentMaterial> => E.map(() => material)(checkSymmetricUsage(env.profile, 'ReEncrypt', key, req.SourceEncryptionAlgorithm))),
         E.flatMap((material) => pipe(
           openCiphertext(req.CiphertextBlob, material.secret, req.SourceEncryptionContext),
           E.mapLeft(invalid),
@@ -113,10 +113,10 @@ const openSource = (env: OperationEnv, store: KeyStore, req: WithCiphertext): E.
  * ```
  * @since 0.2.0
  */
-export const reEncrypt = (env: OperationEnv, store: KeyStore, req: ReEncryptRequest): E.Either<ReEncryptError, Outcome<ReEncryptResponse>> =>
+export const reEncrypt = settling((env: OperationEnv, store: KeyStore, req: ReEncryptRequest): E.Either<ReEncryptError, Outcome<ReEncryptResponse>> =>
   // AWS's model leaves CiphertextBlob optional; without it there is nothing to re-encrypt: the
   // ValidationException of a missing member, as Decrypt answers (CHOSEN)
-  req.CiphertextBlob === undefined ? E.left(missingMember('CiphertextBlob')) : reEncryptBlob(env, store, { ...req, CiphertextBlob: req.CiphertextBlob })
+  req.CiphertextBlob === undefined ? E.left(missingMember('CiphertextBlob')) : reEncryptBlob(env, store, { ...req, CiphertextBlob: req.CiphertextBlob }))
 
 const reEncryptBlob = (env: OperationEnv, store: KeyStore, req: WithCiphertext): E.Either<ReEncryptError, Outcome<ReEncryptResponse>> =>
   pipe(

@@ -16,6 +16,7 @@ import { checkKey } from './support/key-gate.js'
 import type { KeyOperationError } from './support/key-operation.js'
 import { resolveKey } from './support/resolve-key.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** UpdateAlias's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
 export type UpdateAliasRequest = Model.UpdateAliasRequest
@@ -46,7 +47,7 @@ export type UpdateAliasError = KeyOperationError | NotFoundException | Validatio
  * ```
  * @since 0.2.0
  */
-export const updateAlias = (env: OperationEnv, store: KeyStore, req: UpdateAliasRequest): E.Either<UpdateAliasError, Outcome<UpdateAliasResponse>> => {
+export const updateAlias = settling((env: OperationEnv, store: KeyStore, req: UpdateAliasRequest): E.Either<UpdateAliasError, Outcome<UpdateAliasResponse>> => {
   const m = env.profile.messages
   return pipe(
     checkAliasPrefix(env.profile, req.AliasName),
@@ -72,4 +73,4 @@ export const updateAlias = (env: OperationEnv, store: KeyStore, req: UpdateAlias
       }),
     )),
   )
-}
+})
