@@ -91,6 +91,8 @@ export { enableKeyRotation, type EnableKeyRotationRequest, type EnableKeyRotatio
 export { disableKeyRotation, type DisableKeyRotationRequest, type DisableKeyRotationResponse, type DisableKeyRotationError } from './operations/disable-key-rotation.js'
 export { getKeyRotationStatus, type GetKeyRotationStatusRequest, type GetKeyRotationStatusResponse, type GetKeyRotationStatusError } from './operations/get-key-rotation-status.js'
 export { notServedOperations } from './operations/support/not-served.js'
+export type { AliasNameError } from './operations/support/alias-name.js'
+export type { DataKeyError, DataKeyTargetError } from './operations/support/data-key.js'
 export { profile20231010 } from './profiles/v2023-10-10.js'
 export { profile20250605 } from './profiles/v2025-06-05.js'
 export { toSnapshot, fromSnapshot, Snapshot, SnapshotKey, SnapshotMaterial, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotContext, type SnapshotError } from './persistence/snapshot.js'
