@@ -79,4 +79,32 @@ export interface CryptoProvider {
   generateKeyMaterial(keySpec: KeySpec): E.Either<string, Secret>
   /** Releases background resources (a key pool); idempotent. */
   close(): void
+  /**
+   * Optional: makes what a call will need and is slow to make (an RSA key pair) off the main
+   * thread, and resolves to a provider that hands it out once, where the call asks for it, and is
+   * this provider otherwise. The emulator awaits it before it runs the call, so the rules stay
+   * synchronous and the event loop is never held by a key generation. A provider without it (the
+   * deterministic one) is called synchronously.
+   * @since 0.2.0
+   */
+  readonly acquire?: (need: SlowNeed) => Promise<CryptoProvider>
 }
+
+/**
+ * Something a call needs that is slow to make: a wrapping key pair for GetParametersForImport,
+ * key material for CreateKey.
+ * @since 0.2.0
+ */
+export type SlowNeed =
+  | {
+    /** A wrapping key pair. */
+    readonly kind: 'wrappingKeyPair';
+    /** Of this spec. */
+    readonly spec: WrappingKeySpec
+  }
+  | {
+    /** Key material of an `AWS_KMS` key. */
+    readonly kind: 'keyMaterial';
+    /** Of this key spec. */
+    readonly keySpec: KeySpec
+  }

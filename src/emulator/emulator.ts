@@ -8,10 +8,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { type Clock, systemClock } from '../clock.js'
 import { createNodeProvider } from '../crypto/node-provider.js'
-import type { CryptoProvider } from '../crypto/provider.js'
+import type { CryptoProvider, SlowNeed } from '../crypto/provider.js'
 import { createTokenCache, DEFAULT_TOKEN_CACHE_SIZE, withTokenCache } from '../crypto/token-cache.js'
 import { materialIdSecret } from '../material/material-id.js'
-import { exception, type KmsException, type UnknownOperationException } from '../errors/exceptions.js'
+import { exception, type KMSInternalException, type KmsException, type UnknownOperationException } from '../errors/exceptions.js'
 import { Messages, renderMessage } from '../errors/messages.js'
 import type { KmsEvent } from '../model/events.js'
 import { AccountId, keyIdFromBytes } from '../model/ids.js'
@@ -26,6 +26,8 @@ import { defaultProfile, resolveProfile, type ProfileSelector } from '../profile
 import type { Profile } from '../profiles/profile.js'
 import { errorResponse, okResponse, type WireResponse } from '../protocol/wire.js'
 import { fromSnapshot, toSnapshot, type Snapshot, type SnapshotError } from '../persistence/snapshot.js'
+import type { JournalFactory } from './journal.js'
+import { acquire, slowNeedOf, slowNeedOfWire } from './acquire.js'
 
 /** Options of {@link createEmulator}; all optional. @since 0.1.0 */
 export interface EmulatorOptions {
@@ -59,6 +61,13 @@ export interface EmulatorOptions {
    * must agree when they are.
    */
   readonly state?: unknown
+  /**
+   * Makes each call's changes durable before the call is answered (see `Journal`; `serve` with a
+   * state database gives one). A call whose changes cannot be made durable is answered
+   * `KMSInternalException`. Default: none, the store lives in memory only.
+   * @since 0.2.0
+   */
+  readonly journal?: JournalFactory
 }
 
 /** A request to {@link Emulator.handle}. @since 0.1.0 */
@@ -71,11 +80,12 @@ export interface WireRequest {
 
 /**
  * The typed result of {@link Emulator.invoke}: the operation's response, or its error (a request
- * that does not decode included), or UnknownOperationException for a name not served.
+ * that does not decode included), or UnknownOperationException for a name not served, or (with a
+ * `journal`, since 0.2.0) KMSInternalException when the call's changes could not be made durable.
  * @typeParam N - the operation
  * @since 0.1.0
  */
-export type InvokeResult<N extends OperationName> = E.Either<ErrorOf<N> | UnknownOperationException, ResponseOf<N>>
+export type InvokeResult<N extends OperationName> = E.Either<ErrorOf<N> | UnknownOperationException | KMSInternalException, ResponseOf<N>>
 
 /**
  * An emulator instance.
@@ -226,8 +236,8 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
     return run
   }
 
-  const envAt = (now: number): OperationEnv => ({
-    profile, region, partition: partitionOf(region), accountId, now, crypto, sealingKey, materialIdSecret: idSecret,
+  const envAt = (now: number, provider: CryptoProvider): OperationEnv => ({
+    profile, region, partition: partitionOf(region), accountId, now, crypto: provider, sealingKey, materialIdSecret: idSecret,
   })
 
   const emit = (events: readonly KmsEvent[]): void => {
@@ -241,12 +251,12 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
   }
 
   /** Runs a served operation on the current store at the clock's instant: the one path of handle and invoke. */
-  const run = <N extends OperationName>(name: N, input: unknown): E.Either<ErrorOf<N>, ResponseOf<N>> => {
+  const run = <N extends OperationName>(name: N, input: unknown, provider: CryptoProvider): E.Either<ErrorOf<N>, ResponseOf<N>> => {
     const now = clock.now()
     const settled = settleStore(store, now)
     store = settled.store
     emit(settled.events)
-    const result = dispatch(envAt(now), store, name, input)
+    const result = dispatch(envAt(now, provider), store, name, input)
     if (E.isLeft(result)) return result
     store = result.right.store
     emit(result.right.events)
@@ -255,12 +265,34 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
 
   const requestId = (): string => keyIdFromBytes(crypto.randomBytes(16))
 
-  const handleNow = (request: WireRequest): WireResponse => {
+  const journal = options.journal?.({ profile: profile.name, region, accountId, restore: (s) => { store = s } })
+  const notDurable = (): KMSInternalException => exception('KMSInternalException', 'An internal error occurred.')
+  /**
+   * Runs `f` serialized, then, with a journal, waits (outside the queue, so later calls run
+   * meanwhile) until what it changed or read is durable; `failed` answers when it cannot be.
+   */
+  const journaled = async <A>(f: () => A, failed: () => A): Promise<A> => {
+    if (journal === undefined) return serialized(f)
+    const [result, durable] = await serialized(() => {
+      const before = store
+      const a = f()
+      return [a, journal.commit(before, store)] as const
+    })
+    return (await durable) ? result : failed()
+  }
+  /**
+   * Runs `call` with the provider it needs: what it needs that is slow to make (an RSA key pair)
+   * is made first, off the main thread (see ./acquire.ts); without such a need, at once.
+   */
+  const withNeed = <A>(need: SlowNeed | undefined, call: (provider: CryptoProvider) => Promise<A>): Promise<A> =>
+    need === undefined ? call(crypto) : acquire(crypto, need).then((p) => call(p === crypto ? p : withTokenCache(p, tokenCache)))
+
+  const handleNow = (request: WireRequest, provider: CryptoProvider): WireResponse => {
     const id = requestId()
     const name = route(request.target)
     if (E.isLeft(name)) return errorResponse(name.left, id)
     const input = parseBody(request.body)
-    const result: E.Either<KmsException, unknown> = E.isLeft(input) ? input : run(name.right, input.right)
+    const result: E.Either<KmsException, unknown> = E.isLeft(input) ? input : run(name.right, input.right, provider)
     return E.isLeft(result) ? errorResponse(result.left, id) : okResponse(name.right, result.right, id)
   }
 
@@ -272,15 +304,18 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
     region,
     accountId,
     handle: (request) =>
-      serialized(() => {
+      withNeed(crypto.acquire === undefined ? undefined : slowNeedOfWire(request.target, request.body), (provider) => journaled(() => {
         try {
-          return handleNow(request)
+          return handleNow(request, provider)
         } catch {
-          return errorResponse(exception('KMSInternalException', 'An internal error occurred.'), requestId())
+          return errorResponse(notDurable(), requestId())
         }
-      }),
+      }, () => errorResponse(notDurable(), requestId()))),
     invoke: <N extends OperationName>(name: N, request: RequestOf<N>) =>
-      serialized((): InvokeResult<N> => (isOperationName(name) ? run(name, request) : unknownOperation(name))),
+      withNeed(crypto.acquire === undefined ? undefined : slowNeedOf(name, request), (provider) => journaled(
+        (): InvokeResult<N> => (isOperationName(name) ? run(name, request, provider) : unknownOperation(name)),
+        (): InvokeResult<N> => E.left(notDurable()),
+      )),
     store: () => store,
     snapshot: () => toSnapshot(store, { profile: profile.name, region, accountId }, sealingKey, crypto.randomBytes),
     close: () => {

@@ -1,24 +1,31 @@
 /**
- * Aliases: friendly names of keys (`alias/…`), one account-and-region-wide table beside the keys.
- * An alias is not a property of its key: it can move to another key (UpdateAlias), and it goes
- * when its key is deleted (docs/evidence.md §12).
+ * Aliases: friendly names of keys (`alias/…`), unique in an account and region. Each is held by the
+ * record of the key it points at (so it is persisted with that key, moves with UpdateAlias, and
+ * goes when the key is deleted, docs/evidence.md §12); the store keeps an index by name.
  *
  * @module
  */
 
 /**
- * One alias, immutable.
+ * One alias, as its key's record holds it (immutable).
  * @since 0.2.0
  */
-export interface AliasRecord {
+export interface KeyAlias {
   /** `alias/` and the name, as created. */
   readonly aliasName: string
-  /** The key id it points at. */
-  readonly targetKeyId: string
   /** Epoch milliseconds of CreateAlias. */
   readonly creationDate: number
   /** Epoch milliseconds of the last UpdateAlias (or CreateAlias). */
   readonly lastUpdatedDate: number
+}
+
+/**
+ * One alias and the key it points at (what ListAliases shows).
+ * @since 0.2.0
+ */
+export interface AliasRecord extends KeyAlias {
+  /** The key id it points at. */
+  readonly targetKeyId: string
 }
 
 /** The prefix AWS reserves for AWS managed keys' aliases (DOC). @since 0.2.0 */
@@ -43,12 +50,11 @@ export const aliasArn = (partition: string, region: string, accountId: string, a
   `arn:${partition}:kms:${region}:${accountId}:${aliasName}`
 
 /**
- * A new alias record, frozen.
+ * A new alias, frozen.
  * @param aliasName - `alias/…`
- * @param targetKeyId - the key id
  * @param now - epoch ms
- * @returns the record
+ * @returns the alias
  * @since 0.2.0
  */
-export const makeAlias = (aliasName: string, targetKeyId: string, now: number): AliasRecord =>
-  Object.freeze({ aliasName, targetKeyId, creationDate: now, lastUpdatedDate: now })
+export const makeAlias = (aliasName: string, now: number): KeyAlias =>
+  Object.freeze({ aliasName, creationDate: now, lastUpdatedDate: now })

@@ -10,6 +10,7 @@
 import type { ExpirationModel, KeySpec, KeyState, KeyUsage, Origin, KeyMaterialState } from './enums.js'
 import type { AccountId, KeyArn, KeyId } from './ids.js'
 import type { Secret } from './secret.js'
+import type { KeyAlias } from './alias.js'
 
 /** One resource tag of a key (TagResource, CreateKey's `Tags`). @since 0.2.0 */
 export interface KeyTag {
@@ -95,6 +96,8 @@ export interface KeyRecord {
   readonly policy: string
   /** Automatic rotation, when enabled. */
   readonly automaticRotation: AutomaticRotation | undefined
+  /** The aliases that point at this key, in the order they came to it. */
+  readonly aliases: readonly KeyAlias[]
 }
 
 /**
@@ -109,6 +112,8 @@ export const freezeKey = (record: KeyRecord): KeyRecord => {
   for (const tag of record.tags) Object.freeze(tag)
   Object.freeze(record.tags)
   if (record.automaticRotation !== undefined) Object.freeze(record.automaticRotation)
+  for (const alias of record.aliases) Object.freeze(alias)
+  Object.freeze(record.aliases)
   return Object.freeze(record)
 }
 

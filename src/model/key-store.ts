@@ -37,16 +37,27 @@ export interface KeyStore {
    * @internal
    */
   readonly earliestDeadline: number
-  /** The aliases by alias name. @internal */
-  readonly aliases: HashMap<string, AliasRecord>
+  /** Alias name → the key id whose record holds it (derived from the records). @internal */
+  readonly aliasIndex: HashMap<string, string>
 }
 
-const NO_ALIASES = HashMap<string, AliasRecord>()
+const NO_ALIASES = HashMap<string, string>()
 
-const make = (keys: HashMap<string, KeyRecord>, order: List<string>, earliestDeadline: number, aliases: HashMap<string, AliasRecord>): KeyStore =>
-  Object.freeze({ _tag: 'KeyStore' as const, keys, order, earliestDeadline, aliases })
+const make = (keys: HashMap<string, KeyRecord>, order: List<string>, earliestDeadline: number, aliasIndex: HashMap<string, string>): KeyStore =>
+  Object.freeze({ _tag: 'KeyStore' as const, keys, order, earliestDeadline, aliasIndex })
 
 const EMPTY: KeyStore = make(HashMap<string, KeyRecord>(), List<string>(), Infinity, NO_ALIASES)
+
+/** The alias index with `previous`'s aliases replaced by `next`'s (the same key). */
+const reindex = (index: HashMap<string, string>, previous: KeyRecord | undefined, next: KeyRecord | undefined): HashMap<string, string> => {
+  const before = previous?.aliases ?? []
+  const after = next?.aliases ?? []
+  if (before === after || (before.length === 0 && after.length === 0)) return index
+  return index.withMutations((m) => {
+    for (const a of before) if (m.get(a.aliasName) === previous?.keyId) m.remove(a.aliasName)
+    if (next !== undefined) for (const a of after) m.set(a.aliasName, next.keyId)
+  })
+}
 
 /**
  * Flattens the record's strings in place, without changing a value or the record's identity.
@@ -119,9 +130,11 @@ export const getKey = (store: KeyStore, keyId: KeyId | string): KeyRecord | unde
  */
 export const putKey = (store: KeyStore, record: KeyRecord): KeyStore => {
   const deadline = Math.min(store.earliestDeadline, keyDeadline(record))
-  if (store.keys.has(record.keyId)) return make(store.keys.set(record.keyId, record), store.order, deadline, store.aliases)
+  const previous = store.keys.get(record.keyId)
+  const index = reindex(store.aliasIndex, previous, record)
+  if (previous !== undefined) return make(store.keys.set(record.keyId, record), store.order, deadline, index)
   // only a new key brings new concatenated strings (its id and ARN); an update reuses them
-  return make(store.keys.set(record.keyId, compact(record)), store.order.push(record.keyId), deadline, store.aliases)
+  return make(store.keys.set(record.keyId, compact(record)), store.order.push(record.keyId), deadline, index)
 }
 
 /**
@@ -135,7 +148,7 @@ export const putKey = (store: KeyStore, record: KeyRecord): KeyStore => {
  */
 export const removeKey = (store: KeyStore, keyId: KeyId | string): KeyStore => {
   if (!store.keys.has(keyId)) return store
-  return make(store.keys.remove(keyId), store.order.filter((id) => id !== keyId), store.earliestDeadline, dropAliasesOf(store.aliases, (id) => id !== keyId))
+  return make(store.keys.remove(keyId), store.order.filter((id) => id !== keyId), store.earliestDeadline, reindex(store.aliasIndex, store.keys.get(keyId), undefined))
 }
 
 /**
@@ -181,18 +194,14 @@ export const allKeys = (store: KeyStore): readonly KeyRecord[] => {
   return out
 }
 
-const dropAliasesOf = (aliases: HashMap<string, AliasRecord>, kept: (keyId: string) => boolean): HashMap<string, AliasRecord> =>
-  aliases.filter((a) => kept(a.targetKeyId))
-
 /**
  * Builds a store from records (used by sweeps and snapshots). O(n), built in place before it is
- * frozen. Aliases whose key is not among the records are left out: an alias goes with its key.
+ * frozen. The alias index is built from the records' aliases.
  * @param records - the keys
- * @param aliases - the aliases (default none)
  * @returns the store, with an exact earliest deadline
  * @since 0.1.0
  */
-export const storeFromKeys = (records: Iterable<KeyRecord>, aliases: Iterable<AliasRecord> = []): KeyStore => {
+export const storeFromKeys = (records: Iterable<KeyRecord>): KeyStore => {
   let earliest = Infinity
   const ids: string[] = []
   const keys = HashMap<string, KeyRecord>().withMutations((m) => {
@@ -203,40 +212,24 @@ export const storeFromKeys = (records: Iterable<KeyRecord>, aliases: Iterable<Al
       earliest = Math.min(earliest, keyDeadline(r))
     }
   })
-  const byName = HashMap<string, AliasRecord>().withMutations((m) => {
-    for (const a of aliases) if (keys.has(a.targetKeyId)) m.set(a.aliasName, a)
+  const index = NO_ALIASES.withMutations((m) => {
+    for (const id of ids) for (const a of keys.get(id)?.aliases ?? []) m.set(a.aliasName, id)
   })
-  return make(keys, List(ids), earliest, byName)
+  return make(keys, List(ids), earliest, index)
 }
 
 /**
  * Looks an alias up by name (`alias/…`).
  * @param store - the store
  * @param aliasName - the alias name
- * @returns the alias, or undefined
+ * @returns the alias and the key it points at, or undefined
  * @since 0.2.0
  */
-export const getAlias = (store: KeyStore, aliasName: string): AliasRecord | undefined => store.aliases.get(aliasName)
-
-/**
- * A store with the alias added or replaced.
- * @param store - the store
- * @param alias - the alias
- * @returns the new store
- * @since 0.2.0
- */
-export const putAlias = (store: KeyStore, alias: AliasRecord): KeyStore =>
-  make(store.keys, store.order, store.earliestDeadline, store.aliases.set(alias.aliasName, alias))
-
-/**
- * A store without the alias.
- * @param store - the store
- * @param aliasName - the alias name
- * @returns the new store
- * @since 0.2.0
- */
-export const removeAlias = (store: KeyStore, aliasName: string): KeyStore =>
-  make(store.keys, store.order, store.earliestDeadline, store.aliases.remove(aliasName))
+export const getAlias = (store: KeyStore, aliasName: string): AliasRecord | undefined => {
+  const keyId = store.aliasIndex.get(aliasName)
+  const alias = keyId === undefined ? undefined : store.keys.get(keyId)?.aliases.find((a) => a.aliasName === aliasName)
+  return keyId === undefined || alias === undefined ? undefined : { ...alias, targetKeyId: keyId }
+}
 
 /**
  * Every alias, sorted by name (the order ListAliases pages in).
@@ -257,4 +250,4 @@ export const removeAlias = (store: KeyStore, aliasName: string): KeyStore =>
  * @since 0.2.0
  */
 export const allAliases = (store: KeyStore): readonly AliasRecord[] =>
-  [...store.aliases.values()].sort((a, b) => (a.aliasName < b.aliasName ? -1 : a.aliasName > b.aliasName ? 1 : 0))
+  [...store.aliasIndex.keys()].sort().map((name) => getAlias(store, name)).filter((a): a is AliasRecord => a !== undefined)

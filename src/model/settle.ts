@@ -7,7 +7,7 @@
  * @module
  */
 import type { KmsEvent } from './events.js'
-import { allAliases, allKeys, storeFromKeys, type KeyStore } from './key-store.js'
+import { allKeys, storeFromKeys, type KeyStore } from './key-store.js'
 import { freezeKey, hasAllMaterial, isPermanentlyAssociated, type KeyMaterial, type KeyRecord } from './key-record.js'
 
 /** The result of settling one key at an instant. @since 0.1.0 */
@@ -116,12 +116,17 @@ export const settleStore = (store: KeyStore, now: number): {
   if (now < store.earliestDeadline) return { store, events: [] }
   const events: KmsEvent[] = []
   const kept: KeyRecord[] = []
+  let changed = false
   for (const key of allKeys(store)) {
     const s = settleKey(key, now)
     events.push(...s.events)
+    changed ||= s.changed
     if (s.key !== undefined) kept.push(s.key)
   }
+  // A deadline that settles nothing (e.g. a ValidTo passed on a key pending deletion) keeps the
+  // very same store, so a request that fails still leaves the store object it found.
+  if (!changed) return { store, events: [] }
   events.sort((a, b) => a.eventTime - b.eventTime)
-  // a deleted key's aliases go with it (docs/evidence.md §12)
-  return { store: storeFromKeys(kept, allAliases(store)), events }
+  // a deleted key's aliases go with its record (docs/evidence.md §12)
+  return { store: storeFromKeys(kept), events }
 }

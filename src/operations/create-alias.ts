@@ -9,7 +9,8 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { exception, type AlreadyExistsException } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
 import { aliasArn, makeAlias } from '../model/alias.js'
-import { getAlias, putAlias, type KeyStore } from '../model/key-store.js'
+import { getAlias, putKey, type KeyStore } from '../model/key-store.js'
+import { updateKey } from '../model/key-record.js'
 import { checkNewAliasName, type AliasNameError } from './support/alias-name.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { checkKey } from './support/key-gate.js'
@@ -56,6 +57,6 @@ export const createAlias = settling((env: OperationEnv, store: KeyStore, req: Cr
       E.flatMap(({ key }) => checkKey(env.profile, 'CreateAlias', key)),
       E.flatMap((key): E.Either<CreateAliasError, Outcome<CreateAliasResponse>> => getAlias(store, req.AliasName) !== undefined
         ? E.left(exception('AlreadyExistsException', renderMessage(env.profile.messages.aliasExists, { aliasArn: aliasArn(env.partition, env.region, env.accountId, req.AliasName) })))
-        : E.right({ store: putAlias(store, makeAlias(req.AliasName, key.keyId, env.now)), response: {} as CreateAliasResponse, events: [] })),
+        : E.right({ store: putKey(store, updateKey(key, { aliases: [...key.aliases, makeAlias(req.AliasName, env.now)] })), response: {} as CreateAliasResponse, events: [] })),
     )),
   ))

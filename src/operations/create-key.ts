@@ -120,6 +120,7 @@ export const createKey = settling((env: OperationEnv, store: KeyStore, req: Crea
           tags: tags.right,
           policy: req.Policy ?? defaultKeyPolicy(env.partition, env.accountId),
           automaticRotation: undefined,
+          aliases: [],
         })
         return { store: putKey(store, key), response: { KeyMetadata: keyMetadata(profile, key) }, events: [] }
       })(materials)

@@ -8,7 +8,8 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { exception, type NotFoundException, type ValidationException } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
 import { aliasArn } from '../model/alias.js'
-import { getAlias, removeAlias, type KeyStore } from '../model/key-store.js'
+import { getAlias, getKey, putKey, type KeyStore } from '../model/key-store.js'
+import { updateKey } from '../model/key-record.js'
 import { checkAliasPrefix } from './support/alias-name.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import type * as Model from '../protocol/generated/kms-model.js'
@@ -45,7 +46,13 @@ export type DeleteAliasError = ValidationException | NotFoundException
 export const deleteAlias = settling((env: OperationEnv, store: KeyStore, req: DeleteAliasRequest): E.Either<DeleteAliasError, Outcome<DeleteAliasResponse>> =>
   pipe(
     checkAliasPrefix(env.profile, req.AliasName),
-    E.flatMap((): E.Either<DeleteAliasError, Outcome<DeleteAliasResponse>> => getAlias(store, req.AliasName) === undefined
-      ? E.left(exception('NotFoundException', renderMessage(env.profile.messages.aliasNotFound, { aliasArn: aliasArn(env.partition, env.region, env.accountId, req.AliasName) })))
-      : E.right({ store: removeAlias(store, req.AliasName), response: {} as DeleteAliasResponse, events: [] })),
+    E.flatMap((): E.Either<DeleteAliasError, Outcome<DeleteAliasResponse>> => {
+      const alias = getAlias(store, req.AliasName)
+      const key = alias === undefined ? undefined : getKey(store, alias.targetKeyId)
+      if (key === undefined) {
+        return E.left(exception('NotFoundException', renderMessage(env.profile.messages.aliasNotFound, { aliasArn: aliasArn(env.partition, env.region, env.accountId, req.AliasName) })))
+      }
+      const without = putKey(store, updateKey(key, { aliases: key.aliases.filter((a) => a.aliasName !== req.AliasName) }))
+      return E.right({ store: without, response: {} as DeleteAliasResponse, events: [] })
+    }),
   ))

@@ -8,8 +8,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { exception, type NotFoundException, type ValidationException } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
-import { aliasArn, type AliasRecord } from '../model/alias.js'
-import { getAlias, getKey, putAlias, type KeyStore } from '../model/key-store.js'
+import { aliasArn, type AliasRecord, type KeyAlias } from '../model/alias.js'
+import { getAlias, getKey, putKey, type KeyStore } from '../model/key-store.js'
+import { updateKey } from '../model/key-record.js'
 import { checkAliasPrefix } from './support/alias-name.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { checkKey } from './support/key-gate.js'
@@ -68,8 +69,11 @@ export const updateAlias = settling((env: OperationEnv, store: KeyStore, req: Up
             aliasName: req.AliasName, fromSpec: from.keySpec, fromUsage: from.keyUsage, toSpec: key.keySpec, toUsage: key.keyUsage,
           })))
         }
-        const moved: AliasRecord = Object.freeze({ ...alias, targetKeyId: key.keyId, lastUpdatedDate: env.now })
-        return E.right({ store: putAlias(store, moved), response: {} as UpdateAliasResponse, events: [] })
+        if (from === undefined || from.keyId === key.keyId) return E.right({ store, response: {} as UpdateAliasResponse, events: [] })
+        // the alias leaves the record of its key for the record of the new one
+        const moved: KeyAlias = { aliasName: alias.aliasName, creationDate: alias.creationDate, lastUpdatedDate: env.now }
+        const left = putKey(store, updateKey(from, { aliases: from.aliases.filter((a) => a.aliasName !== alias.aliasName) }))
+        return E.right({ store: putKey(left, updateKey(key, { aliases: [...key.aliases, moved] })), response: {} as UpdateAliasResponse, events: [] })
       }),
     )),
   )

@@ -3,9 +3,13 @@
  * and alias ARNs accepted as KeyId exactly where AWS accepts them, refused where it does not; an
  * alias goes with its key.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { serve } from 'kms-key-import/http'
 import {
-  DAY_MS, arnOf, b64, createAwsKmsKey, createExternalKey, createKey, expectError, expectOk, importedKey, newKms, objectAt, paramsRequest, stringAt,
+  DAY_MS, arnOf, b64, createAwsKmsKey, createExternalKey, createKey, expectError, expectOk, importedKey, newKms, objectAt, paramsRequest, stringAt, wireCaller,
 } from '../support/kms.js'
 import { ALIAS_PREFIX, INVALID_MARKER, aliasExists, aliasNotFound, aliasReserved, invalidArn, invalidKeyId, pendingDeletion } from '../support/messages.js'
 
@@ -129,5 +133,30 @@ describe('ListAliases', () => {
     expect((rest.Aliases as { AliasName: string }[]).map((x) => x.AliasName)).toEqual(['alias/c'])
     expectError(await kms.call('ListAliases', { Marker: 'not-ours' }), 'InvalidMarkerException', INVALID_MARKER)
     expectError(await kms.call('ListAliases', { KeyId: 'alias/a' }), 'NotFoundException', invalidKeyId('alias/a'))
+  })
+})
+
+describe('aliases are kept by serve --state', () => {
+  it('CreateAlias, UpdateAlias and DeleteAlias reach the state database; a restart finds the aliases where they were', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kms-aliases-state-'))
+    try {
+      const stateFile = join(dir, 'state.mdb')
+      const first = await serve({ port: 0, quiet: true, stateFile })
+      const call = wireCaller(first.emulator)
+      const a = stringAt(objectAt(expectOk(await call('CreateKey', {})), 'KeyMetadata'), 'KeyId')
+      const b = stringAt(objectAt(expectOk(await call('CreateKey', {})), 'KeyMetadata'), 'KeyId')
+      expectOk(await call('CreateAlias', { AliasName: 'alias/kept', TargetKeyId: a }))
+      expectOk(await call('CreateAlias', { AliasName: 'alias/moved', TargetKeyId: a }))
+      expectOk(await call('CreateAlias', { AliasName: 'alias/gone', TargetKeyId: b }))
+      expectOk(await call('UpdateAlias', { AliasName: 'alias/moved', TargetKeyId: b }))
+      expectOk(await call('DeleteAlias', { AliasName: 'alias/gone' }))
+      await first.close()
+      const second = await serve({ port: 0, quiet: true, stateFile })
+      const listed = expectOk(await wireCaller(second.emulator)('ListAliases', {})).Aliases as { AliasName: string; TargetKeyId: string }[]
+      await second.close()
+      expect(listed.map((x) => [x.AliasName, x.TargetKeyId])).toEqual([['alias/kept', a], ['alias/moved', b]])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

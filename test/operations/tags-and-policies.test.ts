@@ -174,8 +174,8 @@ describe('snapshots keep what the operations around a key add', () => {
 
     // what 0.1.0 wrote: version 1, no tags, policy, rotation or aliases
     const v1 = {
-      ...saved, version: 1, aliases: undefined,
-      keys: (saved.keys as Record<string, unknown>[]).map(({ tags: _t, policy: _p, automaticRotation: _r, ...rest }) => rest),
+      ...saved, version: 1,
+      keys: (saved.keys as Record<string, unknown>[]).map(({ tags: _t, policy: _p, automaticRotation: _r, aliases: _a, ...rest }) => rest),
     }
     const old = fromSnapshot(JSON.parse(JSON.stringify(v1)), Secret.of(sealingKey))
     if (old._tag === 'Left') throw new Error(old.left.message)

@@ -86,6 +86,7 @@ export const handBuiltKey = (k: HandBuiltKey): KeyRecord => {
     tags: [],
     policy: '',
     automaticRotation: undefined,
+    aliases: [],
   })
 }
 
