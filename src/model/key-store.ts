@@ -16,6 +16,7 @@
  * @module
  */
 import { List, Map as HashMap } from 'immutable'
+import type { AliasRecord } from './alias.js'
 import type { KeyId } from './ids.js'
 import type { KeyRecord } from './key-record.js'
 
@@ -36,12 +37,27 @@ export interface KeyStore {
    * @internal
    */
   readonly earliestDeadline: number
+  /** Alias name → the key id whose record holds it (derived from the records). @internal */
+  readonly aliasIndex: HashMap<string, string>
 }
 
-const make = (keys: HashMap<string, KeyRecord>, order: List<string>, earliestDeadline: number): KeyStore =>
-  Object.freeze({ _tag: 'KeyStore' as const, keys, order, earliestDeadline })
+const NO_ALIASES = HashMap<string, string>()
 
-const EMPTY: KeyStore = make(HashMap<string, KeyRecord>(), List<string>(), Infinity)
+const make = (keys: HashMap<string, KeyRecord>, order: List<string>, earliestDeadline: number, aliasIndex: HashMap<string, string>): KeyStore =>
+  Object.freeze({ _tag: 'KeyStore' as const, keys, order, earliestDeadline, aliasIndex })
+
+const EMPTY: KeyStore = make(HashMap<string, KeyRecord>(), List<string>(), Infinity, NO_ALIASES)
+
+/** The alias index with `previous`'s aliases replaced by `next`'s (the same key). */
+const reindex = (index: HashMap<string, string>, previous: KeyRecord | undefined, next: KeyRecord | undefined): HashMap<string, string> => {
+  const before = previous?.aliases ?? []
+  const after = next?.aliases ?? []
+  if (before === after || (before.length === 0 && after.length === 0)) return index
+  return index.withMutations((m) => {
+    for (const a of before) if (m.get(a.aliasName) === previous?.keyId) m.remove(a.aliasName)
+    if (next !== undefined) for (const a of after) m.set(a.aliasName, next.keyId)
+  })
+}
 
 /**
  * Flattens the record's strings in place, without changing a value or the record's identity.
@@ -114,9 +130,11 @@ export const getKey = (store: KeyStore, keyId: KeyId | string): KeyRecord | unde
  */
 export const putKey = (store: KeyStore, record: KeyRecord): KeyStore => {
   const deadline = Math.min(store.earliestDeadline, keyDeadline(record))
-  if (store.keys.has(record.keyId)) return make(store.keys.set(record.keyId, record), store.order, deadline)
+  const previous = store.keys.get(record.keyId)
+  const index = reindex(store.aliasIndex, previous, record)
+  if (previous !== undefined) return make(store.keys.set(record.keyId, record), store.order, deadline, index)
   // only a new key brings new concatenated strings (its id and ARN); an update reuses them
-  return make(store.keys.set(record.keyId, compact(record)), store.order.push(record.keyId), deadline)
+  return make(store.keys.set(record.keyId, compact(record)), store.order.push(record.keyId), deadline, index)
 }
 
 /**
@@ -130,7 +148,7 @@ export const putKey = (store: KeyStore, record: KeyRecord): KeyStore => {
  */
 export const removeKey = (store: KeyStore, keyId: KeyId | string): KeyStore => {
   if (!store.keys.has(keyId)) return store
-  return make(store.keys.remove(keyId), store.order.filter((id) => id !== keyId), store.earliestDeadline)
+  return make(store.keys.remove(keyId), store.order.filter((id) => id !== keyId), store.earliestDeadline, reindex(store.aliasIndex, store.keys.get(keyId), undefined))
 }
 
 /**
@@ -178,7 +196,7 @@ export const allKeys = (store: KeyStore): readonly KeyRecord[] => {
 
 /**
  * Builds a store from records (used by sweeps and snapshots). O(n), built in place before it is
- * frozen.
+ * frozen. The alias index is built from the records' aliases.
  * @param records - the keys
  * @returns the store, with an exact earliest deadline
  * @since 0.1.0
@@ -194,5 +212,42 @@ export const storeFromKeys = (records: Iterable<KeyRecord>): KeyStore => {
       earliest = Math.min(earliest, keyDeadline(r))
     }
   })
-  return make(keys, List(ids), earliest)
+  const index = NO_ALIASES.withMutations((m) => {
+    for (const id of ids) for (const a of keys.get(id)?.aliases ?? []) m.set(a.aliasName, id)
+  })
+  return make(keys, List(ids), earliest, index)
 }
+
+/**
+ * Looks an alias up by name (`alias/…`).
+ * @param store - the store
+ * @param aliasName - the alias name
+ * @returns the alias and the key it points at, or undefined
+ * @since 0.2.0
+ */
+export const getAlias = (store: KeyStore, aliasName: string): AliasRecord | undefined => {
+  const keyId = store.aliasIndex.get(aliasName)
+  const alias = keyId === undefined ? undefined : store.keys.get(keyId)?.aliases.find((a) => a.aliasName === aliasName)
+  return keyId === undefined || alias === undefined ? undefined : { ...alias, targetKeyId: keyId }
+}
+
+/**
+ * Every alias, sorted by name (the order ListAliases pages in).
+ * @param store - the store
+ * @returns the aliases
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { allAliases, createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', {})
+ * assert.ok(created._tag === 'Right')
+ * await kms.invoke('CreateAlias', { AliasName: 'alias/b', TargetKeyId: created.right.KeyMetadata.KeyId })
+ * await kms.invoke('CreateAlias', { AliasName: 'alias/a', TargetKeyId: created.right.KeyMetadata.KeyId })
+ * assert.deepEqual(allAliases(kms.store()).map((a) => a.aliasName), ['alias/a', 'alias/b'])
+ * ```
+ * @since 0.2.0
+ */
+export const allAliases = (store: KeyStore): readonly AliasRecord[] =>
+  [...store.aliasIndex.keys()].sort().map((name) => getAlias(store, name)).filter((a): a is AliasRecord => a !== undefined)

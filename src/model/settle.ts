@@ -127,5 +127,6 @@ export const settleStore = (store: KeyStore, now: number): {
   // very same store, so a request that fails still leaves the store object it found.
   if (!changed) return { store, events: [] }
   events.sort((a, b) => a.eventTime - b.eventTime)
+  // a deleted key's aliases go with its record (docs/evidence.md §12)
   return { store: storeFromKeys(kept), events }
 }

@@ -49,4 +49,28 @@ export const keyStateTable: StateTable = {
   // On-demand rotation needs a usable key (DOC key-state.html); listing rotations works in every state.
   RotateKeyOnDemand: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
   ListKeyRotations: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }),
+  // The operations around a key (DOC key-state.html; docs/evidence.md §12). Changing a key's
+  // description, aliases or tags is refused while it is pending deletion; reading them never is.
+  UpdateKeyDescription: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
+  CreateAlias: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
+  UpdateAlias: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
+  DeleteAlias: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }),
+  ListAliases: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, ok),
+  TagResource: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
+  UntagResource: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
+  ListResourceTags: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, ok),
+  GetKeyPolicy: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, ok),
+  PutKeyPolicy: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, ok),
+  ListKeyPolicies: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, ok),
+  // Data keys and re-encryption use the key like Encrypt (ReEncrypt: its source like Decrypt).
+  GenerateDataKey: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
+  GenerateDataKeyWithoutPlaintext: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
+  GenerateDataKeyPair: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
+  GenerateDataKeyPairWithoutPlaintext: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
+  ReEncrypt: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
+  // Automatic rotation: EXTERNAL keys and keys that are not symmetric are refused before the state
+  // (UnsupportedOperationException, in the operations); the status is readable in every state.
+  EnableKeyRotation: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
+  DisableKeyRotation: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
+  GetKeyRotationStatus: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, ok),
 }

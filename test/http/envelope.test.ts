@@ -28,6 +28,12 @@ const MODEL_CODES: Readonly<Record<ExceptionName, string>> = {
   KMSInvalidMacException: 'KMS_INVALID_MAC',
   LimitExceededException: 'LIMIT_EXCEEDED',
   InvalidMarkerException: 'INVALID_MARKER',
+  AlreadyExistsException: 'ALREADY_EXISTS',
+  InvalidAliasNameException: 'INVALID_ALIAS_NAME',
+  TagException: 'TAG',
+  MalformedPolicyDocumentException: 'MALFORMED_POLICY_DOCUMENT',
+  CustomKeyStoreNotFoundException: 'CUSTOM_KEY_STORE_NOT_FOUND',
+  DryRunOperationException: 'DRY_RUN_OPERATION',
   KMSInternalException: 'KMS_INTERNAL',
   DependencyTimeoutException: 'DEPENDENCY_TIMEOUT',
 }
