@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { classicProfile, profile20250605, type Clock, type Profile } from 'kms-key-import'
-import { httpTarget, runConformance, type ConformanceReport } from 'kms-key-import/conformance'
+import { classicProfile, profile20231010, profile20250605, type Clock, type Profile } from 'kms-key-import'
+import { httpTarget, replaySteps, runConformance, type ConformanceReport, type Target, type Timeline } from 'kms-key-import/conformance'
 import { serve, type RunningServer } from 'kms-key-import/http'
 import { createDeterministicProvider } from 'kms-key-import/testing'
 import { conformCommand, isRealAws } from '../../src/cli/conform.js'
@@ -39,6 +39,77 @@ describe('the conformance kit against the project endpoint over HTTP', () => {
       }
     })
   }
+})
+
+describe('the conformance kit on keys that sign and MAC, over HTTP', () => {
+  const signingKeys = [{ op: 'CreateKey', origin: 'EXTERNAL', spec: 'RSA_2048' }, { op: 'CreateKey', origin: 'EXTERNAL', spec: 'ECC_NIST_P256' }, { op: 'CreateKey', origin: 'EXTERNAL', spec: 'HMAC_256' }] as const
+  const withServer = async (body: (options: { target: (timeline: Timeline) => Target }) => Promise<void>): Promise<void> => {
+    const clock = switchableClock()
+    const server = await serve({ port: 0, quiet: true, profile: profile20231010, clock, crypto: createDeterministicProvider({ seed: 3 }) })
+    try {
+      const target = httpTarget({ endpoint: server.url })
+      await body({ target: (timeline) => {
+        clock.use(timeline.clock)
+        return target
+      } })
+    } finally {
+      await server.close()
+    }
+  }
+
+  it('finds no divergence in generated sequences of imports, GetPublicKey, Sign, Verify, GenerateMac and VerifyMac (profile 2023-10-10)', async () => {
+    await withServer(async ({ target }) => {
+      const report = await runConformance({
+        profile: profile20231010, runs: 15, steps: 25, seed: 5, target, initialKeys: signingKeys,
+        operations: ['GetParametersForImport', 'ImportKeyMaterial', 'GetPublicKey', 'Sign', 'Verify', 'GenerateMac', 'VerifyMac', 'DisableKey', 'EnableKey'],
+        weights: { GetParametersForImport: 3, ImportKeyMaterial: 4, Sign: 3, Verify: 3, GenerateMac: 3, VerifyMac: 3 },
+      })
+      expect(report.divergences).toEqual([])
+      expect(report.scorecard.areas.find((a) => a.name === 'signing and MACs')?.agree).toBeGreaterThan(20)
+    })
+  })
+
+  it('agrees on every step of a script that imports RSA, ECC and HMAC material, signs, verifies and MACs (profile 2023-10-10)', async () => {
+    await withServer(async ({ target }) => {
+      const records = await replaySteps({ profile: profile20231010, target }, [
+        ...signingKeys,
+        { op: 'GetParametersForImport', key: 0, algorithm: 'RSA_AES_KEY_WRAP_SHA_256', spec: 'RSA_3072' },
+        { op: 'ImportKeyMaterial', token: 0, key: undefined, material: 'A', validFor: undefined, importType: undefined },
+        { op: 'GetParametersForImport', key: 1, algorithm: 'RSAES_OAEP_SHA_256', spec: 'RSA_2048' },
+        { op: 'ImportKeyMaterial', token: 0, key: undefined, material: 'B', validFor: undefined, importType: undefined },
+        { op: 'GetParametersForImport', key: 2, algorithm: 'RSAES_OAEP_SHA_1', spec: 'RSA_4096' },
+        { op: 'ImportKeyMaterial', token: 0, key: undefined, material: 'C', validFor: 86_400_000, importType: undefined },
+        { op: 'GetPublicKey', key: 0 },
+        { op: 'GetPublicKey', key: 1 },
+        { op: 'Sign', key: 0, message: 0, algorithm: undefined },
+        { op: 'Sign', key: 1, message: 1, algorithm: undefined },
+        { op: 'Sign', key: 1, message: 1, algorithm: 'RSASSA_PSS_SHA_256' },
+        { op: 'Verify', signature: 0, key: undefined, message: undefined },
+        { op: 'Verify', signature: 1, key: undefined, message: 0 },
+        { op: 'Verify', signature: 0, key: 1, message: undefined },
+        { op: 'GenerateMac', key: 2, message: 0, algorithm: undefined },
+        { op: 'GenerateMac', key: 0, message: 0, algorithm: undefined },
+        { op: 'VerifyMac', mac: 0, key: undefined, message: undefined },
+        { op: 'VerifyMac', mac: 0, key: undefined, message: 1 },
+        { op: 'Wait', ms: 86_400_000 },
+        { op: 'GenerateMac', key: 2, message: 0, algorithm: undefined },
+      ])
+      expect(records.flatMap((r) => r.differences)).toEqual([])
+      const answers = records.slice(3).map((r) => (r.step.op === 'Wait' ? '-' : r.actual.outcome?.error?.type ?? 'ok'))
+      expect(answers).toEqual([
+        'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok',
+        'ok', 'ok', 'InvalidKeyUsageException',
+        'ok', 'KMSInvalidSignatureException', 'InvalidKeyUsageException',
+        'ok', 'InvalidKeyUsageException',
+        'ok', 'KMSInvalidMacException',
+        '-', 'KMSInvalidStateException',
+      ])
+      // the public keys are the imported materials', and the MACs equal on both sides (compared as they are)
+      expect(records[9]?.actual.outcome?.members.PublicKey).toBe('<public key of material A (RSA_2048)>')
+      expect(records[10]?.actual.outcome?.members.PublicKey).toBe('<public key of material B (ECC_NIST_P256)>')
+      expect(records[17]?.actual.outcome?.members.Mac).toBe(records[17]?.expected.outcome?.members?.Mac)
+    })
+  })
 })
 
 describe('kms-key-import conform', () => {
