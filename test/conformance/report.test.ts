@@ -4,7 +4,9 @@
  */
 import { XMLParser } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
-import { awsCliScript, renderJUnit, renderJson, renderMarkdown, replaySteps, runConformance, type ConformanceReport } from 'kms-key-import/conformance'
+import { createEmulator, resolveProfile, type Profile } from 'kms-key-import'
+import { awsCliScript, inProcessTarget, renderJUnit, renderJson, renderMarkdown, replaySteps, runConformance, type ConformanceReport } from 'kms-key-import/conformance'
+import { createDeterministicProvider } from 'kms-key-import/testing'
 import { mutants } from './mutants.js'
 
 const mutant = mutants.find((m) => m.name.startsWith('a state-table cell flipped'))
@@ -62,5 +64,30 @@ describe('the conformance report formats', () => {
     expect(lines('RSAES_OAEP_SHA_256')).toContain("head -c 32 /dev/zero | tr '\\0' '\\102' > material-B.bin")
     expect(lines('RSAES_OAEP_SHA_256')).toContain(`--expiration-model KEY_MATERIAL_EXPIRES --valid-to "$(date -u -d '+3600 seconds' +%Y-%m-%dT%H:%M:%SZ)"`)
     expect(lines('RSAES_OAEP_SHA_256')).not.toContain('--endpoint-url')
+  })
+
+  it('writes AWS CLI lines that create, import into, sign, verify and MAC with RSA, ECC and HMAC keys', async () => {
+    const profile = resolveProfile('2023-10-10') as Profile
+    const records = await replaySteps({ profile, target: (t) => inProcessTarget(createEmulator({ profile, clock: t.clock, crypto: createDeterministicProvider({ seed: 2 }) })) }, [
+      { op: 'CreateKey', origin: 'EXTERNAL', spec: 'ECC_NIST_P256' }, { op: 'CreateKey', origin: 'EXTERNAL', spec: 'HMAC_256' },
+      { op: 'GetParametersForImport', key: 0, algorithm: 'RSAES_OAEP_SHA_256', spec: 'RSA_2048' },
+      { op: 'ImportKeyMaterial', token: 0, key: undefined, material: 'A', validFor: undefined, importType: undefined },
+      { op: 'GetParametersForImport', key: 1, algorithm: 'RSAES_OAEP_SHA_256', spec: 'RSA_2048' },
+      { op: 'ImportKeyMaterial', token: 0, key: undefined, material: 'B', validFor: undefined, importType: undefined },
+      { op: 'Sign', key: 0, message: 0, algorithm: undefined },
+      { op: 'Verify', signature: 0, key: undefined, message: 1 },
+      { op: 'GenerateMac', key: 1, message: 0, algorithm: undefined },
+      { op: 'VerifyMac', mac: 0, key: undefined, message: undefined },
+    ])
+    const answer = (r: (typeof records)[number]): string => r.actual.outcome?.error?.type ?? 'ok'
+    const text = awsCliScript(records.map((r) => ({ step: r.step, line: '', request: r.actual.request, prologue: false, expected: answer(r), actual: answer(r) })), { region: 'us-east-1', profile: '2023-10-10', timing: 'manual' })
+    expect(text).toContain('KEY0=$($KMS create-key --origin EXTERNAL --key-spec ECC_NIST_P256 --key-usage SIGN_VERIFY --query KeyMetadata.KeyId --output text)')
+    expect(text).toContain('KEY1=$($KMS create-key --origin EXTERNAL --key-spec HMAC_256 --key-usage GENERATE_VERIFY_MAC')
+    expect(text).toMatch(/echo MIGHAgEA\S+ \| base64 -d > material-ECC_NIST_P256-A\.bin/)
+    expect(text).toContain('-in material-HMAC_256-B.bin')
+    expect(text).toContain("SIGNATURE0=$($KMS sign --key-id \"$KEY0\" --message fileb://<(printf 'message 0') --message-type RAW --signing-algorithm ECDSA_SHA_256 --query Signature --output text)")
+    expect(text).toContain("$KMS verify --key-id \"$KEY0\" --message fileb://<(printf 'message 1') --message-type RAW --signature fileb://<(echo \"$SIGNATURE0\" | base64 -d) --signing-algorithm ECDSA_SHA_256")
+    expect(text).toContain("MAC0=$($KMS generate-mac --key-id \"$KEY1\" --message fileb://<(printf 'message 0') --mac-algorithm HMAC_SHA_256 --query Mac --output text)")
+    expect(text).toMatch(/\$KMS verify-mac --key-id "\$KEY1" --message fileb:\/\/<\(printf 'message 0'\) --mac fileb:\/\/<\(echo \S+ \| base64 -d\) --mac-algorithm HMAC_SHA_256/)
   })
 })
