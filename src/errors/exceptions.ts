@@ -54,6 +54,10 @@ export const ExceptionStatus = {
   LimitExceededException: 400,
   /** ListKeyRotations' `Marker` is not one this service issued. */
   InvalidMarkerException: 400,
+  /** ReplicateKey into a Region that already holds a related multi-Region key. @since 0.2.0 */
+  AlreadyExistsException: 400,
+  /** The SigV4 credential scope names a Region outside the endpoint's partition. @since 0.2.0 */
+  InvalidSignatureException: 400,
   /** A failure of the service itself (here: a bug of this library). */
   KMSInternalException: 500,
   /** A dependency of KMS did not answer in time; this library never answers it. */
@@ -93,6 +97,8 @@ export interface KmsException<N extends ExceptionName = ExceptionName> {
 /** @since 0.1.0 */ export type KMSInvalidMacException = KmsException<'KMSInvalidMacException'>
 /** @since 0.1.0 */ export type LimitExceededException = KmsException<'LimitExceededException'>
 /** @since 0.1.0 */ export type InvalidMarkerException = KmsException<'InvalidMarkerException'>
+/** @since 0.2.0 */ export type AlreadyExistsException = KmsException<'AlreadyExistsException'>
+/** @since 0.2.0 */ export type InvalidSignatureException = KmsException<'InvalidSignatureException'>
 /** @since 0.1.0 */ export type KMSInternalException = KmsException<'KMSInternalException'>
 
 /** Errors of the request's form, common to every operation. @since 0.1.0 */

@@ -45,7 +45,7 @@ export interface KeyMaterial {
  * @since 0.1.0
  */
 export interface KeyRecord {
-  /** The key id (a UUID). */
+  /** The key id (a UUID; `mrk-…` for a multi-Region key, shared by its related keys). */
   readonly keyId: KeyId
   /** The key ARN. */
   readonly arn: KeyArn
@@ -73,7 +73,29 @@ export interface KeyRecord {
   readonly materials: readonly KeyMaterial[]
   /** On-demand rotations performed (2025-06-05 profile). */
   readonly onDemandRotations: number
+  /**
+   * Whether it is a multi-Region key (a primary or a replica: which one is the store's relation
+   * table, docs/evidence.md §11). Never changes. Absent is false.
+   * @since 0.2.0
+   */
+  readonly multiRegion?: boolean
+  /**
+   * A transient state's end: while the key is `Creating` or `Updating`, the instant (epoch ms) at
+   * which it takes {@link KeyRecord.settlesTo}. Settled like expiry, on the injected clock.
+   * @since 0.2.0
+   */
+  readonly settlesAt?: number | undefined
+  /** The state a transient state ends in. @since 0.2.0 */
+  readonly settlesTo?: KeyState | undefined
 }
+
+/**
+ * Whether a key state is transient (`Creating`, `Updating`): it ends by itself at `settlesAt`.
+ * @param state - a key state
+ * @returns true for Creating and Updating
+ * @since 0.2.0
+ */
+export const isTransientState = (state: KeyState): boolean => state === 'Creating' || state === 'Updating'
 
 /**
  * Freezes a key record and its materials (deeply enough: materials are the only nested values).

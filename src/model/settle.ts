@@ -7,8 +7,10 @@
  * @module
  */
 import type { KmsEvent } from './events.js'
-import { allKeys, storeFromKeys, type KeyStore } from './key-store.js'
-import { freezeKey, hasAllMaterial, isPermanentlyAssociated, type KeyMaterial, type KeyRecord } from './key-record.js'
+import { allKeys, allMultiRegionKeySets, storeFromKeys, type KeyStore, type MultiRegionKeySet } from './key-store.js'
+import { freezeKey, hasAllMaterial, isPermanentlyAssociated, isTransientState, type KeyMaterial, type KeyRecord } from './key-record.js'
+
+const DAY_MS = 86_400_000
 
 /** The result of settling one key at an instant. @since 0.1.0 */
 export interface Settled {
@@ -41,8 +43,9 @@ export const isExpiredAt = (validTo: number | undefined, now: number): boolean =
 
 /**
  * The key as it is at `now`: expired materials removed (the key goes to `PendingImport` when a
- * permanently associated material expires, unless it is `PendingDeletion`), and the key gone
- * when its deletion date has passed.
+ * permanently associated material expires, unless it is `PendingDeletion`), a transient state
+ * (`Creating`, `Updating`) ended once its `settlesAt` has come (docs/evidence.md §11), and the key
+ * gone when its deletion date has passed.
  * @param key - the stored record
  * @param now - epoch ms
  * @returns the settled key and the events that happened
@@ -79,10 +82,15 @@ export const settleKey = (key: KeyRecord, now: number): Settled => {
     events.push({ eventName: 'DeleteKey', keyId: key.keyId, keyArn: key.arn, eventTime: deletionAt })
     return { key: undefined, events, changed: true }
   }
-  if (events.length === 0) return { key, events, changed: false }
+  const ends = key.settlesAt !== undefined && isTransientState(key.state) && now >= key.settlesAt
+  if (events.length === 0 && !ends) return { key, events, changed: false }
   const next: KeyRecord = { ...key, materials }
-  const state = lostPermanent && key.state !== 'PendingDeletion' && !hasAllMaterial(next) ? 'PendingImport' : key.state
-  return { key: freezeKey({ ...next, state }), events, changed: true }
+  const lost = lostPermanent && !hasAllMaterial(next)
+  // a transient state keeps its place; expiry changes the state it ends in
+  const settlesTo = lost && key.settlesTo !== undefined && key.settlesTo !== 'PendingDeletion' ? 'PendingImport' : key.settlesTo
+  const state = ends ? settlesTo ?? key.state : lost && key.state !== 'PendingDeletion' && !isTransientState(key.state) ? 'PendingImport' : key.state
+  const transient = ends ? { settlesAt: undefined, settlesTo: undefined } : { settlesTo }
+  return { key: freezeKey({ ...next, ...transient, state }), events, changed: true }
 }
 
 /**
@@ -121,6 +129,44 @@ export const settleStore = (store: KeyStore, now: number): {
     events.push(...s.events)
     if (s.key !== undefined) kept.push(s.key)
   }
+  const sets = allMultiRegionKeySets(store)
+  if (sets.length === 0) {
+    events.sort((a, b) => a.eventTime - b.eventTime)
+    return { store: storeFromKeys(kept), events }
+  }
+  const related = settleRelations(kept, sets, events, now)
   events.sort((a, b) => a.eventTime - b.eventTime)
-  return { store: storeFromKeys(kept), events }
+  return { store: storeFromKeys(related.keys, related.sets), events }
+}
+
+/**
+ * Keeps the relation of multi-Region keys true after keys went (docs/evidence.md §11): a Region
+ * whose key is gone leaves its set, a set with no key left goes, and a primary key that was
+ * `PendingReplicaDeletion` becomes `PendingDeletion` when its last replica is gone, its waiting
+ * period starting then.
+ */
+const settleRelations = (
+  keys: readonly KeyRecord[], sets: readonly MultiRegionKeySet[], events: KmsEvent[], now: number,
+): { readonly keys: readonly KeyRecord[]; readonly sets: readonly MultiRegionKeySet[] } => {
+  const at = new Map<string, KeyRecord>(keys.map((k) => [`${k.region}/${k.keyId}`, k]))
+  const out: MultiRegionKeySet[] = []
+  for (const set of sets) {
+    const regions = set.regions.filter((r) => at.has(`${r}/${set.keyId}`))
+    if (regions.length === 0) continue
+    const primaryRegion = regions.includes(set.primaryRegion) ? set.primaryRegion : regions[0] ?? set.primaryRegion
+    out.push({ keyId: set.keyId, primaryRegion, regions })
+    const slot = `${primaryRegion}/${set.keyId}`
+    const primary = at.get(slot)
+    if (primary === undefined || primary.state !== 'PendingReplicaDeletion' || regions.length > 1) continue
+    const lastGone = Math.max(...events.filter((e) => e.eventName === 'DeleteKey' && e.keyId === set.keyId).map((e) => e.eventTime), -Infinity)
+    const from = Number.isFinite(lastGone) ? lastGone : now
+    const waiting = freezeKey({ ...primary, state: 'PendingDeletion', deletionDate: from + (primary.pendingDeletionWindowInDays ?? 30) * DAY_MS })
+    const settled = settleKey(waiting, now)
+    events.push(...settled.events)
+    if (settled.key === undefined) {
+      at.delete(slot)
+      out.pop()
+    } else at.set(slot, settled.key)
+  }
+  return { keys: [...at.values()], sets: out }
 }

@@ -14,17 +14,42 @@ const pendingImport = invalid('pendingImport')
 const pendingDeletion = invalid('pendingDeletion')
 const notPendingDeletion = invalid('notPendingDeletion')
 const disabled: StateVerdict = { allow: false, exception: 'DisabledException', message: 'disabled' }
-/** States of multi-Region keys and custom key stores: no operation here produces them (docs/evidence.md §2). */
+const creating = invalid('creating')
+const updating = invalid('updating')
+const pendingReplicaDeletion = invalid('pendingReplicaDeletion')
+/** The state of custom key stores: no operation here produces it (docs/evidence.md §2). */
 const unavailable = invalid('keyUnavailable')
 
-const row = (externalOnly: boolean, v: Readonly<Record<'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport', StateVerdict>>, other: StateVerdict = unavailable): StateRule => ({
+type Common = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport'
+type MultiRegion = 'Creating' | 'Updating' | 'PendingReplicaDeletion'
+
+/**
+ * One row. The multi-Region states (docs/evidence.md §11) default to: `Creating` refuses (the
+ * replica "cannot yet be used"), `Updating` refuses (management operations), and
+ * `PendingReplicaDeletion` answers as `PendingDeletion` does, with its own message.
+ */
+const row = (externalOnly: boolean, v: Readonly<Record<Common, StateVerdict>>, mr: Readonly<Partial<Record<MultiRegion, StateVerdict>>> = {}): StateRule => ({
   externalOnly,
-  states: { ...v, Creating: other, Updating: other, Unavailable: other, PendingReplicaDeletion: other } satisfies Record<KeyState, StateVerdict>,
+  states: {
+    ...v,
+    Creating: mr.Creating ?? creating,
+    Updating: mr.Updating ?? updating,
+    PendingReplicaDeletion: mr.PendingReplicaDeletion ?? (v.PendingDeletion.allow ? ok : pendingReplicaDeletion),
+    Unavailable: unavailable,
+  } satisfies Record<KeyState, StateVerdict>,
 })
+/** Cryptographic operations: refused while `Creating`, served while `Updating` (DOC ReplicateKey, UpdatePrimaryRegion). */
+const usage = { Updating: ok } as const
+/** Read-only operations answer in every state. */
+const always = { Creating: ok, Updating: ok, PendingReplicaDeletion: ok } as const
 
 /**
  * The key-state table shared by every profile so far (DOC key-state.html; the ImportKeyMaterial
- * PendingDeletion cell is CHOSEN from the 2023 table).
+ * PendingDeletion cell is CHOSEN from the 2023 table). The multi-Region columns follow the
+ * operations' references (DOC: a `Creating` replica can be managed but not used in cryptographic
+ * operations; `Updating` keys can be used, not enabled, disabled or replicated; a
+ * `PendingReplicaDeletion` primary is on its way to deletion and its deletion can be cancelled);
+ * the cells those texts leave open are CHOSEN (docs/decisions.md#multi-region-state-table).
  * @since 0.1.0
  */
 export const keyStateTable: StateTable = {
@@ -33,20 +58,25 @@ export const keyStateTable: StateTable = {
   DeleteImportedKeyMaterial: row(true, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }),
   EnableKey: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
   DisableKey: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
-  ScheduleKeyDeletion: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
-  CancelKeyDeletion: row(false, { Enabled: notPendingDeletion, Disabled: notPendingDeletion, PendingDeletion: ok, PendingImport: notPendingDeletion }),
-  Encrypt: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
-  Decrypt: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
-  DescribeKey: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, ok),
+  ScheduleKeyDeletion: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }, { Creating: ok }),
+  CancelKeyDeletion: row(false, { Enabled: notPendingDeletion, Disabled: notPendingDeletion, PendingDeletion: ok, PendingImport: notPendingDeletion }, {
+    Creating: notPendingDeletion, Updating: notPendingDeletion, PendingReplicaDeletion: ok,
+  }),
+  Encrypt: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }, usage),
+  Decrypt: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }, usage),
+  DescribeKey: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, always),
   // The usage operations of asymmetric and HMAC keys go through the usage gate like Encrypt (DOC
   // key-state.html; GetPublicKey's Disabled cell is CHOSEN to match: a third-party emulator reports
   // AWS serving GetPublicKey for a Disabled key).
-  GetPublicKey: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
-  Sign: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
-  Verify: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
-  GenerateMac: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
-  VerifyMac: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
+  GetPublicKey: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }, usage),
+  Sign: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }, usage),
+  Verify: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }, usage),
+  GenerateMac: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }, usage),
+  VerifyMac: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }, usage),
   // On-demand rotation needs a usable key (DOC key-state.html); listing rotations works in every state.
   RotateKeyOnDemand: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
-  ListKeyRotations: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }),
+  ListKeyRotations: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, always),
+  // Multi-Region operations (DOC ReplicateKey, UpdatePrimaryRegion; docs/evidence.md §11)
+  ReplicateKey: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
+  UpdatePrimaryRegion: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
 }

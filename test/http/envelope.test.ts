@@ -28,6 +28,8 @@ const MODEL_CODES: Readonly<Record<ExceptionName, string>> = {
   KMSInvalidMacException: 'KMS_INVALID_MAC',
   LimitExceededException: 'LIMIT_EXCEEDED',
   InvalidMarkerException: 'INVALID_MARKER',
+  AlreadyExistsException: 'ALREADY_EXISTS',
+  InvalidSignatureException: 'INVALID_SIGNATURE',
   KMSInternalException: 'KMS_INTERNAL',
   DependencyTimeoutException: 'DEPENDENCY_TIMEOUT',
 }

@@ -306,13 +306,18 @@ describe('GetParametersForImport: the key must be in a compatible state (§2.1, 
     expect(E.isRight(result) && result.right.response.KeyId).toBe(key.arn)
   })
 
-  it.each(['Creating', 'Updating', 'Unavailable', 'PendingReplicaDeletion'] as const)(
-    'refuses an EXTERNAL key in the multi-Region / custom-key-store state %s with KMSInvalidStateException',
-    (state) => {
+  it('refuses an EXTERNAL key in the custom-key-store state Unavailable with KMSInvalidStateException', () => {
+    const key = handBuiltKey({ origin: 'EXTERNAL', state: 'Unavailable' })
+    expect(refusal(storeOf(key), paramsRequest(key.keyId))).toEqual({
+      _tag: 'KMSInvalidStateException', message: `${key.arn} is in key state Unavailable, which is not valid for this operation.`,
+    })
+  })
+
+  it.each([['Creating', 'is creating.'], ['Updating', 'is updating.'], ['PendingReplicaDeletion', 'is pending replica deletion.']] as const)(
+    'refuses an EXTERNAL key in the multi-Region state %s with KMSInvalidStateException (docs/evidence.md §11)',
+    (state, says) => {
       const key = handBuiltKey({ origin: 'EXTERNAL', state })
-      expect(refusal(storeOf(key), paramsRequest(key.keyId))).toEqual({
-        _tag: 'KMSInvalidStateException', message: `${key.arn} is in key state ${state}, which is not valid for this operation.`,
-      })
+      expect(refusal(storeOf(key), paramsRequest(key.keyId))).toEqual({ _tag: 'KMSInvalidStateException', message: `${key.arn} ${says}` })
     },
   )
 
