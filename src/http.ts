@@ -16,3 +16,4 @@ export { toEnvelope, envelopeCode, SeedEnvelopeCodes, type Envelope, type Succes
 export { HttpRefusals, ACCEPTED_MEDIA_TYPES, type HttpRefusal, type HttpRefusalId } from './http/refusals.js'
 export { formatLogLine, type RequestLogEntry } from './http/log.js'
 export { loadStateFile, createStateWriter, type StateFileOptions, type StateWriter } from './persistence/state-file.js'
+export { regionOfAuthorization } from './http/region.js'

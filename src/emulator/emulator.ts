@@ -66,6 +66,13 @@ export interface WireRequest {
   readonly target: string
   /** The JSON body, as text or bytes (UTF-8). An empty body is `{}`. */
   readonly body: string | Uint8Array
+  /**
+   * The Region the request is for (the HTTP endpoint takes it from the SigV4 credential scope of
+   * the `Authorization` header); default the emulator's Region. A Region outside the emulator's
+   * partition, or not a Region name, is answered InvalidSignatureException.
+   * @since 0.2.0
+   */
+  readonly region?: string | undefined
 }
 
 /** What operation `N` returns. */
@@ -79,7 +86,7 @@ export type InvokeResult<N extends OperationName> = ReturnType<(typeof operation
 export interface Emulator {
   /** The profile in force. */
   readonly profile: Profile
-  /** The region. */
+  /** The default Region: of calls that name none. The emulator serves every Region of its partition. */
   readonly region: string
   /** The account id. */
   readonly accountId: string
@@ -93,9 +100,11 @@ export interface Emulator {
    * Runs one operation with a typed request and returns its typed result.
    * @param operation - operation name
    * @param request - the request (SDK-shaped: `Uint8Array` blobs, `Date` timestamps)
+   * @param region - the Region of the call (default the emulator's); a Region of another
+   *   partition, or not a Region name, is misuse: the promise rejects with a TypeError
    * @returns the response, or the operation's exception (`Left`)
    */
-  invoke<N extends OperationName>(operation: N, request: unknown): Promise<InvokeResult<N>>
+  invoke<N extends OperationName>(operation: N, request: unknown, region?: string): Promise<InvokeResult<N>>
   /**
    * The current store (immutable).
    * @returns the store
@@ -219,9 +228,12 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
     return run
   }
 
-  const envAt = (now: number): OperationEnv => ({
-    profile, region, partition: partitionOf(region), accountId, now, crypto, sealingKey, materialIdSecret: idSecret, tokenCache,
+  const partition = partitionOf(region)
+  const envAt = (now: number, callRegion: string): OperationEnv => ({
+    profile, region: callRegion, partition, accountId, now, crypto, sealingKey, materialIdSecret: idSecret, tokenCache,
   })
+  /** Whether a Region can be served: a Region name of this emulator's partition (one world: one account, one partition). */
+  const servesRegion = (r: string): boolean => isRegionName(r) && partitionOf(r) === partition
 
   const emit = (events: readonly KmsEvent[]): void => {
     for (const e of events) {
@@ -233,12 +245,12 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
     }
   }
 
-  const run = (name: OperationName, input: unknown): E.Either<KmsException, unknown> => {
+  const run = (name: OperationName, input: unknown, callRegion: string): E.Either<KmsException, unknown> => {
     const now = clock.now()
     const settled = settleStore(store, now)
     store = settled.store
     emit(settled.events)
-    const result = (operations[name] as (env: OperationEnv, s: KeyStore, i: unknown) => E.Either<KmsException, Outcome<unknown>>)(envAt(now), store, input)
+    const result = (operations[name] as (env: OperationEnv, s: KeyStore, i: unknown) => E.Either<KmsException, Outcome<unknown>>)(envAt(now, callRegion), store, input)
     if (E.isLeft(result)) return result
     store = result.right.store
     emit(result.right.events)
@@ -273,8 +285,10 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
       const message = target === '' ? Messages.missingTarget : renderMessage(Messages.unknownOperation, { target })
       return errorResponse(exception('UnknownOperationException', message), id)
     }
+    const callRegion = typeof request.region === 'string' ? request.region : region
+    if (!servesRegion(callRegion)) return errorResponse(exception('InvalidSignatureException', Messages.regionOutOfScope), id)
     const input = parseBody(request.body)
-    const result = E.isLeft(input) ? input : run(name, input.right)
+    const result = E.isLeft(input) ? input : run(name, input.right, callRegion)
     return E.isLeft(result) ? errorResponse(result.left, id) : okResponse(result.right, id)
   }
 
@@ -290,7 +304,11 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
           return errorResponse(exception('KMSInternalException', 'An internal error occurred.'), requestId())
         }
       }),
-    invoke: <N extends OperationName>(name: N, request: unknown) => serialized(() => run(name, request) as InvokeResult<N>),
+    invoke: <N extends OperationName>(name: N, request: unknown, callRegion: string = region) =>
+      serialized(() => {
+        if (!servesRegion(callRegion)) throw new TypeError(`not a Region of the partition ${partition}: ${String(callRegion)}`)
+        return run(name, request, callRegion) as InvokeResult<N>
+      }),
     store: () => store,
     snapshot: () => toSnapshot(store, { profile: profile.name, region, accountId }, sealingKey, crypto.randomBytes),
     close: () => {

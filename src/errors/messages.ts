@@ -158,6 +158,8 @@ export const Messages = {
   badTimestamp: "Value at '{member}' is not a valid timestamp.",
   /** UnknownOperationException: an `X-Amz-Target` naming no served operation. */
   unknownOperation: 'Unknown operation: {target}',
+  /** InvalidSignatureException: a request signed for a Region outside the endpoint's partition (AWS's text). */
+  regionOutOfScope: 'Credential should be scoped to a valid region.',
   /** UnknownOperationException: no `X-Amz-Target` header. */
   missingTarget: 'The request names no operation: the X-Amz-Target header is missing.',
 } as const

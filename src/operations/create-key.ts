@@ -14,9 +14,9 @@ import { booleanMember, enumMember, optional, stringMember } from '../protocol/m
 import { requestCodec } from '../protocol/per-profile.js'
 import { keyMaterialId } from '../material/material-id.js'
 import type { KeyUsage } from '../model/enums.js'
-import { keyArn, keyIdFromBytes } from '../model/ids.js'
+import { keyArn, keyIdFromBytes, multiRegionKeyIdFromBytes } from '../model/ids.js'
 import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
-import { putKey, type KeyStore } from '../model/key-store.js'
+import { putKey, putMultiRegionKeySet, type KeyStore, type MultiRegionKeySet } from '../model/key-store.js'
 import type { Profile } from '../profiles/profile.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { keyMetadata, type CustomerMasterKeySpec, type KeyMetadata } from './support/key-metadata.js'
@@ -47,7 +47,7 @@ export const CreateKeyRequest = requestCodec((profile: Profile) =>
     CustomerMasterKeySpec: optional(enumMember('CustomerMasterKeySpec', profile.enums.keySpec.filter((k): k is CustomerMasterKeySpec => !k.startsWith('ML_DSA_')))),
     /** `AWS_KMS` (default) or `EXTERNAL` (material imported later). */
     Origin: optional(enumMember('Origin', profile.enums.origin)),
-    /** Checked to be a boolean; multi-Region keys are not modelled (every key is single-Region). */
+    /** `true` creates a multi-Region primary key (`mrk-…` id, docs/evidence.md §11). */
     MultiRegion: optional(booleanMember('MultiRegion')),
   }),
 )
@@ -106,7 +106,8 @@ export const createKey = (env: OperationEnv, store: KeyStore, input: unknown): E
         return E.left(exception('UnsupportedOperationException', renderMessage(m.customKeyStoreUnsupported, { origin })))
       }
       if (origin === 'EXTERNAL' && !rule.importable) return E.left(validation(renderMessage(m.keySpecNotForOrigin, { keySpec, origin })))
-      const keyId = keyIdFromBytes(env.crypto.randomBytes(16))
+      const multiRegion = req.MultiRegion === true
+      const keyId = multiRegion ? multiRegionKeyIdFromBytes(env.crypto.randomBytes(16)) : keyIdFromBytes(env.crypto.randomBytes(16))
       const materials = ((): E.Either<KMSInternalException, readonly KeyMaterial[]> => {
         if (origin === 'EXTERNAL') return E.right([])
         const generated = env.crypto.generateKeyMaterial(keySpec)
@@ -134,8 +135,11 @@ export const createKey = (env: OperationEnv, store: KeyStore, input: unknown): E
           pendingDeletionWindowInDays: undefined,
           materials: mats,
           onDemandRotations: 0,
+          ...(multiRegion ? { multiRegion } : {}),
         })
-        return { store: putKey(store, key), response: { KeyMetadata: keyMetadata(profile, key) }, events: [] }
+        if (!multiRegion) return { store: putKey(store, key), response: { KeyMetadata: keyMetadata(profile, key) }, events: [] }
+        const set: MultiRegionKeySet = { keyId, primaryRegion: env.region, regions: [env.region] }
+        return { store: putMultiRegionKeySet(putKey(store, key), keyId, set), response: { KeyMetadata: keyMetadata(profile, key, set) }, events: [] }
       })(materials)
     }),
   )

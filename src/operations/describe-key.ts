@@ -11,7 +11,7 @@ import type { RequestError } from '../errors/exceptions.js'
 import { decodeRequest } from '../protocol/report.js'
 import { keyIdMember } from '../protocol/key-id.js'
 import { requestCodec } from '../protocol/per-profile.js'
-import type { KeyStore } from '../model/key-store.js'
+import { multiRegionKeySet, type KeyStore } from '../model/key-store.js'
 import type { Profile } from '../profiles/profile.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { keyMetadata, type KeyMetadata } from './support/key-metadata.js'
@@ -74,5 +74,5 @@ export const describeKey = (env: OperationEnv, store: KeyStore, input: unknown):
   pipe(
     decodeRequest(DescribeKeyRequest(env.profile), input),
     E.flatMap((req) => resolveKey(env, store, req.KeyId, true)),
-    E.map(({ key }) => ({ store, response: { KeyMetadata: keyMetadata(env.profile, key) }, events: [] })),
+    E.map(({ key }) => ({ store, response: { KeyMetadata: keyMetadata(env.profile, key, multiRegionKeySet(store, key.keyId)) }, events: [] })),
   )

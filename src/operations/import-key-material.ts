@@ -38,6 +38,7 @@ import type { Profile } from '../profiles/profile.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { checkKey, type KeyStateError } from './support/key-gate.js'
 import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
+import { isReplica, shareMaterialIds } from './support/multi-region.js'
 
 /**
  * The ImportKeyMaterial request codec for a profile.
@@ -301,6 +302,10 @@ export const importKeyMaterial = (env: OperationEnv, store: KeyStore, input: unk
   if (key.keySpec !== 'SYMMETRIC_DEFAULT' && (r.ImportType !== undefined || r.KeyMaterialId !== undefined || r.KeyMaterialDescription !== undefined)) {
     return E.left(exception('ValidationException', m.multiMaterialSymmetricOnly))
   }
+  // new material goes into the primary key first, never directly into a replica (docs/evidence.md §11)
+  if (r.ImportType === 'NEW_KEY_MATERIAL' && key.materials.length > 0 && isReplica(store, key)) {
+    return E.left(exception('UnsupportedOperationException', renderMessage(m.newMaterialIntoReplica, { arn: key.arn })))
+  }
   const token = openTokenFor(env, key, r.ImportToken)
   if (E.isLeft(token)) return token
   const unwrapped = unwrapWithToken(env, token.right, r.EncryptedKeyMaterial)
@@ -310,8 +315,11 @@ export const importKeyMaterial = (env: OperationEnv, store: KeyStore, input: unk
   const intent: MaterialIntent = { importType: r.ImportType, keyMaterialId: r.KeyMaterialId, description: r.KeyMaterialDescription }
   const placed = placeMaterial(env, key, material.right, expiry.right, intent)
   if (E.isLeft(placed)) return placed
+  const own = putKey(store, placed.right.key)
+  // related multi-Region keys learn the material's id, never its bytes (docs/evidence.md §11)
+  const next = placed.right.key.multiRegion === true ? shareMaterialIds(own, placed.right.key).reduce(putKey, own) : own
   return E.right({
-    store: putKey(store, placed.right.key),
+    store: next,
     response: multi ? { KeyId: placed.right.key.arn, KeyMaterialId: placed.right.keyMaterialId } : { KeyId: placed.right.key.arn },
     events: [],
   })

@@ -1,6 +1,7 @@
 /**
  * ScheduleKeyDeletion: a waiting period of 7–30 days (default 30), then the key is gone
- * (docs/evidence.md §2). `PendingWindowInDays must be between 7 and 30` is AWS's message (OBS).
+ * (docs/evidence.md §2). A multi-Region primary key with replicas is `PendingReplicaDeletion`
+ * until its last replica is deleted, then `PendingDeletion` (docs/evidence.md §11). `PendingWindowInDays must be between 7 and 30` is AWS's message (OBS).
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
@@ -12,6 +13,7 @@ import { requestCodec } from '../protocol/per-profile.js'
 import { updateKey } from '../model/key-record.js'
 import type { Profile } from '../profiles/profile.js'
 import { keyOperation, type KeyOperationError } from './support/key-operation.js'
+import { setOf } from './support/multi-region.js'
 
 const DAY_MS = 86_400_000
 
@@ -48,10 +50,13 @@ export type ScheduleKeyDeletionRequest = t.TypeOf<ReturnType<typeof ScheduleKeyD
 export interface ScheduleKeyDeletionResponse {
   /** The key ARN. */
   readonly KeyId: string
-  /** When the key goes: the request instant plus the waiting period. */
-  readonly DeletionDate: Date
-  /** Always `PendingDeletion`. */
-  readonly KeyState: 'PendingDeletion'
+  /**
+   * When the key goes: the request instant plus the waiting period. Absent for a multi-Region
+   * primary key with replicas: its date is known once its last replica is deleted (DOC).
+   */
+  readonly DeletionDate?: Date
+  /** `PendingDeletion`, or `PendingReplicaDeletion` for a multi-Region primary key with replicas. */
+  readonly KeyState: 'PendingDeletion' | 'PendingReplicaDeletion'
   /** The waiting period applied. */
   readonly PendingWindowInDays: number
 }
@@ -83,13 +88,21 @@ export type ScheduleKeyDeletionError = KeyOperationError | ValidationException
 export const scheduleKeyDeletion = keyOperation(
   'ScheduleKeyDeletion',
   (env) => ScheduleKeyDeletionRequest(env.profile),
-  (env, key, req): E.Either<ValidationException, { key: typeof key; response: ScheduleKeyDeletionResponse }> => {
+  (env, key, req, store): E.Either<ValidationException, { key: typeof key; response: ScheduleKeyDeletionResponse }> => {
     const { limits, messages } = env.profile
     const days = req.PendingWindowInDays ?? limits.defaultPendingWindowInDays
     if (days < limits.minPendingWindowInDays || days > limits.maxPendingWindowInDays) return E.left(exception('ValidationException', messages.pendingWindow))
+    const set = setOf(store, key)
+    if (set !== undefined && set.primaryRegion === key.region && set.regions.length > 1) {
+      // a primary key with replicas waits for them; its waiting period starts when the last is deleted (DOC)
+      return E.right({
+        key: updateKey(key, { state: 'PendingReplicaDeletion', deletionDate: undefined, pendingDeletionWindowInDays: days, settlesAt: undefined, settlesTo: undefined }),
+        response: { KeyId: key.arn, KeyState: 'PendingReplicaDeletion', PendingWindowInDays: days },
+      })
+    }
     const deletionDate = env.now + days * DAY_MS
     return E.right({
-      key: updateKey(key, { state: 'PendingDeletion', deletionDate, pendingDeletionWindowInDays: days }),
+      key: updateKey(key, { state: 'PendingDeletion', deletionDate, pendingDeletionWindowInDays: days, settlesAt: undefined, settlesTo: undefined }),
       response: { KeyId: key.arn, DeletionDate: new Date(deletionDate), KeyState: 'PendingDeletion', PendingWindowInDays: days },
     })
   },

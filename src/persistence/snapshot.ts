@@ -17,7 +17,8 @@ import * as t from 'io-ts'
 import { ExpirationModel, KeyMaterialState, KeySpec, KeyState, KeyUsage, Origin } from '../model/enums.js'
 import { AccountId, KeyArn, KeyId } from '../model/ids.js'
 import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
-import { allKeys, storeFromKeys, type KeyStore } from '../model/key-store.js'
+import { allKeys, allMultiRegionKeySets, storeFromKeys, type KeyStore, type MultiRegionKeySet } from '../model/key-store.js'
+import { isRegionName, partitionOf } from '../model/region.js'
 import { revealSecret, Secret } from '../model/secret.js'
 
 /**
@@ -150,12 +151,39 @@ export const SnapshotKey = t.intersection([
   t.partial({
     /** Epoch milliseconds; set while PendingDeletion. */
     deletionDate: epochMs,
-    /** The waiting period; set while PendingDeletion. */
+    /** The waiting period; set while PendingDeletion (and PendingReplicaDeletion). */
     pendingDeletionWindowInDays: t.number,
+    /** A multi-Region key (docs/evidence.md §11). @since 0.2.0 */
+    multiRegion: t.boolean,
+    /** The end of a transient state (Creating, Updating), epoch ms. @since 0.2.0 */
+    settlesAt: epochMs,
+    /** The state a transient state ends in. @since 0.2.0 */
+    settlesTo: enumCodec(KeyState, 'KeyState'),
   }),
 ])
 /** @since 0.1.0 */
 export type SnapshotKey = t.TypeOf<typeof SnapshotKey>
+
+/**
+ * The relation of related multi-Region keys in a snapshot (an io-ts codec).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { SnapshotMultiRegionKeySet } from 'kms-key-import'
+ * assert.ok(SnapshotMultiRegionKeySet.is({ keyId: 'mrk-1234abcd12ab34cd56ef1234567890ab', primaryRegion: 'us-east-1', regions: ['us-east-1', 'eu-west-1'] }))
+ * ```
+ * @since 0.2.0
+ */
+export const SnapshotMultiRegionKeySet = t.type({
+  /** The shared key id. */
+  keyId: KeyId,
+  /** The primary key's Region. */
+  primaryRegion: t.string,
+  /** Every Region holding a related key, the primary's included. */
+  regions: t.array(t.string),
+})
+/** @since 0.2.0 */
+export type SnapshotMultiRegionKeySet = t.TypeOf<typeof SnapshotMultiRegionKeySet>
 
 /**
  * A snapshot of an emulator's state: JSON-serialisable, versioned, secrets sealed (an io-ts codec).
@@ -166,13 +194,15 @@ export type SnapshotKey = t.TypeOf<typeof SnapshotKey>
  * import { createDeterministicProvider } from 'kms-key-import/testing'
  * const kms = createEmulator({ crypto: createDeterministicProvider() })
  * await kms.invoke('CreateKey', { Origin: 'EXTERNAL' })
+ * await kms.invoke('CreateKey', { MultiRegion: true }) // the relations of multi-Region keys are kept too
  * const decoded = Snapshot.decode(JSON.parse(JSON.stringify(kms.snapshot())))
  * assert.ok(decoded._tag === 'Right')
  * assert.equal(decoded.right.keys[0]?.state, 'PendingImport')
+ * assert.equal(decoded.right.multiRegion?.[0]?.primaryRegion, 'us-east-1')
  * ```
  * @since 0.1.0
  */
-export const Snapshot = t.type({
+export const Snapshot = t.intersection([t.type({
   /** Always {@link SNAPSHOT_FORMAT}. */
   format: t.literal(SNAPSHOT_FORMAT),
   /** Always {@link SNAPSHOT_VERSION} for this library. */
@@ -185,9 +215,12 @@ export const Snapshot = t.type({
   accountId: AccountId,
   /** HMAC under the snapshot key: tells a wrong sealing key from a corrupted snapshot. */
   sealingKeyCheck: HEX64,
-  /** Every key, in store order. */
+  /** Every key, in store order (Region by Region). */
   keys: t.array(SnapshotKey),
-})
+}), t.partial({
+  /** The relations of multi-Region keys (absent when there are none). @since 0.2.0 */
+  multiRegion: t.array(SnapshotMultiRegionKeySet),
+})])
 /** @since 0.1.0 */
 export type Snapshot = t.TypeOf<typeof Snapshot>
 
@@ -195,7 +228,7 @@ export type Snapshot = t.TypeOf<typeof Snapshot>
 export interface SnapshotContext {
   /** The profile name. */
   readonly profile: string
-  /** The region. */
+  /** The default Region (keys may be in any Region of its partition). */
   readonly region: string
   /** The account id. */
   readonly accountId: string
@@ -250,6 +283,7 @@ export const toSnapshot = (store: KeyStore, context: SnapshotContext, sealingKey
     const sealed = gcm(key, nonce, aadOf(keyId, m.keyMaterialId)).encrypt(revealSecret(m.secret))
     return Buffer.concat([nonce, sealed]).toString('base64')
   }
+  const sets = allMultiRegionKeySets(store)
   return {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
@@ -261,11 +295,13 @@ export const toSnapshot = (store: KeyStore, context: SnapshotContext, sealingKey
       keyId: k.keyId, arn: k.arn, accountId: k.accountId, region: k.region, origin: k.origin, keySpec: k.keySpec, keyUsage: k.keyUsage,
       description: k.description, state: k.state, creationDate: k.creationDate, deletionDate: k.deletionDate,
       pendingDeletionWindowInDays: k.pendingDeletionWindowInDays, onDemandRotations: k.onDemandRotations,
+      multiRegion: k.multiRegion === true ? true : undefined, settlesAt: k.settlesAt, settlesTo: k.settlesTo,
       materials: k.materials.map((m) => compact({
         keyMaterialId: m.keyMaterialId, sealedSecret: seal(k.keyId, m), state: m.state, expirationModel: m.expirationModel,
         validTo: m.validTo, description: m.description, rotationDate: m.rotationDate, rotationType: m.rotationType,
       })),
     })),
+    ...(sets.length > 0 ? { multiRegion: sets.map((set) => ({ keyId: set.keyId, primaryRegion: set.primaryRegion, regions: [...set.regions] })) } : {}),
   }
 }
 
@@ -319,10 +355,15 @@ export const fromSnapshot = (input: unknown, sealingKey: Secret): E.Either<Snaps
   if (snap.sealingKeyCheck !== checkOf(key) && hasMaterial) return E.left(refuse('the snapshot was sealed under another sealing key'))
   const records: KeyRecord[] = []
   const seen = new Set<string>()
+  const idCount = new Map<string, number>()
+  for (const k of snap.keys) idCount.set(k.keyId, (idCount.get(k.keyId) ?? 0) + 1)
   for (const k of snap.keys) {
-    if (seen.has(k.keyId)) return E.left(refuse(`key ${k.keyId} appears twice`))
-    seen.add(k.keyId)
-    if (!k.arn.endsWith(`:key/${k.keyId}`) || k.accountId !== snap.accountId || k.region !== snap.region) return E.left(refuse(`key ${k.keyId} does not belong to this snapshot's account and region`))
+    const slot = `${k.region}/${k.keyId}`
+    if (seen.has(slot)) return E.left(refuse(`key ${k.keyId} appears twice`))
+    seen.add(slot)
+    // every key is in a Region of the snapshot's partition; only multi-Region keys share an id across Regions
+    const inWorld = isRegionName(k.region) && partitionOf(k.region) === partitionOf(snap.region) && (k.region === snap.region || k.multiRegion === true || (idCount.get(k.keyId) ?? 0) === 1)
+    if (!k.arn.endsWith(`:${k.region}:${k.accountId}:key/${k.keyId}`) || k.accountId !== snap.accountId || !inWorld) return E.left(refuse(`key ${k.keyId} does not belong to this snapshot's account and region`))
     const materials: KeyMaterial[] = []
     for (const m of k.materials) {
       let secret: Secret | undefined
@@ -342,7 +383,15 @@ export const fromSnapshot = (input: unknown, sealingKey: Secret): E.Either<Snaps
       keyId: k.keyId, arn: k.arn, accountId: k.accountId, region: k.region, origin: k.origin, keySpec: k.keySpec, keyUsage: k.keyUsage,
       description: k.description, state: k.state, creationDate: k.creationDate, deletionDate: k.deletionDate,
       pendingDeletionWindowInDays: k.pendingDeletionWindowInDays, onDemandRotations: k.onDemandRotations, materials,
+      ...(k.multiRegion === true ? { multiRegion: true } : {}),
+      ...(k.settlesAt !== undefined ? { settlesAt: k.settlesAt, settlesTo: k.settlesTo } : {}),
     }))
   }
-  return E.right({ store: storeFromKeys(records), context: { profile: snap.profile, region: snap.region, accountId: snap.accountId } })
+  const sets: MultiRegionKeySet[] = []
+  for (const set of snap.multiRegion ?? []) {
+    const whole = set.regions.includes(set.primaryRegion) && set.regions.every((r) => seen.has(`${r}/${set.keyId}`))
+    if (!whole) return E.left(refuse(`the multi-Region key ${set.keyId} names a Region that holds no key of it`))
+    sets.push({ keyId: set.keyId, primaryRegion: set.primaryRegion, regions: set.regions })
+  }
+  return E.right({ store: storeFromKeys(records, sets), context: { profile: snap.profile, region: snap.region, accountId: snap.accountId } })
 }

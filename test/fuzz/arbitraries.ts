@@ -265,6 +265,9 @@ const booleanValues: Values = { valid: fc.boolean(), hostile: fc.oneof(fc.consta
 
 const stringValues: Values = { valid: fc.string({ maxLength: 30 }), hostile: fc.oneof(hostileString, wrongType) }
 
+/** Region names: of the partition, of another partition, and not Region names at all. */
+const regionValues: Values = { valid: fc.constantFrom<Json>('us-east-1', 'eu-west-1', 'us-west-2', 'cn-north-1'), hostile: fc.oneof(hostileString, wrongType) }
+
 /** Encryption contexts: plain maps; pollution keys as map keys, huge values, wrong value types. */
 const contextValues: Values = {
   valid: fc.oneof(
@@ -352,6 +355,13 @@ const membersOf = (refs: WorldRefs, op: OperationName, scenario: string): readon
     case 'DescribeKey':
     case 'GetPublicKey':
       return [req('KeyId', keyId), grants]
+    case 'ReplicateKey':
+      return [
+        req('KeyId', keyId), req('ReplicaRegion', regionValues), opt('Description', stringValues), opt('Policy', stringValues),
+        opt('BypassPolicyLockoutSafetyCheck', booleanValues), opt('Tags', { valid: fc.constant({ items: [] }), hostile: wrongType }),
+      ]
+    case 'UpdatePrimaryRegion':
+      return [req('KeyId', keyId), req('PrimaryRegion', regionValues)]
     case 'EnableKey':
     case 'DisableKey':
     case 'CancelKeyDeletion':

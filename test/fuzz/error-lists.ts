@@ -79,6 +79,13 @@ export const AWS_ERRORS = {
   ListKeyRotations: [
     'InvalidArnException', 'InvalidMarkerException', 'KMSInternalException', 'KMSInvalidStateException', 'NotFoundException', 'UnsupportedOperationException',
   ],
+  ReplicateKey: [
+    'AlreadyExistsException', 'DisabledException', 'InvalidArnException', 'KMSInternalException', 'KMSInvalidStateException', 'LimitExceededException',
+    'MalformedPolicyDocumentException', 'NotFoundException', 'TagException', 'UnsupportedOperationException',
+  ],
+  UpdatePrimaryRegion: [
+    'DisabledException', 'InvalidArnException', 'KMSInternalException', 'KMSInvalidStateException', 'NotFoundException', 'UnsupportedOperationException',
+  ],
 } as const satisfies Readonly<Record<OperationName, readonly string[]>>
 
 /** Errors of the AWS JSON 1.1 protocol that any operation may answer for a malformed request. */

@@ -24,6 +24,8 @@ import { sign } from '../sign.js'
 import { verify } from '../verify.js'
 import { generateMac } from '../generate-mac.js'
 import { verifyMac } from '../verify-mac.js'
+import { replicateKey } from '../replicate-key.js'
+import { updatePrimaryRegion } from '../update-primary-region.js'
 
 /** Any operation, as `handle` calls it. @since 0.1.0 */
 export type AnyOperation = (env: OperationEnv, store: KeyStore, input: unknown) => E.Either<KmsException, Outcome<unknown>>
@@ -77,6 +79,10 @@ export const operations = {
   RotateKeyOnDemand: rotateKeyOnDemand,
   /** {@link listKeyRotations} */
   ListKeyRotations: listKeyRotations,
+  /** {@link replicateKey} */
+  ReplicateKey: replicateKey,
+  /** {@link updatePrimaryRegion} */
+  UpdatePrimaryRegion: updatePrimaryRegion,
 } as const satisfies Readonly<Record<string, AnyOperation>>
 
 /** Names of the operations served. @since 0.1.0 */

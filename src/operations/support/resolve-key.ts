@@ -48,7 +48,7 @@ export const resolveKey = (
   const notFound = (id: KeyId): NotFoundException =>
     exception('NotFoundException', renderMessage(m.keyNotFound, { arn: keyArn(env.partition, env.region, env.accountId, id) }))
   const lookup = (id: KeyId): E.Either<ResolveKeyError, ResolvedKey> => {
-    const stored = getKey(store, id)
+    const stored = getKey(store, id, env.region)
     if (stored === undefined) return E.left(notFound(id))
     const settled = settleKey(stored, env.now)
     return settled.key === undefined ? E.left(notFound(id)) : E.right({ key: settled.key, events: settled.events })

@@ -1,0 +1,201 @@
+/**
+ * ReplicateKey: a replica of a multi-Region primary key in another Region of the same partition
+ * and account (docs/evidence.md §11). The replica shares the key id, key spec, key usage and
+ * origin; its ARN, description, policy, tags and key state are its own. A replica of a key with
+ * imported material is created with **no material** (DOC): it knows which materials belong to the
+ * set (their ids), and accepts only those. It is `Creating` for the profile's
+ * `replicaCreatingMs` on the injected clock, then `PendingImport` (`Enabled` for KMS material).
+ *
+ * Refusals, in order: the request; the key (resolved in the Region of the call, the primary's);
+ * UnsupportedOperationException for a single-Region key or a replica; the key-state table; a
+ * Region of another partition (ValidationException); a Region that already holds a related key,
+ * the primary's included (AlreadyExistsException, DOC).
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
+import { exception, type AlreadyExistsException, type RequestError, type UnsupportedOperationException, type ValidationException } from '../errors/exceptions.js'
+import { renderMessage } from '../errors/messages.js'
+import { decodeRequest } from '../protocol/report.js'
+import { keyIdMember } from '../protocol/key-id.js'
+import { booleanMember, optional, required, stringMember } from '../protocol/members.js'
+import { requestCodec } from '../protocol/per-profile.js'
+import { keyArn } from '../model/ids.js'
+import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
+import { multiRegionKeySet, putKey, putMultiRegionKeySet, type KeyStore } from '../model/key-store.js'
+import { partitionOf } from '../model/region.js'
+import type { Profile } from '../profiles/profile.js'
+import type { OperationEnv, Outcome } from './support/env.js'
+import { checkKey, type KeyStateError } from './support/key-gate.js'
+import { keyMetadata, type KeyMetadata } from './support/key-metadata.js'
+import { primaryOf, type MultiRegionRefusal } from './support/multi-region.js'
+import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
+
+/** A tag (`TagKey` 1–128 characters, `TagValue` 0–256, AWS's model). @since 0.2.0 */
+export interface Tag {
+  /** The tag's key. */
+  readonly TagKey: string
+  /** The tag's value (may be empty). */
+  readonly TagValue: string
+}
+
+const TagCodec = t.readonlyArray(t.type({
+  TagKey: required(stringMember('TagKey', { min: 1, max: 128 })),
+  TagValue: required(stringMember('TagValue', { min: 0, max: 256 })),
+}))
+
+/**
+ * The ReplicateKey request codec (AWS's model: `ReplicaRegion` 1–32 characters shaped like a
+ * Region name).
+ * @param profile - the profile whose limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, ReplicateKeyRequest } from 'kms-key-import'
+ * const codec = ReplicateKeyRequest(classicProfile)
+ * assert.equal(codec.decode({ KeyId: 'mrk-1234abcd12ab34cd56ef1234567890ab', ReplicaRegion: 'eu-west-1' })._tag, 'Right')
+ * assert.equal(codec.decode({ KeyId: 'k', ReplicaRegion: 'Europe' })._tag, 'Left')
+ * ```
+ * @since 0.2.0
+ */
+export const ReplicateKeyRequest = requestCodec((profile: Profile) =>
+  t.intersection([
+    t.type({
+      /** The primary key: its key id or key ARN. */
+      KeyId: keyIdMember(profile),
+      /** The Region of the new replica. */
+      ReplicaRegion: required(stringMember('ReplicaRegion', { min: 1, max: 32, pattern: /^([a-z]+-){2,3}\d+$/, patternText: '^([a-z]+-){2,3}\\d+$' })),
+    }),
+    t.partial({
+      /** The replica's key policy (default: the default key policy). Answered, not enforced. */
+      Policy: optional(stringMember('Policy', { min: 1, max: 131072 })),
+      /** Checked to be a boolean. */
+      BypassPolicyLockoutSafetyCheck: optional(booleanMember('BypassPolicyLockoutSafetyCheck')),
+      /** The replica's own description (default empty). */
+      Description: optional(stringMember('Description', { min: 0, max: profile.limits.maxDescriptionLength })),
+      /** The replica's tags. */
+      Tags: optional(TagCodec),
+    }),
+  ]),
+)
+/** @since 0.2.0 */
+export type ReplicateKeyRequest = t.TypeOf<ReturnType<typeof ReplicateKeyRequest>>
+
+/** ReplicateKey's response. @since 0.2.0 */
+export interface ReplicateKeyResponse {
+  /** The new replica (its state `Creating`), with its primary and replicas. */
+  readonly ReplicaKeyMetadata: KeyMetadata
+  /** The replica's key policy. */
+  readonly ReplicaPolicy: string
+  /** The replica's tags. */
+  readonly ReplicaTags: Tag[]
+}
+
+/** ReplicateKey's errors. @since 0.2.0 */
+export type ReplicateKeyError = RequestError | ResolveKeyError | MultiRegionRefusal | KeyStateError | ValidationException | AlreadyExistsException | UnsupportedOperationException
+
+/**
+ * The default key policy (DOC default-key-policy): the account's root may do everything.
+ * @param partition - the ARN partition
+ * @param accountId - the account
+ * @returns the policy document, as JSON text
+ * @internal
+ */
+export const defaultKeyPolicy = (partition: string, accountId: string): string => JSON.stringify({
+  Version: '2012-10-17',
+  Id: 'key-default-1',
+  Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }],
+})
+
+/**
+ * The replica's record: the primary's shared properties, its own ARN, description and state.
+ * Imported material is not copied (DOC): the entries keep their ids, without bytes or expiry.
+ * KMS-generated material is shared, as KMS synchronizes it.
+ */
+const replicaOf = (env: OperationEnv, primary: KeyRecord, region: string, description: string): KeyRecord => {
+  const materials = primary.origin === 'EXTERNAL'
+    ? primary.materials.map((m): KeyMaterial => ({ ...m, secret: undefined, expirationModel: undefined, validTo: undefined }))
+    : primary.materials
+  return freezeKey({
+    keyId: primary.keyId,
+    arn: keyArn(partitionOf(region), region, primary.accountId, primary.keyId),
+    accountId: primary.accountId,
+    region,
+    origin: primary.origin,
+    keySpec: primary.keySpec,
+    keyUsage: primary.keyUsage,
+    description,
+    state: 'Creating',
+    creationDate: env.now,
+    deletionDate: undefined,
+    pendingDeletionWindowInDays: undefined,
+    materials,
+    onDemandRotations: primary.onDemandRotations,
+    multiRegion: true,
+    settlesAt: env.now + env.profile.limits.replicaCreatingMs,
+    settlesTo: primary.origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled',
+  })
+}
+
+/**
+ * Replicates a multi-Region primary key into another Region.
+ * @param env - the operation environment (its Region is the primary key's)
+ * @param store - the store (every Region)
+ * @param input - the request
+ * @returns the new store and the replica's metadata, or the error
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider, manualClock } from 'kms-key-import/testing'
+ * const clock = manualClock(Date.parse('2026-01-01T00:00:00Z'))
+ * const kms = createEmulator({ crypto: createDeterministicProvider(), clock, region: 'us-east-1' })
+ * const created = await kms.invoke('CreateKey', { Origin: 'EXTERNAL', MultiRegion: true })
+ * assert.ok(created._tag === 'Right')
+ * const { KeyId } = created.right.KeyMetadata
+ * const replica = await kms.invoke('ReplicateKey', { KeyId, ReplicaRegion: 'eu-west-1' })
+ * assert.ok(replica._tag === 'Right')
+ * assert.equal(replica.right.ReplicaKeyMetadata.KeyState, 'Creating')
+ * clock.advance(5_000)
+ * const described = await kms.invoke('DescribeKey', { KeyId }, 'eu-west-1')
+ * assert.ok(described._tag === 'Right')
+ * assert.equal(described.right.KeyMetadata.KeyState, 'PendingImport') // no material: import the primary's
+ * ```
+ * @since 0.2.0
+ */
+export const replicateKey = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<ReplicateKeyError, Outcome<ReplicateKeyResponse>> =>
+  pipe(
+    decodeRequest(ReplicateKeyRequest(env.profile), input),
+    E.flatMap((req) =>
+      pipe(
+        resolveKey(env, store, req.KeyId, false),
+        E.flatMap(({ key }) => primaryOf(env, store, key)),
+        E.flatMap(({ key, set }) =>
+          pipe(
+            checkKey(env.profile, 'ReplicateKey', key),
+            E.flatMap((): E.Either<ReplicateKeyError, Outcome<ReplicateKeyResponse>> => {
+              const m = env.profile.messages
+              const region = req.ReplicaRegion
+              if (partitionOf(region) !== env.partition) {
+                return E.left(exception('ValidationException', renderMessage(m.otherPartition, { region, partition: env.partition })))
+              }
+              if (set.regions.includes(region)) return E.left(exception('AlreadyExistsException', renderMessage(m.replicaExists, { keyId: key.keyId, region })))
+              const replica = replicaOf(env, key, region, req.Description ?? '')
+              const related = { ...set, regions: [...set.regions, region] }
+              const next = putMultiRegionKeySet(putKey(store, replica), key.keyId, related)
+              return E.right({
+                store: next,
+                response: {
+                  ReplicaKeyMetadata: keyMetadata(env.profile, replica, multiRegionKeySet(next, key.keyId)),
+                  ReplicaPolicy: req.Policy ?? defaultKeyPolicy(env.partition, env.accountId),
+                  ReplicaTags: (req.Tags ?? []).map((tag) => ({ TagKey: tag.TagKey, TagValue: tag.TagValue })),
+                },
+                events: [],
+              })
+            }),
+          )),
+      )),
+  )

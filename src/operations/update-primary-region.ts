@@ -1,0 +1,111 @@
+/**
+ * UpdatePrimaryRegion: the replica in `PrimaryRegion` becomes the primary key and the primary key
+ * a replica (docs/evidence.md §11). Both are transiently `Updating` for the profile's
+ * `primaryUpdatingMs` on the injected clock, then back in the state each had (DOC). The request
+ * names the current primary key, in the Region of the call.
+ *
+ * Refusals, in order: the request; the key; UnsupportedOperationException for a single-Region
+ * key or a replica; the key-state table for the primary; NotFoundException when `PrimaryRegion`
+ * holds no replica (the primary's own Region included); the key-state table for that replica.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
+import { exception, type NotFoundException, type RequestError } from '../errors/exceptions.js'
+import { renderMessage } from '../errors/messages.js'
+import { decodeRequest } from '../protocol/report.js'
+import { keyIdMember } from '../protocol/key-id.js'
+import { required, stringMember } from '../protocol/members.js'
+import { requestCodec } from '../protocol/per-profile.js'
+import { updateKey, type KeyRecord } from '../model/key-record.js'
+import { getKey, putKey, putMultiRegionKeySet, type KeyStore } from '../model/key-store.js'
+import type { Profile } from '../profiles/profile.js'
+import type { OperationEnv, Outcome } from './support/env.js'
+import { checkKey, type KeyStateError } from './support/key-gate.js'
+import { primaryOf, type MultiRegionRefusal } from './support/multi-region.js'
+import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
+
+/**
+ * The UpdatePrimaryRegion request codec.
+ * @param profile - the profile whose limits apply
+ * @returns the codec (built once per profile)
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, UpdatePrimaryRegionRequest } from 'kms-key-import'
+ * const codec = UpdatePrimaryRegionRequest(classicProfile)
+ * assert.equal(codec.decode({ KeyId: 'mrk-1234abcd12ab34cd56ef1234567890ab', PrimaryRegion: 'eu-west-1' })._tag, 'Right')
+ * assert.equal(codec.decode({ KeyId: 'mrk-1234abcd12ab34cd56ef1234567890ab' })._tag, 'Left')
+ * ```
+ * @since 0.2.0
+ */
+export const UpdatePrimaryRegionRequest = requestCodec((profile: Profile) =>
+  t.type({
+    /** The current primary key: its key id or key ARN. */
+    KeyId: keyIdMember(profile),
+    /** The Region of the replica that becomes the primary key. */
+    PrimaryRegion: required(stringMember('PrimaryRegion', { min: 1, max: 32, pattern: /^([a-z]+-){2,3}\d+$/, patternText: '^([a-z]+-){2,3}\\d+$' })),
+  }))
+/** @since 0.2.0 */
+export type UpdatePrimaryRegionRequest = t.TypeOf<ReturnType<typeof UpdatePrimaryRegionRequest>>
+
+/** UpdatePrimaryRegion answers nothing (an empty body). @since 0.2.0 */
+export type UpdatePrimaryRegionResponse = Readonly<Record<string, never>>
+
+/** UpdatePrimaryRegion's errors. @since 0.2.0 */
+export type UpdatePrimaryRegionError = RequestError | ResolveKeyError | MultiRegionRefusal | KeyStateError | NotFoundException
+
+const updating = (env: OperationEnv, key: KeyRecord): KeyRecord =>
+  updateKey(key, { state: 'Updating', settlesAt: env.now + env.profile.limits.primaryUpdatingMs, settlesTo: key.state })
+
+/**
+ * Makes the replica in another Region the primary key.
+ * @param env - the operation environment (its Region is the current primary key's)
+ * @param store - the store (every Region)
+ * @param input - the request
+ * @returns the new store and an empty response, or the error
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider, manualClock } from 'kms-key-import/testing'
+ * const clock = manualClock(Date.parse('2026-01-01T00:00:00Z'))
+ * const kms = createEmulator({ crypto: createDeterministicProvider(), clock, region: 'us-east-1' })
+ * const created = await kms.invoke('CreateKey', { MultiRegion: true })
+ * assert.ok(created._tag === 'Right')
+ * const { KeyId } = created.right.KeyMetadata
+ * await kms.invoke('ReplicateKey', { KeyId, ReplicaRegion: 'eu-west-1' })
+ * clock.advance(5_000)
+ * assert.equal((await kms.invoke('UpdatePrimaryRegion', { KeyId, PrimaryRegion: 'eu-west-1' }))._tag, 'Right')
+ * const described = await kms.invoke('DescribeKey', { KeyId }, 'eu-west-1')
+ * assert.ok(described._tag === 'Right')
+ * assert.equal(described.right.KeyMetadata.KeyState, 'Updating')
+ * assert.equal(described.right.KeyMetadata.MultiRegionConfiguration?.MultiRegionKeyType, 'PRIMARY')
+ * ```
+ * @since 0.2.0
+ */
+export const updatePrimaryRegion = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<UpdatePrimaryRegionError, Outcome<UpdatePrimaryRegionResponse>> =>
+  pipe(
+    decodeRequest(UpdatePrimaryRegionRequest(env.profile), input),
+    E.flatMap((req) =>
+      pipe(
+        resolveKey(env, store, req.KeyId, false),
+        E.flatMap(({ key }) => primaryOf(env, store, key)),
+        E.flatMap(({ key, set }) =>
+          pipe(
+            checkKey(env.profile, 'UpdatePrimaryRegion', key),
+            E.flatMap((): E.Either<UpdatePrimaryRegionError, KeyRecord> => {
+              const replica = req.PrimaryRegion === key.region ? undefined : getKey(store, key.keyId, req.PrimaryRegion)
+              return replica === undefined
+                ? E.left(exception('NotFoundException', renderMessage(env.profile.messages.noReplicaInRegion, { arn: key.arn, region: req.PrimaryRegion })))
+                : checkKey(env.profile, 'UpdatePrimaryRegion', replica)
+            }),
+            E.map((replica): Outcome<UpdatePrimaryRegionResponse> => {
+              const next = putMultiRegionKeySet(putKey(putKey(store, updating(env, key)), updating(env, replica)), key.keyId, { ...set, primaryRegion: replica.region })
+              return { store: next, response: {}, events: [] }
+            }),
+          )),
+      )),
+  )
