@@ -6,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { createEmulator, storeSize, type CryptoProvider } from 'kms-key-import'
 import { createDeterministicProvider, manualClock } from 'kms-key-import/testing'
-import { T0, createExternalKey, expectError, expectOk, newKms, paramsRequest } from '../support/classic-kms.js'
+import { T0, createExternalKey, expectError, expectOk, newKms, paramsRequest } from '../support/kms.js'
 
 describe('handle: the AWS JSON 1.1 envelope', () => {
   it('answers application/x-amz-json-1.1 with an x-amzn-requestid, on success and on error', async () => {

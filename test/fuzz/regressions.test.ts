@@ -5,15 +5,11 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createEmulator } from 'kms-key-import'
-import { createDeterministicProvider, manualClock } from 'kms-key-import/testing'
+import { newKms as newHarness, wireCaller } from '../support/kms.js'
 import { isAllowedError } from './error-lists.js'
 
-const newKms = () => createEmulator({ clock: manualClock(Date.parse('2026-01-01T00:00:00Z')), crypto: createDeterministicProvider() })
-const callOn = (kms: ReturnType<typeof newKms>) => async (target: string, body: unknown) => {
-  const res = await kms.handle({ target: `TrentService.${target}`, body: JSON.stringify(body) })
-  return { status: res.status, body: JSON.parse(res.body) as Record<string, unknown> }
-}
+const newKms = () => newHarness().emulator
+const callOn = wireCaller
 
 describe('huge encryption contexts', () => {
   it('Encrypt never answers a 500 for a large context key or value, and the context still authenticates', async () => {

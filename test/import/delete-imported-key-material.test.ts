@@ -4,10 +4,8 @@
  * the empty response, and the same-material rule on reimport.
  */
 import { describe, expect, it } from 'vitest'
-import {
-  DAY_MS, MATERIAL_MISMATCH, T0, createAwsKmsKey, createExternalKey, decrypt, describeKey, encrypt, encryptBody, expectError, expectOk, expiresAt,
-  getParameters, importMaterial, importWith, importedKey, materialOf, newKms, pendingImport, succeed, wrongOrigin,
-} from './support.js'
+import { DAY_MS, T0, createAwsKmsKey, createExternalKey, decrypt, describeKey, encrypt, encryptBody, expectError, expectOk, expiresAt, getParameters, importMaterial, importWith, importedKey, materialOf, newKms, succeed } from '../support/kms.js'
+import { MATERIAL_MISMATCH, pendingImport, wrongOrigin } from '../support/messages.js'
 
 describe('DeleteImportedKeyMaterial: the origin check, in every state (§2.1)', () => {
   it('refuses an Enabled AWS_KMS key with UnsupportedOperationException', async () => {

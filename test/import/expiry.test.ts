@@ -5,10 +5,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { getKey, isExpiredAt, settleKey, type KeyRecord } from 'kms-key-import'
-import {
-  DAY_MS, HOUR_MS, MATERIAL_MISMATCH, T0, decrypt, describeKey, encrypt, encryptBody, expectError, expiresAt, getParameters, importMaterial, importWith,
-  importedKey, materialOf, newKms, pendingDeletion, pendingImport, seconds, succeed, type Kms,
-} from './support.js'
+import { DAY_MS, HOUR_MS, T0, decrypt, describeKey, encrypt, encryptBody, expectError, expiresAt, getParameters, importMaterial, importWith, importedKey, materialOf, newKms, seconds, succeed, type Kms } from '../support/kms.js'
+import { MATERIAL_MISMATCH, pendingDeletion, pendingImport } from '../support/messages.js'
 
 const VALID_TO = T0 + 6 * HOUR_MS
 

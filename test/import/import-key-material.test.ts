@@ -5,11 +5,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { fixtureRsaKeyPairs, wrapKeyMaterial } from 'kms-key-import/testing'
-import {
-  CLASSIC_ALGORITHMS, DAY_MS, EXPIRED_TOKEN, HOUR_MS, INVALID_TOKEN, MATERIAL_MISMATCH, NO_EXPIRY, T0, UNWRAP_FAILED, createAwsKmsKey,
-  createExternalKey, decrypt, describeKey, encrypt, expectError, expectOk, expiresAt, getParameters, importBody, importMaterial, importWith,
-  importedKey, materialOf, newKms, pendingDeletion, seconds, succeed, wrap, wrongOrigin, wrongSize,
-} from './support.js'
+import { CLASSIC_ALGORITHMS, DAY_MS, HOUR_MS, NO_EXPIRY, T0, createAwsKmsKey, createExternalKey, decrypt, describeKey, encrypt, expectError, expectOk, expiresAt, getParameters, importBody, importMaterial, importWith, importedKey, materialOf, newKms, seconds, succeed, wrap } from '../support/kms.js'
+import { EXPIRED_TOKEN, INVALID_TOKEN, MATERIAL_MISMATCH, UNWRAP_FAILED, pendingDeletion, wrongOrigin, wrongSize } from '../support/messages.js'
 
 const notNull = (member: string): string => `Value null at '${member}' failed to satisfy constraint: Member must not be null`
 const blobTooLong = (member: string, n: number): string =>

@@ -1,5 +1,6 @@
 import { describe, it } from 'vitest'
-import { UNWRAP_FAILED, createExternalKey, expectError, getParameters, importBody, materialOf, newKms, wrap } from './support.js'
+import { createExternalKey, expectError, getParameters, importBody, materialOf, newKms, wrap } from '../support/kms.js'
+import { UNWRAP_FAILED } from '../support/messages.js'
 
 describe('ImportKeyMaterial §4.5: an RSAES-OAEP ciphertext must be exactly the modulus length', () => {
   it.each(['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'] as const)(

@@ -5,11 +5,8 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import {
-  CLASSIC_ALGORITHMS, DAY_MS, HOUR_MS, INVALID_TOKEN, EXPIRED_TOKEN, MATERIAL_MISMATCH, NO_EXPIRY, T0, UNWRAP_FAILED, createExternalKey, decrypt,
-  describeKey, encrypt, expectError, expectOk, expiresAt, flipBit, getParameters, importBody, importWith, materialOf, newKms, seconds, wrap, wrongSize,
-  type ImportParameters,
-} from './support.js'
+import { CLASSIC_ALGORITHMS, DAY_MS, HOUR_MS, NO_EXPIRY, T0, createExternalKey, decrypt, describeKey, encrypt, expectError, expectOk, expiresAt, flipBit, getParameters, importBody, importWith, materialOf, newKms, seconds, wrap, type ImportParameters } from '../support/kms.js'
+import { INVALID_TOKEN, EXPIRED_TOKEN, MATERIAL_MISMATCH, UNWRAP_FAILED, wrongSize } from '../support/messages.js'
 
 const YEAR_MS = 365 * DAY_MS
 

@@ -6,10 +6,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { classicProfile, getKey, settleKey, usableMaterial, type KeyRecord } from 'kms-key-import'
-import {
-  DAY_MS, T0, createAwsKmsKey, createExternalKey, decrypt, describeKey, disabled, encrypt, encryptBody, expectError, expiresAt, flipBit, importMaterial,
-  importedKey, materialOf, newKms, pendingDeletion, pendingImport, succeed, unb64, b64, type Kms,
-} from './support.js'
+import { DAY_MS, T0, createAwsKmsKey, createExternalKey, decrypt, describeKey, encrypt, encryptBody, expectError, expiresAt, flipBit, importMaterial, importedKey, materialOf, newKms, succeed, unb64, b64, type Kms } from '../support/kms.js'
+import { disabled, pendingDeletion, pendingImport } from '../support/messages.js'
 
 const INCORRECT_KEY = 'The key ID in the request does not identify the KMS key that encrypted the ciphertext.'
 

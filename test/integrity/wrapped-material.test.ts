@@ -12,10 +12,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { WrappingAlgorithm } from 'kms-key-import'
 import { fixtureRsaKeyPairs, wrapKeyMaterial } from 'kms-key-import/testing'
-import {
-  PROFILE_ALGORITHMS, RSA_ALGORITHMS, UNWRAP_FAILED, createKey, describe as describeKey, expectOk, getParams, holdsMaterial, importBody, newKms, wrap,
-  xorAt, type Kms, type Params,
-} from './support.js'
+import { createKey, createExternalKey, describeKey, expectOk, getParameters, importBody, newKms, wrap, xorAt, type Kms, type ImportParameters } from '../support/kms.js'
+import { UNWRAP_FAILED } from '../support/messages.js'
+import { PROFILE_ALGORITHMS, RSA_ALGORITHMS, holdsMaterial } from './support.js'
 
 const isPkcs1 = (a: WrappingAlgorithm): boolean => a === 'RSAES_PKCS1_V1_5'
 /** RSA private-key operations per property: PKCS#1 v1.5 unwrapping is pure-JS RSA (~25 ms). */
@@ -28,10 +27,10 @@ const material32 = fc.uint8Array({ minLength: 32, maxLength: 32 })
  * untouched; or — only when `mayHold` is given and the key then holds exactly that material —
  * accepted.
  */
-const expectRefused = async (kms: Kms, keyId: string, params: Params, wrapped: Uint8Array, label: string, mayHold?: Uint8Array): Promise<void> => {
+const expectRefused = async (kms: Kms, keyId: string, params: ImportParameters, wrapped: Uint8Array, label: string, mayHold?: Uint8Array): Promise<void> => {
   const before = kms.emulator.store()
-  const reply = await kms.call('ImportKeyMaterial', importBody(keyId, params.token, wrapped))
-  expect(reply.status, `${label}: ${reply.text}`).not.toBe(500)
+  const reply = await kms.call('ImportKeyMaterial', importBody(keyId, params.importToken, wrapped))
+  expect(reply.status, `${label}: ${reply.raw.body}`).not.toBe(500)
   if (reply.status === 200) {
     expect(mayHold, `${label}: accepted`).toBeDefined()
     expect(await holdsMaterial(kms, keyId, mayHold as Uint8Array), `${label}: accepted other material`).toBe(true)
@@ -42,15 +41,15 @@ const expectRefused = async (kms: Kms, keyId: string, params: Params, wrapped: U
   if (isPkcs1(params.algorithm) && type === 'IncorrectKeyMaterialException') {
     expect(Object.keys(reply.body).sort(), label).toEqual(['__type', 'message'])
   } else {
-    expect([type, reply.body.message], `${label}: ${reply.text}`).toEqual(['InvalidCiphertextException', UNWRAP_FAILED])
+    expect([type, reply.body.message], `${label}: ${reply.raw.body}`).toEqual(['InvalidCiphertextException', UNWRAP_FAILED])
   }
   expect(kms.emulator.store(), label).toBe(before)
 }
 
 const setup = async (profile: (typeof PROFILE_ALGORITHMS)[number][0], algorithm: WrappingAlgorithm) => {
-  const kms = newKms(profile)
-  const key = await createKey(kms)
-  const params = await getParams(kms, key.keyId, algorithm)
+  const kms = newKms({ profile })
+  const key = await createExternalKey(kms)
+  const params = await getParameters(kms, key.keyId, algorithm)
   return { kms, key, params }
 }
 
@@ -102,7 +101,7 @@ describe.each(PROFILE_ALGORITHMS)('EncryptedKeyMaterial on the %s profile with %
       { numRuns: runs(algorithm, 40), examples: edges },
     )
     expect((await describeKey(kms, key.keyId)).KeyState).toBe('PendingImport')
-    expectOk(await kms.call('ImportKeyMaterial', importBody(key.keyId, params.token, wrapped)))
+    expectOk(await kms.call('ImportKeyMaterial', importBody(key.keyId, params.importToken, wrapped)))
     expect(await holdsMaterial(kms, key.keyId, material)).toBe(true)
   })
 
@@ -118,7 +117,7 @@ describe.each(PROFILE_ALGORITHMS)('EncryptedKeyMaterial on the %s profile with %
         for (const i of positions) {
           // through invoke: the same operation as handle, without the JSON round trip, for hundreds of RSA decryptions
           const result = await kms.emulator.invoke('ImportKeyMaterial', {
-            KeyId: key.keyId, ImportToken: params.token, EncryptedKeyMaterial: xorAt(wrapped, i, masks[i] as number), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
+            KeyId: key.keyId, ImportToken: params.importToken, EncryptedKeyMaterial: xorAt(wrapped, i, masks[i] as number), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
           })
           const tag = result._tag === 'Left' ? result.left._tag : 'accepted'
           if (isPkcs1(algorithm) && tag !== 'InvalidCiphertextException') {
@@ -138,13 +137,13 @@ describe.each(PROFILE_ALGORITHMS)('EncryptedKeyMaterial on the %s profile with %
   })
 
   it('refuses material wrapped for another key\'s parameters (another wrapping key pair)', async () => {
-    const kms = newKms(profile)
-    const a = await createKey(kms)
-    const b = await createKey(kms)
-    const pa = await getParams(kms, a.keyId, algorithm)
-    let pb = await getParams(kms, b.keyId, algorithm)
+    const kms = newKms({ profile })
+    const a = await createExternalKey(kms)
+    const b = await createExternalKey(kms)
+    const pa = await getParameters(kms, a.keyId, algorithm)
+    let pb = await getParameters(kms, b.keyId, algorithm)
     // the deterministic provider cycles through its fixture key pairs: make sure the two differ
-    while (Buffer.from(pb.publicKey).equals(Buffer.from(pa.publicKey))) pb = await getParams(kms, b.keyId, algorithm)
+    while (Buffer.from(pb.publicKey).equals(Buffer.from(pa.publicKey))) pb = await getParameters(kms, b.keyId, algorithm)
     await fc.assert(
       fc.asyncProperty(material32, fc.boolean(), async (material, aWithB) => {
         const [target, own, foreign] = aWithB ? [a, pa, pb] : [b, pb, pa]
@@ -163,12 +162,12 @@ describe.each(PROFILE_ALGORITHMS)('EncryptedKeyMaterial on the %s profile with %
     )
     await fc.assert(
       fc.asyncProperty(material32, mutation, async (material, m) => {
-        const key = await createKey(kms)
-        const params = await getParams(kms, key.keyId, algorithm)
+        const key = await createExternalKey(kms)
+        const params = await getParameters(kms, key.keyId, algorithm)
         const wrapped = wrap(params, material)
         const sent = m.kind === 'none' ? wrapped : m.kind === 'xor' ? xorAt(wrapped, m.at % wrapped.length, m.mask) : wrapped.subarray(0, 1 + (m.at % (wrapped.length - 1)))
-        const reply = await kms.call('ImportKeyMaterial', importBody(key.keyId, params.token, sent))
-        expect(reply.status, reply.text).not.toBe(500)
+        const reply = await kms.call('ImportKeyMaterial', importBody(key.keyId, params.importToken, sent))
+        expect(reply.status, reply.raw.body).not.toBe(500)
         if (m.kind === 'none') expectOk(reply)
         if (reply.status === 200) expect(await holdsMaterial(kms, key.keyId, material), `${m.kind} accepted other material`).toBe(true)
         else expect((await describeKey(kms, key.keyId)).KeyState).toBe('PendingImport')
@@ -180,17 +179,17 @@ describe.each(PROFILE_ALGORITHMS)('EncryptedKeyMaterial on the %s profile with %
 
 describe.each(PROFILE_ALGORITHMS.filter(([p, a]) => p !== 'classic' && a.startsWith('RSA_AES')))('HMAC material on the %s profile with %s', (profile, algorithm) => {
   it('imports exactly the HMAC key the client wrapped: its MACs are the client\'s, whatever is done to the wrapping', async () => {
-    const kms = newKms(profile)
+    const kms = newKms({ profile })
     const message = new TextEncoder().encode('integrity probe')
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ minLength: 32, maxLength: 64 }), fc.option(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { nil: undefined }), async (material, flip) => {
         const key = await createKey(kms, { Origin: 'EXTERNAL', KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })
-        const params = await getParams(kms, key.keyId, algorithm)
+        const params = await getParameters(kms, key.keyId, algorithm)
         const wrapped = wrap(params, material)
         const sent = flip === undefined ? wrapped : xorAt(wrapped, flip[0] % wrapped.length, flip[1])
-        const reply = await kms.call('ImportKeyMaterial', importBody(key.keyId, params.token, sent))
+        const reply = await kms.call('ImportKeyMaterial', importBody(key.keyId, params.importToken, sent))
         if (flip === undefined) expectOk(reply)
-        else expect([reply.body.__type, reply.body.message], reply.text).toEqual(['InvalidCiphertextException', UNWRAP_FAILED])
+        else expect([reply.body.__type, reply.body.message], reply.raw.body).toEqual(['InvalidCiphertextException', UNWRAP_FAILED])
         if (reply.status !== 200) return
         const mac = expectOk(await kms.call('GenerateMac', { KeyId: key.keyId, Message: Buffer.from(message).toString('base64'), MacAlgorithm: 'HMAC_SHA_256' })).Mac
         expect(mac).toBe(createHmac('sha256', material).update(message).digest('base64'))

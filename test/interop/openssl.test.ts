@@ -10,10 +10,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { WrappingAlgorithm } from 'kms-key-import'
-import {
-  MATERIAL_MISMATCH, UNWRAP_FAILED, createExternalKey, decrypt, describeKey, encrypt, expectError, expectOk, getParameters, importBody, newKms, succeed,
-  type ImportParameters,
-} from '../import/support.js'
+import { createExternalKey, decrypt, describeKey, encrypt, expectError, expectOk, getParameters, importBody, newKms, succeed, type ImportParameters } from '../support/kms.js'
+import { MATERIAL_MISMATCH, UNWRAP_FAILED } from '../support/messages.js'
 
 /** Runs the OpenSSL CLI in `cwd`; throws (failing the test) when it is missing or fails. */
 const openssl = (cwd: string, args: readonly string[]): string => execFileSync('openssl', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })

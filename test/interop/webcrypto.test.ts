@@ -4,9 +4,8 @@
  * WebCrypto has no RSAES-PKCS1-v1_5 encryption, so only the OAEP algorithms apply.
  */
 import { describe, expect, it } from 'vitest'
-import {
-  UNWRAP_FAILED, createExternalKey, decrypt, describeKey, encrypt, expectError, expectOk, getParameters, importBody, newKms, type ImportParameters,
-} from '../import/support.js'
+import { createExternalKey, decrypt, describeKey, encrypt, expectError, expectOk, getParameters, importBody, newKms, type ImportParameters } from '../support/kms.js'
+import { UNWRAP_FAILED } from '../support/messages.js'
 
 /** What a browser does: `importKey('spki', …, {name: 'RSA-OAEP', hash})`, then `encrypt({name: 'RSA-OAEP'}, key, material)`. */
 const browserWrap = async (params: ImportParameters, hash: 'SHA-256' | 'SHA-1', material: Uint8Array): Promise<Uint8Array> => {

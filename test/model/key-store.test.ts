@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { emptyStore, getKey, storeSize } from 'kms-key-import'
 import { hasAllMaterial, updateKey } from '../../src/model/key-record.js'
 import { keyDeadline, putKey } from '../../src/model/key-store.js'
-import { T0, createExternalKey, newKms, succeed } from '../support/classic-kms.js'
+import { T0, createExternalKey, newKms, succeed } from '../support/kms.js'
 import { handBuiltKey, presentMaterial } from '../support/pure-env.js'
 
 describe('key records', () => {

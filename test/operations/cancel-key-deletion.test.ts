@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest'
 import { cancelKeyDeletion } from 'kms-key-import'
 import { getKey } from '../../src/model/key-store.js'
 import {
-  createAwsKmsKey, createExternalKey, createImportedKey, describe as describeKey, expectError, newKms, succeed,
-} from '../support/classic-kms.js'
+  createAwsKmsKey, createExternalKey, importedKey, describeKey, expectError, newKms, succeed,
+} from '../support/kms.js'
 import { classicEnv, handBuiltKey, presentMaterial, storeOf } from '../support/pure-env.js'
 
 describe('CancelKeyDeletion', () => {
@@ -44,7 +44,7 @@ describe('CancelKeyDeletion', () => {
 
   it('returns an EXTERNAL key whose material was imported to Disabled, not to Enabled', async () => {
     const kms = newKms()
-    const { keyId, arn } = await createImportedKey(kms)
+    const { keyId, arn } = await importedKey(kms)
     await succeed(kms, 'ScheduleKeyDeletion', keyId)
     expect(await succeed(kms, 'CancelKeyDeletion', keyId)).toEqual({ KeyId: arn })
     expect(await describeKey(kms, keyId)).toMatchObject({ KeyState: 'Disabled', Enabled: false })

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest'
 import { classicProfile } from 'kms-key-import'
 import {
-  ACCOUNT, T0, createKey, describe as describeKey, expectError, expectOk, newKms, objectAt,
-} from '../support/classic-kms.js'
+  ACCOUNT, T0, createKey, describeKey, expectError, expectOk, newKms, objectAt,
+} from '../support/kms.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 

@@ -3,9 +3,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
-  ACCOUNT, DAY_MS, OTHER_ACCOUNT, T0, UNKNOWN_KEY_ID, arnOf, createAwsKmsKey, createExternalKey, createKey, describe as describeKey, expectError,
+  ACCOUNT, DAY_MS, OTHER_ACCOUNT, T0, UNKNOWN_KEY_ID, arnOf, createAwsKmsKey, createExternalKey, createKey, describeKey, expectError,
   newKms, succeed, type JsonObject,
-} from '../support/classic-kms.js'
+} from '../support/kms.js'
 
 describe('DescribeKey: KeyMetadata', () => {
   it('describes a new EXTERNAL key exactly: PendingImport, Enabled false, no ExpirationModel / ValidTo, CreationDate in epoch seconds', async () => {

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { getParametersForImport } from 'kms-key-import'
-import { DAY_MS, T0, createExternalKey, expectOk, newKms, paramsRequest } from '../support/classic-kms.js'
+import { DAY_MS, T0, createExternalKey, expectOk, newKms, paramsRequest } from '../support/kms.js'
 import { classicEnv, handBuiltKey, storeOf } from '../support/pure-env.js'
 
 describe('GetParametersForImport: clocks with sub-millisecond precision or before 1970', () => {

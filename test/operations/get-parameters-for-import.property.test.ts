@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { ExceptionStatus, getParametersForImport } from 'kms-key-import'
 import {
   CLASSIC_ALGORITHMS, DAY_MS, arnOf, createAwsKmsKey, createExternalKey, expectOk, newKms, paramsRequest, stringAt, succeed, type Kms,
-} from '../support/classic-kms.js'
+} from '../support/kms.js'
 import { classicEnv, handBuiltKey, presentMaterial, storeOf } from '../support/pure-env.js'
 
 const MAX_DATE_MS = 8.64e15

@@ -10,9 +10,9 @@ import { getParametersForImport } from 'kms-key-import'
 import { KeyState } from '../../src/model/enums.js'
 import type { KeyStore } from '../../src/model/key-store.js'
 import {
-  ACCOUNT, CLASSIC_ALGORITHMS, DAY_MS, OTHER_ACCOUNT, T0, UNKNOWN_KEY_ID, arnOf, createAwsKmsKey, createExternalKey, createImportedKey, createKey, describe as describeKey,
+  ACCOUNT, CLASSIC_ALGORITHMS, DAY_MS, OTHER_ACCOUNT, T0, UNKNOWN_KEY_ID, arnOf, createAwsKmsKey, createExternalKey, importedKey, createKey, describeKey,
   expectError, expectOk, newKms, paramsRequest, stringAt, succeed,
-} from '../support/classic-kms.js'
+} from '../support/kms.js'
 import { classicEnv, handBuiltKey, presentMaterial, storeOf } from '../support/pure-env.js'
 
 const ALGORITHM_SET = '[RSAES_PKCS1_V1_5, RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256]'
@@ -286,7 +286,7 @@ describe('GetParametersForImport: the key must be in a compatible state (§2.1, 
 
   it('answers an EXTERNAL key in Enabled and in Disabled (material imported), and leaves it as it was', async () => {
     const kms = newKms()
-    const { keyId, arn } = await createImportedKey(kms)
+    const { keyId, arn } = await importedKey(kms)
     for (const state of ['Enabled', 'Disabled']) {
       if (state === 'Disabled') await succeed(kms, 'DisableKey', keyId)
       const before = await describeKey(kms, keyId)
@@ -300,7 +300,7 @@ describe('GetParametersForImport: the key must be in a compatible state (§2.1, 
 
   it('refuses an EXTERNAL key with material pending deletion: "<arn> is pending deletion."', async () => {
     const kms = newKms()
-    const { keyId, arn } = await createImportedKey(kms)
+    const { keyId, arn } = await importedKey(kms)
     await succeed(kms, 'ScheduleKeyDeletion', keyId)
     expectError(await kms.call('GetParametersForImport', paramsRequest(keyId)), 'KMSInvalidStateException', `${arn} is pending deletion.`)
   })

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest'
 import { allKeys, createEmulator, type KmsEvent } from 'kms-key-import'
 import { createDeterministicProvider, manualClock } from 'kms-key-import/testing'
 import {
-  DAY_MS, T0, createAwsKmsKey, createExternalKey, describe as describeKey, expectError, expectOk, newKms, objectAt, paramsRequest, succeed,
-} from '../support/classic-kms.js'
+  DAY_MS, T0, createAwsKmsKey, createExternalKey, describeKey, expectError, expectOk, newKms, objectAt, paramsRequest, succeed,
+} from '../support/kms.js'
 
 describe('ScheduleKeyDeletion: the waiting period', () => {
   it.each([6, 31])('refuses PendingWindowInDays %i with ValidationException "PendingWindowInDays must be between 7 and 30"', async (days) => {

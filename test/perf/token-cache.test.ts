@@ -5,38 +5,18 @@
 import { gcm } from '@noble/ciphers/aes.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { createEmulator, createKey, emptyStore, getParametersForImport, importKeyMaterial, Secret, type Emulator, type OperationEnv } from 'kms-key-import'
-import { createDeterministicProvider, manualClock, wrapKeyMaterial, type ManualClock } from 'kms-key-import/testing'
+import { createEmulator, createKey, emptyStore, getParametersForImport, importKeyMaterial, Secret, type OperationEnv } from 'kms-key-import'
+import { createDeterministicProvider, wrapKeyMaterial } from 'kms-key-import/testing'
 import { createTokenCache } from '../../src/crypto/token-cache.js'
 import { openToken, sealToken, type TokenContents } from '../../src/crypto/token.js'
+import { DAY_MS, T0, newKms as newSharedKms, type Kms } from '../support/kms.js'
 import { classicEnv } from '../support/pure-env.js'
 
-const T0 = Date.parse('2026-01-15T10:00:00.000Z')
-const DAY_MS = 86_400_000
 const SEALING_KEY = new Uint8Array(32).fill(9)
 const MATERIAL = new Uint8Array(32).fill(0x2a)
 
-interface Kms {
-  readonly emulator: Emulator
-  readonly clock: ManualClock
-  call(op: string, body: unknown): Promise<{ readonly status: number; readonly body: Record<string, unknown> }>
-}
-
-const newKms = (tokenCacheSize?: number, seed = 5): Kms => {
-  const clock = manualClock(T0)
-  const emulator = createEmulator({
-    profile: 'classic', clock, crypto: createDeterministicProvider({ seed }), sealingKey: SEALING_KEY,
-    ...(tokenCacheSize === undefined ? {} : { tokenCacheSize }),
-  })
-  return {
-    emulator,
-    clock,
-    call: async (op, body) => {
-      const res = await emulator.handle({ target: `TrentService.${op}`, body: JSON.stringify(body) })
-      return { status: res.status, body: JSON.parse(res.body) as Record<string, unknown> }
-    },
-  }
-}
+/** The shared harness with a fixed sealing key, the token cache of `tokenCacheSize` (0: off). */
+const newKms = (tokenCacheSize?: number, seed = 5): Kms => newSharedKms({ seed, sealingKey: SEALING_KEY, ...(tokenCacheSize === undefined ? {} : { tokenCacheSize }) })
 
 const params = async (kms: Kms): Promise<{ keyId: string; token: Uint8Array; publicKey: Uint8Array }> => {
   const created = await kms.call('CreateKey', { Origin: 'EXTERNAL' })

@@ -101,6 +101,32 @@ describe('snapshot and restore', () => {
     expect(() => createEmulator({ state: kms.snapshot(), sealingKey: OTHER })).toThrow('cannot restore the snapshot: the snapshot was sealed under another sealing key')
   })
 
+  it.each(['classic', '2025-06-05'] as const)('%s: refuses a snapshot whose keys hold only deleted material under another sealing key (its material ids still bind the key)', async (profile) => {
+    const { kms } = fresh(profile)
+    const KeyId = String(((await call(kms, 'CreateKey', { Origin: 'EXTERNAL' })).body.KeyMetadata as { KeyId: string }).KeyId)
+    expect((await importWith(kms, KeyId, await params(kms, KeyId))).status).toBe(200)
+    expect((await call(kms, 'DeleteImportedKeyMaterial', { KeyId })).status).toBe(200)
+    const saved = kms.snapshot()
+    // nothing live is sealed in it, yet the record remembers which material the key accepts
+    expect(JSON.stringify(saved)).not.toContain('sealedSecret')
+    const r = restoreEmulator({ state: saved, sealingKey: OTHER })
+    expect(E.isLeft(r) && r.left.message).toBe('the snapshot was sealed under another sealing key')
+    // under its own sealing key the same-material rule carries on: the first material is accepted, another refused
+    const again = createEmulator({ profile, state: saved, sealingKey: SEALING, clock: manualClock(T0), crypto: createDeterministicProvider({ seed: 11 }) })
+    expect((await importWith(again, KeyId, await params(again, KeyId), new Uint8Array(32).fill(0x44))).body).toEqual({
+      __type: 'IncorrectKeyMaterialException', message: 'The key material does not match the key material previously imported into this KMS key.',
+    })
+    expect((await importWith(again, KeyId, await params(again, KeyId))).status).toBe(200)
+  })
+
+  it('restores a snapshot whose keys never held material under another sealing key (nothing in it depends on the key)', async () => {
+    const { kms } = fresh()
+    await call(kms, 'CreateKey', { Origin: 'EXTERNAL' })
+    const r = restoreEmulator({ state: kms.snapshot(), sealingKey: OTHER })
+    expect(E.isRight(r)).toBe(true)
+    if (E.isRight(r)) r.right.close()
+  })
+
   it.each([
     ['a wrong version', (s: Record<string, unknown>) => ({ ...s, version: 2 }), 'snapshot version 2 is not supported (this library reads version 1)'],
     ['another format', (s: Record<string, unknown>) => ({ ...s, format: 'something' }), 'not a kms-key-import/snapshot: format is "something"'],

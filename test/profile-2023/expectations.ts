@@ -49,7 +49,7 @@
  * - SM2PKE has no capacity limit, so an RSA key in China can be imported only via SM2 + SM2PKE.
  */
 
-export const PROFILES = ['2023-10-10', 'classic'] as const
+export const PROFILES = ['2023-10-10', '2025-06-05', 'classic'] as const
 export type Profile = (typeof PROFILES)[number]
 
 export const REGIONS = { aws: 'us-east-1', 'aws-cn': 'cn-north-1' } as const
@@ -153,8 +153,7 @@ const CLASSIC_SYMMETRIC = {
   SM2: ['enum:spec', 'enum:spec', 'enum:spec', 'enum:both', 'enum:both', 'enum:both'],
 } as const
 
-export const EXPECTATIONS: { readonly [P in Profile]: ProfileTable } = {
-  '2023-10-10': {
+const TABLE_2023: ProfileTable = {
     aws: {
       SYMMETRIC_DEFAULT: AWS_PLAIN,
       HMAC_224: AWS_PLAIN,
@@ -185,7 +184,12 @@ export const EXPECTATIONS: { readonly [P in Profile]: ProfileTable } = {
       ECC_SECG_P256K1: CN_PLAIN,
       SM2: CN_PLAIN,
     },
-  },
+}
+
+export const EXPECTATIONS: { readonly [P in Profile]: ProfileTable } = {
+  '2023-10-10': TABLE_2023,
+  // 2025-06-05 changes nothing about wrapping (docs/evidence.md §8, §9 are about multi-material import)
+  '2025-06-05': TABLE_2023,
   classic: {
     aws: {
       SYMMETRIC_DEFAULT: CLASSIC_SYMMETRIC,
@@ -256,3 +260,90 @@ export function expectation(
   }
   return { kind: 'rule', exception: 'ValidationException', reasons: reasons as Reason[] }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The exact messages, by hand
+// ---------------------------------------------------------------------------------------------
+//
+// docs/evidence.md §3.6 says a refusal is a ValidationException "naming the rule" and does not fix
+// the wording or which rule is named when several refuse: both are the project's choice
+// (docs/decisions.md, wrapping-rules-at-parameters). They are written out here, literally, so a
+// changed message or a changed precedence in the profile's data fails the matrix; nothing below
+// reads the library.
+
+/**
+ * When several rules refuse a combination, the one named is the first of this list
+ * (most general first: the retired algorithm, then the partition, then the pairing of wrapping
+ * key and algorithm, then the capacity of OAEP).
+ */
+export const PRECEDENCE: readonly Reason[] = ['pkcs1', 'sm2-out', 'aes-cn', 'sm2-pair', 'rsa-oaep', 'p521']
+
+/**
+ * The exact message of the rule a refused combination names.
+ * @param reasons - every reason of the cell
+ * @param keySpec - the key's spec
+ * @param w - the wrapping key spec
+ * @param a - the wrapping algorithm
+ * @returns the message AWS's wording would carry
+ */
+export const ruleMessage = (reasons: readonly Reason[], keySpec: KeySpecName, w: WrappingKeySpecName, a: AlgorithmName): string => {
+  const named = PRECEDENCE.find((r) => reasons.includes(r))
+  switch (named) {
+    case 'pkcs1':
+      return 'The wrapping algorithm RSAES_PKCS1_V1_5 is no longer supported for importing key material. Use RSAES_OAEP_SHA_256 or RSA_AES_KEY_WRAP_SHA_256.'
+    case 'sm2-out':
+      // the wrapping key spec is judged before the algorithm
+      return w === 'SM2'
+        ? 'The wrapping key spec SM2 is supported only in the China Regions.'
+        : 'The wrapping algorithm SM2PKE is supported only in the China Regions.'
+    case 'aes-cn':
+      return `The wrapping algorithm ${a} is not supported in the China Regions.`
+    case 'sm2-pair':
+      return a === 'SM2PKE'
+        ? 'The wrapping algorithm SM2PKE requires the wrapping key spec SM2.'
+        : 'The wrapping key spec SM2 requires the wrapping algorithm SM2PKE.'
+    case 'rsa-oaep':
+      return `RSA private key material of key spec ${keySpec} is too large for ${a}. Use RSA_AES_KEY_WRAP_SHA_1 or RSA_AES_KEY_WRAP_SHA_256.`
+    case 'p521':
+      return `ECC_NIST_P521 key material is too large for ${a} with an RSA_2048 wrapping key. Use RSA_3072 or RSA_4096, or RSA_AES_KEY_WRAP_SHA_1 or RSA_AES_KEY_WRAP_SHA_256.`
+    case undefined:
+      throw new Error(`no reason among ${reasons.join('+')}`)
+  }
+}
+
+/** The profiles' enums as AWS's model-format message prints them (docs/evidence.md §3.1, §7). */
+export const ENUM_SETS: { readonly [P in Profile]: { readonly wrappingAlgorithm: string; readonly wrappingKeySpec: string } } = {
+  classic: {
+    wrappingAlgorithm: '[RSAES_PKCS1_V1_5, RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256]',
+    wrappingKeySpec: '[RSA_2048]',
+  },
+  '2023-10-10': {
+    wrappingAlgorithm: '[RSAES_PKCS1_V1_5, RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256, RSA_AES_KEY_WRAP_SHA_1, RSA_AES_KEY_WRAP_SHA_256, SM2PKE]',
+    wrappingKeySpec: '[RSA_2048, RSA_3072, RSA_4096, SM2]',
+  },
+  '2025-06-05': {
+    wrappingAlgorithm: '[RSAES_PKCS1_V1_5, RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256, RSA_AES_KEY_WRAP_SHA_1, RSA_AES_KEY_WRAP_SHA_256, SM2PKE]',
+    wrappingKeySpec: '[RSA_2048, RSA_3072, RSA_4096, SM2]',
+  },
+}
+
+/**
+ * The exact ValidationException message of a model-layer enum refusal (wrappingAlgorithm first,
+ * as AWS lists members in the model's order).
+ */
+export const enumMessage = (profile: Profile, members: readonly ('wrappingKeySpec' | 'wrappingAlgorithm')[], w: WrappingKeySpecName, a: AlgorithmName): string => {
+  const violations = [
+    ...(members.includes('wrappingAlgorithm') ? [`Value '${a}' at 'wrappingAlgorithm' failed to satisfy constraint: Member must satisfy enum value set: ${ENUM_SETS[profile].wrappingAlgorithm}`] : []),
+    ...(members.includes('wrappingKeySpec') ? [`Value '${w}' at 'wrappingKeySpec' failed to satisfy constraint: Member must satisfy enum value set: ${ENUM_SETS[profile].wrappingKeySpec}`] : []),
+  ]
+  return `${violations.length} validation error${violations.length === 1 ? '' : 's'} detected: ${violations.join('; ')}`
+}
+
+/**
+ * The exact ValidationException message of CreateKey refusing an EXTERNAL key of a spec: the spec
+ * does not exist in the partition, or exists but cannot be imported in this profile.
+ */
+export const noKeyMessage = (partition: Partition, keySpec: KeySpecName): string =>
+  keySpec === 'SM2' && partition === 'aws'
+    ? 'KeySpec SM2 is not supported in this region.'
+    : `KeySpec ${keySpec} is not supported for Origin EXTERNAL`

@@ -14,10 +14,8 @@ import { fixtureRsaKeyPairs, wrapKeyMaterial } from 'kms-key-import/testing'
 import {
   ALGORITHMS, WRAPPING_KEY_SPECS, expectation, type AlgorithmName, type KeySpecName, type Partition, type WrappingKeySpecName,
 } from './expectations.js'
-import {
-  CN, US, createExternalKey, expectError, expectImported, expectNoLeak, getParameters, importMaterial, newKms, openssl,
-  requireOpenssl, tempDir, type Kms, type Reply,
-} from './support.js'
+import { CN, US, expectError, type Kms, type Reply } from '../support/kms.js'
+import { externalKeyArn, expectImported, expectNoLeak, parametersFor, importWrapped, newKms, openssl, requireOpenssl, tempDir } from './support.js'
 
 type Curve = 'prime256v1' | 'secp384r1' | 'secp521r1' | 'secp256k1' | 'SM2'
 
@@ -82,9 +80,9 @@ const kmsFor = (partition: Partition, w: WrappingKeySpecName): Kms => (partition
 
 /** Creates an EXTERNAL key, gets parameters, wraps `material` with `wrapKeyMaterial` and imports it. */
 const importFresh = async (kms: Kms, keySpec: KeySpecName, w: WrappingKeySpecName, a: AlgorithmName, material: Uint8Array): Promise<{ readonly arn: string; readonly reply: Reply }> => {
-  const arn = await createExternalKey(kms, keySpec)
-  const params = await getParameters(kms, arn, w, a)
-  const reply = await importMaterial(kms, params, wrapKeyMaterial(params.publicKey, a, material))
+  const arn = await externalKeyArn(kms, keySpec)
+  const params = await parametersFor(kms, arn, w, a)
+  const reply = await importWrapped(kms, params, wrapKeyMaterial(params.publicKey, a, material))
   return { arn, reply }
 }
 
@@ -267,7 +265,7 @@ describe('RSAES_PKCS1_V1_5 is retired in 2023-10-10 (docs/evidence.md §1, §3.6
     { region: US, w: 'RSA_2048' }, { region: US, w: 'RSA_4096' }, { region: CN, w: 'RSA_3072' },
   ] as const)('$region: GetParametersForImport with RSAES_PKCS1_V1_5 and $w is refused with its message', async ({ region, w }) => {
     const kms = region === US ? env.us : env.cn
-    const arn = await createExternalKey(kms, 'SYMMETRIC_DEFAULT')
+    const arn = await externalKeyArn(kms, 'SYMMETRIC_DEFAULT')
     const reply = await kms.call('GetParametersForImport', { KeyId: arn, WrappingAlgorithm: 'RSAES_PKCS1_V1_5', WrappingKeySpec: w })
     expectError(reply, 'ValidationException',
       'The wrapping algorithm RSAES_PKCS1_V1_5 is no longer supported for importing key material. Use RSAES_OAEP_SHA_256 or RSA_AES_KEY_WRAP_SHA_256.')

@@ -22,10 +22,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fixtureRsaKeyPairs } from 'kms-key-import/testing'
 import type { KeySpecName, WrappingKeySpecName } from './expectations.js'
-import {
-  CN, US, createExternalKey, expectError, expectImported, getParameters, importMaterial, newKms, openssl, requireOpenssl, tempDir,
-  type Kms, type Parameters,
-} from './support.js'
+import { CN, US, expectError, type Kms } from '../support/kms.js'
+import { externalKeyArn, expectImported, parametersFor, importWrapped, newKms, openssl, requireOpenssl, tempDir, type ArnParameters } from './support.js'
 
 type Md = 'sha1' | 'sha256'
 
@@ -68,7 +66,7 @@ const rand = (name: string, n: number): string => {
 const oaepOpts = (md: Md): string[] => ['-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', `rsa_oaep_md:${md}`, '-pkeyopt', `rsa_mgf1_md:${md}`]
 
 /** The guide's RSA_AES_KEY_WRAP recipe; returns EncryptedKeyMaterial. */
-const rsaAesWrap = (params: Parameters, materialFile: string, md: Md): Uint8Array => {
+const rsaAesWrap = (params: ArnParameters, materialFile: string, md: Md): Uint8Array => {
   const dir = workDir()
   writeFileSync(join(dir, 'WrappingPublicKey.der'), params.publicKey)
   openssl(dir, ['rand', '-out', 'aes-key.bin', '32'])
@@ -79,7 +77,7 @@ const rsaAesWrap = (params: Parameters, materialFile: string, md: Md): Uint8Arra
 }
 
 /** The guide's RSAES_OAEP recipe; returns EncryptedKeyMaterial. */
-const oaepWrap = (params: Parameters, materialFile: string, md: Md): Uint8Array => {
+const oaepWrap = (params: ArnParameters, materialFile: string, md: Md): Uint8Array => {
   const dir = workDir()
   writeFileSync(join(dir, 'WrappingPublicKey.der'), params.publicKey)
   openssl(dir, ['pkeyutl', '-encrypt', '-in', materialFile, '-out', 'EncryptedKeyMaterial.bin', '-inkey', 'WrappingPublicKey.der', '-keyform', 'DER', '-pubin', ...oaepOpts(md)])
@@ -87,7 +85,7 @@ const oaepWrap = (params: Parameters, materialFile: string, md: Md): Uint8Array 
 }
 
 /** SM2PKE with OpenSSL: the wrapping key DER → PEM, then pkeyutl -encrypt. */
-const sm2Wrap = (params: Parameters, materialFile: string): Uint8Array => {
+const sm2Wrap = (params: ArnParameters, materialFile: string): Uint8Array => {
   const dir = workDir()
   writeFileSync(join(dir, 'WrappingPublicKey.der'), params.publicKey)
   openssl(dir, ['pkey', '-pubin', '-inform', 'DER', '-in', 'WrappingPublicKey.der', '-out', 'sm2pub.pem'])
@@ -131,9 +129,9 @@ describe('us-east-1: the guide\'s RSA_AES_KEY_WRAP recipe (openssl enc -id-aes25
   it.each((['RSA_2048', 'RSA_3072', 'RSA_4096'] as const).flatMap((w) => (['sha1', 'sha256'] as const).map((md) => ({ w, md }))))(
     'an OpenSSL P-256 key under $w + RSA_AES_KEY_WRAP_$md',
     async ({ w, md }) => {
-      const arn = await createExternalKey(us, 'ECC_NIST_P256')
-      const params = await getParameters(us, arn, w, md === 'sha1' ? 'RSA_AES_KEY_WRAP_SHA_1' : 'RSA_AES_KEY_WRAP_SHA_256')
-      expectImported(await importMaterial(us, params, rsaAesWrap(params, file('p256'), md)), arn)
+      const arn = await externalKeyArn(us, 'ECC_NIST_P256')
+      const params = await parametersFor(us, arn, w, md === 'sha1' ? 'RSA_AES_KEY_WRAP_SHA_1' : 'RSA_AES_KEY_WRAP_SHA_256')
+      expectImported(await importWrapped(us, params, rsaAesWrap(params, file('p256'), md)), arn)
     },
   )
 
@@ -149,24 +147,24 @@ describe('us-east-1: the guide\'s RSA_AES_KEY_WRAP recipe (openssl enc -id-aes25
   ] as const satisfies readonly { keySpec: KeySpecName; material: string; w: WrappingKeySpecName }[])(
     '$keySpec ($material, made by OpenSSL) under $w + RSA_AES_KEY_WRAP_SHA_256',
     async ({ keySpec, material, w }) => {
-      const arn = await createExternalKey(us, keySpec)
-      const params = await getParameters(us, arn, w, 'RSA_AES_KEY_WRAP_SHA_256')
-      expectImported(await importMaterial(us, params, rsaAesWrap(params, file(material), 'sha256')), arn)
+      const arn = await externalKeyArn(us, keySpec)
+      const params = await parametersFor(us, arn, w, 'RSA_AES_KEY_WRAP_SHA_256')
+      expectImported(await importWrapped(us, params, rsaAesWrap(params, file(material), 'sha256')), arn)
     },
   )
 
   it('a wrap made with SHA-1 under an RSA_AES_KEY_WRAP_SHA_256 token does not unwrap: InvalidCiphertextException', async () => {
-    const arn = await createExternalKey(us, 'ECC_NIST_P256')
-    const params = await getParameters(us, arn, 'RSA_2048', 'RSA_AES_KEY_WRAP_SHA_256')
-    expectError(await importMaterial(us, params, rsaAesWrap(params, file('p256'), 'sha1')), 'InvalidCiphertextException',
+    const arn = await externalKeyArn(us, 'ECC_NIST_P256')
+    const params = await parametersFor(us, arn, 'RSA_2048', 'RSA_AES_KEY_WRAP_SHA_256')
+    expectError(await importWrapped(us, params, rsaAesWrap(params, file('p256'), 'sha1')), 'InvalidCiphertextException',
       'The encrypted key material could not be decrypted with the wrapping key and algorithm of the import token.')
   })
 
   it('`openssl genpkey -outform DER` writes the traditional (SEC1) form, which is refused as not PKCS#8', async () => {
     openssl(tmp.dir, ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-outform', 'DER', '-out', 'traditional.der'])
-    const arn = await createExternalKey(us, 'ECC_NIST_P256')
-    const params = await getParameters(us, arn, 'RSA_2048', 'RSA_AES_KEY_WRAP_SHA_256')
-    expectError(await importMaterial(us, params, rsaAesWrap(params, join(tmp.dir, 'traditional.der'), 'sha256')), 'IncorrectKeyMaterialException',
+    const arn = await externalKeyArn(us, 'ECC_NIST_P256')
+    const params = await parametersFor(us, arn, 'RSA_2048', 'RSA_AES_KEY_WRAP_SHA_256')
+    expectError(await importWrapped(us, params, rsaAesWrap(params, join(tmp.dir, 'traditional.der'), 'sha256')), 'IncorrectKeyMaterialException',
       'The key material is not a PKCS#8 private key.')
   })
 })
@@ -175,9 +173,9 @@ describe('us-east-1: the guide\'s RSAES_OAEP recipe (openssl pkeyutl on the mate
   it.each((['RSA_2048', 'RSA_3072', 'RSA_4096'] as const).flatMap((w) => (['sha1', 'sha256'] as const).map((md) => ({ w, md }))))(
     '32 random bytes (openssl rand) into SYMMETRIC_DEFAULT under $w + RSAES_OAEP_$md',
     async ({ w, md }) => {
-      const arn = await createExternalKey(us, 'SYMMETRIC_DEFAULT')
-      const params = await getParameters(us, arn, w, md === 'sha1' ? 'RSAES_OAEP_SHA_1' : 'RSAES_OAEP_SHA_256')
-      expectImported(await importMaterial(us, params, oaepWrap(params, file('sym32'), md)), arn)
+      const arn = await externalKeyArn(us, 'SYMMETRIC_DEFAULT')
+      const params = await parametersFor(us, arn, w, md === 'sha1' ? 'RSAES_OAEP_SHA_1' : 'RSAES_OAEP_SHA_256')
+      expectImported(await importWrapped(us, params, oaepWrap(params, file('sym32'), md)), arn)
     },
   )
 
@@ -189,19 +187,19 @@ describe('us-east-1: the guide\'s RSAES_OAEP recipe (openssl pkeyutl on the mate
     { keySpec: 'ECC_SECG_P256K1', material: 'k256', w: 'RSA_2048', md: 'sha1' },
     { keySpec: 'ECC_NIST_P521', material: 'p521', w: 'RSA_3072', md: 'sha256' },
   ] as const)('$keySpec ($material) under $w + RSAES_OAEP_$md', async ({ keySpec, material, w, md }) => {
-    const arn = await createExternalKey(us, keySpec)
-    const params = await getParameters(us, arn, w, md === 'sha1' ? 'RSAES_OAEP_SHA_1' : 'RSAES_OAEP_SHA_256')
-    expectImported(await importMaterial(us, params, oaepWrap(params, file(material), md)), arn)
+    const arn = await externalKeyArn(us, keySpec)
+    const params = await parametersFor(us, arn, w, md === 'sha1' ? 'RSAES_OAEP_SHA_1' : 'RSAES_OAEP_SHA_256')
+    expectImported(await importWrapped(us, params, oaepWrap(params, file(material), md)), arn)
   })
 })
 
 describe('done-criterion: an OpenSSL RSA_4096 private key under RSA_4096 + RSA_AES_KEY_WRAP_SHA_256', () => {
   it('`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:4096` → PKCS#8 DER → wrapped by the guide\'s recipe → imported', async () => {
     const rsa4096 = genpkeyPkcs8('rsa4096', ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:4096'])
-    const arn = await createExternalKey(us, 'RSA_4096')
-    const params = await getParameters(us, arn, 'RSA_4096', 'RSA_AES_KEY_WRAP_SHA_256')
+    const arn = await externalKeyArn(us, 'RSA_4096')
+    const params = await parametersFor(us, arn, 'RSA_4096', 'RSA_AES_KEY_WRAP_SHA_256')
     expect(params.publicKey.length).toBe(550)
-    expectImported(await importMaterial(us, params, rsaAesWrap(params, rsa4096, 'sha256')), arn)
+    expectImported(await importWrapped(us, params, rsaAesWrap(params, rsa4096, 'sha256')), arn)
     const meta = (await us.call('DescribeKey', { KeyId: arn })).body.KeyMetadata as Readonly<Record<string, unknown>>
     expect({ state: meta.KeyState, spec: meta.KeySpec, origin: meta.Origin }).toEqual({ state: 'Enabled', spec: 'RSA_4096', origin: 'EXTERNAL' })
     // GetPublicKey answers the public key OpenSSL derives from the imported private key
@@ -210,13 +208,13 @@ describe('done-criterion: an OpenSSL RSA_4096 private key under RSA_4096 + RSA_A
     expect(pub.status, JSON.stringify(pub.body)).toBe(200)
     expect(pub.body.PublicKey).toBe(readFileSync(join(tmp.dir, 'rsa4096.pub.der')).toString('base64'))
     // the same key, wrapped again under a fresh AES key and new parameters, is the same material
-    const again = await getParameters(us, arn, 'RSA_4096', 'RSA_AES_KEY_WRAP_SHA_256')
-    expectImported(await importMaterial(us, again, rsaAesWrap(again, rsa4096, 'sha256')), arn)
+    const again = await parametersFor(us, arn, 'RSA_4096', 'RSA_AES_KEY_WRAP_SHA_256')
+    expectImported(await importWrapped(us, again, rsaAesWrap(again, rsa4096, 'sha256')), arn)
     // a different RSA_4096 key is not
-    const other = await getParameters(us, arn, 'RSA_4096', 'RSA_AES_KEY_WRAP_SHA_256')
+    const other = await parametersFor(us, arn, 'RSA_4096', 'RSA_AES_KEY_WRAP_SHA_256')
     const otherFile = join(tmp.dir, 'fixture-4096.der')
     writeFileSync(otherFile, fixtureRsaKeyPairs('RSA_4096')[0]?.privateKey ?? new Uint8Array())
-    expectError(await importMaterial(us, other, rsaAesWrap(other, otherFile, 'sha256')), 'IncorrectKeyMaterialException',
+    expectError(await importWrapped(us, other, rsaAesWrap(other, otherFile, 'sha256')), 'IncorrectKeyMaterialException',
       'The key material does not match the key material previously imported into this KMS key.')
   })
 })
@@ -230,23 +228,23 @@ describe('cn-north-1: SM2PKE with `openssl pkeyutl -encrypt -pubin -inkey sm2pub
     { keySpec: 'ECC_NIST_P521', material: 'p521' },
     { keySpec: 'RSA_2048', material: 'rsa2048' },
   ] as const)('$keySpec ($material, made by OpenSSL) under SM2 + SM2PKE', async ({ keySpec, material }) => {
-    const arn = await createExternalKey(cnNode, keySpec)
-    const params = await getParameters(cnNode, arn, 'SM2', 'SM2PKE')
-    expectImported(await importMaterial(cnNode, params, sm2Wrap(params, file(material))), arn)
+    const arn = await externalKeyArn(cnNode, keySpec)
+    const params = await parametersFor(cnNode, arn, 'SM2', 'SM2PKE')
+    expectImported(await importWrapped(cnNode, params, sm2Wrap(params, file(material))), arn)
   })
 
   it('SYMMETRIC_DEFAULT: 32 bytes are refused in China (SM4 material is 16 bytes)', async () => {
-    const arn = await createExternalKey(cnNode, 'SYMMETRIC_DEFAULT')
-    const params = await getParameters(cnNode, arn, 'SM2', 'SM2PKE')
-    expectError(await importMaterial(cnNode, params, sm2Wrap(params, file('sym32'))), 'IncorrectKeyMaterialException',
+    const arn = await externalKeyArn(cnNode, 'SYMMETRIC_DEFAULT')
+    const params = await parametersFor(cnNode, arn, 'SM2', 'SM2PKE')
+    expectError(await importWrapped(cnNode, params, sm2Wrap(params, file('sym32'))), 'IncorrectKeyMaterialException',
       'The key material for key spec SYMMETRIC_DEFAULT must be 16 bytes; it was 32 bytes.')
   })
 
   it('RSAES_OAEP_SHA_256 with an RSA wrapping key also works in China: 16 bytes and an OpenSSL SM2 key', async () => {
     for (const [keySpec, material] of [['SYMMETRIC_DEFAULT', 'sym16'], ['SM2', 'sm2']] as const) {
-      const arn = await createExternalKey(cn, keySpec)
-      const params = await getParameters(cn, arn, 'RSA_2048', 'RSAES_OAEP_SHA_256')
-      expectImported(await importMaterial(cn, params, oaepWrap(params, file(material), 'sha256')), arn)
+      const arn = await externalKeyArn(cn, keySpec)
+      const params = await parametersFor(cn, arn, 'RSA_2048', 'RSAES_OAEP_SHA_256')
+      expectImported(await importWrapped(cn, params, oaepWrap(params, file(material), 'sha256')), arn)
     }
   })
 })

@@ -26,10 +26,8 @@ import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509'
 import { fixtureRsaKeyPairs, wrapKeyMaterial } from 'kms-key-import/testing'
 import { curves, type CurveName } from '../../src/material/curves.js'
 import { expectation, type AlgorithmName, type KeySpecName, type WrappingKeySpecName } from './expectations.js'
-import {
-  CN, US, createExternalKey, expectError, expectImported, expectNoLeak, getParameters, importMaterial, newKms, openssl, requireOpenssl,
-  tempDir, type Kms, type Parameters,
-} from './support.js'
+import { CN, US, expectError, type Kms } from '../support/kms.js'
+import { externalKeyArn, expectImported, expectNoLeak, parametersFor, importWrapped, newKms, openssl, requireOpenssl, tempDir, type ArnParameters } from './support.js'
 
 type NodeCurve = 'prime256v1' | 'secp384r1' | 'secp521r1' | 'secp256k1' | 'SM2'
 type EcSpec = 'ECC_NIST_P256' | 'ECC_NIST_P384' | 'ECC_NIST_P521' | 'ECC_SECG_P256K1' | 'SM2'
@@ -196,9 +194,9 @@ describe('property: wrong curve / size / kind / format is always IncorrectKeyMat
       fc.asyncProperty(fc.oneof(wrongCurve, wrongModulus, wrongKind, badFormat, badLength), fc.constantFrom(...RSA_AES_PAIRS), async (bad, { w, a }) => {
         expect(expectation('2023-10-10', 'aws', bad.keySpec, w, a).kind).toBe('accepted')
         const material = bad.make()
-        const arn = await createExternalKey(us, bad.keySpec)
-        const params = await getParameters(us, arn, w, a)
-        const reply = await importMaterial(us, params, wrapKeyMaterial(params.publicKey, a, material))
+        const arn = await externalKeyArn(us, bad.keySpec)
+        const params = await parametersFor(us, arn, w, a)
+        const reply = await importWrapped(us, params, wrapKeyMaterial(params.publicKey, a, material))
         expectError(reply, 'IncorrectKeyMaterialException', bad.message(material))
         expectNoLeak(reply.raw.body, material)
         const meta = (await us.call('DescribeKey', { KeyId: arn })).body.KeyMetadata as Readonly<Record<string, unknown>>
@@ -222,7 +220,7 @@ const nodeSpkiHex = (pkcs8: Uint8Array): string =>
   createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' })).export({ type: 'spki', format: 'der' }).toString('hex')
 
 /** Imports `material` into `arn` with `params`; returns the reply. */
-const put = (kms: Kms, params: Parameters, a: AlgorithmName, material: Uint8Array) => importMaterial(kms, params, wrapKeyMaterial(params.publicKey, a, material))
+const put = (kms: Kms, params: ArnParameters, a: AlgorithmName, material: Uint8Array) => importWrapped(kms, params, wrapKeyMaterial(params.publicKey, a, material))
 
 describe('property: an accepted EC import is the key node/OpenSSL know (public point, reimport rule)', () => {
   const ecSpecs = fc.constantFrom<{ spec: EcSpec; kms: 'us' | 'cn'; w: WrappingKeySpecName; a: AlgorithmName }>(
@@ -240,8 +238,8 @@ describe('property: an accepted EC import is the key node/OpenSSL know (public p
         expect(expectation('2023-10-10', which === 'us' ? 'aws' : 'aws-cn', spec, w, a).kind).toBe('accepted')
         const mine = ecKey(EC[spec].node)
         const other = ecKey(EC[spec].node)
-        const arn = await createExternalKey(kms, spec)
-        const params = await getParameters(kms, arn, w, a)
+        const arn = await externalKeyArn(kms, spec)
+        const params = await parametersFor(kms, arn, w, a)
         // the same private key carrying another key's public point: refused
         const swapped = editEc(mine, (ec) => {
           const p = publicPointOf(other)
@@ -271,8 +269,8 @@ describe('property: an accepted EC import is the key node/OpenSSL know (public p
         const mine = rsaKey(spec, i)
         const other = rsaKey(spec, i + 1)
         expect(pairs.length).toBeGreaterThan(1)
-        const arn = await createExternalKey(us, spec)
-        const params = await getParameters(us, arn, w, a)
+        const arn = await externalKeyArn(us, spec)
+        const params = await parametersFor(us, arn, w, a)
         expectImported(await put(us, params, a, mine), arn)
         expectImported(await put(us, params, a, berOuterLength(mine)), arn)
         expect(await publicKeyHex(us, arn)).toBe(Buffer.from(pairs[i % pairs.length]?.publicKey ?? []).toString('hex'))
@@ -311,8 +309,8 @@ describe('one OpenSSL cross-check per curve: `openssl pkey -pubout -outform DER`
     const kms = spec === 'SM2' ? cnNode : us
     const w: WrappingKeySpecName = spec === 'SM2' ? 'SM2' : 'RSA_3072'
     const a: AlgorithmName = spec === 'SM2' ? 'SM2PKE' : 'RSAES_OAEP_SHA_256'
-    const arn = await createExternalKey(kms, spec)
-    const params = await getParameters(kms, arn, w, a)
+    const arn = await externalKeyArn(kms, spec)
+    const params = await parametersFor(kms, arn, w, a)
     expectImported(await put(kms, params, a, pkcs8), arn)
     expect(await publicKeyHex(kms, arn)).toBe(Buffer.from(fromOpenssl).toString('hex'))
   })

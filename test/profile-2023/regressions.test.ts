@@ -10,7 +10,8 @@ import { PrivateKey, PrivateKeyInfo } from '@peculiar/asn1-pkcs8'
 import { ECPrivateKey } from '@peculiar/asn1-ecc'
 import { wrapKeyMaterial } from 'kms-key-import/testing'
 import { sm2Decrypt } from '../../src/crypto/sm2pke.js'
-import { CN, US, createExternalKey, expectError, expectImported, getParameters, importMaterial, newKms } from './support.js'
+import { CN, US, expectError } from '../support/kms.js'
+import { externalKeyArn, expectImported, parametersFor, importWrapped, newKms } from './support.js'
 
 const D = '3945208F7B2144B13F36E38AC6D39F95889393692860B51A42FB81EF4DF7C5B8'
 const X1 = '04EBFC718E8D1798620432268E77FEB6415E2EDE0E073C0F4F640ECD2E149A73'
@@ -33,13 +34,13 @@ describe('SM2PKE ciphertext framing (GM/T 0009 DER) is checked strictly', () => 
 
   it('refuses an SM2PKE import whose C3 tag was changed from 04 to 05 with InvalidCiphertextException', async () => {
     const kms = newKms({ region: CN, provider: 'node' })
-    const arn = await createExternalKey(kms, 'SYMMETRIC_DEFAULT')
-    const params = await getParameters(kms, arn, 'SM2', 'SM2PKE')
+    const arn = await externalKeyArn(kms, 'SYMMETRIC_DEFAULT')
+    const params = await parametersFor(kms, arn, 'SM2', 'SM2PKE')
     const ct = wrapKeyMaterial(params.publicKey, 'SM2PKE', new Uint8Array(16).fill(7))
     const i = ct.findIndex((b, k) => k > 60 && b === 0x04 && ct[k + 1] === 0x20)
     expect(i).toBeGreaterThan(60)
     ct[i] = 0x05
-    expectError(await importMaterial(kms, params, ct), 'InvalidCiphertextException',
+    expectError(await importWrapped(kms, params, ct), 'InvalidCiphertextException',
       'The encrypted key material could not be decrypted with the wrapping key and algorithm of the import token.')
   })
 
@@ -59,9 +60,9 @@ describe('EC material is canonical whatever optional fields it carries', () => {
     delete ec.publicKey
     pki.privateKey = new PrivateKey(AsnConvert.serialize(ec))
     const withoutPublicKey = new Uint8Array(AsnConvert.serialize(pki))
-    const arn = await createExternalKey(kms, 'ECC_NIST_P256')
-    const params = await getParameters(kms, arn, 'RSA_2048', 'RSA_AES_KEY_WRAP_SHA_256')
-    expectImported(await importMaterial(kms, params, wrapKeyMaterial(params.publicKey, 'RSA_AES_KEY_WRAP_SHA_256', der)), arn)
-    expectImported(await importMaterial(kms, params, wrapKeyMaterial(params.publicKey, 'RSA_AES_KEY_WRAP_SHA_256', withoutPublicKey)), arn)
+    const arn = await externalKeyArn(kms, 'ECC_NIST_P256')
+    const params = await parametersFor(kms, arn, 'RSA_2048', 'RSA_AES_KEY_WRAP_SHA_256')
+    expectImported(await importWrapped(kms, params, wrapKeyMaterial(params.publicKey, 'RSA_AES_KEY_WRAP_SHA_256', der)), arn)
+    expectImported(await importWrapped(kms, params, wrapKeyMaterial(params.publicKey, 'RSA_AES_KEY_WRAP_SHA_256', withoutPublicKey)), arn)
   })
 })

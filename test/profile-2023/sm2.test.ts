@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { sm2Decrypt, sm2Encrypt } from '../../src/crypto/sm2pke.js'
+import { flipBit } from '../support/kms.js'
 import { openssl, requireOpenssl, tempDir } from './support.js'
 
 const D = '3945208F7B2144B13F36E38AC6D39F95889393692860B51A42FB81EF4DF7C5B8'
@@ -41,12 +42,6 @@ const DER = new Uint8Array(tlv(0x30, Buffer.concat([derInteger(bytes(X1)), derIn
 const RAW = new Uint8Array(Buffer.concat([Buffer.from([0x04]), bytes(X1), bytes(Y1), bytes(C3), bytes(C2)]))
 
 const text = (r: E.Either<string, Uint8Array>): string | undefined => (E.isRight(r) ? Buffer.from(r.right).toString('utf8') : undefined)
-
-const flipBit = (b: Uint8Array, bit: number): Uint8Array => {
-  const out = Uint8Array.from(b)
-  out[bit >> 3] = (out[bit >> 3] ?? 0) ^ (1 << (bit & 7))
-  return out
-}
 
 describe('GB/T 32918.5 Annex C: SM2 encryption vector', () => {
   it('the DER form is what GM/T 0009 says: SEQUENCE of x, y (00-padded, top bit set), C3, C2', () => {

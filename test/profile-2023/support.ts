@@ -1,56 +1,18 @@
 /**
- * Support for the 2023-10-10 profile tests: an emulator on a manual clock driven through
- * `handle` (the wire, as an SDK would), key creation with the usage each key spec needs, and
- * GetParametersForImport / ImportKeyMaterial helpers.
+ * Support for the 2023-10-10 profile tests: the shared harness with this folder's defaults, key
+ * creation with the usage each key spec needs, GetParametersForImport / ImportKeyMaterial helpers
+ * by ARN, and the OpenSSL CLI runner.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'vitest'
-import { createEmulator, createNodeProvider, type CryptoProvider, type Emulator } from 'kms-key-import'
-import { createDeterministicProvider, manualClock, type ManualClock } from 'kms-key-import/testing'
-import type { KeySpecName, WrappingKeySpecName, AlgorithmName, Profile } from './expectations.js'
-import { wireCaller, type JsonObject, type Reply } from '../support/wire.js'
+import type { KeySpecName, WrappingKeySpecName, AlgorithmName } from './expectations.js'
+import { kmsFactory, type JsonObject, type Kms, type Reply } from '../support/kms.js'
 
-export type { JsonObject, Reply }
-
-export const T0 = Date.parse('2026-03-02T09:00:00.000Z')
-export const DAY_MS = 86_400_000
-export const US = 'us-east-1'
-export const CN = 'cn-north-1'
-
-export interface Kms {
-  readonly emulator: Emulator
-  readonly clock: ManualClock
-  readonly region: string
-  call(operation: string, body?: unknown): Promise<Reply>
-}
-
-export interface KmsOptions {
-  readonly profile?: Profile
-  readonly region?: string
-  readonly seed?: number
-  /** `node` for the node:crypto provider (SM2 wrapping keys); default deterministic. */
-  readonly provider?: 'deterministic' | 'node'
-}
-
-/**
- * An emulator of the given profile and region, on a manual clock.
- * @param options - profile (default 2023-10-10), region (default us-east-1), seed, provider
- */
-export const newKms = (options: KmsOptions = {}): Kms => {
-  const clock = manualClock(T0)
-  const region = options.region ?? US
-  const crypto: CryptoProvider = options.provider === 'node' ? createNodeProvider() : createDeterministicProvider({ seed: options.seed ?? 2023 })
-  const emulator = createEmulator({ profile: options.profile ?? '2023-10-10', region, clock, crypto })
-  return {
-    emulator,
-    clock,
-    region,
-    call: wireCaller(emulator),
-  }
-}
+/** A 2023-10-10 emulator in us-east-1 with the deterministic provider (seed 2023) unless told. */
+export const newKms = kmsFactory({ profile: '2023-10-10', seed: 2023 })
 
 /** The KeyUsage CreateKey needs for an EXTERNAL key of each spec. */
 export const usageOf = (keySpec: KeySpecName): string =>
@@ -65,7 +27,7 @@ export const createExternal = (kms: Kms, keySpec: KeySpecName): Promise<Reply> =
   kms.call('CreateKey', { KeySpec: keySpec, KeyUsage: usageOf(keySpec), Origin: 'EXTERNAL' })
 
 /** CreateKey with Origin EXTERNAL that must succeed; returns the key ARN. */
-export const createExternalKey = async (kms: Kms, keySpec: KeySpecName): Promise<string> => {
+export const externalKeyArn = async (kms: Kms, keySpec: KeySpecName): Promise<string> => {
   const reply = await createExternal(kms, keySpec)
   expect(reply.status, JSON.stringify(reply.body)).toBe(200)
   const meta = reply.body.KeyMetadata as JsonObject
@@ -73,7 +35,7 @@ export const createExternalKey = async (kms: Kms, keySpec: KeySpecName): Promise
   return meta.Arn as string
 }
 
-export interface Parameters {
+export interface ArnParameters {
   readonly keyArn: string
   readonly importToken: string
   readonly publicKey: Uint8Array
@@ -81,7 +43,7 @@ export interface Parameters {
 }
 
 /** GetParametersForImport that must succeed. */
-export const getParameters = async (kms: Kms, keyArn: string, wrappingKeySpec: WrappingKeySpecName, algorithm: AlgorithmName): Promise<Parameters> => {
+export const parametersFor = async (kms: Kms, keyArn: string, wrappingKeySpec: WrappingKeySpecName, algorithm: AlgorithmName): Promise<ArnParameters> => {
   const reply = await kms.call('GetParametersForImport', { KeyId: keyArn, WrappingAlgorithm: algorithm, WrappingKeySpec: wrappingKeySpec })
   expect(reply.status, JSON.stringify(reply.body)).toBe(200)
   return {
@@ -93,18 +55,13 @@ export const getParameters = async (kms: Kms, keyArn: string, wrappingKeySpec: W
 }
 
 /** ImportKeyMaterial with material that never expires. */
-export const importMaterial = (kms: Kms, params: Parameters, encrypted: Uint8Array): Promise<Reply> =>
+export const importWrapped = (kms: Kms, params: ArnParameters, encrypted: Uint8Array): Promise<Reply> =>
   kms.call('ImportKeyMaterial', {
     KeyId: params.keyArn,
     ImportToken: params.importToken,
     EncryptedKeyMaterial: Buffer.from(encrypted).toString('base64'),
     ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
   })
-
-/** Asserts an AWS error: status 400 (unless given), exact `__type` and exact `message`, nothing else. */
-export const expectError = (reply: Reply, type: string, message: string, status = 400): void => {
-  expect({ status: reply.status, body: reply.body }).toEqual({ status, body: { __type: type, message } })
-}
 
 /** Asserts a successful ImportKeyMaterial for `keyArn`. */
 export const expectImported = (reply: Reply, keyArn: string): void => {

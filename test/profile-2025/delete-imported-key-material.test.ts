@@ -4,15 +4,14 @@
  * key to PendingImport, reimport back to Enabled, and what DescribeKey keeps.
  */
 import { describe, expect, it } from 'vitest'
-import {
-  allMaterials, createKey, DAY_MS, deleteMaterial, describeKey, expectBody, expectError, expiresAt, importNew, importOk, importedKey, keyMaterialNotFound,
-  keyState, materialOf, newKms, rotate, SYMMETRIC_ONLY, importReply, expectOk,
-} from './support.js'
+import { createKey, DAY_MS, describeKey, expectBody, expectError, expiresAt, keyState, materialOf, expectOk } from '../support/kms.js'
+import { keyMaterialNotFound, SYMMETRIC_ONLY } from '../support/messages.js'
+import { allMaterials, deleteMaterial, importNew, importOk, importedKeyWithId, newKms, rotate, importReply } from './support.js'
 
 describe('DeleteImportedKeyMaterial (2025-06-05)', () => {
   it('without KeyMaterialId deletes the CURRENT material: {KeyId: arn, KeyMaterialId}, key PendingImport', async () => {
     const kms = newKms()
-    const { key, id: idA } = await importedKey(kms)
+    const { key, id: idA } = await importedKeyWithId(kms)
     const idB = await importNew(kms, key, materialOf('B'))
     expectBody(await deleteMaterial(kms, key.keyId), { KeyId: key.arn, KeyMaterialId: idA })
     expect(await describeKey(kms, key.keyId)).toMatchObject({ KeyState: 'PendingImport', Enabled: false })
@@ -24,13 +23,13 @@ describe('DeleteImportedKeyMaterial (2025-06-05)', () => {
 
   it('answers the ARN whichever identifier the request used', async () => {
     const kms = newKms()
-    const { key, id } = await importedKey(kms)
+    const { key, id } = await importedKeyWithId(kms)
     expectBody(await deleteMaterial(kms, key.arn, id), { KeyId: key.arn, KeyMaterialId: id })
   })
 
   it('deleting the PENDING_ROTATION material leaves the key Enabled, and usable', async () => {
     const kms = newKms()
-    const { key, id: idA } = await importedKey(kms)
+    const { key, id: idA } = await importedKeyWithId(kms)
     const idB = await importNew(kms, key, materialOf('B'))
     expectBody(await deleteMaterial(kms, key.keyId, idB), { KeyId: key.arn, KeyMaterialId: idB })
     expect(await describeKey(kms, key.keyId)).toMatchObject({ KeyState: 'Enabled', Enabled: true, CurrentKeyMaterialId: idA, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' })
@@ -39,7 +38,7 @@ describe('DeleteImportedKeyMaterial (2025-06-05)', () => {
 
   it('deleting the PENDING_ROTATION material of a Disabled key leaves it Disabled', async () => {
     const kms = newKms()
-    const { key } = await importedKey(kms)
+    const { key } = await importedKeyWithId(kms)
     const idB = await importNew(kms, key, materialOf('B'))
     expectOk(await kms.call('DisableKey', { KeyId: key.keyId }))
     expectOk(await deleteMaterial(kms, key.keyId, idB))
@@ -48,7 +47,7 @@ describe('DeleteImportedKeyMaterial (2025-06-05)', () => {
 
   it('deleting the CURRENT material by id → PendingImport', async () => {
     const kms = newKms()
-    const { key, id: idA } = await importedKey(kms)
+    const { key, id: idA } = await importedKeyWithId(kms)
     const idB = await importNew(kms, key, materialOf('B'))
     await rotate(kms, key)
     expectBody(await deleteMaterial(kms, key.keyId, idB), { KeyId: key.arn, KeyMaterialId: idB })
@@ -60,7 +59,7 @@ describe('DeleteImportedKeyMaterial (2025-06-05)', () => {
 
   it('deleting a NON_CURRENT material → PendingImport; reimporting it → Enabled', async () => {
     const kms = newKms()
-    const { key, id: idA } = await importedKey(kms)
+    const { key, id: idA } = await importedKeyWithId(kms)
     const idB = await importNew(kms, key, materialOf('B'))
     await rotate(kms, key)
     expectBody(await deleteMaterial(kms, key.keyId, idA), { KeyId: key.arn, KeyMaterialId: idA })
@@ -72,7 +71,7 @@ describe('DeleteImportedKeyMaterial (2025-06-05)', () => {
   it('delete two, reimport one → still PendingImport; reimport the other → Enabled (either order)', async () => {
     for (const order of [['A', 'B'], ['B', 'A']] as const) {
       const kms = newKms()
-      const { key, id: idA } = await importedKey(kms, materialOf('A'))
+      const { key, id: idA } = await importedKeyWithId(kms, materialOf('A'))
       const idB = await importNew(kms, key, materialOf('B'))
       await rotate(kms, key)
       const idC = await importNew(kms, key, materialOf('C'))
@@ -94,7 +93,7 @@ describe('DeleteImportedKeyMaterial (2025-06-05)', () => {
 
   it('a deleted pending material does not hold the key in PendingImport once the permanent ones are back', async () => {
     const kms = newKms()
-    const { key, id: idA } = await importedKey(kms)
+    const { key, id: idA } = await importedKeyWithId(kms)
     const idB = await importNew(kms, key, materialOf('B'))
     expectOk(await deleteMaterial(kms, key.keyId, idB))
     expectOk(await deleteMaterial(kms, key.keyId, idA))
@@ -105,8 +104,8 @@ describe('DeleteImportedKeyMaterial (2025-06-05)', () => {
 
   it('an unknown KeyMaterialId → NotFoundException, and nothing is deleted', async () => {
     const kms = newKms()
-    const { key } = await importedKey(kms)
-    const other = await importedKey(kms, materialOf('other'))
+    const { key } = await importedKeyWithId(kms)
+    const other = await importedKeyWithId(kms, materialOf('other'))
     for (const id of ['0'.repeat(64), other.id]) {
       expectError(await deleteMaterial(kms, key.keyId, id), 'NotFoundException', keyMaterialNotFound(id, key.arn))
     }
@@ -116,7 +115,7 @@ describe('DeleteImportedKeyMaterial (2025-06-05)', () => {
 
   it('a malformed KeyMaterialId → model ValidationException', async () => {
     const kms = newKms()
-    const { key } = await importedKey(kms)
+    const { key } = await importedKeyWithId(kms)
     expectError(
       await deleteMaterial(kms, key.keyId, 'Z'.repeat(64)),
       'ValidationException', "1 validation error detected: Value '" + 'Z'.repeat(64) + "' at 'keyMaterialId' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-f0-9]+$",
@@ -146,7 +145,7 @@ describe('DeleteImportedKeyMaterial (2025-06-05)', () => {
 
   it('in PendingDeletion the state stays PendingDeletion', async () => {
     const kms = newKms()
-    const { key, id } = await importedKey(kms)
+    const { key, id } = await importedKeyWithId(kms)
     expectOk(await kms.call('ScheduleKeyDeletion', { KeyId: key.keyId, PendingWindowInDays: 7 }))
     expectBody(await deleteMaterial(kms, key.keyId, id), { KeyId: key.arn, KeyMaterialId: id })
     expect(await keyState(kms, key.keyId)).toBe('PendingDeletion')

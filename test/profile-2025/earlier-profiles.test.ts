@@ -6,11 +6,12 @@
  */
 import { describe, expect, it } from 'vitest'
 import { getKey } from 'kms-key-import'
-import {
-  createExternalKey, createKey, deleteMaterial, describeKey, expectBody, expectError, importReply, keyState, MATERIAL_MISMATCH, materialOf, newKms, type ProfileName,
-} from './support.js'
+import { createExternalKey, createKey, describeKey, expectBody, expectError, keyState, materialOf } from '../support/kms.js'
+import { MATERIAL_MISMATCH } from '../support/messages.js'
+import { deleteMaterial, importReply, newKms } from './support.js'
+import type { ProfileSelector } from 'kms-key-import'
 
-const EARLIER = ['classic', '2023-10-10'] as const satisfies readonly ProfileName[]
+const EARLIER = ['classic', '2023-10-10'] as const satisfies readonly ProfileSelector[]
 
 describe.each(EARLIER)('the %s profile', (profile) => {
   it('a first import with ImportType EXISTING_KEY_MATERIAL succeeds (the member is ignored)', async () => {

@@ -5,15 +5,14 @@
  * the same material is reimported.
  */
 import { describe, expect, it } from 'vitest'
-import {
-  ciphertextMaterialId, createExternalKey, decrypt, decryptReply, deleteMaterial, encrypt, expectError, expectOk, expiresAt, HOUR_MS, importNew,
-  importOk, importedKey, materialOf, newKms, pendingImport, rotate, T0,
-} from './support.js'
+import { createExternalKey, decrypt, decryptReply, encrypt, expectError, expectOk, expiresAt, HOUR_MS, materialOf, T0 } from '../support/kms.js'
+import { pendingImport } from '../support/messages.js'
+import { ciphertextMaterialId, deleteMaterial, importNew, importOk, importedKeyWithId, newKms, rotate } from './support.js'
 
 describe('Encrypt and Decrypt across rotations (2025-06-05)', () => {
   it('Encrypt uses the CURRENT material, not the one pending rotation; after rotation the new CURRENT one', async () => {
     const kms = newKms()
-    const { key, id: idA } = await importedKey(kms)
+    const { key, id: idA } = await importedKeyWithId(kms)
     const idB = await importNew(kms, key, materialOf('B'))
     const before = await encrypt(kms, key.keyId, 'before rotation')
     expect(ciphertextMaterialId(before)).toBe(idA)
@@ -26,7 +25,7 @@ describe('Encrypt and Decrypt across rotations (2025-06-05)', () => {
 
   it('ciphertext of the CURRENT material survives deleting the pending material (it never used it)', async () => {
     const kms = newKms()
-    const { key } = await importedKey(kms)
+    const { key } = await importedKeyWithId(kms)
     const idB = await importNew(kms, key, materialOf('B'))
     const ciphertext = await encrypt(kms, key.keyId, 'current only')
     expectOk(await deleteMaterial(kms, key.keyId, idB))
@@ -35,7 +34,7 @@ describe('Encrypt and Decrypt across rotations (2025-06-05)', () => {
 
   it('ciphertext of a NON_CURRENT material fails with "is pending import." once it is deleted, and decrypts after reimport', async () => {
     const kms = newKms()
-    const { key, id: idA } = await importedKey(kms)
+    const { key, id: idA } = await importedKeyWithId(kms)
     await importNew(kms, key, materialOf('B'))
     const old = await encrypt(kms, key.keyId, 'old material')
     await rotate(kms, key)
@@ -51,7 +50,7 @@ describe('Encrypt and Decrypt across rotations (2025-06-05)', () => {
 
   it('ciphertext of the CURRENT material fails once it is deleted, and decrypts after reimport', async () => {
     const kms = newKms()
-    const { key } = await importedKey(kms)
+    const { key } = await importedKeyWithId(kms)
     const idB = await importNew(kms, key, materialOf('B'))
     await rotate(kms, key)
     const ciphertext = await encrypt(kms, key.keyId, 'under B')
@@ -77,7 +76,7 @@ describe('Encrypt and Decrypt across rotations (2025-06-05)', () => {
 
   it('ciphertext keeps decrypting through many rotations', async () => {
     const kms = newKms()
-    const { key } = await importedKey(kms, materialOf('r/0'))
+    const { key } = await importedKeyWithId(kms, materialOf('r/0'))
     const ciphertexts: [string, string][] = [[await encrypt(kms, key.keyId, 'r/0'), 'r/0']]
     for (let i = 1; i <= 5; i++) {
       await importNew(kms, key, materialOf(`r/${i}`))

@@ -4,15 +4,14 @@
  * ValidTo is the earliest expiry among the permanently associated materials that are present.
  */
 import { describe, expect, it } from 'vitest'
-import {
-  allMaterials, createExternalKey, DAY_MS, describeKey, expectError, expectOk, expiresAt, HOUR_MS, importNew, importOk, importedKey, keyState,
-  materialOf, newKms, noPendingRotation, rotate, seconds, T0,
-} from './support.js'
+import { createExternalKey, DAY_MS, describeKey, expectError, expectOk, expiresAt, HOUR_MS, keyState, materialOf, seconds, T0 } from '../support/kms.js'
+import { noPendingRotation } from '../support/messages.js'
+import { allMaterials, importNew, importOk, importedKeyWithId, newKms, rotate } from './support.js'
 
 describe('expiry of key materials (2025-06-05)', () => {
   it('a PENDING_ROTATION material that expires leaves the key Enabled; it is no longer available for rotation until reimported', async () => {
     const kms = newKms()
-    const { key, id: idA } = await importedKey(kms)
+    const { key, id: idA } = await importedKeyWithId(kms)
     const idB = await importNew(kms, key, materialOf('B'), expiresAt(T0 + HOUR_MS))
     kms.clock.set(T0 + HOUR_MS)
     expect(await describeKey(kms, key.keyId)).toMatchObject({ KeyState: 'Enabled', Enabled: true, CurrentKeyMaterialId: idA })
@@ -29,7 +28,7 @@ describe('expiry of key materials (2025-06-05)', () => {
 
   it('a PENDING_ROTATION material that expires leaves a Disabled key Disabled', async () => {
     const kms = newKms()
-    const { key } = await importedKey(kms)
+    const { key } = await importedKeyWithId(kms)
     await importNew(kms, key, materialOf('B'), expiresAt(T0 + HOUR_MS))
     expectOk(await kms.call('DisableKey', { KeyId: key.keyId }))
     kms.clock.advance(2 * HOUR_MS)
@@ -110,7 +109,7 @@ describe('DescribeKey ValidTo with several materials (2025-06-05)', () => {
 
   it('is absent when no present permanently associated material expires (only the pending one does)', async () => {
     const kms = newKms()
-    const { key } = await importedKey(kms)
+    const { key } = await importedKeyWithId(kms)
     await importNew(kms, key, materialOf('B'), expiresAt(T0 + DAY_MS))
     const meta = await describeKey(kms, key.keyId)
     expect(meta).toMatchObject({ ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' })

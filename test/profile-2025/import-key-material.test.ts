@@ -6,11 +6,9 @@
 import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import {
-  allMaterials, alreadyAssociated, createExternalKey, createKey, deleteMaterial, describeKey, expectError, expectOk, importNew, importOk, importReply,
-  importedKey, keyState, MATERIAL_ID_WITH_NEW, MATERIAL_MISMATCH, materialIdMismatch, materialOf, newKms, rotate, SYMMETRIC_ONLY, validation1,
-  type CreatedKey, type Kms,
-} from './support.js'
+import { createExternalKey, createKey, describeKey, expectError, expectOk, keyState, materialOf, type CreatedKey, type Kms } from '../support/kms.js'
+import { alreadyAssociated, MATERIAL_ID_WITH_NEW, MATERIAL_MISMATCH, materialIdMismatch, SYMMETRIC_ONLY, validation1 } from '../support/messages.js'
+import { allMaterials, deleteMaterial, importNew, importOk, importReply, importedKeyWithId, newKms, rotate } from './support.js'
 
 const ids = async (kms: Kms, key: CreatedKey): Promise<readonly (readonly unknown[])[]> =>
   (await allMaterials(kms, key.keyId)).map((m) => [m.KeyMaterialId, m.KeyMaterialState, m.ImportState])
@@ -33,7 +31,7 @@ describe('ImportType defaults (docs/evidence.md §8)', () => {
 
   it('defaults to EXISTING_KEY_MATERIAL after: the same material reimports with the same id, other material is refused', async () => {
     const kms = newKms()
-    const { key, id } = await importedKey(kms, materialOf('A'))
+    const { key, id } = await importedKeyWithId(kms, materialOf('A'))
     expect(await importOk(kms, key, materialOf('A'))).toBe(id)
     expectError(await importReply(kms, key.keyId, materialOf('B')), 'IncorrectKeyMaterialException', MATERIAL_MISMATCH)
     expect(await ids(kms, key)).toEqual([[id, 'CURRENT', 'IMPORTED']])
@@ -41,7 +39,7 @@ describe('ImportType defaults (docs/evidence.md §8)', () => {
 
   it('defaults to EXISTING_KEY_MATERIAL also once the only material was deleted', async () => {
     const kms = newKms()
-    const { key, id } = await importedKey(kms, materialOf('A'))
+    const { key, id } = await importedKeyWithId(kms, materialOf('A'))
     expectOk(await deleteMaterial(kms, key.keyId))
     expectError(await importReply(kms, key.keyId, materialOf('B')), 'IncorrectKeyMaterialException', MATERIAL_MISMATCH)
     expect(await keyState(kms, key.keyId)).toBe('PendingImport')
@@ -55,13 +53,13 @@ describe('NEW_KEY_MATERIAL with material already associated', () => {
 
   it('refuses the CURRENT material', async () => {
     const kms = newKms()
-    const { key } = await importedKey(kms, materialOf('A'))
+    const { key } = await importedKeyWithId(kms, materialOf('A'))
     expectError(await importReply(kms, key.keyId, materialOf('A'), { ImportType: 'NEW_KEY_MATERIAL' }), incorrect, alreadyAssociated(key.arn))
   })
 
   it('refuses a NON_CURRENT material', async () => {
     const kms = newKms()
-    const { key } = await importedKey(kms, materialOf('A'))
+    const { key } = await importedKeyWithId(kms, materialOf('A'))
     await importNew(kms, key, materialOf('B'))
     await rotate(kms, key)
     expectError(await importReply(kms, key.keyId, materialOf('A'), { ImportType: 'NEW_KEY_MATERIAL' }), incorrect, alreadyAssociated(key.arn))
@@ -69,7 +67,7 @@ describe('NEW_KEY_MATERIAL with material already associated', () => {
 
   it('refuses a deleted material (its id stays with the key), which EXISTING_KEY_MATERIAL reimports', async () => {
     const kms = newKms()
-    const { key, id } = await importedKey(kms, materialOf('A'))
+    const { key, id } = await importedKeyWithId(kms, materialOf('A'))
     expectOk(await deleteMaterial(kms, key.keyId))
     expectError(await importReply(kms, key.keyId, materialOf('A'), { ImportType: 'NEW_KEY_MATERIAL' }), incorrect, alreadyAssociated(key.arn))
     expect(await keyState(kms, key.keyId)).toBe('PendingImport')
@@ -89,14 +87,14 @@ describe('EXISTING_KEY_MATERIAL with material not associated', () => {
 
   it('is refused for material the key does not hold', async () => {
     const kms = newKms()
-    const { key, id } = await importedKey(kms, materialOf('A'))
+    const { key, id } = await importedKeyWithId(kms, materialOf('A'))
     expectError(await importReply(kms, key.keyId, materialOf('B'), { ImportType: 'EXISTING_KEY_MATERIAL' }), 'IncorrectKeyMaterialException', MATERIAL_MISMATCH)
     expect(await ids(kms, key)).toEqual([[id, 'CURRENT', 'IMPORTED']])
   })
 
   it('reimports every material the key holds: CURRENT, NON_CURRENT and PENDING_ROTATION, each keeping its state', async () => {
     const kms = newKms()
-    const { key, id: idA } = await importedKey(kms, materialOf('A'))
+    const { key, id: idA } = await importedKeyWithId(kms, materialOf('A'))
     const idB = await importNew(kms, key, materialOf('B'))
     await rotate(kms, key)
     const idC = await importNew(kms, key, materialOf('C'))
@@ -110,7 +108,7 @@ describe('EXISTING_KEY_MATERIAL with material not associated', () => {
 describe('KeyMaterialId in the request', () => {
   it('may not be combined with NEW_KEY_MATERIAL: ValidationException, before the key is looked at', async () => {
     const kms = newKms()
-    const { key, id } = await importedKey(kms, materialOf('A'))
+    const { key, id } = await importedKeyWithId(kms, materialOf('A'))
     expectError(await importReply(kms, key.keyId, materialOf('B'), { ImportType: 'NEW_KEY_MATERIAL', KeyMaterialId: id }), 'ValidationException', MATERIAL_ID_WITH_NEW)
     const fresh = await createExternalKey(kms)
     expectError(await importReply(kms, fresh.keyId, materialOf('B'), { ImportType: 'NEW_KEY_MATERIAL', KeyMaterialId: 'a'.repeat(64) }), 'ValidationException', MATERIAL_ID_WITH_NEW)
@@ -119,9 +117,9 @@ describe('KeyMaterialId in the request', () => {
 
   it('with EXISTING_KEY_MATERIAL must be the id of the material sent', async () => {
     const kms = newKms()
-    const { key, id: idA } = await importedKey(kms, materialOf('A'))
+    const { key, id: idA } = await importedKeyWithId(kms, materialOf('A'))
     const idB = await importNew(kms, key, materialOf('B'))
-    const other = await importedKey(kms, materialOf('A'))
+    const other = await importedKeyWithId(kms, materialOf('A'))
     for (const wrong of [idB, other.id, 'f'.repeat(64)]) {
       expectError(
         await importReply(kms, key.keyId, materialOf('A'), { ImportType: 'EXISTING_KEY_MATERIAL', KeyMaterialId: wrong }),
@@ -134,7 +132,7 @@ describe('KeyMaterialId in the request', () => {
 
   it('with ImportType omitted (EXISTING by default) must be the id of the material sent', async () => {
     const kms = newKms()
-    const { key, id: idA } = await importedKey(kms, materialOf('A'))
+    const { key, id: idA } = await importedKeyWithId(kms, materialOf('A'))
     const idB = await importNew(kms, key, materialOf('B'))
     expectError(await importReply(kms, key.keyId, materialOf('A'), { KeyMaterialId: idB }), 'IncorrectKeyMaterialException', materialIdMismatch(idB))
     expect(await importOk(kms, key, materialOf('A'), { KeyMaterialId: idA })).toBe(idA)
@@ -148,7 +146,7 @@ describe('KeyMaterialId in the request', () => {
     ['a space', `${'0'.repeat(32)} ${'0'.repeat(31)}`, 'satisfy regular expression pattern: ^[a-f0-9]+$'],
   ])('that is not 64 lowercase hex characters (%s) is a model ValidationException', async (_, value, constraint) => {
     const kms = newKms()
-    const { key } = await importedKey(kms, materialOf('A'))
+    const { key } = await importedKeyWithId(kms, materialOf('A'))
     expectError(await importReply(kms, key.keyId, materialOf('A'), { ImportType: 'EXISTING_KEY_MATERIAL', KeyMaterialId: value }), 'ValidationException', validation1(value, 'keyMaterialId', constraint))
   })
 })
@@ -253,7 +251,7 @@ describe('KeyMaterialId of the response', () => {
   it('reveals nothing obvious about the material: not its hex, not its SHA-256, not a SHA-256 over key id and material', async () => {
     const kms = newKms()
     const material = materialOf('A')
-    const { key, id } = await importedKey(kms, material)
+    const { key, id } = await importedKeyWithId(kms, material)
     const sha = (...parts: (string | Uint8Array)[]): string => parts.reduce((h, p) => h.update(p), createHash('sha256')).digest('hex')
     expect([Buffer.from(material).toString('hex'), sha(material), sha(key.keyId, material), sha(key.keyId, new Uint8Array([0]), material)]).not.toContain(id)
   })

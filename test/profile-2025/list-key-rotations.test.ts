@@ -4,15 +4,14 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import {
-  createExternalKey, deleteMaterial, expectBody, expectError, expectOk, HOUR_MS, importNew, importedKey, INVALID_MARKER, listRotations, materialOf,
-  newKms, rotate, seconds, validation1, type CreatedKey, type JsonObject, type Kms,
-} from './support.js'
+import { createExternalKey, expectBody, expectError, expectOk, HOUR_MS, materialOf, seconds, type CreatedKey, type JsonObject, type Kms } from '../support/kms.js'
+import { INVALID_MARKER, validation1 } from '../support/messages.js'
+import { deleteMaterial, importNew, importedKeyWithId, listRotations, newKms, rotate } from './support.js'
 
 describe('ListKeyRotations: what it lists (2025-06-05)', () => {
   it('a key with only its first material: nothing by default, the first material with ALL_KEY_MATERIAL', async () => {
     const kms = newKms()
-    const { key, id } = await importedKey(kms)
+    const { key, id } = await importedKeyWithId(kms)
     expectBody(await kms.call('ListKeyRotations', { KeyId: key.keyId }), { Rotations: [], Truncated: false })
     expectBody(await kms.call('ListKeyRotations', { KeyId: key.keyId, IncludeKeyMaterial: 'ROTATIONS_ONLY' }), { Rotations: [], Truncated: false })
     expectBody(await kms.call('ListKeyRotations', { KeyId: key.arn, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' }), {
@@ -30,7 +29,7 @@ describe('ListKeyRotations: what it lists (2025-06-05)', () => {
 
   it('ROTATIONS_ONLY lists the rotated materials; ALL_KEY_MATERIAL first, non-current, current and pending, in order', async () => {
     const kms = newKms()
-    const { key, id: idA } = await importedKey(kms)
+    const { key, id: idA } = await importedKeyWithId(kms)
     const idB = await importNew(kms, key, materialOf('B'))
     kms.clock.advance(HOUR_MS)
     await rotate(kms, key)
@@ -52,7 +51,7 @@ describe('ListKeyRotations: what it lists (2025-06-05)', () => {
 
   it('shows deleted materials with ImportState PENDING_IMPORT and no expiry, in every key state', async () => {
     const kms = newKms()
-    const { key, id: idA } = await importedKey(kms)
+    const { key, id: idA } = await importedKeyWithId(kms)
     const idB = await importNew(kms, key, materialOf('B'))
     expectOk(await deleteMaterial(kms, key.keyId, idB))
     expectOk(await deleteMaterial(kms, key.keyId, idA))
@@ -75,19 +74,19 @@ describe('ListKeyRotations: validation and markers (2025-06-05)', () => {
     [1001, 'have value less than or equal to 1000'],
   ])('Limit %i → model ValidationException', async (limit, constraint) => {
     const kms = newKms()
-    const { key } = await importedKey(kms)
+    const { key } = await importedKeyWithId(kms)
     expectError(await kms.call('ListKeyRotations', { KeyId: key.keyId, Limit: limit }), 'ValidationException', validation1(String(limit), 'limit', constraint))
   })
 
   it('Limit 1 and 1000 are accepted', async () => {
     const kms = newKms()
-    const { key } = await importedKey(kms)
+    const { key } = await importedKeyWithId(kms)
     for (const Limit of [1, 1000]) expectBody(await kms.call('ListKeyRotations', { KeyId: key.keyId, Limit }), { Rotations: [], Truncated: false })
   })
 
   it('an IncludeKeyMaterial outside the enum → model ValidationException', async () => {
     const kms = newKms()
-    const { key } = await importedKey(kms)
+    const { key } = await importedKeyWithId(kms)
     expectError(
       await kms.call('ListKeyRotations', { KeyId: key.keyId, IncludeKeyMaterial: 'ALL' }),
       'ValidationException', validation1('ALL', 'includeKeyMaterial', 'satisfy enum value set: [ALL_KEY_MATERIAL, ROTATIONS_ONLY]'),
@@ -96,7 +95,7 @@ describe('ListKeyRotations: validation and markers (2025-06-05)', () => {
 
   it.each(['not-a-marker', 'x', 'AAAA', 'a2tpLXJvdGF0aW9uczp4', 'bWFya2VyOjE='])('a marker it did not issue (%j) → InvalidMarkerException', async (marker) => {
     const kms = newKms()
-    const { key } = await importedKey(kms)
+    const { key } = await importedKeyWithId(kms)
     await importNew(kms, key, materialOf('B'))
     await rotate(kms, key)
     for (const IncludeKeyMaterial of ['ROTATIONS_ONLY', 'ALL_KEY_MATERIAL']) {
@@ -106,7 +105,7 @@ describe('ListKeyRotations: validation and markers (2025-06-05)', () => {
 
   it('the NextMarker it issued leads to the next page', async () => {
     const kms = newKms()
-    const { key, id: idA } = await importedKey(kms)
+    const { key, id: idA } = await importedKeyWithId(kms)
     const idB = await importNew(kms, key, materialOf('B'))
     const first = await listRotations(kms, key.keyId, { IncludeKeyMaterial: 'ALL_KEY_MATERIAL', Limit: 1 })
     expect(first).toMatchObject({ Truncated: true, Rotations: [{ KeyMaterialId: idA }] })
@@ -126,7 +125,7 @@ describe('ListKeyRotations: pagination (property)', () => {
     let key = built.get(shape)
     if (key === undefined) {
       key = (async () => {
-        const { key: k } = await importedKey(kms, materialOf(`${shape}/0`))
+        const { key: k } = await importedKeyWithId(kms, materialOf(`${shape}/0`))
         for (let i = 1; i <= rotations; i++) {
           await importNew(kms, k, materialOf(`${shape}/${i}`))
           kms.clock.advance(1000)

@@ -4,9 +4,9 @@
  * NEW_KEY_MATERIAL refused while B is pending rotation.
  */
 import { describe, expect, it } from 'vitest'
-import {
-  allMaterials, createExternalKey, deleteMaterial, describeKey, expectError, expectOk, importOk, importReply, materialOf, newKms, pendingRotation, rotate,
-} from './support.js'
+import { createExternalKey, describeKey, expectError, expectOk, materialOf } from '../support/kms.js'
+import { pendingRotation } from '../support/messages.js'
+import { allMaterials, deleteMaterial, importOk, importReply, newKms, rotate } from './support.js'
 
 describe('the recorded AWS sequence (2025-06-05)', () => {
   it('import A → import B (NEW) → import C (NEW) refused: KMSInvalidStateException naming C, the key and B', async () => {

@@ -5,16 +5,15 @@
  * cannot rotate; AWS_KMS symmetric keys rotate to fresh material in every profile.
  */
 import { describe, expect, it } from 'vitest'
-import {
-  allMaterials, createExternalKey, createKey, decrypt, deleteMaterial, describeKey, disabled, encrypt, expectBody, expectError, expectOk, HOUR_MS,
-  importNew, importOk, importReply, importedKey, listRotations, materialOf, newKms, noPendingRotation, pendingDeletion, pendingImport, rotate,
-  rotationLimit, rotationUnsupported, seconds, T0, wrongOrigin, type ProfileName,
-} from './support.js'
+import { createExternalKey, createKey, decrypt, describeKey, encrypt, expectBody, expectError, expectOk, HOUR_MS, materialOf, seconds, T0 } from '../support/kms.js'
+import { disabled, noPendingRotation, pendingDeletion, pendingImport, rotationLimit, rotationUnsupported, wrongOrigin } from '../support/messages.js'
+import { allMaterials, deleteMaterial, importNew, importOk, importReply, importedKeyWithId, listRotations, newKms, rotate } from './support.js'
+import type { ProfileSelector } from 'kms-key-import'
 
 describe('RotateKeyOnDemand of an imported symmetric key (2025-06-05)', () => {
   it('with nothing pending: KMSInvalidStateException "No available key material pending rotation"', async () => {
     const kms = newKms()
-    const { key, id } = await importedKey(kms)
+    const { key, id } = await importedKeyWithId(kms)
     expectError(await kms.call('RotateKeyOnDemand', { KeyId: key.keyId }), 'KMSInvalidStateException', noPendingRotation(key.arn))
     expectError(await kms.call('RotateKeyOnDemand', { KeyId: key.arn }), 'KMSInvalidStateException', noPendingRotation(key.arn))
     expect((await describeKey(kms, key.keyId)).CurrentKeyMaterialId).toBe(id)
@@ -22,7 +21,7 @@ describe('RotateKeyOnDemand of an imported symmetric key (2025-06-05)', () => {
 
   it('a pending material that was deleted is not available; once reimported it is', async () => {
     const kms = newKms()
-    const { key, id: idA } = await importedKey(kms)
+    const { key, id: idA } = await importedKeyWithId(kms)
     const idB = await importNew(kms, key, materialOf('B'))
     expectOk(await deleteMaterial(kms, key.keyId, idB))
     expect((await describeKey(kms, key.keyId)).KeyState).toBe('Enabled')
@@ -35,7 +34,7 @@ describe('RotateKeyOnDemand of an imported symmetric key (2025-06-05)', () => {
 
   it('makes the pending material CURRENT (ON_DEMAND, RotationDate = now) and the previous one NON_CURRENT', async () => {
     const kms = newKms()
-    const { key, id: idA } = await importedKey(kms)
+    const { key, id: idA } = await importedKeyWithId(kms)
     const idB = await importNew(kms, key, materialOf('B'), { KeyMaterialDescription: 'second' })
     expect(await describeKey(kms, key.keyId)).toMatchObject({ KeyState: 'Enabled', CurrentKeyMaterialId: idA })
     expect(await allMaterials(kms, key.keyId)).toEqual([
@@ -61,7 +60,7 @@ describe('RotateKeyOnDemand of an imported symmetric key (2025-06-05)', () => {
 
   it('chains rotations: each previous CURRENT becomes NON_CURRENT, each RotationDate its own instant', async () => {
     const kms = newKms()
-    const { key, id: idA } = await importedKey(kms)
+    const { key, id: idA } = await importedKeyWithId(kms)
     const rotated: [string, number][] = []
     for (const label of ['B', 'C', 'D']) {
       const id = await importNew(kms, key, materialOf(label))
@@ -79,7 +78,7 @@ describe('RotateKeyOnDemand of an imported symmetric key (2025-06-05)', () => {
 
   it('the 26th rotation: LimitExceededException, and nothing changes', async () => {
     const kms = newKms()
-    const { key } = await importedKey(kms)
+    const { key } = await importedKeyWithId(kms)
     for (let i = 1; i <= 25; i++) {
       await importNew(kms, key, materialOf(`limit/${i}`))
       await rotate(kms, key)
@@ -96,7 +95,7 @@ describe('RotateKeyOnDemand of an imported symmetric key (2025-06-05)', () => {
 
   it('the response is the key id whichever identifier the request used', async () => {
     const kms = newKms()
-    const { key } = await importedKey(kms)
+    const { key } = await importedKeyWithId(kms)
     await importNew(kms, key, materialOf('B'))
     expectBody(await kms.call('RotateKeyOnDemand', { KeyId: key.arn }), { KeyId: key.keyId })
   })
@@ -105,7 +104,7 @@ describe('RotateKeyOnDemand of an imported symmetric key (2025-06-05)', () => {
 describe('RotateKeyOnDemand and the key-state table (2025-06-05)', () => {
   it('Disabled → DisabledException', async () => {
     const kms = newKms()
-    const { key } = await importedKey(kms)
+    const { key } = await importedKeyWithId(kms)
     await importNew(kms, key, materialOf('B'))
     expectOk(await kms.call('DisableKey', { KeyId: key.keyId }))
     expectError(await kms.call('RotateKeyOnDemand', { KeyId: key.keyId }), 'DisabledException', disabled(key.arn))
@@ -121,7 +120,7 @@ describe('RotateKeyOnDemand and the key-state table (2025-06-05)', () => {
 
   it('PendingImport (CURRENT deleted, a material pending) → "is pending import."', async () => {
     const kms = newKms()
-    const { key } = await importedKey(kms)
+    const { key } = await importedKeyWithId(kms)
     await importNew(kms, key, materialOf('B'))
     expectOk(await deleteMaterial(kms, key.keyId))
     expectError(await kms.call('RotateKeyOnDemand', { KeyId: key.keyId }), 'KMSInvalidStateException', pendingImport(key.arn))
@@ -129,7 +128,7 @@ describe('RotateKeyOnDemand and the key-state table (2025-06-05)', () => {
 
   it('PendingDeletion → KMSInvalidStateException "is pending deletion."', async () => {
     const kms = newKms()
-    const { key } = await importedKey(kms)
+    const { key } = await importedKeyWithId(kms)
     await importNew(kms, key, materialOf('B'))
     expectOk(await kms.call('ScheduleKeyDeletion', { KeyId: key.keyId, PendingWindowInDays: 7 }))
     expectError(await kms.call('RotateKeyOnDemand', { KeyId: key.keyId }), 'KMSInvalidStateException', pendingDeletion(key.arn))
@@ -174,7 +173,7 @@ describe('RotateKeyOnDemand across profiles', () => {
     expectError(await kms.call('ListKeyRotations', { KeyId: key.keyId, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' }), 'UnsupportedOperationException', wrongOrigin(key.arn, 'EXTERNAL'))
   })
 
-  it.each(['classic', '2023-10-10', '2025-06-05', 'latest'] as const satisfies readonly ProfileName[])(
+  it.each(['classic', '2023-10-10', '2025-06-05', 'latest'] as const satisfies readonly ProfileSelector[])(
     '%s: an AWS_KMS symmetric key rotates to fresh material; old ciphertext still decrypts',
     async (profile) => {
       const kms = newKms({ profile })

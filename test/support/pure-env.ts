@@ -13,7 +13,7 @@ import { partitionOf } from '../../src/model/region.js'
 import { Secret } from '../../src/model/secret.js'
 import type { OperationEnv } from '../../src/operations/support/env.js'
 import { classicProfile } from '../../src/profiles/classic.js'
-import { ACCOUNT, REGION, T0 } from './classic-kms.js'
+import { ACCOUNT, REGION, T0 } from './kms.js'
 
 /**
  * The environment of one pure operation call under the classic profile.

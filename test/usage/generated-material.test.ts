@@ -9,12 +9,13 @@ import { inspect } from 'node:util'
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createEmulator, createNodeProvider, getKey, manualClock } from 'kms-key-import'
+import { createNodeProvider, getKey } from 'kms-key-import'
 import { generateMaterialWith, opensslEcKey, seededEcKey } from '../../src/material/generate.js'
 import { validateEcPkcs8 } from '../../src/material/pkcs8.js'
 import type { CurveName } from '../../src/material/curves.js'
 import { revealSecret } from '../../src/model/secret.js'
-import { b64, bytesAt, createKey, expectOk, newKms, openssl, publicPem, T0, type Kms } from './support.js'
+import { b64, bytesAt, createKey, expectOk, type Kms } from '../support/kms.js'
+import { newKms, openssl, publicPem } from './support.js'
 
 const CURVES: readonly (readonly [string, CurveName, string])[] = [
   ['ECC_NIST_P256', 'P-256', 'prime256v1'], ['ECC_NIST_P384', 'P-384', 'secp384r1'], ['ECC_NIST_P521', 'P-521', 'secp521r1'],
@@ -117,19 +118,11 @@ describe('AWS_KMS EC keys hold generated material', () => {
 
   it('the node provider generates EC keys with OpenSSL (every curve, SM2 in China): OpenSSL verifies their signatures', async () => {
     for (const region of ['us-east-1', 'cn-north-1']) {
-      const emulator = createEmulator({ profile: '2023-10-10', region, clock: manualClock(T0), crypto: createNodeProvider({ pool: false }) })
-      const kms: Kms = {
-        emulator,
-        clock: manualClock(T0),
-        call: async (operation, body = {}) => {
-          const raw = await emulator.handle({ target: `TrentService.${operation}`, body: JSON.stringify(body) })
-          return { status: raw.status, body: JSON.parse(raw.body) as Record<string, unknown>, raw }
-        },
-      }
+      const kms = newKms({ region, provider: createNodeProvider({ pool: false }) })
       try {
         for (const [spec] of CURVES.filter(([s]) => (s === 'SM2') === (region === 'cn-north-1'))) await signAndVerifyWithOpenssl(kms, spec)
       } finally {
-        emulator.close()
+        kms.emulator.close()
       }
     }
   })

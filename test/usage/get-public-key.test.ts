@@ -4,9 +4,9 @@
  * none; the key state is checked before the key spec.
  */
 import { describe, expect, it } from 'vitest'
-import {
-  b64, bytesAt, createKey, ecKeyPair, expectError, expectOk, importedKey, newKms, openssl, pendingImport, rsaKeyPair, str, type Json,
-} from './support.js'
+import { b64, bytesAt, createKey, expectError, expectOk, stringAt, type JsonObject } from '../support/kms.js'
+import { pendingImport } from '../support/messages.js'
+import { ecKeyPair, importedKeyOf, newKms, openssl, rsaKeyPair } from './support.js'
 
 const EC_SPECS = ['ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1'] as const
 const EC_SIGNING: Readonly<Record<(typeof EC_SPECS)[number], string>> = {
@@ -19,7 +19,7 @@ describe('GetPublicKey of an imported key', () => {
   it.each(EC_SPECS)('%s: the SPKI of the imported key, with the key spec, usage and signing algorithm', async (spec) => {
     const kms = newKms()
     const pair = ecKeyPair(spec)
-    const key = await importedKey(kms, spec, 'SIGN_VERIFY', pair.pkcs8)
+    const key = await importedKeyOf(kms, spec, 'SIGN_VERIFY', pair.pkcs8)
     const body = expectOk(await kms.call('GetPublicKey', { KeyId: key.keyId }))
     expect(body).toEqual({
       KeyId: key.arn, PublicKey: b64(pair.spki), CustomerMasterKeySpec: spec, KeySpec: spec, KeyUsage: 'SIGN_VERIFY', SigningAlgorithms: [EC_SIGNING[spec]],
@@ -31,7 +31,7 @@ describe('GetPublicKey of an imported key', () => {
   ] as const)('%s %s: the SPKI of the imported fixture key, with its algorithms', async (spec, usage, i) => {
     const kms = newKms()
     const pair = rsaKeyPair(spec, i)
-    const key = await importedKey(kms, spec, usage, pair.pkcs8)
+    const key = await importedKeyOf(kms, spec, usage, pair.pkcs8)
     const body = expectOk(await kms.call('GetPublicKey', { KeyId: key.arn }))
     expect(body).toEqual({
       KeyId: key.arn, PublicKey: b64(pair.spki), CustomerMasterKeySpec: spec, KeySpec: spec, KeyUsage: usage,
@@ -43,7 +43,7 @@ describe('GetPublicKey of an imported key', () => {
     const kms = newKms()
     for (const pair of [ecKeyPair('ECC_NIST_P384'), rsaKeyPair('RSA_2048', 2)]) {
       const spec = pair.privateKey.asymmetricKeyType === 'rsa' ? 'RSA_2048' : 'ECC_NIST_P384'
-      const key = await importedKey(kms, spec, 'SIGN_VERIFY', pair.pkcs8)
+      const key = await importedKeyOf(kms, spec, 'SIGN_VERIFY', pair.pkcs8)
       const derived = openssl({ 'key.der': pair.pkcs8 }, ['pkey', '-inform', 'DER', '-in', 'key.der', '-pubout', '-outform', 'DER', '-out', 'pub.der'], ['pub.der']).outputs['pub.der']
       const publicKey = bytesAt(expectOk(await kms.call('GetPublicKey', { KeyId: key.keyId })), 'PublicKey')
       expect(derived?.length).toBeGreaterThan(0)
@@ -55,7 +55,7 @@ describe('GetPublicKey of an imported key', () => {
     const kms = newKms({ region: 'cn-north-1' })
     for (const usage of ['SIGN_VERIFY', 'ENCRYPT_DECRYPT'] as const) {
       const pair = ecKeyPair('SM2')
-      const key = await importedKey(kms, 'SM2', usage, pair.pkcs8, 'RSAES_OAEP_SHA_256')
+      const key = await importedKeyOf(kms, 'SM2', usage, pair.pkcs8, 'RSAES_OAEP_SHA_256')
       expect(key.arn.startsWith('arn:aws-cn:kms:cn-north-1:')).toBe(true)
       expect(expectOk(await kms.call('GetPublicKey', { KeyId: key.keyId }))).toEqual({
         KeyId: key.arn, PublicKey: b64(pair.spki), CustomerMasterKeySpec: 'SM2', KeySpec: 'SM2', KeyUsage: usage,
@@ -96,10 +96,10 @@ describe('GetPublicKey refusals', () => {
 })
 
 describe('DescribeKey lists the algorithms AWS lists', () => {
-  const meta = async (request: Json): Promise<Json> => {
+  const meta = async (request: JsonObject): Promise<JsonObject> => {
     const kms = newKms({ region: request.KeySpec === 'SM2' ? 'cn-north-1' : 'us-east-1' })
     const key = await createKey(kms, request)
-    return expectOk(await kms.call('DescribeKey', { KeyId: key.keyId })).KeyMetadata as Json
+    return expectOk(await kms.call('DescribeKey', { KeyId: key.keyId })).KeyMetadata as JsonObject
   }
 
   it.each([
@@ -118,6 +118,6 @@ describe('DescribeKey lists the algorithms AWS lists', () => {
     const present = ['EncryptionAlgorithms', 'SigningAlgorithms', 'MacAlgorithms', 'KeyAgreementAlgorithms'].filter((k) => k in m)
     expect(present).toEqual(Object.keys(lists))
     expect(m).toMatchObject(lists)
-    expect(str(m, 'KeySpec')).toBe(request.KeySpec)
+    expect(stringAt(m, 'KeySpec')).toBe(request.KeySpec)
   })
 })

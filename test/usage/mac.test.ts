@@ -6,9 +6,9 @@
 import { createHmac } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import {
-  b64, bytesAt, createKey, disabled, expectError, expectOk, flipBit, importInto, importedKey, incompatible, keyUsageMismatch, newKms, rsaKeyPair, type Kms,
-} from './support.js'
+import { b64, bytesAt, createKey, expectError, expectOk, flipBit, type Kms } from '../support/kms.js'
+import { disabled, incompatible, keyUsageMismatch } from '../support/messages.js'
+import { importInto, importedKeyOf, newKms, rsaKeyPair } from './support.js'
 
 const SPECS = [
   ['HMAC_224', 'HMAC_SHA_224', 'sha224', 28], ['HMAC_256', 'HMAC_SHA_256', 'sha256', 32],
@@ -35,7 +35,7 @@ describe('GenerateMac', () => {
     const kms = newKms()
     for (const length of [minBytes, 128]) {
       const m = material(`${spec}/${length}`, length)
-      const key = await importedKey(kms, spec, 'GENERATE_VERIFY_MAC', m)
+      const key = await importedKeyOf(kms, spec, 'GENERATE_VERIFY_MAC', m)
       const body = expectOk(await kms.call('GenerateMac', { KeyId: key.arn, Message: b64(MESSAGE), MacAlgorithm: algorithm }))
       expect(body).toEqual({ Mac: b64(createHmac(hash, m).update(MESSAGE).digest()), MacAlgorithm: algorithm, KeyId: key.arn })
     }
@@ -54,7 +54,7 @@ describe('GenerateMac', () => {
   it('keeps the MAC across a delete and reimport of the same material', async () => {
     const kms = newKms()
     const m = material('reimport', 32)
-    const key = await importedKey(kms, 'HMAC_256', 'GENERATE_VERIFY_MAC', m)
+    const key = await importedKeyOf(kms, 'HMAC_256', 'GENERATE_VERIFY_MAC', m)
     const before = await generate(kms, key.keyId, 'HMAC_SHA_256', MESSAGE)
     expectOk(await kms.call('DeleteImportedKeyMaterial', { KeyId: key.keyId }))
     await importInto(kms, key.keyId, m)
@@ -66,7 +66,7 @@ describe('VerifyMac', () => {
   it('accepts node createHmac MACs and refuses a flipped bit, a truncated MAC and another message', async () => {
     const kms = newKms()
     const m = material('verify', 48)
-    const key = await importedKey(kms, 'HMAC_384', 'GENERATE_VERIFY_MAC', m)
+    const key = await importedKeyOf(kms, 'HMAC_384', 'GENERATE_VERIFY_MAC', m)
     const mac = new Uint8Array(createHmac('sha384', m).update(MESSAGE).digest())
     const body = (message: Uint8Array, candidate: Uint8Array) => ({ KeyId: key.keyId, Message: b64(message), Mac: b64(candidate), MacAlgorithm: 'HMAC_SHA_384' })
     expect(expectOk(await kms.call('VerifyMac', body(MESSAGE, mac)))).toEqual({ KeyId: key.arn, MacValid: true, MacAlgorithm: 'HMAC_SHA_384' })
@@ -77,7 +77,7 @@ describe('VerifyMac', () => {
 
   it('property: any single-bit flip of a MAC is refused with KMSInvalidMacException', async () => {
     const kms = newKms()
-    const key = await importedKey(kms, 'HMAC_256', 'GENERATE_VERIFY_MAC', material('flip', 40))
+    const key = await importedKeyOf(kms, 'HMAC_256', 'GENERATE_VERIFY_MAC', material('flip', 40))
     const mac = await generate(kms, key.keyId, 'HMAC_SHA_256', MESSAGE)
     await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: mac.length * 8 - 1 }), async (bit) => {
       expectError(await kms.call('VerifyMac', { KeyId: key.keyId, Message: b64(MESSAGE), Mac: b64(flipBit(mac, bit)), MacAlgorithm: 'HMAC_SHA_256' }), 'KMSInvalidMacException', undefined)
@@ -136,7 +136,7 @@ describe('GenerateMac and VerifyMac refusals', () => {
   it.each(ops)('%s: a key whose usage is not GENERATE_VERIFY_MAC is InvalidKeyUsageException, checked before the key state', async (operation) => {
     const kms = newKms()
     const symmetric = await createKey(kms, {})
-    const rsa = await importedKey(kms, 'RSA_2048', 'SIGN_VERIFY', rsaKeyPair('RSA_2048', 0).pkcs8)
+    const rsa = await importedKeyOf(kms, 'RSA_2048', 'SIGN_VERIFY', rsaKeyPair('RSA_2048', 0).pkcs8)
     expectError(await kms.call(operation, body(symmetric.keyId, 'HMAC_SHA_256')), 'InvalidKeyUsageException', keyUsageMismatch(symmetric.arn, 'ENCRYPT_DECRYPT', operation))
     expectOk(await kms.call('DisableKey', { KeyId: rsa.keyId }))
     expectError(await kms.call(operation, body(rsa.keyId, 'HMAC_SHA_256')), 'InvalidKeyUsageException', keyUsageMismatch(rsa.arn, 'SIGN_VERIFY', operation))

@@ -6,7 +6,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ExceptionStatus } from 'kms-key-import'
-import { b64, createKey, ecKeyPair, importedKey, newKms, rsaKeyPair, type Kms } from './support.js'
+import { b64, createKey, type Kms } from '../support/kms.js'
+import { ecKeyPair, importedKeyOf, newKms, rsaKeyPair } from './support.js'
 
 const OPERATIONS = ['GetPublicKey', 'Sign', 'Verify', 'GenerateMac', 'VerifyMac', 'Encrypt', 'Decrypt'] as const
 
@@ -15,9 +16,9 @@ const keysOf = async (kms: Kms): Promise<readonly string[]> => [
   (await createKey(kms, { KeySpec: 'HMAC_384', KeyUsage: 'GENERATE_VERIFY_MAC' })).keyId,
   (await createKey(kms, { KeySpec: 'ECC_NIST_P521', KeyUsage: 'SIGN_VERIFY' })).arn,
   (await createKey(kms, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY', Origin: 'EXTERNAL' })).keyId,
-  (await importedKey(kms, 'ECC_SECG_P256K1', 'SIGN_VERIFY', ecKeyPair('ECC_SECG_P256K1').pkcs8)).keyId,
-  (await importedKey(kms, 'RSA_2048', 'SIGN_VERIFY', rsaKeyPair('RSA_2048', 0).pkcs8)).keyId,
-  (await importedKey(kms, 'RSA_2048', 'ENCRYPT_DECRYPT', rsaKeyPair('RSA_2048', 1).pkcs8)).arn,
+  (await importedKeyOf(kms, 'ECC_SECG_P256K1', 'SIGN_VERIFY', ecKeyPair('ECC_SECG_P256K1').pkcs8)).keyId,
+  (await importedKeyOf(kms, 'RSA_2048', 'SIGN_VERIFY', rsaKeyPair('RSA_2048', 0).pkcs8)).keyId,
+  (await importedKeyOf(kms, 'RSA_2048', 'ENCRYPT_DECRYPT', rsaKeyPair('RSA_2048', 1).pkcs8)).arn,
 ]
 
 const blob = fc.oneof(fc.uint8Array({ minLength: 0, maxLength: 600 }).map(b64), fc.constantFrom('', '!!', 'AAAA'), fc.integer(), fc.constant(null))

@@ -7,17 +7,16 @@
 import { constants, privateDecrypt, publicEncrypt } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import {
-  b64, bytesAt, createKey, expectError, expectOk, flipBit, importedKey, incompatible, keyUsageMismatch, newKms, openssl, rsaKeyPair, unb64,
-  type ClientKeyPair, type Key, type Kms,
-} from './support.js'
+import { b64, bytesAt, createKey, expectError, expectOk, flipBit, unb64, type CreatedKey, type Kms } from '../support/kms.js'
+import { incompatible, keyUsageMismatch } from '../support/messages.js'
+import { importedKeyOf, newKms, openssl, rsaKeyPair, type ClientKeyPair } from './support.js'
 
 const OAEP = [['RSAES_OAEP_SHA_1', 'sha1'], ['RSAES_OAEP_SHA_256', 'sha256']] as const
 const PLAINTEXT = new TextEncoder().encode('database password: correct horse battery staple')
 
-const rsaEncryptionKey = async (kms: Kms, spec: 'RSA_2048' | 'RSA_3072' | 'RSA_4096' = 'RSA_2048', i = 1): Promise<{ key: Key; pair: ClientKeyPair }> => {
+const rsaEncryptionKey = async (kms: Kms, spec: 'RSA_2048' | 'RSA_3072' | 'RSA_4096' = 'RSA_2048', i = 1): Promise<{ key: CreatedKey; pair: ClientKeyPair }> => {
   const pair = rsaKeyPair(spec, i)
-  return { pair, key: await importedKey(kms, spec, 'ENCRYPT_DECRYPT', pair.pkcs8) }
+  return { pair, key: await importedKeyOf(kms, spec, 'ENCRYPT_DECRYPT', pair.pkcs8) }
 }
 
 const encryptBody = (keyId: string, plaintext: Uint8Array, algorithm?: string) => ({
@@ -80,7 +79,7 @@ describe('Encrypt with an RSA key', () => {
 
   it('refuses an RSA signing key with InvalidKeyUsageException (key usage)', async () => {
     const kms = newKms()
-    const key = await importedKey(kms, 'RSA_2048', 'SIGN_VERIFY', rsaKeyPair('RSA_2048', 0).pkcs8)
+    const key = await importedKeyOf(kms, 'RSA_2048', 'SIGN_VERIFY', rsaKeyPair('RSA_2048', 0).pkcs8)
     expectError(await kms.call('Encrypt', encryptBody(key.keyId, PLAINTEXT, 'RSAES_OAEP_SHA_256')), 'InvalidKeyUsageException', keyUsageMismatch(key.arn, 'SIGN_VERIFY', 'Encrypt'))
   })
 

@@ -9,10 +9,9 @@ import { createHash, sign as nodeSign, constants } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { sm2 } from 'sm-crypto-v2'
-import {
-  b64, bytesAt, createKey, disabled, ecKeyPair, expectError, expectOk, flipBit, importedKey, incompatible, keyUsageMismatch, newKms, openssl, publicPem,
-  rsaKeyPair, type ClientKeyPair, type Key, type Kms,
-} from './support.js'
+import { b64, bytesAt, createKey, expectError, expectOk, flipBit, type CreatedKey, type Kms } from '../support/kms.js'
+import { disabled, incompatible, keyUsageMismatch } from '../support/messages.js'
+import { ecKeyPair, importedKeyOf, newKms, openssl, publicPem, rsaKeyPair, type ClientKeyPair } from './support.js'
 
 const MESSAGE = new TextEncoder().encode('Pay Alice 10 EUR; reference 2026-03-02/0042')
 
@@ -55,7 +54,7 @@ describe('a signature made with the imported key verifies with OpenSSL against t
   it.each(ECDSA)('%s, %s: RAW and DIGEST (DER signatures)', async (spec, algorithm, hash) => {
     const kms = newKms()
     const pair = ecKeyPair(spec)
-    const key = await importedKey(kms, spec, 'SIGN_VERIFY', pair.pkcs8)
+    const key = await importedKeyOf(kms, spec, 'SIGN_VERIFY', pair.pkcs8)
     opensslVerify(pair, hash, await signWith(kms, key.keyId, algorithm, MESSAGE))
     opensslVerify(pair, hash, await signWith(kms, key.keyId, algorithm, digest(hash, MESSAGE), 'DIGEST'))
   })
@@ -63,7 +62,7 @@ describe('a signature made with the imported key verifies with OpenSSL against t
   it.each(RSASSA)('RSA_2048, %s: RAW and DIGEST', async (algorithm, hash) => {
     const kms = newKms()
     const pair = rsaKeyPair('RSA_2048', 0)
-    const key = await importedKey(kms, 'RSA_2048', 'SIGN_VERIFY', pair.pkcs8)
+    const key = await importedKeyOf(kms, 'RSA_2048', 'SIGN_VERIFY', pair.pkcs8)
     const pss = algorithm.includes('PSS')
     const raw = await signWith(kms, key.keyId, algorithm, MESSAGE, 'RAW')
     expect(raw.length).toBe(256)
@@ -75,7 +74,7 @@ describe('a signature made with the imported key verifies with OpenSSL against t
     const kms = newKms()
     for (const [spec, bytes] of [['RSA_3072', 384], ['RSA_4096', 512]] as const) {
       const pair = rsaKeyPair(spec, 1)
-      const key = await importedKey(kms, spec, 'SIGN_VERIFY', pair.pkcs8)
+      const key = await importedKeyOf(kms, spec, 'SIGN_VERIFY', pair.pkcs8)
       const pss = await signWith(kms, key.keyId, 'RSASSA_PSS_SHA_384', MESSAGE)
       expect(pss.length).toBe(bytes)
       opensslVerify(pair, 'sha384', pss, true)
@@ -86,7 +85,7 @@ describe('a signature made with the imported key verifies with OpenSSL against t
   it('SM2 (China Regions), SM2DSA: OpenSSL verifies with the default distinguishing ID 1234567812345678, RAW and DIGEST', async () => {
     const kms = newKms({ region: 'cn-northwest-1' })
     const pair = ecKeyPair('SM2')
-    const key = await importedKey(kms, 'SM2', 'SIGN_VERIFY', pair.pkcs8, 'RSAES_OAEP_SHA_256')
+    const key = await importedKeyOf(kms, 'SM2', 'SIGN_VERIFY', pair.pkcs8, 'RSAES_OAEP_SHA_256')
     const pointHex = Buffer.from(pair.spki.subarray(pair.spki.length - 65)).toString('hex')
     const za = new Uint8Array(Buffer.from(sm2.getHash(MESSAGE, pointHex), 'hex')) // SM3(Z_A ‖ M)
     for (const signature of [await signWith(kms, key.keyId, 'SM2DSA', MESSAGE), await signWith(kms, key.keyId, 'SM2DSA', za, 'DIGEST')]) {
@@ -101,15 +100,15 @@ describe('a signature made with the imported key verifies with OpenSSL against t
 })
 
 describe('Verify', () => {
-  const rsaKey = async (kms: Kms): Promise<{ key: Key; pair: ClientKeyPair }> => {
+  const rsaKey = async (kms: Kms): Promise<{ key: CreatedKey; pair: ClientKeyPair }> => {
     const pair = rsaKeyPair('RSA_2048', 1)
-    return { pair, key: await importedKey(kms, 'RSA_2048', 'SIGN_VERIFY', pair.pkcs8) }
+    return { pair, key: await importedKeyOf(kms, 'RSA_2048', 'SIGN_VERIFY', pair.pkcs8) }
   }
 
   it.each(ECDSA)('%s, %s: accepts node:crypto signatures (RAW and DIGEST) and answers {KeyId, SignatureValid, SigningAlgorithm}', async (spec, algorithm, hash) => {
     const kms = newKms()
     const pair = ecKeyPair(spec)
-    const key = await importedKey(kms, spec, 'SIGN_VERIFY', pair.pkcs8)
+    const key = await importedKeyOf(kms, spec, 'SIGN_VERIFY', pair.pkcs8)
     const signature = new Uint8Array(nodeSign(hash, MESSAGE, pair.privateKey))
     expect(expectOk(await kms.call('Verify', verifyBody(key.keyId, algorithm, MESSAGE, signature)))).toEqual({ KeyId: key.arn, SignatureValid: true, SigningAlgorithm: algorithm })
     expectOk(await kms.call('Verify', verifyBody(key.arn, algorithm, digest(hash, MESSAGE), signature, 'DIGEST')))
@@ -129,7 +128,7 @@ describe('Verify', () => {
   it('verifies its own signatures, and refuses a flipped bit, another message, another algorithm, a truncated or padded signature', async () => {
     const kms = newKms()
     const ec = ecKeyPair('ECC_NIST_P256')
-    const ecKey = await importedKey(kms, 'ECC_NIST_P256', 'SIGN_VERIFY', ec.pkcs8)
+    const ecKey = await importedKeyOf(kms, 'ECC_NIST_P256', 'SIGN_VERIFY', ec.pkcs8)
     const { key: rsa } = await rsaKey(kms)
     for (const [key, algorithm, other] of [[ecKey, 'ECDSA_SHA_256', undefined], [rsa, 'RSASSA_PSS_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_256']] as const) {
       const signature = await signWith(kms, key.keyId, algorithm, MESSAGE)
@@ -147,7 +146,7 @@ describe('Verify', () => {
   it('refuses a signature of the message given as DIGEST and vice versa', async () => {
     const kms = newKms()
     const pair = ecKeyPair('ECC_NIST_P256')
-    const key = await importedKey(kms, 'ECC_NIST_P256', 'SIGN_VERIFY', pair.pkcs8)
+    const key = await importedKeyOf(kms, 'ECC_NIST_P256', 'SIGN_VERIFY', pair.pkcs8)
     const d = digest('sha256', MESSAGE)
     const signature = await signWith(kms, key.keyId, 'ECDSA_SHA_256', d, 'DIGEST')
     expectOk(await kms.call('Verify', verifyBody(key.keyId, 'ECDSA_SHA_256', MESSAGE, signature, 'RAW')))
@@ -156,7 +155,7 @@ describe('Verify', () => {
 
   it('property: any single-bit flip of a signature is refused with KMSInvalidSignatureException (ECDSA P-256 and RSASSA-PSS)', async () => {
     const kms = newKms()
-    const ecKey = await importedKey(kms, 'ECC_NIST_P256', 'SIGN_VERIFY', ecKeyPair('ECC_NIST_P256').pkcs8)
+    const ecKey = await importedKeyOf(kms, 'ECC_NIST_P256', 'SIGN_VERIFY', ecKeyPair('ECC_NIST_P256').pkcs8)
     const { key: rsa } = await rsaKey(kms)
     const signatures = new Map<string, Uint8Array>()
     for (const [id, algorithm] of [[ecKey.keyId, 'ECDSA_SHA_256'], [rsa.keyId, 'RSASSA_PSS_SHA_256']] as const) signatures.set(id, await signWith(kms, id, algorithm, MESSAGE))
@@ -168,7 +167,7 @@ describe('Verify', () => {
 
   it('property: Sign then Verify round-trips any message of 1 to 4096 bytes (ECDSA P-384)', async () => {
     const kms = newKms()
-    const key = await importedKey(kms, 'ECC_NIST_P384', 'SIGN_VERIFY', ecKeyPair('ECC_NIST_P384').pkcs8)
+    const key = await importedKeyOf(kms, 'ECC_NIST_P384', 'SIGN_VERIFY', ecKeyPair('ECC_NIST_P384').pkcs8)
     await fc.assert(fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 4096 }), async (message) => {
       const signature = await signWith(kms, key.keyId, 'ECDSA_SHA_384', message)
       expectOk(await kms.call('Verify', verifyBody(key.keyId, 'ECDSA_SHA_384', message, signature)))
@@ -177,7 +176,7 @@ describe('Verify', () => {
 })
 
 describe('Sign and Verify refusals', () => {
-  const ecKey = async (kms: Kms): Promise<Key> => importedKey(kms, 'ECC_NIST_P256', 'SIGN_VERIFY', ecKeyPair('ECC_NIST_P256').pkcs8)
+  const ecKey = async (kms: Kms): Promise<CreatedKey> => importedKeyOf(kms, 'ECC_NIST_P256', 'SIGN_VERIFY', ecKeyPair('ECC_NIST_P256').pkcs8)
   const message = b64(MESSAGE)
 
   it.each(['Sign', 'Verify'])('%s: SigningAlgorithm is required and must be in the enum; MessageType too', async (operation) => {
@@ -213,7 +212,7 @@ describe('Sign and Verify refusals', () => {
   it.each(['Sign', 'Verify'])('%s: an algorithm the key spec does not support is InvalidKeyUsageException "Algorithm … is incompatible with key spec …."', async (operation) => {
     const kms = newKms()
     const ec = await ecKey(kms)
-    const rsa = await importedKey(kms, 'RSA_2048', 'SIGN_VERIFY', rsaKeyPair('RSA_2048', 0).pkcs8)
+    const rsa = await importedKeyOf(kms, 'RSA_2048', 'SIGN_VERIFY', rsaKeyPair('RSA_2048', 0).pkcs8)
     for (const [key, spec, algorithm] of [
       [ec, 'ECC_NIST_P256', 'ECDSA_SHA_384'], [ec, 'ECC_NIST_P256', 'RSASSA_PSS_SHA_256'], [ec, 'ECC_NIST_P256', 'SM2DSA'], [rsa, 'RSA_2048', 'ECDSA_SHA_256'],
     ] as const) {
@@ -225,7 +224,7 @@ describe('Sign and Verify refusals', () => {
   it.each(['Sign', 'Verify'])('%s: a DIGEST of the wrong length is ValidationException "Digest is invalid length for algorithm ….", checked after the algorithm', async (operation) => {
     const kms = newKms()
     const key = await ecKey(kms)
-    const rsa = await importedKey(kms, 'RSA_2048', 'SIGN_VERIFY', rsaKeyPair('RSA_2048', 0).pkcs8)
+    const rsa = await importedKeyOf(kms, 'RSA_2048', 'SIGN_VERIFY', rsaKeyPair('RSA_2048', 0).pkcs8)
     const body = (keyId: string, algorithm: string, length: number) => ({ KeyId: keyId, Message: b64(new Uint8Array(length)), MessageType: 'DIGEST', Signature: b64(new Uint8Array(64)), SigningAlgorithm: algorithm })
     for (const [keyId, algorithm, length] of [[key.keyId, 'ECDSA_SHA_256', 20], [key.keyId, 'ECDSA_SHA_256', 48], [rsa.keyId, 'RSASSA_PSS_SHA_384', 32], [rsa.keyId, 'RSASSA_PKCS1_V1_5_SHA_512', 48]] as const) {
       expectError(await kms.call(operation, body(keyId, algorithm, length)), 'ValidationException', `Digest is invalid length for algorithm ${algorithm}.`)
@@ -237,7 +236,7 @@ describe('Sign and Verify refusals', () => {
     const kms = newKms()
     const symmetric = await createKey(kms, {})
     const hmac = await createKey(kms, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })
-    const rsa = await importedKey(kms, 'RSA_2048', 'ENCRYPT_DECRYPT', rsaKeyPair('RSA_2048', 1).pkcs8)
+    const rsa = await importedKeyOf(kms, 'RSA_2048', 'ENCRYPT_DECRYPT', rsaKeyPair('RSA_2048', 1).pkcs8)
     const body = (keyId: string) => ({ KeyId: keyId, Message: message, Signature: b64(new Uint8Array(64)), SigningAlgorithm: 'RSASSA_PSS_SHA_256' })
     expectError(await kms.call(operation, body(symmetric.keyId)), 'InvalidKeyUsageException', keyUsageMismatch(symmetric.arn, 'ENCRYPT_DECRYPT', operation))
     expectError(await kms.call(operation, body(rsa.keyId)), 'InvalidKeyUsageException', keyUsageMismatch(rsa.arn, 'ENCRYPT_DECRYPT', operation))

@@ -7,10 +7,9 @@
 import { constants, createHmac, publicEncrypt, sign as nodeSign } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { profiles } from 'kms-key-import'
-import {
-  b64, createKey, disabled, ecKeyPair, expectError, expectOk, importInto, importedKey, newKms, pendingDeletion, pendingImport, rsaKeyPair,
-  type Json, type Kms,
-} from './support.js'
+import { b64, createKey, expectError, expectOk, type JsonObject, type Kms } from '../support/kms.js'
+import { disabled, pendingDeletion, pendingImport } from '../support/messages.js'
+import { ecKeyPair, importInto, importedKeyOf, newKms, rsaKeyPair } from './support.js'
 
 const MESSAGE = new TextEncoder().encode('state table')
 const HMAC_MATERIAL = new Uint8Array(32).fill(0x5a)
@@ -21,7 +20,7 @@ interface Case {
   readonly keySpec: string
   readonly keyUsage: string
   readonly material: () => Uint8Array
-  readonly request: (keyId: string) => Json
+  readonly request: (keyId: string) => JsonObject
 }
 
 const ec = ecKeyPair('ECC_NIST_P256')
@@ -54,7 +53,7 @@ const CASES: readonly Case[] = [
 
 const setUp = async (c: Case): Promise<{ kms: Kms; keyId: string; arn: string }> => {
   const kms = newKms()
-  const key = await importedKey(kms, c.keySpec, c.keyUsage, c.material())
+  const key = await importedKeyOf(kms, c.keySpec, c.keyUsage, c.material())
   expectOk(await kms.call(c.operation, c.request(key.keyId)))
   return { kms, ...key }
 }
