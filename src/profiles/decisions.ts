@@ -190,7 +190,7 @@ export const decisions: readonly Decision[] = [
   },
   {
     id: 'region-routing', area: 'multi-Region keys', question: 'How one endpoint serves several Regions (AWS has one endpoint per Region).',
-    choice: 'The Region of a request is the Region of the SigV4 credential scope of its `Authorization` header (`Credential=<key>/<date>/<region>/kms/aws4_request`), else the emulator\'s configured Region; in process, `handle` takes `region` and `invoke` a third argument. A Region of another partition, or a scope that names no Region, is answered InvalidSignatureException `Credential should be scoped to a valid region.` (HTTP 400); `invoke` throws a TypeError for it (misuse).',
+    choice: 'The Region of a request is the Region of the SigV4 credential scope of its `Authorization` header (`Credential=<key>/<date>/<region>/kms/aws4_request`), else the emulator\'s configured Region; in process, `handle` takes `region` and `invoke` a third argument. A Region of another partition, or a value that is not a Region name, is answered InvalidSignatureException `Credential should be scoped to a valid region.` (HTTP 400); `invoke` throws a TypeError for it (misuse).',
     reason: 'What AWS clients send, and how LocalStack and moto route; AWS answers that message to a request signed for a Region its endpoint does not serve. One emulator is one account and one partition: every Region of the partition exists, with no key until one is made there.',
   },
   {
