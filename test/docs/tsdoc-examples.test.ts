@@ -120,9 +120,10 @@ describe('the @example blocks of src/', () => {
     expect(tsdocExamples('/**\n * @example\n * f()\n */')).toEqual([{ line: 2, code: 'f()' }])
   })
 
+  // One tsc run over every example: seconds alone, much longer on a loaded 2-core machine.
   it('type-checks every example', () => {
     expect(typeErrors()).toEqual([])
-  })
+  }, 180_000)
 
   it.each(examples.map((e) => [e.name, e] as const))('%s', async (_name, example) => {
     expect(example.code, 'an empty @example').not.toBe('')
