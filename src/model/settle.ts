@@ -43,7 +43,8 @@ export const isExpiredAt = (validTo: number | undefined, now: number): boolean =
 
 /**
  * The key as it is at `now`: expired materials removed (the key goes to `PendingImport` when a
- * permanently associated material expires, unless it is `PendingDeletion`), a transient state
+ * permanently associated material expires, unless it is `PendingDeletion` or
+ * `PendingReplicaDeletion`), a transient state
  * (`Creating`, `Updating`) ended once its `settlesAt` has come (docs/evidence.md §11), and the key
  * gone when its deletion date has passed.
  * @param key - the stored record
@@ -87,8 +88,9 @@ export const settleKey = (key: KeyRecord, now: number): Settled => {
   const next: KeyRecord = { ...key, materials }
   const lost = lostPermanent && !hasAllMaterial(next)
   // a transient state keeps its place; expiry changes the state it ends in
-  const settlesTo = lost && key.settlesTo !== undefined && key.settlesTo !== 'PendingDeletion' ? 'PendingImport' : key.settlesTo
-  const state = ends ? settlesTo ?? key.state : lost && key.state !== 'PendingDeletion' && !isTransientState(key.state) ? 'PendingImport' : key.state
+  const waiting = (s: KeyRecord['state']): boolean => s === 'PendingDeletion' || s === 'PendingReplicaDeletion'
+  const settlesTo = lost && key.settlesTo !== undefined && !waiting(key.settlesTo) ? 'PendingImport' : key.settlesTo
+  const state = ends ? settlesTo ?? key.state : lost && !waiting(key.state) && !isTransientState(key.state) ? 'PendingImport' : key.state
   const transient = ends ? { settlesAt: undefined, settlesTo: undefined } : { settlesTo }
   return { key: freezeKey({ ...next, ...transient, state }), events, changed: true }
 }

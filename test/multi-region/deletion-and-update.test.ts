@@ -4,7 +4,7 @@
  * primary-updating, multi-region-state-table, update-primary-refusals).
  */
 import { describe, expect, it } from 'vitest'
-import { DAY_MS, createKey, decrypt, describeKey, encrypt, expectOk, importMaterial, materialOf, newKms, type Kms } from '../support/kms.js'
+import { DAY_MS, createKey, decrypt, describeKey, encrypt, expectOk, expiresAt, importMaterial, materialOf, newKms, type Kms } from '../support/kms.js'
 import { pendingDeletion } from '../support/messages.js'
 import { AP, EU, UPDATING_MS, US, arnIn, createPrimary, expectRefusal, inRegion, replicated } from './support.js'
 
@@ -61,6 +61,22 @@ describe.each(PROFILES)('deleting related multi-Region keys (%s)', (profile) => 
     }
     expect((await describeKey(us, generated.keyId)).KeyState).toBe('Disabled')
     expect((await describeKey(us, imported.keyId)).KeyState).toBe('PendingImport')
+  })
+
+  it('a PendingReplicaDeletion primary stays so when its material is deleted or expires (found by the model-based test)', async () => {
+    const { us } = world()
+    const deleted = await createPrimary(us)
+    await importMaterial(us, deleted.keyId, materialOf('d'))
+    const expiring = await createPrimary(us)
+    await importMaterial(us, expiring.keyId, materialOf('e'), expiresAt(us.clock.now() + DAY_MS))
+    for (const k of [deleted, expiring]) {
+      await replicated(us, k.keyId, EU)
+      expectOk(await us.call('ScheduleKeyDeletion', { KeyId: k.keyId }))
+    }
+    expectOk(await us.call('DeleteImportedKeyMaterial', { KeyId: deleted.keyId }))
+    us.clock.advance(DAY_MS)
+    expect((await describeKey(us, deleted.keyId)).KeyState).toBe('PendingReplicaDeletion')
+    expect((await describeKey(us, expiring.keyId)).KeyState).toBe('PendingReplicaDeletion')
   })
 
   it('a primary without replicas is scheduled as any key: PendingDeletion with its date', async () => {
