@@ -31,7 +31,10 @@ const uuidString = (b: Uint8Array): string => {
   const h = Buffer.from(b).toString('hex')
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
 }
-const startsWith = (blob: Uint8Array, magic: Uint8Array): boolean => magic.every((b, i) => blob[i] === b)
+const startsWith = (blob: Uint8Array, magic: Uint8Array): boolean => {
+  for (let i = 0; i < magic.length; i++) if (blob[i] !== magic[i]) return false
+  return true
+}
 
 /**
  * The canonical bytes of an encryption context: pairs sorted by key, each as

@@ -80,7 +80,7 @@ export type ScheduleKeyDeletionError = KeyOperationError | ValidationException
  * assert.ok(created._tag === 'Right')
  * const scheduled = await kms.invoke('ScheduleKeyDeletion', { KeyId: created.right.KeyMetadata.KeyId, PendingWindowInDays: 7 })
  * assert.ok(scheduled._tag === 'Right')
- * assert.equal(scheduled.right.DeletionDate.toISOString(), '2026-01-08T00:00:00.000Z')
+ * assert.equal(scheduled.right.DeletionDate?.toISOString(), '2026-01-08T00:00:00.000Z')
  * assert.equal(scheduled.right.KeyState, 'PendingDeletion')
  * ```
  * @since 0.1.0

@@ -29,6 +29,8 @@ const VALID: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   GetParametersForImportRequest: { ...KEY, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' },
   ImportKeyMaterialRequest: { ...KEY, ImportToken: BLOB, EncryptedKeyMaterial: BLOB },
   SignRequest: { ...KEY, Message: BLOB, SigningAlgorithm: 'RSASSA_PSS_SHA_256' },
+  ReplicateKeyRequest: { ...KEY, ReplicaRegion: 'eu-west-1' },
+  UpdatePrimaryRegionRequest: { ...KEY, PrimaryRegion: 'eu-west-1' },
   VerifyRequest: { ...KEY, Message: BLOB, SigningAlgorithm: 'RSASSA_PSS_SHA_256', Signature: BLOB },
 }
 
@@ -43,10 +45,10 @@ const withMember = (base: Readonly<Record<string, unknown>>, name: string, value
 const DECLARED = ['KeyId', 'ImportToken', 'EncryptedKeyMaterial', 'ValidTo', 'ExpirationModel', 'ImportType', 'KeyMaterialId', 'KeyMaterialDescription',
   'Plaintext', 'CiphertextBlob', 'EncryptionContext', 'EncryptionAlgorithm', 'Message', 'MacAlgorithm', 'Mac', 'SigningAlgorithm', 'Signature',
   'MessageType', 'WrappingAlgorithm', 'WrappingKeySpec', 'PendingWindowInDays', 'IncludeKeyMaterial', 'Limit', 'Marker', 'Description',
-  'KeyUsage', 'KeySpec', 'CustomerMasterKeySpec', 'Origin', 'MultiRegion']
+  'KeyUsage', 'KeySpec', 'CustomerMasterKeySpec', 'Origin', 'MultiRegion', 'ReplicaRegion', 'PrimaryRegion', 'Policy', 'BypassPolicyLockoutSafetyCheck', 'Tags']
 
 describe('decoded requests hold exactly the declared members', () => {
-  it('a valid request is known for each of the eighteen exported codecs', () => {
+  it('a valid request is known for each of the twenty exported codecs', () => {
     expect(builders.map(([name]) => name).sort()).toEqual(Object.keys(VALID).sort())
   })
 
