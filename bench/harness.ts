@@ -328,3 +328,15 @@ export const printSection = (section: Section): void => {
  * @returns the line
  */
 export const targetLine = (t: Target): string => `${t.pass ? 'PASS' : 'FAIL'}  ${t.name} — ${t.detail}`
+
+/**
+ * A figure from samples timed by hand (for measurements whose every iteration needs untimed
+ * preparation of its own, e.g. a fresh parameter set per import).
+ * @param name - the task
+ * @param samples - times, ms
+ * @param ratios - for a subject timed in pairs: subject ÷ baseline per iteration
+ * @returns the figure
+ */
+export const measuredOf = (name: string, samples: readonly number[], ratios?: readonly number[]): Measured => ({
+  name, median: median(samples), p75: median(samples, 0.75), samples: samples.length, ...(ratios === undefined ? {} : { pairedRatio: median(ratios) }),
+})

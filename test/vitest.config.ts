@@ -8,7 +8,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^kms-key-import$/, replacement: `${root}src/index.ts` },
-      { find: /^kms-key-import\/(testing|http)$/, replacement: `${root}src/$1.ts` },
+      { find: /^kms-key-import\/(testing|http|conformance)$/, replacement: `${root}src/$1.ts` },
     ],
   },
   test: {

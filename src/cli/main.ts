@@ -4,6 +4,7 @@
  * `serve` runs the KMS-compatible HTTP endpoint.
  * @module
  */
+import { conformCommand } from './conform.js'
 import { serveCommand, serveUsage } from './serve.js'
 import { walkthrough } from './walkthrough.js'
 
@@ -26,6 +27,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
         return 0
       }
       return serveCommand(rest)
+    case 'conform': return conformCommand(rest)
     case '--help': case '-h': case 'help':
       process.stdout.write(usage)
       return 0

@@ -11,7 +11,7 @@ import { createNodeProvider } from '../crypto/node-provider.js'
 import type { CryptoProvider } from '../crypto/provider.js'
 import { createTokenCache, DEFAULT_TOKEN_CACHE_SIZE } from '../crypto/token-cache.js'
 import { materialIdSecret } from '../material/material-id.js'
-import { exception, type KmsException } from '../errors/exceptions.js'
+import { exception, type KmsException, type UnknownOperationException } from '../errors/exceptions.js'
 import { Messages, renderMessage } from '../errors/messages.js'
 import type { KmsEvent } from '../model/events.js'
 import { AccountId, keyIdFromBytes } from '../model/ids.js'
@@ -19,8 +19,9 @@ import { emptyStore, type KeyStore } from '../model/key-store.js'
 import { isRegionName, partitionOf } from '../model/region.js'
 import { Secret } from '../model/secret.js'
 import { settleStore } from '../model/settle.js'
-import type { OperationEnv, Outcome } from '../operations/support/env.js'
-import { isOperationName, operations, type OperationName } from '../operations/support/registry.js'
+import type { OperationEnv } from '../operations/support/env.js'
+import { isOperationName, type OperationName } from '../operations/support/registry.js'
+import { dispatch, parseBody, route, type ErrorOf, type RequestOf, type ResponseOf } from '../protocol/index.js'
 import { defaultProfile, resolveProfile, type ProfileSelector } from '../profiles/index.js'
 import type { Profile } from '../profiles/profile.js'
 import { errorResponse, okResponse, type WireResponse } from '../protocol/wire.js'
@@ -75,9 +76,13 @@ export interface WireRequest {
   readonly region?: string | undefined
 }
 
-/** What operation `N` returns. */
-/** The typed result of {@link Emulator.invoke}. @since 0.1.0 */
-export type InvokeResult<N extends OperationName> = ReturnType<(typeof operations)[N]> extends E.Either<infer L, Outcome<infer R>> ? E.Either<L, R> : never
+/**
+ * The typed result of {@link Emulator.invoke}: the operation's response, or its error (a request
+ * that does not decode included), or UnknownOperationException for a name not served.
+ * @typeParam N - the operation
+ * @since 0.1.0
+ */
+export type InvokeResult<N extends OperationName> = E.Either<ErrorOf<N> | UnknownOperationException, ResponseOf<N>>
 
 /**
  * An emulator instance.
@@ -97,14 +102,16 @@ export interface Emulator {
    */
   handle(request: WireRequest): Promise<WireResponse>
   /**
-   * Runs one operation with a typed request and returns its typed result.
+   * Runs one operation with a typed request and returns its typed result. The request is decoded
+   * and checked as AWS's model says, exactly as `handle` does.
    * @param operation - operation name
-   * @param request - the request (SDK-shaped: `Uint8Array` blobs, `Date` timestamps)
+   * @param request - the request of that operation (SDK-shaped: `Uint8Array` blobs, `Date` timestamps)
    * @param region - the Region of the call (default the emulator's); a Region of another
    *   partition, or not a Region name, is misuse: the promise rejects with a TypeError
-   * @returns the response, or the operation's exception (`Left`)
+   * @returns the response, or the operation's exception (`Left`); a name not served is
+   *   UnknownOperationException
    */
-  invoke<N extends OperationName>(operation: N, request: unknown, region?: string): Promise<InvokeResult<N>>
+  invoke<N extends OperationName>(operation: N, request: RequestOf<N>, region?: string): Promise<InvokeResult<N>>
   /**
    * The current store (immutable).
    * @returns the store
@@ -245,12 +252,13 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
     }
   }
 
-  const run = (name: OperationName, input: unknown, callRegion: string): E.Either<KmsException, unknown> => {
+  /** Runs a served operation on the current store at the clock's instant, in a Region: the one path of handle and invoke. */
+  const run = <N extends OperationName>(name: N, input: unknown, callRegion: string): E.Either<ErrorOf<N>, ResponseOf<N>> => {
     const now = clock.now()
     const settled = settleStore(store, now)
     store = settled.store
     emit(settled.events)
-    const result = (operations[name] as (env: OperationEnv, s: KeyStore, i: unknown) => E.Either<KmsException, Outcome<unknown>>)(envAt(now, callRegion), store, input)
+    const result = dispatch(envAt(now, callRegion), store, name, input)
     if (E.isLeft(result)) return result
     store = result.right.store
     emit(result.right.events)
@@ -259,38 +267,19 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
 
   const requestId = (): string => keyIdFromBytes(crypto.randomBytes(16))
 
-  const parseBody = (body: string | Uint8Array): E.Either<KmsException, unknown> => {
-    let text: string
-    if (typeof body === 'string') text = body
-    else {
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(body)
-      } catch {
-        return E.left(exception('SerializationException', Messages.bodyNotJson))
-      }
-    }
-    if (text.trim() === '') return E.right({})
-    try {
-      return E.right(JSON.parse(text) as unknown)
-    } catch {
-      return E.left(exception('SerializationException', Messages.bodyNotJson))
-    }
-  }
-
   const handleNow = (request: WireRequest): WireResponse => {
     const id = requestId()
-    const target = typeof request.target === 'string' ? request.target : ''
-    const name = target.startsWith('TrentService.') ? target.slice('TrentService.'.length) : ''
-    if (!isOperationName(name)) {
-      const message = target === '' ? Messages.missingTarget : renderMessage(Messages.unknownOperation, { target })
-      return errorResponse(exception('UnknownOperationException', message), id)
-    }
+    const name = route(request.target)
+    if (E.isLeft(name)) return errorResponse(name.left, id)
     const callRegion = typeof request.region === 'string' ? request.region : region
     if (!servesRegion(callRegion)) return errorResponse(exception('InvalidSignatureException', Messages.regionOutOfScope), id)
     const input = parseBody(request.body)
-    const result = E.isLeft(input) ? input : run(name, input.right, callRegion)
-    return E.isLeft(result) ? errorResponse(result.left, id) : okResponse(result.right, id)
+    const result: E.Either<KmsException, unknown> = E.isLeft(input) ? input : run(name.right, input.right, callRegion)
+    return E.isLeft(result) ? errorResponse(result.left, id) : okResponse(name.right, result.right, id)
   }
+
+  const unknownOperation = (name: unknown): E.Either<UnknownOperationException, never> =>
+    E.left(exception('UnknownOperationException', renderMessage(Messages.unknownOperation, { target: String(name) })))
 
   return E.right({
     profile,
@@ -304,10 +293,10 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
           return errorResponse(exception('KMSInternalException', 'An internal error occurred.'), requestId())
         }
       }),
-    invoke: <N extends OperationName>(name: N, request: unknown, callRegion: string = region) =>
-      serialized(() => {
+    invoke: <N extends OperationName>(name: N, request: RequestOf<N>, callRegion: string = region) =>
+      serialized((): InvokeResult<N> => {
         if (!servesRegion(callRegion)) throw new TypeError(`not a Region of the partition ${partition}: ${String(callRegion)}`)
-        return run(name, request, callRegion) as InvokeResult<N>
+        return isOperationName(name) ? run(name, request, callRegion) : unknownOperation(name)
       }),
     store: () => store,
     snapshot: () => toSnapshot(store, { profile: profile.name, region, accountId }, sealingKey, crypto.randomBytes),

@@ -12,7 +12,24 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { KmsException } from '../errors/exceptions.js'
-import { toWireValue, type WireResponse } from '../protocol/wire.js'
+import type { WireResponse } from '../protocol/wire.js'
+
+/**
+ * A typed value as JSON for the envelope's `data`: `Uint8Array` → base64, `Date` → epoch seconds,
+ * `undefined` members dropped (the envelope wraps any result; the AWS wire itself is encoded from
+ * AWS's model, `protocol/encode.ts`).
+ */
+const toJsonValue = (value: unknown): unknown => {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64')
+  if (value instanceof Date) return value.getTime() / 1000
+  if (Array.isArray(value)) return value.map(toJsonValue)
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toJsonValue(v)
+    return out
+  }
+  return value
+}
 
 /**
  * A successful envelope: `data` is exactly the KMS JSON response body (blobs base64, timestamps
@@ -161,5 +178,5 @@ export const toEnvelope = (result: E.Either<KmsException, unknown> | WireRespons
   if (!isEither(result)) return fromWire(result)
   return E.isLeft(result)
     ? failure(envelopeCode(result.left._tag), result.left.message)
-    : { success: true, data: toWireValue(result.right) }
+    : { success: true, data: toJsonValue(result.right) }
 }

@@ -5,34 +5,12 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import * as t from 'io-ts'
-import { keyIdMember } from '../protocol/key-id.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import { hasAllMaterial, updateKey } from '../model/key-record.js'
-import type { Profile } from '../profiles/profile.js'
 import { keyOperation, type KeyOperationError } from './support/key-operation.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The CancelKeyDeletion request codec.
- * @param profile - the profile whose enum values and limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { CancelKeyDeletionRequest, classicProfile } from 'kms-key-import'
- * const codec = CancelKeyDeletionRequest(classicProfile)
- * assert.equal(codec.decode({ KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' })._tag, 'Right')
- * assert.equal(codec.decode({ KeyId: 'x'.repeat(2049) })._tag, 'Left') // longer than the model allows
- * ```
- * @since 0.1.0
- */
-export const CancelKeyDeletionRequest = requestCodec((profile: Profile) =>
-  t.type({
-    /** The key: its key id or key ARN. */
-    KeyId: keyIdMember(profile),
-  }))
-/** @since 0.1.0 */
-export type CancelKeyDeletionRequest = t.TypeOf<ReturnType<typeof CancelKeyDeletionRequest>>
+/** CancelKeyDeletion's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
+export type CancelKeyDeletionRequest = Model.CancelKeyDeletionRequest
 /** CancelKeyDeletion's response. @since 0.1.0 */
 export interface CancelKeyDeletionResponse {
   /** The key ARN. */
@@ -49,7 +27,7 @@ export type CancelKeyDeletionError = KeyOperationError
  * Cancels a scheduled deletion.
  * @param env - the operation environment
  * @param store - the store
- * @param input - the request
+ * @param req - the request, decoded and checked by the protocol layer
  * @returns the new store, or the error
  * @example
  * ```ts
@@ -68,7 +46,7 @@ export type CancelKeyDeletionError = KeyOperationError
  * ```
  * @since 0.1.0
  */
-export const cancelKeyDeletion = keyOperation('CancelKeyDeletion', (env) => CancelKeyDeletionRequest(env.profile), (_env, key) =>
+export const cancelKeyDeletion = keyOperation<CancelKeyDeletionRequest, CancelKeyDeletionResponse, CancelKeyDeletionError>('CancelKeyDeletion', (_env, key) =>
   E.right({
     key: updateKey(key, {
       state: key.origin !== 'EXTERNAL' || hasAllMaterial(key) ? 'Disabled' : 'PendingImport',

@@ -6,53 +6,19 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
 import { exception, type KMSInternalException, type RequestError, type UnsupportedOperationException, type ValidationException } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
-import { decodeRequest } from '../protocol/report.js'
-import { booleanMember, enumMember, optional, stringMember } from '../protocol/members.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import { keyMaterialId } from '../material/material-id.js'
 import type { KeyUsage } from '../model/enums.js'
 import { keyArn, keyIdFromBytes, multiRegionKeyIdFromBytes } from '../model/ids.js'
 import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
 import { putKey, putMultiRegionKeySet, type KeyStore, type MultiRegionKeySet } from '../model/key-store.js'
-import type { Profile } from '../profiles/profile.js'
 import type { OperationEnv, Outcome } from './support/env.js'
-import { keyMetadata, type CustomerMasterKeySpec, type KeyMetadata } from './support/key-metadata.js'
+import { keyMetadata, type KeyMetadata } from './support/key-metadata.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The CreateKey request codec for a profile (members this library models; others are ignored).
- * @param profile - the profile whose enum values and limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, CreateKeyRequest, profile20250605 } from 'kms-key-import'
- * assert.equal(CreateKeyRequest(classicProfile).decode({ Origin: 'EXTERNAL' })._tag, 'Right')
- * assert.equal(CreateKeyRequest(classicProfile).decode({ KeySpec: 'ML_DSA_65' })._tag, 'Left') // not in that era's enum
- * assert.equal(CreateKeyRequest(profile20250605).decode({ KeySpec: 'ML_DSA_65' })._tag, 'Right')
- * ```
- * @since 0.1.0
- */
-export const CreateKeyRequest = requestCodec((profile: Profile) =>
-  t.partial({
-    /** A description of the key (empty when absent). */
-    Description: optional(stringMember('Description', { min: 0, max: profile.limits.maxDescriptionLength })),
-    /** What the key is for; required for keys that are not symmetric encryption keys. */
-    KeyUsage: optional(enumMember('KeyUsage', profile.enums.keyUsage)),
-    /** The type of key (default `SYMMETRIC_DEFAULT`). */
-    KeySpec: optional(enumMember('KeySpec', profile.enums.keySpec)),
-    /** The deprecated name of `KeySpec`. */
-    CustomerMasterKeySpec: optional(enumMember('CustomerMasterKeySpec', profile.enums.keySpec.filter((k): k is CustomerMasterKeySpec => !k.startsWith('ML_DSA_')))),
-    /** `AWS_KMS` (default) or `EXTERNAL` (material imported later). */
-    Origin: optional(enumMember('Origin', profile.enums.origin)),
-    /** `true` creates a multi-Region primary key (`mrk-…` id, docs/evidence.md §11). */
-    MultiRegion: optional(booleanMember('MultiRegion')),
-  }),
-)
-/** @since 0.1.0 */
-export type CreateKeyRequest = t.TypeOf<ReturnType<typeof CreateKeyRequest>>
+/** CreateKey's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
+export type CreateKeyRequest = Model.CreateKeyRequest
 
 /** CreateKey's response. @since 0.1.0 */
 export interface CreateKeyResponse {
@@ -69,7 +35,7 @@ const validation = (message: string): ValidationException => exception('Validati
  * Creates a key.
  * @param env - the operation environment
  * @param store - the store
- * @param input - the request (decoded JSON or typed object)
+ * @param req - the request, decoded and checked by the protocol layer
  * @returns the new store and the key's metadata, or the error
  * @example
  * ```ts
@@ -87,10 +53,10 @@ const validation = (message: string): ValidationException => exception('Validati
  * ```
  * @since 0.1.0
  */
-export const createKey = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<CreateKeyError, Outcome<CreateKeyResponse>> =>
+export const createKey = (env: OperationEnv, store: KeyStore, req: CreateKeyRequest): E.Either<CreateKeyError, Outcome<CreateKeyResponse>> =>
   pipe(
-    decodeRequest(CreateKeyRequest(env.profile), input),
-    E.flatMap((req): E.Either<CreateKeyError, Outcome<CreateKeyResponse>> => {
+    E.right(req),
+    E.flatMap((): E.Either<CreateKeyError, Outcome<CreateKeyResponse>> => {
       const { profile } = env
       const m = profile.messages
       const keySpec = req.KeySpec ?? req.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT'
@@ -106,6 +72,7 @@ export const createKey = (env: OperationEnv, store: KeyStore, input: unknown): E
         return E.left(exception('UnsupportedOperationException', renderMessage(m.customKeyStoreUnsupported, { origin })))
       }
       if (origin === 'EXTERNAL' && !rule.importable) return E.left(validation(renderMessage(m.keySpecNotForOrigin, { keySpec, origin })))
+      // `MultiRegion: true` makes a multi-Region primary key (an `mrk-` id, docs/evidence.md §11)
       const multiRegion = req.MultiRegion === true
       const keyId = multiRegion ? multiRegionKeyIdFromBytes(env.crypto.randomBytes(16)) : keyIdFromBytes(env.crypto.randomBytes(16))
       const materials = ((): E.Either<KMSInternalException, readonly KeyMaterial[]> => {

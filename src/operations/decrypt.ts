@@ -15,54 +15,24 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
 import {
   exception, type IncorrectKeyException, type InvalidCiphertextException, type InvalidKeyUsageException, type KMSInternalException, type RequestError,
 } from '../errors/exceptions.js'
-import { decodeRequest } from '../protocol/report.js'
-import { blobMember, optional, required, stringMember } from '../protocol/members.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import { openCiphertext, readCiphertextHeader } from '../crypto/ciphertext.js'
 import { oaepDecrypt } from '../crypto/rsa-oaep.js'
 import type { KeyRecord } from '../model/key-record.js'
 import type { KeyStore } from '../model/key-store.js'
-import type { Profile } from '../profiles/profile.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import type { EncryptionAlgorithmSpec } from './support/key-metadata.js'
-import { checkSymmetricUsage, encryptionOptions, isRsaEncryptionKey, rsaEncryptionKey } from './encrypt.js'
+import { checkSymmetricUsage, isRsaEncryptionKey, rsaEncryptionKey } from './encrypt.js'
+import { missingMember } from '../protocol/failure.js'
 import { resolveKey, type ResolvedKey, type ResolveKeyError } from './support/resolve-key.js'
 import { currentMaterial } from './support/usage-checks.js'
 import { usableMaterial, type UsageGateError } from './support/usage-gate.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The Decrypt request codec.
- * @param profile - the profile whose enum values and limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, DecryptRequest } from 'kms-key-import'
- * const codec = DecryptRequest(classicProfile)
- * assert.equal(codec.decode({ CiphertextBlob: new Uint8Array(64) })._tag, 'Right') // KeyId is optional
- * assert.equal(codec.decode({ KeyId: 'k' })._tag, 'Left')
- * ```
- * @since 0.1.0
- */
-export const DecryptRequest = requestCodec((profile: Profile) =>
-  t.intersection([
-    t.type({
-      /** Encrypt's `CiphertextBlob`. */
-      CiphertextBlob: required(blobMember('CiphertextBlob', { min: 1, max: profile.limits.maxBlobBytes, sensitive: false })),
-    }),
-    t.partial({
-      /** The key: its key id or key ARN. */
-      KeyId: optional(stringMember('KeyId', { min: 1, max: profile.limits.maxKeyIdLength })),
-      ...encryptionOptions(profile),
-    }),
-  ]),
-)
-/** @since 0.1.0 */
-export type DecryptRequest = t.TypeOf<ReturnType<typeof DecryptRequest>>
+/** Decrypt's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
+export type DecryptRequest = Model.DecryptRequest
 
 /** Decrypt's response. @since 0.1.0 */
 export interface DecryptResponse {
@@ -84,7 +54,10 @@ const asymmetricTarget = (env: OperationEnv, store: KeyStore, req: DecryptReques
   return E.isRight(found) && isRsaEncryptionKey(found.right.key) ? found.right.key : undefined
 }
 
-const decryptRsa = (env: OperationEnv, store: KeyStore, key: KeyRecord, req: DecryptRequest): E.Either<DecryptError, Outcome<DecryptResponse>> =>
+/** A request with its ciphertext. */
+type WithCiphertext = DecryptRequest & { readonly CiphertextBlob: Uint8Array }
+
+const decryptRsa = (env: OperationEnv, store: KeyStore, key: KeyRecord, req: WithCiphertext): E.Either<DecryptError, Outcome<DecryptResponse>> =>
   pipe(
     currentMaterial(env.profile, 'Decrypt', key),
     E.flatMap((material) => rsaEncryptionKey(env.profile, key, material, req.EncryptionAlgorithm)),
@@ -101,7 +74,7 @@ const decryptRsa = (env: OperationEnv, store: KeyStore, key: KeyRecord, req: Dec
  * ciphertext needs `KeyId` and its `EncryptionAlgorithm`.
  * @param env - the operation environment
  * @param store - the store (unchanged)
- * @param input - the request
+ * @param req - the request, decoded and checked by the protocol layer
  * @returns the plaintext, or the error
  * @example
  * ```ts
@@ -119,39 +92,33 @@ const decryptRsa = (env: OperationEnv, store: KeyStore, key: KeyRecord, req: Dec
  * ```
  * @since 0.1.0
  */
-export const decrypt = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<DecryptError, Outcome<DecryptResponse>> => {
+export const decrypt = (env: OperationEnv, store: KeyStore, req: DecryptRequest): E.Either<DecryptError, Outcome<DecryptResponse>> =>
+  // AWS's model leaves CiphertextBlob optional (a Recipient's Decrypt is modelled alike); without
+  // it there is nothing to decrypt: the ValidationException of a missing member (CHOSEN).
+  req.CiphertextBlob === undefined ? E.left(missingMember('CiphertextBlob')) : decryptBlob(env, store, { ...req, CiphertextBlob: req.CiphertextBlob })
+
+const decryptBlob = (env: OperationEnv, store: KeyStore, req: WithCiphertext): E.Either<DecryptError, Outcome<DecryptResponse>> => {
   const invalid = (): InvalidCiphertextException => exception('InvalidCiphertextException', env.profile.messages.decryptFailed)
+  const rsaKey = asymmetricTarget(env, store, req)
+  if (rsaKey !== undefined) return decryptRsa(env, store, rsaKey, req)
   return pipe(
-    decodeRequest(DecryptRequest(env.profile), input),
-    E.flatMap((req) => {
-      const rsaKey = asymmetricTarget(env, store, req)
-      if (rsaKey !== undefined) return decryptRsa(env, store, rsaKey, req)
-      return pipe(
-        readCiphertextHeader(req.CiphertextBlob),
-        E.mapLeft(invalid),
-        E.flatMap((header): E.Either<DecryptError, Outcome<DecryptResponse>> =>
-          pipe(
-            resolveKey(env, store, header.keyId, false),
-            E.flatMap((found): E.Either<DecryptError, ResolvedKey> => {
-              if (req.KeyId === undefined) return E.right(found)
-              return pipe(
-                resolveKey(env, store, req.KeyId, true, 'NotFoundException'),
-                E.flatMap((named): E.Either<DecryptError, ResolvedKey> =>
-                  named.key.keyId === found.key.keyId ? E.right(found) : E.left(exception('IncorrectKeyException', env.profile.messages.incorrectKey))),
-              )
-            }),
-            E.flatMap(({ key }) =>
-              pipe(
-                usableMaterial(env.profile, 'Decrypt', key, { keyMaterialId: header.keyMaterialId }),
-                E.mapLeft((e): DecryptError => (e === 'unknown-material' ? invalid() : e)),
-                E.flatMap((material) => E.map(() => material)(checkSymmetricUsage(env.profile, 'Decrypt', key, req.EncryptionAlgorithm))),
-                E.flatMap((material) => E.mapLeft(invalid)(openCiphertext(req.CiphertextBlob, material.secret, req.EncryptionContext))),
-                E.map((plaintext): Outcome<DecryptResponse> => ({ store, response: { KeyId: key.arn, Plaintext: plaintext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }, events: [] })),
-              ),
-            ),
-          ),
-        ),
-      )
-    }),
+    E.Do,
+    E.bindW('header', () => E.mapLeft(invalid)(readCiphertextHeader(req.CiphertextBlob))),
+    E.bindW('found', ({ header }): E.Either<DecryptError, ResolvedKey> => resolveKey(env, store, header.keyId, false)),
+    E.tap(({ found }): E.Either<DecryptError, unknown> => req.KeyId === undefined
+      ? E.right(found)
+      : pipe(
+        resolveKey(env, store, req.KeyId, true, 'NotFoundException'),
+        E.flatMap((named): E.Either<DecryptError, ResolvedKey> =>
+          named.key.keyId === found.key.keyId ? E.right(found) : E.left(exception('IncorrectKeyException', env.profile.messages.incorrectKey))),
+      )),
+    E.bindW('material', ({ header, found: { key } }) =>
+      pipe(
+        usableMaterial(env.profile, 'Decrypt', key, { keyMaterialId: header.keyMaterialId }),
+        E.mapLeft((e): DecryptError => (e === 'unknown-material' ? invalid() : e)),
+      )),
+    E.tap(({ found: { key } }) => checkSymmetricUsage(env.profile, 'Decrypt', key, req.EncryptionAlgorithm)),
+    E.bindW('plaintext', ({ material }) => E.mapLeft(invalid)(openCiphertext(req.CiphertextBlob, material.secret, req.EncryptionContext))),
+    E.map(({ found: { key }, plaintext }): Outcome<DecryptResponse> => ({ store, response: { KeyId: key.arn, Plaintext: plaintext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }, events: [] })),
   )
 }

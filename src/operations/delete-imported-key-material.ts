@@ -9,58 +9,14 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import * as t from 'io-ts'
 import { exception, type NotFoundException, type ValidationException } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { optional, stringMember } from '../protocol/members.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import { currentMaterial, freezeKey, isPermanentlyAssociated, type KeyMaterial } from '../model/key-record.js'
-import type { Profile } from '../profiles/profile.js'
 import { keyOperation, type KeyChange, type KeyOperationError } from './support/key-operation.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The `KeyMaterialId` member: 64 lowercase hex characters (the service model).
- * @internal
- * @since 0.1.0
- */
-export const keyMaterialIdMember = stringMember('KeyMaterialId', { min: 64, max: 64, pattern: /^[a-f0-9]+$/, patternText: '^[a-f0-9]+$' })
-
-/**
- * The DeleteImportedKeyMaterial request codec (`KeyMaterialId` only where the profile has it).
- * @param profile - the profile whose enum values and limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, DeleteImportedKeyMaterialRequest, profile20250605 } from 'kms-key-import'
- * const request = { KeyId: 'k', KeyMaterialId: 'not-hex' }
- * assert.equal(DeleteImportedKeyMaterialRequest(classicProfile).decode(request)._tag, 'Right') // an unknown member then: ignored
- * assert.equal(DeleteImportedKeyMaterialRequest(profile20250605).decode(request)._tag, 'Left')
- * ```
- * @since 0.1.0
- */
-export const DeleteImportedKeyMaterialRequest = requestCodec((profile: Profile) =>
-  profile.features.multipleKeyMaterials
-    ? t.intersection([t.type({
-      /** The key. */
-      KeyId: keyIdMember(profile)
-    }), t.partial({
-      /** The material to delete (default: the CURRENT one). */
-      KeyMaterialId: optional(keyMaterialIdMember)
-    })])
-    : t.intersection([t.type({
-      /** The key. */
-      KeyId: keyIdMember(profile)
-    }), t.partial({})]),
-)
-/** @since 0.1.0 */
-export type DeleteImportedKeyMaterialRequest = {
-  /** The key: key id or key ARN. */
-  readonly KeyId: string;
-  /** The material to delete (2025-06-05 profile; default: the CURRENT one). */
-  readonly KeyMaterialId?: string | undefined
-}
+/** DeleteImportedKeyMaterial's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
+export type DeleteImportedKeyMaterialRequest = Model.DeleteImportedKeyMaterialRequest
 
 /** DeleteImportedKeyMaterial's response: empty before the 2025-06-05 profile. @since 0.1.0 */
 export interface DeleteImportedKeyMaterialResponse {
@@ -76,7 +32,7 @@ export type DeleteImportedKeyMaterialError = KeyOperationError | NotFoundExcepti
  * Deletes imported key material.
  * @param env - the operation environment
  * @param store - the store
- * @param input - the request
+ * @param req - the request, decoded and checked by the protocol layer
  * @returns the new store, or the error
  * @example
  * ```ts
@@ -95,12 +51,11 @@ export type DeleteImportedKeyMaterialError = KeyOperationError | NotFoundExcepti
  * ```
  * @since 0.1.0
  */
-export const deleteImportedKeyMaterial = keyOperation(
+export const deleteImportedKeyMaterial = keyOperation<DeleteImportedKeyMaterialRequest, DeleteImportedKeyMaterialResponse, DeleteImportedKeyMaterialError>(
   'DeleteImportedKeyMaterial',
-  (env) => DeleteImportedKeyMaterialRequest(env.profile) as t.Decoder<unknown, DeleteImportedKeyMaterialRequest>,
   (env, key, req): E.Either<DeleteImportedKeyMaterialError, KeyChange<DeleteImportedKeyMaterialResponse>> => {
     const m = env.profile.messages
-    // before multiple key materials KeyMaterialId is an unknown member, which the exact codec drops
+    // before multiple key materials KeyMaterialId is an unknown member, which the protocol layer drops
     const asked = req.KeyMaterialId
     if (asked !== undefined && key.keySpec !== 'SYMMETRIC_DEFAULT') return E.left(exception('ValidationException', m.multiMaterialSymmetricOnly))
     const target = asked === undefined ? currentMaterial(key) : key.materials.find((x) => x.keyMaterialId === asked)

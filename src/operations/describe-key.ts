@@ -6,38 +6,15 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
 import type { RequestError } from '../errors/exceptions.js'
-import { decodeRequest } from '../protocol/report.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import { multiRegionKeySet, type KeyStore } from '../model/key-store.js'
-import type { Profile } from '../profiles/profile.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { keyMetadata, type KeyMetadata } from './support/key-metadata.js'
 import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The DescribeKey request codec.
- * @param profile - the profile whose enum values and limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, DescribeKeyRequest } from 'kms-key-import'
- * const codec = DescribeKeyRequest(classicProfile)
- * assert.equal(codec.decode({ KeyId: 'alias/my-key' })._tag, 'Right') // resolution comes later
- * assert.equal(codec.decode({})._tag, 'Left')
- * ```
- * @since 0.1.0
- */
-export const DescribeKeyRequest = requestCodec((profile: Profile) =>
-  t.type({
-    /** The key: its key id or key ARN. */
-    KeyId: keyIdMember(profile),
-  }))
-/** @since 0.1.0 */
-export type DescribeKeyRequest = t.TypeOf<ReturnType<typeof DescribeKeyRequest>>
+/** DescribeKey's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
+export type DescribeKeyRequest = Model.DescribeKeyRequest
 
 /** DescribeKey's response. @since 0.1.0 */
 export interface DescribeKeyResponse {
@@ -52,7 +29,7 @@ export type DescribeKeyError = RequestError | ResolveKeyError
  * Describes a key (key id, key ARN, alias name or alias ARN).
  * @param env - the operation environment
  * @param store - the store (unchanged)
- * @param input - the request
+ * @param req - the request, decoded and checked by the protocol layer
  * @returns the metadata, or the error
  * @example
  * ```ts
@@ -70,9 +47,8 @@ export type DescribeKeyError = RequestError | ResolveKeyError
  * ```
  * @since 0.1.0
  */
-export const describeKey = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<DescribeKeyError, Outcome<DescribeKeyResponse>> =>
+export const describeKey = (env: OperationEnv, store: KeyStore, req: DescribeKeyRequest): E.Either<DescribeKeyError, Outcome<DescribeKeyResponse>> =>
   pipe(
-    decodeRequest(DescribeKeyRequest(env.profile), input),
-    E.flatMap((req) => resolveKey(env, store, req.KeyId, true)),
+    resolveKey(env, store, req.KeyId, true),
     E.map(({ key }) => ({ store, response: { KeyMetadata: keyMetadata(env.profile, key, multiRegionKeySet(store, key.keyId)) }, events: [] })),
   )

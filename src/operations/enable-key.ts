@@ -3,34 +3,12 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import * as t from 'io-ts'
-import { keyIdMember } from '../protocol/key-id.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import { updateKey } from '../model/key-record.js'
-import type { Profile } from '../profiles/profile.js'
 import { keyOperation, type KeyOperationError } from './support/key-operation.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The EnableKey request codec.
- * @param profile - the profile whose enum values and limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, EnableKeyRequest } from 'kms-key-import'
- * const codec = EnableKeyRequest(classicProfile)
- * assert.equal(codec.decode({ KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' })._tag, 'Right')
- * assert.equal(codec.decode({ KeyId: '' })._tag, 'Left')
- * ```
- * @since 0.1.0
- */
-export const EnableKeyRequest = requestCodec((profile: Profile) =>
-  t.type({
-    /** The key: its key id or key ARN. */
-    KeyId: keyIdMember(profile),
-  }))
-/** @since 0.1.0 */
-export type EnableKeyRequest = t.TypeOf<ReturnType<typeof EnableKeyRequest>>
+/** EnableKey's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
+export type EnableKeyRequest = Model.EnableKeyRequest
 /** EnableKey answers an empty body. @since 0.1.0 */
 export type EnableKeyResponse = Record<string, never>
 /**
@@ -44,7 +22,7 @@ export type EnableKeyError = KeyOperationError
  * Enables a key.
  * @param env - the operation environment
  * @param store - the store
- * @param input - the request
+ * @param req - the request, decoded and checked by the protocol layer
  * @returns the new store, or the error
  * @example
  * ```ts
@@ -62,5 +40,5 @@ export type EnableKeyError = KeyOperationError
  * ```
  * @since 0.1.0
  */
-export const enableKey = keyOperation('EnableKey', (env) => EnableKeyRequest(env.profile), (_env, key) =>
+export const enableKey = keyOperation<EnableKeyRequest, EnableKeyResponse, EnableKeyError>('EnableKey', (_env, key) =>
   E.right({ key: key.state === 'Enabled' ? key : updateKey(key, { state: 'Enabled' }), response: {} as EnableKeyResponse }))

@@ -15,13 +15,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
 import { exception, type InvalidKeyUsageException, type KMSInternalException, type RequestError } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
-import { decodeRequest } from '../protocol/report.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { blobMember, enumMember, optional, required, stringMapMember } from '../protocol/members.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import { sealCiphertext } from '../crypto/ciphertext.js'
 import type { RsaKey } from '../crypto/asymmetric-key.js'
 import { isOaepAlgorithm, oaepEncrypt, oaepMaxPlaintext, type OaepAlgorithm } from '../crypto/rsa-oaep.js'
@@ -34,47 +29,10 @@ import { algorithmsOf } from './support/key-metadata.js'
 import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 import { checkAlgorithm, loadKey } from './support/usage-checks.js'
 import { usableMaterial, type PresentMaterial, type UsageGateError } from './support/usage-gate.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The optional members Encrypt and Decrypt share.
- * @param profile - the profile whose enum values apply
- * @returns the members
- * @internal
- */
-export const encryptionOptions = (profile: Profile) => ({
-  /** Additional authenticated data: Decrypt must be given the same pairs that Encrypt was. */
-  EncryptionContext: optional(stringMapMember('EncryptionContext')),
-  /** Default `SYMMETRIC_DEFAULT`. */
-  EncryptionAlgorithm: optional(enumMember('EncryptionAlgorithm', profile.enums.encryptionAlgorithm)),
-})
-
-/**
- * The Encrypt request codec.
- * @param profile - the profile whose enum values and limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, EncryptRequest } from 'kms-key-import'
- * const codec = EncryptRequest(classicProfile)
- * assert.equal(codec.decode({ KeyId: 'k', Plaintext: new Uint8Array(4096) })._tag, 'Right')
- * assert.equal(codec.decode({ KeyId: 'k', Plaintext: new Uint8Array(4097) })._tag, 'Left')
- * ```
- * @since 0.1.0
- */
-export const EncryptRequest = requestCodec((profile: Profile) =>
-  t.intersection([
-    t.type({
-      /** The key: its key id or key ARN. */
-      KeyId: keyIdMember(profile),
-      /** The data to encrypt. */
-      Plaintext: required(blobMember('Plaintext', { min: 1, max: profile.limits.maxPlaintextBytes, sensitive: true })),
-    }),
-    t.partial(encryptionOptions(profile)),
-  ]),
-)
-/** @since 0.1.0 */
-export type EncryptRequest = t.TypeOf<ReturnType<typeof EncryptRequest>>
+/** Encrypt's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
+export type EncryptRequest = Model.EncryptRequest
 
 /** Encrypt's response. @since 0.1.0 */
 export interface EncryptResponse {
@@ -164,7 +122,7 @@ export const checkSymmetricUsage = (profile: Profile, operation: string, key: Ke
  * with an RSA key's public key.
  * @param env - the operation environment
  * @param store - the store (unchanged)
- * @param input - the request
+ * @param req - the request, decoded and checked by the protocol layer
  * @returns the ciphertext blob, or the error
  * @example
  * ```ts
@@ -181,32 +139,27 @@ export const checkSymmetricUsage = (profile: Profile, operation: string, key: Ke
  * ```
  * @since 0.1.0
  */
-export const encrypt = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<EncryptError, Outcome<EncryptResponse>> =>
+export const encrypt = (env: OperationEnv, store: KeyStore, req: EncryptRequest): E.Either<EncryptError, Outcome<EncryptResponse>> =>
   pipe(
-    decodeRequest(EncryptRequest(env.profile), input),
-    E.flatMap((req) =>
+    E.Do,
+    E.bindW('key', () => E.map(({ key }: { key: KeyRecord }) => key)(resolveKey(env, store, req.KeyId, true, 'NotFoundException'))),
+    E.bindW('material', ({ key }) =>
       pipe(
-        resolveKey(env, store, req.KeyId, true, 'NotFoundException'),
-        E.flatMap(({ key }) =>
-          pipe(
-            usableMaterial(env.profile, 'Encrypt', key, { current: true }),
-            E.mapLeft((e) => (e === 'unknown-material' ? exception('KMSInvalidStateException', renderMessage(env.profile.messages.pendingImport, { arn: key.arn })) : e)),
-            E.flatMap((material): E.Either<EncryptError, Outcome<EncryptResponse>> => isRsaEncryptionKey(key)
-              ? encryptRsa(env, store, key, material, req)
-              : pipe(
-                checkSymmetricUsage(env.profile, 'Encrypt', key, req.EncryptionAlgorithm),
-                E.map((): Outcome<EncryptResponse> => ({
-                  store,
-                  response: {
-                    CiphertextBlob: sealCiphertext({ keyId: key.keyId, keyMaterialId: material.keyMaterialId }, material.secret, env.crypto.randomBytes(12), req.Plaintext, req.EncryptionContext),
-                    KeyId: key.arn,
-                    EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
-                  },
-                  events: [],
-                })),
-              )),
-          ),
-        ),
-      ),
-    ),
+        usableMaterial(env.profile, 'Encrypt', key, { current: true }),
+        E.mapLeft((e) => (e === 'unknown-material' ? exception('KMSInvalidStateException', renderMessage(env.profile.messages.pendingImport, { arn: key.arn })) : e)),
+      )),
+    E.flatMap(({ key, material }): E.Either<EncryptError, Outcome<EncryptResponse>> => isRsaEncryptionKey(key)
+      ? encryptRsa(env, store, key, material, req)
+      : pipe(
+        checkSymmetricUsage(env.profile, 'Encrypt', key, req.EncryptionAlgorithm),
+        E.map((): Outcome<EncryptResponse> => ({
+          store,
+          response: {
+            CiphertextBlob: sealCiphertext({ keyId: key.keyId, keyMaterialId: material.keyMaterialId }, material.secret, env.crypto.randomBytes(12), req.Plaintext, req.EncryptionContext),
+            KeyId: key.arn,
+            EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+          },
+          events: [],
+        })),
+      )),
   )

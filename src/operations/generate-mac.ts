@@ -8,72 +8,22 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
 import type { InvalidKeyUsageException, RequestError } from '../errors/exceptions.js'
-import { decodeRequest } from '../protocol/report.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { blobMember, enumMember, required } from '../protocol/members.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import { computeMac, MacAlgorithmSpec } from '../crypto/mac.js'
 import type { KeyRecord } from '../model/key-record.js'
 import type { KeyStore } from '../model/key-store.js'
-import type { Profile } from '../profiles/profile.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { algorithmsOf } from './support/key-metadata.js'
 import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 import { checkAlgorithm, checkKeyUsage, currentMaterial } from './support/usage-checks.js'
 import type { PresentMaterial, UsageGateError } from './support/usage-gate.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-const macMembers = (profile: Profile) => ({
-  /** The key: its key id or key ARN. */
-  KeyId: keyIdMember(profile),
-  /** The message to authenticate. */
-  Message: required(blobMember('Message', { min: 1, max: profile.limits.maxPlaintextBytes, sensitive: true })),
-  /** The MAC algorithm; one the key supports. */
-  MacAlgorithm: required(enumMember('MacAlgorithm', Object.values(MacAlgorithmSpec))),
-})
+/** GenerateMac's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
+export type GenerateMacRequest = Model.GenerateMacRequest
 
-/**
- * The GenerateMac request codec (GrantTokens and DryRun are ignored).
- * @param profile - the profile whose enum values and limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, GenerateMacRequest } from 'kms-key-import'
- * const codec = GenerateMacRequest(classicProfile)
- * assert.equal(codec.decode({ KeyId: 'k', Message: new Uint8Array(5), MacAlgorithm: 'HMAC_SHA_256' })._tag, 'Right')
- * assert.equal(codec.decode({ KeyId: 'k', Message: new Uint8Array(5), MacAlgorithm: 'HMAC_MD5' })._tag, 'Left')
- * ```
- * @since 0.1.0
- */
-export const GenerateMacRequest = requestCodec((profile: Profile) => t.type(macMembers(profile)))
-/** @since 0.1.0 */
-export type GenerateMacRequest = t.TypeOf<ReturnType<typeof GenerateMacRequest>>
-
-/**
- * The VerifyMac request codec: GenerateMac's members and the `Mac` (1 to 6144 bytes).
- * @param profile - the profile whose enum values and limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, VerifyMacRequest } from 'kms-key-import'
- * const codec = VerifyMacRequest(classicProfile)
- * const request = { KeyId: 'k', Message: new Uint8Array(5), MacAlgorithm: 'HMAC_SHA_256' }
- * assert.equal(codec.decode({ ...request, Mac: new Uint8Array(32) })._tag, 'Right')
- * assert.equal(codec.decode(request)._tag, 'Left') // no Mac
- * ```
- * @since 0.1.0
- */
-export const VerifyMacRequest = requestCodec((profile: Profile) =>
-  t.type({
-    ...macMembers(profile),
-    /** GenerateMac's `Mac`. */
-    Mac: required(blobMember('Mac', { min: 1, max: profile.limits.maxBlobBytes, sensitive: false })),
-  }))
-/** @since 0.1.0 */
-export type VerifyMacRequest = t.TypeOf<ReturnType<typeof VerifyMacRequest>>
+/** VerifyMac's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
+export type VerifyMacRequest = Model.VerifyMacRequest
 
 /** GenerateMac's response. @since 0.1.0 */
 export interface GenerateMacResponse {
@@ -124,7 +74,7 @@ export const macInput = (env: OperationEnv, store: KeyStore, operation: 'Generat
  * Computes the HMAC of a message (up to 4096 bytes) with an HMAC key.
  * @param env - the operation environment
  * @param store - the store (unchanged)
- * @param input - the request
+ * @param req - the request, decoded and checked by the protocol layer
  * @returns the MAC, or the error
  * @example
  * ```ts
@@ -140,16 +90,12 @@ export const macInput = (env: OperationEnv, store: KeyStore, operation: 'Generat
  * ```
  * @since 0.1.0
  */
-export const generateMac = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<GenerateMacError, Outcome<GenerateMacResponse>> =>
+export const generateMac = (env: OperationEnv, store: KeyStore, req: GenerateMacRequest): E.Either<GenerateMacError, Outcome<GenerateMacResponse>> =>
   pipe(
-    decodeRequest(GenerateMacRequest(env.profile), input),
-    E.flatMap((req) =>
-      pipe(
-        macInput(env, store, 'GenerateMac', req),
-        E.map(({ key, material }): Outcome<GenerateMacResponse> => ({
-          store,
-          response: { Mac: computeMac(req.MacAlgorithm, material.secret, req.Message), MacAlgorithm: req.MacAlgorithm, KeyId: key.arn },
-          events: [],
-        })),
-      )),
+    macInput(env, store, 'GenerateMac', req),
+    E.map(({ key, material }): Outcome<GenerateMacResponse> => ({
+      store,
+      response: { Mac: computeMac(req.MacAlgorithm, material.secret, req.Message), MacAlgorithm: req.MacAlgorithm, KeyId: key.arn },
+      events: [],
+    })),
   )

@@ -8,15 +8,10 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
 import {
   exception, type KMSInternalException, type KmsException, type RequestError, type UnsupportedOperationException, type ValidationException,
 } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
-import { decodeRequest } from '../protocol/report.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { enumMember, required } from '../protocol/members.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import { sealToken, type TokenContents } from '../crypto/token.js'
 import type { KeyRecord } from '../model/key-record.js'
 import type { KeyStore } from '../model/key-store.js'
@@ -25,33 +20,10 @@ import { wrappingRefusal } from '../profiles/wrapping.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { checkOrigin, checkState, type KeyStateError } from './support/key-gate.js'
 import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The GetParametersForImport request codec: all three members required (DOC).
- * @param profile - the profile whose enum values and limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, GetParametersForImportRequest, profile20231010 } from 'kms-key-import'
- * const request = { KeyId: 'k', WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_4096' }
- * assert.equal(GetParametersForImportRequest(classicProfile).decode(request)._tag, 'Left') // RSA_2048 only
- * assert.equal(GetParametersForImportRequest(profile20231010).decode(request)._tag, 'Right')
- * ```
- * @since 0.1.0
- */
-export const GetParametersForImportRequest = requestCodec((profile: Profile) =>
-  t.type({
-    /** The key: its key id or key ARN. */
-    KeyId: keyIdMember(profile),
-    /** How the material will be wrapped. */
-    WrappingAlgorithm: required(enumMember('WrappingAlgorithm', profile.enums.wrappingAlgorithm)),
-    /** The type of the wrapping public key to return. */
-    WrappingKeySpec: required(enumMember('WrappingKeySpec', profile.enums.wrappingKeySpec)),
-  }),
-)
-/** @since 0.1.0 */
-export type GetParametersForImportRequest = t.TypeOf<ReturnType<typeof GetParametersForImportRequest>>
+/** GetParametersForImport's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
+export type GetParametersForImportRequest = Model.GetParametersForImportRequest
 
 /** GetParametersForImport's response. @since 0.1.0 */
 export interface GetParametersForImportResponse {
@@ -86,7 +58,7 @@ export const checkImportable = (profile: Profile, key: KeyRecord): E.Either<Unsu
  * Returns the parameters to import material into an EXTERNAL key.
  * @param env - the operation environment
  * @param store - the store (returned unchanged)
- * @param input - the request
+ * @param req - the request, decoded and checked by the protocol layer
  * @returns the parameters, or the error; never throws
  * @example
  * ```ts
@@ -108,45 +80,40 @@ export const checkImportable = (profile: Profile, key: KeyRecord): E.Either<Unsu
 export const getParametersForImport = (
   env: OperationEnv,
   store: KeyStore,
-  input: unknown,
+  req: GetParametersForImportRequest,
 ): E.Either<GetParametersForImportError, Outcome<GetParametersForImportResponse>> =>
   pipe(
-    decodeRequest(GetParametersForImportRequest(env.profile), input),
-    E.flatMap((req) =>
+    resolveKey(env, store, req.KeyId, false),
+    E.flatMap(({ key }) => checkOrigin(env.profile, 'GetParametersForImport', key)),
+    E.flatMap((key) => checkImportable(env.profile, key)),
+    E.flatMap((key) => checkState(env.profile, 'GetParametersForImport', key)),
+    E.flatMap((key): E.Either<GetParametersForImportError, KeyRecord> => {
+      const refusal = wrappingRefusal(env.profile, {
+        algorithm: req.WrappingAlgorithm, wrappingKeySpec: req.WrappingKeySpec, keySpec: key.keySpec, partition: env.partition,
+      })
+      if (refusal === undefined) return E.right(key)
+      const message = renderMessage(refusal.message, {
+        algorithm: req.WrappingAlgorithm, wrappingKeySpec: req.WrappingKeySpec, keySpec: key.keySpec, region: env.region,
+      })
+      return E.left(exception(refusal.exception, message) as KmsException as GetParametersForImportError)
+    }),
+    E.flatMap((key) =>
       pipe(
-        resolveKey(env, store, req.KeyId, false),
-        E.flatMap(({ key }) => checkOrigin(env.profile, 'GetParametersForImport', key)),
-        E.flatMap((key) => checkImportable(env.profile, key)),
-        E.flatMap((key) => checkState(env.profile, 'GetParametersForImport', key)),
-        E.flatMap((key): E.Either<GetParametersForImportError, KeyRecord> => {
-          const refusal = wrappingRefusal(env.profile, {
-            algorithm: req.WrappingAlgorithm, wrappingKeySpec: req.WrappingKeySpec, keySpec: key.keySpec, partition: env.partition,
+        env.crypto.wrappingKeyPair(req.WrappingKeySpec),
+        E.mapLeft((reason) => exception('KMSInternalException', `Could not create a wrapping key pair: ${reason}`)),
+        E.map((pair): Outcome<GetParametersForImportResponse> => {
+          const validTo = env.now + env.profile.limits.importParametersValidityMs
+          const contents: TokenContents = Object.freeze({
+            keyArn: key.arn, algorithm: req.WrappingAlgorithm, wrappingKeySpec: req.WrappingKeySpec, privateKey: pair.privateKey, validTo,
           })
-          if (refusal === undefined) return E.right(key)
-          const message = renderMessage(refusal.message, {
-            algorithm: req.WrappingAlgorithm, wrappingKeySpec: req.WrappingKeySpec, keySpec: key.keySpec, region: env.region,
-          })
-          return E.left(exception(refusal.exception, message) as KmsException as GetParametersForImportError)
+          const token = sealToken(env.sealingKey, env.crypto.randomBytes(12), contents)
+          env.tokenCache?.remember(token, contents)
+          return {
+            store,
+            response: { KeyId: key.arn, ImportToken: token, PublicKey: pair.publicKey, ParametersValidTo: new Date(validTo) },
+            events: [],
+          }
         }),
-        E.flatMap((key) =>
-          pipe(
-            env.crypto.wrappingKeyPair(req.WrappingKeySpec),
-            E.mapLeft((reason) => exception('KMSInternalException', `Could not create a wrapping key pair: ${reason}`)),
-            E.map((pair): Outcome<GetParametersForImportResponse> => {
-              const validTo = env.now + env.profile.limits.importParametersValidityMs
-              const contents: TokenContents = Object.freeze({
-                keyArn: key.arn, algorithm: req.WrappingAlgorithm, wrappingKeySpec: req.WrappingKeySpec, privateKey: pair.privateKey, validTo,
-              })
-              const token = sealToken(env.sealingKey, env.crypto.randomBytes(12), contents)
-              env.tokenCache?.remember(token, contents)
-              return {
-                store,
-                response: { KeyId: key.arn, ImportToken: token, PublicKey: pair.publicKey, ParametersValidTo: new Date(validTo) },
-                events: [],
-              }
-            }),
-          ),
-        ),
       ),
     ),
   )

@@ -9,42 +9,20 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
 import { exception, type KMSInternalException, type RequestError, type UnsupportedOperationException } from '../errors/exceptions.js'
-import { decodeRequest } from '../protocol/report.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import type { KeySpec, KeyUsage } from '../model/enums.js'
 import type { KeyRecord } from '../model/key-record.js'
 import type { KeyStore } from '../model/key-store.js'
 import type { Profile } from '../profiles/profile.js'
 import type { OperationEnv, Outcome } from './support/env.js'
-import { algorithmsOf } from './support/key-metadata.js'
+import { algorithmsOf, hasCustomerMasterKeySpec, type CustomerMasterKeySpec, type KeyMetadata } from './support/key-metadata.js'
 import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 import { currentMaterial, loadKey } from './support/usage-checks.js'
 import type { UsageGateError } from './support/usage-gate.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The GetPublicKey request codec (members this library models; GrantTokens is ignored).
- * @param profile - the profile whose enum values and limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, GetPublicKeyRequest } from 'kms-key-import'
- * const codec = GetPublicKeyRequest(classicProfile)
- * assert.equal(codec.decode({ KeyId: 'k', GrantTokens: ['ignored'] })._tag, 'Right')
- * assert.equal(codec.decode({})._tag, 'Left')
- * ```
- * @since 0.1.0
- */
-export const GetPublicKeyRequest = requestCodec((profile: Profile) =>
-  t.type({
-    /** The key: its key id or key ARN. */
-    KeyId: keyIdMember(profile),
-  }))
-/** @since 0.1.0 */
-export type GetPublicKeyRequest = t.TypeOf<ReturnType<typeof GetPublicKeyRequest>>
+/** GetPublicKey's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
+export type GetPublicKeyRequest = Model.GetPublicKeyRequest
 
 /** GetPublicKey's response, as the AWS SDK v3 types it. @since 0.1.0 */
 export interface GetPublicKeyResponse {
@@ -53,17 +31,17 @@ export interface GetPublicKeyResponse {
   /** DER SubjectPublicKeyInfo. */
   readonly PublicKey: Uint8Array
   /** The key spec, under AWS's deprecated name. */
-  readonly CustomerMasterKeySpec: KeySpec
+  readonly CustomerMasterKeySpec?: CustomerMasterKeySpec
   /** The key spec. */
   readonly KeySpec: KeySpec
   /** The key usage. */
   readonly KeyUsage: KeyUsage
   /** Present for `ENCRYPT_DECRYPT` keys. */
-  readonly EncryptionAlgorithms?: readonly string[]
+  readonly EncryptionAlgorithms?: KeyMetadata['EncryptionAlgorithms']
   /** Present for `SIGN_VERIFY` keys. */
-  readonly SigningAlgorithms?: readonly string[]
+  readonly SigningAlgorithms?: KeyMetadata['SigningAlgorithms']
   /** Present for `KEY_AGREEMENT` keys. */
-  readonly KeyAgreementAlgorithms?: readonly string[]
+  readonly KeyAgreementAlgorithms?: KeyMetadata['KeyAgreementAlgorithms']
 }
 
 /** GetPublicKey's errors. @since 0.1.0 */
@@ -91,7 +69,7 @@ const checkAsymmetric = (profile: Profile, key: KeyRecord): E.Either<Unsupported
  * Returns the public key of an asymmetric key.
  * @param env - the operation environment
  * @param store - the store (unchanged)
- * @param input - the request
+ * @param req - the request, decoded and checked by the protocol layer
  * @returns the public key and its metadata, or the error
  * @example
  * ```ts
@@ -109,10 +87,9 @@ const checkAsymmetric = (profile: Profile, key: KeyRecord): E.Either<Unsupported
  * ```
  * @since 0.1.0
  */
-export const getPublicKey = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<GetPublicKeyError, Outcome<GetPublicKeyResponse>> =>
+export const getPublicKey = (env: OperationEnv, store: KeyStore, req: GetPublicKeyRequest): E.Either<GetPublicKeyError, Outcome<GetPublicKeyResponse>> =>
   pipe(
-    decodeRequest(GetPublicKeyRequest(env.profile), input),
-    E.flatMap((req) => resolveKey(env, store, req.KeyId, true)),
+    resolveKey(env, store, req.KeyId, true),
     E.flatMap(({ key }) =>
       pipe(
         currentMaterial(env.profile, 'GetPublicKey', key),
@@ -122,7 +99,8 @@ export const getPublicKey = (env: OperationEnv, store: KeyStore, input: unknown)
           const { MacAlgorithms: _mac, ...algorithms } = algorithmsOf(key.keySpec, key.keyUsage)
           return {
             store,
-            response: { KeyId: key.arn, PublicKey: loaded.spki, CustomerMasterKeySpec: key.keySpec, KeySpec: key.keySpec, KeyUsage: key.keyUsage, ...algorithms },
+            response: {
+              KeyId: key.arn, PublicKey: loaded.spki, ...(hasCustomerMasterKeySpec(key.keySpec) ? { CustomerMasterKeySpec: key.keySpec } : {}), KeySpec: key.keySpec, KeyUsage: key.keyUsage, ...algorithms },
             events: [],
           }
         }),

@@ -15,86 +15,27 @@
  */
 import { timingSafeEqual } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
-import * as t from 'io-ts'
 import {
   exception, type ExpiredImportTokenException, type IncorrectKeyMaterialException, type InvalidCiphertextException,
   type InvalidImportTokenException, type KMSInvalidStateException, type RequestError, type UnsupportedOperationException, type ValidationException,
 } from '../errors/exceptions.js'
-import { decodeRequest } from '../protocol/report.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { blobMember, enumMember, optional, required, stringMember, timestampMember } from '../protocol/members.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import { keyMaterialId } from '../material/material-id.js'
 import { openToken, type TokenContents } from '../crypto/token.js'
 import { unwrapMaterial, unwrapWithKey } from '../crypto/unwrap.js'
 import { validateMaterial } from '../material/validate.js'
 import type { ExpirationModel, ImportType } from '../model/enums.js'
-import { keyMaterialIdMember } from './delete-imported-key-material.js'
 import { renderMessage } from '../errors/messages.js'
 import { freezeKey, isPermanentlyAssociated, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
 import { putKey, type KeyStore } from '../model/key-store.js'
 import { secretsEqual, type Secret } from '../model/secret.js'
-import type { Profile } from '../profiles/profile.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { checkKey, type KeyStateError } from './support/key-gate.js'
-import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 import { isReplica, shareMaterialIds } from './support/multi-region.js'
+import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The ImportKeyMaterial request codec for a profile.
- * @param profile - the profile whose enum values and limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, ImportKeyMaterialRequest, profile20250605 } from 'kms-key-import'
- * const request = { KeyId: 'k', ImportToken: new Uint8Array(8), EncryptedKeyMaterial: new Uint8Array(8), ImportType: 'SOMETHING_ELSE' }
- * assert.equal(ImportKeyMaterialRequest(classicProfile).decode(request)._tag, 'Right') // an unknown member then: ignored
- * assert.equal(ImportKeyMaterialRequest(profile20250605).decode(request)._tag, 'Left')
- * ```
- * @since 0.1.0
- */
-// typed by the interface below, which documents every member (the 2025 ones are optional there
-// and absent before 2025-06-05, where the exact codec drops them)
-export const ImportKeyMaterialRequest = requestCodec((profile: Profile) => {
-  const blob = (name: string) => required(blobMember(name, { min: 1, max: profile.limits.maxBlobBytes, sensitive: false }))
-  // ImportType, KeyMaterialId and KeyMaterialDescription exist only in eras with multiple key
-  // materials; before that they are unknown members, which the service ignores.
-  const multi = profile.features.multipleKeyMaterials
-  return t.intersection([
-    t.type({ KeyId: keyIdMember(profile), ImportToken: blob('ImportToken'), EncryptedKeyMaterial: blob('EncryptedKeyMaterial') }),
-    t.partial({
-      ValidTo: optional(timestampMember('ValidTo')),
-      ExpirationModel: optional(enumMember('ExpirationModel', profile.enums.expirationModel)),
-      ...(multi
-        ? {
-          ImportType: optional(enumMember('ImportType', profile.enums.importType)),
-          KeyMaterialId: optional(keyMaterialIdMember),
-          KeyMaterialDescription: optional(stringMember('KeyMaterialDescription', { min: 0, max: 256, pattern: /^[a-zA-Z0-9:/_\s.-]*$/, patternText: '^[a-zA-Z0-9:/_\\s.-]+$' })),
-        }
-        : {}),
-    }),
-  ])
-}) as (profile: Profile) => t.Decoder<unknown, ImportKeyMaterialRequest>
-/** @since 0.1.0 */
-export interface ImportKeyMaterialRequest {
-  /** The key: key id or key ARN. */
-  readonly KeyId: string
-  /** GetParametersForImport's `ImportToken`. */
-  readonly ImportToken: Uint8Array
-  /** The material, wrapped under GetParametersForImport's `PublicKey`. */
-  readonly EncryptedKeyMaterial: Uint8Array
-  /** When the material expires; required with `KEY_MATERIAL_EXPIRES`, forbidden otherwise. */
-  readonly ValidTo?: Date | undefined
-  /** Default `KEY_MATERIAL_EXPIRES`. */
-  readonly ExpirationModel?: ExpirationModel | undefined
-  /** New or reimported material (2025-06-05 profile). */
-  readonly ImportType?: ImportType | undefined
-  /** The material a reimport must be (2025-06-05 profile). */
-  readonly KeyMaterialId?: string | undefined
-  /** A description of the material (2025-06-05 profile). */
-  readonly KeyMaterialDescription?: string | undefined
-}
+/** ImportKeyMaterial's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
+export type ImportKeyMaterialRequest = Model.ImportKeyMaterialRequest
 
 /** ImportKeyMaterial's response: the key ARN (OBS). @since 0.1.0 */
 export interface ImportKeyMaterialResponse {
@@ -259,7 +200,7 @@ export const placeMaterial = (
  * Imports key material into an EXTERNAL key.
  * @param env - the operation environment
  * @param store - the store
- * @param input - the request
+ * @param req - the request, decoded and checked by the protocol layer
  * @returns the new store and `{KeyId}`, or the error; the store is unchanged on any error
  * @example
  * ```ts
@@ -278,7 +219,7 @@ export const placeMaterial = (
  * ```
  * @since 0.1.0
  */
-export const importKeyMaterial = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<ImportKeyMaterialError, Outcome<ImportKeyMaterialResponse>> => {
+export const importKeyMaterial = (env: OperationEnv, store: KeyStore, req: ImportKeyMaterialRequest): E.Either<ImportKeyMaterialError, Outcome<ImportKeyMaterialResponse>> => {
   // The hot path of key import is written as early returns rather than nested pipe/flatMap: each
   // fp-ts `flatMap` is a `dual` that copies its arguments, about 1 µs a call, and this operation's
   // overhead must stay under 15% of one RSA-2048 decryption (≈40 µs). The rules and their order
@@ -286,33 +227,30 @@ export const importKeyMaterial = (env: OperationEnv, store: KeyStore, input: unk
   const { profile } = env
   const m = profile.messages
   const multi = profile.features.multipleKeyMaterials
-  const req = decodeRequest(ImportKeyMaterialRequest(profile), input)
-  if (E.isLeft(req)) return req
-  const r = req.right
   // ImportType, KeyMaterialId and KeyMaterialDescription are undefined before multiple key
-  // materials: unknown members then, which the exact codec drops
-  if (r.ImportType === 'NEW_KEY_MATERIAL' && r.KeyMaterialId !== undefined) return E.left(exception('ValidationException', m.materialIdWithNew))
-  const expiry = checkExpiry(env, r)
+  // materials: unknown members then, which the protocol layer drops
+  if (req.ImportType === 'NEW_KEY_MATERIAL' && req.KeyMaterialId !== undefined) return E.left(exception('ValidationException', m.materialIdWithNew))
+  const expiry = checkExpiry(env, req)
   if (E.isLeft(expiry)) return expiry
-  const resolved = resolveKey(env, store, r.KeyId, false)
+  const resolved = resolveKey(env, store, req.KeyId, false)
   if (E.isLeft(resolved)) return resolved
   const checked = checkKey(profile, 'ImportKeyMaterial', resolved.right.key)
   if (E.isLeft(checked)) return checked
   const key = checked.right
-  if (key.keySpec !== 'SYMMETRIC_DEFAULT' && (r.ImportType !== undefined || r.KeyMaterialId !== undefined || r.KeyMaterialDescription !== undefined)) {
+  if (key.keySpec !== 'SYMMETRIC_DEFAULT' && (req.ImportType !== undefined || req.KeyMaterialId !== undefined || req.KeyMaterialDescription !== undefined)) {
     return E.left(exception('ValidationException', m.multiMaterialSymmetricOnly))
   }
   // new material goes into the primary key first, never directly into a replica (docs/evidence.md §11)
-  if (r.ImportType === 'NEW_KEY_MATERIAL' && key.materials.length > 0 && isReplica(store, key)) {
+  if (req.ImportType === 'NEW_KEY_MATERIAL' && key.materials.length > 0 && isReplica(store, key)) {
     return E.left(exception('UnsupportedOperationException', renderMessage(m.newMaterialIntoReplica, { arn: key.arn })))
   }
-  const token = openTokenFor(env, key, r.ImportToken)
+  const token = openTokenFor(env, key, req.ImportToken)
   if (E.isLeft(token)) return token
-  const unwrapped = unwrapWithToken(env, token.right, r.EncryptedKeyMaterial)
+  const unwrapped = unwrapWithToken(env, token.right, req.EncryptedKeyMaterial)
   if (E.isLeft(unwrapped)) return E.left(exception('InvalidCiphertextException', m.unwrapFailed))
   const material = validateMaterial(profile, key.keySpec, env.partition, unwrapped.right)
   if (E.isLeft(material)) return E.left(exception('IncorrectKeyMaterialException', material.left))
-  const intent: MaterialIntent = { importType: r.ImportType, keyMaterialId: r.KeyMaterialId, description: r.KeyMaterialDescription }
+  const intent: MaterialIntent = { importType: req.ImportType, keyMaterialId: req.KeyMaterialId, description: req.KeyMaterialDescription }
   const placed = placeMaterial(env, key, material.right, expiry.right, intent)
   if (E.isLeft(placed)) return placed
   const own = putKey(store, placed.right.key)

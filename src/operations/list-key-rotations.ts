@@ -7,51 +7,17 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import * as t from 'io-ts'
 import { checkRotatable } from './rotate-key-on-demand.js'
 import { exception, type InvalidMarkerException, type UnsupportedOperationException } from '../errors/exceptions.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { enumMember, integerMember, optional, stringMember } from '../protocol/members.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import type { ExpirationModel, ImportState, KeyMaterialState } from '../model/enums.js'
 import type { KeyMaterial, KeyRecord, RotationType } from '../model/key-record.js'
-import type { Profile } from '../profiles/profile.js'
 import { keyOperation, type KeyChange, type KeyOperationError } from './support/key-operation.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
 const DEFAULT_LIMIT = 100
 
-/**
- * The ListKeyRotations request codec.
- * @param profile - the profile whose enum values and limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { ListKeyRotationsRequest, profile20250605 } from 'kms-key-import'
- * const codec = ListKeyRotationsRequest(profile20250605)
- * assert.equal(codec.decode({ KeyId: 'k', Limit: 10, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' })._tag, 'Right')
- * assert.equal(codec.decode({ KeyId: 'k', Limit: 1001 })._tag, 'Left')
- * ```
- * @since 0.1.0
- */
-export const ListKeyRotationsRequest = requestCodec((profile: Profile) =>
-  t.intersection([
-    t.type({
-      /** The key: its key id or key ARN. */
-      KeyId: keyIdMember(profile),
-    }),
-    t.partial({
-      /** `ROTATIONS_ONLY` (default) or `ALL_KEY_MATERIAL`. */
-      IncludeKeyMaterial: optional(enumMember('IncludeKeyMaterial', ['ALL_KEY_MATERIAL', 'ROTATIONS_ONLY'] as const)),
-      /** The most entries in one page (1–1000, default 100). */
-      Limit: optional(integerMember('Limit', 1, 1000)),
-      /** The `NextMarker` of the previous page. */
-      Marker: optional(stringMember('Marker', { min: 1, max: 1024, pattern: /^[\u0020-\u00FF]*$/, patternText: '[\\u0020-\\u00FF]*' })),
-    }),
-  ]),
-)
-/** @since 0.1.0 */
-export type ListKeyRotationsRequest = t.TypeOf<ReturnType<typeof ListKeyRotationsRequest>>
+/** ListKeyRotations's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
+export type ListKeyRotationsRequest = Model.ListKeyRotationsRequest
 
 /** One entry of ListKeyRotations (SDK v3 `RotationsListEntry`). @since 0.1.0 */
 export interface RotationsListEntry {
@@ -110,7 +76,7 @@ const decodeMarker = (marker: string): number | undefined => {
  * Lists a symmetric key's materials.
  * @param env - the operation environment
  * @param store - the store (unchanged)
- * @param input - the request
+ * @param req - the request, decoded and checked by the protocol layer
  * @returns one page of entries, or the error
  * @example
  * ```ts
@@ -128,9 +94,8 @@ const decodeMarker = (marker: string): number | undefined => {
  * ```
  * @since 0.1.0
  */
-export const listKeyRotations = keyOperation(
+export const listKeyRotations = keyOperation<ListKeyRotationsRequest, ListKeyRotationsResponse, ListKeyRotationsError>(
   'ListKeyRotations',
-  (env) => ListKeyRotationsRequest(env.profile),
   (env, key, req): E.Either<ListKeyRotationsError, KeyChange<ListKeyRotationsResponse>> => {
     const m = env.profile.messages
     // the keys RotateKeyOnDemand serves: symmetric, and EXTERNAL only where keys hold several materials

@@ -15,74 +15,24 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
 import { exception, type AlreadyExistsException, type RequestError, type UnsupportedOperationException, type ValidationException } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
-import { decodeRequest } from '../protocol/report.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { booleanMember, optional, required, stringMember } from '../protocol/members.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import { keyArn } from '../model/ids.js'
 import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
 import { multiRegionKeySet, putKey, putMultiRegionKeySet, type KeyStore } from '../model/key-store.js'
 import { partitionOf } from '../model/region.js'
-import type { Profile } from '../profiles/profile.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { checkKey, type KeyStateError } from './support/key-gate.js'
 import { keyMetadata, type KeyMetadata } from './support/key-metadata.js'
 import { primaryOf, type MultiRegionRefusal } from './support/multi-region.js'
 import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 
-/** A tag (`TagKey` 1–128 characters, `TagValue` 0–256, AWS's model). @since 0.2.0 */
-export interface Tag {
-  /** The tag's key. */
-  readonly TagKey: string
-  /** The tag's value (may be empty). */
-  readonly TagValue: string
-}
+/** A tag, as AWS's model declares it. @since 0.2.0 */
+export type Tag = Model.Tag
 
-const TagCodec = t.readonlyArray(t.type({
-  TagKey: required(stringMember('TagKey', { min: 1, max: 128 })),
-  TagValue: required(stringMember('TagValue', { min: 0, max: 256 })),
-}))
-
-/**
- * The ReplicateKey request codec (AWS's model: `ReplicaRegion` 1–32 characters shaped like a
- * Region name).
- * @param profile - the profile whose limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, ReplicateKeyRequest } from 'kms-key-import'
- * const codec = ReplicateKeyRequest(classicProfile)
- * assert.equal(codec.decode({ KeyId: 'mrk-1234abcd12ab34cd56ef1234567890ab', ReplicaRegion: 'eu-west-1' })._tag, 'Right')
- * assert.equal(codec.decode({ KeyId: 'k', ReplicaRegion: 'Europe' })._tag, 'Left')
- * ```
- * @since 0.2.0
- */
-export const ReplicateKeyRequest = requestCodec((profile: Profile) =>
-  t.intersection([
-    t.type({
-      /** The primary key: its key id or key ARN. */
-      KeyId: keyIdMember(profile),
-      /** The Region of the new replica. */
-      ReplicaRegion: required(stringMember('ReplicaRegion', { min: 1, max: 32, pattern: /^([a-z]+-){2,3}\d+$/, patternText: '^([a-z]+-){2,3}\\d+$' })),
-    }),
-    t.partial({
-      /** The replica's key policy (default: the default key policy). Answered, not enforced. */
-      Policy: optional(stringMember('Policy', { min: 1, max: 131072 })),
-      /** Checked to be a boolean. */
-      BypassPolicyLockoutSafetyCheck: optional(booleanMember('BypassPolicyLockoutSafetyCheck')),
-      /** The replica's own description (default empty). */
-      Description: optional(stringMember('Description', { min: 0, max: profile.limits.maxDescriptionLength })),
-      /** The replica's tags. */
-      Tags: optional(TagCodec),
-    }),
-  ]),
-)
-/** @since 0.2.0 */
-export type ReplicateKeyRequest = t.TypeOf<ReturnType<typeof ReplicateKeyRequest>>
+/** ReplicateKey's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.2.0 */
+export type ReplicateKeyRequest = Model.ReplicateKeyRequest
 
 /** ReplicateKey's response. @since 0.2.0 */
 export interface ReplicateKeyResponse {
@@ -144,7 +94,7 @@ const replicaOf = (env: OperationEnv, primary: KeyRecord, region: string, descri
  * Replicates a multi-Region primary key into another Region.
  * @param env - the operation environment (its Region is the primary key's)
  * @param store - the store (every Region)
- * @param input - the request
+ * @param req - the request
  * @returns the new store and the replica's metadata, or the error
  * @example
  * ```ts
@@ -166,10 +116,10 @@ const replicaOf = (env: OperationEnv, primary: KeyRecord, region: string, descri
  * ```
  * @since 0.2.0
  */
-export const replicateKey = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<ReplicateKeyError, Outcome<ReplicateKeyResponse>> =>
+export const replicateKey = (env: OperationEnv, store: KeyStore, req: ReplicateKeyRequest): E.Either<ReplicateKeyError, Outcome<ReplicateKeyResponse>> =>
   pipe(
-    decodeRequest(ReplicateKeyRequest(env.profile), input),
-    E.flatMap((req) =>
+    E.right(req),
+    E.flatMap(() =>
       pipe(
         resolveKey(env, store, req.KeyId, false),
         E.flatMap(({ key }) => primaryOf(env, store, key)),

@@ -8,39 +8,17 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import * as t from 'io-ts'
 import { exception, type KMSInternalException, type KMSInvalidStateException, type LimitExceededException, type UnsupportedOperationException } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import { keyMaterialId } from '../material/material-id.js'
 import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
-import type { Profile } from '../profiles/profile.js'
 import type { OperationEnv } from './support/env.js'
 import { keyOperation, type KeyChange, type KeyOperationError } from './support/key-operation.js'
 import { isReplica, relatedKeys } from './support/multi-region.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/**
- * The RotateKeyOnDemand request codec.
- * @param profile - the profile whose enum values and limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { profile20250605, RotateKeyOnDemandRequest } from 'kms-key-import'
- * const codec = RotateKeyOnDemandRequest(profile20250605)
- * assert.equal(codec.decode({ KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' })._tag, 'Right')
- * assert.equal(codec.decode({ KeyId: null })._tag, 'Left')
- * ```
- * @since 0.1.0
- */
-export const RotateKeyOnDemandRequest = requestCodec((profile: Profile) =>
-  t.type({
-    /** The key: its key id or key ARN. */
-    KeyId: keyIdMember(profile),
-  }))
-/** @since 0.1.0 */
-export type RotateKeyOnDemandRequest = t.TypeOf<ReturnType<typeof RotateKeyOnDemandRequest>>
+/** RotateKeyOnDemand's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
+export type RotateKeyOnDemandRequest = Model.RotateKeyOnDemandRequest
 
 /** RotateKeyOnDemand's response: the key id (as AWS, the id, not the ARN). @since 0.1.0 */
 export interface RotateKeyOnDemandResponse {
@@ -81,7 +59,7 @@ const rotate = (env: OperationEnv, key: KeyRecord, incoming: KeyMaterial): KeyRe
  * Rotates a key's material now.
  * @param env - the operation environment
  * @param store - the store
- * @param input - the request
+ * @param req - the request, decoded and checked by the protocol layer
  * @returns the new store and `{KeyId}`, or the error
  * @example
  * ```ts
@@ -97,9 +75,8 @@ const rotate = (env: OperationEnv, key: KeyRecord, incoming: KeyMaterial): KeyRe
  * ```
  * @since 0.1.0
  */
-export const rotateKeyOnDemand = keyOperation(
+export const rotateKeyOnDemand = keyOperation<RotateKeyOnDemandRequest, RotateKeyOnDemandResponse, RotateKeyOnDemandError>(
   'RotateKeyOnDemand',
-  (env) => RotateKeyOnDemandRequest(env.profile),
   (env, key, _req, store): E.Either<RotateKeyOnDemandError, KeyChange<RotateKeyOnDemandResponse>> =>
     E.flatMap(checkRotatable(env, key), (k): E.Either<RotateKeyOnDemandError, KeyChange<RotateKeyOnDemandResponse>> => {
       const m = env.profile.messages

@@ -1,50 +1,21 @@
 /**
  * ScheduleKeyDeletion: a waiting period of 7–30 days (default 30), then the key is gone
  * (docs/evidence.md §2). A multi-Region primary key with replicas is `PendingReplicaDeletion`
- * until its last replica is deleted, then `PendingDeletion` (docs/evidence.md §11). `PendingWindowInDays must be between 7 and 30` is AWS's message (OBS).
+ * until its last replica is deleted, then `PendingDeletion` (docs/evidence.md §11).
+ * `PendingWindowInDays must be between 7 and 30` is AWS's message (OBS).
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import * as t from 'io-ts'
 import { exception, type ValidationException } from '../errors/exceptions.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { integerMember, optional } from '../protocol/members.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import { updateKey } from '../model/key-record.js'
-import type { Profile } from '../profiles/profile.js'
 import { keyOperation, type KeyOperationError } from './support/key-operation.js'
 import { setOf } from './support/multi-region.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
 const DAY_MS = 86_400_000
 
-/**
- * The ScheduleKeyDeletion request codec (the model allows 1–365; the service 7–30).
- * @param profile - the profile whose enum values and limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, ScheduleKeyDeletionRequest } from 'kms-key-import'
- * const codec = ScheduleKeyDeletionRequest(classicProfile)
- * assert.equal(codec.decode({ KeyId: 'k', PendingWindowInDays: 7 })._tag, 'Right')
- * assert.equal(codec.decode({ KeyId: 'k', PendingWindowInDays: 366 })._tag, 'Left') // the operation then checks 7–30
- * ```
- * @since 0.1.0
- */
-export const ScheduleKeyDeletionRequest = requestCodec((profile: Profile) =>
-  t.intersection([
-    t.type({
-      /** The key: its key id or key ARN. */
-      KeyId: keyIdMember(profile),
-    }),
-    t.partial({
-      /** The waiting period before the key is deleted (7–30 days, default 30). */
-      PendingWindowInDays: optional(integerMember('PendingWindowInDays', 1, 365)),
-    }),
-  ]),
-)
-/** @since 0.1.0 */
-export type ScheduleKeyDeletionRequest = t.TypeOf<ReturnType<typeof ScheduleKeyDeletionRequest>>
+/** ScheduleKeyDeletion's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
+export type ScheduleKeyDeletionRequest = Model.ScheduleKeyDeletionRequest
 
 /** ScheduleKeyDeletion's response. @since 0.1.0 */
 export interface ScheduleKeyDeletionResponse {
@@ -67,7 +38,7 @@ export type ScheduleKeyDeletionError = KeyOperationError | ValidationException
  * Schedules a key's deletion.
  * @param env - the operation environment
  * @param store - the store
- * @param input - the request
+ * @param req - the request, decoded and checked by the protocol layer
  * @returns the new store and the deletion date, or the error
  * @example
  * ```ts
@@ -85,9 +56,8 @@ export type ScheduleKeyDeletionError = KeyOperationError | ValidationException
  * ```
  * @since 0.1.0
  */
-export const scheduleKeyDeletion = keyOperation(
+export const scheduleKeyDeletion = keyOperation<ScheduleKeyDeletionRequest, ScheduleKeyDeletionResponse, ScheduleKeyDeletionError>(
   'ScheduleKeyDeletion',
-  (env) => ScheduleKeyDeletionRequest(env.profile),
   (env, key, req, store): E.Either<ValidationException, { key: typeof key; response: ScheduleKeyDeletionResponse }> => {
     const { limits, messages } = env.profile
     const days = req.PendingWindowInDays ?? limits.defaultPendingWindowInDays

@@ -10,91 +10,26 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
 import {
   exception, type InvalidKeyUsageException, type KMSInternalException, type RequestError, type ValidationException,
 } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
-import { decodeRequest } from '../protocol/report.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { blobMember, enumMember, optional, required } from '../protocol/members.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import type { AsymmetricKey } from '../crypto/asymmetric-key.js'
-import { digestLength, messageDigest, MessageType, signDigest, SigningAlgorithmSpec } from '../crypto/signing.js'
+import { digestLength, messageDigest, signDigest, SigningAlgorithmSpec } from '../crypto/signing.js'
 import type { KeyRecord } from '../model/key-record.js'
 import type { KeyStore } from '../model/key-store.js'
-import type { Profile } from '../profiles/profile.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { algorithmsOf } from './support/key-metadata.js'
 import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 import { checkAlgorithm, checkKeyUsage, currentMaterial, loadKey } from './support/usage-checks.js'
 import type { UsageGateError } from './support/usage-gate.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 
-/** The members Sign and Verify share. */
-const signingMembers = (profile: Profile) => ({
-  required: {
-    /** The key: its key id or key ARN. */
-    KeyId: keyIdMember(profile),
-    /** The message (or its digest, with `MessageType: DIGEST`). */
-    Message: required(blobMember('Message', { min: 1, max: profile.limits.maxPlaintextBytes, sensitive: true })),
-    /** The signing algorithm; one the key supports. */
-    SigningAlgorithm: required(enumMember('SigningAlgorithm', Object.values(SigningAlgorithmSpec))),
-  },
-  optional: {
-    /** `RAW` (default) or `DIGEST`. */
-    MessageType: optional(enumMember('MessageType', Object.values(MessageType))),
-  },
-})
+/** Sign's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
+export type SignRequest = Model.SignRequest
 
-/**
- * The Sign request codec (members this library models; GrantTokens and DryRun are ignored).
- * @param profile - the profile whose enum values and limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, SignRequest } from 'kms-key-import'
- * const codec = SignRequest(classicProfile)
- * assert.equal(codec.decode({ KeyId: 'k', Message: new Uint8Array(32), SigningAlgorithm: 'ECDSA_SHA_256', MessageType: 'DIGEST' })._tag, 'Right')
- * assert.equal(codec.decode({ KeyId: 'k', Message: new Uint8Array(32), SigningAlgorithm: 'ECDSA_SHA_1' })._tag, 'Left')
- * ```
- * @since 0.1.0
- */
-export const SignRequest = requestCodec((profile: Profile) => {
-  const m = signingMembers(profile)
-  return t.intersection([t.type(m.required), t.partial(m.optional)])
-})
-/** @since 0.1.0 */
-export type SignRequest = t.TypeOf<ReturnType<typeof SignRequest>>
-
-/**
- * The Verify request codec: Sign's members and the `Signature` (1 to 6144 bytes).
- * @param profile - the profile whose enum values and limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, VerifyRequest } from 'kms-key-import'
- * const codec = VerifyRequest(classicProfile)
- * const request = { KeyId: 'k', Message: new Uint8Array(5), SigningAlgorithm: 'ECDSA_SHA_256' }
- * assert.equal(codec.decode({ ...request, Signature: new Uint8Array(70) })._tag, 'Right')
- * assert.equal(codec.decode(request)._tag, 'Left') // no Signature
- * ```
- * @since 0.1.0
- */
-export const VerifyRequest = requestCodec((profile: Profile) => {
-  const m = signingMembers(profile)
-  return t.intersection([
-    t.type({
-      ...m.required,
-      /** Sign's `Signature`. */
-      Signature: required(blobMember('Signature', { min: 1, max: profile.limits.maxBlobBytes, sensitive: false })),
-    }),
-    t.partial(m.optional),
-  ])
-})
-/** @since 0.1.0 */
-export type VerifyRequest = t.TypeOf<ReturnType<typeof VerifyRequest>>
+/** Verify's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
+export type VerifyRequest = Model.VerifyRequest
 
 /** Sign's response. @since 0.1.0 */
 export interface SignResponse {
@@ -162,7 +97,7 @@ export const signingInput = (env: OperationEnv, store: KeyStore, operation: 'Sig
  * Signs a message (up to 4096 bytes, or a digest) with an asymmetric key's private key.
  * @param env - the operation environment
  * @param store - the store (unchanged)
- * @param input - the request
+ * @param req - the request, decoded and checked by the protocol layer
  * @returns the signature, or the error
  * @example
  * ```ts
@@ -183,17 +118,13 @@ export const signingInput = (env: OperationEnv, store: KeyStore, operation: 'Sig
  * ```
  * @since 0.1.0
  */
-export const sign = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<SignError, Outcome<SignResponse>> =>
+export const sign = (env: OperationEnv, store: KeyStore, req: SignRequest): E.Either<SignError, Outcome<SignResponse>> =>
   pipe(
-    decodeRequest(SignRequest(env.profile), input),
-    E.flatMap((req) =>
+    signingInput(env, store, 'Sign', req),
+    E.flatMap(({ key, signer, digest }) =>
       pipe(
-        signingInput(env, store, 'Sign', req),
-        E.flatMap(({ key, signer, digest }) =>
-          pipe(
-            signDigest(signer, req.SigningAlgorithm, digest, env.crypto.randomBytes),
-            E.mapLeft(() => exception('KMSInternalException', env.profile.messages.internalError)),
-            E.map((signature): Outcome<SignResponse> => ({ store, response: { KeyId: key.arn, Signature: signature, SigningAlgorithm: req.SigningAlgorithm }, events: [] })),
-          )),
+        signDigest(signer, req.SigningAlgorithm, digest, env.crypto.randomBytes),
+        E.mapLeft(() => exception('KMSInternalException', env.profile.messages.internalError)),
+        E.map((signature): Outcome<SignResponse> => ({ store, response: { KeyId: key.arn, Signature: signature, SigningAlgorithm: req.SigningAlgorithm }, events: [] })),
       )),
   )

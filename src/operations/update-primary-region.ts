@@ -12,47 +12,21 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
 import { exception, type NotFoundException, type RequestError } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
-import { decodeRequest } from '../protocol/report.js'
-import { keyIdMember } from '../protocol/key-id.js'
-import { required, stringMember } from '../protocol/members.js'
-import { requestCodec } from '../protocol/per-profile.js'
 import { updateKey, type KeyRecord } from '../model/key-record.js'
 import { getKey, putKey, putMultiRegionKeySet, type KeyStore } from '../model/key-store.js'
-import type { Profile } from '../profiles/profile.js'
+import type * as Model from '../protocol/generated/kms-model.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { checkKey, type KeyStateError } from './support/key-gate.js'
 import { primaryOf, type MultiRegionRefusal } from './support/multi-region.js'
 import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 
-/**
- * The UpdatePrimaryRegion request codec.
- * @param profile - the profile whose limits apply
- * @returns the codec (built once per profile)
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { classicProfile, UpdatePrimaryRegionRequest } from 'kms-key-import'
- * const codec = UpdatePrimaryRegionRequest(classicProfile)
- * assert.equal(codec.decode({ KeyId: 'mrk-1234abcd12ab34cd56ef1234567890ab', PrimaryRegion: 'eu-west-1' })._tag, 'Right')
- * assert.equal(codec.decode({ KeyId: 'mrk-1234abcd12ab34cd56ef1234567890ab' })._tag, 'Left')
- * ```
- * @since 0.2.0
- */
-export const UpdatePrimaryRegionRequest = requestCodec((profile: Profile) =>
-  t.type({
-    /** The current primary key: its key id or key ARN. */
-    KeyId: keyIdMember(profile),
-    /** The Region of the replica that becomes the primary key. */
-    PrimaryRegion: required(stringMember('PrimaryRegion', { min: 1, max: 32, pattern: /^([a-z]+-){2,3}\d+$/, patternText: '^([a-z]+-){2,3}\\d+$' })),
-  }))
-/** @since 0.2.0 */
-export type UpdatePrimaryRegionRequest = t.TypeOf<ReturnType<typeof UpdatePrimaryRegionRequest>>
+/** UpdatePrimaryRegion's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.2.0 */
+export type UpdatePrimaryRegionRequest = Model.UpdatePrimaryRegionRequest
 
 /** UpdatePrimaryRegion answers nothing (an empty body). @since 0.2.0 */
-export type UpdatePrimaryRegionResponse = Readonly<Record<string, never>>
+export type UpdatePrimaryRegionResponse = Model.NoMembers
 
 /** UpdatePrimaryRegion's errors. @since 0.2.0 */
 export type UpdatePrimaryRegionError = RequestError | ResolveKeyError | MultiRegionRefusal | KeyStateError | NotFoundException
@@ -64,7 +38,7 @@ const updating = (env: OperationEnv, key: KeyRecord): KeyRecord =>
  * Makes the replica in another Region the primary key.
  * @param env - the operation environment (its Region is the current primary key's)
  * @param store - the store (every Region)
- * @param input - the request
+ * @param req - the request
  * @returns the new store and an empty response, or the error
  * @example
  * ```ts
@@ -86,10 +60,10 @@ const updating = (env: OperationEnv, key: KeyRecord): KeyRecord =>
  * ```
  * @since 0.2.0
  */
-export const updatePrimaryRegion = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<UpdatePrimaryRegionError, Outcome<UpdatePrimaryRegionResponse>> =>
+export const updatePrimaryRegion = (env: OperationEnv, store: KeyStore, req: UpdatePrimaryRegionRequest): E.Either<UpdatePrimaryRegionError, Outcome<UpdatePrimaryRegionResponse>> =>
   pipe(
-    decodeRequest(UpdatePrimaryRegionRequest(env.profile), input),
-    E.flatMap((req) =>
+    E.right(req),
+    E.flatMap(() =>
       pipe(
         resolveKey(env, store, req.KeyId, false),
         E.flatMap(({ key }) => primaryOf(env, store, key)),

@@ -8,11 +8,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { exception, type KMSInvalidMacException } from '../errors/exceptions.js'
-import { decodeRequest } from '../protocol/report.js'
 import { macMatches, type MacAlgorithmSpec } from '../crypto/mac.js'
 import type { KeyStore } from '../model/key-store.js'
 import type { OperationEnv, Outcome } from './support/env.js'
-import { macInput, VerifyMacRequest, type GenerateMacError } from './generate-mac.js'
+import { macInput, type VerifyMacRequest, type GenerateMacError } from './generate-mac.js'
 
 /** VerifyMac's response (only ever with `MacValid: true`). @since 0.1.0 */
 export interface VerifyMacResponse {
@@ -31,7 +30,7 @@ export type VerifyMacError = GenerateMacError | KMSInvalidMacException
  * Verifies the HMAC of a message with an HMAC key.
  * @param env - the operation environment
  * @param store - the store (unchanged)
- * @param input - the request
+ * @param req - the request, decoded and checked by the protocol layer
  * @returns `MacValid: true`, or KMSInvalidMacException, or another error
  * @example
  * ```ts
@@ -41,7 +40,7 @@ export type VerifyMacError = GenerateMacError | KMSInvalidMacException
  * const kms = createEmulator({ crypto: createDeterministicProvider() })
  * const created = await kms.invoke('CreateKey', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })
  * assert.ok(created._tag === 'Right')
- * const request = { KeyId: created.right.KeyMetadata.KeyId, Message: new TextEncoder().encode('hello'), MacAlgorithm: 'HMAC_SHA_256' }
+ * const request = { KeyId: created.right.KeyMetadata.KeyId, Message: new TextEncoder().encode('hello'), MacAlgorithm: 'HMAC_SHA_256' } as const
  * const mac = await kms.invoke('GenerateMac', request)
  * assert.ok(mac._tag === 'Right')
  * const verified = await kms.invoke('VerifyMac', { ...request, Mac: mac.right.Mac })
@@ -51,16 +50,12 @@ export type VerifyMacError = GenerateMacError | KMSInvalidMacException
  * ```
  * @since 0.1.0
  */
-export const verifyMac = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<VerifyMacError, Outcome<VerifyMacResponse>> =>
+export const verifyMac = (env: OperationEnv, store: KeyStore, req: VerifyMacRequest): E.Either<VerifyMacError, Outcome<VerifyMacResponse>> =>
   pipe(
-    decodeRequest(VerifyMacRequest(env.profile), input),
-    E.flatMap((req) =>
-      pipe(
-        macInput(env, store, 'VerifyMac', req),
-        E.filterOrElseW(
-          ({ material }) => macMatches(req.MacAlgorithm, material.secret, req.Message, req.Mac),
-          () => exception('KMSInvalidMacException', env.profile.messages.invalidMac),
-        ),
-        E.map(({ key }): Outcome<VerifyMacResponse> => ({ store, response: { KeyId: key.arn, MacValid: true, MacAlgorithm: req.MacAlgorithm }, events: [] })),
-      )),
+    macInput(env, store, 'VerifyMac', req),
+    E.filterOrElseW(
+      ({ material }) => macMatches(req.MacAlgorithm, material.secret, req.Message, req.Mac),
+      () => exception('KMSInvalidMacException', env.profile.messages.invalidMac),
+    ),
+    E.map(({ key }): Outcome<VerifyMacResponse> => ({ store, response: { KeyId: key.arn, MacValid: true, MacAlgorithm: req.MacAlgorithm }, events: [] })),
   )

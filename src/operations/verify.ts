@@ -8,11 +8,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { exception, type KMSInvalidSignatureException } from '../errors/exceptions.js'
-import { decodeRequest } from '../protocol/report.js'
 import { verifyDigest, type SigningAlgorithmSpec } from '../crypto/signing.js'
 import type { KeyStore } from '../model/key-store.js'
 import type { OperationEnv, Outcome } from './support/env.js'
-import { signingInput, VerifyRequest, type SignError } from './sign.js'
+import { signingInput, type VerifyRequest, type SignError } from './sign.js'
 
 /** Verify's response (only ever with `SignatureValid: true`). @since 0.1.0 */
 export interface VerifyResponse {
@@ -31,7 +30,7 @@ export type VerifyError = SignError | KMSInvalidSignatureException
  * Verifies a signature of a message (or digest) with an asymmetric key.
  * @param env - the operation environment
  * @param store - the store (unchanged)
- * @param input - the request
+ * @param req - the request, decoded and checked by the protocol layer
  * @returns `SignatureValid: true`, or KMSInvalidSignatureException, or another error
  * @example
  * ```ts
@@ -41,7 +40,7 @@ export type VerifyError = SignError | KMSInvalidSignatureException
  * const kms = createEmulator({ crypto: createDeterministicProvider() })
  * const created = await kms.invoke('CreateKey', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' })
  * assert.ok(created._tag === 'Right')
- * const request = { KeyId: created.right.KeyMetadata.KeyId, Message: new TextEncoder().encode('hello'), SigningAlgorithm: 'ECDSA_SHA_256' }
+ * const request = { KeyId: created.right.KeyMetadata.KeyId, Message: new TextEncoder().encode('hello'), SigningAlgorithm: 'ECDSA_SHA_256' } as const
  * const signed = await kms.invoke('Sign', request)
  * assert.ok(signed._tag === 'Right')
  * const verified = await kms.invoke('Verify', { ...request, Signature: signed.right.Signature })
@@ -51,16 +50,12 @@ export type VerifyError = SignError | KMSInvalidSignatureException
  * ```
  * @since 0.1.0
  */
-export const verify = (env: OperationEnv, store: KeyStore, input: unknown): E.Either<VerifyError, Outcome<VerifyResponse>> =>
+export const verify = (env: OperationEnv, store: KeyStore, req: VerifyRequest): E.Either<VerifyError, Outcome<VerifyResponse>> =>
   pipe(
-    decodeRequest(VerifyRequest(env.profile), input),
-    E.flatMap((req) =>
-      pipe(
-        signingInput(env, store, 'Verify', req),
-        E.filterOrElseW(
-          ({ signer, digest }) => verifyDigest(signer, req.SigningAlgorithm, digest, req.Signature),
-          () => exception('KMSInvalidSignatureException', env.profile.messages.invalidSignature),
-        ),
-        E.map(({ key }): Outcome<VerifyResponse> => ({ store, response: { KeyId: key.arn, SignatureValid: true, SigningAlgorithm: req.SigningAlgorithm }, events: [] })),
-      )),
+    signingInput(env, store, 'Verify', req),
+    E.filterOrElseW(
+      ({ signer, digest }) => verifyDigest(signer, req.SigningAlgorithm, digest, req.Signature),
+      () => exception('KMSInvalidSignatureException', env.profile.messages.invalidSignature),
+    ),
+    E.map(({ key }): Outcome<VerifyResponse> => ({ store, response: { KeyId: key.arn, SignatureValid: true, SigningAlgorithm: req.SigningAlgorithm }, events: [] })),
   )

@@ -59,6 +59,10 @@ export const classicProfile: Profile = {
   material: {
     SYMMETRIC_DEFAULT: { kind: 'symmetric', bytes: 32, bytesByPartition: { 'aws-cn': 16 } },
   },
+  absentMembers: {
+    ImportKeyMaterial: ['ImportType', 'KeyMaterialId', 'KeyMaterialDescription'],
+    DeleteImportedKeyMaterial: ['KeyMaterialId'],
+  },
   wrappingRules: [],
   stateTable: keyStateTable,
   limits: standardLimits,

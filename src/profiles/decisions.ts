@@ -142,6 +142,26 @@ export const decisions: readonly Decision[] = [
     reason: 'Reveals only the length, as AWS.',
   },
   {
+    id: 'model-members', area: 'protocol', question: "Request members of AWS's model that no rule reads (GrantTokens, DryRun, Tags, Policy, Recipient, …).",
+    choice: "Decoded and checked as AWS's model says (type, length, pattern, enum) before any rule runs, then ignored: a request that breaks them gets AWS's exception; a valid one behaves as without them. A member the profile's era lacks (ImportType before 2025-06-05) is an unknown member, dropped.",
+    reason: 'The model is the contract a client is held to; grants, policies, tags and dry runs are not modelled.',
+  },
+  {
+    id: 'empty-pattern', area: 'protocol', question: "A member whose length may be 0 but whose pattern says `+` (KeyMaterialDescription: min 0, `^[a-zA-Z0-9:/_\\s.-]+$`).",
+    choice: 'The empty string is accepted: a pattern is checked on non-empty values, against the whole value (as Java\'s `Pattern.matches`).',
+    reason: 'The model allows length 0 explicitly; the earlier behaviour of the library accepted an empty description.',
+  },
+  {
+    id: 'nested-member-paths', area: 'protocol', question: 'How a validation message names a member inside a list or structure (AWS publishes top-level examples only).',
+    choice: "List items by 1-based index and `member`, structure members in camelCase: `Value null at 'tags.1.member.tagKey' …`; a list is shown as `'[a, b]'`; a scalar where a list, map or structure belongs is a SerializationException `STRING_VALUE can not be converted to a List` (`a Map`, `a Structure`).",
+    reason: "The form AWS's Java services use for query-style member paths; the scalar messages follow the framework's observed `… can not be converted to a String`.",
+  },
+  {
+    id: 'decrypt-without-ciphertext', area: 'protocol', question: "Decrypt without CiphertextBlob (AWS's model leaves it optional, since Decrypt also serves a Recipient).",
+    choice: "ValidationException `1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null`.",
+    reason: 'There is nothing to decrypt; the answer of a missing required member, as before the model was vendored.',
+  },
+  {
     id: 'http-refusals', area: 'protocol', question: 'What the HTTP endpoint answers to requests that never reach an operation.',
     choice: 'AWS-style JSON errors with an x-amzn-RequestId: a path other than `/` → 404 UnknownOperationException; a method other than POST → 405 (Allow: POST); a Content-Type other than application/x-amz-json-1.1 or application/json → 415 UnsupportedMediaTypeException; a body over the limit (1 MiB by default) → 413 RequestTooLargeException; a truncated body or malformed HTTP → 400 SerializationException; oversized headers → 431; a stalled body → 408 RequestTimeoutException. Checked in that order.',
     reason: 'The names the Smithy server frameworks and other AWS services use; the server keeps serving after each.',

@@ -6,6 +6,7 @@
  */
 import type { ExceptionName } from '../errors/exceptions.js'
 import type { MessageId, Messages } from '../errors/messages.js'
+import type { EncryptionAlgorithmSpec } from '../operations/support/key-metadata.js'
 import type {
   ExpirationModel, ImportType, KeySpec, KeyState, KeyUsage, Origin, Partition, WrappingAlgorithm, WrappingKeySpec,
 } from '../model/enums.js'
@@ -178,8 +179,14 @@ export interface Profile {
     /** `ImportType` values (none before 2025-06-05). */
     readonly importType: readonly ImportType[]
     /** `EncryptionAlgorithm` values. */
-    readonly encryptionAlgorithm: readonly string[]
+    readonly encryptionAlgorithm: readonly EncryptionAlgorithmSpec[]
   }
+  /**
+   * Members of AWS's model this era's API does not have, by operation (`ImportType` of
+   * ImportKeyMaterial before 2025-06-05): unknown members then, which the service ignores, so the
+   * protocol layer drops them when it decodes a request.
+   */
+  readonly absentMembers: Readonly<Record<string, readonly string[]>>
   /** The key specs CreateKey accepts, with their usages and partitions. */
   readonly keySpecs: Readonly<Partial<Record<KeySpec, KeySpecRule>>>
   /** What plaintext material each importable key spec accepts. */

@@ -34,6 +34,7 @@ export const profile20250605: Profile = {
     keySpec: [...profile20231010.enums.keySpec, 'ML_DSA_44', 'ML_DSA_65', 'ML_DSA_87'],
     importType: ['NEW_KEY_MATERIAL', 'EXISTING_KEY_MATERIAL'],
   },
+  absentMembers: {},
   keySpecs: { ...profile20231010.keySpecs, ML_DSA_44: mlDsa, ML_DSA_65: mlDsa, ML_DSA_87: mlDsa },
   features: { ...profile20231010.features, multipleKeyMaterials: true },
 }

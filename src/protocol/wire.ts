@@ -5,6 +5,8 @@
  * @module
  */
 import { httpStatusOf, type KmsException } from '../errors/exceptions.js'
+import type { ModelOperationName } from './decode.js'
+import { encodeResponse } from './encode.js'
 
 /** An HTTP-shaped response. @since 0.1.0 */
 export interface WireResponse {
@@ -20,35 +22,17 @@ export interface WireResponse {
 export const AMZ_JSON_1_1 = 'application/x-amz-json-1.1'
 
 /**
- * Converts a response value to its JSON form: `Uint8Array` → base64, `Date` → epoch seconds,
- * `undefined` members dropped.
- * @param value - a response value
- * @returns a JSON-ready value
- * @since 0.1.0
- */
-export const toWireValue = (value: unknown): unknown => {
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64')
-  if (value instanceof Date) return value.getTime() / 1000
-  if (Array.isArray(value)) return value.map(toWireValue)
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toWireValue(v)
-    return out
-  }
-  return value
-}
-
-/**
- * A successful response.
- * @param response - the operation's response
+ * A successful response, encoded by the operation's output shape in AWS's model.
+ * @param operation - the operation
+ * @param response - its response
  * @param requestId - the `x-amzn-RequestId`
  * @returns status 200 and the JSON body
  * @since 0.1.0
  */
-export const okResponse = (response: unknown, requestId: string): WireResponse => ({
+export const okResponse = (operation: ModelOperationName, response: unknown, requestId: string): WireResponse => ({
   status: 200,
   headers: { 'content-type': AMZ_JSON_1_1, 'x-amzn-requestid': requestId },
-  body: JSON.stringify(toWireValue(response)),
+  body: JSON.stringify(encodeResponse(operation, response)),
 })
 
 /**

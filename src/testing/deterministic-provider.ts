@@ -59,6 +59,21 @@ const loadFixtures = (): Readonly<Record<RsaSpec, readonly FixturePair[]>> => {
  */
 export const fixtureRsaKeyPairs = (spec: RsaSpec): readonly FixturePair[] => loadFixtures()[spec]
 
+/**
+ * The order in which a seed hands out the fixture pairs of a spec: a Fisher–Yates shuffle driven by
+ * SHA-256 of the seed and the spec, apart from the seed's byte stream (so the ids, tokens and EC
+ * keys a seed gives do not depend on it). Different seeds give different sequences of pairs.
+ */
+const seededOrder = (seed: Uint8Array, spec: RsaSpec, n: number): readonly number[] => {
+  const order = Array.from({ length: n }, (_, i) => i)
+  const digest = sha256(new Uint8Array([...seed, ...new TextEncoder().encode(`/fixture-order/${spec}`)]))
+  for (let i = n - 1; i > 0; i--) {
+    const j = (digest[i % digest.length] as number) % (i + 1)
+    ;[order[i], order[j]] = [order[j] as number, order[i] as number]
+  }
+  return order
+}
+
 /** Options of {@link createDeterministicProvider}. @since 0.1.0 */
 export interface DeterministicProviderOptions {
   /** Seed of the byte stream (default 1). */
@@ -67,8 +82,8 @@ export interface DeterministicProviderOptions {
 
 /**
  * A deterministic provider: randomness is SHA-256 in counter mode over the seed; wrapping key
- * pairs cycle through the fixture pairs of each spec (pairs repeat across calls; tokens still
- * differ, since each has a fresh nonce). Material of `AWS_KMS` keys: RSA keys are the fixture
+ * pairs cycle through the fixture pairs of each spec in an order the seed selects (pairs repeat
+ * across calls; tokens still differ, since each has a fresh nonce). Material of `AWS_KMS` keys: RSA keys are the fixture
  * pairs too (no RSA generation at test time); EC keys (every ECC spec and SM2) have a private
  * scalar drawn from the seeded stream, so the same seed gives the same keys.
  * @param options - the seed
@@ -109,12 +124,14 @@ export const createDeterministicProvider = (options: DeterministicProviderOption
     return out
   }
   const next: Record<string, number> = { RSA_2048: 0, RSA_3072: 0, RSA_4096: 0 }
+  const orders: Partial<Record<RsaSpec, readonly number[]>> = {}
   const fixtureRsa = (bits: number): FixturePair => {
     const spec = `RSA_${bits}` as RsaSpec
     const pairs = loadFixtures()[spec]
+    const order = orders[spec] ?? (orders[spec] = seededOrder(seed, spec, pairs.length))
     const i = next[spec] ?? 0
     next[spec] = i + 1
-    return pairs[i % pairs.length] as FixturePair
+    return pairs[order[i % order.length] as number] as FixturePair
   }
   return {
     name: 'deterministic',

@@ -11,8 +11,11 @@ import { describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const outDir = join(root, 'test', '.examples')
-/** What an example may import: the package's entry points (aliased to src/ by the vitest config) and node built-ins. */
-const ENTRY_POINTS = /^(kms-key-import(\/testing|\/http)?|node:[a-z_/]+)$/
+/**
+ * What an example may import: the package's entry points (aliased to src/ by the vitest config), node
+ * built-ins, and fast-check (a dependency: the conformance commands are fast-check commands).
+ */
+const ENTRY_POINTS = /^(kms-key-import(\/testing|\/http|\/conformance)?|fast-check|node:[a-z_/]+)$/
 /** Generated data, not documentation: too large to scan, and it has no examples. */
 const skipped = new Set(['src/testing/fixture-keys.ts'])
 

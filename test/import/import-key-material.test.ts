@@ -411,13 +411,13 @@ describe('ImportKeyMaterial §4.8: success', () => {
     const { kms, key, params, material, encrypted } = await setup()
     const before = await describeKey(kms, key.keyId)
     const failures = [
-      importBody(key.keyId, params.importToken, encrypted, {}), // ValidationException
-      importBody(key.keyId, params.importToken, materialOf('junk', 256)), // InvalidCiphertextException
-      importBody(key.keyId, params.importToken, wrap(params, materialOf('short', 16))), // IncorrectKeyMaterialException
-      importBody(key.keyId, params.importToken, wrapKeyMaterial(params.publicKey, 'RSAES_OAEP_SHA_1', material)), // InvalidCiphertextException
+      { body: importBody(key.keyId, params.importToken, encrypted, {}), type: 'ValidationException', message: VALID_TO_REQUIRED },
+      { body: importBody(key.keyId, params.importToken, materialOf('junk', 256)), type: 'InvalidCiphertextException', message: UNWRAP_FAILED },
+      { body: importBody(key.keyId, params.importToken, wrap(params, materialOf('short', 16))), type: 'IncorrectKeyMaterialException', message: wrongSize(16) },
+      { body: importBody(key.keyId, params.importToken, wrapKeyMaterial(params.publicKey, 'RSAES_OAEP_SHA_1', material)), type: 'InvalidCiphertextException', message: UNWRAP_FAILED },
     ]
-    for (const body of failures) {
-      expect((await kms.call('ImportKeyMaterial', body)).status).toBe(400)
+    for (const { body, type, message } of failures) {
+      expectError(await kms.call('ImportKeyMaterial', body), type, message)
       expect(await describeKey(kms, key.keyId)).toEqual(before)
     }
     expect(expectOk(await kms.call('ImportKeyMaterial', importBody(key.keyId, params.importToken, encrypted)))).toEqual({ KeyId: key.arn })

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { getParametersForImport } from 'kms-key-import'
 import { DAY_MS, T0, createExternalKey, expectOk, newKms, paramsRequest } from '../support/kms.js'
-import { classicEnv, handBuiltKey, storeOf } from '../support/pure-env.js'
+import { classicEnv, handBuiltKey, pureParams, storeOf } from '../support/pure-env.js'
 
 describe('GetParametersForImport: clocks with sub-millisecond precision or before 1970', () => {
   it('answers ParametersValidTo = now + 24 h when the clock reads a fractional millisecond', async () => {
@@ -15,7 +15,7 @@ describe('GetParametersForImport: clocks with sub-millisecond precision or befor
   it('the pure function does not throw for a fractional or negative now', () => {
     const key = handBuiltKey({ origin: 'EXTERNAL', state: 'PendingImport' })
     for (const now of [T0 + 0.5, -5 * DAY_MS]) {
-      const run = () => getParametersForImport(classicEnv({ now }), storeOf(key), paramsRequest(key.keyId))
+      const run = () => getParametersForImport(classicEnv({ now }), storeOf(key), pureParams(key.keyId))
       expect(run).not.toThrow()
       expect(E.isRight(run())).toBe(true)
     }

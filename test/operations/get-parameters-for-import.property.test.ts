@@ -7,11 +7,11 @@ import { createPublicKey } from 'node:crypto'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { ExceptionStatus, getParametersForImport } from 'kms-key-import'
+import { dispatch, ExceptionStatus, getParametersForImport } from 'kms-key-import'
 import {
   CLASSIC_ALGORITHMS, DAY_MS, arnOf, createAwsKmsKey, createExternalKey, expectOk, newKms, paramsRequest, stringAt, succeed, type Kms,
 } from '../support/kms.js'
-import { classicEnv, handBuiltKey, presentMaterial, storeOf } from '../support/pure-env.js'
+import { classicEnv, handBuiltKey, presentMaterial, pureParams, storeOf } from '../support/pure-env.js'
 
 const MAX_DATE_MS = 8.64e15
 
@@ -98,7 +98,7 @@ describe('GetParametersForImport: total and read-only (§3.7)', () => {
     const env = classicEnv()
     fc.assert(
       fc.property(fc.oneof(requestArb(ids), fc.anything()), (input) => {
-        const result = getParametersForImport(env, store, input)
+        const result = dispatch(env, store, 'GetParametersForImport', input)
         if (E.isRight(result)) {
           expect(result.right.store).toBe(store)
         } else {
@@ -174,7 +174,7 @@ describe('GetParametersForImport: the parameters (§3.7, §3.8)', () => {
     const key = handBuiltKey({ origin: 'EXTERNAL', state: 'PendingImport' })
     fc.assert(
       fc.property(fc.date({ min: new Date(0), max: new Date(MAX_DATE_MS - DAY_MS), noInvalidDate: true }), (instant) => {
-        const result = getParametersForImport(classicEnv({ now: instant.getTime() }), storeOf(key), paramsRequest(key.keyId))
+        const result = getParametersForImport(classicEnv({ now: instant.getTime() }), storeOf(key), pureParams(key.keyId))
         expect(E.isRight(result) && result.right.response.ParametersValidTo.getTime()).toBe(instant.getTime() + DAY_MS)
       }),
       { numRuns: 50 },

@@ -6,21 +6,21 @@
 import { createPublicKey } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { getParametersForImport } from 'kms-key-import'
+import { dispatch, getParametersForImport } from 'kms-key-import'
 import { KeyState } from '../../src/model/enums.js'
 import type { KeyStore } from '../../src/model/key-store.js'
 import {
   ACCOUNT, CLASSIC_ALGORITHMS, DAY_MS, OTHER_ACCOUNT, T0, UNKNOWN_KEY_ID, arnOf, createAwsKmsKey, createExternalKey, importedKey, createKey, describeKey,
   expectError, expectOk, newKms, paramsRequest, stringAt, succeed,
 } from '../support/kms.js'
-import { classicEnv, handBuiltKey, presentMaterial, storeOf } from '../support/pure-env.js'
+import { classicEnv, handBuiltKey, presentMaterial, pureParams, storeOf } from '../support/pure-env.js'
 
 const ALGORITHM_SET = '[RSAES_PKCS1_V1_5, RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256]'
 const notNull = (member: string): string => `Value null at '${member}' failed to satisfy constraint: Member must not be null`
 
-/** Runs the pure operation and returns its Left (failing the test on a Right). */
+/** Decodes a request as the protocol layer does, runs the pure operation, and returns its Left (failing the test on a Right). */
 const refusal = (store: KeyStore, input: unknown, now = T0): { readonly _tag: string; readonly message: string } => {
-  const result = getParametersForImport(classicEnv({ now }), store, input)
+  const result = dispatch(classicEnv({ now }), store, 'GetParametersForImport', input)
   if (E.isRight(result)) throw new Error('expected a refusal, got parameters')
   return { _tag: result.left._tag, message: result.left.message }
 }
@@ -308,7 +308,7 @@ describe('GetParametersForImport: the key must be in a compatible state (§2.1, 
   it.each(['Enabled', 'Disabled'] as const)('answers an EXTERNAL key that holds material in state %s (pure function, hand-built key)', (state) => {
     const key = handBuiltKey({ origin: 'EXTERNAL', state, materials: [presentMaterial()] })
     const store = storeOf(key)
-    const result = getParametersForImport(classicEnv(), store, paramsRequest(key.keyId))
+    const result = getParametersForImport(classicEnv(), store, pureParams(key.keyId))
     expect(E.isRight(result) && result.right.response.KeyId).toBe(key.arn)
   })
 
@@ -376,7 +376,7 @@ describe('GetParametersForImport: the parameters (§3.7, §3.8; seed)', () => {
   it('returns the input store itself from the pure function', () => {
     const key = handBuiltKey({ origin: 'EXTERNAL', state: 'PendingImport' })
     const store = storeOf(key)
-    const result = getParametersForImport(classicEnv(), store, paramsRequest(key.keyId))
+    const result = getParametersForImport(classicEnv(), store, pureParams(key.keyId))
     expect(E.isRight(result) && result.right.store).toBe(store)
     expect(E.isRight(result) && result.right.events).toEqual([])
   })

@@ -45,7 +45,7 @@ describe('the import-token cache', () => {
     const request = {
       KeyId: keyId, ImportToken: p.right.response.ImportToken, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
       EncryptedKeyMaterial: wrapKeyMaterial(p.right.response.PublicKey, 'RSAES_OAEP_SHA_256', MATERIAL),
-    }
+    } as const
     const first = importKeyMaterial(env, created.right.store, request)
     const second = importKeyMaterial(env, E.isRight(first) ? first.right.store : created.right.store, request)
     expect(E.isRight(first) && E.isRight(second)).toBe(true)

@@ -5,13 +5,14 @@
  *   request to `emulator.handle` and builds the SDK's `HttpResponse`; no socket.
  * - `loopback`: the same client over real HTTP to `serve({ port: 0 })`.
  *
- * Every case gets a fresh emulator on a manual clock and a deterministic crypto provider.
+ * Every case gets a fresh emulator on a manual clock and a deterministic crypto provider, of the
+ * profile and region its suite runs under ({@link Setting}).
  */
 import './silence-sdk-node-warning.js'
 import { KMSClient, KMSServiceException } from '@aws-sdk/client-kms'
 import { HttpResponse, type HttpRequest } from '@smithy/protocol-http'
 import { afterEach, beforeEach, expect } from 'vitest'
-import { createEmulator, type Emulator } from 'kms-key-import'
+import { createEmulator, type Emulator, type ProfileName } from 'kms-key-import'
 import { serve } from 'kms-key-import/http'
 import { createDeterministicProvider, manualClock, type ManualClock } from 'kms-key-import/testing'
 
@@ -20,24 +21,43 @@ export const START = Date.parse('2026-01-01T00:00:00Z')
 export const HOUR = 3600 * 1000
 export const DAY = 24 * HOUR
 export const REGION = 'us-east-1'
+/** A region of the China partition (SM2, SM2PKE). */
+export const CN = 'cn-north-1'
 export const ACCOUNT = '111122223333'
 
 /** Fake credentials: the emulator checks no signature. */
 const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }
 
+/** The profile and region a suite runs under. */
+export interface Setting {
+  readonly profile: ProfileName
+  readonly region: string
+}
+
+/** The classic profile in us-east-1. */
+export const CLASSIC: Setting = { profile: 'classic', region: REGION }
+
+/**
+ * The ARN prefix of keys in a setting's account and region (`arn:aws-cn:` in the China partition).
+ * @param setting - profile and region
+ * @returns `arn:<partition>:kms:<region>:<account>:key/`
+ */
+export const keyArnPrefix = (setting: Setting): string => `arn:${setting.region.startsWith('cn-') ? 'aws-cn' : 'aws'}:kms:${setting.region}:${ACCOUNT}:key/`
+
 /** What a case works with. */
 export interface Kms {
   readonly client: KMSClient
   readonly clock: ManualClock
+  readonly setting: Setting
 }
 
 /** One way of connecting the SDK client to a fresh emulator. */
 export interface Transport {
   readonly name: string
-  start(clock: ManualClock): Promise<{ readonly client: KMSClient; close(): Promise<void> }>
+  start(clock: ManualClock, setting: Setting): Promise<{ readonly client: KMSClient; close(): Promise<void> }>
 }
 
-const emulatorOptions = (clock: ManualClock) => ({ profile: 'classic' as const, clock, crypto: createDeterministicProvider({ seed: 7 }), region: REGION })
+const emulatorOptions = (clock: ManualClock, setting: Setting) => ({ profile: setting.profile, clock, crypto: createDeterministicProvider({ seed: 7 }), region: setting.region })
 
 const headerOf = (request: HttpRequest, name: string): string =>
   Object.entries(request.headers).find(([k]) => k.toLowerCase() === name)?.[1] ?? ''
@@ -58,9 +78,9 @@ const emulatorRequestHandler = (emulator: Emulator) => ({
 
 export const inProcess: Transport = {
   name: 'in-process (custom requestHandler, no socket)',
-  start: async (clock) => {
-    const emulator = createEmulator(emulatorOptions(clock))
-    const client = new KMSClient({ region: REGION, credentials, maxAttempts: 1, requestHandler: emulatorRequestHandler(emulator) })
+  start: async (clock, setting) => {
+    const emulator = createEmulator(emulatorOptions(clock, setting))
+    const client = new KMSClient({ region: setting.region, credentials, maxAttempts: 1, requestHandler: emulatorRequestHandler(emulator) })
     return {
       client,
       close: async () => {
@@ -73,9 +93,9 @@ export const inProcess: Transport = {
 
 export const loopback: Transport = {
   name: 'loopback HTTP (serve({ port: 0 }))',
-  start: async (clock) => {
-    const server = await serve({ port: 0, quiet: true, ...emulatorOptions(clock) })
-    const client = new KMSClient({ region: REGION, credentials, maxAttempts: 1, endpoint: server.url })
+  start: async (clock, setting) => {
+    const server = await serve({ port: 0, quiet: true, ...emulatorOptions(clock, setting) })
+    const client = new KMSClient({ region: setting.region, credentials, maxAttempts: 1, endpoint: server.url })
     return {
       client,
       close: async () => {
@@ -88,14 +108,16 @@ export const loopback: Transport = {
 
 /**
  * Registers a fresh client and emulator around every case of the enclosing `describe`.
- * @returns a getter for the current case's client and clock
+ * @param transport - how the client reaches the emulator
+ * @param setting - the emulator's profile and region (default classic, us-east-1)
+ * @returns a getter for the current case's client, clock and setting
  */
-export const useKms = (transport: Transport): (() => Kms) => {
+export const useKms = (transport: Transport, setting: Setting = CLASSIC): (() => Kms) => {
   let current: (Kms & { close(): Promise<void> }) | undefined
   beforeEach(async () => {
     const clock = manualClock(START)
-    const { client, close } = await transport.start(clock)
-    current = { client, clock, close }
+    const { client, close } = await transport.start(clock, setting)
+    current = { client, clock, setting, close }
   })
   afterEach(async () => {
     await current?.close()

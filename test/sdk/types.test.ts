@@ -5,13 +5,13 @@
  *   `…CommandOutput` minus `$metadata`: anything we answer is something the SDK types can hold.
  *   The reverse is not meaningful: every SDK output member is optional (`?: T | undefined`), so
  *   no SDK output is assignable to a response that promises its members.
- * - **SDK inputs → our codecs.** Our operations take `unknown` and decode it, so the type-level
- *   direction "SDK input → codec input" is trivially true; the meaningful check is at run time:
- *   an SDK `…CommandInput` value decodes to a `Right` under the classic profile, members intact.
- *   Statically, the decoded request types are assignable to the SDK inputs (everything the
- *   codecs let through is a request the SDK can send). "SDK input type → decoded type" cannot
- *   hold: SDK members are `| undefined` and its enums are the latest service's, wider than a
- *   profile's (classic refuses `RSA_AES_KEY_WRAP_SHA_256`, which the SDK type allows).
+ * - **SDK inputs → our decoding.** The protocol layer decodes `unknown` (`decodeRequest`), so the
+ *   type-level direction "SDK input → decoder input" is trivially true; the meaningful check is at
+ *   run time: an SDK `…CommandInput` value decodes to a `Right` under the classic profile, members
+ *   intact. Statically, the decoded request types (generated from AWS's model) are assignable to
+ *   the SDK inputs (everything the decoder lets through is a request the SDK can send). "SDK
+ *   input type → decoded type" cannot hold: the SDK's enums are the latest service's, wider than
+ *   the library's (classic refuses `RSA_AES_KEY_WRAP_SHA_256`, which the SDK type allows).
  *
  * `readonly` arrays: the project's types are readonly throughout, the SDK's are mutable, and a
  * readonly array is never assignable to a mutable one. Readonly restricts writers, not readers,
@@ -29,8 +29,9 @@ import type {
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import {
-  CreateKeyRequest, DeleteImportedKeyMaterialRequest, DescribeKeyRequest, GetParametersForImportRequest, ImportKeyMaterialRequest,
-  ScheduleKeyDeletionRequest, classicProfile,
+  decodeRequest, classicProfile,
+  type CreateKeyRequest, type DeleteImportedKeyMaterialRequest, type DescribeKeyRequest, type GetParametersForImportRequest,
+  type ImportKeyMaterialRequest, type ScheduleKeyDeletionRequest,
   type CancelKeyDeletionResponse, type CreateKeyResponse, type DecryptResponse, type DeleteImportedKeyMaterialResponse,
   type DescribeKeyResponse, type EncryptResponse, type GetParametersForImportResponse, type ImportKeyMaterialResponse,
   type KeyMetadata, type ScheduleKeyDeletionResponse,
@@ -81,21 +82,20 @@ describe('response interfaces are assignable to the SDK outputs (minus $metadata
   })
 })
 
-describe('SDK inputs are accepted by the codecs', () => {
+describe('SDK inputs are accepted by the protocol layer', () => {
   it('decoded request types are SDK inputs', () => {
     expectTypeOf<GetParametersForImportRequest>().toExtend<GetParametersForImportCommandInput>()
-    expectTypeOf<DescribeKeyRequest>().toExtend<DescribeKeyCommandInput>()
+    expectTypeOf<Writable<DescribeKeyRequest>>().toExtend<DescribeKeyCommandInput>()
     expectTypeOf<ImportKeyMaterialRequest>().toExtend<ImportKeyMaterialCommandInput>()
     expectTypeOf<DeleteImportedKeyMaterialRequest>().toExtend<DeleteImportedKeyMaterialCommandInput>()
     expectTypeOf<ScheduleKeyDeletionRequest>().toExtend<ScheduleKeyDeletionCommandInput>()
     // CustomerMasterKeySpec: AWS's deprecated value set, which predates ML-DSA
-    expectTypeOf<CreateKeyRequest>().toExtend<CreateKeyCommandInput>()
-    expectTypeOf<Omit<CreateKeyRequest, 'CustomerMasterKeySpec'>>().toExtend<CreateKeyCommandInput>()
+    expectTypeOf<Writable<CreateKeyRequest>>().toExtend<CreateKeyCommandInput>()
   })
 
-  it('the codecs take unknown, so any SDK input type is a valid argument', () => {
-    expectTypeOf<GetParametersForImportCommandInput>().toExtend<Parameters<ReturnType<typeof GetParametersForImportRequest>['decode']>[0]>()
-    expectTypeOf<ImportKeyMaterialCommandInput>().toExtend<Parameters<ReturnType<typeof ImportKeyMaterialRequest>['decode']>[0]>()
+  it('decoding takes unknown, so any SDK input type is a valid argument', () => {
+    expectTypeOf<GetParametersForImportCommandInput>().toExtend<Parameters<typeof decodeRequest>[2]>()
+    expectTypeOf<ImportKeyMaterialCommandInput>().toExtend<Parameters<typeof decodeRequest>[2]>()
   })
 
   it('a GetParametersForImportCommandInput value decodes to a Right under the classic profile', () => {
@@ -104,22 +104,22 @@ describe('SDK inputs are accepted by the codecs', () => {
       WrappingAlgorithm: 'RSAES_OAEP_SHA_256',
       WrappingKeySpec: 'RSA_2048',
     }
-    const decoded = GetParametersForImportRequest(classicProfile).decode(input)
+    const decoded = decodeRequest(classicProfile, 'GetParametersForImport', input)
     expect(E.isRight(decoded)).toBe(true)
     expect(decoded).toEqual(E.right(input))
   })
 
   it('SDK enum values the classic profile lacks decode to a Left', () => {
     const input: GetParametersForImportCommandInput = { KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab', WrappingAlgorithm: 'RSA_AES_KEY_WRAP_SHA_256', WrappingKeySpec: 'RSA_2048' }
-    expect(E.isLeft(GetParametersForImportRequest(classicProfile).decode(input))).toBe(true)
+    expect(E.isLeft(decodeRequest(classicProfile, 'GetParametersForImport', input))).toBe(true)
   })
 
   it('CreateKey, DescribeKey, ImportKeyMaterial (Uint8Array blobs, a Date) and ScheduleKeyDeletion inputs decode', () => {
     const createKey: CreateKeyCommandInput = { Origin: 'EXTERNAL', Description: 'byok', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' }
-    expect(CreateKeyRequest(classicProfile).decode(createKey)).toEqual(E.right(createKey))
+    expect(decodeRequest(classicProfile, 'CreateKey', createKey)).toEqual(E.right(createKey))
 
     const describeKey: DescribeKeyCommandInput = { KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }
-    expect(DescribeKeyRequest(classicProfile).decode(describeKey)).toEqual(E.right(describeKey))
+    expect(decodeRequest(classicProfile, 'DescribeKey', describeKey)).toEqual(E.right(describeKey))
 
     const importKeyMaterial: ImportKeyMaterialCommandInput = {
       KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab',
@@ -128,7 +128,7 @@ describe('SDK inputs are accepted by the codecs', () => {
       ExpirationModel: 'KEY_MATERIAL_EXPIRES',
       ValidTo: new Date('2026-06-01T00:00:00Z'),
     }
-    const decodedImport = ImportKeyMaterialRequest(classicProfile).decode(importKeyMaterial)
+    const decodedImport = decodeRequest(classicProfile, 'ImportKeyMaterial', importKeyMaterial)
     expect(E.isRight(decodedImport)).toBe(true)
     if (E.isRight(decodedImport)) {
       expect(decodedImport.right.ImportToken).toEqual(importKeyMaterial.ImportToken)
@@ -137,6 +137,6 @@ describe('SDK inputs are accepted by the codecs', () => {
     }
 
     const schedule: ScheduleKeyDeletionCommandInput = { KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab', PendingWindowInDays: 7 }
-    expect(ScheduleKeyDeletionRequest(classicProfile).decode(schedule)).toEqual(E.right(schedule))
+    expect(decodeRequest(classicProfile, 'ScheduleKeyDeletion', schedule)).toEqual(E.right(schedule))
   })
 })

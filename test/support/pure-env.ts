@@ -12,6 +12,7 @@ import { emptyStore, putKey, type KeyStore } from '../../src/model/key-store.js'
 import { partitionOf } from '../../src/model/region.js'
 import { Secret } from '../../src/model/secret.js'
 import type { OperationEnv } from '../../src/operations/support/env.js'
+import type { GetParametersForImportRequest } from '../../src/operations/get-parameters-for-import.js'
 import { classicProfile } from '../../src/profiles/classic.js'
 import { ACCOUNT, REGION, T0 } from './kms.js'
 
@@ -91,3 +92,10 @@ export const handBuiltKey = (k: HandBuiltKey): KeyRecord => {
  * @returns the store
  */
 export const storeOf = (...keys: readonly KeyRecord[]): KeyStore => keys.reduce(putKey, emptyStore())
+
+/**
+ * A GetParametersForImport request of the pure API: RSAES_OAEP_SHA_256 and RSA_2048.
+ * @param keyId - the key
+ * @returns the typed request
+ */
+export const pureParams = (keyId: string): GetParametersForImportRequest => ({ KeyId: keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' })

@@ -68,6 +68,14 @@ export type EncryptionAlgorithmSpec = 'SYMMETRIC_DEFAULT' | 'RSAES_OAEP_SHA_1' |
 export type CustomerMasterKeySpec = Exclude<KeySpec, 'ML_DSA_44' | 'ML_DSA_65' | 'ML_DSA_87'>
 
 /**
+ * Whether a key spec has a `CustomerMasterKeySpec` (every spec but ML-DSA's).
+ * @param spec - the key spec
+ * @returns true when the deprecated name has the spec
+ * @since 0.2.0
+ */
+export const hasCustomerMasterKeySpec = (spec: KeySpec): spec is CustomerMasterKeySpec => !spec.startsWith('ML_DSA_')
+
+/**
  * AWS's `KeyMetadata` (the members this library models), as the AWS SDK v3 types it.
  * @since 0.1.0
  */
@@ -192,7 +200,7 @@ export const keyMetadata = (profile: Profile, key: KeyRecord, set?: MultiRegionK
     ...(validTo !== undefined ? { ValidTo: new Date(validTo) } : {}),
     Origin: key.origin,
     KeyManager: 'CUSTOMER',
-    ...(key.keySpec.startsWith('ML_DSA_') ? {} : { CustomerMasterKeySpec: key.keySpec as CustomerMasterKeySpec }),
+    ...(hasCustomerMasterKeySpec(key.keySpec) ? { CustomerMasterKeySpec: key.keySpec } : {}),
     KeySpec: key.keySpec,
     ...algorithmsOf(key.keySpec, key.keyUsage),
     ...(expirationModel !== undefined ? { ExpirationModel: expirationModel } : {}),

@@ -1,14 +1,12 @@
 /**
- * The shape shared by operations that act on one key: decode, resolve, consult the state table,
- * then apply a pure change. Each operation module supplies only its codec and its change.
+ * The shape shared by operations that act on one key: resolve, consult the state table, then
+ * apply a pure change. Each operation module supplies only its change.
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import type * as t from 'io-ts'
-import type { KmsException, RequestError, UnsupportedOperationException } from '../../errors/exceptions.js'
-import { decodeRequest } from '../../protocol/report.js'
+import type { KmsException, UnsupportedOperationException } from '../../errors/exceptions.js'
 import type { KeyRecord } from '../../model/key-record.js'
 import { getKey, putKey, type KeyStore } from '../../model/key-store.js'
 import type { StatefulOperation } from '../../profiles/profile.js'
@@ -21,7 +19,7 @@ import { resolveKey, type ResolveKeyError } from './resolve-key.js'
  * @inline
  * @since 0.1.0
  */
-export type KeyOperationError = RequestError | ResolveKeyError | UnsupportedOperationException | KeyStateError
+export type KeyOperationError = ResolveKeyError | UnsupportedOperationException | KeyStateError
 
 /** What a key operation's change returns: the key's new record (or unchanged) and the response. @since 0.1.0 */
 export interface KeyChange<R> {
@@ -34,7 +32,6 @@ export interface KeyChange<R> {
 /**
  * Builds a key operation.
  * @param operation - its row in the state table
- * @param codec - request codec (must have a `KeyId`)
  * @param change - the rule, after the key passed the state table (given the store, for related keys)
  * @returns the operation
  * @since 0.1.0
@@ -42,19 +39,13 @@ export interface KeyChange<R> {
 export const keyOperation =
   <Req extends { readonly KeyId: string }, R, Err extends KmsException = never>(
     operation: StatefulOperation,
-    codec: (env: OperationEnv) => t.Decoder<unknown, Req>,
     change: (env: OperationEnv, key: KeyRecord, req: Req, store: KeyStore) => E.Either<Err, KeyChange<R>>,
   ) =>
-  (env: OperationEnv, store: KeyStore, input: unknown): E.Either<KeyOperationError | Err, Outcome<R>> =>
+  (env: OperationEnv, store: KeyStore, req: Req): E.Either<KeyOperationError | Err, Outcome<R>> =>
     pipe(
-      decodeRequest(codec(env), input),
-      E.flatMap((req) =>
-        pipe(
-          resolveKey(env, store, req.KeyId, false),
-          E.flatMap(({ key }) => checkKey(env.profile, operation, key)),
-          E.flatMap((key) => change(env, key, req, store)),
-        ),
-      ),
+      resolveKey(env, store, req.KeyId, false),
+      E.flatMap(({ key }) => checkKey(env.profile, operation, key)),
+      E.flatMap((key) => change(env, key, req, store)),
       // an unchanged key leaves the very same store (a read must not look like a change)
       E.map(({ key, response, related }) => {
         const own = getKey(store, key.keyId, key.region) === key ? store : putKey(store, key)

@@ -1,10 +1,22 @@
 /**
- * The operations `handle` serves, by KMS operation name.
+ * The operations served, by KMS operation name: the one list a new operation joins.
+ *
+ * Adding an operation:
+ * 1. write its rule, `src/operations/<name>.ts`: `(env, store, request: XRequest) → Either<XError,
+ *    Outcome<XResponse>>`, with `export type XRequest = Model.XRequest` (the type generated from
+ *    AWS's model; the request arrives decoded and checked, every member, as the model says);
+ * 2. register it below under its AWS name (the type checker holds the rule to the model's request
+ *    and response types);
+ * 3. give it its row in the profiles' state table if it acts on a key in a state.
+ *
+ * Routing, body parsing, decoding, response encoding and errors come from the protocol layer
+ * (`src/protocol/`) and AWS's model; nothing else is written per operation.
  * @module
  */
 import type * as E from 'fp-ts/lib/Either.js'
 import type { KmsException } from '../../errors/exceptions.js'
 import type { KeyStore } from '../../model/key-store.js'
+import type { ModelOperations } from '../../protocol/generated/kms-model.js'
 import { cancelKeyDeletion } from '../cancel-key-deletion.js'
 import { createKey } from '../create-key.js'
 import { describeKey } from '../describe-key.js'
@@ -27,8 +39,17 @@ import { verifyMac } from '../verify-mac.js'
 import { replicateKey } from '../replicate-key.js'
 import { updatePrimaryRegion } from '../update-primary-region.js'
 
-/** Any operation, as `handle` calls it. @since 0.1.0 */
-export type AnyOperation = (env: OperationEnv, store: KeyStore, input: unknown) => E.Either<KmsException, Outcome<unknown>>
+/**
+ * A rule serving operation `N` of AWS's model: a decoded request of the model's type in, the
+ * model's response type (or one narrower) out.
+ * @typeParam N - the operation's name in AWS's model
+ * @since 0.2.0
+ */
+export type Rule<N extends keyof ModelOperations> =
+  (env: OperationEnv, store: KeyStore, request: ModelOperations[N]['request']) => E.Either<KmsException, Outcome<ModelOperations[N]['response']>>
+
+/** The served operations, each held to its model types. @internal */
+type Served = { readonly [N in keyof ModelOperations]?: Rule<N> }
 
 /**
  * Operations by name (the part of `X-Amz-Target` after `TrentService.`).
@@ -83,7 +104,7 @@ export const operations = {
   ReplicateKey: replicateKey,
   /** {@link updatePrimaryRegion} */
   UpdatePrimaryRegion: updatePrimaryRegion,
-} as const satisfies Readonly<Record<string, AnyOperation>>
+} as const satisfies Served
 
 /** Names of the operations served. @since 0.1.0 */
 export type OperationName = keyof typeof operations

@@ -13,12 +13,13 @@ import {
   ScheduleKeyDeletionCommand, UnsupportedOperationException, type GetParametersForImportCommandInput,
 } from '@aws-sdk/client-kms'
 import { describe, it } from 'vitest'
-import { type Kms, expectRefusal } from '../harness.js'
+import { type Kms, type Setting, expectRefusal, keyArnPrefix } from '../harness.js'
 import { createExternalKey } from './key-lifecycle.js'
 
 const ok = { WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' } as const
 
-export const getParametersForImportErrorCases = (kms: () => Kms): void => {
+export const getParametersForImportErrorCases = (kms: () => Kms, setting: Setting): void => {
+  const classicOnly = setting.profile === 'classic'
   const gpfi = (input: GetParametersForImportCommandInput): Promise<unknown> => kms().client.send(new GetParametersForImportCommand(input))
 
   describe('GetParametersForImport refusals', () => {
@@ -31,7 +32,7 @@ export const getParametersForImportErrorCases = (kms: () => Kms): void => {
       })
     })
 
-    it('ValidationException: SDK enum values the classic profile does not have', async () => {
+    if (classicOnly) it('ValidationException: SDK enum values the classic profile does not have', async () => {
       const { keyId } = await createExternalKey(kms())
       await expectRefusal(gpfi({ KeyId: keyId, WrappingAlgorithm: 'RSA_AES_KEY_WRAP_SHA_256', WrappingKeySpec: 'RSA_4096' }), {
         type: 'ValidationException',
@@ -66,13 +67,14 @@ export const getParametersForImportErrorCases = (kms: () => Kms): void => {
     it('NotFoundException: a well-formed id of no key', async () => {
       const id = '11111111-2222-3333-4444-555555555555'
       await expectRefusal(gpfi({ KeyId: id, ...ok }), {
-        type: NotFoundException, message: `Key 'arn:aws:kms:us-east-1:111122223333:key/${id}' does not exist`,
+        type: NotFoundException, message: `Key '${keyArnPrefix(kms().setting)}${id}' does not exist`,
       })
     })
 
     it('NotFoundException: the ARN of the key in another region', async () => {
       const { arn } = await createExternalKey(kms())
-      await expectRefusal(gpfi({ KeyId: arn.replace(':us-east-1:', ':us-west-2:'), ...ok }), { type: NotFoundException, message: 'Invalid arn us-west-2' })
+      const elsewhere = kms().setting.region.startsWith('cn-') ? 'cn-northwest-1' : 'us-west-2'
+      await expectRefusal(gpfi({ KeyId: arn.replace(`:${kms().setting.region}:`, `:${elsewhere}:`), ...ok }), { type: NotFoundException, message: `Invalid arn ${elsewhere}` })
     })
 
     it('NotFoundException: the ARN of the key in another account', async () => {

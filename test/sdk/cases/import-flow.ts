@@ -23,6 +23,11 @@ const wrapOaepSha256 = (publicKeyDer: Uint8Array | undefined, material: Uint8Arr
 const wrapOaepSha1 = (publicKeyDer: Uint8Array | undefined, material: Uint8Array): Uint8Array => wrapOaep('sha1', publicKeyDer, material)
 
 const VALID_TO = new Date(START + 30 * DAY)
+
+/** The size of SYMMETRIC_DEFAULT material: 32 bytes (AES-256), 16 in the China Regions (SM4, docs/evidence.md §1). */
+const symmetricSize = (kms: Kms): number => (kms.setting.region.startsWith('cn-') ? 16 : 32)
+/** Fresh random material of the setting's SYMMETRIC_DEFAULT size. */
+const materialOf = (kms: Kms): Uint8Array => new Uint8Array(randomBytes(symmetricSize(kms)))
 const MESSAGE = new TextEncoder().encode('bring your own key')
 
 export const importFlowCases = (kms: () => Kms): void => {
@@ -30,10 +35,10 @@ export const importFlowCases = (kms: () => Kms): void => {
     kms().client.send(new GetParametersForImportCommand({ KeyId: keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }))
 
   describe('the import flow', () => {
-    it('imports 32 bytes wrapped with OAEP-SHA-256, encrypts and decrypts with them, deletes them, and takes them back', async () => {
+    it('imports SYMMETRIC_DEFAULT material wrapped with OAEP-SHA-256, encrypts and decrypts with them, deletes them, and takes them back', async () => {
       const { client } = kms()
       const { keyId, arn } = await createExternalKey(kms())
-      const material = new Uint8Array(randomBytes(32))
+      const material = materialOf(kms())
       const params = await parameters(keyId)
 
       const imported = await client.send(new ImportKeyMaterialCommand({
@@ -78,7 +83,7 @@ export const importFlowCases = (kms: () => Kms): void => {
       const { keyId, arn } = await createExternalKey(kms())
       const params = await parameters(keyId)
       await kms().client.send(new ImportKeyMaterialCommand({
-        KeyId: keyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrapOaepSha256(params.PublicKey, new Uint8Array(randomBytes(32))),
+        KeyId: keyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrapOaepSha256(params.PublicKey, materialOf(kms())),
         ValidTo: VALID_TO,
       }))
       await kms().client.send(new DisableKeyCommand({ KeyId: keyId }))
@@ -92,7 +97,7 @@ export const importFlowCases = (kms: () => Kms): void => {
       const params = await parameters(keyId)
       kms().clock.set(params.ParametersValidTo?.getTime() ?? Number.NaN)
       await expectRefusal(kms().client.send(new ImportKeyMaterialCommand({
-        KeyId: keyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrapOaepSha256(params.PublicKey, new Uint8Array(randomBytes(32))), ValidTo: VALID_TO,
+        KeyId: keyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrapOaepSha256(params.PublicKey, materialOf(kms())), ValidTo: VALID_TO,
       })), { type: ExpiredImportTokenException, message: 'Import token has expired.' })
     })
 
@@ -101,7 +106,7 @@ export const importFlowCases = (kms: () => Kms): void => {
       const other = await createExternalKey(kms())
       const params = await parameters(other.keyId)
       await expectRefusal(kms().client.send(new ImportKeyMaterialCommand({
-        KeyId: target.keyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrapOaepSha256(params.PublicKey, new Uint8Array(randomBytes(32))), ValidTo: VALID_TO,
+        KeyId: target.keyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrapOaepSha256(params.PublicKey, materialOf(kms())), ValidTo: VALID_TO,
       })), { type: InvalidImportTokenException, message: 'Import token is invalid or is associated with a different KMS key.' })
     })
 
@@ -111,7 +116,7 @@ export const importFlowCases = (kms: () => Kms): void => {
       const token = Uint8Array.from(params.ImportToken ?? [])
       token[token.length >> 1]! ^= 0x01
       await expectRefusal(kms().client.send(new ImportKeyMaterialCommand({
-        KeyId: keyId, ImportToken: token, EncryptedKeyMaterial: wrapOaepSha256(params.PublicKey, new Uint8Array(randomBytes(32))), ValidTo: VALID_TO,
+        KeyId: keyId, ImportToken: token, EncryptedKeyMaterial: wrapOaepSha256(params.PublicKey, materialOf(kms())), ValidTo: VALID_TO,
       })), { type: InvalidImportTokenException, message: 'Import token is invalid or is associated with a different KMS key.' })
     })
 
@@ -119,29 +124,32 @@ export const importFlowCases = (kms: () => Kms): void => {
       const { keyId } = await createExternalKey(kms())
       const params = await parameters(keyId)
       await expectRefusal(kms().client.send(new ImportKeyMaterialCommand({
-        KeyId: keyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrapOaepSha1(params.PublicKey, new Uint8Array(randomBytes(32))), ValidTo: VALID_TO,
+        KeyId: keyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrapOaepSha1(params.PublicKey, materialOf(kms())), ValidTo: VALID_TO,
       })), {
         type: InvalidCiphertextException,
         message: 'The encrypted key material could not be decrypted with the wrapping key and algorithm of the import token.',
       })
     })
 
-    it('IncorrectKeyMaterialException: 16 bytes for a SYMMETRIC_DEFAULT key', async () => {
+    it('IncorrectKeyMaterialException: material of the wrong size for a SYMMETRIC_DEFAULT key', async () => {
       const { keyId } = await createExternalKey(kms())
       const params = await parameters(keyId)
       await expectRefusal(kms().client.send(new ImportKeyMaterialCommand({
-        KeyId: keyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrapOaepSha256(params.PublicKey, new Uint8Array(randomBytes(16))), ValidTo: VALID_TO,
-      })), { type: IncorrectKeyMaterialException, message: 'The key material for key spec SYMMETRIC_DEFAULT must be 32 bytes; it was 16 bytes.' })
+        KeyId: keyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrapOaepSha256(params.PublicKey, new Uint8Array(randomBytes(48 - symmetricSize(kms())))), ValidTo: VALID_TO,
+      })), {
+        type: IncorrectKeyMaterialException,
+        message: `The key material for key spec SYMMETRIC_DEFAULT must be ${symmetricSize(kms())} bytes; it was ${48 - symmetricSize(kms())} bytes.`,
+      })
     })
 
     it('IncorrectKeyMaterialException: other material than the key was first given', async () => {
       const { keyId } = await createExternalKey(kms())
       const params = await parameters(keyId)
       await kms().client.send(new ImportKeyMaterialCommand({
-        KeyId: keyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrapOaepSha256(params.PublicKey, new Uint8Array(randomBytes(32))), ValidTo: VALID_TO,
+        KeyId: keyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrapOaepSha256(params.PublicKey, materialOf(kms())), ValidTo: VALID_TO,
       }))
       await expectRefusal(kms().client.send(new ImportKeyMaterialCommand({
-        KeyId: keyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrapOaepSha256(params.PublicKey, new Uint8Array(randomBytes(32))), ValidTo: VALID_TO,
+        KeyId: keyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrapOaepSha256(params.PublicKey, materialOf(kms())), ValidTo: VALID_TO,
       })), { type: IncorrectKeyMaterialException, message: 'The key material does not match the key material previously imported into this KMS key.' })
     })
 
@@ -149,7 +157,7 @@ export const importFlowCases = (kms: () => Kms): void => {
       const { keyId } = await createExternalKey(kms())
       const params = await parameters(keyId)
       await expectRefusal(kms().client.send(new ImportKeyMaterialCommand({
-        KeyId: keyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrapOaepSha256(params.PublicKey, new Uint8Array(randomBytes(32))),
+        KeyId: keyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrapOaepSha256(params.PublicKey, materialOf(kms())),
       })), { type: 'ValidationException', message: 'A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES' })
     })
 

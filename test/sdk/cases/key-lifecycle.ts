@@ -8,9 +8,9 @@ import {
   KMSInvalidStateException, ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms'
 import { describe, expect, it } from 'vitest'
-import { ACCOUNT, DAY, type Kms, REGION, START, expectRefusal } from '../harness.js'
+import { ACCOUNT, DAY, type Kms, START, expectRefusal, keyArnPrefix } from '../harness.js'
 
-const ARN = new RegExp(`^arn:aws:kms:${REGION}:${ACCOUNT}:key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+const arnPattern = (kms: Kms): RegExp => new RegExp(`^${keyArnPrefix(kms.setting)}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 /** Creates an EXTERNAL key and returns its id and ARN. */
 export const createExternalKey = async (kms: Kms): Promise<{ readonly keyId: string; readonly arn: string }> => {
@@ -28,7 +28,7 @@ export const keyLifecycleCases = (kms: () => Kms): void => {
       expect(out.$metadata.httpStatusCode).toBe(200)
       expect(out.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/)
       const m = out.KeyMetadata
-      expect(m?.Arn).toMatch(ARN)
+      expect(m?.Arn).toMatch(arnPattern(kms()))
       expect(m?.Arn?.endsWith(`:key/${m.KeyId ?? ''}`)).toBe(true)
       expect(m).toMatchObject({
         AWSAccountId: ACCOUNT, Description: 'sdk', Enabled: false, KeyState: 'PendingImport', Origin: 'EXTERNAL', KeyManager: 'CUSTOMER',

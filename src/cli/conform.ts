@@ -1,0 +1,257 @@
+/**
+ * `kms-key-import conform`: runs the conformance kit against a KMS endpoint and reports where it
+ * differs from the reference.
+ *
+ * @module
+ */
+import { writeFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import { defaultProvider } from '@aws-sdk/credential-provider-node'
+import type { AwsCredentialIdentity } from '@smithy/types'
+import { renderJUnit, renderJson, renderMarkdown } from '../conformance/report.js'
+import { runConformance, type ConformanceReport } from '../conformance/run.js'
+import type { Session } from '../conformance/session.js'
+import { DUMMY_CREDENTIALS, httpTarget } from '../conformance/target.js'
+import { profiles, resolveProfile } from '../profiles/index.js'
+import type { Profile } from '../profiles/profile.js'
+
+const profileNames = [...profiles.map((p) => p.name), 'latest'].join(', ')
+
+/** The `conform` command's usage text. @since 0.2.0 */
+export const conformUsage = `usage: kms-key-import conform --endpoint URL [--region us-east-1] [--profile classic]
+                              [--runs 20] [--seed S] [--steps 20]
+                              [--report FILE.md] [--json FILE] [--junit FILE]
+                              [--valid-for-ms 3000] [--wait-ms 5000] [--tolerance-ms 5000]
+                              [--yes-real-aws] [--quiet]
+
+  Runs generated request sequences against the endpoint and against the in-process reference
+  (same steps, each side's own ids, tokens and public keys, the same key material), compares
+  every answer, and shrinks each distinct divergence to a minimal replayable script.
+  Exit status: 0 nothing diverges, 1 divergences, 2 usage error, 3 the run could not complete.
+
+  --endpoint      the KMS endpoint (AWS JSON 1.1), e.g. http://localhost:4566
+  --region        region of the requests and of the SigV4 scope (default $AWS_REGION or us-east-1)
+  --profile       the reference's rule profile: ${profileNames} (default classic)
+  --runs          sequences to generate (default 20)
+  --seed          fast-check seed of the first sequence (default: random, printed)
+  --steps         most steps per sequence (default 20)
+  --report        write the Markdown report here (it is also printed on stdout)
+  --json          write the JSON report here (steps included: replay them with replaySteps)
+  --junit         write a JUnit XML report here
+  --valid-for-ms  ValidTo of expiring material, this far ahead (default 3000)
+  --wait-ms       length of each Wait step (default 5000; keep it above --valid-for-ms)
+  --tolerance-ms  how far apart the two sides' dates may be (default 5000)
+  --yes-real-aws  confirm a run against real AWS (*.amazonaws.com): it creates KMS keys in your
+                  account (billed while they exist) and schedules them for deletion (7 days) at the end
+  --quiet         no progress lines on stderr
+
+  Requests are signed with the default AWS credential chain when it finds credentials, and with
+  dummy credentials (test/test) otherwise.
+`
+
+/** A command-line mistake: reported with the usage, exit status 2. */
+class UsageError extends Error {}
+
+/** The parsed arguments of `conform`. @since 0.2.0 */
+export interface ConformArgs {
+  /** The endpoint URL. */
+  readonly endpoint: string
+  /** The region. */
+  readonly region: string
+  /** The reference's profile. */
+  readonly profile: Profile
+  /** Sequences. */
+  readonly runs: number
+  /** First seed. */
+  readonly seed: number
+  /** Most steps per sequence. */
+  readonly steps: number
+  /** Markdown report file. */
+  readonly report?: string
+  /** JSON report file. */
+  readonly json?: string
+  /** JUnit report file. */
+  readonly junit?: string
+  /** ValidTo of expiring material, ms ahead. */
+  readonly validForMs: number
+  /** Each Wait, ms. */
+  readonly waitMs: number
+  /** Date tolerance, ms. */
+  readonly toleranceMs: number
+  /** Whether a run against real AWS is confirmed. */
+  readonly yesRealAws: boolean
+  /** No progress lines. */
+  readonly quiet: boolean
+}
+
+const integer = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
+  if (raw === undefined) return fallback
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new UsageError(`--${name} must be an integer in ${min}–${max}: ${raw}`)
+  return Number(raw)
+}
+
+/**
+ * Parses the `conform` command's arguments.
+ * @param args - the arguments after `conform`
+ * @param env - the environment (`AWS_REGION`)
+ * @returns the arguments
+ * @throws UsageError (an `Error`) for an unknown flag, a missing endpoint or a malformed value
+ * @since 0.2.0
+ */
+export const parseConformArgs = (args: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): ConformArgs => {
+  const parse = () =>
+    parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        endpoint: { type: 'string' }, region: { type: 'string' }, profile: { type: 'string' },
+        runs: { type: 'string' }, seed: { type: 'string' }, steps: { type: 'string' },
+        report: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' },
+        'valid-for-ms': { type: 'string' }, 'wait-ms': { type: 'string' }, 'tolerance-ms': { type: 'string' },
+        'yes-real-aws': { type: 'boolean' }, quiet: { type: 'boolean' },
+      },
+    }).values
+  let v: ReturnType<typeof parse>
+  try {
+    v = parse()
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error))
+  }
+  if (v.endpoint === undefined) throw new UsageError('--endpoint is required')
+  try {
+    const url = new URL(v.endpoint)
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('not http(s)')
+  } catch {
+    throw new UsageError(`--endpoint must be an http(s) URL: ${v.endpoint}`)
+  }
+  const profile = resolveProfile(v.profile ?? 'classic')
+  if (profile === undefined) throw new UsageError(`--profile must be one of ${profileNames}: ${v.profile ?? ''}`)
+  const validForMs = integer('valid-for-ms', v['valid-for-ms'], 3000, 1, 3_600_000)
+  const waitMs = integer('wait-ms', v['wait-ms'], 5000, 1, 3_600_000)
+  if (waitMs <= validForMs) throw new UsageError(`--wait-ms (${waitMs}) must be longer than --valid-for-ms (${validForMs}), so that a wait outlasts the material`)
+  return {
+    endpoint: v.endpoint,
+    region: v.region ?? env.AWS_REGION ?? 'us-east-1',
+    profile,
+    runs: integer('runs', v.runs, 20, 1, 100_000),
+    seed: integer('seed', v.seed, Math.floor(Math.random() * 2 ** 31), 0, 2 ** 31 - 1),
+    steps: integer('steps', v.steps, 20, 1, 1000),
+    ...(v.report !== undefined ? { report: v.report } : {}),
+    ...(v.json !== undefined ? { json: v.json } : {}),
+    ...(v.junit !== undefined ? { junit: v.junit } : {}),
+    validForMs,
+    waitMs,
+    toleranceMs: integer('tolerance-ms', v['tolerance-ms'], 5000, 0, 3_600_000),
+    yesRealAws: v['yes-real-aws'] === true,
+    quiet: v.quiet === true,
+  }
+}
+
+/**
+ * Whether an endpoint is real AWS (a host under amazonaws.com, amazonaws.com.cn or api.aws).
+ * @param endpoint - the URL
+ * @returns true for real AWS
+ * @since 0.2.0
+ */
+export const isRealAws = (endpoint: string): boolean => /(^|\.)(amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/.test(new URL(endpoint).hostname)
+
+/** Where `conform` writes and what it may read (injected by tests). @since 0.2.0 */
+export interface ConformIo {
+  /**
+   * Writes text to stdout.
+   * @param text - the text
+   */
+  readonly out: (text: string) => void
+  /**
+   * Writes text to stderr.
+   * @param text - the text
+   */
+  readonly err: (text: string) => void
+  /**
+   * Finds credentials (default: the default AWS credential chain; undefined when it finds none).
+   * @returns the credentials, or undefined
+   */
+  readonly credentials?: () => Promise<AwsCredentialIdentity | undefined>
+}
+
+const chainCredentials = async (): Promise<AwsCredentialIdentity | undefined> => {
+  try {
+    return await defaultProvider({ maxRetries: 0, timeout: 1000 })()
+  } catch {
+    return undefined
+  }
+}
+
+const stdio: ConformIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }
+
+/**
+ * Runs `conform`.
+ * @param args - the arguments after `conform`
+ * @param io - output streams and the credential lookup (default the process's and the default chain)
+ * @returns the exit status: 0 no divergence, 1 divergences, 2 usage error or unconfirmed real AWS, 3 the run failed
+ * @since 0.2.0
+ */
+export const conformCommand = async (args: readonly string[], io: ConformIo = stdio): Promise<number> => {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(conformUsage)
+    return 0
+  }
+  let a: ConformArgs
+  try {
+    a = parseConformArgs(args)
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    io.err(`${error.message}\n${conformUsage}`)
+    return 2
+  }
+  const realAws = isRealAws(a.endpoint)
+  if (realAws && !a.yesRealAws) {
+    io.err(`kms-key-import conform: ${a.endpoint} is real AWS. The run creates KMS keys in your account (billed while they exist)\n` +
+      'and schedules each for deletion (7 days, the shortest waiting period) when its sequence ends.\n' +
+      'Run it in an account meant for tests, then confirm with --yes-real-aws.\n')
+    return 2
+  }
+  const found = await (io.credentials ?? chainCredentials)()
+  if (found === undefined && realAws) {
+    io.err('kms-key-import conform: no AWS credentials found for a run against real AWS\n')
+    return 2
+  }
+  const credentials = found ?? DUMMY_CREDENTIALS
+  if (!a.quiet) {
+    io.err(`kms-key-import conform: ${a.endpoint} (region ${a.region}) against the reference (profile ${a.profile.name}); ` +
+      `${a.runs} sequence(s) of up to ${a.steps} steps from seed ${a.seed}; signing with ${found === undefined ? 'dummy credentials' : 'the default credential chain'}\n`)
+    if (realAws) io.err('WARNING: real AWS — keys created now are scheduled for deletion at the end of each sequence\n')
+  }
+  const target = httpTarget({ endpoint: a.endpoint, credentials })
+  let scheduled = 0
+  const cleanup = async (session: Session): Promise<void> => {
+    for (const KeyId of session.keyIds) {
+      const res = await target.send({ target: 'TrentService.ScheduleKeyDeletion', body: JSON.stringify({ KeyId, PendingWindowInDays: 7 }), region: a.region }).catch(() => undefined)
+      if (res?.status === 200) scheduled += 1
+    }
+  }
+  let report: ConformanceReport
+  try {
+    report = await runConformance({
+      profile: a.profile, region: a.region, target: () => target, timing: 'real', runs: a.runs, seed: a.seed, steps: a.steps,
+      realValidForMs: a.validForMs, realWaitMs: a.waitMs, toleranceMs: a.toleranceMs, afterSequence: cleanup,
+      onProgress: (p) => {
+        if (a.quiet) return
+        io.err(`[${p.run}/${p.runs}] ${p.steps} step(s) ${p.diverged ? 'diverged' : 'agree'}${p.divergence !== undefined ? ` — new divergence: ${p.divergence.signature} (shrunk to ${p.divergence.script.filter((l) => !l.prologue).length} step(s))` : ''}\n`)
+      },
+    })
+  } catch (error) {
+    io.err(`kms-key-import conform: the run could not complete: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 3
+  }
+  const markdown = renderMarkdown(report, realAws ? {} : { endpoint: a.endpoint })
+  io.out(markdown)
+  if (a.report !== undefined) await writeFile(a.report, markdown)
+  if (a.json !== undefined) await writeFile(a.json, renderJson(report))
+  if (a.junit !== undefined) await writeFile(a.junit, renderJUnit(report))
+  if (!a.quiet) {
+    io.err(`kms-key-import conform: ${report.stepsCompared} steps compared, ${report.divergences.length} distinct divergence(s); ${scheduled} key(s) scheduled for deletion\n`)
+  }
+  return report.divergences.length === 0 ? 0 : 1
+}

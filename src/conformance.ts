@@ -1,0 +1,25 @@
+/**
+ * `kms-key-import/conformance`: hold any KMS endpoint up against the reference model.
+ *
+ * - {@link Target}s: {@link inProcessTarget} (an emulator) and {@link httpTarget} (any AWS JSON 1.1
+ *   KMS endpoint, SigV4-signed).
+ * - Steps and their fast-check arbitraries ({@link stepArbitraries}), sessions that turn steps into
+ *   each side's own requests ({@link createSession}), and the model-based commands
+ *   ({@link conformanceCommands}) to embed in a fast-check suite of your own.
+ * - Differential runs ({@link runConformance}): a scorecard, and each distinct divergence shrunk
+ *   to a minimal replayable script ({@link replaySteps}), rendered as Markdown, JSON, JUnit XML
+ *   and AWS CLI commands.
+ *
+ * @module
+ */
+export { inProcessTarget, httpTarget, DUMMY_CREDENTIALS, type Target, type TargetRequest, type TargetResponse, type HttpTargetOptions } from './conformance/target.js'
+export { manualTimeline, realTimeline, type Timeline } from './conformance/timeline.js'
+export { MATERIAL_NAMES, describeStep, materialBytes, stepArbitraries, type MaterialName, type KeyOnlyOperation, type Step, type StepOperation, type StepArbitraryOptions } from './conformance/steps.js'
+export { DATE_MEMBERS, compareObservation, expectationOf, type Difference, type Exchange, type Expectation, type Observation, type StepOutcome } from './conformance/observation.js'
+export { createSession, type Oracle, type Session, type SessionOptions, type StepContext } from './conformance/session.js'
+export { DivergenceError, StepCommand, conformanceCommands, stepApplies, type StepRecord, type Subject } from './conformance/commands.js'
+export {
+  RULE_AREAS, replaySteps, ruleArea, runConformance,
+  type ConformanceOptions, type ConformanceReport, type DivergenceReport, type ProgressEvent, type RuleArea, type ScoreRow, type ScriptLine,
+} from './conformance/run.js'
+export { awsCliScript, renderJUnit, renderJson, renderMarkdown, type CliScriptOptions, type MarkdownOptions } from './conformance/report.js'

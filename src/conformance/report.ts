@@ -1,0 +1,285 @@
+/**
+ * The report of a conformance run in its formats: Markdown for people, JSON for programs, JUnit
+ * XML for CI, and each divergence's script as AWS CLI commands.
+ *
+ * @module
+ */
+import { resolveProfile } from '../profiles/index.js'
+import type { ConformanceReport, DivergenceReport, ScoreRow, ScriptLine } from './run.js'
+import { materialBytes, MATERIAL_NAMES } from './steps.js'
+
+/** Options of {@link awsCliScript}. @since 0.2.0 */
+export interface CliScriptOptions {
+  /** The endpoint (`--endpoint-url`); omit for real AWS. */
+  readonly endpoint?: string
+  /** The region. */
+  readonly region: string
+  /** The profile's name (decides the material's length and whether imports return KeyMaterialId). */
+  readonly profile: string
+  /** Whether waits are real (`sleep`) or only possible on a shared manual clock. */
+  readonly timing: 'manual' | 'real'
+}
+
+const q = (s: string): string => (/^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`)
+
+const oaepOptions = (algorithm: string): string => {
+  const md = algorithm.includes('SHA_1') ? 'sha1' : 'sha256'
+  return `-pkeyopt rsa_padding_mode:oaep -pkeyopt rsa_oaep_md:${md} -pkeyopt rsa_mgf1_md:${md}`
+}
+
+/** The shell lines that wrap `material` with the public key of token `n` into wrapped.bin. */
+const wrapLines = (algorithm: string, n: number, material: string): string[] => {
+  const rsa = (input: string, output: string, options: string): string => `openssl pkeyutl -encrypt -pubin -keyform DER -inkey public-${n}.der -in ${input} -out ${output} ${options}`
+  switch (algorithm) {
+    case 'RSAES_OAEP_SHA_1': case 'RSAES_OAEP_SHA_256': return [rsa(`material-${material}.bin`, 'wrapped.bin', oaepOptions(algorithm))]
+    case 'RSAES_PKCS1_V1_5': return [rsa(`material-${material}.bin`, 'wrapped.bin', '-pkeyopt rsa_padding_mode:pkcs1')]
+    case 'RSA_AES_KEY_WRAP_SHA_1': case 'RSA_AES_KEY_WRAP_SHA_256': return [
+      'openssl rand -out aes.bin 32',
+      rsa('aes.bin', 'wrapped-aes.bin', oaepOptions(algorithm)),
+      `openssl enc -id-aes256-wrap-pad -iv A65959A6 -K "$(xxd -p -c 64 aes.bin)" -in material-${material}.bin -out wrapped-material.bin`,
+      'cat wrapped-aes.bin wrapped-material.bin > wrapped.bin',
+    ]
+    default: return [`# ${algorithm}: encrypt material-${material}.bin with public-${n}.der into wrapped.bin using an SM2 tool (e.g. gmssl sm2encrypt)`]
+  }
+}
+
+/**
+ * A divergence's script as AWS CLI commands (bash, AWS CLI v2, OpenSSL 3): create the keys, fetch
+ * parameters, wrap the same material with each public key, import, and so on; each command is
+ * followed by what the reference and the target answered.
+ * @param script - the script's lines
+ * @param options - endpoint, region, profile, timing
+ * @returns the shell script
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { awsCliScript } from 'kms-key-import/conformance'
+ * const text = awsCliScript(
+ *   [{ step: { op: 'CreateKey', origin: 'EXTERNAL' }, line: 'CreateKey(EXTERNAL)', request: { Origin: 'EXTERNAL' }, prologue: true, expected: 'ok', actual: 'ok' }],
+ *   { endpoint: 'http://localhost:4566', region: 'us-east-1', profile: 'classic', timing: 'real' })
+ * assert.match(text, /KEY0=\$\(\$KMS create-key --origin EXTERNAL --query KeyMetadata.KeyId --output text\)/)
+ * ```
+ * @since 0.2.0
+ */
+export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOptions): string => {
+  const profile = resolveProfile(options.profile)
+  const length = profile === undefined ? 32 : materialBytes(profile, options.region, 'A').length
+  const multi = profile?.features.multipleKeyMaterials ?? false
+  const used = new Set(script.flatMap((l) => (l.step.op === 'ImportKeyMaterial' ? [l.step.material] : [])))
+  const out: string[] = [
+    '#!/usr/bin/env bash',
+    '# Replays a conformance counterexample (AWS CLI v2, OpenSSL 3, GNU date).',
+    `KMS="aws kms --region ${options.region}${options.endpoint === undefined ? '' : ` --endpoint-url ${options.endpoint}`}"`,
+  ]
+  for (const name of MATERIAL_NAMES.filter((n) => used.has(n))) out.push(`head -c ${length} /dev/zero | tr '\\0' '\\${(0x41 + MATERIAL_NAMES.indexOf(name)).toString(8)}' > material-${name}.bin`)
+  let keys = 0
+  let tokens = 0
+  let ciphertexts = 0
+  const key = (request: Readonly<Record<string, unknown>> | undefined): string => `"$KEY${String(request?.KeyId ?? '').replace(/^key#/, '')}"`
+  for (const l of script) {
+    const r = l.request
+    const ok = l.actual === 'ok'
+    out.push('', `# ${l.line} — reference: ${l.expected}, target: ${l.actual}`)
+    const step = l.step
+    switch (step.op) {
+      case 'CreateKey':
+        out.push(`${ok ? `KEY${keys++}=$(` : ''}$KMS create-key --origin ${step.origin}${ok ? ' --query KeyMetadata.KeyId --output text)' : ''}`)
+        break
+      case 'GetParametersForImport':
+        if (ok) {
+          const n = tokens++
+          out.push(
+            `read -r TOKEN PUBLIC < <($KMS get-parameters-for-import --key-id ${key(r)} --wrapping-algorithm ${step.algorithm} --wrapping-key-spec ${step.spec} --query '[ImportToken,PublicKey]' --output text)`,
+            `echo "$TOKEN" | base64 -d > token-${n}.bin; echo "$PUBLIC" | base64 -d > public-${n}.der`,
+          )
+        } else {
+          out.push(`$KMS get-parameters-for-import --key-id ${key(r)} --wrapping-algorithm ${step.algorithm} --wrapping-key-spec ${step.spec}`)
+        }
+        break
+      case 'ImportKeyMaterial': {
+        const m = /^<import token #(\d+) of key#\d+>$/.exec(String(r?.ImportToken ?? ''))
+        const n = m === null ? 0 : Number(m[1])
+        const algorithm = /wrapped with (\S+) /.exec(String(r?.EncryptedKeyMaterial ?? ''))?.[1] ?? 'RSAES_OAEP_SHA_256'
+        out.push(...wrapLines(algorithm, n, step.material))
+        const expiry = step.validFor === undefined
+          ? '--expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE'
+          : `--expiration-model KEY_MATERIAL_EXPIRES --valid-to "$(date -u -d '${step.validFor >= 0 ? '+' : '-'}${Math.abs(step.validFor) / 1000} seconds' +%Y-%m-%dT%H:%M:%SZ)"`
+        const importType = step.importType === undefined ? '' : ` --import-type ${step.importType}`
+        const keyIndex = String(r?.KeyId ?? '').replace(/^key#/, '')
+        const command = `$KMS import-key-material --key-id ${key(r)} --import-token fileb://token-${n}.bin --encrypted-key-material fileb://wrapped.bin ${expiry}${importType}`
+        out.push(multi && ok ? `MATERIAL_${keyIndex}_${step.material}=$(${command} --query KeyMaterialId --output text)` : command)
+        break
+      }
+      case 'DeleteImportedKeyMaterial': {
+        const keyIndex = String(r?.KeyId ?? '').replace(/^key#/, '')
+        const material = step.material === undefined ? '' : ` --key-material-id "\${MATERIAL_${keyIndex}_${step.material}:-${'f'.repeat(64)}}"`
+        out.push(`$KMS delete-imported-key-material --key-id ${key(r)}${material}`)
+        break
+      }
+      case 'ScheduleKeyDeletion':
+        out.push(`$KMS schedule-key-deletion --key-id ${key(r)} --pending-window-in-days ${step.days}`)
+        break
+      case 'Encrypt': {
+        const plaintext = Buffer.from(String(r?.Plaintext ?? ''), 'base64').toString()
+        out.push(ok
+          ? `CIPHERTEXT${ciphertexts++}=$($KMS encrypt --key-id ${key(r)} --plaintext fileb://<(printf ${q(plaintext)}) --query CiphertextBlob --output text)`
+          : `$KMS encrypt --key-id ${key(r)} --plaintext fileb://<(printf ${q(plaintext)})`)
+        break
+      }
+      case 'Decrypt': {
+        const c = /#(\d+)>$/.exec(String(r?.CiphertextBlob ?? ''))?.[1] ?? '0'
+        out.push(`$KMS decrypt --ciphertext-blob fileb://<(echo "$CIPHERTEXT${c}" | base64 -d)`)
+        break
+      }
+      case 'ListKeyRotations':
+        out.push(`$KMS list-key-rotations --key-id ${key(r)} --include-key-material ALL_KEY_MATERIAL`)
+        break
+      case 'Wait':
+        out.push(options.timing === 'real' ? `sleep ${step.ms / 1000}` : `# (${step.ms / 1000} s pass on the reference's manual clock; against a live endpoint, wait that long)`)
+        break
+      default: {
+        const command = step.op.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()
+        out.push(`$KMS ${command} --key-id ${key(r)}`)
+      }
+    }
+  }
+  return `${out.join('\n')}\n`
+}
+
+const table = (title: string, rows: readonly ScoreRow[]): string[] => [
+  `| ${title} | Agree | Diverge |`,
+  '|---|---:|---:|',
+  ...rows.map((r) => `| ${r.name} | ${r.agree} | ${r.diverge === 0 ? '0' : `**${r.diverge}**`} |`),
+]
+
+const cell = (v: unknown): string => (v === undefined ? '(absent)' : `\`${JSON.stringify(v)}\``).replace(/\|/g, '\\|')
+
+/** Options of {@link renderMarkdown}. @since 0.2.0 */
+export interface MarkdownOptions {
+  /** The endpoint for the AWS CLI scripts (omit for real AWS). */
+  readonly endpoint?: string
+}
+
+const divergenceSection = (d: DivergenceReport, n: number, report: ConformanceReport, options: MarkdownOptions): string[] => {
+  const prologue = d.script.filter((l) => l.prologue).length
+  return [
+    `### ${n}. ${d.signature}`,
+    '',
+    `Rule area: ${d.area}. Found in the sequence of seed ${d.seed}; shrunk to ${d.script.length - prologue} step(s) after ${prologue} starting key(s). Diverging step: \`${d.step}\`.`,
+    '',
+    '| Where | Reference | Target |',
+    '|---|---|---|',
+    ...d.differences.map((x) => `| ${x.path} | ${cell(x.expected)} | ${cell(x.actual)} |`),
+    '',
+    'Script (reference → target):',
+    '',
+    ...d.script.map((l, i) => `${i + 1}. \`${l.line}\` — ${l.expected} → ${l.actual}${l.prologue ? ' (starting key)' : ''}`),
+    '',
+    'The requests (JSON, as the target got them; ids, tokens and blobs named):',
+    '',
+    '```json',
+    JSON.stringify(d.script.map((l) => ({ operation: l.step.op, request: l.request })), null, 2),
+    '```',
+    '',
+    'The same as AWS CLI commands:',
+    '',
+    '```bash',
+    awsCliScript(d.script, { region: report.region, profile: report.profile, timing: report.timing, ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}) }).trimEnd(),
+    '```',
+    '',
+  ]
+}
+
+/**
+ * The report as Markdown: the run, the scorecards, and each divergence with its table of
+ * differences and its script (steps, JSON requests, AWS CLI commands).
+ * @param report - the report
+ * @param options - the endpoint for the CLI scripts
+ * @returns the Markdown text
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { renderMarkdown } from 'kms-key-import/conformance'
+ * const text = renderMarkdown({ target: 'in-process', profile: 'classic', region: 'us-east-1', timing: 'manual', seed: 1, runs: 0, steps: 5,
+ *   stepsCompared: 0, scorecard: { operations: [], areas: [] }, divergences: [] })
+ * assert.match(text, /Result: no divergence/)
+ * ```
+ * @since 0.2.0
+ */
+export const renderMarkdown = (report: ConformanceReport, options: MarkdownOptions = {}): string => [
+  '# KMS conformance report',
+  '',
+  `Target \`${report.target}\` against the reference (profile \`${report.profile}\`, region \`${report.region}\`, ${report.timing === 'manual' ? 'shared manual clock' : 'real time'}): ${report.runs} sequence(s) of up to ${report.steps} steps, seeds ${report.seed}–${report.seed + Math.max(report.runs - 1, 0)}, ${report.stepsCompared} steps compared.`,
+  '',
+  report.divergences.length === 0 ? '**Result: no divergence.**' : `**Result: ${report.divergences.length} distinct divergence(s).**`,
+  '',
+  '## Scorecard by operation',
+  '',
+  ...table('Operation', report.scorecard.operations),
+  '',
+  '## Scorecard by rule area',
+  '',
+  ...table('Rule area', report.scorecard.areas),
+  '',
+  ...(report.divergences.length === 0 ? [] : ['## Divergences', '', ...report.divergences.flatMap((d, i) => divergenceSection(d, i + 1, report, options))]),
+].join('\n').trimEnd() + '\n'
+
+/**
+ * The report as JSON (the {@link ConformanceReport} itself, steps included, so a script can be
+ * replayed with `replaySteps`).
+ * @param report - the report
+ * @returns the JSON text
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { renderJson } from 'kms-key-import/conformance'
+ * const report = { target: 't', profile: 'classic', region: 'us-east-1', timing: 'manual' as const, seed: 1, runs: 0, steps: 5,
+ *   stepsCompared: 0, scorecard: { operations: [], areas: [] }, divergences: [] }
+ * assert.deepEqual(JSON.parse(renderJson(report)), report)
+ * ```
+ * @since 0.2.0
+ */
+export const renderJson = (report: ConformanceReport): string => `${JSON.stringify(report, null, 2)}\n`
+
+const xml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+
+/**
+ * The report as JUnit XML: a test suite per scorecard (operations, rule areas), a test case per
+ * row, failing with the divergences found there and their scripts.
+ * @param report - the report
+ * @returns the XML text
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { renderJUnit } from 'kms-key-import/conformance'
+ * const text = renderJUnit({ target: 't', profile: 'classic', region: 'us-east-1', timing: 'manual', seed: 1, runs: 1, steps: 5,
+ *   stepsCompared: 1, scorecard: { operations: [{ name: 'CreateKey', agree: 1, diverge: 0 }], areas: [] }, divergences: [] })
+ * assert.match(text, /<testcase classname="conformance.operations" name="CreateKey"\/>/)
+ * ```
+ * @since 0.2.0
+ */
+export const renderJUnit = (report: ConformanceReport): string => {
+  const suite = (name: string, rows: readonly ScoreRow[], divergencesOf: (row: ScoreRow) => readonly DivergenceReport[]): string[] => [
+    `  <testsuite name="${xml(name)}" tests="${rows.length}" failures="${rows.filter((r) => r.diverge > 0).length}">`,
+    ...rows.map((r) => {
+      if (r.diverge === 0) return `    <testcase classname="conformance.${name}" name="${xml(r.name)}"/>`
+      const text = divergencesOf(r).map((d) => `${d.signature}\n${d.differences.map((x) => `  ${x.path}: reference ${JSON.stringify(x.expected)}, target ${JSON.stringify(x.actual)}`).join('\n')}\n${d.script.map((l, i) => `  ${i + 1}. ${l.line} (${l.expected} -> ${l.actual})`).join('\n')}`).join('\n\n')
+      return [
+        `    <testcase classname="conformance.${name}" name="${xml(r.name)}">`,
+        `      <failure type="divergence" message="${r.diverge} of ${r.agree + r.diverge} step(s) diverge">${xml(text)}</failure>`,
+        '    </testcase>',
+      ].join('\n')
+    }),
+    '  </testsuite>',
+  ]
+  const operations = report.scorecard.operations
+  const areas = report.scorecard.areas
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="kms-key-import conform" tests="${operations.length + areas.length}" failures="${[...operations, ...areas].filter((r) => r.diverge > 0).length}">`,
+    ...suite('operations', operations, (r) => report.divergences.filter((d) => d.operation === r.name)),
+    ...suite('areas', areas, (r) => report.divergences.filter((d) => d.area === r.name)),
+    '</testsuites>',
+    '',
+  ].join('\n')
+}

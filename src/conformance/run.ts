@@ -1,0 +1,393 @@
+/**
+ * Differential runs: generated step sequences go to the target and to a fresh in-process
+ * reference; every step is compared; each distinct divergence is shrunk by fast-check to a
+ * minimal sequence.
+ *
+ * @module
+ */
+import fc from 'fast-check'
+import { createEmulator } from '../emulator/emulator.js'
+import type { Profile } from '../profiles/profile.js'
+import { createDeterministicProvider } from '../testing/deterministic-provider.js'
+import { conformanceCommands, DivergenceError, StepCommand, type StepRecord, type Subject } from './commands.js'
+import type { Difference } from './observation.js'
+import { createSession, type Oracle, type Session } from './session.js'
+import { describeStep, type Step, type StepOperation } from './steps.js'
+import { inProcessTarget, type Target } from './target.js'
+import { manualTimeline, realTimeline, type Timeline } from './timeline.js'
+
+/** The rule areas of the scorecard. @since 0.2.0 */
+export const RULE_AREAS = ['parameters', 'token binding', 'expiry', 'reimport rule', 'deletion', 'key states', 'multi-material', 'validation messages'] as const
+
+/** One of {@link RULE_AREAS}. @since 0.2.0 */
+export type RuleArea = (typeof RULE_AREAS)[number]
+
+/** Options of {@link runConformance} and {@link replaySteps}. @since 0.2.0 */
+export interface ConformanceOptions {
+  /** The profile the reference follows (and the steps are generated for). */
+  readonly profile: Profile
+  /** The region of every request (default `us-east-1`). */
+  readonly region?: string
+  /**
+   * The target for one sequence: called before each sequence with its timeline (a fresh emulator
+   * on `timeline.clock` for an in-process target; the same HTTP target every time for a remote one).
+   * @param timeline - the sequence's time
+   * @returns the target
+   */
+  readonly target: (timeline: Timeline) => Target | Promise<Target>
+  /** `manual` (default): a shared manual clock (in-process targets, or an endpoint you started on that clock); `real`: real time, short ValidTo and waits. */
+  readonly timing?: 'manual' | 'real'
+  /** Sequences to generate (default 20). */
+  readonly runs?: number
+  /** The fast-check seed of the first sequence (sequence `i` uses `seed + i`; default 42). */
+  readonly seed?: number
+  /** Most generated steps per sequence (default 20). */
+  readonly steps?: number
+  /** Keys every sequence creates first (default two EXTERNAL, one AWS_KMS). */
+  readonly initialKeys?: readonly ('EXTERNAL' | 'AWS_KMS')[]
+  /** Most distinct divergences to shrink and report (default 10). */
+  readonly maxDivergences?: number
+  /** Most sequences tried while shrinking one divergence (default 300). */
+  readonly maxShrinkRuns?: number
+  /** Real time: ValidTo this far ahead (default 3000 ms). */
+  readonly realValidForMs?: number
+  /** Real time: each Wait (default 5000 ms). */
+  readonly realWaitMs?: number
+  /** Real time: how far apart the two sides' dates may be (default 5000 ms). */
+  readonly toleranceMs?: number
+  /**
+   * Called after each sequence with the target's session (e.g. to schedule its keys for deletion).
+   * @param session - the target's session
+   * @returns when done
+   */
+  readonly afterSequence?: (session: Session) => Promise<void>
+  /**
+   * Progress, once per generated sequence.
+   * @param event - what happened
+   */
+  readonly onProgress?: (event: ProgressEvent) => void
+}
+
+/** Progress of a run. @since 0.2.0 */
+export interface ProgressEvent {
+  /** The sequence just finished (1-based). */
+  readonly run: number
+  /** Sequences in all. */
+  readonly runs: number
+  /** Steps of this sequence compared. */
+  readonly steps: number
+  /** Whether it diverged. */
+  readonly diverged: boolean
+  /** A divergence not seen before, shrunk. */
+  readonly divergence?: DivergenceReport
+}
+
+/** Agree/diverge counts of one operation or rule area. @since 0.2.0 */
+export interface ScoreRow {
+  /** The operation or area. */
+  readonly name: string
+  /** Steps that agreed. */
+  readonly agree: number
+  /** Steps that diverged. */
+  readonly diverge: number
+}
+
+/** One line of a replayable script. @since 0.2.0 */
+export interface ScriptLine {
+  /** The abstract step (replay it with {@link replaySteps}). */
+  readonly step: Step
+  /** The step as text. */
+  readonly line: string
+  /** The request as the target got it, normalised (`key#0`, `<import token of key#0>`, …); undefined for Wait. */
+  readonly request: Readonly<Record<string, unknown>> | undefined
+  /** Whether the step created the run's starting keys. */
+  readonly prologue: boolean
+  /** The reference's answer: `ok` or the exception's name (`-` for Wait). */
+  readonly expected: string
+  /** The target's answer: `ok` or the exception's name (`-` for Wait). */
+  readonly actual: string
+}
+
+/** A distinct divergence with its shrunk counterexample. @since 0.2.0 */
+export interface DivergenceReport {
+  /** What makes it distinct: operation, area and differing paths. */
+  readonly signature: string
+  /** The operation of the diverging step. */
+  readonly operation: StepOperation
+  /** Its rule area. */
+  readonly area: RuleArea
+  /** The diverging step as text. */
+  readonly step: string
+  /** How the target differs from the reference there. */
+  readonly differences: readonly Difference[]
+  /** The shrunk sequence, prologue included, ending with the diverging step. */
+  readonly script: readonly ScriptLine[]
+  /** The seed of the sequence it was found in. */
+  readonly seed: number
+}
+
+/** The result of {@link runConformance}. @since 0.2.0 */
+export interface ConformanceReport {
+  /** The target's name. */
+  readonly target: string
+  /** The reference's profile. */
+  readonly profile: string
+  /** The region. */
+  readonly region: string
+  /** The timing. */
+  readonly timing: 'manual' | 'real'
+  /** The first seed. */
+  readonly seed: number
+  /** Sequences generated. */
+  readonly runs: number
+  /** Most steps per sequence. */
+  readonly steps: number
+  /** Generated steps compared (prologues not counted). */
+  readonly stepsCompared: number
+  /** Agree/diverge per operation and per rule area. */
+  readonly scorecard: { readonly operations: readonly ScoreRow[]; readonly areas: readonly ScoreRow[] }
+  /** Each distinct divergence, shrunk. */
+  readonly divergences: readonly DivergenceReport[]
+}
+
+/** What one sequence did. */
+interface SequenceResult {
+  readonly records: readonly StepRecord[]
+  readonly prologue: number
+  readonly divergence: StepRecord | undefined
+}
+
+const indexIn = (value: unknown, pattern: RegExp): number | undefined => {
+  const m = typeof value === 'string' ? pattern.exec(value) : null
+  return m === null ? undefined : Number(m[1])
+}
+
+/**
+ * The rule area a step exercises, judged by the step and the reference's answer.
+ * @param record - the step as run
+ * @returns the area
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { ruleArea } from 'kms-key-import/conformance'
+ * const step = { op: 'Wait', ms: 1000 } as const
+ * assert.equal(ruleArea({ step, expected: { exact: true }, differences: [],
+ *   actual: { step, request: undefined, outcome: undefined, keys: [], exchanges: [] } }), 'expiry')
+ * ```
+ * @since 0.2.0
+ */
+export const ruleArea = (record: StepRecord): RuleArea => {
+  const { step } = record
+  const error = record.expected.outcome?.error
+  const type = error === null ? undefined : error?.type
+  if (type === 'ValidationException') return 'validation messages'
+  switch (step.op) {
+    case 'GetParametersForImport': return 'parameters'
+    case 'ImportKeyMaterial': {
+      const key = indexIn(record.actual.request?.KeyId, /^key#(\d+)$/)
+      const tokenOf = indexIn(record.actual.request?.ImportToken, /of key#(\d+)>$/)
+      if (type === 'InvalidImportTokenException' || key !== tokenOf) return 'token binding'
+      if (type === 'ExpiredImportTokenException' || step.validFor !== undefined) return 'expiry'
+      if (type === 'IncorrectKeyMaterialException') return 'reimport rule'
+      return step.importType !== undefined ? 'multi-material' : 'key states'
+    }
+    case 'Wait': return 'expiry'
+    case 'DeleteImportedKeyMaterial': return step.material !== undefined ? 'multi-material' : 'deletion'
+    case 'ScheduleKeyDeletion': case 'CancelKeyDeletion': return 'deletion'
+    case 'RotateKeyOnDemand': case 'ListKeyRotations': return 'multi-material'
+    default: return 'key states'
+  }
+}
+
+/** What kind of difference a step shows, coarsest first: a different answer, message, members, or state afterwards. */
+const kindOf = (differences: readonly Difference[]): string => {
+  const paths = differences.map((d) => d.path)
+  if (paths.some((p) => p === 'status' || p === 'error.type')) return 'answer'
+  if (paths.includes('error.message')) return 'message'
+  if (paths.some((p) => p.startsWith('members'))) return 'response members'
+  return 'key state afterwards'
+}
+
+/** Divergences are distinct when their operation or kind differ (the area follows from the reference's answer, which shrinking changes). */
+const signatureOf = (record: StepRecord): string => `${record.step.op}: ${kindOf(record.differences)}`
+
+const answerOf = (record: StepRecord): { expected: string; actual: string } => {
+  if (record.step.op === 'Wait') return { expected: '-', actual: '-' }
+  const e = record.expected.outcome?.error
+  return { expected: e === null || e === undefined ? 'ok' : e.type, actual: record.actual.outcome?.error?.type ?? 'ok' }
+}
+
+/** The step as text, with the key and ciphertext indices it resolved to (`key #5` of three keys is `key #2`). */
+const lineOf = (record: StepRecord): string => {
+  const key = indexIn(record.actual.request?.KeyId, /^key#(\d+)$/)
+  const ciphertext = indexIn(record.actual.request?.CiphertextBlob, /^<ciphertext #(\d+)>$/)
+  return describeStep(record.step)
+    .replace(/^(\w+)\(key #\d+/, (m, op: string) => (key === undefined ? m : `${op}(key #${key}`))
+    .replace(/ciphertext #\d+/, (m) => (ciphertext === undefined ? m : `ciphertext #${ciphertext}`))
+}
+
+const scriptOf = (result: SequenceResult): ScriptLine[] =>
+  result.records.map((r, i) => ({ step: r.step, line: lineOf(r), request: r.actual.request, prologue: i < result.prologue, ...answerOf(r) }))
+
+const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.AsyncCommand<Oracle, Subject>>): Promise<SequenceResult> => {
+  const timing = options.timing ?? 'manual'
+  const timeline = timing === 'manual' ? manualTimeline() : realTimeline(options.toleranceMs ?? 5000)
+  const region = options.region ?? 'us-east-1'
+  const emulator = createEmulator({ profile: options.profile, region, clock: timeline.clock, crypto: createDeterministicProvider({ seed: 1 }) })
+  const reference = createSession({ target: inProcessTarget(emulator, 'reference'), profile: options.profile, region, timeline })
+  const session = createSession({ target: await options.target(timeline), profile: options.profile, region, timeline })
+  const records: StepRecord[] = []
+  const subject: Subject = { session, timeline, onStep: (r) => records.push(r) }
+  let prologue = 0
+  try {
+    for (const origin of options.initialKeys ?? ['EXTERNAL', 'EXTERNAL', 'AWS_KMS']) {
+      await new StepCommand({ op: 'CreateKey', origin }, Number.MAX_SAFE_INTEGER).run(reference, subject)
+      prologue += 1
+    }
+    for (const command of commands) if (command.check(reference)) await command.run(reference, subject)
+    return { records, prologue, divergence: undefined }
+  } catch (error) {
+    if (error instanceof DivergenceError) return { records, prologue, divergence: error.record }
+    throw error
+  } finally {
+    emulator.close()
+    await options.afterSequence?.(session)
+  }
+}
+
+/**
+ * Replays a script (e.g. a divergence's steps) against the target and the reference, with no
+ * starting keys but those the script creates.
+ * @param options - as for {@link runConformance}
+ * @param steps - the steps, in order (a report's `script[].step`)
+ * @returns each step as run, up to the first divergence
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, createEmulator } from 'kms-key-import'
+ * import { inProcessTarget, replaySteps } from 'kms-key-import/conformance'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const records = await replaySteps(
+ *   { profile: classicProfile, target: (t) => inProcessTarget(createEmulator({ clock: t.clock, crypto: createDeterministicProvider({ seed: 2 }) })) },
+ *   [{ op: 'CreateKey', origin: 'EXTERNAL' }, { op: 'EnableKey', key: 0 }],
+ * )
+ * assert.deepEqual(records.map((r) => r.differences.length), [0, 0])
+ * assert.equal(records[1]?.actual.outcome?.error?.type, 'KMSInvalidStateException')
+ * ```
+ * @since 0.2.0
+ */
+export const replaySteps = async (options: ConformanceOptions, steps: readonly Step[]): Promise<readonly StepRecord[]> =>
+  (await runSequence({ ...options, initialKeys: [] }, steps.map((s) => new StepCommand(s, Number.MAX_SAFE_INTEGER)))).records
+
+/**
+ * Runs the conformance kit: `runs` generated sequences against the target and a fresh reference
+ * each; a scorecard of every compared step; each distinct divergence shrunk to a minimal script.
+ * @param options - the target, profile, sizes and timing
+ * @returns the report
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { classicProfile, createEmulator } from 'kms-key-import'
+ * import { inProcessTarget, runConformance } from 'kms-key-import/conformance'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const report = await runConformance({
+ *   profile: classicProfile, runs: 3, steps: 10,
+ *   target: (timeline) => inProcessTarget(createEmulator({ clock: timeline.clock, crypto: createDeterministicProvider({ seed: 9 }) })),
+ * })
+ * assert.equal(report.divergences.length, 0)
+ * assert.ok(report.stepsCompared > 0)
+ * ```
+ * @since 0.2.0
+ */
+export const runConformance = async (options: ConformanceOptions): Promise<ConformanceReport> => {
+  const runs = options.runs ?? 20
+  const seed = options.seed ?? 42
+  const maxSteps = options.steps ?? 20
+  const timing = options.timing ?? 'manual'
+  const commands = conformanceCommands({
+    profile: options.profile, timing,
+    ...(options.realValidForMs !== undefined ? { realValidForMs: options.realValidForMs } : {}),
+    ...(options.realWaitMs !== undefined ? { realWaitMs: options.realWaitMs } : {}),
+  })
+  const operations = new Map<string, { agree: number; diverge: number }>()
+  const areas = new Map<string, { agree: number; diverge: number }>(RULE_AREAS.map((a) => [a, { agree: 0, diverge: 0 }]))
+  const count = (map: Map<string, { agree: number; diverge: number }>, name: string, agrees: boolean): void => {
+    const row = map.get(name) ?? { agree: 0, diverge: 0 }
+    if (agrees) row.agree += 1
+    else row.diverge += 1
+    map.set(name, row)
+  }
+  const divergences: DivergenceReport[] = []
+  const known = new Set<string>()
+  let stepsCompared = 0
+  let targetName = ''
+  const options1: ConformanceOptions = {
+    ...options,
+    target: async (timeline) => {
+      const t = await options.target(timeline)
+      targetName = t.name
+      return t
+    },
+  }
+  for (let run = 0; run < runs; run++) {
+    let first: SequenceResult | undefined
+    let wanted: string | undefined
+    let lastFailing: SequenceResult | undefined
+    let budget = options.maxShrinkRuns ?? 300
+    let failure: { error: unknown } | undefined
+    /** A failure that is not a divergence (the target unreachable, …) ends the run: fast-check must not shrink it. */
+    const sequence = async (cmds: Iterable<fc.AsyncCommand<Oracle, Subject>>): Promise<SequenceResult | undefined> => {
+      try {
+        return await runSequence(options1, cmds)
+      } catch (error) {
+        failure ??= { error }
+        return undefined
+      }
+    }
+    const property = fc.asyncProperty(fc.noBias(fc.commands(commands, { maxCommands: maxSteps, size: 'max' })), async (cmds) => {
+      if (failure !== undefined) return true
+      if (first === undefined) {
+        const result = await sequence(cmds)
+        if (result === undefined) return true
+        first = result
+        for (const r of result.records.slice(result.prologue)) {
+          stepsCompared += 1
+          count(operations, r.step.op, r.differences.length === 0)
+          count(areas, ruleArea(r), r.differences.length === 0)
+        }
+        if (result.divergence === undefined) return true
+        const signature = signatureOf(result.divergence)
+        if (known.has(signature) || divergences.length >= (options.maxDivergences ?? 10)) return true
+        wanted = signature
+        lastFailing = result
+        return false
+      }
+      if (wanted === undefined || budget <= 0) return true
+      budget -= 1
+      const result = await sequence(cmds)
+      if (result?.divergence === undefined || signatureOf(result.divergence) !== wanted) return true
+      lastFailing = result
+      return false
+    })
+    await fc.check(property, { seed: seed + run, numRuns: 1 })
+    if (failure !== undefined) throw failure.error
+    let found: DivergenceReport | undefined
+    if (wanted !== undefined && lastFailing?.divergence !== undefined) {
+      known.add(wanted)
+      const d = lastFailing.divergence
+      found = { signature: wanted, operation: d.step.op, area: ruleArea(d), step: lineOf(d), differences: d.differences, script: scriptOf(lastFailing), seed: seed + run }
+      divergences.push(found)
+    }
+    const done = first as SequenceResult | undefined
+    options.onProgress?.({
+      run: run + 1, runs, steps: done === undefined ? 0 : done.records.length - done.prologue, diverged: done?.divergence !== undefined,
+      ...(found !== undefined ? { divergence: found } : {}),
+    })
+  }
+  const rows = (map: Map<string, { agree: number; diverge: number }>): ScoreRow[] => [...map].map(([name, r]) => ({ name, ...r }))
+  return {
+    target: targetName, profile: options.profile.name, region: options.region ?? 'us-east-1', timing, seed, runs, steps: maxSteps, stepsCompared,
+    scorecard: { operations: rows(operations).sort((a, b) => a.name.localeCompare(b.name)), areas: rows(areas) },
+    divergences,
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Targets: anything that answers one AWS JSON 1.1 KMS request. The conformance kit drives the
+ * in-process reference and the system under test through this one interface.
+ *
+ * @module
+ */
+import { request as httpRequest } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+import { Hash } from '@smithy/hash-node'
+import { SignatureV4 } from '@smithy/signature-v4'
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
+import type { Emulator } from '../emulator/emulator.js'
+
+/** One request to a {@link Target}. @since 0.2.0 */
+export interface TargetRequest {
+  /** The `X-Amz-Target` header, e.g. `TrentService.CreateKey`. */
+  readonly target: string
+  /** The JSON body. */
+  readonly body: string
+  /** The region the request is for (the SigV4 credential scope of an HTTP target). */
+  readonly region: string
+}
+
+/** The answer of a {@link Target}. @since 0.2.0 */
+export interface TargetResponse {
+  /** The HTTP status. */
+  readonly status: number
+  /** The JSON body as text. */
+  readonly body: string
+}
+
+/**
+ * Anything that answers KMS requests: `{ target, body, region } → { status, body }`.
+ * @since 0.2.0
+ */
+export interface Target {
+  /** A short description for reports (`in-process`, the endpoint URL, …). */
+  readonly name: string
+  /**
+   * Sends one request.
+   * @param request - the operation and its JSON body
+   * @returns the status and JSON body; rejects only when the target cannot be reached
+   */
+  send(request: TargetRequest): Promise<TargetResponse>
+}
+
+/**
+ * The in-process emulator as a {@link Target} (its `handle`; the region is the emulator's own).
+ * @param emulator - the emulator
+ * @param name - the name reports give it (default `in-process`)
+ * @returns the target
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { inProcessTarget } from 'kms-key-import/conformance'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const target = inProcessTarget(createEmulator({ crypto: createDeterministicProvider() }))
+ * const res = await target.send({ target: 'TrentService.CreateKey', body: '{"Origin":"EXTERNAL"}', region: 'us-east-1' })
+ * assert.equal(res.status, 200)
+ * assert.equal(JSON.parse(res.body).KeyMetadata.KeyState, 'PendingImport')
+ * ```
+ * @since 0.2.0
+ */
+export const inProcessTarget = (emulator: Emulator, name = 'in-process'): Target => ({
+  name,
+  send: async ({ target, body }) => {
+    const res = await emulator.handle({ target, body })
+    return { status: res.status, body: res.body }
+  },
+})
+
+/** Options of {@link httpTarget}. @since 0.2.0 */
+export interface HttpTargetOptions {
+  /** The endpoint URL, e.g. `http://localhost:4566` or `https://kms.eu-west-1.amazonaws.com`. */
+  readonly endpoint: string
+  /**
+   * Credentials to sign with (SigV4, service `kms`): an identity or a provider such as the default
+   * AWS credential chain. Default: the dummy identity {@link DUMMY_CREDENTIALS}, which emulators
+   * accept and which lets those that route by credential scope find the region.
+   */
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
+  /** Longest wait for one answer, ms (default 30 000). */
+  readonly timeoutMs?: number
+}
+
+/**
+ * The credentials an HTTP target signs with when none are given: not secret, accepted by
+ * emulators (LocalStack, moto) that do not check signatures.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { DUMMY_CREDENTIALS } from 'kms-key-import/conformance'
+ * assert.equal(DUMMY_CREDENTIALS.accessKeyId, 'test')
+ * ```
+ * @since 0.2.0
+ */
+export const DUMMY_CREDENTIALS: AwsCredentialIdentity = Object.freeze({ accessKeyId: 'test', secretAccessKey: 'test' })
+
+/**
+ * Any AWS JSON 1.1 KMS endpoint as a {@link Target}: each request is a SigV4-signed `POST /`
+ * with `X-Amz-Target` and `Content-Type: application/x-amz-json-1.1`.
+ * @param options - endpoint, credentials, timeout
+ * @returns the target
+ * @throws TypeError when the endpoint is not an http(s) URL
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { httpTarget } from 'kms-key-import/conformance'
+ * import { serve } from 'kms-key-import/http'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const server = await serve({ port: 0, quiet: true, crypto: createDeterministicProvider() })
+ * const target = httpTarget({ endpoint: server.url })
+ * const res = await target.send({ target: 'TrentService.DescribeKey', body: '{"KeyId":"alias/none"}', region: 'us-east-1' })
+ * assert.equal(res.status, 400)
+ * assert.equal(JSON.parse(res.body).__type, 'NotFoundException')
+ * await server.close()
+ * ```
+ * @since 0.2.0
+ */
+export const httpTarget = (options: HttpTargetOptions): Target => {
+  const url = new URL(options.endpoint)
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`the endpoint must be an http(s) URL: ${options.endpoint}`)
+  const credentials = options.credentials ?? DUMMY_CREDENTIALS
+  const signers = new Map<string, SignatureV4>()
+  const signerFor = (region: string): SignatureV4 => {
+    const known = signers.get(region)
+    if (known !== undefined) return known
+    const signer = new SignatureV4({ service: 'kms', region, credentials, sha256: Hash.bind(null, 'sha256'), applyChecksum: true })
+    signers.set(region, signer)
+    return signer
+  }
+  const path = url.pathname === '' ? '/' : url.pathname
+  return {
+    name: url.origin,
+    send: async ({ target, body, region }) => {
+      const signed = await signerFor(region).sign({
+        method: 'POST',
+        protocol: url.protocol,
+        hostname: url.hostname,
+        ...(url.port !== '' ? { port: Number(url.port) } : {}),
+        path,
+        query: {},
+        headers: {
+          host: url.host,
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': target,
+          'content-length': String(Buffer.byteLength(body)),
+        },
+        body,
+      })
+      return new Promise<TargetResponse>((resolve, reject) => {
+        const send = url.protocol === 'https:' ? httpsRequest : httpRequest
+        const req = send(
+          { method: 'POST', protocol: url.protocol, hostname: url.hostname, port: url.port, path, headers: signed.headers, timeout: options.timeoutMs ?? 30_000 },
+          (res) => {
+            const chunks: Buffer[] = []
+            res.on('data', (chunk: Buffer) => chunks.push(chunk))
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }))
+            res.on('error', reject)
+          },
+        )
+        req.on('timeout', () => req.destroy(new Error(`no answer from ${url.origin} within ${options.timeoutMs ?? 30_000} ms`)))
+        req.on('error', reject)
+        req.end(body)
+      })
+    },
+  }
+}

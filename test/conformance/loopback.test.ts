@@ -1,0 +1,119 @@
+/**
+ * The kit against the project's own endpoint over HTTP (loopback): no divergence, with the
+ * endpoint on the sequences' shared manual clock (library) and in real time (the CLI).
+ */
+import { readFile, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { XMLParser } from 'fast-xml-parser'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { classicProfile, profile20250605, type Clock, type Profile } from 'kms-key-import'
+import { httpTarget, runConformance } from 'kms-key-import/conformance'
+import { serve, type RunningServer } from 'kms-key-import/http'
+import { createDeterministicProvider } from 'kms-key-import/testing'
+import { conformCommand } from '../../src/cli/conform.js'
+
+/** A clock that reads whichever sequence's clock is current: one server serves every sequence. */
+const switchableClock = (): Clock & { use(clock: Clock): void } => {
+  let current: Clock = { now: () => Date.parse('2026-01-01T00:00:00Z') }
+  return { now: () => current.now(), use: (clock) => { current = clock } }
+}
+
+describe('the conformance kit against the project endpoint over HTTP', () => {
+  for (const profile of [classicProfile, profile20250605] as Profile[]) {
+    it(`finds no divergence on a shared manual clock (profile ${profile.name}, 15 sequences)`, async () => {
+      const clock = switchableClock()
+      const server = await serve({ port: 0, quiet: true, profile, clock, crypto: createDeterministicProvider({ seed: 3 }) })
+      try {
+        const target = httpTarget({ endpoint: server.url })
+        const report = await runConformance({ profile, runs: 15, steps: 25, seed: 100, target: (timeline) => {
+          clock.use(timeline.clock)
+          return target
+        } })
+        expect(report.divergences).toEqual([])
+        expect(report.stepsCompared).toBeGreaterThan(100)
+        expect(report.scorecard.operations.find((r) => r.name === 'ImportKeyMaterial')?.agree).toBeGreaterThan(5)
+        expect(report.target).toBe(server.url)
+      } finally {
+        await server.close()
+      }
+    })
+  }
+})
+
+describe('kms-key-import conform', () => {
+  let server: RunningServer
+  let dir: string
+  const run = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
+    let out = ''
+    let err = ''
+    const code = await conformCommand(args, { out: (t) => { out += t }, err: (t) => { err += t }, credentials: async () => undefined })
+    return { code, out, err }
+  }
+  beforeAll(async () => {
+    server = await serve({ port: 0, quiet: true, crypto: createDeterministicProvider({ seed: 4 }) })
+    dir = await mkdtemp(join(tmpdir(), 'conform-'))
+  })
+  afterAll(async () => {
+    await server.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('exits 0 against the project endpoint in real time, and writes the Markdown, JSON and JUnit reports', async () => {
+    const files = { report: join(dir, 'r.md'), json: join(dir, 'r.json'), junit: join(dir, 'r.xml') }
+    const res = await run(['--endpoint', server.url, '--runs', '4', '--steps', '12', '--seed', '5', '--valid-for-ms', '1500', '--wait-ms', '2000',
+      '--report', files.report, '--json', files.json, '--junit', files.junit])
+    expect(res.err).toMatch(/\[4\/4\]/)
+    expect(res.code, res.out).toBe(0)
+    expect(res.out).toContain('**Result: no divergence.**')
+    expect(await readFile(files.report, 'utf8')).toBe(res.out)
+    const json = JSON.parse(await readFile(files.json, 'utf8')) as { divergences: unknown[]; timing: string; stepsCompared: number }
+    expect(json).toMatchObject({ divergences: [], timing: 'real' })
+    expect(json.stepsCompared).toBeGreaterThan(0)
+    const xml = new XMLParser({ ignoreAttributes: false }).parse(await readFile(files.junit, 'utf8')) as { testsuites: { '@_failures': string; testsuite: unknown[] } }
+    expect(xml.testsuites['@_failures']).toBe('0')
+    expect(xml.testsuites.testsuite).toHaveLength(2)
+  }, 60_000)
+
+  it('exits 1 against an endpoint with a rule broken, printing the shrunk script as JSON requests and AWS CLI commands', async () => {
+    const broken: Profile = {
+      ...classicProfile,
+      stateTable: {
+        ...classicProfile.stateTable,
+        EnableKey: { ...classicProfile.stateTable.EnableKey, states: { ...classicProfile.stateTable.EnableKey.states, PendingImport: { allow: false, exception: 'KMSInvalidStateException', message: 'pendingDeletion' } } },
+      },
+    }
+    const mutant = await serve({ port: 0, quiet: true, profile: broken, crypto: createDeterministicProvider({ seed: 4 }) })
+    try {
+      const junit = join(dir, 'm.xml')
+      const res = await run(['--endpoint', mutant.url, '--runs', '5', '--steps', '20', '--seed', '1', '--valid-for-ms', '100', '--wait-ms', '150', '--junit', junit, '--quiet'])
+      expect(res.code).toBe(1)
+      expect(res.err).toBe('')
+      expect(res.out).toContain('### 1. EnableKey: message')
+      expect(res.out).toContain('is pending import.')
+      expect(res.out).toMatch(/\$KMS enable-key --key-id "\$KEY\d"/)
+      expect(res.out).toContain('"operation": "EnableKey"')
+      const xml = new XMLParser({ ignoreAttributes: false }).parse(await readFile(junit, 'utf8')) as { testsuites: { '@_failures': string } }
+      expect(Number(xml.testsuites['@_failures'])).toBeGreaterThan(0)
+    } finally {
+      await mutant.close()
+    }
+  }, 60_000)
+
+  it('refuses real AWS without --yes-real-aws, and usage mistakes, with exit status 2', async () => {
+    const aws = await run(['--endpoint', 'https://kms.eu-west-1.amazonaws.com'])
+    expect(aws.code).toBe(2)
+    expect(aws.err).toContain('is real AWS')
+    expect(aws.err).toContain('--yes-real-aws')
+    expect((await run([])).err).toContain('--endpoint is required')
+    expect((await run(['--endpoint', server.url, '--profile', '2019'])).err).toContain('--profile must be one of')
+    expect((await run(['--endpoint', server.url, '--wait-ms', '1000', '--valid-for-ms', '2000'])).code).toBe(2)
+    expect((await run(['--endpoint', 'ftp://x'])).code).toBe(2)
+  })
+
+  it('exits 3 when the endpoint cannot be reached', async () => {
+    const res = await run(['--endpoint', 'http://127.0.0.1:9', '--runs', '1', '--quiet'])
+    expect(res.code).toBe(3)
+    expect(res.err).toContain('could not complete')
+  })
+})

@@ -1,0 +1,165 @@
+/**
+ * Mutant targets: the emulator with one rule broken each — by a profile whose data says otherwise,
+ * or by a wrapper that rewrites requests or answers the way a faulty emulator would. The kit must
+ * detect every one and shrink its counterexample to a short script.
+ */
+import { classicProfile, createEmulator, profile20250605, type Profile } from 'kms-key-import'
+import { inProcessTarget, type StepOperation, type Target, type TargetRequest, type TargetResponse, type Timeline } from 'kms-key-import/conformance'
+import { createDeterministicProvider } from 'kms-key-import/testing'
+
+/** A mutant: what it breaks, how to build it, and what its shrunk counterexample must look like. */
+export interface Mutant {
+  readonly name: string
+  /** The profile both the reference and the mutant's emulator start from. */
+  readonly profile: Profile
+  /** The mutant's target for one sequence. */
+  readonly target: (timeline: Timeline) => Target
+  /** The operation its first divergence is reported at. */
+  readonly divergesAt: readonly StepOperation[]
+  /** Most steps of its shrunk counterexample after the starting keys. */
+  readonly maxSteps: number
+}
+
+const DAY = 86_400_000
+
+/** The emulator the mutant wraps (a different seed from the reference's: ids differ, as on any other system). */
+const emulatorTarget = (timeline: Timeline, profile: Profile): Target =>
+  inProcessTarget(createEmulator({ profile, clock: timeline.clock, crypto: createDeterministicProvider({ seed: 77 }) }), 'mutant')
+
+type Handler = (request: TargetRequest, body: Record<string, unknown>, inner: Target) => Promise<TargetResponse | undefined>
+
+/** Wraps the emulator: `handler` answers instead of it when it returns a response. */
+const wrapped = (profile: Profile, operation: string, handler: Handler) => (timeline: Timeline): Target => {
+  const inner = emulatorTarget(timeline, profile)
+  return {
+    name: 'mutant',
+    send: async (request) => {
+      if (request.target !== `TrentService.${operation}`) return inner.send(request)
+      return (await handler(request, JSON.parse(request.body) as Record<string, unknown>, inner)) ?? inner.send(request)
+    },
+  }
+}
+
+const call = async (inner: Target, region: string, operation: string, body: Record<string, unknown>): Promise<Record<string, unknown>> =>
+  JSON.parse((await inner.send({ target: `TrentService.${operation}`, body: JSON.stringify(body), region })).body) as Record<string, unknown>
+
+const arnOf = async (inner: Target, region: string, keyId: unknown): Promise<unknown> =>
+  ((await call(inner, region, 'DescribeKey', { KeyId: keyId })).KeyMetadata as Record<string, unknown> | undefined)?.Arn
+
+/** Answers success (`{"KeyId": arn}`) where the emulator answers `exception`. */
+const acceptsDespite = (exception: string): Handler => async (request, body, inner) => {
+  const res = await inner.send(request)
+  if ((JSON.parse(res.body) as { __type?: string }).__type !== exception) return res
+  return { status: 200, body: JSON.stringify({ KeyId: await arnOf(inner, request.region, body.KeyId) }) }
+}
+
+/** The token decides the key: ImportKeyMaterial goes to the key whose GetParametersForImport issued the token. */
+const tokenNotBound = (timeline: Timeline): Target => {
+  const inner = emulatorTarget(timeline, classicProfile)
+  const owners = new Map<string, unknown>()
+  return {
+    name: 'mutant',
+    send: async (request) => {
+      const body = JSON.parse(request.body) as Record<string, unknown>
+      if (request.target === 'TrentService.ImportKeyMaterial' && owners.has(String(body.ImportToken))) {
+        return inner.send({ ...request, body: JSON.stringify({ ...body, KeyId: owners.get(String(body.ImportToken)) }) })
+      }
+      const res = await inner.send(request)
+      if (request.target === 'TrentService.GetParametersForImport' && res.status === 200) owners.set(String((JSON.parse(res.body) as { ImportToken: string }).ImportToken), body.KeyId)
+      return res
+    },
+  }
+}
+
+/** A profile with one field changed. */
+const withLimits = (limits: Partial<Profile['limits']>): Profile => ({ ...classicProfile, limits: { ...classicProfile.limits, ...limits } })
+
+/** The mutants, at least ten, one rule broken each. */
+export const mutants: readonly Mutant[] = [
+  { name: 'token not bound to its key', profile: classicProfile, target: tokenNotBound, divergesAt: ['ImportKeyMaterial'], maxSteps: 2 },
+  {
+    name: 'expired import token accepted', profile: classicProfile,
+    target: wrapped(classicProfile, 'ImportKeyMaterial', acceptsDespite('ExpiredImportTokenException')), divergesAt: ['ImportKeyMaterial'], maxSteps: 3,
+  },
+  {
+    name: 'ValidTo ignored (material imported as never expiring)', profile: classicProfile,
+    target: wrapped(classicProfile, 'ImportKeyMaterial', async (request, body, inner) => {
+      if (body.ValidTo === undefined) return undefined
+      const { ValidTo: _dropped, ...rest } = body
+      return inner.send({ ...request, body: JSON.stringify({ ...rest, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }) })
+    }),
+    divergesAt: ['ImportKeyMaterial'], maxSteps: 2,
+  },
+  {
+    name: 'reimport of different material accepted', profile: classicProfile,
+    target: wrapped(classicProfile, 'ImportKeyMaterial', acceptsDespite('IncorrectKeyMaterialException')), divergesAt: ['ImportKeyMaterial'], maxSteps: 4,
+  },
+  {
+    name: 'an error type changed (DisabledException answered as KMSInvalidStateException)', profile: classicProfile,
+    target: wrapped(classicProfile, 'Encrypt', async (request, _body, inner) => {
+      const res = await inner.send(request)
+      return { ...res, body: res.body.replace('"DisabledException"', '"KMSInvalidStateException"') }
+    }),
+    divergesAt: ['Encrypt'], maxSteps: 2,
+  },
+  {
+    name: 'an error message changed (EnableKey on a key pending import says "pending deletion")', profile: classicProfile,
+    target: (timeline) => emulatorTarget(timeline, {
+      ...classicProfile,
+      stateTable: {
+        ...classicProfile.stateTable,
+        EnableKey: { ...classicProfile.stateTable.EnableKey, states: { ...classicProfile.stateTable.EnableKey.states, PendingImport: { allow: false, exception: 'KMSInvalidStateException', message: 'pendingDeletion' } } },
+      },
+    }),
+    divergesAt: ['EnableKey'], maxSteps: 1,
+  },
+  {
+    name: 'DeleteImportedKeyMaterial leaves the key Enabled', profile: classicProfile,
+    target: wrapped(classicProfile, 'DeleteImportedKeyMaterial', async (request, body, inner) => {
+      const meta = (await call(inner, request.region, 'DescribeKey', { KeyId: body.KeyId })).KeyMetadata as Record<string, unknown> | undefined
+      return meta?.KeyState === 'Enabled' && meta.Origin === 'EXTERNAL' ? { status: 200, body: '{}' } : undefined
+    }),
+    divergesAt: ['DeleteImportedKeyMaterial'], maxSteps: 3,
+  },
+  {
+    name: 'a state-table cell flipped (Encrypt allowed on a Disabled key)', profile: classicProfile,
+    target: (timeline) => emulatorTarget(timeline, {
+      ...classicProfile,
+      stateTable: { ...classicProfile.stateTable, Encrypt: { ...classicProfile.stateTable.Encrypt, states: { ...classicProfile.stateTable.Encrypt.states, Disabled: { allow: true } } } },
+    }),
+    divergesAt: ['Encrypt'], maxSteps: 2,
+  },
+  {
+    name: 'CancelKeyDeletion leaves the key Enabled instead of Disabled', profile: classicProfile,
+    target: wrapped(classicProfile, 'CancelKeyDeletion', async (request, body, inner) => {
+      const res = await inner.send(request)
+      if (res.status === 200) await call(inner, request.region, 'EnableKey', { KeyId: body.KeyId })
+      return res
+    }),
+    divergesAt: ['CancelKeyDeletion'], maxSteps: 2,
+  },
+  {
+    name: 'the deletion waiting period one day long', profile: classicProfile,
+    target: wrapped(classicProfile, 'ScheduleKeyDeletion', async (request, body, inner) => {
+      const days = body.PendingWindowInDays
+      return typeof days === 'number' && days >= 7 && days < 30 ? inner.send({ ...request, body: JSON.stringify({ ...body, PendingWindowInDays: days + 1 }) }) : undefined
+    }),
+    divergesAt: ['ScheduleKeyDeletion'], maxSteps: 1,
+  },
+  {
+    name: 'import parameters valid for 12 hours instead of 24', profile: classicProfile,
+    target: (timeline) => emulatorTarget(timeline, withLimits({ importParametersValidityMs: DAY / 2 })), divergesAt: ['GetParametersForImport'], maxSteps: 1,
+  },
+  {
+    name: 'ValidTo allowed only 30 days ahead instead of 365', profile: classicProfile,
+    target: (timeline) => emulatorTarget(timeline, withLimits({ maxValidToMs: 30 * DAY })), divergesAt: ['ImportKeyMaterial'], maxSteps: 2,
+  },
+  {
+    name: 'DeleteImportedKeyMaterial ignores KeyMaterialId (2025-06-05)', profile: profile20250605,
+    target: wrapped(profile20250605, 'DeleteImportedKeyMaterial', async (request, body, inner) => {
+      if (body.KeyMaterialId === undefined) return undefined
+      return inner.send({ ...request, body: JSON.stringify({ KeyId: body.KeyId }) })
+    }),
+    divergesAt: ['DeleteImportedKeyMaterial'], maxSteps: 3,
+  },
+]

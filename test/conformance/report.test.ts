@@ -1,0 +1,66 @@
+/**
+ * The report formats, snapshot-tested on a deterministic run (shared manual clock, seeded
+ * providers) against a mutant whose state table lets Encrypt use a Disabled key.
+ */
+import { XMLParser } from 'fast-xml-parser'
+import { describe, expect, it } from 'vitest'
+import { awsCliScript, renderJUnit, renderJson, renderMarkdown, replaySteps, runConformance, type ConformanceReport } from 'kms-key-import/conformance'
+import { mutants } from './mutants.js'
+
+const mutant = mutants.find((m) => m.name.startsWith('a state-table cell flipped'))
+if (mutant === undefined) throw new Error('the state-table mutant is missing')
+const report: ConformanceReport = await runConformance({ profile: mutant.profile, target: mutant.target, runs: 30, steps: 20, seed: 1 })
+
+describe('the conformance report formats', () => {
+  it('finds the flipped cell and shrinks it to DisableKey then Encrypt of the same key', () => {
+    const first = report.divergences.find((d) => d.operation === 'Encrypt')
+    expect(first?.script.filter((l) => !l.prologue).map((l) => l.step.op)).toEqual(['DisableKey', 'Encrypt'])
+    expect(first?.differences).toContainEqual({ path: 'error.type', expected: 'DisabledException', actual: undefined })
+  })
+
+  it('renders Markdown with scorecards, differences, steps, JSON requests and AWS CLI commands', async () => {
+    await expect(renderMarkdown(report, { endpoint: 'http://localhost:4566' })).toMatchFileSnapshot('__snapshots__/report.md')
+  })
+
+  it('renders JSON that is the report itself', async () => {
+    const json = renderJson(report)
+    expect(JSON.parse(json)).toEqual(report)
+    await expect(json).toMatchFileSnapshot('__snapshots__/report.json')
+  })
+
+  it('renders JUnit XML that parses, one failing case per diverging operation and area', async () => {
+    const xml = renderJUnit(report)
+    await expect(xml).toMatchFileSnapshot('__snapshots__/report.junit.xml')
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml) as { testsuites: { '@_failures': string; testsuite: { '@_name': string; testcase: { '@_name': string; failure?: unknown }[] }[] } }
+    const [operations, areas] = parsed.testsuites.testsuite
+    expect(operations?.['@_name']).toBe('operations')
+    expect(areas?.['@_name']).toBe('areas')
+    expect(operations?.testcase.filter((c) => c.failure !== undefined).map((c) => c['@_name'])).toContain('Encrypt')
+    expect(Number(parsed.testsuites['@_failures'])).toBeGreaterThanOrEqual(2)
+  })
+
+  it('replays a divergence script from the JSON report to the same divergence', async () => {
+    const first = (JSON.parse(renderJson(report)) as ConformanceReport).divergences[0]
+    if (first === undefined) throw new Error('no divergence')
+    const records = await replaySteps({ profile: mutant.profile, target: mutant.target }, first.script.map((l) => l.step))
+    expect(records.at(-1)?.differences).toEqual(first.differences)
+  })
+
+  it('writes the AWS CLI recipe of every wrapping algorithm', () => {
+    const lines = (algorithm: string): string => awsCliScript([
+      { step: { op: 'CreateKey', origin: 'EXTERNAL' }, line: '', request: { Origin: 'EXTERNAL' }, prologue: true, expected: 'ok', actual: 'ok' },
+      { step: { op: 'GetParametersForImport', key: 0, algorithm: algorithm as 'RSAES_OAEP_SHA_256', spec: 'RSA_2048' }, line: '', request: { KeyId: 'key#0' }, prologue: false, expected: 'ok', actual: 'ok' },
+      {
+        step: { op: 'ImportKeyMaterial', token: 0, key: undefined, material: 'B', validFor: 3_600_000, importType: undefined }, line: '', prologue: false, expected: 'ok', actual: 'ok',
+        request: { KeyId: 'key#0', ImportToken: '<import token #0 of key#0>', EncryptedKeyMaterial: `<material B wrapped with ${algorithm} under the public key of key#0>` },
+      },
+    ], { region: 'us-east-1', profile: 'classic', timing: 'real' })
+    expect(lines('RSAES_OAEP_SHA_256')).toContain('-pkeyopt rsa_padding_mode:oaep -pkeyopt rsa_oaep_md:sha256 -pkeyopt rsa_mgf1_md:sha256')
+    expect(lines('RSAES_OAEP_SHA_1')).toContain('rsa_oaep_md:sha1')
+    expect(lines('RSAES_PKCS1_V1_5')).toContain('rsa_padding_mode:pkcs1')
+    expect(lines('RSA_AES_KEY_WRAP_SHA_256')).toContain('openssl enc -id-aes256-wrap-pad -iv A65959A6')
+    expect(lines('RSAES_OAEP_SHA_256')).toContain("head -c 32 /dev/zero | tr '\\0' '\\102' > material-B.bin")
+    expect(lines('RSAES_OAEP_SHA_256')).toContain(`--expiration-model KEY_MATERIAL_EXPIRES --valid-to "$(date -u -d '+3600 seconds' +%Y-%m-%dT%H:%M:%SZ)"`)
+    expect(lines('RSAES_OAEP_SHA_256')).not.toContain('--endpoint-url')
+  })
+})
