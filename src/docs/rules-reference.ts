@@ -11,7 +11,7 @@ import { Messages } from '../errors/messages.js'
 import type { KeyState, KeySpec, Partition, WrappingAlgorithm, WrappingKeySpec } from '../model/enums.js'
 import { decisions } from '../profiles/decisions.js'
 import type { MaterialRule, Profile, StateVerdict } from '../profiles/profile.js'
-import { stateTransitions } from '../profiles/transitions.js'
+import { multiRegionTransitions, stateTransitions } from '../profiles/transitions.js'
 import { wrappingRefusal } from '../profiles/wrapping.js'
 
 const MODELLED_STATES = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport'] as const
@@ -232,6 +232,9 @@ export const multiRegionPage = (profile: Profile): string => {
     [code('Updating'), `${l.primaryUpdatingMs / 1000} seconds after UpdatePrimaryRegion`, 'the state the key had'],
     [code('PendingReplicaDeletion'), 'until the last replica is deleted', '`PendingDeletion`, its waiting period starting then'],
   ]), '')
+  out.push('## Transitions of multi-Region keys', '', 'Besides those of every key (see the [index](README.md#key-states)):', '')
+  const name = (st: string | undefined): string => st ?? '[*]'
+  out.push(['```mermaid', 'stateDiagram-v2', ...multiRegionTransitions.map((t) => `    ${name(t.from)} --> ${t.to}: ${t.cause}${t.when !== undefined ? ` (${t.when})` : ''}`), '```'].join('\n'), '')
   out.push('## Key-state table: the multi-Region states', '')
   const ops = Object.keys(profile.stateTable) as (keyof Profile['stateTable'])[]
   out.push(table(['operation', ...MULTI_REGION_STATES], ops.map((op) => [op, ...MULTI_REGION_STATES.map((s) => verdictText(profile, profile.stateTable[op].states[s]))])), '')
