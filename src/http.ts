@@ -10,10 +10,16 @@
  *
  * @module
  */
-export { serve, DEFAULT_PORT, DEFAULT_HOST, type ServeOptions, type RunningServer } from './http/serve.js'
-export { createRequestListener, DEFAULT_MAX_BODY_BYTES, type RequestListenerOptions, type KmsRequestListener } from './http/listener.js'
+export { serve, DEFAULT_PORT, DEFAULT_HOST, type ServeOptions, type RunningServer, type StateSummary } from './http/serve.js'
+export { DEFAULT_LIMITS, serverOptionsFor, applyLimits, type ServerLimits } from './http/limits.js'
+export { createByteBudget, type ByteBudget } from './http/body.js'
+export { createRequestListener, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BUFFERED_BYTES, type RequestListenerOptions, type KmsRequestListener } from './http/listener.js'
 export { toEnvelope, envelopeCode, SeedEnvelopeCodes, type Envelope, type SuccessEnvelope, type FailureEnvelope } from './http/envelope.js'
 export { HttpRefusals, ACCEPTED_MEDIA_TYPES, type HttpRefusal, type HttpRefusalId } from './http/refusals.js'
 export { formatLogLine, type RequestLogEntry } from './http/log.js'
-export { loadStateFile, createStateWriter, type StateFileOptions, type StateWriter } from './persistence/state-file.js'
+export { openStateDb, readStateDb, type StateFileOptions, type StateDb, type StateHeader, type OpenedState } from './persistence/state-db.js'
+export { stateJournal, type StateJournalOptions } from './persistence/state-journal.js'
+export { storeChanges, type StoreChanges } from './persistence/store-diff.js'
+export { checkStateDirectory, checkStateFile, createExclusive, syncDirectory, StateLocationError } from './persistence/secure-path.js'
+export type { Journal, JournalFactory, JournalShell } from './emulator/journal.js'
 export { regionOfAuthorization } from './http/region.js'

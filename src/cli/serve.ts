@@ -4,15 +4,22 @@
  * @module
  */
 import { parseArgs } from 'node:util'
-import { DEFAULT_HOST, DEFAULT_PORT, serve, type RunningServer, type ServeOptions } from '../http/serve.js'
+import { DEFAULT_LIMITS } from '../http/limits.js'
+import { DEFAULT_MAX_BUFFERED_BYTES } from '../http/listener.js'
+import { DEFAULT_HOST, DEFAULT_PORT, serve, type RunningServer, type ServeOptions, type StateSummary } from '../http/serve.js'
 import { profiles, resolveProfile } from '../profiles/index.js'
 
 const profileNames = [...profiles.map((p) => p.name), 'latest'].join(', ')
+
+/** The wrapping-key pool of `kms-key-import serve`: 8 RSA-2048 pairs, filled at start. @since 0.2.0 */
+export const DEFAULT_POOL_SIZE = 8
 
 /** The `serve` command's usage text. @since 0.1.0 */
 export const serveUsage = `usage: kms-key-import serve [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--profile classic]
                             [--region us-east-1] [--quiet] [--envelope kms|seed]
                             [--max-body-bytes 1048576] [--state FILE [--sealing-key-file FILE]]
+                            [--pool-size ${DEFAULT_POOL_SIZE}] [--max-connections ${DEFAULT_LIMITS.maxConnections}] [--max-buffered-bytes ${DEFAULT_MAX_BUFFERED_BYTES}]
+                            [--headers-timeout ${DEFAULT_LIMITS.headersTimeoutMs / 1000}] [--request-timeout ${DEFAULT_LIMITS.requestTimeoutMs / 1000}] [--idle-timeout ${DEFAULT_LIMITS.idleTimeoutMs / 1000}]
 
   Serves the emulator as a KMS endpoint (AWS JSON 1.1) until SIGINT or SIGTERM.
   Point an AWS SDK or the AWS CLI at the printed URL (--endpoint-url); credentials are not checked.
@@ -24,9 +31,19 @@ export const serveUsage = `usage: kms-key-import serve [--port ${DEFAULT_PORT}] 
   --quiet           no request log (default: one line per request on stderr)
   --envelope seed   answer in the seed document's {"success", ...} envelope instead of KMS's format
   --max-body-bytes  largest request body accepted (larger: 413)
-  --state           keep the store in FILE (loaded at start, saved atomically after every change)
+  --state           keep the store in the database FILE (created if missing, in an existing directory
+                    only you can write); a request is answered once its change is on disk
   --sealing-key-file  the key that seals the state's secrets (default FILE.key, created if missing)
+  --pool-size       RSA-2048 wrapping key pairs kept ready, generated at start on every core (0: none)
+  --max-connections connections open at once; more are answered ThrottlingException and closed
+  --max-buffered-bytes  request-body bytes held at once across requests; more: ThrottlingException
+  --headers-timeout, --request-timeout, --idle-timeout
+                    seconds to receive the headers, the whole request, and between requests on a
+                    keep-alive connection (late requests: 408; idle connections are closed)
 `
+
+/** How long a stop may take before the process exits anyway. */
+const STOP_DEADLINE_MS = 6000
 
 /** A command-line mistake: reported with the usage, exit status 2. */
 class UsageError extends Error {}
@@ -59,6 +76,12 @@ export const parseServeArgs = (args: readonly string[]): ServeOptions => {
         'max-body-bytes': { type: 'string' },
         state: { type: 'string' },
         'sealing-key-file': { type: 'string' },
+        'pool-size': { type: 'string' },
+        'max-connections': { type: 'string' },
+        'max-buffered-bytes': { type: 'string' },
+        'headers-timeout': { type: 'string' },
+        'request-timeout': { type: 'string' },
+        'idle-timeout': { type: 'string' },
       },
     }).values
   let values: ReturnType<typeof parse>
@@ -81,7 +104,25 @@ export const parseServeArgs = (args: readonly string[]): ServeOptions => {
     ...(values.state !== undefined ? { stateFile: values.state } : {}),
     ...(values['sealing-key-file'] !== undefined ? { sealingKeyFile: values['sealing-key-file'] } : {}),
     ...(values['max-body-bytes'] !== undefined ? { maxBodyBytes: integer('max-body-bytes', values['max-body-bytes'], 1, Number.MAX_SAFE_INTEGER) } : {}),
+    ...(values['pool-size'] !== undefined ? { poolSize: integer('pool-size', values['pool-size'], 0, 1024) } : {}),
+    ...(values['max-connections'] !== undefined ? { maxConnections: integer('max-connections', values['max-connections'], 1, 1_000_000) } : {}),
+    ...(values['max-buffered-bytes'] !== undefined ? { maxBufferedBytes: integer('max-buffered-bytes', values['max-buffered-bytes'], 1, Number.MAX_SAFE_INTEGER) } : {}),
+    ...(values['headers-timeout'] !== undefined ? { headersTimeoutMs: 1000 * integer('headers-timeout', values['headers-timeout'], 1, 3600) } : {}),
+    ...(values['request-timeout'] !== undefined ? { requestTimeoutMs: 1000 * integer('request-timeout', values['request-timeout'], 1, 3600) } : {}),
+    ...(values['idle-timeout'] !== undefined ? { idleTimeoutMs: 1000 * integer('idle-timeout', values['idle-timeout'], 1, 3600) } : {}),
   }
+}
+
+/**
+ * The line `serve --state` prints at start: what it found.
+ * @param state - the summary of the state
+ * @returns one line, e.g. `kms-key-import: state: loaded 3 keys from /srv/kms.mdb`
+ * @since 0.2.0
+ */
+export const describeState = (state: StateSummary): string => {
+  const keys = (n: number): string => `${n} key${n === 1 ? '' : 's'}`
+  if (state.migratedFrom !== undefined) return `kms-key-import: state: migrated ${keys(state.keys)} from ${state.migratedFrom} (the format of 0.1.0, kept there) into ${state.path}`
+  return state.created ? `kms-key-import: state: created ${state.path}` : `kms-key-import: state: loaded ${keys(state.keys)} from ${state.path}`
 }
 
 /**
@@ -103,19 +144,22 @@ export const serveCommand = async (args: readonly string[]): Promise<number> => 
   }
   let server: RunningServer
   try {
-    server = await serve(options)
+    server = await serve(options.crypto === undefined && options.poolSize === undefined ? { ...options, poolSize: DEFAULT_POOL_SIZE } : options)
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     process.stderr.write(`kms-key-import serve: ${message}\n`)
     return error instanceof TypeError || error instanceof RangeError ? 2 : 1
   }
-  const { emulator } = server
+  const { emulator, state } = server
+  if (state !== undefined) process.stdout.write(`${describeState(state)}\n`)
   process.stdout.write(`kms-key-import: KMS endpoint (profile ${emulator.profile.name}, region ${emulator.region}${options.envelope === 'seed' ? ', seed envelope' : ''}) at ${server.url}\n`)
   const running = server
   return new Promise<number>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', stop)
       process.off('SIGTERM', stop)
+      // whatever is still running (a key generation, a stuck commit), the process ends within seconds
+      setTimeout(() => process.exit(1), STOP_DEADLINE_MS).unref()
       if (options.quiet !== true) process.stderr.write(`kms-key-import: ${signal}, shutting down\n`)
       running.close().then(() => resolve(0), () => resolve(1))
     }

@@ -7,6 +7,8 @@
 import { createEmulator } from '../emulator/emulator.js'
 import { randomBytes } from 'node:crypto'
 import { manualClock } from '../clock.js'
+import type { ProfileSelector } from '../profiles/index.js'
+import type { Profile } from '../profiles/profile.js'
 import { wrapKeyMaterial } from '../testing/wrap.js'
 
 const line = (s = ''): void => {
@@ -15,12 +17,13 @@ const line = (s = ''): void => {
 
 /**
  * Runs the walkthrough.
+ * @param profile - the rule profile to walk through (default `classic`; `--profile` on the command line)
  * @returns a promise that settles when it is done
  * @since 0.1.0
  */
-export const walkthrough = async (): Promise<void> => {
+export const walkthrough = async (profile: ProfileSelector | Profile = 'classic'): Promise<void> => {
   const clock = manualClock(Date.parse('2026-01-01T00:00:00Z'))
-  const kms = createEmulator({ profile: 'classic', clock })
+  const kms = createEmulator({ profile, clock })
   const call = async (op: string, req: Record<string, unknown>): Promise<Record<string, unknown>> => {
     const res = await kms.handle({ target: `TrentService.${op}`, body: JSON.stringify(req) })
     const body = JSON.parse(res.body) as Record<string, unknown>

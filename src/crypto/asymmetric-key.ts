@@ -7,9 +7,7 @@
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
-import { AsnConvert } from '@peculiar/asn1-schema'
-import { PrivateKeyInfo } from '@peculiar/asn1-pkcs8'
-import { ECParameters, ECPrivateKey } from '@peculiar/asn1-ecc'
+import { asn1Ecc, asn1Pkcs8, asn1Schema } from './libraries.js'
 import { curveOfOid, type CurveInfo } from '../material/curves.js'
 import { revealSecret, type Secret } from '../model/secret.js'
 
@@ -48,7 +46,9 @@ const SM2_ALGORITHM = '1.2.156.10197.1.301'
 const ecScalar = (der: Uint8Array): E.Either<string, { readonly curve: CurveInfo; readonly d: Uint8Array }> =>
   E.flatMap(
     E.tryCatch(() => {
-      const pki = AsnConvert.parse(der, PrivateKeyInfo)
+      const { AsnConvert } = asn1Schema()
+      const { ECParameters, ECPrivateKey } = asn1Ecc()
+      const pki = AsnConvert.parse(der, asn1Pkcs8().PrivateKeyInfo)
       if (pki.privateKeyAlgorithm.algorithm !== EC_PUBLIC_KEY && pki.privateKeyAlgorithm.algorithm !== SM2_ALGORITHM) throw new TypeError('not an EC key')
       const params = pki.privateKeyAlgorithm.parameters == null ? undefined : AsnConvert.parse(pki.privateKeyAlgorithm.parameters, ECParameters)
       return { oid: params?.namedCurve, raw: new Uint8Array(AsnConvert.parse(pki.privateKey, ECPrivateKey).privateKey.buffer) }

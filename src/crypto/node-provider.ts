@@ -3,13 +3,65 @@
  *
  * @module
  */
-import { randomBytes, randomFillSync } from 'node:crypto'
+import { randomBytes, randomFillSync, type KeyObject } from 'node:crypto'
 import type { KeySpec } from '../model/enums.js'
-import type { CryptoProvider } from './provider.js'
-import { unwrapMaterial } from './unwrap.js'
+import * as E from 'fp-ts/lib/Either.js'
+import { Secret } from '../model/secret.js'
+import type { CryptoProvider, SlowNeed } from './provider.js'
+import { createParsedKeys } from './parsed-keys.js'
+import { importTokens } from './token.js'
 import { generateMaterialWith } from '../material/generate.js'
-import { createWrappingKeyPool, DEFAULT_POOL_OPTIONS, type WrappingKeyPool, type WrappingKeyPoolOptions } from './pool.js'
-import { generateRsaPair, generateWrappingPair } from './wrapping-keys.js'
+import { createWrappingKeyPool, DEFAULT_POOL_OPTIONS, generateWrappingPairAsync, type WrappingKeyPool, type WrappingKeyPoolOptions } from './pool.js'
+import { generateRsaKeyObjects, generateRsaPair, generateWrappingPair } from './wrapping-keys.js'
+
+/** RSA key specs of CreateKey: their material is an RSA private key. */
+const RSA_KEY_BITS: Readonly<Partial<Record<KeySpec, number>>> = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 }
+
+/**
+ * `base` with `need` made off the main thread and handed out once (see `CryptoProvider.acquire`).
+ * @param base - the provider
+ * @param need - what the call needs
+ * @param pool - the wrapping-key pool, if any
+ * @param remember - keeps a generated pair's parsed private key for its first import
+ * @returns the provider for the call
+ */
+const acquireFor = async (
+  base: CryptoProvider,
+  need: SlowNeed,
+  pool: WrappingKeyPool | undefined,
+  remember: (privateKey: Secret, key: KeyObject) => void,
+): Promise<CryptoProvider> => {
+  if (need.kind === 'wrappingKeyPair') {
+    const pair = pool !== undefined ? await pool.acquire(need.spec) : await generateWrappingPairAsync(need.spec, undefined, remember)
+    let used = false
+    return {
+      ...base,
+      wrappingKeyPair: (spec) => {
+        if (used || spec !== need.spec) return base.wrappingKeyPair(spec)
+        used = true
+        return pair
+      },
+    }
+  }
+  const bits = RSA_KEY_BITS[need.keySpec]
+  if (bits === undefined) return base
+  const keys = await generateRsaKeyObjects(bits)
+  const material = E.flatMap(keys, (k) => E.tryCatch(() => {
+    const der = k.privateKey.export({ format: 'der', type: 'pkcs8' })
+    const secret = Secret.of(der)
+    der.fill(0)
+    return secret
+  }, () => 'RSA key generation failed'))
+  let used = false
+  return {
+    ...base,
+    generateKeyMaterial: (keySpec) => {
+      if (used || keySpec !== need.keySpec) return base.generateKeyMaterial(keySpec)
+      used = true
+      return material
+    },
+  }
+}
 
 /** Options of {@link createNodeProvider}. @since 0.1.0 */
 export interface NodeProviderOptions {
@@ -85,14 +137,20 @@ export interface NodeProvider extends CryptoProvider {
  */
 export const createNodeProvider = (options: NodeProviderOptions = {}): NodeProvider => {
   const random = bufferedRandom()
-  const pool = options.pool === false ? undefined : createWrappingKeyPool(options.pool === true || options.pool === undefined ? DEFAULT_POOL_OPTIONS : options.pool)
-  return {
+  const keys = createParsedKeys()
+  const pool = options.pool === false
+    ? undefined
+    : createWrappingKeyPool(options.pool === true || options.pool === undefined ? DEFAULT_POOL_OPTIONS : options.pool, { onReady: keys.remember })
+  const provider: NodeProvider = {
     name: 'node',
     randomBytes: random,
     wrappingKeyPair: pool === undefined ? generateWrappingPair : pool.take,
-    unwrap: unwrapMaterial,
+    unwrap: keys.unwrap,
+    ...importTokens(random),
     generateKeyMaterial: (keySpec: KeySpec) => generateMaterialWith(keySpec, random, generateRsaPair),
     close: () => pool?.close(),
+    acquire: (need) => acquireFor(provider, need, pool, keys.remember),
     pool,
   }
+  return provider
 }

@@ -23,17 +23,16 @@
  *   discards generations still running when they finish; `Emulator.close()` calls it through the
  *   provider.
  *
- * Each pooled pair also carries a ready `KeyObject` of its private key (registered with
- * `rememberKeyObject`), so the first ImportKeyMaterial with its token parses no PKCS#8.
+ * The private key of each pooled pair is handed to its provider as a ready `KeyObject`
+ * (`WrappingKeyPoolDeps.onReady`), so the first ImportKeyMaterial with its token parses no PKCS#8.
  *
  * @module
  */
-import { generateKeyPair, type KeyObject } from 'node:crypto'
+import { constants, generateKeyPair, privateDecrypt, publicEncrypt, type KeyObject } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import type { WrappingKeySpec } from '../model/enums.js'
 import { Secret } from '../model/secret.js'
 import type { WrappingKeyPair } from './provider.js'
-import { rememberKeyObject } from './token-cache.js'
 import { generateWrappingPair, RSA_WRAPPING_BITS } from './wrapping-keys.js'
 
 /**
@@ -43,6 +42,19 @@ import { generateWrappingPair, RSA_WRAPPING_BITS } from './wrapping-keys.js'
 export type PooledSpec = 'RSA_2048' | 'RSA_3072' | 'RSA_4096'
 
 const POOLED: readonly PooledSpec[] = ['RSA_2048', 'RSA_3072', 'RSA_4096']
+
+/**
+ * One private-key operation on a pooled pair before it is handed out: OpenSSL sets up its
+ * per-key state (Montgomery contexts, blinding) on a key's first use, which costs about as much as
+ * a second decryption. Done here, while the pool fills, the first ImportKeyMaterial of a fresh
+ * parameter set pays a warm decryption instead (docs/performance.md, the first-import row).
+ * @param publicKey - the pair's public key
+ * @param privateKey - the pair's private key
+ */
+const warmUp = (publicKey: KeyObject, privateKey: KeyObject): void => {
+  const probe = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, new Uint8Array(1))
+  privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, probe)
+}
 
 /**
  * Options of the wrapping-key pool (`createNodeProvider({ pool })`).
@@ -112,6 +124,15 @@ export interface WrappingKeyPool {
    */
   take(spec: WrappingKeySpec): E.Either<string, WrappingKeyPair>
   /**
+   * Like {@link WrappingKeyPool.take}, but when no pooled pair is ready, an RSA pair is generated
+   * in the threadpool and awaited instead of generated on the main thread (SM2, fast, is made
+   * at once). Schedules a refill.
+   * @param spec - the wrapping key spec
+   * @returns the pair, or Left with a reason; never rejects
+   * @since 0.2.0
+   */
+  acquire(spec: WrappingKeySpec): Promise<E.Either<string, WrappingKeyPair>>
+  /**
    * Resolves once the given specs (default: every spec already started) hold their full size,
    * starting any of them that waits for its first use; resolves at once after `close()`, and when
    * a generation fails (see `stats().failures`). While a caller waits, the pool's timers keep the
@@ -144,6 +165,8 @@ export type GenerateRsaKeyPair = (bits: number, done: (error: Error | null, publ
 export interface WrappingKeyPoolDeps {
   readonly generate?: GenerateRsaKeyPair
   readonly fallback?: (spec: WrappingKeySpec) => E.Either<string, WrappingKeyPair>
+  /** Told each pooled private key as a ready `KeyObject` (the provider's parsed keys). */
+  readonly onReady?: (privateKey: Secret, key: KeyObject) => void
 }
 
 const nodeGenerate: GenerateRsaKeyPair = (bits, done) =>
@@ -151,6 +174,46 @@ const nodeGenerate: GenerateRsaKeyPair = (bits, done) =>
 
 /** The default pool: two RSA-2048 pairs, filled from the first request for RSA_2048. @since 0.1.0 */
 export const DEFAULT_POOL_OPTIONS: WrappingKeyPoolOptions = Object.freeze({ size: Object.freeze({ RSA_2048: 2 }), start: 'first-use', concurrency: 1, reuse: false })
+
+/** A pair from generated key objects: both DER encodings, the private key object remembered. */
+const pairOf = (spec: WrappingKeySpec, keys: { readonly publicKey: KeyObject; readonly privateKey: KeyObject }, onReady?: (privateKey: Secret, key: KeyObject) => void): WrappingKeyPair => {
+  const pkcs8 = keys.privateKey.export({ format: 'der', type: 'pkcs8' })
+  const secret = Secret.of(pkcs8)
+  pkcs8.fill(0)
+  if (spec !== 'SM2') warmUp(keys.publicKey, keys.privateKey)
+  onReady?.(secret, keys.privateKey)
+  return Object.freeze({ spec, publicKey: new Uint8Array(keys.publicKey.export({ format: 'der', type: 'spki' })), privateKey: secret })
+}
+
+/**
+ * A wrapping key pair made without holding the event loop: RSA in the threadpool, SM2 (≈1 ms)
+ * at once.
+ * @param spec - the wrapping key spec
+ * @param generate - the asynchronous RSA generator
+ * @param onReady - told of the generated pair's private key and its key object (the provider remembers it)
+ * @returns the pair, or Left with a reason; never rejects
+ * @internal
+ * @since 0.2.0
+ */
+export const generateWrappingPairAsync = (
+  spec: WrappingKeySpec,
+  generate: GenerateRsaKeyPair = nodeGenerate,
+  onReady?: (privateKey: Secret, key: KeyObject) => void,
+): Promise<E.Either<string, WrappingKeyPair>> => {
+  const bits = RSA_WRAPPING_BITS[spec]
+  if (bits === undefined) return Promise.resolve(generateWrappingPair(spec))
+  return new Promise((resolve) => {
+    const failed = E.left(`could not generate a ${spec} wrapping key pair`)
+    try {
+      generate(bits, (error, publicKey, privateKey) => {
+        if (error !== null) resolve(failed)
+        else resolve(E.tryCatch(() => pairOf(spec, { publicKey, privateKey }, onReady), () => `could not generate a ${spec} wrapping key pair`))
+      })
+    } catch {
+      resolve(failed)
+    }
+  })
+}
 
 interface SpecState {
   readonly spec: PooledSpec
@@ -227,13 +290,8 @@ export const createWrappingKeyPool = (options: WrappingKeyPoolOptions = DEFAULT_
       failures++
       s.paused = true
     } else {
-      const { publicKey, privateKey } = keys
       try {
-        const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' })
-        const secret = Secret.of(pkcs8)
-        pkcs8.fill(0)
-        rememberKeyObject(secret, privateKey)
-        s.pairs.push(Object.freeze({ spec: s.spec, publicKey: new Uint8Array(publicKey.export({ format: 'der', type: 'spki' })), privateKey: secret }))
+        s.pairs.push(pairOf(s.spec, keys, deps.onReady))
         generated++
       } catch {
         failures++
@@ -294,6 +352,17 @@ export const createWrappingKeyPool = (options: WrappingKeyPoolOptions = DEFAULT_
       if (pair === undefined) return onDemand(spec)
       served++
       return E.right(pair)
+    },
+    acquire: async (spec) => {
+      const s = specs.get(spec)
+      if (s !== undefined && !closed && s.pairs.length > 0) return pool.take(spec)
+      if (s !== undefined && !closed) {
+        s.started = true
+        s.paused = false
+        schedule()
+      }
+      fallbacks++
+      return generateWrappingPairAsync(spec, generate, deps.onReady)
     },
     ready: (...wanted) => {
       const chosen: SpecState[] = []

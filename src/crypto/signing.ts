@@ -11,11 +11,8 @@
  */
 import { constants, privateEncrypt, publicDecrypt, timingSafeEqual } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
-import { p256, p384, p521 } from '@noble/curves/nist.js'
-import { secp256k1 } from '@noble/curves/secp256k1.js'
-import { AsnConvert } from '@peculiar/asn1-schema'
-import { ECDSASigValue } from '@peculiar/asn1-ecc'
-import { sm2 } from 'sm-crypto-v2'
+import type { p256 } from '@noble/curves/nist.js'
+import { asn1Ecc, asn1Schema, nistCurves, secp256k1Curve, smCrypto } from './libraries.js'
 import type { CurveName } from '../material/curves.js'
 import type { AsymmetricKey, EcKey, RsaKey } from './asymmetric-key.js'
 import { digestOf, emsaPkcs1v15Encode, emsaPssEncode, emsaPssVerify, hashBytes, type RsaHash } from './rsa-padding.js'
@@ -107,7 +104,15 @@ const SM3_BYTES = 32
 /** Order of the SM2 curve (GB/T 32918.5). */
 const SM2_ORDER = BigInt('0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123')
 
-const ECDSA_CURVES: Readonly<Record<Exclude<CurveName, 'SM2'>, typeof p256>> = { 'P-256': p256, 'P-384': p384, 'P-521': p521, secp256k1 }
+/** The ECDSA curve of a key (its library loaded on first use). */
+const ecdsaCurve = (name: Exclude<CurveName, 'SM2'>): typeof p256 => {
+  switch (name) {
+    case 'P-256': return nistCurves().p256
+    case 'P-384': return nistCurves().p384
+    case 'P-521': return nistCurves().p521
+    case 'secp256k1': return secp256k1Curve().secp256k1
+  }
+}
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 const unhex = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'))
@@ -138,7 +143,7 @@ export const messageDigest = (key: AsymmetricKey, algorithm: SigningAlgorithmSpe
   const s = SCHEMES[algorithm]
   if (s.family !== 'sm2') return E.right(digestOf(s.hash, message))
   if (key.kind !== 'ec') return E.left('SM2DSA needs an SM2 key')
-  return E.tryCatch(() => unhex(sm2.getHash(message, hex(key.publicPoint))), () => 'SM3 digest failed')
+  return E.tryCatch(() => unhex(smCrypto().sm2.getHash(message, hex(key.publicPoint))), () => 'SM3 digest failed')
 }
 
 const rsaKeyFor = (key: AsymmetricKey): E.Either<string, RsaKey> => (key.kind === 'rsa' ? E.right(key) : E.left('the algorithm needs an RSA key'))
@@ -181,17 +186,18 @@ export const signDigest = (key: AsymmetricKey, algorithm: SigningAlgorithmSpec, 
           E.tryCatch(() => new Uint8Array(privateEncrypt({ key: rsa.privateKey, padding: constants.RSA_NO_PADDING }, em)), () => 'RSA signing failed')))
     case 'ecdsa':
       return E.flatMap(ecKeyFor(key, false), (ec) =>
-        E.tryCatch(() => ECDSA_CURVES[ec.curve.name as Exclude<CurveName, 'SM2'>].sign(digest, ec.d, { prehash: false, format: 'der', extraEntropy: random(32) }), () => 'ECDSA signing failed'))
+        E.tryCatch(() => ecdsaCurve(ec.curve.name as Exclude<CurveName, 'SM2'>).sign(digest, ec.d, { prehash: false, format: 'der', extraEntropy: random(32) }), () => 'ECDSA signing failed'))
     case 'sm2':
       return E.flatMap(ecKeyFor(key, true), (ec) =>
-        E.tryCatch(() => unhex(sm2.doSignature(digest, hex(ec.d), { hash: false, der: true })), () => 'SM2 signing failed'))
+        E.tryCatch(() => unhex(smCrypto().sm2.doSignature(digest, hex(ec.d), { hash: false, der: true })), () => 'SM2 signing failed'))
   }
 }
 
 /** `r ‖ s` (64 hex digits each) of a strict-DER SM2 signature with `r, s ∈ [1, n − 1]`. */
 const sm2RawSignature = (signature: Uint8Array): string | undefined => {
   try {
-    const v = AsnConvert.parse(signature, ECDSASigValue)
+    const { AsnConvert } = asn1Schema()
+    const v = AsnConvert.parse(signature, asn1Ecc().ECDSASigValue)
     if (!timingSafeEqualLength(new Uint8Array(AsnConvert.serialize(v)), signature)) return undefined
     const r = BigInt(`0x${hex(new Uint8Array(v.r)) || '0'}`)
     const s = BigInt(`0x${hex(new Uint8Array(v.s)) || '0'}`)
@@ -244,11 +250,11 @@ export const verifyDigest = (key: AsymmetricKey, algorithm: SigningAlgorithmSpec
         return key.kind === 'rsa' && verifyRsa(key, algorithm, digest, signature)
       case 'ecdsa':
         return key.kind === 'ec' && key.curve.name !== 'SM2' &&
-          ECDSA_CURVES[key.curve.name].verify(signature, digest, key.publicPoint, { prehash: false, format: 'der', lowS: false })
+          ecdsaCurve(key.curve.name).verify(signature, digest, key.publicPoint, { prehash: false, format: 'der', lowS: false })
       case 'sm2': {
         if (key.kind !== 'ec' || key.curve.name !== 'SM2') return false
         const raw = sm2RawSignature(signature)
-        return raw !== undefined && sm2.doVerifySignature(digest, raw, hex(key.publicPoint), { hash: false, der: false })
+        return raw !== undefined && smCrypto().sm2.doVerifySignature(digest, raw, hex(key.publicPoint), { hash: false, der: false })
       }
     }
   } catch {

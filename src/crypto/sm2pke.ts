@@ -8,12 +8,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { sm2 } from 'sm-crypto-v2'
-import { AsnConvert } from '@peculiar/asn1-schema'
-import { PrivateKeyInfo } from '@peculiar/asn1-pkcs8'
-import { ECPrivateKey } from '@peculiar/asn1-ecc'
-import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509'
-import { fromBER, Integer, OctetString, Sequence } from 'asn1js'
+import { asn1Ecc, asn1js, asn1Pkcs8, asn1Schema, asn1X509, smCrypto } from './libraries.js'
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 
@@ -25,8 +20,9 @@ const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
  */
 export const sm2ScalarHex = (pkcs8: Uint8Array): E.Either<string, string> =>
   E.tryCatch(() => {
-    const pki = AsnConvert.parse(pkcs8, PrivateKeyInfo)
-    const d = new Uint8Array(AsnConvert.parse(pki.privateKey, ECPrivateKey).privateKey.buffer)
+    const { AsnConvert } = asn1Schema()
+    const pki = AsnConvert.parse(pkcs8, asn1Pkcs8().PrivateKeyInfo)
+    const d = new Uint8Array(AsnConvert.parse(pki.privateKey, asn1Ecc().ECPrivateKey).privateKey.buffer)
     return hex(d).padStart(64, '0')
   }, () => 'not an SM2 private key')
 
@@ -45,6 +41,7 @@ const fixed = (b: Uint8Array, n: number): Uint8Array | undefined => {
  */
 const rawOfDer = (der: Uint8Array): E.Either<string, string> => {
   const bad = E.left('not a GM/T 0009 SM2 ciphertext')
+  const { fromBER, Integer, OctetString, Sequence } = asn1js()
   const ab = der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength) as ArrayBuffer
   const parsed = fromBER(ab)
   if (parsed.offset !== der.byteLength || !(parsed.result instanceof Sequence)) return bad
@@ -78,7 +75,7 @@ export const sm2Decrypt = (scalarHex: string, ciphertext: Uint8Array): E.Either<
         : E.left('not an SM2 ciphertext')
   return E.flatMap(raw, (body) =>
     E.flatMap(
-      E.tryCatch(() => sm2.doDecrypt(body, scalarHex, 1, { output: 'array' }) as unknown, () => 'SM2 decryption failed'),
+      E.tryCatch(() => smCrypto().sm2.doDecrypt(body, scalarHex, 1, { output: 'array' }) as unknown, () => 'SM2 decryption failed'),
       // sm-crypto-v2 signals a failed integrity check (C3) by returning an empty array, not by throwing
       (out) => (out instanceof Uint8Array ? E.right(out) : E.left('SM2 decryption failed')),
     ))
@@ -93,7 +90,7 @@ export const sm2Decrypt = (scalarHex: string, ciphertext: Uint8Array): E.Either<
  * @since 0.1.0
  */
 export const sm2Encrypt = (spki: Uint8Array, plaintext: Uint8Array): Uint8Array => {
-  const info = AsnConvert.parse(spki, SubjectPublicKeyInfo)
+  const info = asn1Schema().AsnConvert.parse(spki, asn1X509().SubjectPublicKeyInfo)
   const point = hex(new Uint8Array(info.subjectPublicKey))
-  return new Uint8Array(Buffer.from(sm2.doEncrypt(plaintext, point, 1, { asn1: true }), 'hex'))
+  return new Uint8Array(Buffer.from(smCrypto().sm2.doEncrypt(plaintext, point, 1, { asn1: true }), 'hex'))
 }

@@ -6,56 +6,30 @@
  * spends another ≈0.35 ms on the first private-key operation of a fresh `KeyObject` (Montgomery
  * and blinding set-up, cached inside it). An import with a cached token pays none of this.
  *
- * The cache is a bounded LRU keyed by the token's nonce. An entry holds **the exact token bytes**,
- * the contents that opening them yields, and (once known) a ready `KeyObject`. A lookup hits only
+ * The cache is a bounded LRU keyed by the token's nonce. An entry holds **the exact token bytes**
+ * and the contents that opening them yields — the same `Secret` of the private key, which the
+ * provider has parsed (or generated) once, `ParsedKeys`. A lookup hits only
  * when the presented token is byte-for-byte the cached one: any other bytes (a tampered token, a
  * token of another emulator that happens to share a nonce) miss and take the full path, which
  * refuses them exactly as before. A hit returns the very contents the full path would, so the
  * checks after it (key ARN, expiry against `now`) run unchanged, in the same order: the cache
  * changes the cost of an import, never its result.
  *
- * One cache per emulator (it lives on `OperationEnv`, optional, so pure callers without one work
- * as before). It holds wrapping private keys: it prints nothing, and `clear()` (called by
+ * One cache per emulator, behind its crypto provider's interface: {@link withTokenCache} puts it in
+ * front of a provider's `sealImportToken`/`openImportToken`, so a rule opens a token the same way
+ * with or without it. It holds wrapping private keys: it prints nothing, and `clear()` (called by
  * `Emulator.close()`) drops them.
  *
  * @module
  */
-import { timingSafeEqual, type KeyObject } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
-import type { Secret } from '../model/secret.js'
+import type { CryptoProvider } from './provider.js'
 import { tokenNonceKey, type TokenContents } from './token.js'
-import { parsePrivateKey } from './unwrap.js'
-
-/** Ready `KeyObject`s of wrapping private keys, by the `Secret` that holds their PKCS#8. */
-const readyKeyObjects = new WeakMap<Secret, KeyObject>()
-
-/**
- * Records the ready `KeyObject` of a wrapping private key (the key pool makes one with every
- * pair, off the request path), so that the token sealed around `privateKey` needs no parsing.
- * @param privateKey - the PKCS#8 holder of the pair
- * @param key - the same private key as a `KeyObject`
- * @returns nothing
- * @internal
- * @since 0.1.0
- */
-export const rememberKeyObject = (privateKey: Secret, key: KeyObject): void => {
-  readyKeyObjects.set(privateKey, key)
-}
-
-/**
- * The ready `KeyObject` of a wrapping private key, when one was recorded.
- * @param privateKey - the PKCS#8 holder
- * @returns the key object, or undefined
- * @internal
- * @since 0.1.0
- */
-export const keyObjectOf = (privateKey: Secret): KeyObject | undefined => readyKeyObjects.get(privateKey)
 
 interface Entry {
   readonly token: Uint8Array
   readonly contents: TokenContents
-  /** The parsed private key, filled on first use when it was not ready at issue time. */
-  key: E.Either<string, KeyObject> | undefined
 }
 
 /** Counters of a {@link TokenCache}, for tests and benchmarks. @since 0.1.0 */
@@ -80,9 +54,8 @@ export interface TokenCache {
    * on the full path. The bytes are copied.
    * @param token - the exact token bytes
    * @param contents - what they open to
-   * @param key - the private key as a ready `KeyObject`, when one is at hand
    */
-  remember(token: Uint8Array, contents: TokenContents, key?: KeyObject): void
+  remember(token: Uint8Array, contents: TokenContents): void
   /**
    * The contents of a token, when exactly these bytes are cached. A hit past the token's
    * `validTo` still returns its contents (the caller refuses it as expired, as the full path
@@ -92,13 +65,6 @@ export interface TokenCache {
    * @returns the contents, or undefined (a miss: take the full path)
    */
   lookup(token: Uint8Array, now: number): TokenContents | undefined
-  /**
-   * The private key of contents returned by {@link TokenCache.lookup}, as a `KeyObject`, parsed
-   * at most once per entry.
-   * @param contents - contents from `lookup` or `remember`
-   * @returns the parse result, or undefined when the contents are not cached
-   */
-  keyFor(contents: TokenContents): E.Either<string, KeyObject> | undefined
   /** Drops every entry (and the private keys they hold). */
   clear(): void
   /** Counters. */
@@ -121,21 +87,18 @@ export const createTokenCache = (capacity: number = DEFAULT_TOKEN_CACHE_SIZE): T
   if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError('token cache capacity must be a non-negative integer')
   // A Map iterates in insertion order: re-inserting on a hit makes its first key the least recently used.
   const entries = new Map<string, Entry>()
-  const byContents = new WeakMap<TokenContents, Entry>()
   let hits = 0
   let misses = 0
   let evictions = 0
 
   const cache: TokenCache = {
-    remember: (token, contents, key) => {
+    remember: (token, contents) => {
       if (capacity === 0) return
       const nonce = tokenNonceKey(token)
       if (nonce === undefined) return
-      const ready = key ?? keyObjectOf(contents.privateKey)
-      const entry: Entry = { token: Uint8Array.from(token), contents, key: ready === undefined ? undefined : E.right(ready) }
+      const entry: Entry = { token: Uint8Array.from(token), contents }
       entries.delete(nonce)
       entries.set(nonce, entry)
-      byContents.set(contents, entry)
       while (entries.size > capacity) {
         const oldest = entries.keys().next()
         if (oldest.done === true) break
@@ -155,12 +118,6 @@ export const createTokenCache = (capacity: number = DEFAULT_TOKEN_CACHE_SIZE): T
       if (now < entry.contents.validTo) entries.set(nonce, entry)
       return entry.contents
     },
-    keyFor: (contents) => {
-      const entry = byContents.get(contents)
-      if (entry === undefined) return undefined
-      if (entry.key === undefined) entry.key = parsePrivateKey(contents.privateKey)
-      return entry.key
-    },
     clear: () => {
       entries.clear()
     },
@@ -174,3 +131,29 @@ export const createTokenCache = (capacity: number = DEFAULT_TOKEN_CACHE_SIZE): T
     [Symbol.for('nodejs.util.inspect.custom')]: shown,
   })
 }
+
+/**
+ * A provider with a token cache in front of its import tokens: a token it seals is remembered; a
+ * token presented again, byte for byte, opens from the cache; any other bytes take the provider's
+ * full path, and a token that opens and has not expired is remembered. Everything else is the
+ * provider's. The answers are the provider's; only their cost changes.
+ * @param provider - the provider
+ * @param cache - the cache (one per emulator)
+ * @returns the provider with the cache in front
+ * @since 0.2.0
+ */
+export const withTokenCache = <P extends CryptoProvider>(provider: P, cache: TokenCache): P => ({
+  ...provider,
+  sealImportToken: (sealingKey, contents) => {
+    const token = provider.sealImportToken(sealingKey, contents)
+    cache.remember(token, contents)
+    return token
+  },
+  openImportToken: (sealingKey, token, now) => {
+    const hit = cache.lookup(token, now)
+    if (hit !== undefined) return E.right(hit)
+    const opened = provider.openImportToken(sealingKey, token, now)
+    if (E.isRight(opened) && now < opened.right.validTo) cache.remember(token, opened.right)
+    return opened
+  },
+})

@@ -137,3 +137,19 @@ export const tokenNonceKey = (token: Uint8Array): string | undefined => {
   for (let i = 0; i < MAGIC.length; i++) if (token[i] !== MAGIC[i]) return undefined
   return Buffer.from(token.buffer, token.byteOffset + MAGIC.length, NONCE).toString('latin1')
 }
+
+/**
+ * The import-token operations of a provider, on the full path: every token sealed with a fresh
+ * nonce from `randomBytes`, every opening decrypts. Built-in providers include these;
+ * `withTokenCache` puts a cache in front.
+ * @param randomBytes - the provider's randomness
+ * @returns `sealImportToken` and `openImportToken`
+ * @since 0.2.0
+ */
+export const importTokens = (randomBytes: (n: number) => Uint8Array): {
+  readonly sealImportToken: (sealingKey: Secret, contents: TokenContents) => Uint8Array
+  readonly openImportToken: (sealingKey: Secret, token: Uint8Array, now: number) => E.Either<'invalid', TokenContents>
+} => ({
+  sealImportToken: (sealingKey, contents) => sealToken(sealingKey, randomBytes(NONCE), contents),
+  openImportToken: (sealingKey, token) => openToken(sealingKey, token),
+})

@@ -12,7 +12,7 @@
 import { constants, createPrivateKey, privateDecrypt, type KeyObject } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import { aeskwp } from '@noble/ciphers/aes.js'
-import { PKCS1_KEM } from 'micro-rsa-dsa-dh/rsa.js'
+import { microRsa } from './libraries.js'
 import type { WrappingAlgorithm } from '../model/enums.js'
 import { sm2Decrypt, sm2ScalarHex } from './sm2pke.js'
 import { revealSecret, Secret } from '../model/secret.js'
@@ -35,7 +35,7 @@ const pkcs1 = (key: KeyObject, data: Uint8Array): E.Either<string, Uint8Array> =
   E.tryCatch(
     () => {
       const jwk = key.export({ format: 'jwk' })
-      return PKCS1_KEM.decrypt({ n: toBigInt(jwk.n), d: toBigInt(jwk.d) }, data)
+      return microRsa().PKCS1_KEM.decrypt({ n: toBigInt(jwk.n), d: toBigInt(jwk.d) }, data)
     },
     () => 'PKCS#1 v1.5 decryption failed',
   )

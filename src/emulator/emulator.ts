@@ -8,10 +8,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { type Clock, systemClock } from '../clock.js'
 import { createNodeProvider } from '../crypto/node-provider.js'
-import type { CryptoProvider } from '../crypto/provider.js'
-import { createTokenCache, DEFAULT_TOKEN_CACHE_SIZE } from '../crypto/token-cache.js'
+import type { CryptoProvider, SlowNeed } from '../crypto/provider.js'
+import { createTokenCache, DEFAULT_TOKEN_CACHE_SIZE, withTokenCache } from '../crypto/token-cache.js'
 import { materialIdSecret } from '../material/material-id.js'
-import { exception, type KmsException, type UnknownOperationException } from '../errors/exceptions.js'
+import { exception, type KMSInternalException, type KmsException, type UnknownOperationException } from '../errors/exceptions.js'
 import { Messages, renderMessage } from '../errors/messages.js'
 import type { KmsEvent } from '../model/events.js'
 import { AccountId, keyIdFromBytes } from '../model/ids.js'
@@ -26,6 +26,8 @@ import { defaultProfile, resolveProfile, type ProfileSelector } from '../profile
 import type { Profile } from '../profiles/profile.js'
 import { errorResponse, okResponse, type WireResponse } from '../protocol/wire.js'
 import { fromSnapshot, toSnapshot, type Snapshot, type SnapshotError } from '../persistence/snapshot.js'
+import type { JournalFactory } from './journal.js'
+import { acquire, slowNeedOf, slowNeedOfWire } from './acquire.js'
 
 /** Options of {@link createEmulator}; all optional. @since 0.1.0 */
 export interface EmulatorOptions {
@@ -59,6 +61,13 @@ export interface EmulatorOptions {
    * must agree when they are.
    */
   readonly state?: unknown
+  /**
+   * Makes each call's changes durable before the call is answered (see `Journal`; `serve` with a
+   * state database gives one). A call whose changes cannot be made durable is answered
+   * `KMSInternalException`. Default: none, the store lives in memory only.
+   * @since 0.2.0
+   */
+  readonly journal?: JournalFactory
 }
 
 /** A request to {@link Emulator.handle}. @since 0.1.0 */
@@ -78,11 +87,12 @@ export interface WireRequest {
 
 /**
  * The typed result of {@link Emulator.invoke}: the operation's response, or its error (a request
- * that does not decode included), or UnknownOperationException for a name not served.
+ * that does not decode included), or UnknownOperationException for a name not served, or (with a
+ * `journal`, since 0.2.0) KMSInternalException when the call's changes could not be made durable.
  * @typeParam N - the operation
  * @since 0.1.0
  */
-export type InvokeResult<N extends OperationName> = E.Either<ErrorOf<N> | UnknownOperationException, ResponseOf<N>>
+export type InvokeResult<N extends OperationName> = E.Either<ErrorOf<N> | UnknownOperationException | KMSInternalException, ResponseOf<N>>
 
 /**
  * An emulator instance.
@@ -191,7 +201,7 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
   if (options.region !== undefined && !isRegionName(options.region)) throw new TypeError(`not a region name: ${options.region}`)
   if (options.accountId !== undefined && !AccountId.is(options.accountId)) throw new TypeError('accountId must be 12 digits')
   const tokenCache = createTokenCache(options.tokenCacheSize ?? DEFAULT_TOKEN_CACHE_SIZE)
-  const crypto = options.crypto ?? createNodeProvider()
+  const crypto = withTokenCache(options.crypto ?? createNodeProvider(), tokenCache)
   const sealingKey = Secret.of(options.sealingKey ?? crypto.randomBytes(32))
   const loaded = options.state === undefined ? undefined : fromSnapshot(options.state, sealingKey)
   if (loaded !== undefined && E.isLeft(loaded)) {
@@ -236,8 +246,8 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
   }
 
   const partition = partitionOf(region)
-  const envAt = (now: number, callRegion: string): OperationEnv => ({
-    profile, region: callRegion, partition, accountId, now, crypto, sealingKey, materialIdSecret: idSecret, tokenCache,
+  const envAt = (now: number, provider: CryptoProvider, callRegion: string): OperationEnv => ({
+    profile, region: callRegion, partition, accountId, now, crypto: provider, sealingKey, materialIdSecret: idSecret,
   })
   /** Whether a Region can be served: a Region name of this emulator's partition (one world: one account, one partition). */
   const servesRegion = (r: string): boolean => isRegionName(r) && partitionOf(r) === partition
@@ -253,12 +263,12 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
   }
 
   /** Runs a served operation on the current store at the clock's instant, in a Region: the one path of handle and invoke. */
-  const run = <N extends OperationName>(name: N, input: unknown, callRegion: string): E.Either<ErrorOf<N>, ResponseOf<N>> => {
+  const run = <N extends OperationName>(name: N, input: unknown, provider: CryptoProvider, callRegion: string): E.Either<ErrorOf<N>, ResponseOf<N>> => {
     const now = clock.now()
     const settled = settleStore(store, now)
     store = settled.store
     emit(settled.events)
-    const result = dispatch(envAt(now, callRegion), store, name, input)
+    const result = dispatch(envAt(now, provider, callRegion), store, name, input)
     if (E.isLeft(result)) return result
     store = result.right.store
     emit(result.right.events)
@@ -267,14 +277,36 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
 
   const requestId = (): string => keyIdFromBytes(crypto.randomBytes(16))
 
-  const handleNow = (request: WireRequest): WireResponse => {
+  const journal = options.journal?.({ profile: profile.name, region, accountId, restore: (s) => { store = s } })
+  const notDurable = (): KMSInternalException => exception('KMSInternalException', 'An internal error occurred.')
+  /**
+   * Runs `f` serialized, then, with a journal, waits (outside the queue, so later calls run
+   * meanwhile) until what it changed or read is durable; `failed` answers when it cannot be.
+   */
+  const journaled = async <A>(f: () => A, failed: () => A): Promise<A> => {
+    if (journal === undefined) return serialized(f)
+    const [result, durable] = await serialized(() => {
+      const before = store
+      const a = f()
+      return [a, journal.commit(before, store)] as const
+    })
+    return (await durable) ? result : failed()
+  }
+  /**
+   * Runs `call` with the provider it needs: what it needs that is slow to make (an RSA key pair)
+   * is made first, off the main thread (see ./acquire.ts); without such a need, at once.
+   */
+  const withNeed = <A>(need: SlowNeed | undefined, call: (provider: CryptoProvider) => Promise<A>): Promise<A> =>
+    need === undefined ? call(crypto) : acquire(crypto, need).then((p) => call(p === crypto ? p : withTokenCache(p, tokenCache)))
+
+  const handleNow = (request: WireRequest, provider: CryptoProvider): WireResponse => {
     const id = requestId()
     const name = route(request.target)
     if (E.isLeft(name)) return errorResponse(name.left, id)
     const callRegion = typeof request.region === 'string' ? request.region : region
     if (!servesRegion(callRegion)) return errorResponse(exception('InvalidSignatureException', Messages.regionOutOfScope), id)
     const input = parseBody(request.body)
-    const result: E.Either<KmsException, unknown> = E.isLeft(input) ? input : run(name.right, input.right, callRegion)
+    const result: E.Either<KmsException, unknown> = E.isLeft(input) ? input : run(name.right, input.right, provider, callRegion)
     return E.isLeft(result) ? errorResponse(result.left, id) : okResponse(name.right, result.right, id)
   }
 
@@ -286,18 +318,20 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
     region,
     accountId,
     handle: (request) =>
-      serialized(() => {
+      withNeed(crypto.acquire === undefined ? undefined : slowNeedOfWire(request.target, request.body), (provider) => journaled(() => {
         try {
-          return handleNow(request)
+          return handleNow(request, provider)
         } catch {
-          return errorResponse(exception('KMSInternalException', 'An internal error occurred.'), requestId())
+          return errorResponse(notDurable(), requestId())
         }
-      }),
-    invoke: <N extends OperationName>(name: N, request: RequestOf<N>, callRegion: string = region) =>
-      serialized((): InvokeResult<N> => {
-        if (!servesRegion(callRegion)) throw new TypeError(`not a Region of the partition ${partition}: ${String(callRegion)}`)
-        return isOperationName(name) ? run(name, request, callRegion) : unknownOperation(name)
-      }),
+      }, () => errorResponse(notDurable(), requestId()))),
+    invoke: <N extends OperationName>(name: N, request: RequestOf<N>, callRegion: string = region) => {
+      if (!servesRegion(callRegion)) return Promise.reject(new TypeError(`not a Region of the partition ${partition}: ${String(callRegion)}`))
+      return withNeed(crypto.acquire === undefined ? undefined : slowNeedOf(name, request), (provider) => journaled(
+        (): InvokeResult<N> => (isOperationName(name) ? run(name, request, provider, callRegion) : unknownOperation(name)),
+        (): InvokeResult<N> => E.left(notDurable()),
+      ))
+    },
     store: () => store,
     snapshot: () => toSnapshot(store, { profile: profile.name, region, accountId }, sealingKey, crypto.randomBytes),
     close: () => {

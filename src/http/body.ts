@@ -17,6 +17,57 @@ export type BodyOutcome =
   | { readonly _tag: 'TooLarge' }
   /** The client went away (or the stream failed) before the body ended. */
   | { readonly _tag: 'Aborted' }
+  /** The bytes held across requests would go over their cap (see {@link ByteBudget}); the rest is discarded. @since 0.2.0 */
+  | { readonly _tag: 'Busy' }
+
+/**
+ * A cap on the bytes of request bodies held at once, across all requests of a listener: each
+ * chunk is taken from it while a body is read, and given back when the body is complete, refused
+ * or abandoned.
+ * @since 0.2.0
+ */
+export interface ByteBudget {
+  /** The cap, bytes. */
+  readonly limit: number
+  /**
+   * Takes `n` bytes if they fit.
+   * @param n - bytes
+   * @returns whether they were taken
+   */
+  take(n: number): boolean
+  /**
+   * Gives `n` bytes back.
+   * @param n - bytes
+   */
+  give(n: number): void
+  /**
+   * Bytes held now.
+   * @returns bytes
+   */
+  held(): number
+}
+
+/**
+ * A byte budget of `limit` bytes.
+ * @param limit - the cap
+ * @returns the budget
+ * @since 0.2.0
+ */
+export const createByteBudget = (limit: number): ByteBudget => {
+  let held = 0
+  return {
+    limit,
+    take: (n) => {
+      if (held + n > limit) return false
+      held += n
+      return true
+    },
+    give: (n) => {
+      held = Math.max(0, held - n)
+    },
+    held: () => held,
+  }
+}
 
 /**
  * The `Content-Length` a request announces.
@@ -63,15 +114,20 @@ export const discardBody = (req: IncomingMessage, maxBytes: number): void => {
  * than {@link discardLimitFor} after that has its connection closed.
  * @param req - the request (not yet read)
  * @param maxBytes - the largest body accepted
+ * @param budget - the cap on bytes held across requests (none when omitted): a chunk that does not
+ *   fit makes the outcome `Busy`
  * @returns the outcome; never rejects
  * @since 0.1.0
  */
-export const readBody = (req: IncomingMessage, maxBytes: number): Promise<BodyOutcome> =>
+export const readBody = (req: IncomingMessage, maxBytes: number, budget?: ByteBudget): Promise<BodyOutcome> =>
   new Promise((resolve) => {
     let settled = false
+    let taken = 0
     const settle = (outcome: BodyOutcome): void => {
       if (!settled) {
         settled = true
+        budget?.give(taken)
+        taken = 0
         resolve(outcome)
       }
     }
@@ -80,7 +136,15 @@ export const readBody = (req: IncomingMessage, maxBytes: number): Promise<BodyOu
     const onData = (chunk: Buffer): void => {
       received += chunk.length
       if (received > maxBytes) tooLarge()
-      else chunks.push(chunk)
+      else if (budget !== undefined && !budget.take(chunk.length)) {
+        req.off('data', onData)
+        chunks = []
+        discardBody(req, maxBytes)
+        settle({ _tag: 'Busy' })
+      } else {
+        taken += budget === undefined ? 0 : chunk.length
+        chunks.push(chunk)
+      }
     }
     const tooLarge = (): void => {
       req.off('data', onData)

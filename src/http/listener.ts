@@ -21,7 +21,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { Emulator } from '../emulator/emulator.js'
 import { AMZ_JSON_1_1, type WireResponse } from '../protocol/wire.js'
-import { declaredLength, discardBody, readBody } from './body.js'
+import { createByteBudget, declaredLength, discardBody, readBody } from './body.js'
 import { toEnvelope } from './envelope.js'
 import { formatLogLine, stderrLog } from './log.js'
 import { regionOfAuthorization } from './region.js'
@@ -46,6 +46,18 @@ import { contentTypeRefusal, printable, refusal, type RenderedRefusal } from './
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
 /**
+ * The default cap on request-body bytes held at once across requests: 64 MiB.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { DEFAULT_MAX_BUFFERED_BYTES } from 'kms-key-import/http'
+ * assert.equal(DEFAULT_MAX_BUFFERED_BYTES, 64 * 1024 * 1024)
+ * ```
+ * @since 0.2.0
+ */
+export const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024
+
+/**
  * Options of {@link createRequestListener}; all optional.
  * @since 0.1.0
  */
@@ -62,6 +74,12 @@ export interface RequestListenerOptions {
   readonly envelope?: 'kms' | 'seed'
   /** Largest request body accepted, bytes (default {@link DEFAULT_MAX_BODY_BYTES}); larger → 413. */
   readonly maxBodyBytes?: number
+  /**
+   * Most bytes of request bodies held at once across all requests (default
+   * {@link DEFAULT_MAX_BUFFERED_BYTES}); a body that would go over is refused with
+   * `ThrottlingException`. @since 0.2.0
+   */
+  readonly maxBufferedBytes?: number
   /**
    * Where log lines go (default: standard error, one line each).
    * @param line - one line, without newline
@@ -153,6 +171,7 @@ const headerValue = (v: string | string[] | undefined): string => (Array.isArray
 
 /** Checks made before the body is read (path, method, content type, announced size), in that order. */
 const earlyRefusal = (req: IncomingMessage, maxBodyBytes: number): RenderedRefusal | undefined => {
+  if (req.httpVersion === '1.1' && req.headers.host === undefined) return refusal('missingHost')
   const path = pathOf(req.url)
   if (path !== '/') return refusal('pathNotFound', { path: printable(path) })
   const method = req.method ?? ''
@@ -196,6 +215,9 @@ const earlyRefusal = (req: IncomingMessage, maxBodyBytes: number): RenderedRefus
 export const createRequestListener = (emulator: Emulator, options: RequestListenerOptions = {}): KmsRequestListener => {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) throw new RangeError('maxBodyBytes must be a positive integer')
+  const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES
+  if (!Number.isSafeInteger(maxBufferedBytes) || maxBufferedBytes <= 0) throw new RangeError('maxBufferedBytes must be a positive integer')
+  const budget = createByteBudget(maxBufferedBytes)
   const seedEnvelope = options.envelope === 'seed'
   const log = options.quiet === true ? undefined : options.log ?? stderrLog
   /**
@@ -247,9 +269,12 @@ export const createRequestListener = (emulator: Emulator, options: RequestListen
     }
     if (expectContinue) exchange.res.writeContinue()
     exchange.waitingForBody = true
-    const body = await readBody(req, maxBodyBytes)
+    const body = await readBody(req, maxBodyBytes, budget)
     exchange.waitingForBody = false
     switch (body._tag) {
+      case 'Busy':
+        send(exchange, fromRefusal(refusal('buffersFull', { limit: maxBufferedBytes })))
+        return
       case 'TooLarge':
         send(exchange, fromRefusal(refusal('bodyTooLarge', { limit: maxBodyBytes })))
         return

@@ -13,9 +13,13 @@
  * | HTTP message cut off or unparsable | 400 | `SerializationException` | the JSON protocols' name for a request that cannot be read |
  * | header block too large | 431 | `SerializationException` | as above |
  * | request not received within the server's request timeout | 408 | `RequestTimeoutException` | AWS's name for a 408 (S3's `RequestTimeout`) |
+ * | HTTP/1.1 request without `Host` | 400 | `SerializationException` | a malformed HTTP message (RFC 9112 §3.2) |
+ * | `CONNECT` | 405 (+ `Allow: POST`) | `UnknownOperationException` | as any other method (answered on the socket, then closed) |
+ * | more connections than the limit | 400 | `ThrottlingException` | AWS's name for "slow down" (common errors, 400): every AWS SDK retries it with backoff |
+ * | request bodies held over the byte cap | 400 | `ThrottlingException` | as above |
  * | a bug in this library | 500 | `KMSInternalException` | what KMS answers for its own failures |
  *
- * Checks run in the order of the table's first four rows: path, method, content type, size.
+ * Checks run in this order: `Host`, path, method, content type, size.
  * An unknown or missing `X-Amz-Target` is not refused here: `Emulator.handle` answers
  * `UnknownOperationException` (400) for it, as for any target it does not serve.
  *
@@ -133,6 +137,33 @@ export const HttpRefusals = {
     type: 'RequestTimeoutException',
     /** No placeholder. */
     message: 'The request was not received in time.',
+  },
+  /** An HTTP/1.1 request without a `Host` header. */
+  missingHost: {
+    /** 400 Bad Request. */
+    status: 400,
+    /** A malformed HTTP message. */
+    type: 'SerializationException',
+    /** No placeholder. */
+    message: 'The request has no Host header: HTTP/1.1 requires one.',
+  },
+  /** A connection over the limit (answered, then closed). */
+  tooManyConnections: {
+    /** 400, as AWS answers throttling. */
+    status: 400,
+    /** AWS's throttling error, which SDKs retry with backoff. */
+    type: 'ThrottlingException',
+    /** Placeholder: `limit`. */
+    message: 'Rate exceeded: the endpoint serves at most {limit} connections at once.',
+  },
+  /** A request whose body would take the bytes held across requests over the cap. */
+  buffersFull: {
+    /** 400, as AWS answers throttling. */
+    status: 400,
+    /** AWS's throttling error, which SDKs retry with backoff. */
+    type: 'ThrottlingException',
+    /** Placeholder: `limit`. */
+    message: 'Rate exceeded: the endpoint holds at most {limit} bytes of request bodies at once.',
   },
   /** A bug in this library. */
   internal: {

@@ -4,9 +4,14 @@
  * @module
  */
 import { createServer } from 'node:http'
+import { availableParallelism } from 'node:os'
+import { createNodeProvider } from '../crypto/node-provider.js'
 import type { AddressInfo } from 'node:net'
 import { createEmulator, type Emulator, type EmulatorOptions } from '../emulator/emulator.js'
-import { createStateWriter, loadStateFile, type StateFileOptions } from '../persistence/state-file.js'
+import type { Journal } from '../emulator/journal.js'
+import { openStateDb, type OpenedState, type StateFileOptions } from '../persistence/state-db.js'
+import { stateJournal } from '../persistence/state-journal.js'
+import { applyLimits, serverOptionsFor, type ServerLimits } from './limits.js'
 import { createRequestListener, type KmsRequestListener, type RequestListenerOptions } from './listener.js'
 
 /**
@@ -40,9 +45,16 @@ export const DEFAULT_HOST = '127.0.0.1'
  * Options of {@link serve}: where to listen, how to answer, and the emulator's options.
  * @since 0.1.0
  */
-export interface ServeOptions extends EmulatorOptions, RequestListenerOptions, StateFileOptions {
+export interface ServeOptions extends EmulatorOptions, RequestListenerOptions, StateFileOptions, ServerLimits {
   /** TCP port (default {@link DEFAULT_PORT}); `0` picks a free one (read it from the result). */
   readonly port?: number
+  /**
+   * RSA-2048 wrapping key pairs kept ready (when `crypto` is not given): the pool is filled at
+   * start, on every core (`os.availableParallelism()` generations at once), and refilled as pairs
+   * are used. Default: the node provider's default pool (two pairs, filled from first use).
+   * `kms-key-import serve` passes 8. @since 0.2.0
+   */
+  readonly poolSize?: number
   /**
    * Interface to bind (default {@link DEFAULT_HOST}, loopback only). The endpoint checks no
    * signature or credential: bind it elsewhere only on a network you trust.
@@ -61,12 +73,29 @@ export interface RunningServer {
   readonly port: number
   /** The emulator behind the endpoint (to inspect its store or call `invoke` directly). */
   readonly emulator: Emulator
+  /** With `stateFile`: what was found there at start. @since 0.2.0 */
+  readonly state?: StateSummary
   /**
    * Stops listening, closes idle keep-alive connections at once and busy ones after their answer
    * (or after 2 s), then closes the emulator. Idempotent.
    * @returns a promise that settles when everything is closed
    */
   close(): Promise<void>
+}
+
+/**
+ * What `serve({ stateFile })` found at start.
+ * @since 0.2.0
+ */
+export interface StateSummary {
+  /** The state database. */
+  readonly path: string
+  /** Keys loaded from it. */
+  readonly keys: number
+  /** Whether the database was created now (it did not exist). */
+  readonly created: boolean
+  /** The file of the 0.1.0 format the keys were migrated from, if any. */
+  readonly migratedFrom?: string
 }
 
 /** How long `close` waits for requests in flight before cutting their connections. */
@@ -103,26 +132,52 @@ export const serve = async (options: ServeOptions = {}): Promise<RunningServer> 
   const port = options.port ?? DEFAULT_PORT
   const host = options.host ?? DEFAULT_HOST
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer in 0–65535: ${String(port)}`)
-  const persisted = options.stateFile === undefined ? undefined : loadStateFile({ ...options, stateFile: options.stateFile })
-  const emulator = createEmulator(persisted === undefined ? options : { ...options, state: persisted.state, sealingKey: persisted.sealingKey })
-  const writer = options.stateFile === undefined ? undefined : createStateWriter(options.stateFile, emulator)
-  // With a state file, every answered request may have changed the store: save it.
-  const served: Emulator = writer === undefined ? emulator : {
-    ...emulator,
-    handle: async (request) => {
-      const response = await emulator.handle(request)
-      writer.notify()
-      return response
-    },
+  if (options.poolSize !== undefined && (!Number.isSafeInteger(options.poolSize) || options.poolSize < 0)) throw new RangeError('poolSize must be a non-negative integer')
+  const crypto = options.crypto ?? (options.poolSize === undefined ? undefined : createNodeProvider({
+    pool: options.poolSize === 0 ? false : { size: { RSA_2048: options.poolSize }, start: 'eager', concurrency: availableParallelism() },
+  }))
+  const persisted: OpenedState | undefined = options.stateFile === undefined ? undefined : openStateDb({ ...options, stateFile: options.stateFile })
+  let journal: Journal | undefined
+  let emulator: Emulator
+  try {
+    emulator = persisted === undefined ? createEmulator({ ...options, ...(crypto !== undefined ? { crypto } : {}) }) : createEmulator({
+      ...options,
+      ...(crypto !== undefined ? { crypto } : {}),
+      state: persisted.state,
+      sealingKey: persisted.sealingKey,
+      journal: (shell) => (journal = stateJournal({ db: persisted.db, sealingKey: persisted.sealingKey, ...(options.log !== undefined ? { log: options.log } : {}) })(shell)),
+    })
+  } catch (error) {
+    if (options.crypto === undefined) crypto?.close()
+    await persisted?.db.close()
+    throw error
   }
+  const closeState = async (): Promise<void> => {
+    if (journal !== undefined) await journal.close()
+    else await persisted?.db.close()
+  }
+  const state: StateSummary | undefined = persisted === undefined ? undefined : {
+    path: persisted.db.path, keys: persisted.db.keysAtOpen, created: persisted.created,
+    ...(persisted.migratedFrom !== undefined ? { migratedFrom: persisted.migratedFrom } : {}),
+  }
+  const served = emulator
   let listener: KmsRequestListener
   try {
     listener = createRequestListener(served, options)
   } catch (error) {
     emulator.close()
+    await closeState()
     throw error
   }
-  const server = listener.attach(createServer())
+  let server: ReturnType<typeof createServer>
+  try {
+    server = listener.attach(createServer(serverOptionsFor(options)))
+    applyLimits(server, options)
+  } catch (error) {
+    emulator.close()
+    await closeState()
+    throw error
+  }
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
@@ -133,6 +188,7 @@ export const serve = async (options: ServeOptions = {}): Promise<RunningServer> 
     })
   } catch (error) {
     emulator.close()
+    await closeState()
     throw error
   }
   // Errors after listening (rare: e.g. EMFILE on accept) must not crash the process.
@@ -146,17 +202,13 @@ export const serve = async (options: ServeOptions = {}): Promise<RunningServer> 
       force.unref()
       server.close(() => {
         clearTimeout(force)
-        const done = (): void => {
-          emulator.close()
-          resolve()
-        }
-        if (writer === undefined) done()
-        else void writer.flush().then(done, done)
+        emulator.close()
+        void closeState().then(resolve, () => resolve())
       })
       server.closeIdleConnections()
     })
     return closing
   }
 
-  return { url: urlOf(host, bound), port: bound, emulator, close }
+  return { url: urlOf(host, bound), port: bound, emulator, close, ...(state !== undefined ? { state } : {}) }
 }

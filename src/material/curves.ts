@@ -4,9 +4,7 @@
  *
  * @module
  */
-import { p256, p384, p521 } from '@noble/curves/nist.js'
-import { secp256k1 } from '@noble/curves/secp256k1.js'
-import { sm2 } from 'sm-crypto-v2'
+import { nistCurves, secp256k1Curve, smCrypto } from '../crypto/libraries.js'
 
 /** A curve name of a `MaterialRule` of kind `ec`. @since 0.1.0 */
 export type CurveName = 'P-256' | 'P-384' | 'P-521' | 'secp256k1' | 'SM2'
@@ -29,10 +27,10 @@ const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 
 /** The curves, by name. @since 0.1.0 */
 export const curves: Readonly<Record<CurveName, CurveInfo>> = {
-  'P-256': { name: 'P-256', oid: '1.2.840.10045.3.1.7', scalarBytes: 32, isValidScalar: (d) => p256.utils.isValidSecretKey(d), publicPoint: (d) => p256.getPublicKey(d, false) },
-  'P-384': { name: 'P-384', oid: '1.3.132.0.34', scalarBytes: 48, isValidScalar: (d) => p384.utils.isValidSecretKey(d), publicPoint: (d) => p384.getPublicKey(d, false) },
-  'P-521': { name: 'P-521', oid: '1.3.132.0.35', scalarBytes: 66, isValidScalar: (d) => p521.utils.isValidSecretKey(d), publicPoint: (d) => p521.getPublicKey(d, false) },
-  secp256k1: { name: 'secp256k1', oid: '1.3.132.0.10', scalarBytes: 32, isValidScalar: (d) => secp256k1.utils.isValidSecretKey(d), publicPoint: (d) => secp256k1.getPublicKey(d, false) },
+  'P-256': { name: 'P-256', oid: '1.2.840.10045.3.1.7', scalarBytes: 32, isValidScalar: (d) => nistCurves().p256.utils.isValidSecretKey(d), publicPoint: (d) => nistCurves().p256.getPublicKey(d, false) },
+  'P-384': { name: 'P-384', oid: '1.3.132.0.34', scalarBytes: 48, isValidScalar: (d) => nistCurves().p384.utils.isValidSecretKey(d), publicPoint: (d) => nistCurves().p384.getPublicKey(d, false) },
+  'P-521': { name: 'P-521', oid: '1.3.132.0.35', scalarBytes: 66, isValidScalar: (d) => nistCurves().p521.utils.isValidSecretKey(d), publicPoint: (d) => nistCurves().p521.getPublicKey(d, false) },
+  secp256k1: { name: 'secp256k1', oid: '1.3.132.0.10', scalarBytes: 32, isValidScalar: (d) => secp256k1Curve().secp256k1.utils.isValidSecretKey(d), publicPoint: (d) => secp256k1Curve().secp256k1.getPublicKey(d, false) },
   SM2: {
     name: 'SM2',
     oid: '1.2.156.10197.1.301',
@@ -43,7 +41,7 @@ export const curves: Readonly<Record<CurveName, CurveInfo>> = {
       const v = BigInt(`0x${hex(d)}`)
       return v >= 1n && v <= SM2_ORDER - 2n
     },
-    publicPoint: (d) => new Uint8Array(Buffer.from(sm2.getPublicKeyFromPrivateKey(hex(d)), 'hex')),
+    publicPoint: (d) => new Uint8Array(Buffer.from(smCrypto().sm2.getPublicKeyFromPrivateKey(hex(d)), 'hex')),
   },
 }
 

@@ -9,13 +9,8 @@
  */
 import { createPrivateKey } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
-import { fromBER } from 'asn1js'
-import { AsnConvert } from '@peculiar/asn1-schema'
-import { PrivateKey, PrivateKeyInfo } from '@peculiar/asn1-pkcs8'
-import { ECParameters, ECPrivateKey } from '@peculiar/asn1-ecc'
-import { AlgorithmIdentifier } from '@peculiar/asn1-x509'
-import { OctetString } from '@peculiar/asn1-schema'
-import { RSAPrivateKey } from '@peculiar/asn1-rsa'
+import type { PrivateKeyInfo } from '@peculiar/asn1-pkcs8'
+import { asn1Ecc, asn1js, asn1Pkcs8, asn1Rsa, asn1Schema, asn1X509 } from '../crypto/libraries.js'
 import type { KeySpec } from '../model/enums.js'
 import { curveOfOid, type CurveInfo, type CurveName } from './curves.js'
 
@@ -35,9 +30,9 @@ const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b))
 const parsePkcs8 = (der: Uint8Array): E.Either<string, PrivateKeyInfo> => {
   const notPkcs8 = 'The key material is not a PKCS#8 private key.'
   const ab = der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength) as ArrayBuffer
-  const outer = fromBER(ab)
+  const outer = asn1js().fromBER(ab)
   if (outer.offset === -1 || outer.offset !== der.byteLength) return E.left(notPkcs8)
-  return E.tryCatch(() => AsnConvert.parse(ab, PrivateKeyInfo), () => notPkcs8)
+  return E.tryCatch(() => asn1Schema().AsnConvert.parse(ab, asn1Pkcs8().PrivateKeyInfo), () => notPkcs8)
 }
 
 /**
@@ -62,6 +57,10 @@ const canonical = (der: Uint8Array): E.Either<string, Uint8Array> =>
  */
 export const canonicalEc = (curve: CurveInfo, d: Uint8Array): E.Either<string, Uint8Array> =>
   E.tryCatch(() => {
+    const { AsnConvert, OctetString } = asn1Schema()
+    const { ECParameters, ECPrivateKey } = asn1Ecc()
+    const { PrivateKey, PrivateKeyInfo } = asn1Pkcs8()
+    const { AlgorithmIdentifier } = asn1X509()
     const ec = new ECPrivateKey({ version: 1, privateKey: new OctetString(d) })
     const point = curve.publicPoint(d)
     ec.publicKey = point.buffer.slice(point.byteOffset, point.byteOffset + point.byteLength) as ArrayBuffer
@@ -86,7 +85,7 @@ export const canonicalEc = (curve: CurveInfo, d: Uint8Array): E.Either<string, U
 export const validateRsaPkcs8 = (der: Uint8Array, keySpec: KeySpec, modulusBits: number): E.Either<string, Uint8Array> =>
   E.flatMap(parsePkcs8(der), (pki) => {
     if (pki.privateKeyAlgorithm.algorithm !== RSA_ENCRYPTION) return E.left(`The key material must be an RSA private key for key spec ${keySpec}.`)
-    const parsed = E.tryCatch(() => AsnConvert.parse(pki.privateKey, RSAPrivateKey), () => 'The RSA private key is malformed.')
+    const parsed = E.tryCatch(() => asn1Schema().AsnConvert.parse(pki.privateKey, asn1Rsa().RSAPrivateKey), () => 'The RSA private key is malformed.')
     return E.flatMap(parsed, (rsa) => {
       if (rsa.version !== 0 || (rsa.otherPrimeInfos?.length ?? 0) > 0) return E.left('Multi-prime RSA keys are not supported: the key must have exactly two primes.')
       const n = toBigInt(rsa.modulus)
@@ -115,12 +114,12 @@ export const validateEcPkcs8 = (der: Uint8Array, keySpec: KeySpec, curveName: Cu
   E.flatMap(parsePkcs8(der), (pki) => {
     const alg = pki.privateKeyAlgorithm
     if (alg.algorithm !== EC_PUBLIC_KEY && alg.algorithm !== SM2_ALGORITHM) return E.left(`The key material must be an EC private key for key spec ${keySpec}.`)
-    const params = E.tryCatch(() => (alg.parameters == null ? undefined : AsnConvert.parse(alg.parameters, ECParameters)), () => 'The EC parameters are malformed.')
+    const params = E.tryCatch(() => (alg.parameters == null ? undefined : asn1Schema().AsnConvert.parse(alg.parameters, asn1Ecc().ECParameters)), () => 'The EC parameters are malformed.')
     return E.flatMap(params, (p) => {
       if (p === undefined || p.namedCurve === undefined) return E.left('The EC key must use a named curve; explicit curve parameters are not supported.')
       const curve = curveOfOid(p.namedCurve)
       if (curve === undefined || curve.name !== curveName) return E.left(`The EC key must be on curve ${curveName} for key spec ${keySpec}.`)
-      const parsed = E.tryCatch(() => AsnConvert.parse(pki.privateKey, ECPrivateKey), () => 'The EC private key is malformed.')
+      const parsed = E.tryCatch(() => asn1Schema().AsnConvert.parse(pki.privateKey, asn1Ecc().ECPrivateKey), () => 'The EC private key is malformed.')
       return E.flatMap(parsed, (ec) => {
         if (ec.parameters?.namedCurve !== undefined && ec.parameters.namedCurve !== curve.oid) return E.left('The EC private key names a different curve than its algorithm.')
         const raw = bytesOf(ec.privateKey.buffer)

@@ -80,6 +80,12 @@ export interface KeyRecord {
    */
   readonly multiRegion?: boolean
   /**
+   * For a multi-Region key: the Region of its set's primary key (this key's own Region when it is
+   * the primary). Every related key holds the same value; UpdatePrimaryRegion changes them all.
+   * @since 0.2.0
+   */
+  readonly primaryRegion?: string | undefined
+  /**
    * A transient state's end: while the key is `Creating` or `Updating`, the instant (epoch ms) at
    * which it takes {@link KeyRecord.settlesTo}. Settled like expiry, on the injected clock.
    * @since 0.2.0

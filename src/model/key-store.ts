@@ -16,13 +16,13 @@
  * @module
  */
 import { List, Map as HashMap } from 'immutable'
-import type { KeyId } from './ids.js'
+import { isMultiRegionKeyId, type KeyId } from './ids.js'
 import type { KeyRecord } from './key-record.js'
 
 /**
- * Related multi-Region keys (docs/evidence.md §11): one entry per `mrk-…` key id, saying which
- * Region holds the primary key and which Regions hold a related key. The keys themselves are
- * records of the store, one per Region, sharing the key id.
+ * Related multi-Region keys (docs/evidence.md §11): one `mrk-…` key id, the Region of the primary
+ * key and every Region holding a related key. Derived from the store's records (each multi-Region
+ * record names its set's primary Region), so it persists with them.
  * @since 0.2.0
  */
 export interface MultiRegionKeySet {
@@ -30,31 +30,27 @@ export interface MultiRegionKeySet {
   readonly keyId: KeyId
   /** The Region of the primary key. */
   readonly primaryRegion: string
-  /** Every Region holding a related key, the primary's included, in the order they were created. */
+  /** Every Region holding a related key, in the order they were added to the store. */
   readonly regions: readonly string[]
 }
 
-/** The keys of one Region: the records by key id and their insertion order. @internal */
-export interface RegionKeys {
-  readonly keys: HashMap<string, KeyRecord>
-  readonly order: List<string>
-}
-
 /**
- * An immutable collection of keys: the whole world of one account and partition, every Region's
- * keys addressed by (Region, key id), and the relation between related multi-Region keys as
- * explicit data. Opaque: use the functions of this module.
+ * An immutable collection of keys: the whole world of one account and partition, keys addressed
+ * by (Region, key id). A single-Region key's id is unique in the world and is its slot; related
+ * multi-Region keys share their `mrk-…` id, so each one's slot is `<key id>@<Region>`. Beside the
+ * map, an index of the Regions holding each multi-Region key id. Opaque: use the functions of this
+ * module.
  * @since 0.1.0
  */
 export interface KeyStore {
   /** Always `'KeyStore'`. */
   readonly _tag: 'KeyStore'
-  /** Each Region's keys, Regions in the order their first key arrived. @internal */
-  readonly regions: HashMap<string, RegionKeys>
-  /** The Regions in the order their first key arrived. @internal */
-  readonly regionOrder: List<string>
-  /** Related multi-Region keys, by their shared key id. @internal */
-  readonly multiRegion: HashMap<string, MultiRegionKeySet>
+  /** The records by slot (see {@link slotOf}). @internal */
+  readonly keys: HashMap<string, KeyRecord>
+  /** The slots in insertion order. @internal */
+  readonly order: List<string>
+  /** The Regions holding each multi-Region key id, in insertion order. @internal */
+  readonly related: HashMap<string, List<string>>
   /**
    * A lower bound of the earliest instant (epoch ms) at which some key changes by itself
    * (material expiry, end of a deletion waiting period, end of a transient state); `Infinity`
@@ -64,12 +60,27 @@ export interface KeyStore {
   readonly earliestDeadline: number
 }
 
-const NO_KEYS: RegionKeys = Object.freeze({ keys: HashMap<string, KeyRecord>(), order: List<string>() })
+const make = (keys: HashMap<string, KeyRecord>, order: List<string>, related: HashMap<string, List<string>>, earliestDeadline: number): KeyStore =>
+  Object.freeze({ _tag: 'KeyStore' as const, keys, order, related, earliestDeadline })
 
-const make = (regions: HashMap<string, RegionKeys>, regionOrder: List<string>, multiRegion: HashMap<string, MultiRegionKeySet>, earliestDeadline: number): KeyStore =>
-  Object.freeze({ _tag: 'KeyStore' as const, regions, regionOrder, multiRegion, earliestDeadline })
+/**
+ * Where a record lives in the store: its key id, or `<key id>@<Region>` for a multi-Region key
+ * (related keys share their id across Regions).
+ * @param record - the key (its id and Region)
+ * @returns the slot
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { slotOf } from 'kms-key-import'
+ * assert.equal(slotOf({ keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', region: 'us-east-1' }), '1234abcd-12ab-34cd-56ef-1234567890ab')
+ * assert.equal(slotOf({ keyId: 'mrk-1234abcd12ab34cd56ef1234567890ab', region: 'eu-west-1' }), 'mrk-1234abcd12ab34cd56ef1234567890ab@eu-west-1')
+ * ```
+ * @since 0.2.0
+ */
+export const slotOf = (record: { readonly keyId: string; readonly region: string }): string =>
+  isMultiRegionKeyId(record.keyId) ? `${record.keyId}@${record.region}` : record.keyId
 
-const EMPTY: KeyStore = make(HashMap<string, RegionKeys>(), List<string>(), HashMap<string, MultiRegionKeySet>(), Infinity)
+const EMPTY: KeyStore = make(HashMap<string, KeyRecord>(), List<string>(), HashMap<string, List<string>>(), Infinity)
 
 /**
  * Flattens the record's strings in place, without changing a value or the record's identity.
@@ -135,14 +146,13 @@ export const emptyStore = (): KeyStore => EMPTY
  * @since 0.1.0
  */
 export const getKey = (store: KeyStore, keyId: KeyId | string, region?: string): KeyRecord | undefined => {
-  if (region !== undefined) return store.regions.get(region)?.keys.get(keyId)
-  for (const r of store.regionOrder) {
-    const found = store.regions.get(r)?.keys.get(keyId)
-    if (found !== undefined) return found
+  if (isMultiRegionKeyId(keyId)) {
+    const at = region ?? store.related.get(keyId)?.first()
+    return at === undefined ? undefined : store.keys.get(`${keyId}@${at}`)
   }
-  return undefined
+  const found = store.keys.get(keyId)
+  return region === undefined || found?.region === region ? found : undefined
 }
-
 /**
  * A store with `record` added or replaced. O(log₃₂ n): the new store shares all but one path of
  * the trie with `store`, which is left unchanged.
@@ -153,43 +163,56 @@ export const getKey = (store: KeyStore, keyId: KeyId | string, region?: string):
  */
 export const putKey = (store: KeyStore, record: KeyRecord): KeyStore => {
   const deadline = Math.min(store.earliestDeadline, keyDeadline(record))
-  const known = store.regions.get(record.region)
-  const here = known ?? NO_KEYS
-  const regionOrder = known === undefined ? store.regionOrder.push(record.region) : store.regionOrder
-  const next: RegionKeys = here.keys.has(record.keyId)
-    ? { keys: here.keys.set(record.keyId, record), order: here.order }
-    // only a new key brings new concatenated strings (its id and ARN); an update reuses them
-    : { keys: here.keys.set(record.keyId, compact(record)), order: here.order.push(record.keyId) }
-  return make(store.regions.set(record.region, Object.freeze(next)), regionOrder, store.multiRegion, deadline)
+  const slot = slotOf(record)
+  if (store.keys.has(slot)) return make(store.keys.set(slot, record), store.order, store.related, deadline)
+  // only a new key brings new concatenated strings (its id and ARN); an update reuses them
+  const related = isMultiRegionKeyId(record.keyId)
+    ? store.related.set(record.keyId, (store.related.get(record.keyId) ?? List<string>()).push(record.region))
+    : store.related
+  return make(store.keys.set(slot, compact(record)), store.order.push(slot), related, deadline)
 }
 
 /**
- * The related multi-Region keys of a key id, if it names any.
+ * The related multi-Region keys of a key id, if the store holds any.
  * @param store - the store
  * @param keyId - a key id
  * @returns the set (primary Region, every Region holding a related key), or undefined
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator, multiRegionKeySet } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider(), region: 'us-east-1' })
+ * const created = await kms.invoke('CreateKey', { MultiRegion: true })
+ * assert.ok(created._tag === 'Right')
+ * const { KeyId } = created.right.KeyMetadata
+ * await kms.invoke('ReplicateKey', { KeyId, ReplicaRegion: 'eu-west-1' })
+ * assert.deepEqual(multiRegionKeySet(kms.store(), KeyId), { keyId: KeyId, primaryRegion: 'us-east-1', regions: ['us-east-1', 'eu-west-1'] })
+ * ```
  * @since 0.2.0
  */
-export const multiRegionKeySet = (store: KeyStore, keyId: KeyId | string): MultiRegionKeySet | undefined => store.multiRegion.get(keyId)
+export const multiRegionKeySet = (store: KeyStore, keyId: KeyId | string): MultiRegionKeySet | undefined => {
+  const regions = store.related.get(keyId)
+  const first = regions?.first()
+  const record = first === undefined ? undefined : store.keys.get(`${keyId}@${first}`)
+  if (regions === undefined || record === undefined) return undefined
+  return { keyId: record.keyId, primaryRegion: record.primaryRegion ?? record.region, regions: regions.toArray() }
+}
 
 /**
- * A store with the relation of a multi-Region key id set (or removed, with `undefined`).
+ * Every set of related multi-Region keys of the store.
  * @param store - the store
- * @param keyId - the shared key id
- * @param set - the new relation, or undefined to drop it
- * @returns the new store
+ * @returns the sets, in the order their first key arrived
  * @since 0.2.0
  */
-export const putMultiRegionKeySet = (store: KeyStore, keyId: KeyId | string, set: MultiRegionKeySet | undefined): KeyStore =>
-  make(store.regions, store.regionOrder, set === undefined ? store.multiRegion.remove(keyId) : store.multiRegion.set(keyId, Object.freeze({ ...set, regions: Object.freeze([...set.regions]) })), store.earliestDeadline)
-
-/**
- * Every multi-Region relation of the store.
- * @param store - the store
- * @returns the sets, by key id order of creation
- * @since 0.2.0
- */
-export const allMultiRegionKeySets = (store: KeyStore): readonly MultiRegionKeySet[] => [...store.multiRegion.values()]
+export const allMultiRegionKeySets = (store: KeyStore): readonly MultiRegionKeySet[] => {
+  const out: MultiRegionKeySet[] = []
+  for (const keyId of store.related.keys()) {
+    const set = multiRegionKeySet(store, keyId)
+    if (set !== undefined) out.push(set)
+  }
+  return out
+}
 
 /**
  * A store without the key `keyId` (of `region`, or of the first Region holding it). O(n): the
@@ -205,11 +228,11 @@ export const allMultiRegionKeySets = (store: KeyStore): readonly MultiRegionKeyS
 export const removeKey = (store: KeyStore, keyId: KeyId | string, region?: string): KeyStore => {
   const key = getKey(store, keyId, region)
   if (key === undefined) return store
-  const here = store.regions.get(key.region) ?? NO_KEYS
-  const next: RegionKeys = Object.freeze({ keys: here.keys.remove(keyId), order: here.order.filter((id) => id !== keyId) })
-  return make(store.regions.set(key.region, next), store.regionOrder, store.multiRegion, store.earliestDeadline)
+  const slot = slotOf(key)
+  const regions = store.related.get(key.keyId)?.filter((r) => r !== key.region)
+  const related = regions === undefined ? store.related : regions.size === 0 ? store.related.remove(key.keyId) : store.related.set(key.keyId, regions)
+  return make(store.keys.remove(slot), store.order.filter((s) => s !== slot), related, store.earliestDeadline)
 }
-
 /**
  * Number of keys held (including keys whose deletion date has passed but were not yet settled).
  * @param store - the store
@@ -226,15 +249,10 @@ export const removeKey = (store: KeyStore, keyId: KeyId | string, region?: strin
  * ```
  * @since 0.1.0
  */
-export const storeSize = (store: KeyStore): number => {
-  let n = 0
-  for (const r of store.regions.values()) n += r.keys.size
-  return n
-}
+export const storeSize = (store: KeyStore): number => store.keys.size
 
 /**
- * Every key record, Region by Region (in the order their first key arrived), each Region's in
- * insertion order. O(n).
+ * Every key record (of every Region), in insertion order. O(n).
  * @param store - the store
  * @returns the records
  * @example
@@ -251,13 +269,9 @@ export const storeSize = (store: KeyStore): number => {
  */
 export const allKeys = (store: KeyStore): readonly KeyRecord[] => {
   const out: KeyRecord[] = []
-  for (const r of store.regionOrder) {
-    const here = store.regions.get(r)
-    if (here === undefined) continue
-    for (const id of here.order) {
-      const record = here.keys.get(id)
-      if (record !== undefined) out.push(record)
-    }
+  for (const slot of store.order) {
+    const record = store.keys.get(slot)
+    if (record !== undefined) out.push(record)
   }
   return out
 }
@@ -266,29 +280,27 @@ export const allKeys = (store: KeyStore): readonly KeyRecord[] => {
  * Builds a store from records (used by sweeps and snapshots), each in its Region. O(n), built in
  * place before it is frozen.
  * @param records - the keys
- * @param multiRegion - the relations of multi-Region keys (none by default)
  * @returns the store, with an exact earliest deadline
  * @since 0.1.0
  */
-export const storeFromKeys = (records: Iterable<KeyRecord>, multiRegion: Iterable<MultiRegionKeySet> = []): KeyStore => {
+export const storeFromKeys = (records: Iterable<KeyRecord>): KeyStore => {
   let earliest = Infinity
-  const byRegion = new Map<string, { ids: string[]; keys: HashMap<string, KeyRecord> }>()
-  for (const r of records) {
-    let here = byRegion.get(r.region)
-    if (here === undefined) {
-      here = { ids: [], keys: HashMap<string, KeyRecord>().asMutable() }
-      byRegion.set(r.region, here)
+  const slots: string[] = []
+  const related = new Map<string, string[]>()
+  const keys = HashMap<string, KeyRecord>().withMutations((m) => {
+    for (const r of records) {
+      const slot = slotOf(r)
+      // a repeated slot replaces the record and keeps its first place, as `putKey` does
+      if (!m.has(slot)) {
+        slots.push(slot)
+        if (isMultiRegionKeyId(r.keyId)) related.set(r.keyId, [...(related.get(r.keyId) ?? []), r.region])
+      }
+      m.set(slot, compact(r))
+      earliest = Math.min(earliest, keyDeadline(r))
     }
-    // a repeated id replaces the record and keeps its first place, as `putKey` does
-    if (!here.keys.has(r.keyId)) here.ids.push(r.keyId)
-    here.keys.set(r.keyId, compact(r))
-    earliest = Math.min(earliest, keyDeadline(r))
-  }
-  const regions = HashMap<string, RegionKeys>().withMutations((m) => {
-    for (const [region, here] of byRegion) m.set(region, Object.freeze({ keys: here.keys.asImmutable(), order: List(here.ids) }))
   })
-  const sets = HashMap<string, MultiRegionKeySet>().withMutations((m) => {
-    for (const set of multiRegion) m.set(set.keyId, Object.freeze({ ...set, regions: Object.freeze([...set.regions]) }))
+  const index = HashMap<string, List<string>>().withMutations((m) => {
+    for (const [keyId, regions] of related) m.set(keyId, List(regions))
   })
-  return make(regions, List(byRegion.keys()), sets, earliest)
+  return make(keys, List(slots), index, earliest)
 }

@@ -7,7 +7,7 @@
  * @module
  */
 import type { KmsEvent } from './events.js'
-import { allKeys, allMultiRegionKeySets, storeFromKeys, type KeyStore, type MultiRegionKeySet } from './key-store.js'
+import { allKeys, storeFromKeys, type KeyStore } from './key-store.js'
 import { freezeKey, hasAllMaterial, isPermanentlyAssociated, isTransientState, type KeyMaterial, type KeyRecord } from './key-record.js'
 
 const DAY_MS = 86_400_000
@@ -126,19 +126,19 @@ export const settleStore = (store: KeyStore, now: number): {
   if (now < store.earliestDeadline) return { store, events: [] }
   const events: KmsEvent[] = []
   const kept: KeyRecord[] = []
+  let changed = false
   for (const key of allKeys(store)) {
     const s = settleKey(key, now)
     events.push(...s.events)
+    changed ||= s.changed
     if (s.key !== undefined) kept.push(s.key)
   }
-  const sets = allMultiRegionKeySets(store)
-  if (sets.length === 0) {
-    events.sort((a, b) => a.eventTime - b.eventTime)
-    return { store: storeFromKeys(kept), events }
-  }
-  const related = settleRelations(kept, sets, events, now)
+  // A deadline that settles nothing (e.g. a ValidTo passed on a key pending deletion) keeps the
+  // very same store, so a request that fails still leaves the store object it found.
+  if (!changed) return { store, events: [] }
+  const settled = store.related.size === 0 ? kept : settleRelations(kept, events, now)
   events.sort((a, b) => a.eventTime - b.eventTime)
-  return { store: storeFromKeys(related.keys, related.sets), events }
+  return { store: storeFromKeys(settled), events }
 }
 
 /**
@@ -147,28 +147,24 @@ export const settleStore = (store: KeyStore, now: number): {
  * `PendingReplicaDeletion` becomes `PendingDeletion` when its last replica is gone, its waiting
  * period starting then.
  */
-const settleRelations = (
-  keys: readonly KeyRecord[], sets: readonly MultiRegionKeySet[], events: KmsEvent[], now: number,
-): { readonly keys: readonly KeyRecord[]; readonly sets: readonly MultiRegionKeySet[] } => {
-  const at = new Map<string, KeyRecord>(keys.map((k) => [`${k.region}/${k.keyId}`, k]))
-  const out: MultiRegionKeySet[] = []
-  for (const set of sets) {
-    const regions = set.regions.filter((r) => at.has(`${r}/${set.keyId}`))
-    if (regions.length === 0) continue
-    const primaryRegion = regions.includes(set.primaryRegion) ? set.primaryRegion : regions[0] ?? set.primaryRegion
-    out.push({ keyId: set.keyId, primaryRegion, regions })
-    const slot = `${primaryRegion}/${set.keyId}`
-    const primary = at.get(slot)
-    if (primary === undefined || primary.state !== 'PendingReplicaDeletion' || regions.length > 1) continue
-    const lastGone = Math.max(...events.filter((e) => e.eventName === 'DeleteKey' && e.keyId === set.keyId).map((e) => e.eventTime), -Infinity)
+const settleRelations = (keys: readonly KeyRecord[], events: KmsEvent[], now: number): readonly KeyRecord[] => {
+  const related = new Map<string, KeyRecord[]>()
+  for (const k of keys) if (k.multiRegion === true) related.set(k.keyId, [...(related.get(k.keyId) ?? []), k])
+  const replaced = new Map<KeyRecord, KeyRecord | undefined>()
+  for (const [keyId, left] of related) {
+    const [primary] = left
+    if (left.length !== 1 || primary === undefined || primary.state !== 'PendingReplicaDeletion') continue
+    const lastGone = Math.max(...events.filter((e) => e.eventName === 'DeleteKey' && e.keyId === keyId).map((e) => e.eventTime), -Infinity)
     const from = Number.isFinite(lastGone) ? lastGone : now
     const waiting = freezeKey({ ...primary, state: 'PendingDeletion', deletionDate: from + (primary.pendingDeletionWindowInDays ?? 30) * DAY_MS })
     const settled = settleKey(waiting, now)
     events.push(...settled.events)
-    if (settled.key === undefined) {
-      at.delete(slot)
-      out.pop()
-    } else at.set(slot, settled.key)
+    replaced.set(primary, settled.key)
   }
-  return { keys: [...at.values()], sets: out }
+  if (replaced.size === 0) return keys
+  return keys.flatMap((k) => {
+    if (!replaced.has(k)) return [k]
+    const next = replaced.get(k)
+    return next === undefined ? [] : [next]
+  })
 }

@@ -12,10 +12,11 @@ import { keyMaterialId } from '../material/material-id.js'
 import type { KeyUsage } from '../model/enums.js'
 import { keyArn, keyIdFromBytes, multiRegionKeyIdFromBytes } from '../model/ids.js'
 import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
-import { putKey, putMultiRegionKeySet, type KeyStore, type MultiRegionKeySet } from '../model/key-store.js'
+import { putKey, type KeyStore, type MultiRegionKeySet } from '../model/key-store.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { keyMetadata, type KeyMetadata } from './support/key-metadata.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** CreateKey's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
 export type CreateKeyRequest = Model.CreateKeyRequest
@@ -53,7 +54,7 @@ const validation = (message: string): ValidationException => exception('Validati
  * ```
  * @since 0.1.0
  */
-export const createKey = (env: OperationEnv, store: KeyStore, req: CreateKeyRequest): E.Either<CreateKeyError, Outcome<CreateKeyResponse>> =>
+export const createKey = settling((env: OperationEnv, store: KeyStore, req: CreateKeyRequest): E.Either<CreateKeyError, Outcome<CreateKeyResponse>> =>
   pipe(
     E.right(req),
     E.flatMap((): E.Either<CreateKeyError, Outcome<CreateKeyResponse>> => {
@@ -102,11 +103,11 @@ export const createKey = (env: OperationEnv, store: KeyStore, req: CreateKeyRequ
           pendingDeletionWindowInDays: undefined,
           materials: mats,
           onDemandRotations: 0,
-          ...(multiRegion ? { multiRegion } : {}),
+          ...(multiRegion ? { multiRegion, primaryRegion: env.region } : {}),
         })
         if (!multiRegion) return { store: putKey(store, key), response: { KeyMetadata: keyMetadata(profile, key) }, events: [] }
         const set: MultiRegionKeySet = { keyId, primaryRegion: env.region, regions: [env.region] }
-        return { store: putMultiRegionKeySet(putKey(store, key), keyId, set), response: { KeyMetadata: keyMetadata(profile, key, set) }, events: [] }
+        return { store: putKey(store, key), response: { KeyMetadata: keyMetadata(profile, key, set) }, events: [] }
       })(materials)
     }),
-  )
+  ))

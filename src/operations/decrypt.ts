@@ -30,6 +30,7 @@ import { resolveKey, type ResolvedKey, type ResolveKeyError } from './support/re
 import { currentMaterial } from './support/usage-checks.js'
 import { usableMaterial, type UsageGateError } from './support/usage-gate.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** Decrypt's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
 export type DecryptRequest = Model.DecryptRequest
@@ -92,10 +93,10 @@ const decryptRsa = (env: OperationEnv, store: KeyStore, key: KeyRecord, req: Wit
  * ```
  * @since 0.1.0
  */
-export const decrypt = (env: OperationEnv, store: KeyStore, req: DecryptRequest): E.Either<DecryptError, Outcome<DecryptResponse>> =>
+export const decrypt = settling((env: OperationEnv, store: KeyStore, req: DecryptRequest): E.Either<DecryptError, Outcome<DecryptResponse>> =>
   // AWS's model leaves CiphertextBlob optional (a Recipient's Decrypt is modelled alike); without
   // it there is nothing to decrypt: the ValidationException of a missing member (CHOSEN).
-  req.CiphertextBlob === undefined ? E.left(missingMember('CiphertextBlob')) : decryptBlob(env, store, { ...req, CiphertextBlob: req.CiphertextBlob })
+  req.CiphertextBlob === undefined ? E.left(missingMember('CiphertextBlob')) : decryptBlob(env, store, { ...req, CiphertextBlob: req.CiphertextBlob }))
 
 const decryptBlob = (env: OperationEnv, store: KeyStore, req: WithCiphertext): E.Either<DecryptError, Outcome<DecryptResponse>> => {
   const invalid = (): InvalidCiphertextException => exception('InvalidCiphertextException', env.profile.messages.decryptFailed)
@@ -112,11 +113,7 @@ const decryptBlob = (env: OperationEnv, store: KeyStore, req: WithCiphertext): E
         E.flatMap((named): E.Either<DecryptError, ResolvedKey> =>
           named.key.keyId === found.key.keyId ? E.right(found) : E.left(exception('IncorrectKeyException', env.profile.messages.incorrectKey))),
       )),
-    E.bindW('material', ({ header, found: { key } }) =>
-      pipe(
-        usableMaterial(env.profile, 'Decrypt', key, { keyMaterialId: header.keyMaterialId }),
-        E.mapLeft((e): DecryptError => (e === 'unknown-material' ? invalid() : e)),
-      )),
+    E.bindW('material', ({ header, found: { key } }) => usableMaterial(env.profile, 'Decrypt', key, { keyMaterialId: header.keyMaterialId, unknown: invalid })),
     E.tap(({ found: { key } }) => checkSymmetricUsage(env.profile, 'Decrypt', key, req.EncryptionAlgorithm)),
     E.bindW('plaintext', ({ material }) => E.mapLeft(invalid)(openCiphertext(req.CiphertextBlob, material.secret, req.EncryptionContext))),
     E.map(({ found: { key }, plaintext }): Outcome<DecryptResponse> => ({ store, response: { KeyId: key.arn, Plaintext: plaintext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }, events: [] })),

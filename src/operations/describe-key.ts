@@ -12,6 +12,7 @@ import type { OperationEnv, Outcome } from './support/env.js'
 import { keyMetadata, type KeyMetadata } from './support/key-metadata.js'
 import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** DescribeKey's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
 export type DescribeKeyRequest = Model.DescribeKeyRequest
@@ -47,8 +48,8 @@ export type DescribeKeyError = RequestError | ResolveKeyError
  * ```
  * @since 0.1.0
  */
-export const describeKey = (env: OperationEnv, store: KeyStore, req: DescribeKeyRequest): E.Either<DescribeKeyError, Outcome<DescribeKeyResponse>> =>
+export const describeKey = settling((env: OperationEnv, store: KeyStore, req: DescribeKeyRequest): E.Either<DescribeKeyError, Outcome<DescribeKeyResponse>> =>
   pipe(
     resolveKey(env, store, req.KeyId, true),
     E.map(({ key }) => ({ store, response: { KeyMetadata: keyMetadata(env.profile, key, multiRegionKeySet(store, key.keyId)) }, events: [] })),
-  )
+  ))

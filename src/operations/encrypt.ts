@@ -30,6 +30,7 @@ import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 import { checkAlgorithm, loadKey } from './support/usage-checks.js'
 import { usableMaterial, type PresentMaterial, type UsageGateError } from './support/usage-gate.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** Encrypt's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
 export type EncryptRequest = Model.EncryptRequest
@@ -139,15 +140,11 @@ export const checkSymmetricUsage = (profile: Profile, operation: string, key: Ke
  * ```
  * @since 0.1.0
  */
-export const encrypt = (env: OperationEnv, store: KeyStore, req: EncryptRequest): E.Either<EncryptError, Outcome<EncryptResponse>> =>
+export const encrypt = settling((env: OperationEnv, store: KeyStore, req: EncryptRequest): E.Either<EncryptError, Outcome<EncryptResponse>> =>
   pipe(
     E.Do,
     E.bindW('key', () => E.map(({ key }: { key: KeyRecord }) => key)(resolveKey(env, store, req.KeyId, true, 'NotFoundException'))),
-    E.bindW('material', ({ key }) =>
-      pipe(
-        usableMaterial(env.profile, 'Encrypt', key, { current: true }),
-        E.mapLeft((e) => (e === 'unknown-material' ? exception('KMSInvalidStateException', renderMessage(env.profile.messages.pendingImport, { arn: key.arn })) : e)),
-      )),
+    E.bindW('material', ({ key }) => usableMaterial(env.profile, 'Encrypt', key, { current: true })),
     E.flatMap(({ key, material }): E.Either<EncryptError, Outcome<EncryptResponse>> => isRsaEncryptionKey(key)
       ? encryptRsa(env, store, key, material, req)
       : pipe(
@@ -162,4 +159,4 @@ export const encrypt = (env: OperationEnv, store: KeyStore, req: EncryptRequest)
           events: [],
         })),
       )),
-  )
+  ))

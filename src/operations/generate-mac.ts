@@ -18,6 +18,7 @@ import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 import { checkAlgorithm, checkKeyUsage, currentMaterial } from './support/usage-checks.js'
 import type { PresentMaterial, UsageGateError } from './support/usage-gate.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** GenerateMac's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
 export type GenerateMacRequest = Model.GenerateMacRequest
@@ -65,7 +66,7 @@ export const macInput = (env: OperationEnv, store: KeyStore, operation: 'Generat
       pipe(
         checkKeyUsage(env.profile, operation, key, 'GENERATE_VERIFY_MAC'),
         E.flatMap(() => currentMaterial(env.profile, operation, key)),
-        E.flatMap((material) => E.map(() => material)(checkAlgorithm(env.profile, key, req.MacAlgorithm, algorithmsOf(key.keySpec, key.keyUsage).MacAlgorithms))),
+        E.tap(() => checkAlgorithm(env.profile, key, req.MacAlgorithm, algorithmsOf(key.keySpec, key.keyUsage).MacAlgorithms)),
         E.map((material): MacInput => ({ key, material })),
       )),
   )
@@ -90,7 +91,7 @@ export const macInput = (env: OperationEnv, store: KeyStore, operation: 'Generat
  * ```
  * @since 0.1.0
  */
-export const generateMac = (env: OperationEnv, store: KeyStore, req: GenerateMacRequest): E.Either<GenerateMacError, Outcome<GenerateMacResponse>> =>
+export const generateMac = settling((env: OperationEnv, store: KeyStore, req: GenerateMacRequest): E.Either<GenerateMacError, Outcome<GenerateMacResponse>> =>
   pipe(
     macInput(env, store, 'GenerateMac', req),
     E.map(({ key, material }): Outcome<GenerateMacResponse> => ({
@@ -98,4 +99,4 @@ export const generateMac = (env: OperationEnv, store: KeyStore, req: GenerateMac
       response: { Mac: computeMac(req.MacAlgorithm, material.secret, req.Message), MacAlgorithm: req.MacAlgorithm, KeyId: key.arn },
       events: [],
     })),
-  )
+  ))

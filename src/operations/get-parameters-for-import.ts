@@ -9,10 +9,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import {
-  exception, type KMSInternalException, type KmsException, type RequestError, type UnsupportedOperationException, type ValidationException,
+  exception, type KMSInternalException, type RequestError, type UnsupportedOperationException, type ValidationException,
 } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
-import { sealToken, type TokenContents } from '../crypto/token.js'
+import type { TokenContents } from '../crypto/token.js'
 import type { KeyRecord } from '../model/key-record.js'
 import type { KeyStore } from '../model/key-store.js'
 import type { Profile } from '../profiles/profile.js'
@@ -21,6 +21,7 @@ import type { OperationEnv, Outcome } from './support/env.js'
 import { checkOrigin, checkState, type KeyStateError } from './support/key-gate.js'
 import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** GetParametersForImport's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
 export type GetParametersForImportRequest = Model.GetParametersForImportRequest
@@ -77,7 +78,7 @@ export const checkImportable = (profile: Profile, key: KeyRecord): E.Either<Unsu
  * ```
  * @since 0.1.0
  */
-export const getParametersForImport = (
+export const getParametersForImport = settling((
   env: OperationEnv,
   store: KeyStore,
   req: GetParametersForImportRequest,
@@ -95,7 +96,7 @@ export const getParametersForImport = (
       const message = renderMessage(refusal.message, {
         algorithm: req.WrappingAlgorithm, wrappingKeySpec: req.WrappingKeySpec, keySpec: key.keySpec, region: env.region,
       })
-      return E.left(exception(refusal.exception, message) as KmsException as GetParametersForImportError)
+      return E.left(exception(refusal.exception, message))
     }),
     E.flatMap((key) =>
       pipe(
@@ -106,8 +107,7 @@ export const getParametersForImport = (
           const contents: TokenContents = Object.freeze({
             keyArn: key.arn, algorithm: req.WrappingAlgorithm, wrappingKeySpec: req.WrappingKeySpec, privateKey: pair.privateKey, validTo,
           })
-          const token = sealToken(env.sealingKey, env.crypto.randomBytes(12), contents)
-          env.tokenCache?.remember(token, contents)
+          const token = env.crypto.sealImportToken(env.sealingKey, contents)
           return {
             store,
             response: { KeyId: key.arn, ImportToken: token, PublicKey: pair.publicKey, ParametersValidTo: new Date(validTo) },
@@ -116,4 +116,4 @@ export const getParametersForImport = (
         }),
       ),
     ),
-  )
+  ))

@@ -20,6 +20,7 @@ import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 import { currentMaterial, loadKey } from './support/usage-checks.js'
 import type { UsageGateError } from './support/usage-gate.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** GetPublicKey's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
 export type GetPublicKeyRequest = Model.GetPublicKeyRequest
@@ -87,13 +88,13 @@ const checkAsymmetric = (profile: Profile, key: KeyRecord): E.Either<Unsupported
  * ```
  * @since 0.1.0
  */
-export const getPublicKey = (env: OperationEnv, store: KeyStore, req: GetPublicKeyRequest): E.Either<GetPublicKeyError, Outcome<GetPublicKeyResponse>> =>
+export const getPublicKey = settling((env: OperationEnv, store: KeyStore, req: GetPublicKeyRequest): E.Either<GetPublicKeyError, Outcome<GetPublicKeyResponse>> =>
   pipe(
     resolveKey(env, store, req.KeyId, true),
     E.flatMap(({ key }) =>
       pipe(
         currentMaterial(env.profile, 'GetPublicKey', key),
-        E.flatMap((material) => E.map(() => material)(checkAsymmetric(env.profile, key))),
+        E.tap(() => checkAsymmetric(env.profile, key)),
         E.flatMap((material) => loadKey(env.profile, material)),
         E.map((loaded): Outcome<GetPublicKeyResponse> => {
           const { MacAlgorithms: _mac, ...algorithms } = algorithmsOf(key.keySpec, key.keyUsage)
@@ -106,4 +107,4 @@ export const getPublicKey = (env: OperationEnv, store: KeyStore, req: GetPublicK
         }),
       ),
     ),
-  )
+  ))

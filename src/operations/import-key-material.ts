@@ -20,8 +20,7 @@ import {
   type InvalidImportTokenException, type KMSInvalidStateException, type RequestError, type UnsupportedOperationException, type ValidationException,
 } from '../errors/exceptions.js'
 import { keyMaterialId } from '../material/material-id.js'
-import { openToken, type TokenContents } from '../crypto/token.js'
-import { unwrapMaterial, unwrapWithKey } from '../crypto/unwrap.js'
+import type { TokenContents } from '../crypto/token.js'
 import { validateMaterial } from '../material/validate.js'
 import type { ExpirationModel, ImportType } from '../model/enums.js'
 import { renderMessage } from '../errors/messages.js'
@@ -33,6 +32,7 @@ import { checkKey, type KeyStateError } from './support/key-gate.js'
 import { isReplica, shareMaterialIds } from './support/multi-region.js'
 import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** ImportKeyMaterial's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
 export type ImportKeyMaterialRequest = Model.ImportKeyMaterialRequest
@@ -78,41 +78,6 @@ export const checkExpiry = (env: OperationEnv, req: Pick<ImportKeyMaterialReques
 }
 
 /**
- * Opens a token, through the emulator's token cache when there is one: exactly the bytes of a
- * token this emulator issued (or already opened) yield their cached contents; anything else is
- * opened in full, and a token that opens and has not expired is cached. The result is the one
- * `openToken` gives, only cheaper.
- * @param env - the environment (sealing key, optional token cache, now)
- * @param token - the ImportToken bytes
- * @returns the contents, or Left when the bytes are not a token sealed under this key
- */
-const openCachedToken = (env: OperationEnv, token: Uint8Array): E.Either<'invalid', TokenContents> => {
-  const cache = env.tokenCache
-  if (cache === undefined) return openToken(env.sealingKey, token)
-  const hit = cache.lookup(token, env.now)
-  if (hit !== undefined) return E.right(hit)
-  const opened = openToken(env.sealingKey, token)
-  if (E.isRight(opened) && env.now < opened.right.validTo) cache.remember(token, opened.right)
-  return opened
-}
-
-/**
- * Unwraps EncryptedKeyMaterial with the token's private key. When the provider unwraps with the
- * library's own `unwrapMaterial` (parse the PKCS#8, then `unwrapWithKey`) and the token cache
- * holds the key already parsed, the parse is skipped: same function, same result, same reasons.
- * Any other provider's `unwrap` is called as before.
- * @param env - the environment (crypto provider, optional token cache)
- * @param token - the opened token
- * @param wrapped - EncryptedKeyMaterial
- * @returns the material, or Left with a reason
- */
-const unwrapWithToken = (env: OperationEnv, token: TokenContents, wrapped: Uint8Array): E.Either<string, Secret> => {
-  const parsed = env.crypto.unwrap === unwrapMaterial ? env.tokenCache?.keyFor(token) : undefined
-  if (parsed === undefined) return env.crypto.unwrap(token.algorithm, token.privateKey, wrapped)
-  return E.isLeft(parsed) ? parsed : unwrapWithKey(token.algorithm, parsed.right, wrapped)
-}
-
-/**
  * Opens the import token for this key at this instant.
  * @param env - the environment
  * @param key - the key being imported into
@@ -123,7 +88,7 @@ const unwrapWithToken = (env: OperationEnv, token: TokenContents, wrapped: Uint8
  */
 export const openTokenFor = (env: OperationEnv, key: KeyRecord, token: Uint8Array): E.Either<InvalidImportTokenException | ExpiredImportTokenException, TokenContents> => {
   const m = env.profile.messages
-  const opened = openCachedToken(env, token)
+  const opened = env.crypto.openImportToken(env.sealingKey, token, env.now)
   if (E.isLeft(opened) || opened.right.keyArn !== key.arn) return E.left(exception('InvalidImportTokenException', m.invalidImportToken))
   if (env.now >= opened.right.validTo) return E.left(exception('ExpiredImportTokenException', m.expiredImportToken))
   return opened
@@ -219,7 +184,7 @@ export const placeMaterial = (
  * ```
  * @since 0.1.0
  */
-export const importKeyMaterial = (env: OperationEnv, store: KeyStore, req: ImportKeyMaterialRequest): E.Either<ImportKeyMaterialError, Outcome<ImportKeyMaterialResponse>> => {
+export const importKeyMaterial = settling((env: OperationEnv, store: KeyStore, req: ImportKeyMaterialRequest): E.Either<ImportKeyMaterialError, Outcome<ImportKeyMaterialResponse>> => {
   // The hot path of key import is written as early returns rather than nested pipe/flatMap: each
   // fp-ts `flatMap` is a `dual` that copies its arguments, about 1 µs a call, and this operation's
   // overhead must stay under 15% of one RSA-2048 decryption (≈40 µs). The rules and their order
@@ -246,7 +211,7 @@ export const importKeyMaterial = (env: OperationEnv, store: KeyStore, req: Impor
   }
   const token = openTokenFor(env, key, req.ImportToken)
   if (E.isLeft(token)) return token
-  const unwrapped = unwrapWithToken(env, token.right, req.EncryptedKeyMaterial)
+  const unwrapped = env.crypto.unwrap(token.right.algorithm, token.right.privateKey, req.EncryptedKeyMaterial)
   if (E.isLeft(unwrapped)) return E.left(exception('InvalidCiphertextException', m.unwrapFailed))
   const material = validateMaterial(profile, key.keySpec, env.partition, unwrapped.right)
   if (E.isLeft(material)) return E.left(exception('IncorrectKeyMaterialException', material.left))
@@ -261,4 +226,4 @@ export const importKeyMaterial = (env: OperationEnv, store: KeyStore, req: Impor
     response: multi ? { KeyId: placed.right.key.arn, KeyMaterialId: placed.right.keyMaterialId } : { KeyId: placed.right.key.arn },
     events: [],
   })
-}
+})

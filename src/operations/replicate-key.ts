@@ -19,7 +19,7 @@ import { exception, type AlreadyExistsException, type RequestError, type Unsuppo
 import { renderMessage } from '../errors/messages.js'
 import { keyArn } from '../model/ids.js'
 import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
-import { multiRegionKeySet, putKey, putMultiRegionKeySet, type KeyStore } from '../model/key-store.js'
+import { multiRegionKeySet, putKey, type KeyStore } from '../model/key-store.js'
 import { partitionOf } from '../model/region.js'
 import type * as Model from '../protocol/generated/kms-model.js'
 import type { OperationEnv, Outcome } from './support/env.js'
@@ -85,6 +85,7 @@ const replicaOf = (env: OperationEnv, primary: KeyRecord, region: string, descri
     materials,
     onDemandRotations: primary.onDemandRotations,
     multiRegion: true,
+    primaryRegion: primary.region,
     settlesAt: env.now + env.profile.limits.replicaCreatingMs,
     settlesTo: primary.origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled',
   })
@@ -134,8 +135,7 @@ export const replicateKey = (env: OperationEnv, store: KeyStore, req: ReplicateK
               }
               if (set.regions.includes(region)) return E.left(exception('AlreadyExistsException', renderMessage(m.replicaExists, { keyId: key.keyId, region })))
               const replica = replicaOf(env, key, region, req.Description ?? '')
-              const related = { ...set, regions: [...set.regions, region] }
-              const next = putMultiRegionKeySet(putKey(store, replica), key.keyId, related)
+              const next = putKey(store, replica)
               return E.right({
                 store: next,
                 response: {

@@ -24,6 +24,7 @@ import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 import { checkAlgorithm, checkKeyUsage, currentMaterial, loadKey } from './support/usage-checks.js'
 import type { UsageGateError } from './support/usage-gate.js'
 import type * as Model from '../protocol/generated/kms-model.js'
+import { settling } from './support/settling.js'
 
 /** Sign's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
 export type SignRequest = Model.SignRequest
@@ -76,7 +77,7 @@ export const signingInput = (env: OperationEnv, store: KeyStore, operation: 'Sig
       pipe(
         checkKeyUsage(profile, operation, key, 'SIGN_VERIFY'),
         E.flatMap(() => currentMaterial(profile, operation, key)),
-        E.flatMap((material) => E.map(() => material)(checkAlgorithm(profile, key, algorithm, algorithmsOf(key.keySpec, key.keyUsage).SigningAlgorithms))),
+        E.tap(() => checkAlgorithm(profile, key, algorithm, algorithmsOf(key.keySpec, key.keyUsage).SigningAlgorithms)),
         E.filterOrElseW(
           () => messageType !== 'DIGEST' || req.Message.length === digestLength(algorithm),
           () => exception('ValidationException', renderMessage(profile.messages.digestLength, { algorithm })),
@@ -118,7 +119,7 @@ export const signingInput = (env: OperationEnv, store: KeyStore, operation: 'Sig
  * ```
  * @since 0.1.0
  */
-export const sign = (env: OperationEnv, store: KeyStore, req: SignRequest): E.Either<SignError, Outcome<SignResponse>> =>
+export const sign = settling((env: OperationEnv, store: KeyStore, req: SignRequest): E.Either<SignError, Outcome<SignResponse>> =>
   pipe(
     signingInput(env, store, 'Sign', req),
     E.flatMap(({ key, signer, digest }) =>
@@ -127,4 +128,4 @@ export const sign = (env: OperationEnv, store: KeyStore, req: SignRequest): E.Ei
         E.mapLeft(() => exception('KMSInternalException', env.profile.messages.internalError)),
         E.map((signature): Outcome<SignResponse> => ({ store, response: { KeyId: key.arn, Signature: signature, SigningAlgorithm: req.SigningAlgorithm }, events: [] })),
       )),
-  )
+  ))

@@ -15,11 +15,11 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { exception, type NotFoundException, type RequestError } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
 import { updateKey, type KeyRecord } from '../model/key-record.js'
-import { getKey, putKey, putMultiRegionKeySet, type KeyStore } from '../model/key-store.js'
+import { getKey, putKey, type KeyStore } from '../model/key-store.js'
 import type * as Model from '../protocol/generated/kms-model.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { checkKey, type KeyStateError } from './support/key-gate.js'
-import { primaryOf, type MultiRegionRefusal } from './support/multi-region.js'
+import { primaryOf, relatedKeys, type MultiRegionRefusal } from './support/multi-region.js'
 import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 
 /** UpdatePrimaryRegion's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.2.0 */
@@ -31,8 +31,8 @@ export type UpdatePrimaryRegionResponse = Model.NoMembers
 /** UpdatePrimaryRegion's errors. @since 0.2.0 */
 export type UpdatePrimaryRegionError = RequestError | ResolveKeyError | MultiRegionRefusal | KeyStateError | NotFoundException
 
-const updating = (env: OperationEnv, key: KeyRecord): KeyRecord =>
-  updateKey(key, { state: 'Updating', settlesAt: env.now + env.profile.limits.primaryUpdatingMs, settlesTo: key.state })
+const updating = (env: OperationEnv, key: KeyRecord, primaryRegion: string): KeyRecord =>
+  updateKey(key, { state: 'Updating', settlesAt: env.now + env.profile.limits.primaryUpdatingMs, settlesTo: key.state, primaryRegion })
 
 /**
  * Makes the replica in another Region the primary key.
@@ -67,7 +67,7 @@ export const updatePrimaryRegion = (env: OperationEnv, store: KeyStore, req: Upd
       pipe(
         resolveKey(env, store, req.KeyId, false),
         E.flatMap(({ key }) => primaryOf(env, store, key)),
-        E.flatMap(({ key, set }) =>
+        E.flatMap(({ key }) =>
           pipe(
             checkKey(env.profile, 'UpdatePrimaryRegion', key),
             E.flatMap((): E.Either<UpdatePrimaryRegionError, KeyRecord> => {
@@ -77,8 +77,11 @@ export const updatePrimaryRegion = (env: OperationEnv, store: KeyStore, req: Upd
                 : checkKey(env.profile, 'UpdatePrimaryRegion', replica)
             }),
             E.map((replica): Outcome<UpdatePrimaryRegionResponse> => {
-              const next = putMultiRegionKeySet(putKey(putKey(store, updating(env, key)), updating(env, replica)), key.keyId, { ...set, primaryRegion: replica.region })
-              return { store: next, response: {}, events: [] }
+              const primaryRegion = replica.region
+              // the old and new primary are Updating; every related key names the new primary
+              const others = relatedKeys(store, key).filter((k) => k.region !== primaryRegion).map((k) => updateKey(k, { primaryRegion }))
+              const changed = [updating(env, key, primaryRegion), updating(env, replica, primaryRegion), ...others]
+              return { store: changed.reduce(putKey, store), response: {}, events: [] }
             }),
           )),
       )),

@@ -12,6 +12,7 @@ import { macMatches, type MacAlgorithmSpec } from '../crypto/mac.js'
 import type { KeyStore } from '../model/key-store.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { macInput, type VerifyMacRequest, type GenerateMacError } from './generate-mac.js'
+import { settling } from './support/settling.js'
 
 /** VerifyMac's response (only ever with `MacValid: true`). @since 0.1.0 */
 export interface VerifyMacResponse {
@@ -50,7 +51,7 @@ export type VerifyMacError = GenerateMacError | KMSInvalidMacException
  * ```
  * @since 0.1.0
  */
-export const verifyMac = (env: OperationEnv, store: KeyStore, req: VerifyMacRequest): E.Either<VerifyMacError, Outcome<VerifyMacResponse>> =>
+export const verifyMac = settling((env: OperationEnv, store: KeyStore, req: VerifyMacRequest): E.Either<VerifyMacError, Outcome<VerifyMacResponse>> =>
   pipe(
     macInput(env, store, 'VerifyMac', req),
     E.filterOrElseW(
@@ -58,4 +59,4 @@ export const verifyMac = (env: OperationEnv, store: KeyStore, req: VerifyMacRequ
       () => exception('KMSInvalidMacException', env.profile.messages.invalidMac),
     ),
     E.map(({ key }): Outcome<VerifyMacResponse> => ({ store, response: { KeyId: key.arn, MacValid: true, MacAlgorithm: req.MacAlgorithm }, events: [] })),
-  )
+  ))

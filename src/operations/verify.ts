@@ -12,6 +12,7 @@ import { verifyDigest, type SigningAlgorithmSpec } from '../crypto/signing.js'
 import type { KeyStore } from '../model/key-store.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { signingInput, type VerifyRequest, type SignError } from './sign.js'
+import { settling } from './support/settling.js'
 
 /** Verify's response (only ever with `SignatureValid: true`). @since 0.1.0 */
 export interface VerifyResponse {
@@ -50,7 +51,7 @@ export type VerifyError = SignError | KMSInvalidSignatureException
  * ```
  * @since 0.1.0
  */
-export const verify = (env: OperationEnv, store: KeyStore, req: VerifyRequest): E.Either<VerifyError, Outcome<VerifyResponse>> =>
+export const verify = settling((env: OperationEnv, store: KeyStore, req: VerifyRequest): E.Either<VerifyError, Outcome<VerifyResponse>> =>
   pipe(
     signingInput(env, store, 'Verify', req),
     E.filterOrElseW(
@@ -58,4 +59,4 @@ export const verify = (env: OperationEnv, store: KeyStore, req: VerifyRequest): 
       () => exception('KMSInvalidSignatureException', env.profile.messages.invalidSignature),
     ),
     E.map(({ key }): Outcome<VerifyResponse> => ({ store, response: { KeyId: key.arn, SignatureValid: true, SigningAlgorithm: req.SigningAlgorithm }, events: [] })),
-  )
+  ))

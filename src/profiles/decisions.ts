@@ -163,8 +163,18 @@ export const decisions: readonly Decision[] = [
   },
   {
     id: 'http-refusals', area: 'protocol', question: 'What the HTTP endpoint answers to requests that never reach an operation.',
-    choice: 'AWS-style JSON errors with an x-amzn-RequestId: a path other than `/` → 404 UnknownOperationException; a method other than POST → 405 (Allow: POST); a Content-Type other than application/x-amz-json-1.1 or application/json → 415 UnsupportedMediaTypeException; a body over the limit (1 MiB by default) → 413 RequestTooLargeException; a truncated body or malformed HTTP → 400 SerializationException; oversized headers → 431; a stalled body → 408 RequestTimeoutException. Checked in that order.',
+    choice: 'AWS-style JSON errors with an x-amzn-RequestId: a path other than `/` → 404 UnknownOperationException; a method other than POST → 405 (Allow: POST); a Content-Type other than application/x-amz-json-1.1 or application/json → 415 UnsupportedMediaTypeException; a body over the limit (1 MiB by default) → 413 RequestTooLargeException; a truncated body or malformed HTTP → 400 SerializationException; oversized headers → 431; a stalled body → 408 RequestTimeoutException; an HTTP/1.1 request without Host → 400 SerializationException (checked first); CONNECT → 405 UnknownOperationException (Allow: POST), then the connection is closed. Checked in that order.',
     reason: 'The names the Smithy server frameworks and other AWS services use; the server keeps serving after each.',
+  },
+  {
+    id: 'endpoint-limits', area: 'protocol', question: 'What the endpoint answers when it is full: a connection over its limit, a request body that would take the bytes held across requests over their cap.',
+    choice: 'ThrottlingException, HTTP 400, message `Rate exceeded: …` saying which limit (the connection over the limit is then closed). Limits are flags of `serve`: 1,024 connections, 64 MiB held, 10 s for headers, 30 s for a request, 5 s idle.',
+    reason: 'AWS\'s name and status for "slow down" (its common errors); every AWS SDK retries it with backoff, which is what a full endpoint wants from its clients.',
+  },
+  {
+    id: 'state-commit-failure', area: 'protocol', question: 'What `serve --state` answers when a change cannot be written to disk (AWS has no such failure to show).',
+    choice: 'KMSInternalException, HTTP 500, `An internal error occurred.`; the change is not kept, the reason goes to the log once per episode, and changes are refused at once until a backoff (100 ms doubling to 30 s) has passed.',
+    reason: 'What KMS answers for its own failures: a client retries, and nothing was acknowledged that a restart could lose.',
   },
   {
     id: 'signatures', area: 'protocol', question: 'SigV4 request signatures.',

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import type { ExceptionName } from '../errors/exceptions.js'
 import type { MessageId, Messages } from '../errors/messages.js'
 import type { EncryptionAlgorithmSpec } from '../operations/support/key-metadata.js'
 import type {
@@ -32,8 +31,8 @@ export type StateVerdict =
   | {
     /** The operation is refused, */
     readonly allow: false;
-    /** with this exception */
-    readonly exception: ExceptionName;
+    /** with this exception (the key-state exceptions only) */
+    readonly exception: 'KMSInvalidStateException' | 'DisabledException';
     /** and this message of {@link Messages}. */
     readonly message: MessageId
   }
@@ -108,7 +107,7 @@ export interface WrappingRule {
     readonly notPartitions?: readonly Partition[]
   }
   /** The exception and message template (placeholders: algorithm, wrappingKeySpec, keySpec, region). */
-  readonly exception: ExceptionName
+  readonly exception: 'ValidationException' | 'UnsupportedOperationException'
   /** The message template. */
   readonly message: string
   /** Why, for the generated docs. */

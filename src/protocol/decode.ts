@@ -164,25 +164,25 @@ const build = (profile: Profile, name: string, shape: ModelShape | undefined, ca
       }
     }
     case 'structure':
-      return structure(profile, name, shape, [], cache)
+      return structure(profile, shape, [], cache)
   }
 }
 
 const structure = (
-  profile: Profile, name: string, shape: Extract<ModelShape, { type: 'structure' }>, absent: readonly string[], cache: Map<string, Decoder>,
+  profile: Profile, shape: Extract<ModelShape, { type: 'structure' }>, absent: readonly string[], cache: Map<string, Decoder>,
 ): Decoder => {
   const required = new Set(shape.required ?? [])
   const members = Object.entries(shape.members)
     .filter(([m]) => !absent.includes(m))
-    .map(([m, s]) => ({ name: m, required: required.has(m), decode: compile(profile, s, cache) }))
-  void name
+    .map(([m, s]) => ({ name: m, top: [m] as const, required: required.has(m), decode: compile(profile, s, cache) }))
   return (u, path, failures) => {
     if (!isObject(u)) return path.length === 0 ? failWith(failures, path, { _tag: 'NotAnObject' }, u) : wrongType(failures, path, u, 'Structure')
     const before = failures.length
     const out: Record<string, unknown> = {}
     for (const m of members) {
       const v = Object.hasOwn(u, m.name) ? u[m.name] : undefined
-      const at = [...path, m.name]
+      // a request's own members (the hot path) reuse their path; nested ones extend the parent's
+      const at = path.length === 0 ? m.top : [...path, m.name]
       if (isAbsent(v)) {
         if (m.required) failWith(failures, at, { _tag: 'Required' }, v)
         continue
@@ -215,7 +215,7 @@ const requestDecoder = (profile: Profile, operation: string): Decoder => {
   const input = kmsModel.operations[operation]?.input
   const shape = input === undefined ? undefined : kmsModel.shapes[input]
   const decoder = shape?.type === 'structure'
-    ? structure(profile, input!, shape, profile.absentMembers[operation] ?? [], byOperation)
+    ? structure(profile, shape, profile.absentMembers[operation] ?? [], byOperation)
     : EMPTY
   byOperation.set(key, decoder)
   return decoder

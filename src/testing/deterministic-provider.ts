@@ -10,7 +10,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { generateMaterialWith, seededEcKey } from '../material/generate.js'
 import type { CryptoProvider, WrappingKeyPair } from '../crypto/provider.js'
-import { unwrapMaterial } from '../crypto/unwrap.js'
+import { createParsedKeys } from '../crypto/parsed-keys.js'
+import { importTokens } from '../crypto/token.js'
 import type { KeySpec, WrappingKeySpec } from '../model/enums.js'
 import { Secret } from '../model/secret.js'
 import { FIXTURE_RSA_PKCS8 } from './fixture-keys.js'
@@ -149,7 +150,8 @@ export const createDeterministicProvider = (options: DeterministicProviderOption
       const pair = fixtureRsa(Number(spec.slice(4)))
       return E.right({ spec, publicKey: Uint8Array.from(pair.publicKey), privateKey: Secret.of(pair.privateKey) })
     },
-    unwrap: unwrapMaterial,
+    unwrap: createParsedKeys().unwrap,
+    ...importTokens(randomBytes),
     generateKeyMaterial: (keySpec: KeySpec) => generateMaterialWith(keySpec, randomBytes, fixtureRsa, seededEcKey(randomBytes)),
     close: () => undefined,
   }

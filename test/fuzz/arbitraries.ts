@@ -46,6 +46,8 @@ export interface FuzzCase {
   readonly kind: 'bytes' | 'json' | 'structured'
   readonly target: string
   readonly body: string | Uint8Array
+  /** How far the world's clock moves before the request (ms; absent: it stays). */
+  readonly advanceMs?: number
 }
 
 /**
@@ -56,7 +58,7 @@ export interface FuzzCase {
  */
 export const showCase = (c: FuzzCase, max = 600): string => {
   const body = typeof c.body === 'string' ? c.body : `bytes:${Buffer.from(c.body).toString('hex')}`
-  return `[${c.profile}] ${c.kind} ${JSON.stringify(c.target)} ${body.length > max ? `${body.slice(0, max)}… (${body.length} chars)` : body}`
+  return `[${c.profile}]${c.advanceMs === undefined || c.advanceMs === 0 ? '' : ` clock +${c.advanceMs} ms`} ${c.kind} ${JSON.stringify(c.target)} ${body.length > max ? `${body.slice(0, max)}… (${body.length} chars)` : body}`
 }
 
 /** Every operation `handle` serves: the registry's. */
@@ -513,11 +515,24 @@ const servedTarget = fc.constantFrom(...FUZZ_OPERATIONS).map((op) => `TrentServi
 const anyTarget = fc.oneof({ weight: 6, arbitrary: servedTarget }, { weight: 1, arbitrary: junkTarget })
 
 /**
+ * How far the clock moves before a case: mostly not at all, sometimes by up to an hour, and
+ * sometimes past the boundaries the world holds — a token's 24 hours, the 7-day deletion window of
+ * `ext-pending-deletion`, the 30-day ValidTo of `ext-expiring` — or right onto one of them.
+ */
+export const clockStep: fc.Arbitrary<number> = fc.oneof(
+  { weight: 12, arbitrary: fc.constant(0) },
+  { weight: 3, arbitrary: fc.integer({ min: 1, max: 3_600_000 }) },
+  { weight: 2, arbitrary: fc.constantFrom(DAY_MS - 1, DAY_MS, DAY_MS + 1, 7 * DAY_MS, 7 * DAY_MS + 1, 30 * DAY_MS - 1, 30 * DAY_MS, 31 * DAY_MS) },
+)
+
+/**
  * The case arbitrary for one profile's world.
  * @param refs - the world's refs
- * @returns fuzz cases: 1/8 bytes, 1/8 JSON, 3/4 structured
+ * @returns fuzz cases: 1/8 bytes, 1/8 JSON, 3/4 structured, each after a clock step
  */
-export const fuzzCaseFor = (refs: WorldRefs): fc.Arbitrary<FuzzCase> => {
+export const fuzzCaseFor = (refs: WorldRefs): fc.Arbitrary<FuzzCase> => fc.tuple(fuzzRequestFor(refs), clockStep).map(([c, advanceMs]) => (advanceMs === 0 ? c : { ...c, advanceMs }))
+
+const fuzzRequestFor = (refs: WorldRefs): fc.Arbitrary<FuzzCase> => {
   const { profile } = refs
   const structured = fc.constantFrom(...FUZZ_OPERATIONS).chain((op) =>
     structuredRequest(refs, op).map((j): FuzzCase => ({ profile, kind: 'structured', target: `TrentService.${op}`, body: printJson(j) })))

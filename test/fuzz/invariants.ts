@@ -6,12 +6,16 @@
  * 3. the answer is 200 or 400 with an AWS JSON 1.1 body; every error `__type` is one the
  *    operation's AWS error list allows, or a protocol error (`error-lists.ts`); an unknown target
  *    is `UnknownOperationException`; an error body is exactly `{__type[, message]}`;
- * 4. a failed request leaves the store exactly as it was (the same immutable store object, and
- *    the same canonical contents); a successful read-only request leaves the same contents;
+ * 4. a failed request leaves the store exactly as it was at the case's instant (the store settled
+ *    at the clock, after the case's clock step: the same immutable object when nothing expired,
+ *    and the same canonical contents); a successful read-only request leaves the same contents;
+ *    a successful change does what a small model of key states says (`expectedChange`): the
+ *    target key lands in the predicted state, CreateKey adds one key, and every other key is
+ *    untouched;
  * 5. no prototype is polluted: `Object.prototype` (and the other built-in prototypes) have the
  *    same own properties with the same values, and `({}).polluted` is undefined.
  */
-import { allKeys, operations, type KeyStore, type OperationName } from 'kms-key-import'
+import { allKeys, operations, settleStore, type KeyRecord, type KeyStore, type OperationName } from 'kms-key-import'
 import { isAllowedError, UNKNOWN_OPERATION } from './error-lists.js'
 import { POLLUTION_MARK, type FuzzCase } from './arbitraries.js'
 import type { World } from './world.js'
@@ -93,9 +97,85 @@ export const checkCase = async (world: World, c: FuzzCase, options: CheckOptions
   return { answer, failure }
 }
 
+/** The request's KeyId member, when the body is a JSON object that has one. */
+const requestKeyId = (body: string | Uint8Array): unknown => {
+  try {
+    const j = JSON.parse(typeof body === 'string' ? body : Buffer.from(body).toString('utf8')) as unknown
+    return typeof j === 'object' && j !== null && !Array.isArray(j) ? (j as Record<string, unknown>).KeyId : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The request's KeyMaterialId member, when it has one. */
+const requestMaterialId = (body: string | Uint8Array): unknown => {
+  try {
+    const j = JSON.parse(typeof body === 'string' ? body : Buffer.from(body).toString('utf8')) as unknown
+    return typeof j === 'object' && j !== null && !Array.isArray(j) ? (j as Record<string, unknown>).KeyMaterialId : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether a key holds usable material (its CURRENT material, not deleted). */
+const holdsMaterial = (k: KeyRecord): boolean => k.materials.some((m) => m.state === 'CURRENT' && m.secret !== undefined)
+
+/**
+ * The model of a successful change: the state the target key must be in afterwards, from its
+ * state before (docs/evidence.md §2, §8). Written apart from the library's rules.
+ * @param op - the operation that succeeded
+ * @param key - the target key before the request (settled at the case's instant)
+ * @param materialId - the request's KeyMaterialId, if any
+ * @returns the states allowed afterwards
+ */
+export const expectedChange = (op: OperationName, key: KeyRecord, materialId: unknown): readonly string[] => {
+  switch (op) {
+    case 'EnableKey': return ['Enabled']
+    case 'DisableKey': return ['Disabled']
+    case 'ScheduleKeyDeletion': return ['PendingDeletion']
+    case 'CancelKeyDeletion': return [holdsMaterial(key) ? 'Disabled' : 'PendingImport']
+    case 'ImportKeyMaterial':
+      // new material pending rotation leaves the state; a first (or re-)import of the current material enables a key pending import
+      return key.state === 'PendingImport' ? ['Enabled', 'PendingImport'] : [key.state]
+    case 'DeleteImportedKeyMaterial': {
+      if (key.state === 'PendingDeletion') return ['PendingDeletion']
+      const named = typeof materialId === 'string' ? key.materials.find((m) => m.keyMaterialId === materialId) : undefined
+      return named !== undefined && named.state === 'PENDING_ROTATION' ? [key.state] : ['PendingImport']
+    }
+    default: return [key.state]
+  }
+}
+
+/** Checks a successful change against the model; a description of what differs, or undefined. */
+const checkChange = (op: OperationName, c: FuzzCase, before: KeyStore, after: KeyStore): string | undefined => {
+  const was = allKeys(before)
+  const now = allKeys(after)
+  if (op === 'CreateKey') {
+    if (now.length !== was.length + 1) return `CreateKey succeeded with ${now.length - was.length} new keys`
+    const fresh = now[now.length - 1] as KeyRecord
+    if (!['PendingImport', 'Enabled'].includes(fresh.state)) return `CreateKey made a key in state ${fresh.state}`
+    if (JSON.stringify(now.slice(0, was.length)) !== JSON.stringify(was)) return 'CreateKey changed another key'
+    return undefined
+  }
+  if (now.length !== was.length) return `${op} changed the number of keys from ${was.length} to ${now.length}`
+  const id = requestKeyId(c.body)
+  const target = was.findIndex((k) => k.keyId === id || k.arn === id)
+  for (const [i, k] of now.entries()) {
+    if (i === target) continue
+    if (JSON.stringify(k) !== JSON.stringify(was[i])) return `${op} on ${String(id)} changed another key, ${k.keyId}`
+  }
+  if (target === -1) return undefined
+  const allowed = expectedChange(op, was[target] as KeyRecord, requestMaterialId(c.body))
+  const state = (now[target] as KeyRecord).state
+  return allowed.includes(state) ? undefined : `${op} left ${String(id)} ${state}; the model says ${allowed.join(' or ')} (it was ${(was[target] as KeyRecord).state})`
+}
+
 const check = async (world: World, c: FuzzCase, options: CheckOptions, answered: (answer: string) => void): Promise<string | undefined> => {
   const kms = world.emulator
-  const before = kms.store()
+  if (c.advanceMs !== undefined && c.advanceMs > 0) world.clock.advance(c.advanceMs)
+  const stored = kms.store()
+  // the store at the case's instant: what the operation sees after expiry and deletion settle
+  const before = settleStore(stored, world.clock.now()).store
   const beforeDump = options.compareContents ? canonicalStore(before) : ''
   let res
   try {
@@ -133,9 +213,16 @@ const check = async (world: World, c: FuzzCase, options: CheckOptions, answered:
     if (type !== undefined) return `200 with __type ${String(type)}`
   }
   const after = kms.store()
-  if (failed && after !== before) return `the failed request (${String(type)}) changed the store`
-  if (options.compareContents && (failed || (op !== undefined && READ_ONLY.has(op))) && canonicalStore(after) !== beforeDump) {
+  // nothing settled: the very same object; something settled: the same contents (checked below)
+  if (failed && before === stored && after !== before) return `the failed request (${String(type)}) changed the store`
+  // a request refused before any operation ran (no target, a body that does not parse) settles nothing: compare at the same instant
+  if ((options.compareContents || before !== stored) && (failed || (op !== undefined && READ_ONLY.has(op)))
+    && canonicalStore(settleStore(after, world.clock.now()).store) !== (beforeDump === '' ? canonicalStore(before) : beforeDump)) {
     return `${failed ? 'the failed request' : `the read-only ${op ?? ''}`} changed the store's contents`
+  }
+  if (!failed && op !== undefined && !READ_ONLY.has(op)) {
+    const wrong = checkChange(op, c, before, after)
+    if (wrong !== undefined) return wrong
   }
   return prototypePollution()
 }

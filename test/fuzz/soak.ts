@@ -27,8 +27,6 @@ const seed = arg('seed', 1)
 const PROGRESS_EVERY = 50_000
 const BATCH = 10_000
 const SHOW_FAILURES = 20
-/** Canonical store dumps cost about as much as a case: compare them on one case in this many. */
-const CONTENTS_EVERY = 16
 
 const started = performance.now()
 const pool = await WorldPool.create(250)
@@ -46,7 +44,7 @@ for (let batch = 0; done < cases; batch++) {
   const values: FuzzCase[] = fc.sample(arbitrary, { seed: seed * 1_000_003 + batch, numRuns: n })
   for (const c of values) {
     const world = await pool.get(c.profile)
-    const { answer, failure } = await checkCase(world, c, { compareContents: done % CONTENTS_EVERY === 0 })
+    const { answer, failure } = await checkCase(world, c, { compareContents: true })
     done++
     const op = c.target.startsWith('TrentService.') ? c.target.slice('TrentService.'.length) : '?'
     if (failure !== undefined) {

@@ -1,6 +1,6 @@
 /**
  * The fuzz world: one emulator per profile, built the same way every time (deterministic provider,
- * fixed sealing key, a manual clock that never moves), holding a key in every state and of every
+ * fixed sealing key, a manual clock that a case may move), holding a key in every state and of every
  * kind the operations distinguish, plus the artifacts a client would hold (import tokens, wrapped
  * material, ciphertexts, a signature, a MAC) so that fuzzed requests reach deep into every
  * operation instead of stopping at "unknown key".
@@ -9,11 +9,12 @@
  * world then drifts, which adds states, until {@link WorldPool.get} rebuilds it — once at least
  * `rebuildEvery` cases have run on it (a build costs about 25 ms, mostly one EC key and four RSA
  * unwraps; rebuilding after every mutation would dominate the soak). The whole sequence is seeded,
- * so a run is reproducible as a whole. The clock never moves, so settlement before an operation
- * is a no-op.
+ * so a run is reproducible as a whole. A case may move the clock first (past a token's 24 hours,
+ * a ValidTo, a deletion window): a world whose clock moved has drifted too, and is rebuilt at
+ * {@link WORLD_T0} like one whose store changed.
  */
 import { allKeys, createEmulator, profiles, type Emulator, type KeyStore, type ProfileName, type WrappingAlgorithm } from 'kms-key-import'
-import { createDeterministicProvider, manualClock, wrapKeyMaterial } from 'kms-key-import/testing'
+import { createDeterministicProvider, manualClock, wrapKeyMaterial, type ManualClock } from 'kms-key-import/testing'
 
 /** The instant of the world (whole seconds). */
 export const WORLD_T0 = Date.parse('2026-05-04T03:02:01.000Z')
@@ -50,6 +51,8 @@ export interface WorldRefs {
 export interface World {
   readonly refs: WorldRefs
   readonly emulator: Emulator
+  /** The emulator's clock; cases move it. */
+  readonly clock: ManualClock
   /** The store right after the build; every case starts from it. */
   readonly pristine: KeyStore
 }
@@ -181,6 +184,7 @@ export const buildWorld = async (profile: FuzzProfile, previous?: WorldRefs): Pr
       importTypes: kms.profile.enums.importType,
     },
     emulator: kms,
+    clock,
     pristine: kms.store(),
   }
 }
@@ -239,7 +243,7 @@ export class WorldPool {
     const w = this.worlds.get(profile) as World
     const served = (this.served.get(profile) ?? 0) + 1
     this.served.set(profile, served)
-    if (w.emulator.store() === w.pristine || served <= this.rebuildEvery) return w
+    if ((w.emulator.store() === w.pristine && w.clock.now() === WORLD_T0) || served <= this.rebuildEvery) return w
     this.served.set(profile, 1)
     w.emulator.close()
     const fresh = await buildWorld(profile, w.refs)

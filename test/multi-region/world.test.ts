@@ -110,7 +110,7 @@ describe('snapshots keep every Region', () => {
     expect(again._tag).toBe('Right')
     if (again._tag !== 'Right') return
     const restored = { emulator: again.right, clock, region: US, events: [], call: async () => { throw new Error('unused') } }
-    expect(allMultiRegionKeySets(again.right.store())).toHaveLength(2)
+    expect(allMultiRegionKeySets(again.right.store()).map((set) => set.regions)).toEqual([[US, EU], [US, EU]])
     expect(await decrypt(inRegion(restored, EU), blob)).toBe('kept')
     expect((await describeKey(inRegion(restored, EU), creating.keyId)).KeyState).toBe('Creating')
     clock.advance(CREATING_MS)
@@ -118,16 +118,19 @@ describe('snapshots keep every Region', () => {
     again.right.close()
   })
 
-  it('refuse a relation that names a Region holding no key of it', async () => {
+  it('refuse a multi-Region key that names no primary Region, and a single-Region id marked multi-Region', async () => {
     const sealingKey = new Uint8Array(32).fill(4)
     const kms = createEmulator({ crypto: createDeterministicProvider(), sealingKey })
     await kms.invoke('CreateKey', { MultiRegion: true })
+    await kms.invoke('CreateKey', {})
     const snap = kms.snapshot()
-    const set = snap.multiRegion?.[0]
-    expect(set).toBeDefined()
-    const broken = { ...snap, multiRegion: [{ ...set, regions: [US, EU] }] }
-    const refused = restoreEmulator({ state: broken, sealingKey, crypto: createDeterministicProvider() })
-    expect(refused._tag === 'Left' && refused.left.message).toBe(`the multi-Region key ${String(set?.keyId)} names a Region that holds no key of it`)
+    const [mrk, single] = snap.keys
+    expect(mrk?.primaryRegion).toBe(US)
+    const { primaryRegion: _dropped, ...orphan } = mrk!
+    for (const keys of [[orphan, single], [mrk, { ...single!, multiRegion: true }]]) {
+      const refused = restoreEmulator({ state: { ...snap, keys }, sealingKey, crypto: createDeterministicProvider() })
+      expect(refused._tag === 'Left' && refused.left.message).toMatch(/does not belong to this snapshot's account and region$/)
+    }
     kms.close()
   })
 })

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest'
 import { createNodeProvider, Secret, type WrappingKeyPair, type WrappingKeySpec } from 'kms-key-import'
 import { fixtureRsaKeyPairs } from 'kms-key-import/testing'
 import { createWrappingKeyPool, type GenerateRsaKeyPair, type WrappingKeyPoolDeps } from '../../src/crypto/pool.js'
-import { keyObjectOf } from '../../src/crypto/token-cache.js'
+import { secretsEqual } from '../../src/model/secret.js'
 
 /** A generator that answers after `delayMs` with the next fixture pair, and counts its calls. */
 const fakeGenerator = (delayMs = 1): { readonly generate: GenerateRsaKeyPair; readonly calls: () => number } => {
@@ -162,16 +162,25 @@ describe('the wrapping-key pool', () => {
 })
 
 describe('the pool on node:crypto (RSA-2048, real generation)', () => {
-  it('serves a pair whose private key decrypts what its public key encrypts, with a ready KeyObject', async () => {
-    const provider = createNodeProvider({ pool: { size: { RSA_2048: 1 } } })
-    await provider.pool?.ready()
-    const pair = right(provider.wrappingKeyPair('RSA_2048'))
-    expect(provider.pool?.stats()).toMatchObject({ served: 1, fallbacks: 0 })
-    const key = keyObjectOf(pair.privateKey)
+  it('serves a pair whose private key decrypts what its public key encrypts, handing its provider a ready KeyObject', async () => {
+    const ready: KeyObject[] = []
+    const pool = createWrappingKeyPool({ size: { RSA_2048: 1 } }, { onReady: (_secret, key) => ready.push(key) })
+    await pool.ready()
+    const pair = right(pool.take('RSA_2048'))
+    expect(pool.stats()).toMatchObject({ served: 1, fallbacks: 0 })
+    const key = ready[0]
     if (key === undefined) throw new Error('no ready KeyObject')
     const secret = new Uint8Array(32).fill(7)
     const wrapped = publicEncrypt({ key: createPublicKey({ key: Buffer.from(pair.publicKey), format: 'der', type: 'spki' }), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, secret)
     expect(new Uint8Array(privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, wrapped))).toEqual(secret)
+    pool.close()
+    // and the node provider unwraps with the pooled key
+    const provider = createNodeProvider({ pool: { size: { RSA_2048: 1 } } })
+    await provider.pool?.ready()
+    const pooled = right(provider.wrappingKeyPair('RSA_2048'))
+    const material = publicEncrypt({ key: createPublicKey({ key: Buffer.from(pooled.publicKey), format: 'der', type: 'spki' }), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, secret)
+    const unwrapped = provider.unwrap('RSAES_OAEP_SHA_256', pooled.privateKey, new Uint8Array(material))
+    expect(E.isRight(unwrapped) && secretsEqual(unwrapped.right, Secret.of(secret))).toBe(true)
     provider.close()
   })
 

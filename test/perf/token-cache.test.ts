@@ -7,7 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { createEmulator, createKey, emptyStore, getParametersForImport, importKeyMaterial, Secret, type OperationEnv } from 'kms-key-import'
 import { createDeterministicProvider, wrapKeyMaterial } from 'kms-key-import/testing'
-import { createTokenCache } from '../../src/crypto/token-cache.js'
+import { createTokenCache, withTokenCache } from '../../src/crypto/token-cache.js'
 import { openToken, sealToken, type TokenContents } from '../../src/crypto/token.js'
 import { DAY_MS, T0, newKms as newSharedKms, type Kms } from '../support/kms.js'
 import { classicEnv } from '../support/pure-env.js'
@@ -33,9 +33,10 @@ const importWith = (kms: Kms, keyId: string, token: Uint8Array, publicKey: Uint8
   })
 
 describe('the import-token cache', () => {
-  it('serves an import with a token the same environment issued from the cache: no second opening, no parse', () => {
+  it('serves an import with a token the same provider issued from the cache, behind the provider\'s interface: no second opening', () => {
     const cache = createTokenCache(8)
-    const env: OperationEnv = { ...classicEnv(), tokenCache: cache }
+    const pure = classicEnv()
+    const env: OperationEnv = { ...pure, crypto: withTokenCache(pure.crypto, cache) }
     const created = createKey(env, emptyStore(), { Origin: 'EXTERNAL' })
     if (E.isLeft(created)) throw new Error(created.left.message)
     const keyId = created.right.response.KeyMetadata.KeyId
@@ -51,7 +52,6 @@ describe('the import-token cache', () => {
     expect(E.isRight(first) && E.isRight(second)).toBe(true)
     expect(cache.stats()).toMatchObject({ size: 1, hits: 2, misses: 0 })
     // The same calls without a cache give the same answers.
-    const { tokenCache: _, ...pure } = env
     expect(E.map(() => 'ok')(importKeyMaterial(pure, created.right.store, request))).toEqual(E.right('ok'))
   })
 

@@ -5,7 +5,6 @@
  * @module
  */
 import type { CryptoProvider } from '../../crypto/provider.js'
-import type { TokenCache } from '../../crypto/token-cache.js'
 import type { Partition } from '../../model/enums.js'
 import type { KmsEvent } from '../../model/events.js'
 import type { AccountId } from '../../model/ids.js'
@@ -40,20 +39,12 @@ export interface OperationEnv {
   readonly accountId: AccountId
   /** The instant of the request, epoch ms (from the injected clock). */
   readonly now: number
-  /** Randomness, wrapping keys, unwrapping and key generation. */
+  /** Randomness, wrapping keys, import tokens, unwrapping and key generation (and whatever caches make them cheaper). */
   readonly crypto: CryptoProvider
   /** Seals import tokens; keys the material-id HMAC. */
   readonly sealingKey: Secret
   /** Derived from the sealing key (see `materialIdSecret`). */
   readonly materialIdSecret: Uint8Array
-  /**
-   * The emulator's cache of the import tokens it issued (see `TokenCache`): GetParametersForImport
-   * fills it, ImportKeyMaterial reads it instead of opening the token and parsing its private key.
-   * Optional: without it every token takes the full path, with the same results. Only the emulator
-   * makes one.
-   * @internal
-   */
-  readonly tokenCache?: TokenCache
 }
 
 /**

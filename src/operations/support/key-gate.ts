@@ -5,7 +5,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { exception, type DisabledException, type KMSInvalidStateException, type KmsException, type UnsupportedOperationException } from '../../errors/exceptions.js'
+import { exception, type DisabledException, type KMSInvalidStateException, type UnsupportedOperationException } from '../../errors/exceptions.js'
 import { renderMessage } from '../../errors/messages.js'
 import type { KeyRecord } from '../../model/key-record.js'
 import type { Profile, StatefulOperation } from '../../profiles/profile.js'
@@ -42,7 +42,7 @@ export const checkState = (profile: Profile, operation: StatefulOperation, key: 
   const verdict = profile.stateTable[operation].states[key.state]
   if (verdict.allow) return E.right(key)
   const message = renderMessage(profile.messages[verdict.message], { arn: key.arn, state: key.state })
-  return E.left(exception(verdict.exception, message) as KmsException as KeyStateError)
+  return E.left(exception(verdict.exception, message))
 }
 
 /**

@@ -12,6 +12,7 @@ import { getKey, putKey, type KeyStore } from '../../model/key-store.js'
 import type { StatefulOperation } from '../../profiles/profile.js'
 import type { OperationEnv, Outcome } from './env.js'
 import { checkKey, type KeyStateError } from './key-gate.js'
+import { settling } from './settling.js'
 import { resolveKey, type ResolveKeyError } from './resolve-key.js'
 
 /**
@@ -41,7 +42,7 @@ export const keyOperation =
     operation: StatefulOperation,
     change: (env: OperationEnv, key: KeyRecord, req: Req, store: KeyStore) => E.Either<Err, KeyChange<R>>,
   ) =>
-  (env: OperationEnv, store: KeyStore, req: Req): E.Either<KeyOperationError | Err, Outcome<R>> =>
+  settling((env: OperationEnv, store: KeyStore, req: Req): E.Either<KeyOperationError | Err, Outcome<R>> =>
     pipe(
       resolveKey(env, store, req.KeyId, false),
       E.flatMap(({ key }) => checkKey(env.profile, operation, key)),
@@ -51,4 +52,4 @@ export const keyOperation =
         const own = getKey(store, key.keyId, key.region) === key ? store : putKey(store, key)
         return { store: (related ?? []).reduce(putKey, own), response, events: [] }
       }),
-    )
+    ))

@@ -4,7 +4,9 @@
  * Adding an operation:
  * 1. write its rule, `src/operations/<name>.ts`: `(env, store, request: XRequest) → Either<XError,
  *    Outcome<XResponse>>`, with `export type XRequest = Model.XRequest` (the type generated from
- *    AWS's model; the request arrives decoded and checked, every member, as the model says);
+ *    AWS's model; the request arrives decoded and checked, every member, as the model says),
+ *    wrapped in `settling` (`./settling.ts`: the store settled at `env.now`, its events in the
+ *    outcome) — `keyOperation` does both the wrapping and the key gates for one-key operations;
  * 2. register it below under its AWS name (the type checker holds the rule to the model's request
  *    and response types);
  * 3. give it its row in the profiles' state table if it acts on a key in a state.

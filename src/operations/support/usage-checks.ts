@@ -7,7 +7,6 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { pipe } from 'fp-ts/lib/function.js'
 import { exception, type InvalidKeyUsageException, type KMSInternalException } from '../../errors/exceptions.js'
 import { renderMessage } from '../../errors/messages.js'
 import { loadAsymmetricKey, type AsymmetricKey } from '../../crypto/asymmetric-key.js'
@@ -40,10 +39,7 @@ export const checkKeyUsage = (profile: Profile, operation: string, key: KeyRecor
  * @since 0.1.0
  */
 export const currentMaterial = (profile: Profile, operation: StatefulOperation, key: KeyRecord): E.Either<UsageGateError, PresentMaterial> =>
-  pipe(
-    usableMaterial(profile, operation, key, { current: true }),
-    E.mapLeft((e) => (e === 'unknown-material' ? exception('KMSInvalidStateException', renderMessage(profile.messages.pendingImport, { arn: key.arn })) : e)),
-  )
+  usableMaterial(profile, operation, key, { current: true })
 
 /**
  * The algorithm check: `InvalidKeyUsageException` `Algorithm <algorithm> is incompatible with key

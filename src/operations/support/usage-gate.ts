@@ -19,14 +19,26 @@ export type PresentMaterial = KeyMaterial & {
   readonly secret: Secret
 }
 
-/** Which material the operation needs: the CURRENT one, or one named by a ciphertext. @since 0.1.0 */
-export type MaterialChoice = {
+/**
+ * Which material the operation needs: the CURRENT one, or one named by a ciphertext, with the
+ * operation's answer when the key does not hold it (Decrypt: InvalidCiphertextException).
+ * @typeParam U - the error for a material the key does not hold
+ * @since 0.1.0
+ */
+export type MaterialChoice<U = never> = {
   /** The CURRENT material. */
   readonly current: true
 } | {
   /** The material with this id. */
   readonly keyMaterialId: string
+  /**
+   * The operation's error when the key holds no material with that id.
+   * @returns the error
+   */
+  readonly unknown: () => U
 }
+
+const isPresent = (m: KeyMaterial): m is PresentMaterial => m.secret !== undefined
 
 /** The gate's refusals. @since 0.1.0 */
 export type UsageGateError = KeyStateError | KMSInvalidStateException
@@ -36,9 +48,9 @@ export type UsageGateError = KeyStateError | KMSInvalidStateException
  * @param profile - the profile (its state table)
  * @param operation - the usage operation (`Encrypt`, `Decrypt`)
  * @param key - the key, settled at the request's instant
- * @param choice - the CURRENT material, or a material id
- * @returns the material to use, or the state table's refusal; `undefined` material (Right) never
- *   happens: a named material that the key does not hold is `Left('unknown-material')`
+ * @param choice - the CURRENT material, or a material id and the error when the key does not hold it
+ * @returns the material to use, or the state table's refusal, KMSInvalidStateException `pending
+ *   import` for material that is not present, or the choice's own error for an unknown id
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
@@ -49,20 +61,24 @@ export type UsageGateError = KeyStateError | KMSInvalidStateException
  * assert.ok(created._tag === 'Right')
  * const key = getKey(kms.store(), created.right.KeyMetadata.KeyId)!
  * const gate = usableMaterial(classicProfile, 'Encrypt', key, { current: true })
- * assert.ok(gate._tag === 'Left' && gate.left !== 'unknown-material')
+ * assert.ok(gate._tag === 'Left')
  * assert.equal(gate.left._tag, 'KMSInvalidStateException') // pending import: no material yet
  * ```
  * @since 0.1.0
  */
-export const usableMaterial = (
+export const usableMaterial = <U = never>(
   profile: Profile,
   operation: StatefulOperation,
   key: KeyRecord,
-  choice: MaterialChoice,
-): E.Either<UsageGateError | 'unknown-material', PresentMaterial> =>
-  E.flatMap(checkState(profile, operation, key), (k): E.Either<UsageGateError | 'unknown-material', PresentMaterial> => {
-    const m = 'current' in choice ? currentMaterial(k) : k.materials.find((x) => x.keyMaterialId === choice.keyMaterialId)
-    if (m === undefined) return 'current' in choice ? E.left(exception('KMSInvalidStateException', renderMessage(profile.messages.pendingImport, { arn: k.arn }))) : E.left('unknown-material')
-    if (m.secret === undefined) return E.left(exception('KMSInvalidStateException', renderMessage(profile.messages.pendingImport, { arn: k.arn })))
-    return E.right(m as PresentMaterial)
+  choice: MaterialChoice<U>,
+): E.Either<UsageGateError | U, PresentMaterial> =>
+  E.flatMap(checkState(profile, operation, key), (k): E.Either<UsageGateError | U, PresentMaterial> => {
+    const pendingImport = (): E.Either<KMSInvalidStateException, never> => E.left(exception('KMSInvalidStateException', renderMessage(profile.messages.pendingImport, { arn: k.arn })))
+    if ('current' in choice) {
+      const m = currentMaterial(k)
+      return m !== undefined && isPresent(m) ? E.right(m) : pendingImport()
+    }
+    const m = k.materials.find((x) => x.keyMaterialId === choice.keyMaterialId)
+    if (m === undefined) return E.left(choice.unknown())
+    return isPresent(m) ? E.right(m) : pendingImport()
   })

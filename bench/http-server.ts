@@ -1,0 +1,48 @@
+/**
+ * A child server of `npm run bench:http`: the compiled endpoint (dist/, built by the script) with
+ * the options given as JSON in argv[2], or (`{"bare": true}`) a bare node:http server answering a
+ * fixed JSON body — the HTTP stack's own limit. Prints `ready <port>` once listening, after
+ * creating `preload` keys (concurrently, so a state database commits them in groups).
+ */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+interface ChildOptions {
+  readonly bare?: boolean
+  readonly stateFile?: string
+  readonly profile?: string
+  readonly preload?: number
+  readonly poolSize?: number
+}
+
+const options = JSON.parse(process.argv[2] ?? '{}') as ChildOptions
+if (options.bare === true) {
+  const body = JSON.stringify({ KeyMetadata: { KeyId: '00000000-0000-4000-8000-000000000000', KeyState: 'Enabled' } })
+  const server = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': Buffer.byteLength(body) })
+      res.end(body)
+    })
+  })
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`ready ${(server.address() as AddressInfo).port}\n`))
+} else {
+  // the compiled build, by path (a clean clone type-checks without one)
+  const built: string = new URL('../dist/http.js', import.meta.url).href
+  const { serve } = (await import(built)) as typeof import('../src/http.js')
+  const server = await serve({
+    port: 0, quiet: true,
+    ...(options.stateFile !== undefined ? { stateFile: options.stateFile } : {}),
+    ...(options.profile !== undefined ? { profile: options.profile as 'classic' } : {}),
+    // no background generation competing with the load (bench:http measures the request path)
+    poolSize: options.poolSize ?? 0,
+  })
+  const preload = options.preload ?? 0
+  for (let done = 0; done < preload; done += 2000) {
+    await Promise.all(Array.from({ length: Math.min(2000, preload - done) }, () => server.emulator.invoke('CreateKey', {})))
+  }
+  process.stdout.write(`ready ${server.port}\n`)
+  const stop = (): void => void server.close().then(() => process.exit(0))
+  process.on('SIGTERM', stop)
+  process.on('SIGINT', stop)
+}

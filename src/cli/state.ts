@@ -1,0 +1,88 @@
+/**
+ * `kms-key-import state export|import`: a state database as a snapshot (the versioned JSON of
+ * `Emulator.snapshot`, secrets sealed under the sealing key), and a snapshot as a new state
+ * database — to back a state up, move it, or look at it.
+ *
+ * @module
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import * as E from 'fp-ts/lib/Either.js'
+import { restoreEmulator } from '../emulator/emulator.js'
+import { Snapshot } from '../persistence/snapshot.js'
+import { openStateDb, readStateDb } from '../persistence/state-db.js'
+import { StateLocationError } from '../persistence/secure-path.js'
+
+/** The `state` command's usage text. @since 0.2.0 */
+export const stateUsage = `usage: kms-key-import state export --state FILE [--out SNAPSHOT]
+       kms-key-import state import --state FILE [--in SNAPSHOT] [--sealing-key-file KEY]
+
+  export  writes the state database FILE as a snapshot (JSON, secrets sealed) to SNAPSHOT or
+          standard output; a running server may be using FILE
+  import  creates the state database FILE (it must not exist) from SNAPSHOT or standard input;
+          the snapshot must open with the sealing key (default FILE.key), which must exist
+`
+
+const fail = (message: string, code = 1): number => {
+  process.stderr.write(`kms-key-import state: ${message}\n`)
+  return code
+}
+
+/**
+ * Runs `state export` or `state import`.
+ * @param args - the arguments after `state`
+ * @returns the exit status: 0 done, 1 refused (the message says why), 2 usage error
+ * @since 0.2.0
+ */
+export const stateCommand = async (args: readonly string[]): Promise<number> => {
+  const [action, ...rest] = args
+  let values: { state?: string; out?: string; in?: string; 'sealing-key-file'?: string }
+  try {
+    values = parseArgs({ args: rest, strict: true, allowPositionals: false, options: { state: { type: 'string' }, out: { type: 'string' }, in: { type: 'string' }, 'sealing-key-file': { type: 'string' } } }).values
+  } catch (error) {
+    return fail(`${error instanceof Error ? error.message : String(error)}\n${stateUsage}`, 2)
+  }
+  if ((action !== 'export' && action !== 'import') || values.state === undefined) return fail(`say export or import, and --state FILE\n${stateUsage}`, 2)
+  const file = resolve(values.state)
+  try {
+    if (action === 'export') {
+      const state = readStateDb(file)
+      if (E.isLeft(state)) return fail(state.left.message)
+      const text = `${JSON.stringify(state.right)}\n`
+      if (values.out === undefined) process.stdout.write(text)
+      else writeFileSync(values.out, text, { mode: 0o600, flag: 'wx' })
+      return 0
+    }
+    const keyFile = resolve(values['sealing-key-file'] ?? `${file}.key`)
+    if (!existsSync(keyFile)) return fail(`the sealing key ${keyFile} does not exist: a snapshot opens only with the key it was sealed with`)
+    if (existsSync(file)) return fail(`${file} exists: import creates a new state database`)
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(values.in === undefined ? readFileSync(0, 'utf8') : readFileSync(values.in, 'utf8')) as unknown
+    } catch {
+      return fail('the snapshot is not valid JSON')
+    }
+    const opened = openStateDb({ stateFile: file, sealingKeyFile: keyFile })
+    let imported = false
+    try {
+      const check = restoreEmulator({ state: parsed, sealingKey: opened.sealingKey })
+      if (E.isLeft(check)) return fail(`the snapshot cannot be restored: ${check.left.message}`)
+      check.right.close()
+      const snapshot = Snapshot.decode(parsed)
+      if (E.isLeft(snapshot)) return fail('the snapshot is malformed')
+      const { keys, ...header } = snapshot.right
+      await opened.db.write(keys, [], header)
+      imported = true
+      process.stdout.write(`kms-key-import state: imported ${keys.length} keys into ${file}\n`)
+      return 0
+    } finally {
+      await opened.db.close()
+      // a refused import leaves nothing behind: these files were created just now, exclusively
+      if (!imported) for (const f of [file, `${file}-lock`]) rmSync(f, { force: true })
+    }
+  } catch (error) {
+    if (error instanceof StateLocationError) return fail(error.message)
+    throw error
+  }
+}

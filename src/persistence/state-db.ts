@@ -1,0 +1,301 @@
+/**
+ * `serve --state FILE`: the endpoint's state in an embedded database (LMDB, through `lmdb`), one
+ * record per key, each written in the transaction of the request that changed it. A key's record
+ * is its snapshot form ({@link SnapshotKey}: secrets sealed under the sealing key, as in a
+ * snapshot); one more record holds the snapshot's header (format, version, profile, region,
+ * account, sealing-key check). A snapshot is therefore the header with every key record, in the
+ * order the keys were created.
+ *
+ * Files: the database `FILE` and LMDB's lock file `FILE-lock`, both created by this module
+ * exclusively with mode 0600 before LMDB opens them (see `./secure-path.ts`), and the sealing key
+ * (default `FILE.key`, 64 hex characters, created the same way). A state file of the earlier
+ * format (one JSON snapshot, version 0.1.0) found at `FILE` is moved to `FILE.v1.json` and its keys
+ * imported in one transaction on first start.
+ *
+ * Why LMDB and not SQLite: docs/performance.md ("State database").
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto'
+import { closeSync, openSync, readFileSync, readSync, renameSync, constants } from 'node:fs'
+import { resolve } from 'node:path'
+import { open, type RootDatabase } from 'lmdb'
+import * as E from 'fp-ts/lib/Either.js'
+import { Snapshot, type SnapshotError, type SnapshotKey } from './snapshot.js'
+import { slotOf } from '../model/key-store.js'
+import { checkStateDirectory, checkStateFile, createExclusive, StateLocationError, syncDirectory } from './secure-path.js'
+
+/** Options of the state: where it lives. @since 0.1.0 */
+export interface StateFileOptions {
+  /** The state database (created when missing, in an existing directory only its owner can write). */
+  readonly stateFile?: string
+  /** The sealing key: 32 raw bytes or 64 hex characters; default `<stateFile>.key`, created when missing. */
+  readonly sealingKeyFile?: string
+}
+
+/** The snapshot header stored beside the keys. @since 0.2.0 */
+export type StateHeader = Omit<Snapshot, 'keys'>
+
+const HEADER = 'header'
+const KEY_PREFIX = 'key:'
+const KEY_END = 'key;'
+
+interface KeyEntry {
+  readonly seq: number
+  readonly key: SnapshotKey
+}
+
+/**
+ * An open state database.
+ * @since 0.2.0
+ */
+export interface StateDb {
+  /** The database file. */
+  readonly path: string
+  /** Keys stored when it was opened. */
+  readonly keysAtOpen: number
+  /**
+   * Writes one request's changes in one transaction.
+   * @param put - keys added or changed, sealed
+   * @param removed - slots of keys removed (a key's id, or `<key id>@<Region>` for a multi-Region key)
+   * @param header - written with the first change when the database has none yet
+   * @returns a promise settled when the transaction is committed and flushed to disk; rejects
+   *   when it cannot be
+   */
+  write(put: readonly SnapshotKey[], removed: readonly string[], header: StateHeader): Promise<void>
+  /**
+   * Everything stored, as a snapshot (undefined when nothing was ever written).
+   * @returns the snapshot as stored (not yet checked: give it to `restoreEmulator`)
+   */
+  read(): unknown
+  /**
+   * Closes the database after its pending writes.
+   * @returns a promise settled when closed
+   */
+  close(): Promise<void>
+}
+
+const parseKey = (bytes: Buffer, file: string): Uint8Array => {
+  if (bytes.length === 32) return new Uint8Array(bytes)
+  const text = bytes.toString('utf8').trim()
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return new Uint8Array(Buffer.from(text, 'hex'))
+  throw new StateLocationError(`${file} must hold a 32-byte sealing key (raw, or 64 hex characters)`)
+}
+
+/** Whether `file` starts like JSON (the format of 0.1.0), not like an LMDB file. */
+const looksLikeJson = (file: string): boolean => {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW)
+  try {
+    const head = Buffer.alloc(64)
+    const n = readSync(fd, head, 0, head.length, 0)
+    const text = head.subarray(0, n).toString('utf8').trimStart()
+    return text.startsWith('{')
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Reads and checks a state file of 0.1.0's format. */
+const readLegacy = (path: string): Snapshot => {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8')) as unknown
+  } catch {
+    throw new StateLocationError(`${path} is not valid JSON: the state cannot be loaded`)
+  }
+  const decoded = Snapshot.decode(parsed)
+  if (E.isLeft(decoded)) throw new StateLocationError(`${path} is not a snapshot of kms-key-import: the state cannot be loaded`)
+  return decoded.right
+}
+
+/**
+ * What {@link openStateDb} found and opened.
+ * @since 0.2.0
+ */
+export interface OpenedState {
+  /** The 32-byte sealing key. */
+  readonly sealingKey: Uint8Array
+  /** The stored state as a snapshot, or undefined when the database is new. */
+  readonly state: unknown
+  /** The database, open for writing. */
+  readonly db: StateDb
+  /** Whether the database was created now. */
+  readonly created: boolean
+  /** Whether the sealing key file was created now. */
+  readonly createdKey: boolean
+  /** The file of the earlier format the keys were migrated from, if they were. */
+  readonly migratedFrom?: string
+}
+
+const openLmdb = (path: string): RootDatabase<KeyEntry | StateHeader, string> =>
+  open<KeyEntry | StateHeader, string>({ path, noSubdir: true, overlappingSync: false, encoding: 'json' })
+
+const readAll = (db: RootDatabase<KeyEntry | StateHeader, string>): unknown => {
+  const header = db.get(HEADER) as StateHeader | undefined
+  if (header === undefined) return undefined
+  const entries: KeyEntry[] = []
+  for (const { value } of db.getRange({ start: KEY_PREFIX, end: KEY_END })) entries.push(value as KeyEntry)
+  entries.sort((a, b) => a.seq - b.seq)
+  return { ...header, keys: entries.map((e) => e.key) }
+}
+
+/**
+ * Opens (creating when missing) the state database at `options.stateFile` and its sealing key,
+ * after checking the location (see `./secure-path.ts`), migrating a state file of 0.1.0 if one is
+ * there.
+ * @param options - the state path and the sealing key file
+ * @returns the key, the stored state and the open database
+ * @throws StateLocationError (an `Error`) when the location is refused, the key is missing while
+ *   the state exists, or a migrated file cannot be read; the `open` error for an unexpected I/O
+ *   failure
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { mkdtempSync, rmSync, statSync } from 'node:fs'
+ * import { tmpdir } from 'node:os'
+ * import { join } from 'node:path'
+ * import { openStateDb } from 'kms-key-import/http'
+ * const dir = mkdtempSync(join(tmpdir(), 'kms-state-'))
+ * const first = openStateDb({ stateFile: join(dir, 'state.mdb') }) // creates state.mdb and state.mdb.key
+ * assert.equal(first.created, true)
+ * assert.equal(first.state, undefined)
+ * assert.equal(statSync(join(dir, 'state.mdb.key')).mode & 0o777, 0o600)
+ * await first.db.close()
+ * const again = openStateDb({ stateFile: join(dir, 'state.mdb') })
+ * assert.deepEqual(again.sealingKey, first.sealingKey)
+ * await again.db.close()
+ * rmSync(dir, { recursive: true })
+ * ```
+ * @since 0.2.0
+ */
+export const openStateDb = (options: StateFileOptions & { readonly stateFile: string }): OpenedState => {
+  const file = resolve(options.stateFile)
+  const dir = checkStateDirectory(file)
+  const keyFile = resolve(options.sealingKeyFile ?? `${file}.key`)
+  if (options.sealingKeyFile !== undefined) checkStateDirectory(keyFile)
+  const lockFile = `${file}-lock`
+  const legacy = `${file}.v1.json`
+  let exists = checkStateFile(file, 'the state')
+  checkStateFile(lockFile, 'the lock file')
+  const keyExists = checkStateFile(keyFile, 'the sealing key file')
+  const legacyExists = checkStateFile(legacy, 'the migrated state')
+
+  if (!keyExists && (exists || legacyExists)) throw new StateLocationError(`${exists ? file : legacy} exists but its sealing key file ${keyFile} does not: the state cannot be opened`)
+  // A state of 0.1.0's format (one JSON snapshot): checked before anything is touched, then
+  // kept beside as it was, and imported once the database is open
+  let migratedFrom: string | undefined
+  if (exists && looksLikeJson(file)) {
+    readLegacy(file)
+    renameSync(file, legacy)
+    syncDirectory(dir)
+    exists = false
+    migratedFrom = legacy
+  } else if (legacyExists) migratedFrom = legacy
+
+  let sealingKey: Uint8Array
+  let createdKey = false
+  if (keyExists) sealingKey = parseKey(readFileSync(keyFile), keyFile)
+  else {
+    sealingKey = new Uint8Array(randomBytes(32))
+    createExclusive(keyFile, Buffer.from(sealingKey).toString('hex'))
+    createdKey = true
+  }
+
+  const created = !exists
+  if (created) {
+    createExclusive(file, new Uint8Array(0))
+    if (!checkStateFile(lockFile, 'the lock file')) createExclusive(lockFile, new Uint8Array(0))
+  } else if (!checkStateFile(lockFile, 'the lock file')) createExclusive(lockFile, new Uint8Array(0))
+  const db = openLmdb(file)
+  let seq = 0
+  const seqs = new Map<string, number>()
+  let state = readAll(db)
+  if (state !== undefined) {
+    for (const { key, value } of db.getRange({ start: KEY_PREFIX, end: KEY_END })) {
+      const s = (value as KeyEntry).seq
+      seqs.set(key.slice(KEY_PREFIX.length), s)
+      seq = Math.max(seq, s + 1)
+    }
+  }
+  let headerWritten = state !== undefined
+
+  let keysAtOpen = seqs.size
+  const stateDb: StateDb = {
+    path: file,
+    get keysAtOpen() {
+      return keysAtOpen
+    },
+    write: (put, removed, header) => {
+      let last: Promise<unknown> = Promise.resolve()
+      // one event turn: lmdb commits these in one transaction, in order
+      if (!headerWritten) {
+        last = db.put(HEADER, header)
+        headerWritten = true
+      }
+      for (const k of put) {
+        // stored under its slot: related multi-Region keys share their key id across Regions
+        const slot = slotOf(k)
+        let s = seqs.get(slot)
+        if (s === undefined) {
+          s = seq++
+          seqs.set(slot, s)
+        }
+        last = db.put(`${KEY_PREFIX}${slot}`, { seq: s, key: k })
+      }
+      for (const id of removed) {
+        seqs.delete(id)
+        last = db.remove(`${KEY_PREFIX}${id}`)
+      }
+      return last.then(() => undefined)
+    },
+    read: () => readAll(db),
+    close: () => db.close(),
+  }
+
+  if (state === undefined && migratedFrom !== undefined) {
+    let legacyState: Snapshot
+    try {
+      legacyState = readLegacy(migratedFrom)
+    } catch (error) {
+      void db.close()
+      throw error
+    }
+    const { keys, ...header } = legacyState
+    state = legacyState
+    // migrated in one transaction with the header: a crash before it commits migrates again
+    db.transactionSync(() => {
+      void db.put(HEADER, header)
+      for (const k of keys) {
+        const s = seq++
+        seqs.set(slotOf(k), s)
+        void db.put(`${KEY_PREFIX}${slotOf(k)}`, { seq: s, key: k })
+      }
+    })
+    headerWritten = true
+    keysAtOpen = keys.length
+  } else migratedFrom = undefined
+
+  return { sealingKey, state, db: stateDb, created, createdKey, ...(migratedFrom !== undefined ? { migratedFrom } : {}) }
+}
+
+/**
+ * Reads a state database into a snapshot without serving it (`kms-key-import state export`). The
+ * database may be in use by a running server (LMDB readers do not block its writer).
+ * @param stateFile - the database
+ * @returns the snapshot (secrets sealed), or why not
+ * @since 0.2.0
+ */
+export const readStateDb = (stateFile: string): E.Either<SnapshotError, unknown> => {
+  const file = resolve(stateFile)
+  checkStateDirectory(file)
+  if (!checkStateFile(file, 'the state')) return E.left({ _tag: 'SnapshotError', message: `${file} does not exist` })
+  if (looksLikeJson(file)) return E.right(JSON.parse(readFileSync(file, 'utf8')) as unknown)
+  if (!checkStateFile(`${file}-lock`, 'the lock file')) createExclusive(`${file}-lock`, new Uint8Array(0))
+  const db = openLmdb(file)
+  try {
+    const state = readAll(db)
+    return state === undefined ? E.left({ _tag: 'SnapshotError', message: `${file} holds no state yet` }) : E.right(state)
+  } finally {
+    void db.close()
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The CLI's other commands, run as a user runs them (child processes): `--version`,
+ * `walkthrough --profile`, `state export` / `state import`, and what `serve --state` says at start
+ * (including a missing directory).
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as E from 'fp-ts/lib/Either.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { restoreEmulator } from 'kms-key-import'
+import { openStateDb, stateJournal } from 'kms-key-import/http'
+import { createEmulator } from 'kms-key-import'
+import { createDeterministicProvider } from 'kms-key-import/testing'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const cli = (args: readonly string[], input?: string) => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8', input, env: { ...process.env, NODE_NO_WARNINGS: '1' } })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kki-cli-'))
+})
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+
+/** A state database with two keys, made through the journal as `serve --state` makes it. */
+const makeState = async (file: string): Promise<void> => {
+  const opened = openStateDb({ stateFile: file })
+  const kms = createEmulator({ crypto: createDeterministicProvider(), sealingKey: opened.sealingKey, journal: stateJournal({ db: opened.db, sealingKey: opened.sealingKey }) })
+  await kms.invoke('CreateKey', { Description: 'one' })
+  await kms.invoke('CreateKey', { Description: 'two' })
+  kms.close()
+  await opened.db.close()
+}
+
+describe('kms-key-import', () => {
+  it('--version prints the package version', () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
+    expect(cli(['--version'])).toEqual({ code: 0, stdout: `kms-key-import ${version}\n`, stderr: '' })
+  })
+
+  it('walkthrough --profile runs the walkthrough under that profile, and refuses an unknown one', () => {
+    const ok = cli(['walkthrough', '--profile', '2025-06-05'])
+    expect(ok.code).toBe(0)
+    expect(ok.stdout.split('\n')[0]).toMatch(/^kms-key-import walkthrough — profile '2025-06-05'/)
+    const bad = cli(['walkthrough', '--profile', 'nope'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr.split('\n')[0]).toBe('--profile must be one of classic, 2023-10-10, 2025-06-05, latest: nope')
+  })
+
+  it('state export writes the state as a snapshot that restores with its key', async () => {
+    const file = join(dir, 'kms.mdb')
+    await makeState(file)
+    const out = cli(['state', 'export', '--state', file])
+    expect(out.code).toBe(0)
+    const key = new Uint8Array(Buffer.from(readFileSync(`${file}.key`, 'utf8'), 'hex'))
+    const restored = restoreEmulator({ state: JSON.parse(out.stdout) as unknown, sealingKey: key })
+    expect(E.isRight(restored) ? restored.right.snapshot().keys.map((k) => k.description) : restored.left).toEqual(['one', 'two'])
+  })
+
+  it('state import makes a new database from a snapshot, mode 0600, and refuses to overwrite one', async () => {
+    const file = join(dir, 'kms.mdb')
+    await makeState(file)
+    const snapshot = cli(['state', 'export', '--state', file]).stdout
+    const copy = join(dir, 'copy.mdb')
+    const fresh = cli(['state', 'import', '--state', copy, '--sealing-key-file', `${file}.key`], snapshot)
+    expect(fresh).toEqual({ code: 0, stdout: `kms-key-import state: imported 2 keys into ${copy}\n`, stderr: '' })
+    expect(statSync(copy).mode & 0o777).toBe(0o600)
+    expect(JSON.parse(cli(['state', 'export', '--state', copy]).stdout)).toEqual(JSON.parse(snapshot))
+    const again = cli(['state', 'import', '--state', copy, '--sealing-key-file', `${file}.key`], snapshot)
+    expect(again).toEqual({ code: 1, stdout: '', stderr: `kms-key-import state: ${copy} exists: import creates a new state database\n` })
+  })
+
+  it('state import refuses a snapshot sealed under another key, and leaves nothing behind', async () => {
+    const file = join(dir, 'kms.mdb')
+    await makeState(file)
+    const snapshot = cli(['state', 'export', '--state', file]).stdout
+    const other = join(dir, 'other.mdb')
+    await (async () => (await openStateDb({ stateFile: other }).db.close()))()
+    const copy = join(dir, 'copy.mdb')
+    const refused = cli(['state', 'import', '--state', copy, '--sealing-key-file', `${other}.key`], snapshot)
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toBe('kms-key-import state: the snapshot cannot be restored: the snapshot was sealed under another sealing key\n')
+    expect(() => statSync(copy)).toThrow()
+  })
+
+  it('serve --state in a missing directory says so and exits 1', () => {
+    const missing = join(dir, 'missing', 'kms.mdb')
+    expect(cli(['serve', '--port', '0', '--state', missing])).toEqual({
+      code: 1, stdout: '', stderr: `kms-key-import serve: the directory of the state, ${join(dir, 'missing')}, does not exist: create it (mode 0700) first\n`,
+    })
+  })
+})

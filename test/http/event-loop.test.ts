@@ -1,0 +1,45 @@
+/**
+ * No RSA generation holds the event loop: while the endpoint generates an RSA-3072 wrapping key
+ * pair (GetParametersForImport, profile 2023-10-10) or RSA-3072 key material (CreateKey), a timer keeps firing and a
+ * DescribeKey sent afterwards is answered first. The generation runs in the threadpool; the rule
+ * runs once the pair is ready. (How late the timer gets is measured in `npm run bench:http`, not
+ * asserted here.)
+ */
+import { describe, expect, it } from 'vitest'
+import { createNodeProvider } from 'kms-key-import'
+import { serve } from 'kms-key-import/http'
+
+const post = async (url: string, op: string, body: object) => {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${op}` }, body: JSON.stringify(body) })
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+}
+
+describe('RSA generation and the event loop', () => {
+  it.each([
+    ['GetParametersForImport', (KeyId: string) => ({ KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_3072' })],
+    ['CreateKey', () => ({ KeySpec: 'RSA_3072', KeyUsage: 'SIGN_VERIFY' })],
+  ] as const)('%s with RSA-3072: the loop keeps turning and other requests are answered meanwhile', async (op, request) => {
+    const server = await serve({ port: 0, quiet: true, profile: '2023-10-10', crypto: createNodeProvider({ pool: false }) })
+    try {
+      const KeyId = String(((await post(server.url, 'CreateKey', { Origin: 'EXTERNAL' })).body.KeyMetadata as { KeyId: string }).KeyId)
+      const order: string[] = []
+      let ticks = 0
+      const timer = setInterval(() => ticks++, 10)
+      const slow = post(server.url, op, request(KeyId)).then((r) => {
+        order.push(op)
+        return r
+      })
+      await new Promise((r) => setTimeout(r, 20))
+      const described = await post(server.url, 'DescribeKey', { KeyId })
+      order.push('DescribeKey')
+      const ticksWhenDescribed = ticks
+      const generated = await slow
+      clearInterval(timer)
+      expect([described.status, generated.status]).toEqual([200, 200])
+      expect(order).toEqual(['DescribeKey', op])
+      expect(ticks).toBeGreaterThan(ticksWhenDescribed) // the timer fired while the generation ran
+    } finally {
+      await server.close()
+    }
+  })
+})

@@ -1,0 +1,101 @@
+/**
+ * The endpoint's bounds, each refusal in AWS's error shape: a request without `Host`, `CONNECT`,
+ * a connection over the limit, request bodies over the byte cap held across requests, a request
+ * that does not arrive in time, an idle keep-alive connection. Timeouts run on Node's own timers
+ * with small values here (a fraction of a second); what is asserted is the answer, not how long
+ * it took.
+ */
+import { connect, type Socket } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { serve, type RunningServer, type ServeOptions } from 'kms-key-import/http'
+import { createDeterministicProvider } from 'kms-key-import/testing'
+import { expectAwsError, rawExchange } from './raw-client.js'
+
+let server: RunningServer | undefined
+const sockets: Socket[] = []
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.destroy()
+  await server?.close()
+  server = undefined
+})
+const start = async (options: ServeOptions = {}): Promise<number> => {
+  server = await serve({ port: 0, quiet: true, crypto: createDeterministicProvider(), ...options })
+  return server.port
+}
+const open = (port: number): Promise<Socket> =>
+  new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1', () => resolve(s))
+    s.on('error', () => undefined)
+    sockets.push(s)
+  })
+const closed = (s: Socket): Promise<void> => new Promise((resolve) => (s.destroyed ? resolve() : s.once('close', () => resolve())))
+const post = (body: string, extra = ''): string =>
+  `POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: TrentService.CreateKey\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+
+describe('the endpoint’s bounds', () => {
+  it('answers an HTTP/1.1 request without Host in AWS’s shape (HTTP/1.0 needs none)', async () => {
+    const port = await start()
+    const res = await rawExchange(port, 'POST / HTTP/1.1\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: TrentService.CreateKey\r\nContent-Length: 2\r\n\r\n{}')
+    expectAwsError(res, 400, 'SerializationException', 'The request has no Host header: HTTP/1.1 requires one.')
+    const old = await rawExchange(port, 'POST / HTTP/1.0\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: TrentService.CreateKey\r\nContent-Length: 2\r\n\r\n{}')
+    expect(old.status).toBe(200)
+  })
+
+  it('answers CONNECT as any method other than POST, then closes', async () => {
+    const port = await start()
+    const res = await rawExchange(port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', { halfClose: false, keepOpenMs: 2000 })
+    expectAwsError(res, 405, 'UnknownOperationException', 'Method CONNECT is not allowed: AWS JSON 1.1 requests are POST /.')
+    expect(res.headers.allow).toBe('POST')
+  })
+
+  it('answers a connection over the limit with ThrottlingException and closes it; the others are served', async () => {
+    const port = await start({ maxConnections: 2 })
+    const held = [await open(port), await open(port)]
+    const refused = await rawExchange(port, post('{}'), { halfClose: false, keepOpenMs: 2000 })
+    expectAwsError(refused, 400, 'ThrottlingException', 'Rate exceeded: the endpoint serves at most 2 connections at once.')
+    const first = held[0]
+    if (first === undefined) throw new Error('no socket')
+    const answer = new Promise<string>((resolve) => first.once('data', (d: Buffer) => resolve(d.toString('latin1'))))
+    first.write(post('{}'))
+    expect(await answer).toMatch(/^HTTP\/1\.1 200 OK/)
+  })
+
+  it('refuses a body that would take the bytes held across requests over the cap, and serves the others', async () => {
+    const port = await start({ maxBufferedBytes: 1000, maxBodyBytes: 900 })
+    const body = JSON.stringify({ Description: 'x'.repeat(700) })
+    // a slow upload holds most of the cap: its first 600 bytes, the rest still to come
+    const slow = await open(port)
+    const request = post(body)
+    const cut = request.length - (body.length - 600)
+    slow.write(request.slice(0, cut))
+    await new Promise((r) => setTimeout(r, 100))
+    const refused = await rawExchange(port, post(body))
+    expectAwsError(refused, 400, 'ThrottlingException', 'Rate exceeded: the endpoint holds at most 1000 bytes of request bodies at once.')
+    const answer = new Promise<string>((resolve) => slow.once('data', (d: Buffer) => resolve(d.toString('latin1'))))
+    slow.write(request.slice(cut))
+    expect(await answer).toMatch(/^HTTP\/1\.1 200 OK/)
+    expect((await rawExchange(port, post(body))).status).toBe(200) // the bytes were given back
+  })
+
+  it('answers 408 RequestTimeoutException to a request whose headers do not arrive in time', async () => {
+    const port = await start({ headersTimeoutMs: 300, requestTimeoutMs: 300 })
+    const res = await rawExchange(port, 'POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: applic', { halfClose: false, keepOpenMs: 5000 })
+    expectAwsError(res, 408, 'RequestTimeoutException', 'The request was not received in time.')
+  })
+
+  it('answers 408 RequestTimeoutException to a request whose body does not arrive in time', async () => {
+    const port = await start({ requestTimeoutMs: 300 })
+    const request = post(JSON.stringify({ Description: 'never finished' }))
+    const res = await rawExchange(port, request.slice(0, request.length - 5), { halfClose: false, keepOpenMs: 5000 })
+    expectAwsError(res, 408, 'RequestTimeoutException', 'The request was not received in time.')
+  })
+
+  it('closes a keep-alive connection left idle', async () => {
+    const port = await start({ idleTimeoutMs: 200 })
+    const s = await open(port)
+    const answer = new Promise<string>((resolve) => s.once('data', (d: Buffer) => resolve(d.toString('latin1'))))
+    s.write(post('{}'))
+    expect(await answer).toMatch(/Keep-Alive: timeout=0/i)
+    await closed(s) // by the server: the test's own timeout is the bound
+  })
+})

@@ -1,0 +1,101 @@
+/**
+ * A commit that fails is loud and safe: the request is answered 500 KMSInternalException, nothing
+ * of it is acknowledged or kept, the reason is logged once per episode, changes are refused
+ * without touching the database until a backoff has passed, and the first commit that succeeds
+ * again ends the episode. The database below is the real one; only its `write` is made to fail,
+ * as a full disk would.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createEmulator, type Emulator } from 'kms-key-import'
+import { openStateDb, stateJournal, type StateDb } from 'kms-key-import/http'
+import { createDeterministicProvider } from 'kms-key-import/testing'
+
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kki-fail-'))
+})
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const call = async (kms: Emulator, op: string, body: object) => {
+  const res = await kms.handle({ target: `TrentService.${op}`, body: JSON.stringify(body) })
+  return { status: res.status, body: JSON.parse(res.body) as Record<string, unknown> }
+}
+
+describe('a commit that fails', () => {
+  it('is refused with 500, kept nowhere, logged once per episode, retried after a doubling backoff', async () => {
+    const file = join(dir, 'kms.mdb')
+    const opened = openStateDb({ stateFile: file })
+    let failing = false
+    let writes = 0
+    const db: StateDb = {
+      ...opened.db,
+      path: opened.db.path,
+      keysAtOpen: opened.db.keysAtOpen,
+      write: (put, removed, header) => {
+        writes++
+        return failing ? Promise.reject(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })) : opened.db.write(put, removed, header)
+      },
+    }
+    const log: string[] = []
+    let t = 0
+    const kms = createEmulator({
+      crypto: createDeterministicProvider(), sealingKey: opened.sealingKey,
+      journal: stateJournal({ db, sealingKey: opened.sealingKey, log: (line) => log.push(line), now: () => t, minBackoffMs: 100 }),
+    })
+    const a = await call(kms, 'CreateKey', { Description: 'a' })
+    expect(a.status).toBe(200)
+    const KeyId = (a.body.KeyMetadata as { KeyId: string }).KeyId
+
+    failing = true
+    const b = await call(kms, 'CreateKey', { Description: 'b' })
+    expect(b).toEqual({ status: 500, body: { __type: 'KMSInternalException', message: 'An internal error occurred.' } })
+    expect(kms.snapshot().keys.map((k) => k.description)).toEqual(['a']) // what is durable
+    expect(log).toEqual([`kms-key-import: state: cannot commit to ${file} (ENOSPC: no space left on device); state changes are refused (500 KMSInternalException, nothing acknowledged) and retried with backoff`])
+
+    // within the backoff: refused at once, the database not touched, reads still served
+    const writesBefore = writes
+    expect((await call(kms, 'DisableKey', { KeyId })).status).toBe(500)
+    expect(writes).toBe(writesBefore)
+    expect(((await call(kms, 'DescribeKey', { KeyId })).body.KeyMetadata as { KeyState: string }).KeyState).toBe('Enabled')
+
+    t = 100 // retried, fails again: the backoff doubles to 200
+    expect((await call(kms, 'DisableKey', { KeyId })).status).toBe(500)
+    expect(writes).toBe(writesBefore + 1)
+    t = 250
+    expect((await call(kms, 'DisableKey', { KeyId })).status).toBe(500)
+    expect(writes).toBe(writesBefore + 1)
+    expect(log).toHaveLength(1)
+
+    failing = false
+    t = 300
+    expect((await call(kms, 'DisableKey', { KeyId })).status).toBe(200)
+    expect(log[1]).toBe(`kms-key-import: state: commits to ${file} again (4 requests answered 500 meanwhile)`)
+    kms.close()
+    await opened.db.close()
+
+    const again = openStateDb({ stateFile: file })
+    const restored = createEmulator({ crypto: createDeterministicProvider(), sealingKey: again.sealingKey, state: again.state })
+    expect(restored.snapshot().keys.map((k) => [k.description, k.state])).toEqual([['a', 'Disabled']])
+    await again.db.close()
+  })
+
+  it('fails every request that waited on it, including reads of its changes', async () => {
+    const opened = openStateDb({ stateFile: join(dir, 'kms.mdb') })
+    let failing = false
+    const db: StateDb = { ...opened.db, path: opened.db.path, keysAtOpen: 0, write: (p, r, h) => (failing ? Promise.reject(new Error('EIO')) : opened.db.write(p, r, h)) }
+    const kms = createEmulator({ crypto: createDeterministicProvider(), sealingKey: opened.sealingKey, journal: stateJournal({ db, sealingKey: opened.sealingKey, log: () => undefined }) })
+    failing = true
+    // the three run before the commit of the first settles: the read saw an undurable key
+    const [created, listed] = await Promise.all([call(kms, 'CreateKey', {}), call(kms, 'ListKeyRotations', { KeyId: '00000000-0000-4000-8000-000000000000' })])
+    expect(created.status).toBe(500)
+    expect(listed.status).toBe(500)
+    expect(kms.snapshot().keys).toEqual([])
+    kms.close()
+    await opened.db.close()
+  })
+})

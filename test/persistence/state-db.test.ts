@@ -1,0 +1,135 @@
+/**
+ * `serve({ stateFile })` / `kms-key-import serve --state FILE`: the endpoint's store lives in a
+ * state database; a restart finds every key, its material and its tokens; the files are the
+ * owner's alone; a state of 0.1.0's format is migrated.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createEmulator, restoreEmulator } from 'kms-key-import'
+import { readStateDb, serve, type RunningServer } from 'kms-key-import/http'
+import { createDeterministicProvider, wrapKeyMaterial } from 'kms-key-import/testing'
+
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kki-state-'))
+})
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const post = async (server: RunningServer, op: string, req: object) => {
+  const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${op}` }, body: JSON.stringify(req) })
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+}
+const start = (stateFile: string) => serve({ port: 0, quiet: true, stateFile, crypto: createDeterministicProvider({ seed: 4 }) })
+const keyOf = (file: string): Uint8Array => new Uint8Array(Buffer.from(readFileSync(`${file}.key`, 'utf8'), 'hex'))
+
+describe('the endpoint with a state database', () => {
+  it('keeps its keys, their material and their tokens across a restart', async () => {
+    const file = join(dir, 'kms.mdb')
+    const first = await start(file)
+    expect(first.state).toEqual({ path: file, keys: 0, created: true })
+    const KeyId = String(((await post(first, 'CreateKey', { Origin: 'EXTERNAL' })).body.KeyMetadata as { KeyId: string }).KeyId)
+    const p = (await post(first, 'GetParametersForImport', { KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' })).body
+    const wrapped = Buffer.from(wrapKeyMaterial(new Uint8Array(Buffer.from(String(p.PublicKey), 'base64')), 'RSAES_OAEP_SHA_256', new Uint8Array(32).fill(8))).toString('base64')
+    expect((await post(first, 'ImportKeyMaterial', { KeyId, ImportToken: p.ImportToken, EncryptedKeyMaterial: wrapped, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' })).status).toBe(200)
+    const ct = (await post(first, 'Encrypt', { KeyId, Plaintext: Buffer.from('still here').toString('base64') })).body.CiphertextBlob
+    expect((await post(first, 'DisableKey', { KeyId })).status).toBe(200)
+    const before = (await post(first, 'DescribeKey', { KeyId })).body
+    await first.close()
+
+    const second = await start(file)
+    expect(second.state).toEqual({ path: file, keys: 1, created: false })
+    expect((await post(second, 'DescribeKey', { KeyId })).body).toEqual(before)
+    expect((await post(second, 'EnableKey', { KeyId })).status).toBe(200)
+    const pt = (await post(second, 'Decrypt', { CiphertextBlob: ct })).body
+    expect(Buffer.from(String(pt.Plaintext), 'base64').toString()).toBe('still here')
+    // the token from before the restart still imports (same sealing key, from the key file)
+    expect((await post(second, 'ImportKeyMaterial', { KeyId, ImportToken: p.ImportToken, EncryptedKeyMaterial: wrapped, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' })).status).toBe(200)
+    await second.close()
+  })
+
+  it('keeps every Region: related multi-Region keys, stored apart though they share their id, and their states', async () => {
+    const file = join(dir, 'kms.mdb')
+    const signed = (region: string): Record<string, string> => ({ authorization: `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/${region}/kms/aws4_request, SignedHeaders=host, Signature=00` })
+    const postIn = async (server: RunningServer, region: string, op: string, req: object) => {
+      const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${op}`, ...signed(region) }, body: JSON.stringify(req) })
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+    }
+    const first = await start(file)
+    const KeyId = String(((await postIn(first, 'us-east-1', 'CreateKey', { Origin: 'EXTERNAL', MultiRegion: true })).body.KeyMetadata as { KeyId: string }).KeyId)
+    expect((await postIn(first, 'us-east-1', 'ReplicateKey', { KeyId, ReplicaRegion: 'eu-west-1', Description: 'replica' })).status).toBe(200)
+    expect((await postIn(first, 'eu-west-1', 'ScheduleKeyDeletion', { KeyId, PendingWindowInDays: 7 })).status).toBe(200)
+    const before = [(await postIn(first, 'us-east-1', 'DescribeKey', { KeyId })).body, (await postIn(first, 'eu-west-1', 'DescribeKey', { KeyId })).body]
+    await first.close()
+
+    const second = await start(file)
+    expect(second.state).toEqual({ path: file, keys: 2, created: false })
+    expect([(await postIn(second, 'us-east-1', 'DescribeKey', { KeyId })).body, (await postIn(second, 'eu-west-1', 'DescribeKey', { KeyId })).body]).toEqual(before)
+    expect((before[1]?.KeyMetadata as { KeyState: string }).KeyState).toBe('PendingDeletion')
+    await second.close()
+  })
+
+  it('keeps the order in which keys were created', async () => {
+    const file = join(dir, 'kms.mdb')
+    const first = await start(file)
+    for (const Description of ['a', 'b', 'c']) await post(first, 'CreateKey', { Description })
+    const [, second] = first.emulator.snapshot().keys
+    await post(first, 'DisableKey', { KeyId: second?.keyId }) // a changed key keeps its place
+    await first.close()
+    const again = await start(file)
+    expect(again.emulator.snapshot().keys.map((k) => [k.description, k.state])).toEqual([['a', 'Enabled'], ['b', 'Disabled'], ['c', 'Enabled']])
+    await again.close()
+  })
+
+  it('writes only files readable by the owner, secrets sealed, and nothing else', async () => {
+    const file = join(dir, 'kms.mdb')
+    const server = await start(file)
+    await post(server, 'CreateKey', {})
+    await server.close()
+    expect(readdirSync(dir).sort()).toEqual(['kms.mdb', 'kms.mdb-lock', 'kms.mdb.key'])
+    for (const f of readdirSync(dir)) expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600)
+    const state = readStateDb(file)
+    expect(E.isRight(state)).toBe(true)
+    if (E.isRight(state)) expect(E.isRight(restoreEmulator({ state: state.right, sealingKey: keyOf(file) }))).toBe(true)
+  })
+
+  it('migrates a state file of 0.1.0 on first start, and keeps the file beside as it was', async () => {
+    const file = join(dir, 'kms.json')
+    const sealingKey = new Uint8Array(32).fill(3)
+    const old = createEmulator({ crypto: createDeterministicProvider(), sealingKey })
+    await old.invoke('CreateKey', { Description: 'from 0.1.0' })
+    const text = JSON.stringify(old.snapshot())
+    writeFileSync(file, text, { mode: 0o600 })
+    writeFileSync(`${file}.key`, Buffer.from(sealingKey).toString('hex'), { mode: 0o600 })
+    const server = await start(file)
+    expect(server.state).toEqual({ path: file, keys: 1, created: true, migratedFrom: `${file}.v1.json` })
+    expect(server.emulator.snapshot().keys.map((k) => k.description)).toEqual(['from 0.1.0'])
+    await post(server, 'CreateKey', { Description: 'after' })
+    await server.close()
+    expect(readFileSync(`${file}.v1.json`, 'utf8')).toBe(text)
+    const again = await start(file)
+    expect(again.state).toEqual({ path: file, keys: 2, created: false })
+    expect(again.emulator.snapshot().keys.map((k) => k.description)).toEqual(['from 0.1.0', 'after'])
+    await again.close()
+  })
+
+  it('refuses to start on a state file of 0.1.0 that is not JSON, and leaves it as it was', async () => {
+    const file = join(dir, 'kms.json')
+    writeFileSync(`${file}.key`, 'ab'.repeat(32), { mode: 0o600 })
+    writeFileSync(file, '{"format": "kms-key-im', { mode: 0o600 })
+    await expect(start(file)).rejects.toThrow(`${file} is not valid JSON: the state cannot be loaded`)
+    expect(readFileSync(file, 'utf8')).toBe('{"format": "kms-key-im')
+    expect(existsSync(`${file}.v1.json`)).toBe(false)
+  })
+
+  it('refuses a state without its sealing key', async () => {
+    const file = join(dir, 'kms.mdb')
+    await (await start(file)).close()
+    rmSync(`${file}.key`)
+    await expect(start(file)).rejects.toThrow(`${file} exists but its sealing key file ${file}.key does not: the state cannot be opened`)
+  })
+})
