@@ -165,6 +165,7 @@ export const putKey = (store: KeyStore, record: KeyRecord): KeyStore => {
   const deadline = Math.min(store.earliestDeadline, keyDeadline(record))
   const slot = slotOf(record)
   if (store.keys.has(slot)) return make(store.keys.set(slot, record), store.order, store.related, deadline)
+  slot.charCodeAt(0) // a multi-Region slot is concatenated: flatten it (see compact)
   // only a new key brings new concatenated strings (its id and ARN); an update reuses them
   const related = isMultiRegionKeyId(record.keyId)
     ? store.related.set(record.keyId, (store.related.get(record.keyId) ?? List<string>()).push(record.region))
