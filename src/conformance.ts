@@ -13,13 +13,13 @@
  * @module
  */
 export { inProcessTarget, httpTarget, DUMMY_CREDENTIALS, type Target, type TargetRequest, type TargetResponse, type HttpTargetOptions } from './conformance/target.js'
-export { manualTimeline, realTimeline, type Timeline } from './conformance/timeline.js'
-export { MATERIAL_NAMES, describeStep, materialBytes, stepArbitraries, type MaterialName, type KeyOnlyOperation, type Step, type StepOperation, type StepArbitraryOptions } from './conformance/steps.js'
-export { DATE_MEMBERS, compareObservation, expectationOf, type Difference, type Exchange, type Expectation, type Observation, type StepOutcome } from './conformance/observation.js'
+export { manualTimeline, realTimeline, type ManualTimeline, type Timeline } from './conformance/timeline.js'
+export { MATERIAL_NAMES, describeStep, materialBytes, stepArbitraries, type MaterialName, type KeyOnlyOperation, type Step, type StepOperation, type StepArbitraryOptions, type WrappingChoice } from './conformance/steps.js'
+export { DATE_MEMBERS, compareObservation, expectationOf, type Difference, type Exchange, type Expectation, type Observation, type StepOutcome, type StepError, type ExpectedError } from './conformance/observation.js'
 export { createSession, type Oracle, type Session, type SessionOptions, type StepContext } from './conformance/session.js'
 export { DivergenceError, StepCommand, conformanceCommands, stepApplies, type StepRecord, type Subject } from './conformance/commands.js'
 export {
   RULE_AREAS, replaySteps, ruleArea, runConformance,
-  type ConformanceOptions, type ConformanceReport, type DivergenceReport, type ProgressEvent, type RuleArea, type ScoreRow, type ScriptLine,
+  type ConformanceOptions, type ConformanceReport, type DivergenceReport, type ProgressEvent, type RuleArea, type Scorecard, type ScoreRow, type ScriptLine,
 } from './conformance/run.js'
 export { awsCliScript, renderJUnit, renderJson, renderMarkdown, type CliScriptOptions, type MarkdownOptions } from './conformance/report.js'

@@ -21,7 +21,7 @@ const profileNames = [...profiles.map((p) => p.name), 'latest'].join(', ')
 export const conformUsage = `usage: kms-key-import conform --endpoint URL [--region us-east-1] [--profile classic]
                               [--runs 20] [--seed S] [--steps 20]
                               [--report FILE.md] [--json FILE] [--junit FILE]
-                              [--valid-for-ms 3000] [--wait-ms 5000] [--tolerance-ms 5000]
+                              [--valid-for-ms 3000] [--wait-ms 5000] [--tolerance-ms 5000] [--shrink-runs 100]
                               [--yes-real-aws] [--quiet]
 
   Runs generated request sequences against the endpoint and against the in-process reference
@@ -41,6 +41,7 @@ export const conformUsage = `usage: kms-key-import conform --endpoint URL [--reg
   --valid-for-ms  ValidTo of expiring material, this far ahead (default 3000)
   --wait-ms       length of each Wait step (default 5000; keep it above --valid-for-ms)
   --tolerance-ms  how far apart the two sides' dates may be (default 5000)
+  --shrink-runs   most sequences replayed to shrink one divergence (default 100; each replays its waits)
   --yes-real-aws  confirm a run against real AWS (*.amazonaws.com): it creates KMS keys in your
                   account (billed while they exist) and schedules them for deletion (7 days) at the end
   --quiet         no progress lines on stderr
@@ -78,6 +79,8 @@ export interface ConformArgs {
   readonly waitMs: number
   /** Date tolerance, ms. */
   readonly toleranceMs: number
+  /** Most replays to shrink one divergence. */
+  readonly shrinkRuns: number
   /** Whether a run against real AWS is confirmed. */
   readonly yesRealAws: boolean
   /** No progress lines. */
@@ -108,7 +111,7 @@ export const parseConformArgs = (args: readonly string[], env: Readonly<Record<s
         endpoint: { type: 'string' }, region: { type: 'string' }, profile: { type: 'string' },
         runs: { type: 'string' }, seed: { type: 'string' }, steps: { type: 'string' },
         report: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' },
-        'valid-for-ms': { type: 'string' }, 'wait-ms': { type: 'string' }, 'tolerance-ms': { type: 'string' },
+        'valid-for-ms': { type: 'string' }, 'wait-ms': { type: 'string' }, 'tolerance-ms': { type: 'string' }, 'shrink-runs': { type: 'string' },
         'yes-real-aws': { type: 'boolean' }, quiet: { type: 'boolean' },
       },
     }).values
@@ -143,6 +146,7 @@ export const parseConformArgs = (args: readonly string[], env: Readonly<Record<s
     validForMs,
     waitMs,
     toleranceMs: integer('tolerance-ms', v['tolerance-ms'], 5000, 0, 3_600_000),
+    shrinkRuns: integer('shrink-runs', v['shrink-runs'], 100, 0, 100_000),
     yesRealAws: v['yes-real-aws'] === true,
     quiet: v.quiet === true,
   }
@@ -235,7 +239,7 @@ export const conformCommand = async (args: readonly string[], io: ConformIo = st
   try {
     report = await runConformance({
       profile: a.profile, region: a.region, target: () => target, timing: 'real', runs: a.runs, seed: a.seed, steps: a.steps,
-      realValidForMs: a.validForMs, realWaitMs: a.waitMs, toleranceMs: a.toleranceMs, afterSequence: cleanup,
+      realValidForMs: a.validForMs, realWaitMs: a.waitMs, toleranceMs: a.toleranceMs, maxShrinkRuns: a.shrinkRuns, afterSequence: cleanup,
       onProgress: (p) => {
         if (a.quiet) return
         io.err(`[${p.run}/${p.runs}] ${p.steps} step(s) ${p.diverged ? 'diverged' : 'agree'}${p.divergence !== undefined ? ` — new divergence: ${p.divergence.signature} (shrunk to ${p.divergence.script.filter((l) => !l.prologue).length} step(s))` : ''}\n`)

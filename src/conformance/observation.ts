@@ -18,12 +18,28 @@ export interface Exchange {
   readonly response: unknown
 }
 
+/** An exception as a side answered it: `__type` (without a namespace) and `message`, ids replaced by labels. @since 0.2.0 */
+export interface StepError {
+  /** The exception's name, e.g. `KMSInvalidStateException` (`HTTP 404` when the body names none). */
+  readonly type: string
+  /** Its message, normalised. */
+  readonly message: string
+}
+
+/** A predicted exception: its name, and its message unless any message will do. @since 0.2.0 */
+export interface ExpectedError {
+  /** The exception's name. */
+  readonly type: string
+  /** Its message (normalised); absent: not compared. */
+  readonly message?: string
+}
+
 /** The normalised answer to a step's request. @since 0.2.0 */
 export interface StepOutcome {
   /** The HTTP status. */
   readonly status: number
   /** The exception (`__type` and `message`, ids replaced by labels), or undefined on success. */
-  readonly error: { readonly type: string; readonly message: string } | undefined
+  readonly error: StepError | undefined
   /** The response's members, normalised (ids → labels, dates → seconds since the run's start, tokens, keys and ciphertexts → descriptions). */
   readonly members: Readonly<Record<string, unknown>>
 }
@@ -59,7 +75,7 @@ export interface Expectation {
     /** HTTP status. */
     readonly status?: number
     /** The exception; `null`: success; a missing `message`: any message. */
-    readonly error?: { readonly type: string; readonly message?: string } | null
+    readonly error?: ExpectedError | null
     /** Response members. */
     readonly members?: Readonly<Record<string, unknown>>
   }

@@ -47,6 +47,8 @@ export interface ConformanceOptions {
   readonly initialKeys?: readonly ('EXTERNAL' | 'AWS_KMS')[]
   /** Most distinct divergences to shrink and report (default 10). */
   readonly maxDivergences?: number
+  /** Stop generating sequences once this many distinct divergences are found (default: run them all). */
+  readonly stopAfter?: number
   /** Most sequences tried while shrinking one divergence (default 300). */
   readonly maxShrinkRuns?: number
   /** Real time: ValidTo this far ahead (default 3000 ms). */
@@ -126,6 +128,14 @@ export interface DivergenceReport {
   readonly seed: number
 }
 
+/** Agree/diverge counts per operation and per rule area. @since 0.2.0 */
+export interface Scorecard {
+  /** One row per operation, by name. */
+  readonly operations: readonly ScoreRow[]
+  /** One row per rule area, in the order of {@link RULE_AREAS}. */
+  readonly areas: readonly ScoreRow[]
+}
+
 /** The result of {@link runConformance}. @since 0.2.0 */
 export interface ConformanceReport {
   /** The target's name. */
@@ -138,14 +148,14 @@ export interface ConformanceReport {
   readonly timing: 'manual' | 'real'
   /** The first seed. */
   readonly seed: number
-  /** Sequences generated. */
+  /** Sequences generated (fewer than asked when `stopAfter` ended the run). */
   readonly runs: number
   /** Most steps per sequence. */
   readonly steps: number
   /** Generated steps compared (prologues not counted). */
   readonly stepsCompared: number
   /** Agree/diverge per operation and per rule area. */
-  readonly scorecard: { readonly operations: readonly ScoreRow[]; readonly areas: readonly ScoreRow[] }
+  readonly scorecard: Scorecard
   /** Each distinct divergence, shrunk. */
   readonly divergences: readonly DivergenceReport[]
 }
@@ -233,9 +243,32 @@ const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.As
   const timing = options.timing ?? 'manual'
   const timeline = timing === 'manual' ? manualTimeline() : realTimeline(options.toleranceMs ?? 5000)
   const region = options.region ?? 'us-east-1'
-  const emulator = createEmulator({ profile: options.profile, region, clock: timeline.clock, crypto: createDeterministicProvider({ seed: 1 }) })
-  const reference = createSession({ target: inProcessTarget(emulator, 'reference'), profile: options.profile, region, timeline })
   const session = createSession({ target: await options.target(timeline), profile: options.profile, region, timeline })
+  // The reference answers each step at the instant the target was asked (the step's context), so
+  // that in real time its clock does not run on while the target answers.
+  let instant: number | undefined
+  const clock = { now: () => instant ?? timeline.clock.now() }
+  const emulator = createEmulator({ profile: options.profile, region, clock, crypto: createDeterministicProvider({ seed: 1 }) })
+  const referenceSession = createSession({ target: inProcessTarget(emulator, 'reference'), profile: options.profile, region, timeline })
+  const reference: Oracle = {
+    get keyCount() {
+      return referenceSession.keyCount
+    },
+    get tokenCount() {
+      return referenceSession.tokenCount
+    },
+    get ciphertextCount() {
+      return referenceSession.ciphertextCount
+    },
+    predict: async (step, context) => {
+      instant = context.now
+      try {
+        return await referenceSession.predict(step, context)
+      } finally {
+        instant = undefined
+      }
+    },
+  }
   const records: StepRecord[] = []
   const subject: Subject = { session, timeline, onStep: (r) => records.push(r) }
   let prologue = 0
@@ -329,7 +362,9 @@ export const runConformance = async (options: ConformanceOptions): Promise<Confo
       return t
     },
   }
-  for (let run = 0; run < runs; run++) {
+  let done = 0
+  for (let run = 0; run < runs && divergences.length < (options.stopAfter ?? Number.POSITIVE_INFINITY); run++) {
+    done += 1
     let first: SequenceResult | undefined
     let wanted: string | undefined
     let lastFailing: SequenceResult | undefined
@@ -378,15 +413,15 @@ export const runConformance = async (options: ConformanceOptions): Promise<Confo
       found = { signature: wanted, operation: d.step.op, area: ruleArea(d), step: lineOf(d), differences: d.differences, script: scriptOf(lastFailing), seed: seed + run }
       divergences.push(found)
     }
-    const done = first as SequenceResult | undefined
+    const ran = first as SequenceResult | undefined
     options.onProgress?.({
-      run: run + 1, runs, steps: done === undefined ? 0 : done.records.length - done.prologue, diverged: done?.divergence !== undefined,
+      run: run + 1, runs, steps: ran === undefined ? 0 : ran.records.length - ran.prologue, diverged: ran?.divergence !== undefined,
       ...(found !== undefined ? { divergence: found } : {}),
     })
   }
   const rows = (map: Map<string, { agree: number; diverge: number }>): ScoreRow[] => [...map].map(([name, r]) => ({ name, ...r }))
   return {
-    target: targetName, profile: options.profile.name, region: options.region ?? 'us-east-1', timing, seed, runs, steps: maxSteps, stepsCompared,
+    target: targetName, profile: options.profile.name, region: options.region ?? 'us-east-1', timing, seed, runs: done, steps: maxSteps, stepsCompared,
     scorecard: { operations: rows(operations).sort((a, b) => a.name.localeCompare(b.name)), areas: rows(areas) },
     divergences,
   }

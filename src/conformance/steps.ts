@@ -145,6 +145,14 @@ export const materialBytes = (profile: Profile, region: string, name: MaterialNa
   return new Uint8Array(length).fill(0x41 + MATERIAL_NAMES.indexOf(name))
 }
 
+/** A wrapping algorithm with a wrapping key spec, as GetParametersForImport asks for them. @since 0.2.0 */
+export interface WrappingChoice {
+  /** The wrapping algorithm. */
+  readonly algorithm: WrappingAlgorithm
+  /** The wrapping key spec. */
+  readonly spec: WrappingKeySpec
+}
+
 /** Options of {@link stepArbitraries}. @since 0.2.0 */
 export interface StepArbitraryOptions {
   /** The profile: its enums decide the wrapping combinations, ImportType and the multi-material steps. */
@@ -166,7 +174,7 @@ export interface StepArbitraryOptions {
   /** How often each operation is drawn relative to the others (defaults: imports 5, parameters 3, …, 1). */
   readonly weights?: Readonly<Partial<Record<StepOperation, number>>>
   /** The wrapping combinations GetParametersForImport asks for (default every algorithm and spec of the profile, valid or not). */
-  readonly wrappings?: readonly { readonly algorithm: WrappingAlgorithm; readonly spec: WrappingKeySpec }[]
+  readonly wrappings?: readonly WrappingChoice[]
 }
 
 const DAY = 86_400_000

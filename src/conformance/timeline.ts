@@ -29,6 +29,12 @@ export interface Timeline {
   wait(ms: number): Promise<void>
 }
 
+/** A timeline on a manual clock (that tests may also move or set). @since 0.2.0 */
+export interface ManualTimeline extends Timeline {
+  /** The shared manual clock. */
+  readonly clock: ManualClock
+}
+
 /**
  * A timeline on a shared manual clock: waits take no time.
  * @param start - the first instant, epoch ms (default 2026-01-01T00:00:00Z)
@@ -43,7 +49,7 @@ export interface Timeline {
  * ```
  * @since 0.2.0
  */
-export const manualTimeline = (start = Date.parse('2026-01-01T00:00:00Z')): Timeline & { readonly clock: ManualClock } => {
+export const manualTimeline = (start = Date.parse('2026-01-01T00:00:00Z')): ManualTimeline => {
   const clock = manualClock(start)
   return {
     kind: 'manual',

@@ -8,10 +8,10 @@ import { join } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { classicProfile, profile20250605, type Clock, type Profile } from 'kms-key-import'
-import { httpTarget, runConformance } from 'kms-key-import/conformance'
+import { httpTarget, runConformance, type ConformanceReport } from 'kms-key-import/conformance'
 import { serve, type RunningServer } from 'kms-key-import/http'
 import { createDeterministicProvider } from 'kms-key-import/testing'
-import { conformCommand } from '../../src/cli/conform.js'
+import { conformCommand, isRealAws } from '../../src/cli/conform.js'
 
 /** A clock that reads whichever sequence's clock is current: one server serves every sequence. */
 const switchableClock = (): Clock & { use(clock: Clock): void } => {
@@ -61,15 +61,17 @@ describe('kms-key-import conform', () => {
 
   it('exits 0 against the project endpoint in real time, and writes the Markdown, JSON and JUnit reports', async () => {
     const files = { report: join(dir, 'r.md'), json: join(dir, 'r.json'), junit: join(dir, 'r.xml') }
-    const res = await run(['--endpoint', server.url, '--runs', '4', '--steps', '12', '--seed', '5', '--valid-for-ms', '1500', '--wait-ms', '2000',
+    const res = await run(['--endpoint', server.url, '--runs', '4', '--steps', '12', '--seed', '2', '--valid-for-ms', '1500', '--wait-ms', '2000',
       '--report', files.report, '--json', files.json, '--junit', files.junit])
     expect(res.err).toMatch(/\[4\/4\]/)
     expect(res.code, res.out).toBe(0)
     expect(res.out).toContain('**Result: no divergence.**')
     expect(await readFile(files.report, 'utf8')).toBe(res.out)
-    const json = JSON.parse(await readFile(files.json, 'utf8')) as { divergences: unknown[]; timing: string; stepsCompared: number }
+    const json = JSON.parse(await readFile(files.json, 'utf8')) as ConformanceReport
     expect(json).toMatchObject({ divergences: [], timing: 'real' })
-    expect(json.stepsCompared).toBeGreaterThan(0)
+    // the seed's sequences import material and wait in real time
+    expect(json.scorecard.operations.find((r) => r.name === 'ImportKeyMaterial')?.agree).toBeGreaterThan(0)
+    expect(json.scorecard.operations.find((r) => r.name === 'Wait')?.agree).toBeGreaterThan(0)
     const xml = new XMLParser({ ignoreAttributes: false }).parse(await readFile(files.junit, 'utf8')) as { testsuites: { '@_failures': string; testsuite: unknown[] } }
     expect(xml.testsuites['@_failures']).toBe('0')
     expect(xml.testsuites.testsuite).toHaveLength(2)
@@ -86,7 +88,7 @@ describe('kms-key-import conform', () => {
     const mutant = await serve({ port: 0, quiet: true, profile: broken, crypto: createDeterministicProvider({ seed: 4 }) })
     try {
       const junit = join(dir, 'm.xml')
-      const res = await run(['--endpoint', mutant.url, '--runs', '5', '--steps', '20', '--seed', '1', '--valid-for-ms', '100', '--wait-ms', '150', '--junit', junit, '--quiet'])
+      const res = await run(['--endpoint', mutant.url, '--runs', '5', '--steps', '20', '--seed', '1', '--valid-for-ms', '1000', '--wait-ms', '1200', '--junit', junit, '--quiet'])
       expect(res.code).toBe(1)
       expect(res.err).toBe('')
       expect(res.out).toContain('### 1. EnableKey: message')
@@ -109,6 +111,19 @@ describe('kms-key-import conform', () => {
     expect((await run(['--endpoint', server.url, '--profile', '2019'])).err).toContain('--profile must be one of')
     expect((await run(['--endpoint', server.url, '--wait-ms', '1000', '--valid-for-ms', '2000'])).code).toBe(2)
     expect((await run(['--endpoint', 'ftp://x'])).code).toBe(2)
+  })
+
+  it('knows real AWS endpoints from emulators', () => {
+    expect(['https://kms.eu-west-1.amazonaws.com', 'https://kms.cn-north-1.amazonaws.com.cn', 'https://kms.us-east-1.api.aws'].map(isRealAws)).toEqual([true, true, true])
+    expect(['http://localhost:4566', 'http://127.0.0.1:5000', 'https://amazonaws.com.example.org'].map(isRealAws)).toEqual([false, false, false])
+  })
+
+  it('signs with the credentials the default chain finds, and says so', async () => {
+    let err = ''
+    const code = await conformCommand(['--endpoint', server.url, '--runs', '1', '--steps', '3', '--seed', '2', '--valid-for-ms', '1000', '--wait-ms', '1200'],
+      { out: () => undefined, err: (t) => { err += t }, credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }) })
+    expect(code).toBe(0)
+    expect(err).toContain('signing with the default credential chain')
   })
 
   it('exits 3 when the endpoint cannot be reached', async () => {

@@ -12,7 +12,7 @@ describe('the conformance kit against mutant targets', () => {
   })
   for (const mutant of mutants) {
     it(`detects: ${mutant.name}, shrunk to at most ${mutant.maxSteps} step(s)`, async () => {
-      const report = await runConformance({ profile: mutant.profile, target: mutant.target, runs: 60, steps: 25, seed: 1, maxDivergences: 1 })
+      const report = await runConformance({ profile: mutant.profile, target: mutant.target, runs: 150, steps: 25, seed: 1, stopAfter: 1 })
       const [first] = report.divergences
       expect(first, 'no divergence found').toBeDefined()
       if (first === undefined) return

@@ -6,6 +6,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { isExpiredAt, settleKey, settleStore, storeSize } from 'kms-key-import'
 import { handBuiltKey, storeOf } from '../support/pure-env.js'
+import { DAY_MS, T0, createExternalKey, expectError, expiresAt, importMaterial, materialOf, newKms, succeed } from '../support/kms.js'
 
 describe('settleKey: the end of the waiting period', () => {
   const pending = handBuiltKey({ origin: 'EXTERNAL', state: 'PendingDeletion' })
@@ -55,5 +56,23 @@ describe('isExpiredAt', () => {
     expect(isExpiredAt(1000, 999)).toBe(false)
     expect(isExpiredAt(1000, 1000)).toBe(true)
     expect(isExpiredAt(undefined, Number.MAX_SAFE_INTEGER)).toBe(false)
+  })
+})
+
+describe('a passed deadline that settles nothing', () => {
+  it('keeps the very same store, so a failed request still leaves the store object it found', async () => {
+    // material with a ValidTo, deleted before it: its ValidTo passes later and settles nothing
+    const kms = newKms()
+    const key = await createExternalKey(kms)
+    await importMaterial(kms, key.keyId, materialOf('settles nothing'), expiresAt(T0 + DAY_MS))
+    await succeed(kms, 'DeleteImportedKeyMaterial', key.keyId)
+    const now = T0 + 2 * DAY_MS
+    const settled = settleStore(kms.emulator.store(), now)
+    expect(settleStore(settled.store, now)).toEqual({ store: settled.store, events: [] })
+    expect(settleStore(settled.store, now).store).toBe(settled.store)
+    kms.clock.set(now)
+    const before = kms.emulator.store()
+    expectError(await kms.call('EnableKey', { KeyId: key.keyId }), 'KMSInvalidStateException', `${key.arn} is pending import.`)
+    expect(kms.emulator.store()).toBe(before)
   })
 })
