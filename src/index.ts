@@ -18,6 +18,7 @@ export { systemClock, manualClock, type Clock, type ManualClock } from './clock.
 export { createNodeProvider, type NodeProviderOptions, type NodeProvider } from './crypto/node-provider.js'
 export type { WrappingKeyPool, WrappingKeyPoolOptions, WrappingKeyPoolStats, PooledSpec } from './crypto/pool.js'
 export type { CryptoProvider, WrappingKeyPair, SlowNeed } from './crypto/provider.js'
+export type { TokenContents } from './crypto/token.js'
 export * from './model/enums.js'
 export { KeyId, KeyArn, AccountId, keyArn, parseKeyArn, isMultiRegionKeyId, multiRegionKeyIdFromBytes, type ArnParts } from './model/ids.js'
 export { partitionOf } from './model/region.js'

@@ -28,8 +28,11 @@ const SPECS = Object.values(WrappingKeySpec)
 
 /** What a token carries. @since 0.1.0 */
 export interface TokenContents {
+  /** The ARN of the key the token was issued for: it imports into no other key. */
   readonly keyArn: string
+  /** The wrapping algorithm of GetParametersForImport. */
   readonly algorithm: WrappingAlgorithm
+  /** The wrapping key spec of GetParametersForImport. */
   readonly wrappingKeySpec: WrappingKeySpec
   /** PKCS#8 DER of the wrapping private key. */
   readonly privateKey: Secret
