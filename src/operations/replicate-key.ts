@@ -119,33 +119,29 @@ const replicaOf = (env: OperationEnv, primary: KeyRecord, region: string, descri
  */
 export const replicateKey = (env: OperationEnv, store: KeyStore, req: ReplicateKeyRequest): E.Either<ReplicateKeyError, Outcome<ReplicateKeyResponse>> =>
   pipe(
-    E.right(req),
-    E.flatMap(() =>
+    resolveKey(env, store, req.KeyId, false),
+    E.flatMap(({ key }) => primaryOf(env, store, key)),
+    E.flatMap(({ key, set }) =>
       pipe(
-        resolveKey(env, store, req.KeyId, false),
-        E.flatMap(({ key }) => primaryOf(env, store, key)),
-        E.flatMap(({ key, set }) =>
-          pipe(
-            checkKey(env.profile, 'ReplicateKey', key),
-            E.flatMap((): E.Either<ReplicateKeyError, Outcome<ReplicateKeyResponse>> => {
-              const m = env.profile.messages
-              const region = req.ReplicaRegion
-              if (partitionOf(region) !== env.partition) {
-                return E.left(exception('ValidationException', renderMessage(m.otherPartition, { region, partition: env.partition })))
-              }
-              if (set.regions.includes(region)) return E.left(exception('AlreadyExistsException', renderMessage(m.replicaExists, { keyId: key.keyId, region })))
-              const replica = replicaOf(env, key, region, req.Description ?? '')
-              const next = putKey(store, replica)
-              return E.right({
-                store: next,
-                response: {
-                  ReplicaKeyMetadata: keyMetadata(env.profile, replica, multiRegionKeySet(next, key.keyId)),
-                  ReplicaPolicy: req.Policy ?? defaultKeyPolicy(env.partition, env.accountId),
-                  ReplicaTags: (req.Tags ?? []).map((tag) => ({ TagKey: tag.TagKey, TagValue: tag.TagValue })),
-                },
-                events: [],
-              })
-            }),
-          )),
+        checkKey(env.profile, 'ReplicateKey', key),
+        E.flatMap((): E.Either<ReplicateKeyError, Outcome<ReplicateKeyResponse>> => {
+          const m = env.profile.messages
+          const region = req.ReplicaRegion
+          if (partitionOf(region) !== env.partition) {
+            return E.left(exception('ValidationException', renderMessage(m.otherPartition, { region, partition: env.partition })))
+          }
+          if (set.regions.includes(region)) return E.left(exception('AlreadyExistsException', renderMessage(m.replicaExists, { keyId: key.keyId, region })))
+          const replica = replicaOf(env, key, region, req.Description ?? '')
+          const next = putKey(store, replica)
+          return E.right({
+            store: next,
+            response: {
+              ReplicaKeyMetadata: keyMetadata(env.profile, replica, multiRegionKeySet(next, key.keyId)),
+              ReplicaPolicy: req.Policy ?? defaultKeyPolicy(env.partition, env.accountId),
+              ReplicaTags: (req.Tags ?? []).map((tag) => ({ TagKey: tag.TagKey, TagValue: tag.TagValue })),
+            },
+            events: [],
+          })
+        }),
       )),
   )

@@ -62,27 +62,23 @@ const updating = (env: OperationEnv, key: KeyRecord, primaryRegion: string): Key
  */
 export const updatePrimaryRegion = (env: OperationEnv, store: KeyStore, req: UpdatePrimaryRegionRequest): E.Either<UpdatePrimaryRegionError, Outcome<UpdatePrimaryRegionResponse>> =>
   pipe(
-    E.right(req),
-    E.flatMap(() =>
+    resolveKey(env, store, req.KeyId, false),
+    E.flatMap(({ key }) => primaryOf(env, store, key)),
+    E.flatMap(({ key }) =>
       pipe(
-        resolveKey(env, store, req.KeyId, false),
-        E.flatMap(({ key }) => primaryOf(env, store, key)),
-        E.flatMap(({ key }) =>
-          pipe(
-            checkKey(env.profile, 'UpdatePrimaryRegion', key),
-            E.flatMap((): E.Either<UpdatePrimaryRegionError, KeyRecord> => {
-              const replica = req.PrimaryRegion === key.region ? undefined : getKey(store, key.keyId, req.PrimaryRegion)
-              return replica === undefined
-                ? E.left(exception('NotFoundException', renderMessage(env.profile.messages.noReplicaInRegion, { arn: key.arn, region: req.PrimaryRegion })))
-                : checkKey(env.profile, 'UpdatePrimaryRegion', replica)
-            }),
-            E.map((replica): Outcome<UpdatePrimaryRegionResponse> => {
-              const primaryRegion = replica.region
-              // the old and new primary are Updating; every related key names the new primary
-              const others = relatedKeys(store, key).filter((k) => k.region !== primaryRegion).map((k) => updateKey(k, { primaryRegion }))
-              const changed = [updating(env, key, primaryRegion), updating(env, replica, primaryRegion), ...others]
-              return { store: changed.reduce(putKey, store), response: {}, events: [] }
-            }),
-          )),
+        checkKey(env.profile, 'UpdatePrimaryRegion', key),
+        E.flatMap((): E.Either<UpdatePrimaryRegionError, KeyRecord> => {
+          const replica = req.PrimaryRegion === key.region ? undefined : getKey(store, key.keyId, req.PrimaryRegion)
+          return replica === undefined
+            ? E.left(exception('NotFoundException', renderMessage(env.profile.messages.noReplicaInRegion, { arn: key.arn, region: req.PrimaryRegion })))
+            : checkKey(env.profile, 'UpdatePrimaryRegion', replica)
+        }),
+        E.map((replica): Outcome<UpdatePrimaryRegionResponse> => {
+          const primaryRegion = replica.region
+          // the old and new primary are Updating; every related key names the new primary
+          const others = relatedKeys(store, key).filter((k) => k.region !== primaryRegion).map((k) => updateKey(k, { primaryRegion }))
+          const changed = [updating(env, key, primaryRegion), updating(env, replica, primaryRegion), ...others]
+          return { store: changed.reduce(putKey, store), response: {}, events: [] }
+        }),
       )),
   )
