@@ -105,7 +105,7 @@ export const profilePage = (profile: Profile, previous: Profile | undefined): st
     return [op, rule.externalOnly ? 'EXTERNAL only' : 'any', ...MODELLED_STATES.map((s) => verdictText(profile, rule.states[s]))]
   })), '')
   out.push(`The states of multi-Region keys (${MULTI_REGION_STATES.map(code).join(', ')}) are on [the multi-Region page](${profile.name}-multi-region.md).`,
-    `The state of custom key stores (\`Unavailable\`) exists as data; no operation here produces it: every operation but DescribeKey and ListKeyRotations answers ${verdictText(profile, profile.stateTable.EnableKey.states.Unavailable)}`, '')
+    `The state of custom key stores (\`Unavailable\`) exists as data; no operation here produces it: every operation but DescribeKey answers ${verdictText(profile, profile.stateTable.EnableKey.states.Unavailable)}`, '')
   out.push('## Wrapping matrix (GetParametersForImport)', '',
     'Each cell lists the wrapping key specs accepted with that algorithm for that key spec; ✗ names the refusing rules below.', '')
   for (const { partition, label } of PARTITIONS) {

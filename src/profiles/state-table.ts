@@ -21,26 +21,27 @@ const pendingReplicaDeletion = invalid('pendingReplicaDeletion')
 const unavailable = invalid('keyUnavailable')
 
 type Common = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport'
-type MultiRegion = 'Creating' | 'Updating' | 'PendingReplicaDeletion'
+type Others = 'Creating' | 'Updating' | 'PendingReplicaDeletion' | 'Unavailable'
 
 /**
  * One row. The multi-Region states (docs/evidence.md §11) default to: `Creating` refuses (the
  * replica "cannot yet be used"), `Updating` refuses (management operations), and
- * `PendingReplicaDeletion` answers as `PendingDeletion` does, with its own message.
+ * `PendingReplicaDeletion` answers as `PendingDeletion` does, with its own message; `Unavailable` (custom
+ * key stores, which nothing here produces) refuses unless the row says otherwise.
  */
-const row = (externalOnly: boolean, v: Readonly<Record<Common, StateVerdict>>, mr: Readonly<Partial<Record<MultiRegion, StateVerdict>>> = {}): StateRule => ({
+const row = (externalOnly: boolean, v: Readonly<Record<Common, StateVerdict>>, mr: Readonly<Partial<Record<Others, StateVerdict>>> = {}): StateRule => ({
   externalOnly,
   states: {
     ...v,
     Creating: mr.Creating ?? creating,
     Updating: mr.Updating ?? updating,
     PendingReplicaDeletion: mr.PendingReplicaDeletion ?? (v.PendingDeletion.allow ? ok : pendingReplicaDeletion),
-    Unavailable: unavailable,
+    Unavailable: mr.Unavailable ?? unavailable,
   } satisfies Record<KeyState, StateVerdict>,
 })
 /** Cryptographic operations: refused while `Creating`, served while `Updating` (DOC ReplicateKey, UpdatePrimaryRegion). */
 const usage = { Updating: ok } as const
-/** Read-only operations answer in every state. */
+/** Read-only operations answer in every multi-Region state. */
 const always = { Creating: ok, Updating: ok, PendingReplicaDeletion: ok } as const
 
 /**
@@ -64,7 +65,7 @@ export const keyStateTable: StateTable = {
   }),
   Encrypt: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }, usage),
   Decrypt: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }, usage),
-  DescribeKey: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, always),
+  DescribeKey: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, { ...always, Unavailable: ok }),
   // The usage operations of asymmetric and HMAC keys go through the usage gate like Encrypt (DOC
   // key-state.html; GetPublicKey's Disabled cell is CHOSEN to match: a third-party emulator reports
   // AWS serving GetPublicKey for a Disabled key).
