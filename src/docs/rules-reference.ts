@@ -10,6 +10,8 @@
 import { Messages } from '../errors/messages.js'
 import type { KeyState, KeySpec, Partition, WrappingAlgorithm, WrappingKeySpec } from '../model/enums.js'
 import { decisions } from '../profiles/decisions.js'
+import { operations } from '../operations/support/registry.js'
+import { notServedOperations } from '../operations/support/not-served.js'
 import type { MaterialRule, Profile, StateVerdict } from '../profiles/profile.js'
 import { multiRegionTransitions, stateTransitions } from '../profiles/transitions.js'
 import { wrappingRefusal } from '../profiles/wrapping.js'
@@ -133,6 +135,7 @@ export const profilePage = (profile: Profile, previous: Profile | undefined): st
     ['deletion waiting period', `${l.minPendingWindowInDays} to ${l.maxPendingWindowInDays} days (default ${l.defaultPendingWindowInDays})`],
     ['on-demand rotations', `${l.maxOnDemandRotations}`],
     ['multiple key materials', profile.features.multipleKeyMaterials ? 'yes' : 'no (one material per key, forever)'],
+    ['automatic rotation periods', profile.features.rotationPeriods ? 'yes (RotationPeriodInDays 90–2560, default 365)' : 'no (every 365 days; GetKeyRotationStatus answers KeyRotationEnabled only)'],
   ]), '')
   return `${out.join('\n').trimEnd()}\n`
 }
@@ -276,6 +279,12 @@ export const indexPage = (all: readonly Profile[]): string => {
     'Each profile is one era of AWS behaviour, as plain data; the operations read it. These pages are generated from that',
     'data, so they say what the code does.', '',
     table(['profile', 'AWS behaviour from', 'what it is', 'multi-Region keys'], all.map((p) => [`[\`${p.name}\`](${p.name}.md)`, p.since, p.title, `[page](${p.name}-multi-region.md)`])), '',
+    '## Operations', '',
+    `Served under every profile (${Object.keys(operations).length}): ${Object.keys(operations).map(code).join(', ')}. What each profile allows of them is in`,
+    'its page; each request member of AWS\'s model is validated. Key policies are stored and returned, never enforced.', '',
+    'Not served (they answer `UnknownOperationException` saying so):', '',
+    table(['area', 'operations'], [...new Set(Object.values(notServedOperations))].map((area) =>
+      [area, Object.keys(notServedOperations).filter((op) => notServedOperations[op] === area).map(code).join(', ')])), '',
     '## Key states', '', stateDiagram(), '',
     '## Messages', '', 'Every message template (`{arn}` is the full key ARN):', '',
     table(['case', 'template'], Object.entries(Messages).filter(([, v]) => v !== '').map(([k, v]) => [k, code(v)])), '',

@@ -21,6 +21,7 @@ import { Secret } from '../model/secret.js'
 import { settleStore } from '../model/settle.js'
 import type { OperationEnv } from '../operations/support/env.js'
 import { isOperationName, type OperationName } from '../operations/support/registry.js'
+import { notServedOperations } from '../operations/support/not-served.js'
 import { dispatch, parseBody, route, type ErrorOf, type RequestOf, type ResponseOf } from '../protocol/index.js'
 import { defaultProfile, resolveProfile, type ProfileSelector } from '../profiles/index.js'
 import type { Profile } from '../profiles/profile.js'
@@ -310,8 +311,12 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
     return E.isLeft(result) ? errorResponse(result.left, id) : okResponse(name.right, result.right, id)
   }
 
-  const unknownOperation = (name: unknown): E.Either<UnknownOperationException, never> =>
-    E.left(exception('UnknownOperationException', renderMessage(Messages.unknownOperation, { target: String(name) })))
+  const unknownOperation = (name: unknown): E.Either<UnknownOperationException, never> => {
+    const area = typeof name === 'string' && Object.hasOwn(notServedOperations, name) ? notServedOperations[name] : undefined
+    return E.left(exception('UnknownOperationException', area === undefined
+      ? renderMessage(Messages.unknownOperation, { target: String(name) })
+      : renderMessage(Messages.notServed, { operation: String(name), area })))
+  }
 
   return E.right({
     profile,

@@ -54,8 +54,18 @@ export const ExceptionStatus = {
   LimitExceededException: 400,
   /** ListKeyRotations' `Marker` is not one this service issued. */
   InvalidMarkerException: 400,
-  /** ReplicateKey into a Region that already holds a related multi-Region key. @since 0.2.0 */
+  /** CreateAlias: the alias name is taken. */
   AlreadyExistsException: 400,
+  /** An alias name that is not valid (CreateAlias, UpdateAlias). */
+  InvalidAliasNameException: 400,
+  /** A tag that is not valid (its key, its value, or its `aws:` prefix). */
+  TagException: 400,
+  /** A key policy that is not a JSON policy document. */
+  MalformedPolicyDocumentException: 400,
+  /** A custom key store id: no custom key store exists here. */
+  CustomKeyStoreNotFoundException: 400,
+  /** The request would have succeeded, but its `DryRun` member is set. */
+  DryRunOperationException: 400,
   /** The SigV4 credential scope names a Region outside the endpoint's partition. @since 0.2.0 */
   InvalidSignatureException: 400,
   /** A failure of the service itself (here: a bug of this library). */
@@ -97,9 +107,14 @@ export interface KmsException<N extends ExceptionName = ExceptionName> {
 /** @since 0.1.0 */ export type KMSInvalidMacException = KmsException<'KMSInvalidMacException'>
 /** @since 0.1.0 */ export type LimitExceededException = KmsException<'LimitExceededException'>
 /** @since 0.1.0 */ export type InvalidMarkerException = KmsException<'InvalidMarkerException'>
-/** @since 0.2.0 */ export type AlreadyExistsException = KmsException<'AlreadyExistsException'>
 /** @since 0.2.0 */ export type InvalidSignatureException = KmsException<'InvalidSignatureException'>
 /** @since 0.1.0 */ export type KMSInternalException = KmsException<'KMSInternalException'>
+/** @since 0.2.0 */ export type AlreadyExistsException = KmsException<'AlreadyExistsException'>
+/** @since 0.2.0 */ export type InvalidAliasNameException = KmsException<'InvalidAliasNameException'>
+/** @since 0.2.0 */ export type TagException = KmsException<'TagException'>
+/** @since 0.2.0 */ export type MalformedPolicyDocumentException = KmsException<'MalformedPolicyDocumentException'>
+/** @since 0.2.0 */ export type CustomKeyStoreNotFoundException = KmsException<'CustomKeyStoreNotFoundException'>
+/** @since 0.2.0 */ export type DryRunOperationException = KmsException<'DryRunOperationException'>
 
 /** Errors of the request's form, common to every operation. @since 0.1.0 */
 export type RequestError = ValidationException | SerializationException

@@ -147,6 +147,46 @@ export const Messages = {
   rotationUnsupported: '{arn} key spec {keySpec} does not support on-demand rotation.',
   /** InvalidMarkerException: a `Marker` that ListKeyRotations did not issue. */
   invalidMarker: 'The marker is not valid for this request.',
+  // The rest of KMS around a key (docs/evidence.md §12; OBS: aliasExists, aliasPrefix, dryRun,
+  // dataKeySizeChoice; the other messages CHOSEN)
+  /** AlreadyExistsException: CreateAlias of a name that is taken. */
+  aliasExists: 'An alias with the name {aliasArn} already exists',
+  /** ValidationException: an alias name without the `alias/` prefix. */
+  aliasPrefix: 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html',
+  /** InvalidAliasNameException: CreateAlias of a name under the reserved `alias/aws/` prefix. */
+  aliasReserved: 'Alias names that begin with alias/aws/ are reserved for AWS managed keys: {aliasName}',
+  /** InvalidAliasNameException: `alias/` with nothing after it. */
+  aliasEmpty: 'Alias name must not be empty after the prefix "alias/": {aliasName}',
+  /** ValidationException: UpdateAlias to a key of another key spec or key usage than the alias's key. */
+  aliasTargetMismatch: 'UpdateAlias cannot move {aliasName} from a key of key spec {fromSpec} and key usage {fromUsage} to a key of key spec {toSpec} and key usage {toUsage}.',
+  /** TagException: a tag key beginning with `aws:`. */
+  tagReservedPrefix: 'Tag keys beginning with aws: are reserved for AWS use: {tagKey}',
+  /** TagException: the same tag key twice in one request. */
+  tagDuplicateKey: 'Duplicate tag keys in the request: {tagKey}',
+  /** LimitExceededException: more than 50 tags on a key. */
+  tagLimit: 'A KMS key can have at most {max} tags.',
+  /** MalformedPolicyDocumentException: a policy that is not a JSON object. */
+  policyNotJson: 'The key policy is not a valid JSON policy document.',
+  /** MalformedPolicyDocumentException: a policy without a `Statement`. */
+  policyNoStatement: 'The key policy must contain a Statement.',
+  /** NotFoundException: GetKeyPolicy/PutKeyPolicy of a policy name other than `default`. */
+  policyNameNotFound: 'Policy {policyName} does not exist.',
+  /** CustomKeyStoreNotFoundException: a `CustomKeyStoreId` (no custom key store exists here). */
+  customKeyStoreNotFound: 'Custom key store {customKeyStoreId} does not exist. Custom key stores are not served by this emulator.',
+  /** DryRunOperationException: a request with `DryRun: true` that would have succeeded. */
+  dryRun: 'The request would have succeeded, but the DryRun option is set.',
+  /** ValidationException: a Recipient (Nitro Enclaves attestation document). */
+  recipientUnsupported: 'Recipient (an AWS Nitro Enclaves attestation document) is not supported by this emulator.',
+  /** ValidationException: GenerateDataKey with both or neither of KeySpec and NumberOfBytes. */
+  dataKeySizeChoice: 'Please specify either number of bytes or key spec.',
+  /** ValidationException: GenerateRandom without NumberOfBytes. */
+  randomSizeRequired: 'NumberOfBytes must be specified.',
+  /** UnsupportedOperationException: EnableKeyRotation/DisableKeyRotation of a key that does not rotate automatically. */
+  automaticRotationUnsupported: '{arn} key spec {keySpec} does not support automatic key rotation.',
+  /** UnsupportedOperationException: GenerateDataKeyPair with a symmetric key that is not an encryption key, or a pair spec of another partition. */
+  keyPairSpecUnsupported: 'KeyPairSpec {keyPairSpec} is not supported in this region.',
+  /** UnknownOperationException: an operation of AWS's model that this library does not serve. */
+  notServed: 'Operation {operation} is not served by this emulator: kms-key-import serves key import and the operations around a key; {area} are out of its scope.',
   // Serialization (OBS format of the JSON 1.1 framework; CHOSEN for the ones AWS leaves empty)
   /** SerializationException: the body is not JSON (or not UTF-8). */
   bodyNotJson: 'The request body is not valid JSON.',

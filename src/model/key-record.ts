@@ -10,6 +10,23 @@
 import type { ExpirationModel, KeySpec, KeyState, KeyUsage, Origin, KeyMaterialState } from './enums.js'
 import type { AccountId, KeyArn, KeyId } from './ids.js'
 import type { Secret } from './secret.js'
+import type { KeyAlias } from './alias.js'
+
+/** One resource tag of a key (TagResource, CreateKey's `Tags`). @since 0.2.0 */
+export interface KeyTag {
+  /** The tag key (1 to 128 characters, not starting with `aws:`). */
+  readonly TagKey: string
+  /** The tag value (0 to 256 characters). */
+  readonly TagValue: string
+}
+
+/** Automatic rotation as EnableKeyRotation set it. @since 0.2.0 */
+export interface AutomaticRotation {
+  /** Days between rotations (90 to 2560; 365 by default). */
+  readonly periodInDays: number
+  /** Epoch milliseconds of the EnableKeyRotation that set it: the next rotation is one period later. */
+  readonly since: number
+}
 
 /** How a material became current (ListKeyRotations `RotationType`). @since 0.1.0 */
 export type RotationType = 'AUTOMATIC' | 'ON_DEMAND'
@@ -73,6 +90,14 @@ export interface KeyRecord {
   readonly materials: readonly KeyMaterial[]
   /** On-demand rotations performed (2025-06-05 profile). */
   readonly onDemandRotations: number
+  /** The resource tags, in the order they were first set (a retagged key keeps its place). */
+  readonly tags: readonly KeyTag[]
+  /** The key policy (`default`): stored and returned, never enforced. */
+  readonly policy: string
+  /** Automatic rotation, when enabled. */
+  readonly automaticRotation: AutomaticRotation | undefined
+  /** The aliases that point at this key, in the order they came to it. */
+  readonly aliases: readonly KeyAlias[]
   /**
    * Whether it is a multi-Region key (a primary or a replica: which one is the store's relation
    * table, docs/evidence.md §11). Never changes. Absent is false.
@@ -112,6 +137,11 @@ export const isTransientState = (state: KeyState): boolean => state === 'Creatin
 export const freezeKey = (record: KeyRecord): KeyRecord => {
   for (const m of record.materials) Object.freeze(m)
   Object.freeze(record.materials)
+  for (const tag of record.tags) Object.freeze(tag)
+  Object.freeze(record.tags)
+  if (record.automaticRotation !== undefined) Object.freeze(record.automaticRotation)
+  for (const alias of record.aliases) Object.freeze(alias)
+  Object.freeze(record.aliases)
   return Object.freeze(record)
 }
 

@@ -16,6 +16,7 @@
  * @module
  */
 import { List, Map as HashMap } from 'immutable'
+import type { AliasRecord } from './alias.js'
 import { isMultiRegionKeyId, type KeyId } from './ids.js'
 import type { KeyRecord } from './key-record.js'
 
@@ -58,10 +59,14 @@ export interface KeyStore {
    * @internal
    */
   readonly earliestDeadline: number
+  /** Alias name → the slot of the key whose record holds it (derived from the records). @internal */
+  readonly aliasIndex: HashMap<string, string>
 }
 
-const make = (keys: HashMap<string, KeyRecord>, order: List<string>, related: HashMap<string, List<string>>, earliestDeadline: number): KeyStore =>
-  Object.freeze({ _tag: 'KeyStore' as const, keys, order, related, earliestDeadline })
+const NO_ALIASES = HashMap<string, string>()
+
+const make = (keys: HashMap<string, KeyRecord>, order: List<string>, related: HashMap<string, List<string>>, earliestDeadline: number, aliasIndex: HashMap<string, string>): KeyStore =>
+  Object.freeze({ _tag: 'KeyStore' as const, keys, order, related, earliestDeadline, aliasIndex })
 
 /**
  * Where a record lives in the store: its key id, or `<key id>@<Region>` for a multi-Region key
@@ -80,7 +85,19 @@ const make = (keys: HashMap<string, KeyRecord>, order: List<string>, related: Ha
 export const slotOf = (record: { readonly keyId: string; readonly region: string }): string =>
   isMultiRegionKeyId(record.keyId) ? `${record.keyId}@${record.region}` : record.keyId
 
-const EMPTY: KeyStore = make(HashMap<string, KeyRecord>(), List<string>(), HashMap<string, List<string>>(), Infinity)
+const EMPTY: KeyStore = make(HashMap<string, KeyRecord>(), List<string>(), HashMap<string, List<string>>(), Infinity, NO_ALIASES)
+
+/** The alias index with `previous`'s aliases replaced by `next`'s (the same key, the same slot). */
+const reindex = (index: HashMap<string, string>, previous: KeyRecord | undefined, next: KeyRecord | undefined): HashMap<string, string> => {
+  const before = previous?.aliases ?? []
+  const after = next?.aliases ?? []
+  if (before === after || (before.length === 0 && after.length === 0)) return index
+  const slot = previous !== undefined ? slotOf(previous) : next !== undefined ? slotOf(next) : undefined
+  return index.withMutations((m) => {
+    for (const a of before) if (m.get(a.aliasName) === slot) m.remove(a.aliasName)
+    if (next !== undefined && slot !== undefined) for (const a of after) m.set(a.aliasName, slot)
+  })
+}
 
 /**
  * Flattens the record's strings in place, without changing a value or the record's identity.
@@ -164,13 +181,15 @@ export const getKey = (store: KeyStore, keyId: KeyId | string, region?: string):
 export const putKey = (store: KeyStore, record: KeyRecord): KeyStore => {
   const deadline = Math.min(store.earliestDeadline, keyDeadline(record))
   const slot = slotOf(record)
-  if (store.keys.has(slot)) return make(store.keys.set(slot, record), store.order, store.related, deadline)
+  const previous = store.keys.get(slot)
+  const index = reindex(store.aliasIndex, previous, record)
+  if (previous !== undefined) return make(store.keys.set(slot, record), store.order, store.related, deadline, index)
   slot.charCodeAt(0) // a multi-Region slot is concatenated: flatten it (see compact)
   // only a new key brings new concatenated strings (its id and ARN); an update reuses them
   const related = isMultiRegionKeyId(record.keyId)
     ? store.related.set(record.keyId, (store.related.get(record.keyId) ?? List<string>()).push(record.region))
     : store.related
-  return make(store.keys.set(slot, compact(record)), store.order.push(slot), related, deadline)
+  return make(store.keys.set(slot, compact(record)), store.order.push(slot), related, deadline, index)
 }
 
 /**
@@ -232,7 +251,7 @@ export const removeKey = (store: KeyStore, keyId: KeyId | string, region?: strin
   const slot = slotOf(key)
   const regions = store.related.get(key.keyId)?.filter((r) => r !== key.region)
   const related = regions === undefined ? store.related : regions.size === 0 ? store.related.remove(key.keyId) : store.related.set(key.keyId, regions)
-  return make(store.keys.remove(slot), store.order.filter((s) => s !== slot), related, store.earliestDeadline)
+  return make(store.keys.remove(slot), store.order.filter((s) => s !== slot), related, store.earliestDeadline, reindex(store.aliasIndex, key, undefined))
 }
 /**
  * Number of keys held (including keys whose deletion date has passed but were not yet settled).
@@ -303,5 +322,57 @@ export const storeFromKeys = (records: Iterable<KeyRecord>): KeyStore => {
   const index = HashMap<string, List<string>>().withMutations((m) => {
     for (const [keyId, regions] of related) m.set(keyId, List(regions))
   })
-  return make(keys, List(slots), index, earliest)
+  const aliases = NO_ALIASES.withMutations((m) => {
+    for (const slot of slots) for (const a of keys.get(slot)?.aliases ?? []) m.set(a.aliasName, slot)
+  })
+  return make(keys, List(slots), index, earliest, aliases)
+}
+
+/**
+ * Looks an alias up by name (`alias/…`).
+ * @param store - the store
+ * @param aliasName - the alias name
+ * @returns the alias and the key it points at, or undefined
+ * @since 0.2.0
+ */
+export const getAlias = (store: KeyStore, aliasName: string): AliasRecord | undefined => {
+  const slot = store.aliasIndex.get(aliasName)
+  const key = slot === undefined ? undefined : store.keys.get(slot)
+  const alias = key?.aliases.find((a) => a.aliasName === aliasName)
+  return key === undefined || alias === undefined ? undefined : { ...alias, targetKeyId: key.keyId }
+}
+
+/**
+ * Every alias, sorted by name (the order ListAliases pages in).
+ * @param store - the store
+ * @returns the aliases
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { allAliases, createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider() })
+ * const created = await kms.invoke('CreateKey', {})
+ * assert.ok(created._tag === 'Right')
+ * await kms.invoke('CreateAlias', { AliasName: 'alias/b', TargetKeyId: created.right.KeyMetadata.KeyId })
+ * await kms.invoke('CreateAlias', { AliasName: 'alias/a', TargetKeyId: created.right.KeyMetadata.KeyId })
+ * assert.deepEqual(allAliases(kms.store()).map((a) => a.aliasName), ['alias/a', 'alias/b'])
+ * ```
+ * @since 0.2.0
+ */
+export const allAliases = (store: KeyStore): readonly AliasRecord[] =>
+  [...store.aliasIndex.keys()].sort().map((name) => getAlias(store, name)).filter((a): a is AliasRecord => a !== undefined)
+
+/**
+ * Looks an alias up by name in one Region: the alias, when the key that holds it is in that Region
+ * (aliases are not shared by related multi-Region keys, docs/evidence.md §11).
+ * @param store - the store
+ * @param aliasName - the alias name
+ * @param region - the Region of the call
+ * @returns the alias and the key it points at, or undefined
+ * @since 0.2.0
+ */
+export const getAliasIn = (store: KeyStore, aliasName: string, region: string): AliasRecord | undefined => {
+  const slot = store.aliasIndex.get(aliasName)
+  return slot !== undefined && store.keys.get(slot)?.region === region ? getAlias(store, aliasName) : undefined
 }

@@ -6,7 +6,13 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { exception, type KMSInternalException, type RequestError, type UnsupportedOperationException, type ValidationException } from '../errors/exceptions.js'
+import {
+  exception, type CustomKeyStoreNotFoundException, type KMSInternalException, type LimitExceededException, type MalformedPolicyDocumentException, type RequestError,
+  type TagException, type UnsupportedOperationException, type ValidationException,
+} from '../errors/exceptions.js'
+import { defaultKeyPolicy } from '../model/key-policy.js'
+import { applyTags } from './support/tags.js'
+import { checkPolicyDocument } from './support/policy-document.js'
 import { renderMessage } from '../errors/messages.js'
 import { keyMaterialId } from '../material/material-id.js'
 import type { KeyUsage } from '../model/enums.js'
@@ -29,6 +35,7 @@ export interface CreateKeyResponse {
 
 /** CreateKey's errors. @since 0.1.0 */
 export type CreateKeyError = RequestError | ValidationException | UnsupportedOperationException | KMSInternalException
+  | TagException | LimitExceededException | MalformedPolicyDocumentException | CustomKeyStoreNotFoundException
 
 const validation = (message: string): ValidationException => exception('ValidationException', message)
 
@@ -73,6 +80,15 @@ export const createKey = settling((env: OperationEnv, store: KeyStore, req: Crea
         return E.left(exception('UnsupportedOperationException', renderMessage(m.customKeyStoreUnsupported, { origin })))
       }
       if (origin === 'EXTERNAL' && !rule.importable) return E.left(validation(renderMessage(m.keySpecNotForOrigin, { keySpec, origin })))
+      if (req.CustomKeyStoreId !== undefined) {
+        return E.left(exception('CustomKeyStoreNotFoundException', renderMessage(m.customKeyStoreNotFound, { customKeyStoreId: req.CustomKeyStoreId })))
+      }
+      if (req.Policy !== undefined) {
+        const policy = checkPolicyDocument(profile, req.Policy)
+        if (E.isLeft(policy)) return policy
+      }
+      const tags = applyTags(profile, [], req.Tags ?? [])
+      if (E.isLeft(tags)) return tags
       // `MultiRegion: true` makes a multi-Region primary key (an `mrk-` id, docs/evidence.md §11)
       const multiRegion = req.MultiRegion === true
       const keyId = multiRegion ? multiRegionKeyIdFromBytes(env.crypto.randomBytes(16)) : keyIdFromBytes(env.crypto.randomBytes(16))
@@ -103,6 +119,10 @@ export const createKey = settling((env: OperationEnv, store: KeyStore, req: Crea
           pendingDeletionWindowInDays: undefined,
           materials: mats,
           onDemandRotations: 0,
+          tags: tags.right,
+          policy: req.Policy ?? defaultKeyPolicy(env.partition, env.accountId),
+          automaticRotation: undefined,
+          aliases: [],
           ...(multiRegion ? { multiRegion, primaryRegion: env.region } : {}),
         })
         if (!multiRegion) return { store: putKey(store, key), response: { KeyMetadata: keyMetadata(profile, key) }, events: [] }

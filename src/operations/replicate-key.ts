@@ -18,6 +18,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { exception, type AlreadyExistsException, type RequestError, type UnsupportedOperationException, type ValidationException } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
 import { keyArn } from '../model/ids.js'
+import { defaultKeyPolicy } from '../model/key-policy.js'
 import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
 import { multiRegionKeySet, putKey, type KeyStore } from '../model/key-store.js'
 import { partitionOf } from '../model/region.js'
@@ -48,24 +49,11 @@ export interface ReplicateKeyResponse {
 export type ReplicateKeyError = RequestError | ResolveKeyError | MultiRegionRefusal | KeyStateError | ValidationException | AlreadyExistsException | UnsupportedOperationException
 
 /**
- * The default key policy (DOC default-key-policy): the account's root may do everything.
- * @param partition - the ARN partition
- * @param accountId - the account
- * @returns the policy document, as JSON text
- * @internal
- */
-export const defaultKeyPolicy = (partition: string, accountId: string): string => JSON.stringify({
-  Version: '2012-10-17',
-  Id: 'key-default-1',
-  Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }],
-})
-
-/**
  * The replica's record: the primary's shared properties, its own ARN, description and state.
  * Imported material is not copied (DOC): the entries keep their ids, without bytes or expiry.
  * KMS-generated material is shared, as KMS synchronizes it.
  */
-const replicaOf = (env: OperationEnv, primary: KeyRecord, region: string, description: string): KeyRecord => {
+const replicaOf = (env: OperationEnv, primary: KeyRecord, region: string, req: ReplicateKeyRequest): KeyRecord => {
   const materials = primary.origin === 'EXTERNAL'
     ? primary.materials.map((m): KeyMaterial => ({ ...m, secret: undefined, expirationModel: undefined, validTo: undefined }))
     : primary.materials
@@ -77,13 +65,18 @@ const replicaOf = (env: OperationEnv, primary: KeyRecord, region: string, descri
     origin: primary.origin,
     keySpec: primary.keySpec,
     keyUsage: primary.keyUsage,
-    description,
+    description: req.Description ?? '',
     state: 'Creating',
     creationDate: env.now,
     deletionDate: undefined,
     pendingDeletionWindowInDays: undefined,
     materials,
     onDemandRotations: primary.onDemandRotations,
+    // its own policy, tags and aliases (DOC: not shared properties)
+    tags: (req.Tags ?? []).map((tag) => ({ TagKey: tag.TagKey, TagValue: tag.TagValue })),
+    policy: req.Policy ?? defaultKeyPolicy(partitionOf(region), primary.accountId),
+    automaticRotation: primary.automaticRotation,
+    aliases: [],
     multiRegion: true,
     primaryRegion: primary.region,
     settlesAt: env.now + env.profile.limits.replicaCreatingMs,
@@ -131,14 +124,14 @@ export const replicateKey = (env: OperationEnv, store: KeyStore, req: ReplicateK
             return E.left(exception('ValidationException', renderMessage(m.otherPartition, { region, partition: env.partition })))
           }
           if (set.regions.includes(region)) return E.left(exception('AlreadyExistsException', renderMessage(m.replicaExists, { keyId: key.keyId, region })))
-          const replica = replicaOf(env, key, region, req.Description ?? '')
+          const replica = replicaOf(env, key, region, req)
           const next = putKey(store, replica)
           return E.right({
             store: next,
             response: {
               ReplicaKeyMetadata: keyMetadata(env.profile, replica, multiRegionKeySet(next, key.keyId)),
-              ReplicaPolicy: req.Policy ?? defaultKeyPolicy(env.partition, env.accountId),
-              ReplicaTags: (req.Tags ?? []).map((tag) => ({ TagKey: tag.TagKey, TagValue: tag.TagValue })),
+              ReplicaPolicy: replica.policy,
+              ReplicaTags: replica.tags.map((tag) => ({ TagKey: tag.TagKey, TagValue: tag.TagValue })),
             },
             events: [],
           })

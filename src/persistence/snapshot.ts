@@ -18,6 +18,7 @@ import { ExpirationModel, KeyMaterialState, KeySpec, KeyState, KeyUsage, Origin 
 import { AccountId, isMultiRegionKeyId, KeyArn, KeyId } from '../model/ids.js'
 import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
 import { allKeys, slotOf, storeFromKeys, type KeyStore } from '../model/key-store.js'
+import { defaultKeyPolicy } from '../model/key-policy.js'
 import { isRegionName, partitionOf } from '../model/region.js'
 import { revealSecret, Secret } from '../model/secret.js'
 
@@ -36,7 +37,9 @@ import { revealSecret, Secret } from '../model/secret.js'
  */
 export const SNAPSHOT_FORMAT = 'kms-key-import/snapshot'
 /**
- * The snapshot version this library writes and reads; a snapshot of another version is refused.
+ * The snapshot version this library writes. It reads this version and version 1 (written by 0.1.0,
+ * before tags, key policies, rotation settings and aliases: its keys get no tags, the default key
+ * policy and no automatic rotation, and it has no aliases); any other version is refused.
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
@@ -51,7 +54,10 @@ export const SNAPSHOT_FORMAT = 'kms-key-import/snapshot'
  * ```
  * @since 0.1.0
  */
-export const SNAPSHOT_VERSION = 1
+export const SNAPSHOT_VERSION = 2
+
+/** The versions {@link fromSnapshot} reads. */
+const READABLE_VERSIONS: readonly unknown[] = [1, SNAPSHOT_VERSION]
 
 const enumCodec = <V extends string>(o: Readonly<Record<string, V>>, name: string): t.Type<V, V, unknown> =>
   t.keyof(Object.fromEntries(Object.values(o).map((v) => [v, null])) as Record<V, null>, name) as unknown as t.Type<V, V, unknown>
@@ -161,6 +167,31 @@ export const SnapshotKey = t.intersection([
     settlesAt: epochMs,
     /** The state a transient state ends in. @since 0.2.0 */
     settlesTo: enumCodec(KeyState, 'KeyState'),
+    /** The resource tags (version 2; none in version 1). */
+    tags: t.array(t.type({
+      /** The tag key. */
+      TagKey: t.string,
+      /** The tag value. */
+      TagValue: t.string,
+    })),
+    /** The key policy (version 2; version 1 keys have the default policy). */
+    policy: t.string,
+    /** Automatic rotation, when enabled (version 2). */
+    automaticRotation: t.type({
+      /** Days between rotations. */
+      periodInDays: t.number,
+      /** When it was enabled, epoch milliseconds. */
+      since: epochMs,
+    }),
+    /** The aliases pointing at the key (version 2; none in version 1). */
+    aliases: t.array(t.type({
+      /** `alias/…`. */
+      aliasName: t.string,
+      /** Epoch milliseconds. */
+      creationDate: epochMs,
+      /** Epoch milliseconds. */
+      lastUpdatedDate: epochMs,
+    })),
   }),
 ])
 /** @since 0.1.0 */
@@ -186,8 +217,8 @@ export type SnapshotKey = t.TypeOf<typeof SnapshotKey>
 export const Snapshot = t.type({
   /** Always {@link SNAPSHOT_FORMAT}. */
   format: t.literal(SNAPSHOT_FORMAT),
-  /** Always {@link SNAPSHOT_VERSION} for this library. */
-  version: t.literal(SNAPSHOT_VERSION),
+  /** {@link SNAPSHOT_VERSION} when written by this library; 1 when written by 0.1.0. */
+  version: t.union([t.literal(1), t.literal(SNAPSHOT_VERSION)]),
   /** The profile name of the emulator. */
   profile: t.string,
   /** The region of the emulator. */
@@ -345,6 +376,9 @@ export const snapshotSealer = (context: SnapshotContext, sealingKey: Secret, ran
       description: k.description, state: k.state, creationDate: k.creationDate, deletionDate: k.deletionDate,
       pendingDeletionWindowInDays: k.pendingDeletionWindowInDays, onDemandRotations: k.onDemandRotations,
       multiRegion: k.multiRegion === true ? true : undefined, primaryRegion: k.primaryRegion, settlesAt: k.settlesAt, settlesTo: k.settlesTo,
+      tags: k.tags.map((tag) => ({ TagKey: tag.TagKey, TagValue: tag.TagValue })), policy: k.policy,
+      automaticRotation: k.automaticRotation === undefined ? undefined : { periodInDays: k.automaticRotation.periodInDays, since: k.automaticRotation.since },
+      aliases: k.aliases.map((a) => ({ aliasName: a.aliasName, creationDate: a.creationDate, lastUpdatedDate: a.lastUpdatedDate })),
       materials: k.materials.map((m) => compact({
         keyMaterialId: m.keyMaterialId, sealedSecret: sealSecret(k.keyId, m), state: m.state, expirationModel: m.expirationModel,
         validTo: m.validTo, description: m.description, rotationDate: m.rotationDate, rotationType: m.rotationType,
@@ -392,7 +426,7 @@ export const fromSnapshot = (input: unknown, sealingKey: Secret): E.Either<Snaps
   if (typeof input === 'object' && input !== null) {
     const o = input as { format?: unknown; version?: unknown }
     if (o.format !== SNAPSHOT_FORMAT) return E.left(refuse(`not a ${SNAPSHOT_FORMAT}: format is ${JSON.stringify(o.format) ?? 'missing'}`))
-    if (o.version !== SNAPSHOT_VERSION) return E.left(refuse(`snapshot version ${JSON.stringify(o.version) ?? 'missing'} is not supported (this library reads version ${SNAPSHOT_VERSION})`))
+    if (!READABLE_VERSIONS.includes(o.version)) return E.left(refuse(`snapshot version ${JSON.stringify(o.version) ?? 'missing'} is not supported (this library reads versions ${READABLE_VERSIONS.join(' and ')})`))
   } else return E.left(refuse('the snapshot is not a JSON object'))
   const decoded = Snapshot.decode(input)
   if (E.isLeft(decoded)) return E.left(refuse(describeErrors(decoded.left)))
@@ -403,6 +437,7 @@ export const fromSnapshot = (input: unknown, sealingKey: Secret): E.Either<Snaps
   if (snap.sealingKeyCheck !== checkOf(key) && hasMaterial) return E.left(refuse('the snapshot was sealed under another sealing key'))
   const records: KeyRecord[] = []
   const seen = new Set<string>()
+  const aliasNames = new Set<string>()
   for (const k of snap.keys) {
     // every key is in a Region of the snapshot's partition; only multi-Region (mrk-) keys share an id across Regions
     const slot = slotOf(k)
@@ -432,7 +467,16 @@ export const fromSnapshot = (input: unknown, sealingKey: Secret): E.Either<Snaps
       pendingDeletionWindowInDays: k.pendingDeletionWindowInDays, onDemandRotations: k.onDemandRotations, materials,
       ...(k.multiRegion === true ? { multiRegion: true, primaryRegion: k.primaryRegion } : {}),
       ...(k.settlesAt !== undefined ? { settlesAt: k.settlesAt, settlesTo: k.settlesTo } : {}),
+      // version 1 predates tags, policies and rotation settings: what CreateKey gave every key then
+      tags: (k.tags ?? []).map((tag) => ({ TagKey: tag.TagKey, TagValue: tag.TagValue })),
+      policy: k.policy ?? defaultKeyPolicy(partitionOf(k.region), k.accountId),
+      automaticRotation: k.automaticRotation === undefined ? undefined : { ...k.automaticRotation },
+      aliases: (k.aliases ?? []).map((a) => ({ aliasName: a.aliasName, creationDate: a.creationDate, lastUpdatedDate: a.lastUpdatedDate })),
     }))
+    for (const a of k.aliases ?? []) {
+      if (aliasNames.has(a.aliasName)) return E.left(refuse(`alias ${a.aliasName} appears twice`))
+      aliasNames.add(a.aliasName)
+    }
   }
   return E.right({ store: storeFromKeys(records), context: { profile: snap.profile, region: snap.region, accountId: snap.accountId } })
 }

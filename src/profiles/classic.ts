@@ -62,10 +62,12 @@ export const classicProfile: Profile = {
   absentMembers: {
     ImportKeyMaterial: ['ImportType', 'KeyMaterialId', 'KeyMaterialDescription'],
     DeleteImportedKeyMaterial: ['KeyMaterialId'],
+    // a rotation period exists from 2024-04 (here the 2025-06-05 profile)
+    EnableKeyRotation: ['RotationPeriodInDays'],
   },
   wrappingRules: [],
   stateTable: keyStateTable,
   limits: standardLimits,
-  features: { multipleKeyMaterials: false },
+  features: { multipleKeyMaterials: false, rotationPeriods: false },
   messages: Messages,
 }

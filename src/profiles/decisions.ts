@@ -10,7 +10,8 @@ export interface Decision {
   /** Stable id, used in docs anchors. */
   readonly id: string
   /** Where it applies. */
-  readonly area: 'identifiers' | 'GetParametersForImport' | 'ImportKeyMaterial' | 'DeleteImportedKeyMaterial' | 'expiry' | 'usage' | 'CreateKey' | 'protocol' | 'multiple materials' | 'multi-Region keys'
+  readonly area: 'identifiers' | 'GetParametersForImport' | 'ImportKeyMaterial' | 'DeleteImportedKeyMaterial' | 'expiry' | 'usage' | 'CreateKey' | 'protocol' | 'multiple materials'
+    | 'around a key' | 'multi-Region keys'
   /** What AWS leaves open. */
   readonly question: string
   /** What the library does. */
@@ -32,9 +33,9 @@ export const decisions: readonly Decision[] = [
     reason: 'Answer only exceptions the operation can answer on AWS, and say what is wrong.',
   },
   {
-    id: 'aliases', area: 'identifiers', question: 'Aliases (the import operations take no aliases, DOC).',
-    choice: "Aliases are not modelled. DescribeKey, Encrypt and Decrypt answer NotFoundException `Alias <alias arn> is not found.` (AWS's text for a missing alias); the import operations treat `alias/…` as a malformed key id: NotFoundException `Invalid keyId 'alias/…'`.",
-    reason: 'No operation here creates aliases; the messages are the ones AWS gives for an unknown alias and a malformed id.',
+    id: 'aliases', area: 'identifiers', question: 'What an operation that takes no alias answers for one (the import and key-management operations, DOC).',
+    choice: "An alias name is a malformed key id: NotFoundException `Invalid keyId 'alias/…'`; an alias ARN a malformed key ARN (InvalidArnException, or NotFoundException `Invalid arn` where the operation's list has no InvalidArnException). Where aliases are taken, a missing one is NotFoundException `Alias <alias arn> is not found.` (OBS).",
+    reason: 'The operation does not look aliases up at all, so it says what is wrong with the id it was given.',
   },
   {
     id: 'unsupported-key-spec', area: 'GetParametersForImport', question: 'The message for a key whose spec the profile cannot import.',
@@ -250,7 +251,7 @@ export const decisions: readonly Decision[] = [
   },
   {
     id: 'replica-policy-tags', area: 'multi-Region keys', question: 'ReplicateKey\'s Policy, BypassPolicyLockoutSafetyCheck and Tags (policies and tags are not modelled yet).',
-    choice: 'Validated against AWS\'s model and answered: `ReplicaPolicy` is the given policy or the default key policy (the account root may do `kms:*`), `ReplicaTags` the given tags (default `[]`); neither is stored or enforced. The description is the replica\'s own (default empty).',
+    choice: 'The replica\'s own: `ReplicaPolicy` is the given policy or the default key policy (the account root may do `kms:*`), stored and returned by GetKeyPolicy, never enforced; `ReplicaTags` the given tags (default `[]`), stored; the description is its own (default empty); the replica has no aliases.',
     reason: 'A client sees the answer AWS gives; enforcement belongs to the policy model, not here.',
   },
   {
@@ -272,5 +273,40 @@ export const decisions: readonly Decision[] = [
     id: 'rotate-multi-region', area: 'multi-Region keys', question: 'RotateKeyOnDemand of related multi-Region keys.',
     choice: 'Only on the primary: a replica gets UnsupportedOperationException `On-demand rotation of multi-Region key <arn> must be performed on its primary key.`; an imported primary whose pending material is missing in a replica gets KMSInvalidStateException `Key material <id> must be imported into every replica of <arn> before on-demand rotation; the replica in <region> does not have it.`; otherwise the primary and every replica rotate together (KMS material: the same new material in each).',
     reason: 'DOC (RotateKeyOnDemand): related keys rotate from the primary, after the new material is in the primary and every replica.',
+  },
+  {
+    id: 'not-served', area: 'around a key', question: 'The answer to an operation of AWS\'s model that this library does not serve (grants, custom key stores, XKS, multi-Region replication, key agreement, GetKeyLastUsage).',
+    choice: 'UnknownOperationException `Operation <Name> is not served by this emulator: kms-key-import serves key import and the operations around a key; <area> are out of its scope.`',
+    reason: 'A client must see at once that the operation exists at AWS and is deliberately out of scope here, not misspelled.',
+  },
+  {
+    id: 'alias-messages', area: 'around a key', question: 'Messages of the alias rules AWS leaves unrecorded: the reserved `alias/aws/` prefix, an empty name, UpdateAlias between keys of another spec or usage; the order of ListAliases.',
+    choice: 'InvalidAliasNameException `Alias names that begin with alias/aws/ are reserved for AWS managed keys: <name>` and `Alias name must not be empty after the prefix "alias/": <name>` (CreateAlias; UpdateAlias and DeleteAlias find no such alias); ValidationException `UpdateAlias cannot move <name> from a key of key spec … and key usage … to a key of key spec … and key usage ….`; ListAliases in name order, 50 a page by default. CreateAlias and UpdateAlias answer a malformed TargetKeyId ARN with NotFoundException (their AWS error lists have no InvalidArnException).',
+    reason: 'Exceptions from each operation\'s AWS error list, messages that name the rule and the value.',
+  },
+  {
+    id: 'tag-messages', area: 'around a key', question: 'Messages of the tag rules (DOC states the rules, not the texts).',
+    choice: 'TagException `Tag keys beginning with aws: are reserved for AWS use: <key>` (case-insensitive prefix) and `Duplicate tag keys in the request: <key>`; LimitExceededException `A KMS key can have at most 50 tags.`; UntagResource ignores tag keys the key does not carry. Tags are listed in the order first set.',
+    reason: 'Exceptions from the operations\' AWS error lists; messages naming the offending key.',
+  },
+  {
+    id: 'policies-not-enforced', area: 'around a key', question: 'Key policies: what is checked, and the messages.',
+    choice: 'Policies are stored and returned, never enforced. A document must be a JSON object with a `Statement`: otherwise MalformedPolicyDocumentException `The key policy is not a valid JSON policy document.` / `The key policy must contain a Statement.`. `BypassPolicyLockoutSafetyCheck` is accepted (there is no lockout to guard against). A policy name other than `default` is NotFoundException `Policy <name> does not exist.`; ListKeyPolicies answers a marker it did not issue with ValidationException (its AWS error list has no InvalidMarkerException).',
+    reason: 'The library models key import, not IAM; refusing what can never be a policy keeps clients honest without pretending to evaluate one.',
+  },
+  {
+    id: 'data-key-scope', area: 'around a key', question: 'Data keys: the order of checks, and what is not served.',
+    choice: 'The key (resolution, state, usage) is checked before the size members; `Recipient` (Nitro Enclaves) is refused with ValidationException `Recipient (an AWS Nitro Enclaves attestation document) is not supported by this emulator.`; `ECC_NIST_EDWARDS25519` pairs, and SM2 pairs outside the China partition, are UnsupportedOperationException `KeyPairSpec <spec> is not supported in this region.`; ReEncrypt serves symmetric keys only (InvalidKeyUsageException otherwise); GenerateRandom without NumberOfBytes is ValidationException `NumberOfBytes must be specified.`. The 2025-06-05 profile answers the KeyMaterialId members.',
+    reason: 'Out-of-scope features refuse clearly instead of pretending; the rest follows Encrypt\'s rules so the material rules of imported keys hold for every ciphertext.',
+  },
+  {
+    id: 'automatic-rotation', area: 'around a key', question: 'Automatic rotation details AWS leaves open.',
+    choice: 'EnableKeyRotation of a key spec other than SYMMETRIC_DEFAULT: UnsupportedOperationException `<arn> key spec <SPEC> does not support automatic key rotation.`; EXTERNAL keys are refused with the origin message before the key state. The setting is recorded and reported (NextRotationDate: one period after it was enabled, then every period); material is not rotated on schedule. RotationPeriodInDays exists from the 2025-06-05 profile (an unknown member, ignored, before).',
+    reason: 'An emulator that rotated material behind a test\'s back would make ciphertexts depend on wall time; on-demand rotation is modelled.',
+  },
+  {
+    id: 'custom-key-store-id', area: 'CreateKey', question: 'CreateKey or GenerateRandom with a CustomKeyStoreId (custom key stores are out of scope).',
+    choice: 'CustomKeyStoreNotFoundException `Custom key store <id> does not exist. Custom key stores are not served by this emulator.`',
+    reason: 'No custom key store exists here, which is what the exception says; the message says why.',
   },
 ]

@@ -21,6 +21,10 @@ export type StatefulOperation =
   | 'GetPublicKey' | 'Sign' | 'Verify' | 'GenerateMac' | 'VerifyMac'
   | 'RotateKeyOnDemand' | 'ListKeyRotations'
   | 'ReplicateKey' | 'UpdatePrimaryRegion'
+  | 'UpdateKeyDescription' | 'CreateAlias' | 'UpdateAlias' | 'DeleteAlias' | 'ListAliases'
+  | 'TagResource' | 'UntagResource' | 'ListResourceTags' | 'GetKeyPolicy' | 'PutKeyPolicy' | 'ListKeyPolicies'
+  | 'GenerateDataKey' | 'GenerateDataKeyWithoutPlaintext' | 'GenerateDataKeyPair' | 'GenerateDataKeyPairWithoutPlaintext' | 'ReEncrypt'
+  | 'EnableKeyRotation' | 'DisableKeyRotation' | 'GetKeyRotationStatus'
 
 /** What the state table says about one operation in one key state. @since 0.1.0 */
 export type StateVerdict =
@@ -148,6 +152,12 @@ export interface Limits {
 export interface Features {
   /** Key materials have visible ids, ImportType and rotation (2025-06-05). */
   readonly multipleKeyMaterials: boolean
+  /**
+   * Automatic rotation has a period (EnableKeyRotation's `RotationPeriodInDays`) and
+   * GetKeyRotationStatus answers `KeyId`, `RotationPeriodInDays` and `NextRotationDate` (AWS: 2024-04;
+   * here from the 2025-06-05 profile).
+   */
+  readonly rotationPeriods: boolean
 }
 
 /**

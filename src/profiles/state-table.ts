@@ -43,6 +43,8 @@ const row = (externalOnly: boolean, v: Readonly<Record<Common, StateVerdict>>, m
 const usage = { Updating: ok } as const
 /** Read-only operations answer in every multi-Region state. */
 const always = { Creating: ok, Updating: ok, PendingReplicaDeletion: ok } as const
+/** Operations that answer in every state, custom key stores' Unavailable included. */
+const everywhere = { ...always, Unavailable: ok } as const
 
 /**
  * The key-state table shared by every profile so far (DOC key-state.html; the ImportKeyMaterial
@@ -65,7 +67,7 @@ export const keyStateTable: StateTable = {
   }),
   Encrypt: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }, usage),
   Decrypt: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }, usage),
-  DescribeKey: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, { ...always, Unavailable: ok }),
+  DescribeKey: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, everywhere),
   // The usage operations of asymmetric and HMAC keys go through the usage gate like Encrypt (DOC
   // key-state.html; GetPublicKey's Disabled cell is CHOSEN to match: a third-party emulator reports
   // AWS serving GetPublicKey for a Disabled key).
@@ -80,4 +82,28 @@ export const keyStateTable: StateTable = {
   // Multi-Region operations (DOC ReplicateKey, UpdatePrimaryRegion; docs/evidence.md §11)
   ReplicateKey: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
   UpdatePrimaryRegion: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
+  // The operations around a key (DOC key-state.html; docs/evidence.md §12). Changing a key's
+  // description, aliases or tags is refused while it is pending deletion; reading them never is.
+  UpdateKeyDescription: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
+  CreateAlias: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
+  UpdateAlias: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
+  DeleteAlias: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }),
+  ListAliases: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, everywhere),
+  TagResource: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
+  UntagResource: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
+  ListResourceTags: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, everywhere),
+  GetKeyPolicy: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, everywhere),
+  PutKeyPolicy: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, everywhere),
+  ListKeyPolicies: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, everywhere),
+  // Data keys and re-encryption use the key like Encrypt (ReEncrypt: its source like Decrypt).
+  GenerateDataKey: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }, usage),
+  GenerateDataKeyWithoutPlaintext: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }, usage),
+  GenerateDataKeyPair: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }, usage),
+  GenerateDataKeyPairWithoutPlaintext: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }, usage),
+  ReEncrypt: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }, usage),
+  // Automatic rotation: EXTERNAL keys and keys that are not symmetric are refused before the state
+  // (UnsupportedOperationException, in the operations); the status is readable in every state.
+  EnableKeyRotation: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
+  DisableKeyRotation: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
+  GetKeyRotationStatus: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, everywhere),
 }

@@ -36,5 +36,5 @@ export const profile20250605: Profile = {
   },
   absentMembers: {},
   keySpecs: { ...profile20231010.keySpecs, ML_DSA_44: mlDsa, ML_DSA_65: mlDsa, ML_DSA_87: mlDsa },
-  features: { ...profile20231010.features, multipleKeyMaterials: true },
+  features: { ...profile20231010.features, multipleKeyMaterials: true, rotationPeriods: true },
 }

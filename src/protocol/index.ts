@@ -23,6 +23,7 @@ import { Messages, renderMessage } from '../errors/messages.js'
 import type { KeyStore } from '../model/key-store.js'
 import type { OperationEnv, Outcome } from '../operations/support/env.js'
 import { isOperationName, operations, type OperationName } from '../operations/support/registry.js'
+import { notServedOperations } from '../operations/support/not-served.js'
 import { decodeRequest, type RequestOf } from './decode.js'
 import { kmsModel } from './generated/kms-model.js'
 
@@ -35,7 +36,8 @@ import { kmsModel } from './generated/kms-model.js'
  * import assert from 'node:assert/strict'
  * import { route } from 'kms-key-import'
  * assert.deepEqual(route('TrentService.CreateKey'), { _tag: 'Right', right: 'CreateKey' })
- * assert.equal(route('TrentService.CreateAlias')._tag, 'Left')
+ * assert.equal(route('TrentService.CreateAlias')._tag, 'Right')
+ * assert.equal(route('TrentService.CreateGrant')._tag, 'Left') // not served: grants are out of scope
  * ```
  * @since 0.2.0
  */
@@ -44,7 +46,11 @@ export const route = (target: unknown): E.Either<UnknownOperationException, Oper
   const prefix = `${kmsModel.targetPrefix}.`
   const name = text.startsWith(prefix) ? text.slice(prefix.length) : ''
   if (isOperationName(name)) return E.right(name)
-  return E.left(exception('UnknownOperationException', text === '' ? Messages.missingTarget : renderMessage(Messages.unknownOperation, { target: text })))
+  const area = Object.hasOwn(notServedOperations, name) ? notServedOperations[name] : undefined
+  const message = text === '' ? Messages.missingTarget
+    : area !== undefined ? renderMessage(Messages.notServed, { operation: name, area })
+    : renderMessage(Messages.unknownOperation, { target: text })
+  return E.left(exception('UnknownOperationException', message))
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })

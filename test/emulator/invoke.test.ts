@@ -31,10 +31,15 @@ describe('invoke, typed by operation name', () => {
 
   it('answers a name that is not served with UnknownOperationException as a Left, not a throw', async () => {
     const kms = createEmulator({ crypto: createDeterministicProvider() })
-    for (const name of ['ListKeys', 'CreateAlias', 'constructor', '__proto__', '']) {
+    for (const name of ['NoSuchOperation', 'constructor', '__proto__', '']) {
       const result = await kms.invoke(name as OperationName, {} as never)
       expect(result).toEqual(E.left({ _tag: 'UnknownOperationException', message: `Unknown operation: ${name}` }))
     }
+    // an operation of AWS's model that is out of scope says so
+    expect(await kms.invoke('CreateGrant' as OperationName, {} as never)).toEqual(E.left({
+      _tag: 'UnknownOperationException',
+      message: 'Operation CreateGrant is not served by this emulator: kms-key-import serves key import and the operations around a key; grants are out of its scope.',
+    }))
     kms.close()
   })
 

@@ -86,6 +86,64 @@ export const AWS_ERRORS = {
   UpdatePrimaryRegion: [
     'DisabledException', 'InvalidArnException', 'KMSInternalException', 'KMSInvalidStateException', 'NotFoundException', 'UnsupportedOperationException',
   ],
+  ListKeys: ['DependencyTimeoutException', 'InvalidMarkerException', 'KMSInternalException'],
+  UpdateKeyDescription: ['DependencyTimeoutException', 'InvalidArnException', 'KMSInternalException', 'KMSInvalidStateException', 'NotFoundException'],
+  CreateAlias: [
+    'AlreadyExistsException', 'DependencyTimeoutException', 'InvalidAliasNameException', 'KMSInternalException', 'KMSInvalidStateException',
+    'LimitExceededException', 'NotFoundException',
+  ],
+  UpdateAlias: ['DependencyTimeoutException', 'KMSInternalException', 'KMSInvalidStateException', 'LimitExceededException', 'NotFoundException'],
+  DeleteAlias: ['DependencyTimeoutException', 'KMSInternalException', 'KMSInvalidStateException', 'NotFoundException'],
+  ListAliases: ['DependencyTimeoutException', 'InvalidArnException', 'InvalidMarkerException', 'KMSInternalException', 'NotFoundException'],
+  TagResource: [
+    'InvalidArnException', 'KMSInternalException', 'KMSInvalidStateException', 'LimitExceededException', 'NotFoundException',
+    'TagException',
+  ],
+  UntagResource: ['InvalidArnException', 'KMSInternalException', 'KMSInvalidStateException', 'NotFoundException', 'TagException'],
+  ListResourceTags: ['InvalidArnException', 'InvalidMarkerException', 'KMSInternalException', 'NotFoundException'],
+  GetKeyPolicy: ['DependencyTimeoutException', 'InvalidArnException', 'KMSInternalException', 'KMSInvalidStateException', 'NotFoundException'],
+  PutKeyPolicy: [
+    'DependencyTimeoutException', 'InvalidArnException', 'KMSInternalException', 'KMSInvalidStateException', 'LimitExceededException',
+    'MalformedPolicyDocumentException', 'NotFoundException', 'UnsupportedOperationException',
+  ],
+  ListKeyPolicies: ['DependencyTimeoutException', 'InvalidArnException', 'KMSInternalException', 'KMSInvalidStateException', 'NotFoundException'],
+  GenerateDataKey: [
+    'DependencyTimeoutException', 'DisabledException', 'DryRunOperationException', 'InvalidGrantTokenException', 'InvalidKeyUsageException',
+    'KeyUnavailableException', 'KMSInternalException', 'KMSInvalidStateException', 'NotFoundException',
+  ],
+  GenerateDataKeyWithoutPlaintext: [
+    'DependencyTimeoutException', 'DisabledException', 'DryRunOperationException', 'InvalidGrantTokenException', 'InvalidKeyUsageException',
+    'KeyUnavailableException', 'KMSInternalException', 'KMSInvalidStateException', 'NotFoundException',
+  ],
+  GenerateDataKeyPair: [
+    'DependencyTimeoutException', 'DisabledException', 'DryRunOperationException', 'InvalidGrantTokenException', 'InvalidKeyUsageException',
+    'KeyUnavailableException', 'KMSInternalException', 'KMSInvalidStateException', 'NotFoundException', 'UnsupportedOperationException',
+  ],
+  GenerateDataKeyPairWithoutPlaintext: [
+    'DependencyTimeoutException', 'DisabledException', 'DryRunOperationException', 'InvalidGrantTokenException', 'InvalidKeyUsageException',
+    'KeyUnavailableException', 'KMSInternalException', 'KMSInvalidStateException', 'NotFoundException', 'UnsupportedOperationException',
+  ],
+  ReEncrypt: [
+    'DependencyTimeoutException', 'DisabledException', 'DryRunOperationException', 'IncorrectKeyException', 'InvalidCiphertextException',
+    'InvalidGrantTokenException', 'InvalidKeyUsageException', 'KeyUnavailableException', 'KMSInternalException', 'KMSInvalidStateException',
+    'NotFoundException',
+  ],
+  GenerateRandom: [
+    'CustomKeyStoreInvalidStateException', 'CustomKeyStoreNotFoundException', 'DependencyTimeoutException', 'KMSInternalException',
+    'UnsupportedOperationException',
+  ],
+  EnableKeyRotation: [
+    'DependencyTimeoutException', 'DisabledException', 'InvalidArnException', 'KMSInternalException', 'KMSInvalidStateException',
+    'NotFoundException', 'UnsupportedOperationException',
+  ],
+  DisableKeyRotation: [
+    'DependencyTimeoutException', 'DisabledException', 'InvalidArnException', 'KMSInternalException', 'KMSInvalidStateException',
+    'NotFoundException', 'UnsupportedOperationException',
+  ],
+  GetKeyRotationStatus: [
+    'DependencyTimeoutException', 'InvalidArnException', 'KMSInternalException', 'KMSInvalidStateException', 'NotFoundException',
+    'UnsupportedOperationException',
+  ],
 } as const satisfies Readonly<Record<OperationName, readonly string[]>>
 
 /** Errors of the AWS JSON 1.1 protocol that any operation may answer for a malformed request. */

@@ -23,6 +23,8 @@ import type { World } from './world.js'
 /** Operations that never change the store, even when they succeed. */
 export const READ_ONLY: ReadonlySet<OperationName> = new Set<OperationName>([
   'DescribeKey', 'GetParametersForImport', 'Encrypt', 'Decrypt', 'GetPublicKey', 'Sign', 'Verify', 'GenerateMac', 'VerifyMac', 'ListKeyRotations',
+  'ListKeys', 'ListAliases', 'ListResourceTags', 'GetKeyPolicy', 'ListKeyPolicies', 'GetKeyRotationStatus', 'GenerateDataKey',
+  'GenerateDataKeyWithoutPlaintext', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext', 'ReEncrypt', 'GenerateRandom',
 ])
 
 const isOperationName = (name: string): name is OperationName => Object.hasOwn(operations, name)
@@ -158,6 +160,12 @@ const checkChange = (op: OperationName, c: FuzzCase, before: KeyStore, after: Ke
     return undefined
   }
   if (now.length !== was.length) return `${op} changed the number of keys from ${was.length} to ${now.length}`
+  if (op === 'CreateAlias' || op === 'UpdateAlias' || op === 'DeleteAlias') {
+    // an alias lives in the record of its key: these change the aliases of one or two keys, nothing else
+    const withoutAliases = (k: KeyRecord): string => JSON.stringify({ ...k, aliases: undefined })
+    const other = now.find((k, i) => withoutAliases(k) !== withoutAliases(was[i] as KeyRecord))
+    return other === undefined ? undefined : `${op} changed more than the aliases of ${other.keyId}`
+  }
   const id = requestKeyId(c.body)
   const target = was.findIndex((k) => k.keyId === id || k.arn === id)
   for (const [i, k] of now.entries()) {

@@ -30,6 +30,11 @@ const MODEL_CODES: Readonly<Record<ExceptionName, string>> = {
   InvalidMarkerException: 'INVALID_MARKER',
   AlreadyExistsException: 'ALREADY_EXISTS',
   InvalidSignatureException: 'INVALID_SIGNATURE',
+  InvalidAliasNameException: 'INVALID_ALIAS_NAME',
+  TagException: 'TAG',
+  MalformedPolicyDocumentException: 'MALFORMED_POLICY_DOCUMENT',
+  CustomKeyStoreNotFoundException: 'CUSTOM_KEY_STORE_NOT_FOUND',
+  DryRunOperationException: 'DRY_RUN_OPERATION',
   KMSInternalException: 'KMS_INTERNAL',
   DependencyTimeoutException: 'DEPENDENCY_TIMEOUT',
 }

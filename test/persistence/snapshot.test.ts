@@ -48,7 +48,7 @@ describe('snapshot and restore', () => {
     const { kms } = await populated()
     const snap = kms.snapshot()
     expect(snap.format).toBe('kms-key-import/snapshot')
-    expect(snap.version).toBe(1)
+    expect(snap.version).toBe(2)
     expect(E.isRight(Snapshot.decode(JSON.parse(JSON.stringify(snap))))).toBe(true)
     const text = JSON.stringify(snap)
     for (const secret of [MATERIAL, SEALING]) {
@@ -128,7 +128,7 @@ describe('snapshot and restore', () => {
   })
 
   it.each([
-    ['a wrong version', (s: Record<string, unknown>) => ({ ...s, version: 2 }), 'snapshot version 2 is not supported (this library reads version 1)'],
+    ['a wrong version', (s: Record<string, unknown>) => ({ ...s, version: 3 }), 'snapshot version 3 is not supported (this library reads versions 1 and 2)'],
     ['another format', (s: Record<string, unknown>) => ({ ...s, format: 'something' }), 'not a kms-key-import/snapshot: format is "something"'],
     ['a malformed key', (s: Record<string, unknown>) => ({ ...s, keys: [{ keyId: 'nope' }] }), 'the snapshot is malformed at keys.0.keyId'],
     ['a duplicated key', (s: Record<string, unknown>) => ({ ...s, keys: [...(s.keys as unknown[]), (s.keys as unknown[])[0]] }), undefined],

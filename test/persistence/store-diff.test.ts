@@ -13,6 +13,7 @@ const record = (n: number, description: string): KeyRecord => Object.freeze({
   arn: `arn:aws:kms:us-east-1:111122223333:key/${n}` as KeyArn,
   accountId: '111122223333' as AccountId, region: 'us-east-1', origin: 'AWS_KMS', keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT',
   description, state: 'Enabled', creationDate: 0, deletionDate: undefined, pendingDeletionWindowInDays: undefined, materials: [], onDemandRotations: 0,
+  tags: [], policy: '', automaticRotation: undefined, aliases: [],
 })
 
 /** The full comparison the walk must agree with. */

@@ -41,6 +41,8 @@ const ORIGIN = refusal('UnsupportedOperationException', 'origin', '<arn> origin 
 /** RotateKeyOnDemand past the state gate on an EXTERNAL key with nothing pending (docs/evidence.md §8, OBS). */
 const NOTHING_PENDING = refusal('KMSInvalidStateException', 'nothing pending', 'No available key material pending rotation for the key: <arn>.')
 const NA = 'NA' as const
+/** EnableKeyRotation/DisableKeyRotation of an imported key, in every state (key-state.html: imported keys do not rotate automatically). */
+const EXTERNAL_ORIGIN = refusal('UnsupportedOperationException', 'origin', '<arn> origin is EXTERNAL which is not valid for this operation.')
 
 /** Every profile. */
 const ALL: readonly ProfileName[] = ['classic', '2023-10-10', '2025-06-05']
@@ -66,4 +68,17 @@ export const KEY_STATE_TABLE: readonly Row[] = [
   { operation: 'DescribeKey', profiles: ALL, cells: [ok('PendingImport'), ok('PendingImport'), ok('Enabled'), ok('Disabled'), ok('PendingDeletion'), ok('PendingDeletion'), ok('Enabled'), ok('Disabled'), ok('PendingDeletion')] },
   { operation: 'RotateKeyOnDemand', profiles: ['2025-06-05'], cells: [PENDING_IMPORT, PENDING_IMPORT, NOTHING_PENDING, DISABLED, PENDING_DELETION, PENDING_DELETION, ok('Enabled'), DISABLED, PENDING_DELETION] },
   { operation: 'ListKeyRotations', profiles: ['2025-06-05'], cells: [ok('PendingImport'), ok('PendingImport'), ok('Enabled'), ok('Disabled'), ok('PendingDeletion'), ok('PendingDeletion'), ok('Enabled'), ok('Disabled'), ok('PendingDeletion')] },
+  // The operations around a key (issue #14), from AWS's key-state page: changing a key's description,
+  // aliases or tags is refused while it is pending deletion; reading them, its policy, and deleting
+  // an alias never are; data keys and ReEncrypt use the key as Encrypt and Decrypt do.
+  ...['UpdateKeyDescription', 'CreateAlias', 'UpdateAlias', 'TagResource', 'UntagResource'].map((operation): Row => (
+    { operation, profiles: ALL, cells: [ok('PendingImport'), ok('PendingImport'), ok('Enabled'), ok('Disabled'), PENDING_DELETION, PENDING_DELETION, ok('Enabled'), ok('Disabled'), PENDING_DELETION] })),
+  ...['DeleteAlias', 'ListAliases', 'ListResourceTags', 'GetKeyPolicy', 'PutKeyPolicy', 'ListKeyPolicies', 'GetKeyRotationStatus'].map((operation): Row => (
+    { operation, profiles: ALL, cells: [ok('PendingImport'), ok('PendingImport'), ok('Enabled'), ok('Disabled'), ok('PendingDeletion'), ok('PendingDeletion'), ok('Enabled'), ok('Disabled'), ok('PendingDeletion')] })),
+  ...['GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext'].map((operation): Row => (
+    { operation, profiles: ALL, cells: [PENDING_IMPORT, PENDING_IMPORT, ok('Enabled'), DISABLED, PENDING_DELETION, PENDING_DELETION, ok('Enabled'), DISABLED, PENDING_DELETION] })),
+  // ReEncrypt of the key's own ciphertext to itself: the source's answer is Decrypt's
+  { operation: 'ReEncrypt', profiles: ALL, cells: [NA, PENDING_IMPORT, ok('Enabled'), DISABLED, NA, PENDING_DELETION, ok('Enabled'), DISABLED, PENDING_DELETION] },
+  ...['EnableKeyRotation', 'DisableKeyRotation'].map((operation): Row => (
+    { operation, profiles: ALL, cells: [EXTERNAL_ORIGIN, EXTERNAL_ORIGIN, EXTERNAL_ORIGIN, EXTERNAL_ORIGIN, EXTERNAL_ORIGIN, EXTERNAL_ORIGIN, ok('Enabled'), DISABLED, PENDING_DELETION] })),
 ]

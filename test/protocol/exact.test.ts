@@ -33,6 +33,13 @@ const VALID: Readonly<Record<OperationName, Readonly<Record<string, unknown>>>> 
   Verify: { ...KEY, Message: BLOB, SigningAlgorithm: 'RSASSA_PSS_SHA_256', Signature: BLOB },
   ReplicateKey: { ...KEY, ReplicaRegion: 'eu-west-1' },
   UpdatePrimaryRegion: { ...KEY, PrimaryRegion: 'eu-west-1' },
+  ListKeys: {}, ListAliases: {}, GenerateRandom: {}, UpdateKeyDescription: { ...KEY, Description: '' },
+  CreateAlias: { AliasName: 'alias/a', TargetKeyId: KEY.KeyId }, UpdateAlias: { AliasName: 'alias/a', TargetKeyId: KEY.KeyId }, DeleteAlias: { AliasName: 'alias/a' },
+  TagResource: { ...KEY, Tags: [] }, UntagResource: { ...KEY, TagKeys: [] }, ListResourceTags: KEY,
+  GetKeyPolicy: KEY, PutKeyPolicy: { ...KEY, Policy: '{}' }, ListKeyPolicies: KEY,
+  GenerateDataKey: KEY, GenerateDataKeyWithoutPlaintext: KEY, GenerateDataKeyPair: { ...KEY, KeyPairSpec: 'RSA_2048' },
+  GenerateDataKeyPairWithoutPlaintext: { ...KEY, KeyPairSpec: 'RSA_2048' }, ReEncrypt: { CiphertextBlob: BLOB, DestinationKeyId: KEY.KeyId },
+  EnableKeyRotation: KEY, DisableKeyRotation: KEY, GetKeyRotationStatus: KEY,
 }
 
 const served = Object.keys(kms.operations) as OperationName[]
@@ -49,7 +56,7 @@ const DECLARED = [...new Set(served.flatMap((op) => {
 }))]
 
 describe('decoded requests hold exactly the declared members', () => {
-  it('a valid request is known for each of the twenty served operations', () => {
+  it('a valid request is known for each served operation', () => {
     expect(served.sort()).toEqual(Object.keys(VALID).sort())
   })
 

@@ -66,7 +66,7 @@ const headerOf = (request: HttpRequest, name: string): string =>
  * A `requestHandler` that calls `emulator.handle` directly: the request the SDK built and signed
  * goes in, an `HttpResponse` comes out.
  */
-const emulatorRequestHandler = (emulator: Emulator) => ({
+export const emulatorRequestHandler = (emulator: Emulator) => ({
   handle: async (request: HttpRequest): Promise<{ response: HttpResponse }> => {
     if (request.method !== 'POST' || request.path !== '/') throw new Error(`the SDK sent ${request.method} ${request.path}, not POST /`)
     const body: unknown = request.body

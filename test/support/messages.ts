@@ -53,3 +53,41 @@ export const INVALID_MARKER = 'The marker is not valid for this request.'
 /** A model-format ValidationException message for one member. */
 export const validation1 = (value: string, member: string, constraint: string): string =>
   `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must ${constraint}`
+
+// The operations around a key (docs/evidence.md §12)
+
+/** AlreadyExistsException of CreateAlias. */
+export const aliasExists = (aliasArn: string): string => `An alias with the name ${aliasArn} already exists`
+/** NotFoundException for an alias that does not exist. */
+export const aliasNotFound = (aliasArn: string): string => `Alias ${aliasArn} is not found.`
+/** ValidationException: an alias name without the `alias/` prefix. */
+export const ALIAS_PREFIX = 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html'
+/** InvalidAliasNameException: CreateAlias under the reserved prefix. */
+export const aliasReserved = (aliasName: string): string => `Alias names that begin with alias/aws/ are reserved for AWS managed keys: ${aliasName}`
+/** NotFoundException: a KeyId that is not a key id (an alias where none is accepted). */
+export const invalidKeyId = (value: string): string => `Invalid keyId '${value}'`
+/** InvalidArnException: a KeyId that starts like an ARN but is no key ARN. */
+export const invalidArn = (value: string): string => `Invalid arn '${value}'`
+/** TagException: a tag key beginning with `aws:`. */
+export const tagReserved = (tagKey: string): string => `Tag keys beginning with aws: are reserved for AWS use: ${tagKey}`
+/** TagException: a tag key twice in one request. */
+export const tagDuplicate = (tagKey: string): string => `Duplicate tag keys in the request: ${tagKey}`
+/** LimitExceededException: more than 50 tags. */
+export const TAG_LIMIT = 'A KMS key can have at most 50 tags.'
+/** MalformedPolicyDocumentException: not a JSON object. */
+export const POLICY_NOT_JSON = 'The key policy is not a valid JSON policy document.'
+/** MalformedPolicyDocumentException: no Statement. */
+export const POLICY_NO_STATEMENT = 'The key policy must contain a Statement.'
+/** NotFoundException: a policy name other than `default`. */
+export const policyNameNotFound = (name: string): string => `Policy ${name} does not exist.`
+/** ValidationException of GenerateDataKey with both or neither size member. */
+export const DATA_KEY_SIZE = 'Please specify either number of bytes or key spec.'
+/** DryRunOperationException. */
+export const DRY_RUN = 'The request would have succeeded, but the DryRun option is set.'
+/** CustomKeyStoreNotFoundException. */
+export const customKeyStoreNotFound = (id: string): string => `Custom key store ${id} does not exist. Custom key stores are not served by this emulator.`
+/** UnknownOperationException of an operation outside the scope. */
+export const notServed = (operation: string, area: string): string =>
+  `Operation ${operation} is not served by this emulator: kms-key-import serves key import and the operations around a key; ${area} are out of its scope.`
+/** UnsupportedOperationException of EnableKeyRotation for a key spec that does not rotate automatically. */
+export const noAutomaticRotation = (arn: string, keySpec: string): string => `${arn} key spec ${keySpec} does not support automatic key rotation.`

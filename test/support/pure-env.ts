@@ -83,6 +83,10 @@ export const handBuiltKey = (k: HandBuiltKey): KeyRecord => {
     pendingDeletionWindowInDays: k.state === 'PendingDeletion' ? 7 : undefined,
     materials: k.materials ?? [],
     onDemandRotations: 0,
+    tags: [],
+    policy: '',
+    automaticRotation: undefined,
+    aliases: [],
   })
 }
 

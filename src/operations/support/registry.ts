@@ -40,6 +40,27 @@ import { generateMac } from '../generate-mac.js'
 import { verifyMac } from '../verify-mac.js'
 import { replicateKey } from '../replicate-key.js'
 import { updatePrimaryRegion } from '../update-primary-region.js'
+import { listKeys } from '../list-keys.js'
+import { updateKeyDescription } from '../update-key-description.js'
+import { createAlias } from '../create-alias.js'
+import { updateAlias } from '../update-alias.js'
+import { deleteAlias } from '../delete-alias.js'
+import { listAliases } from '../list-aliases.js'
+import { tagResource } from '../tag-resource.js'
+import { untagResource } from '../untag-resource.js'
+import { listResourceTags } from '../list-resource-tags.js'
+import { getKeyPolicy } from '../get-key-policy.js'
+import { putKeyPolicy } from '../put-key-policy.js'
+import { listKeyPolicies } from '../list-key-policies.js'
+import { generateDataKey } from '../generate-data-key.js'
+import { generateDataKeyWithoutPlaintext } from '../generate-data-key-without-plaintext.js'
+import { generateDataKeyPair } from '../generate-data-key-pair.js'
+import { generateDataKeyPairWithoutPlaintext } from '../generate-data-key-pair-without-plaintext.js'
+import { reEncrypt } from '../re-encrypt.js'
+import { generateRandom } from '../generate-random.js'
+import { enableKeyRotation } from '../enable-key-rotation.js'
+import { disableKeyRotation } from '../disable-key-rotation.js'
+import { getKeyRotationStatus } from '../get-key-rotation-status.js'
 
 /**
  * A rule serving operation `N` of AWS's model: a decoded request of the model's type in, the
@@ -61,7 +82,8 @@ type Served = { readonly [N in keyof ModelOperations]?: Rule<N> }
  * import { createKey, operations } from 'kms-key-import'
  * assert.equal(operations.CreateKey, createKey)
  * assert.ok(Object.keys(operations).includes('ImportKeyMaterial'))
- * assert.ok(!Object.keys(operations).includes('CreateAlias')) // not served: UnknownOperationException
+ * assert.ok(Object.keys(operations).includes('CreateAlias'))
+ * assert.ok(!Object.keys(operations).includes('CreateGrant')) // not served: UnknownOperationException
  * ```
  * @since 0.1.0
  */
@@ -106,6 +128,48 @@ export const operations = {
   ReplicateKey: replicateKey,
   /** {@link updatePrimaryRegion} */
   UpdatePrimaryRegion: updatePrimaryRegion,
+  /** {@link listKeys} */
+  ListKeys: listKeys,
+  /** {@link updateKeyDescription} */
+  UpdateKeyDescription: updateKeyDescription,
+  /** {@link createAlias} */
+  CreateAlias: createAlias,
+  /** {@link updateAlias} */
+  UpdateAlias: updateAlias,
+  /** {@link deleteAlias} */
+  DeleteAlias: deleteAlias,
+  /** {@link listAliases} */
+  ListAliases: listAliases,
+  /** {@link tagResource} */
+  TagResource: tagResource,
+  /** {@link untagResource} */
+  UntagResource: untagResource,
+  /** {@link listResourceTags} */
+  ListResourceTags: listResourceTags,
+  /** {@link getKeyPolicy} */
+  GetKeyPolicy: getKeyPolicy,
+  /** {@link putKeyPolicy} */
+  PutKeyPolicy: putKeyPolicy,
+  /** {@link listKeyPolicies} */
+  ListKeyPolicies: listKeyPolicies,
+  /** {@link generateDataKey} */
+  GenerateDataKey: generateDataKey,
+  /** {@link generateDataKeyWithoutPlaintext} */
+  GenerateDataKeyWithoutPlaintext: generateDataKeyWithoutPlaintext,
+  /** {@link generateDataKeyPair} */
+  GenerateDataKeyPair: generateDataKeyPair,
+  /** {@link generateDataKeyPairWithoutPlaintext} */
+  GenerateDataKeyPairWithoutPlaintext: generateDataKeyPairWithoutPlaintext,
+  /** {@link reEncrypt} */
+  ReEncrypt: reEncrypt,
+  /** {@link generateRandom} */
+  GenerateRandom: generateRandom,
+  /** {@link enableKeyRotation} */
+  EnableKeyRotation: enableKeyRotation,
+  /** {@link disableKeyRotation} */
+  DisableKeyRotation: disableKeyRotation,
+  /** {@link getKeyRotationStatus} */
+  GetKeyRotationStatus: getKeyRotationStatus,
 } as const satisfies Served
 
 /** Names of the operations served. @since 0.1.0 */

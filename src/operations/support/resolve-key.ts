@@ -10,7 +10,8 @@ import { renderMessage } from '../../errors/messages.js'
 import type { KmsEvent } from '../../model/events.js'
 import { isKeyId, keyArn, parseKeyArn, type KeyId } from '../../model/ids.js'
 import type { KeyRecord } from '../../model/key-record.js'
-import { getKey, type KeyStore } from '../../model/key-store.js'
+import { getAliasIn, getKey, type KeyStore } from '../../model/key-store.js'
+import { aliasArn } from '../../model/alias.js'
 import { settleKey } from '../../model/settle.js'
 import { partitionOf } from '../../model/region.js'
 import type { OperationEnv } from './env.js'
@@ -34,7 +35,7 @@ export type ResolveKeyError = NotFoundException | InvalidArnException
  * Resolves a `KeyId` member.
  * @param env - the operation environment
  * @param store - the store
- * @param keyIdInput - key id, key ARN, or (with `allowAlias`) an alias name or ARN
+ * @param keyIdInput - key id, key ARN, or (with `allowAlias`) an alias name or alias ARN of this account and region
  * @param allowAlias - whether the operation accepts aliases (DescribeKey, Encrypt …)
  * @param malformedArn - the exception for a malformed `arn:` KeyId: InvalidArnException where the
  *   operation's AWS error list has it, else NotFoundException `Invalid arn`
@@ -53,14 +54,20 @@ export const resolveKey = (
     const settled = settleKey(stored, env.now)
     return settled.key === undefined ? E.left(notFound(id)) : E.right({ key: settled.key, events: settled.events })
   }
+  const byAlias = (aliasName: string, shownArn: string): E.Either<ResolveKeyError, ResolvedKey> => {
+    const alias = getAliasIn(store, aliasName, env.region)
+    return alias === undefined ? E.left(exception('NotFoundException', renderMessage(m.aliasNotFound, { aliasArn: shownArn }))) : lookup(alias.targetKeyId as KeyId)
+  }
   if (allowAlias && keyIdInput.startsWith('alias/')) {
-    const aliasArn = `arn:${env.partition}:kms:${env.region}:${env.accountId}:${keyIdInput}`
-    return E.left(exception('NotFoundException', renderMessage(m.aliasNotFound, { aliasArn })))
+    return byAlias(keyIdInput, aliasArn(env.partition, env.region, env.accountId, keyIdInput))
   }
   if (keyIdInput.startsWith('arn:')) {
     const parts = parseKeyArn(keyIdInput)
-    if (allowAlias && parts === undefined && /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:alias\/.+$/.test(keyIdInput)) {
-      return E.left(exception('NotFoundException', renderMessage(m.aliasNotFound, { aliasArn: keyIdInput })))
+    const aliasParts = allowAlias && parts === undefined ? /^arn:([a-z-]+):kms:([a-z0-9-]+):(\d{12}):(alias\/.+)$/.exec(keyIdInput) : null
+    if (aliasParts !== null) {
+      // an alias of this account and region; any other alias ARN names no alias here
+      const here = aliasParts[1] === env.partition && aliasParts[2] === env.region && aliasParts[3] === env.accountId
+      return here ? byAlias(aliasParts[4]!, keyIdInput) : E.left(exception('NotFoundException', renderMessage(m.aliasNotFound, { aliasArn: keyIdInput })))
     }
     if (parts === undefined || parts.partition !== partitionOf(parts.region) || !isKeyId(parts.resource)) {
       // operations without InvalidArnException in their AWS error list answer NotFoundException (OBS: Encrypt)
