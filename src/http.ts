@@ -22,3 +22,4 @@ export { stateJournal, type StateJournalOptions } from './persistence/state-jour
 export { storeChanges, type StoreChanges } from './persistence/store-diff.js'
 export { checkStateDirectory, checkStateFile, createExclusive, syncDirectory, StateLocationError } from './persistence/secure-path.js'
 export type { Journal, JournalFactory, JournalShell } from './emulator/journal.js'
+export { regionOfAuthorization } from './http/region.js'

@@ -45,7 +45,8 @@ export interface Target {
 }
 
 /**
- * The in-process emulator as a {@link Target} (its `handle`; the region is the emulator's own).
+ * The in-process emulator as a {@link Target} (its `handle`, in the request's Region: one emulator
+ * serves every Region of its partition, as one endpoint routes by the credential scope).
  * @param emulator - the emulator
  * @param name - the name reports give it (default `in-process`)
  * @returns the target
@@ -64,8 +65,8 @@ export interface Target {
  */
 export const inProcessTarget = (emulator: Emulator, name = 'in-process'): Target => ({
   name,
-  send: async ({ target, body }) => {
-    const res = await emulator.handle({ target, body })
+  send: async ({ target, body, region }) => {
+    const res = await emulator.handle({ target, body, region })
     return { status: res.status, body: res.body }
   },
 })

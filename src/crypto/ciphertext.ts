@@ -2,7 +2,8 @@
  * The ciphertext blob of symmetric Encrypt: opaque to clients, it names the key and the key
  * material that made it, so Decrypt needs no KeyId and picks the right material after a rotation.
  *
- * Layout: `"KKC1" ‖ keyId(16) ‖ keyMaterialId(32) ‖ nonce(12) ‖ AES-256-GCM(ciphertext ‖ tag)`,
+ * Layout: `"KKC1" ‖ keyId(16) ‖ keyMaterialId(32) ‖ nonce(12) ‖ AES-256-GCM(ciphertext ‖ tag)` (`"KKM1"` and the 16
+ * bytes of the hex digits for a multi-Region `mrk-` key id, the same in every related key),
  * with the header and the canonical encryption context as additional authenticated data.
  *
  * @module
@@ -12,6 +13,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { revealSecret, type Secret } from '../model/secret.js'
 
 const MAGIC = new Uint8Array([0x4b, 0x4b, 0x43, 0x31]) // "KKC1"
+/** The magic of a multi-Region key's ciphertext: its id is `mrk-` and 32 hex digits, not a UUID. */
+const MRK_MAGIC = new Uint8Array([0x4b, 0x4b, 0x4d, 0x31]) // "KKM1"
 const HEADER = 4 + 16 + 32
 const NONCE = 12
 const TAG = 16
@@ -22,10 +25,15 @@ export interface CiphertextHeader {
   readonly keyMaterialId: string
 }
 
-const uuidBytes = (keyId: string): Uint8Array => new Uint8Array(Buffer.from(keyId.replaceAll('-', ''), 'hex'))
+const MRK = 'mrk-'
+const idBytes = (keyId: string): Uint8Array => new Uint8Array(Buffer.from((keyId.startsWith(MRK) ? keyId.slice(MRK.length) : keyId).replaceAll('-', ''), 'hex'))
 const uuidString = (b: Uint8Array): string => {
   const h = Buffer.from(b).toString('hex')
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+}
+const startsWith = (blob: Uint8Array, magic: Uint8Array): boolean => {
+  for (let i = 0; i < magic.length; i++) if (blob[i] !== magic[i]) return false
+  return true
 }
 
 /**
@@ -71,8 +79,8 @@ export const sealCiphertext = (
   header: CiphertextHeader, material: Secret, nonce: Uint8Array, plaintext: Uint8Array, context: Readonly<Record<string, string>> | undefined,
 ): Uint8Array => {
   const head = new Uint8Array(HEADER)
-  head.set(MAGIC, 0)
-  head.set(uuidBytes(header.keyId), 4)
+  head.set(header.keyId.startsWith(MRK) ? MRK_MAGIC : MAGIC, 0)
+  head.set(idBytes(header.keyId), 4)
   head.set(Buffer.from(header.keyMaterialId, 'hex'), 20)
   const body = gcm(revealSecret(material), nonce.subarray(0, NONCE), aad(head, context)).encrypt(plaintext)
   const out = new Uint8Array(HEADER + NONCE + body.length)
@@ -90,8 +98,10 @@ export const sealCiphertext = (
  */
 export const readCiphertextHeader = (blob: Uint8Array): E.Either<'invalid', CiphertextHeader> => {
   if (blob.length < HEADER + NONCE + TAG) return E.left('invalid')
-  for (let i = 0; i < MAGIC.length; i++) if (blob[i] !== MAGIC[i]) return E.left('invalid')
-  return E.right({ keyId: uuidString(blob.subarray(4, 20)), keyMaterialId: Buffer.from(blob.subarray(20, HEADER)).toString('hex') })
+  const multiRegion = startsWith(blob, MRK_MAGIC)
+  if (!multiRegion && !startsWith(blob, MAGIC)) return E.left('invalid')
+  const id = blob.subarray(4, 20)
+  return E.right({ keyId: multiRegion ? `${MRK}${Buffer.from(id).toString('hex')}` : uuidString(id), keyMaterialId: Buffer.from(blob.subarray(20, HEADER)).toString('hex') })
 }
 
 /**

@@ -77,6 +77,13 @@ export interface WireRequest {
   readonly target: string
   /** The JSON body, as text or bytes (UTF-8). An empty body is `{}`. */
   readonly body: string | Uint8Array
+  /**
+   * The Region the request is for (the HTTP endpoint takes it from the SigV4 credential scope of
+   * the `Authorization` header); default the emulator's Region. A Region outside the emulator's
+   * partition, or not a Region name, is answered InvalidSignatureException.
+   * @since 0.2.0
+   */
+  readonly region?: string | undefined
 }
 
 /**
@@ -95,7 +102,7 @@ export type InvokeResult<N extends OperationName> = E.Either<ErrorOf<N> | Unknow
 export interface Emulator {
   /** The profile in force. */
   readonly profile: Profile
-  /** The region. */
+  /** The default Region: of calls that name none. The emulator serves every Region of its partition. */
   readonly region: string
   /** The account id. */
   readonly accountId: string
@@ -110,10 +117,12 @@ export interface Emulator {
    * and checked as AWS's model says, exactly as `handle` does.
    * @param operation - operation name
    * @param request - the request of that operation (SDK-shaped: `Uint8Array` blobs, `Date` timestamps)
+   * @param region - the Region of the call (default the emulator's); a Region of another
+   *   partition, or not a Region name, is misuse: the promise rejects with a TypeError
    * @returns the response, or the operation's exception (`Left`); a name not served is
    *   UnknownOperationException
    */
-  invoke<N extends OperationName>(operation: N, request: RequestOf<N>): Promise<InvokeResult<N>>
+  invoke<N extends OperationName>(operation: N, request: RequestOf<N>, region?: string): Promise<InvokeResult<N>>
   /**
    * The current store (immutable).
    * @returns the store
@@ -237,9 +246,12 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
     return run
   }
 
-  const envAt = (now: number, provider: CryptoProvider): OperationEnv => ({
-    profile, region, partition: partitionOf(region), accountId, now, crypto: provider, sealingKey, materialIdSecret: idSecret,
+  const partition = partitionOf(region)
+  const envAt = (now: number, provider: CryptoProvider, callRegion: string): OperationEnv => ({
+    profile, region: callRegion, partition, accountId, now, crypto: provider, sealingKey, materialIdSecret: idSecret,
   })
+  /** Whether a Region can be served: a Region name of this emulator's partition (one world: one account, one partition). */
+  const servesRegion = (r: string): boolean => isRegionName(r) && partitionOf(r) === partition
 
   const emit = (events: readonly KmsEvent[]): void => {
     for (const e of events) {
@@ -251,13 +263,13 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
     }
   }
 
-  /** Runs a served operation on the current store at the clock's instant: the one path of handle and invoke. */
-  const run = <N extends OperationName>(name: N, input: unknown, provider: CryptoProvider): E.Either<ErrorOf<N>, ResponseOf<N>> => {
+  /** Runs a served operation on the current store at the clock's instant, in a Region: the one path of handle and invoke. */
+  const run = <N extends OperationName>(name: N, input: unknown, provider: CryptoProvider, callRegion: string): E.Either<ErrorOf<N>, ResponseOf<N>> => {
     const now = clock.now()
     const settled = settleStore(store, now)
     store = settled.store
     emit(settled.events)
-    const result = dispatch(envAt(now, provider), store, name, input)
+    const result = dispatch(envAt(now, provider, callRegion), store, name, input)
     if (E.isLeft(result)) return result
     store = result.right.store
     emit(result.right.events)
@@ -292,8 +304,10 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
     const id = requestId()
     const name = route(request.target)
     if (E.isLeft(name)) return errorResponse(name.left, id)
+    const callRegion = typeof request.region === 'string' ? request.region : region
+    if (!servesRegion(callRegion)) return errorResponse(exception('InvalidSignatureException', Messages.regionOutOfScope), id)
     const input = parseBody(request.body)
-    const result: E.Either<KmsException, unknown> = E.isLeft(input) ? input : run(name.right, input.right, provider)
+    const result: E.Either<KmsException, unknown> = E.isLeft(input) ? input : run(name.right, input.right, provider, callRegion)
     return E.isLeft(result) ? errorResponse(result.left, id) : okResponse(name.right, result.right, id)
   }
 
@@ -316,11 +330,13 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
           return errorResponse(notDurable(), requestId())
         }
       }, () => errorResponse(notDurable(), requestId()))),
-    invoke: <N extends OperationName>(name: N, request: RequestOf<N>) =>
-      withNeed(crypto.acquire === undefined ? undefined : slowNeedOf(name, request), (provider) => journaled(
-        (): InvokeResult<N> => (isOperationName(name) ? run(name, request, provider) : unknownOperation(name)),
+    invoke: <N extends OperationName>(name: N, request: RequestOf<N>, callRegion: string = region) => {
+      if (!servesRegion(callRegion)) return Promise.reject(new TypeError(`not a Region of the partition ${partition}: ${String(callRegion)}`))
+      return withNeed(crypto.acquire === undefined ? undefined : slowNeedOf(name, request), (provider) => journaled(
+        (): InvokeResult<N> => (isOperationName(name) ? run(name, request, provider, callRegion) : unknownOperation(name)),
         (): InvokeResult<N> => E.left(notDurable()),
-      )),
+      ))
+    },
     store: () => store,
     snapshot: () => toSnapshot(store, { profile: profile.name, region, accountId }, sealingKey, crypto.randomBytes),
     close: () => {

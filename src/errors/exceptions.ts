@@ -66,6 +66,8 @@ export const ExceptionStatus = {
   CustomKeyStoreNotFoundException: 400,
   /** The request would have succeeded, but its `DryRun` member is set. */
   DryRunOperationException: 400,
+  /** The SigV4 credential scope names a Region outside the endpoint's partition. @since 0.2.0 */
+  InvalidSignatureException: 400,
   /** A failure of the service itself (here: a bug of this library). */
   KMSInternalException: 500,
   /** A dependency of KMS did not answer in time; this library never answers it. */
@@ -105,6 +107,7 @@ export interface KmsException<N extends ExceptionName = ExceptionName> {
 /** @since 0.1.0 */ export type KMSInvalidMacException = KmsException<'KMSInvalidMacException'>
 /** @since 0.1.0 */ export type LimitExceededException = KmsException<'LimitExceededException'>
 /** @since 0.1.0 */ export type InvalidMarkerException = KmsException<'InvalidMarkerException'>
+/** @since 0.2.0 */ export type InvalidSignatureException = KmsException<'InvalidSignatureException'>
 /** @since 0.1.0 */ export type KMSInternalException = KmsException<'KMSInternalException'>
 /** @since 0.2.0 */ export type AlreadyExistsException = KmsException<'AlreadyExistsException'>
 /** @since 0.2.0 */ export type InvalidAliasNameException = KmsException<'InvalidAliasNameException'>

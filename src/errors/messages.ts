@@ -57,6 +57,29 @@ export const Messages = {
   customKeyStoreUnsupported: 'Origin {origin} is not supported by this emulator: custom key stores are out of scope.',
   /** ValidationException: `PendingWindowInDays` outside the limits. */
   pendingWindow: 'PendingWindowInDays must be between 7 and 30',
+  // Multi-Region keys (docs/evidence.md §11; CHOSEN in the key-state style)
+  /** KMSInvalidStateException: a replica that is still `Creating`. */
+  creating: '{arn} is creating.',
+  /** KMSInvalidStateException: a key whose primary Region is `Updating`. */
+  updating: '{arn} is updating.',
+  /** KMSInvalidStateException: a primary key waiting for its replicas to be deleted. */
+  pendingReplicaDeletion: '{arn} is pending replica deletion.',
+  /** UnsupportedOperationException: a multi-Region operation on a single-Region key. */
+  notMultiRegion: '{arn} is not a multi-Region key.',
+  /** UnsupportedOperationException: ReplicateKey or UpdatePrimaryRegion of a replica key. */
+  notPrimary: '{arn} is not a multi-Region primary key.',
+  /** AlreadyExistsException: ReplicateKey into a Region that holds a related key. */
+  replicaExists: 'A multi-Region key with key ID {keyId} already exists in Region {region}.',
+  /** ValidationException: ReplicateKey into a Region of another partition. */
+  otherPartition: 'The Region {region} is not in the partition {partition} of the primary key.',
+  /** NotFoundException: UpdatePrimaryRegion to a Region with no replica. */
+  noReplicaInRegion: 'There is no replica of {arn} in Region {region}.',
+  /** UnsupportedOperationException: ImportKeyMaterial of new key material into a replica key. */
+  newMaterialIntoReplica: 'New key material cannot be imported into the replica key {arn}: import it into the primary key first, then into each replica with ImportType EXISTING_KEY_MATERIAL.',
+  /** UnsupportedOperationException: RotateKeyOnDemand of a replica key. */
+  rotateReplica: 'On-demand rotation of multi-Region key {arn} must be performed on its primary key.',
+  /** KMSInvalidStateException: RotateKeyOnDemand of a primary whose replica lacks the new material. */
+  replicaLacksMaterial: 'Key material {keyMaterialId} must be imported into every replica of {arn} before on-demand rotation; the replica in {region} does not have it.',
   /** KMSInvalidStateException: a key in a state no operation of this library produces. */
   keyUnavailable: '{arn} is in key state {state}, which is not valid for this operation.',
   // ImportKeyMaterial (docs/evidence.md §4)
@@ -175,6 +198,8 @@ export const Messages = {
   badTimestamp: "Value at '{member}' is not a valid timestamp.",
   /** UnknownOperationException: an `X-Amz-Target` naming no served operation. */
   unknownOperation: 'Unknown operation: {target}',
+  /** InvalidSignatureException: a request signed for a Region outside the endpoint's partition (AWS's text). */
+  regionOutOfScope: 'Credential should be scoped to a valid region.',
   /** UnknownOperationException: no `X-Amz-Target` header. */
   missingTarget: 'The request names no operation: the X-Amz-Target header is missing.',
 } as const

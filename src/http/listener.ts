@@ -6,8 +6,10 @@
  *   `application/x-amz-json-1.1` (or the seed's envelope, see {@link RequestListenerOptions.envelope}).
  * - Every answer carries `x-amzn-RequestId`, including the HTTP layer's own refusals
  *   (`./refusals.ts`).
+ * - The Region of a request is the Region of the SigV4 credential scope of its `Authorization`
+ *   header (`./region.ts`), else the emulator's: one endpoint serves every Region of its partition.
  * - Request signatures (`Authorization`, `X-Amz-Date`, `X-Amz-Security-Token`, SigV4 query
- *   parameters) are **ignored**: any credentials are accepted, none are checked. This is an
+ *   parameters) are otherwise **ignored**: any credentials are accepted, none are checked. This is an
  *   emulator for tests and local development, not an access-control boundary; bind it to loopback.
  * - Nothing a client sends makes it throw: every failure is an AWS-shaped answer, or, when the
  *   client is gone, nothing.
@@ -22,6 +24,7 @@ import { AMZ_JSON_1_1, type WireResponse } from '../protocol/wire.js'
 import { createByteBudget, declaredLength, discardBody, readBody } from './body.js'
 import { toEnvelope } from './envelope.js'
 import { formatLogLine, stderrLog } from './log.js'
+import { regionOfAuthorization } from './region.js'
 import { contentTypeRefusal, printable, refusal, type RenderedRefusal } from './refusals.js'
 
 /**
@@ -279,7 +282,9 @@ export const createRequestListener = (emulator: Emulator, options: RequestListen
         // The client is gone, or `clientError` has answered already.
         return
       case 'Body': {
-        const wire = await emulator.handle({ target: headerValue(req.headers['x-amz-target']), body: body.bytes })
+        const authorization = req.headers.authorization
+        const region = regionOfAuthorization(typeof authorization === 'string' ? authorization : undefined)
+        const wire = await emulator.handle({ target: headerValue(req.headers['x-amz-target']), body: body.bytes, region })
         send(exchange, fromWire(wire))
       }
     }

@@ -7,6 +7,9 @@ import * as t from 'io-ts'
 import type { Partition } from './enums.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+/** A multi-Region key id: `mrk-` and 32 lowercase hex digits (docs/evidence.md §11). */
+const MRK = /^mrk-[0-9a-f]{32}$/
+const isId = (s: string): boolean => UUID.test(s) || MRK.test(s)
 const ARN = /^arn:([a-z-]+):kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/
 
 /** Brand of {@link KeyId}. @since 0.1.0 */
@@ -15,18 +18,20 @@ export interface KeyIdBrand {
   readonly KeyId: unique symbol
 }
 /**
- * A KMS key id: a lowercase UUID. An io-ts codec: `KeyId.is` checks, `KeyId.decode` validates.
+ * A KMS key id: a lowercase UUID, or `mrk-` and 32 lowercase hex digits for a multi-Region key
+ * (docs/evidence.md §11). An io-ts codec: `KeyId.is` checks, `KeyId.decode` validates.
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
  * import { KeyId } from 'kms-key-import'
  * assert.ok(KeyId.is('1234abcd-12ab-34cd-56ef-1234567890ab'))
+ * assert.ok(KeyId.is('mrk-1234abcd12ab34cd56ef1234567890ab')) // a multi-Region key
  * assert.ok(!KeyId.is('alias/my-key'))
  * assert.equal(KeyId.decode('1234ABCD-12AB-34CD-56EF-1234567890AB')._tag, 'Left') // lowercase only
  * ```
  * @since 0.1.0
  */
-export const KeyId = t.brand(t.string, (s): s is t.Branded<string, KeyIdBrand> => UUID.test(s), 'KeyId')
+export const KeyId = t.brand(t.string, (s): s is t.Branded<string, KeyIdBrand> => isId(s), 'KeyId')
 /** @since 0.1.0 */
 export type KeyId = t.TypeOf<typeof KeyId>
 
@@ -50,7 +55,7 @@ export const KeyArn = t.brand(
   t.string,
   (s): s is t.Branded<string, KeyArnBrand> => {
     const m = ARN.exec(s)
-    return m !== null && UUID.test(m[4] ?? '')
+    return m !== null && isId(m[4] ?? '')
   },
   'KeyArn',
 )
@@ -78,7 +83,7 @@ export const AccountId = t.brand(t.string, (s): s is t.Branded<string, AccountId
 export type AccountId = t.TypeOf<typeof AccountId>
 
 /**
- * Whether a string is a key id (UUID, lowercase).
+ * Whether a string is a key id (UUID or multi-Region `mrk-` id, lowercase).
  * @param s - candidate
  * @returns true when `s` is a {@link KeyId}
  * @since 0.1.0
@@ -151,3 +156,32 @@ export const keyIdFromBytes = (bytes: Uint8Array): KeyId => {
   const h = b.toString('hex')
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}` as KeyId
 }
+
+/**
+ * Whether a key id is a multi-Region key's (`mrk-` and 32 hex digits, docs/evidence.md §11).
+ * @param keyId - a key id
+ * @returns true for a multi-Region key id
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { isMultiRegionKeyId } from 'kms-key-import'
+ * assert.ok(isMultiRegionKeyId('mrk-1234abcd12ab34cd56ef1234567890ab'))
+ * assert.ok(!isMultiRegionKeyId('1234abcd-12ab-34cd-56ef-1234567890ab'))
+ * ```
+ * @since 0.2.0
+ */
+export const isMultiRegionKeyId = (keyId: string): boolean => MRK.test(keyId)
+
+/**
+ * Formats 16 bytes as a multi-Region key id: `mrk-` and 32 lowercase hex digits.
+ * @param bytes - at least 16 random bytes
+ * @returns the key id
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { multiRegionKeyIdFromBytes } from 'kms-key-import'
+ * assert.equal(multiRegionKeyIdFromBytes(new Uint8Array(16).fill(0xab)), 'mrk-' + 'ab'.repeat(16))
+ * ```
+ * @since 0.2.0
+ */
+export const multiRegionKeyIdFromBytes = (bytes: Uint8Array): KeyId => `mrk-${Buffer.from(bytes.subarray(0, 16)).toString('hex')}` as KeyId

@@ -62,7 +62,7 @@ export interface KeyMaterial {
  * @since 0.1.0
  */
 export interface KeyRecord {
-  /** The key id (a UUID). */
+  /** The key id (a UUID; `mrk-…` for a multi-Region key, shared by its related keys). */
   readonly keyId: KeyId
   /** The key ARN. */
   readonly arn: KeyArn
@@ -98,7 +98,35 @@ export interface KeyRecord {
   readonly automaticRotation: AutomaticRotation | undefined
   /** The aliases that point at this key, in the order they came to it. */
   readonly aliases: readonly KeyAlias[]
+  /**
+   * Whether it is a multi-Region key (a primary or a replica: which one is the store's relation
+   * table, docs/evidence.md §11). Never changes. Absent is false.
+   * @since 0.2.0
+   */
+  readonly multiRegion?: boolean
+  /**
+   * For a multi-Region key: the Region of its set's primary key (this key's own Region when it is
+   * the primary). Every related key holds the same value; UpdatePrimaryRegion changes them all.
+   * @since 0.2.0
+   */
+  readonly primaryRegion?: string | undefined
+  /**
+   * A transient state's end: while the key is `Creating` or `Updating`, the instant (epoch ms) at
+   * which it takes {@link KeyRecord.settlesTo}. Settled like expiry, on the injected clock.
+   * @since 0.2.0
+   */
+  readonly settlesAt?: number | undefined
+  /** The state a transient state ends in. @since 0.2.0 */
+  readonly settlesTo?: KeyState | undefined
 }
+
+/**
+ * Whether a key state is transient (`Creating`, `Updating`): it ends by itself at `settlesAt`.
+ * @param state - a key state
+ * @returns true for Creating and Updating
+ * @since 0.2.0
+ */
+export const isTransientState = (state: KeyState): boolean => state === 'Creating' || state === 'Updating'
 
 /**
  * Freezes a key record and its materials (deeply enough: materials are the only nested values).

@@ -17,45 +17,85 @@
  */
 import { List, Map as HashMap } from 'immutable'
 import type { AliasRecord } from './alias.js'
-import type { KeyId } from './ids.js'
+import { isMultiRegionKeyId, type KeyId } from './ids.js'
 import type { KeyRecord } from './key-record.js'
 
 /**
- * An immutable collection of keys. Opaque: use the functions of this module.
+ * Related multi-Region keys (docs/evidence.md §11): one `mrk-…` key id, the Region of the primary
+ * key and every Region holding a related key. Derived from the store's records (each multi-Region
+ * record names its set's primary Region), so it persists with them.
+ * @since 0.2.0
+ */
+export interface MultiRegionKeySet {
+  /** The shared key id. */
+  readonly keyId: KeyId
+  /** The Region of the primary key. */
+  readonly primaryRegion: string
+  /** Every Region holding a related key, in the order they were added to the store. */
+  readonly regions: readonly string[]
+}
+
+/**
+ * An immutable collection of keys: the whole world of one account and partition, keys addressed
+ * by (Region, key id). A single-Region key's id is unique in the world and is its slot; related
+ * multi-Region keys share their `mrk-…` id, so each one's slot is `<key id>@<Region>`. Beside the
+ * map, an index of the Regions holding each multi-Region key id. Opaque: use the functions of this
+ * module.
  * @since 0.1.0
  */
 export interface KeyStore {
   /** Always `'KeyStore'`. */
   readonly _tag: 'KeyStore'
-  /** @internal */
+  /** The records by slot (see {@link slotOf}). @internal */
   readonly keys: HashMap<string, KeyRecord>
-  /** The key ids in insertion order. @internal */
+  /** The slots in insertion order. @internal */
   readonly order: List<string>
+  /** The Regions holding each multi-Region key id, in insertion order. @internal */
+  readonly related: HashMap<string, List<string>>
   /**
    * A lower bound of the earliest instant (epoch ms) at which some key changes by itself
-   * (material expiry, end of a deletion waiting period); `Infinity` when none will.
+   * (material expiry, end of a deletion waiting period, end of a transient state); `Infinity`
+   * when none will.
    * @internal
    */
   readonly earliestDeadline: number
-  /** Alias name → the key id whose record holds it (derived from the records). @internal */
+  /** Alias name → the slot of the key whose record holds it (derived from the records). @internal */
   readonly aliasIndex: HashMap<string, string>
 }
 
 const NO_ALIASES = HashMap<string, string>()
 
-const make = (keys: HashMap<string, KeyRecord>, order: List<string>, earliestDeadline: number, aliasIndex: HashMap<string, string>): KeyStore =>
-  Object.freeze({ _tag: 'KeyStore' as const, keys, order, earliestDeadline, aliasIndex })
+const make = (keys: HashMap<string, KeyRecord>, order: List<string>, related: HashMap<string, List<string>>, earliestDeadline: number, aliasIndex: HashMap<string, string>): KeyStore =>
+  Object.freeze({ _tag: 'KeyStore' as const, keys, order, related, earliestDeadline, aliasIndex })
 
-const EMPTY: KeyStore = make(HashMap<string, KeyRecord>(), List<string>(), Infinity, NO_ALIASES)
+/**
+ * Where a record lives in the store: its key id, or `<key id>@<Region>` for a multi-Region key
+ * (related keys share their id across Regions).
+ * @param record - the key (its id and Region)
+ * @returns the slot
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { slotOf } from 'kms-key-import'
+ * assert.equal(slotOf({ keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', region: 'us-east-1' }), '1234abcd-12ab-34cd-56ef-1234567890ab')
+ * assert.equal(slotOf({ keyId: 'mrk-1234abcd12ab34cd56ef1234567890ab', region: 'eu-west-1' }), 'mrk-1234abcd12ab34cd56ef1234567890ab@eu-west-1')
+ * ```
+ * @since 0.2.0
+ */
+export const slotOf = (record: { readonly keyId: string; readonly region: string }): string =>
+  isMultiRegionKeyId(record.keyId) ? `${record.keyId}@${record.region}` : record.keyId
 
-/** The alias index with `previous`'s aliases replaced by `next`'s (the same key). */
+const EMPTY: KeyStore = make(HashMap<string, KeyRecord>(), List<string>(), HashMap<string, List<string>>(), Infinity, NO_ALIASES)
+
+/** The alias index with `previous`'s aliases replaced by `next`'s (the same key, the same slot). */
 const reindex = (index: HashMap<string, string>, previous: KeyRecord | undefined, next: KeyRecord | undefined): HashMap<string, string> => {
   const before = previous?.aliases ?? []
   const after = next?.aliases ?? []
   if (before === after || (before.length === 0 && after.length === 0)) return index
+  const slot = previous !== undefined ? slotOf(previous) : next !== undefined ? slotOf(next) : undefined
   return index.withMutations((m) => {
-    for (const a of before) if (m.get(a.aliasName) === previous?.keyId) m.remove(a.aliasName)
-    if (next !== undefined) for (const a of after) m.set(a.aliasName, next.keyId)
+    for (const a of before) if (m.get(a.aliasName) === slot) m.remove(a.aliasName)
+    if (next !== undefined && slot !== undefined) for (const a of after) m.set(a.aliasName, slot)
   })
 }
 
@@ -74,14 +114,15 @@ const compact = (record: KeyRecord): KeyRecord => {
 }
 
 /**
- * The earliest instant at which this key changes by itself: a material's `ValidTo`, or the
- * deletion date while PendingDeletion. `Infinity` when it never will.
+ * The earliest instant at which this key changes by itself: a material's `ValidTo`, the deletion
+ * date while PendingDeletion, or the end of a transient state. `Infinity` when it never will.
  * @param record - the key
  * @returns epoch ms, or Infinity
  * @since 0.1.0
  */
 export const keyDeadline = (record: KeyRecord): number => {
   let t = record.state === 'PendingDeletion' && record.deletionDate !== undefined ? record.deletionDate : Infinity
+  if (record.settlesAt !== undefined && record.settlesAt < t) t = record.settlesAt
   for (const m of record.materials) if (m.secret !== undefined && m.validTo !== undefined && m.validTo < t) t = m.validTo
   return t
 }
@@ -101,9 +142,12 @@ export const keyDeadline = (record: KeyRecord): number => {
 export const emptyStore = (): KeyStore => EMPTY
 
 /**
- * Looks a key up by id, as stored (expiry not applied: see `settleKey`). O(log₃₂ n).
+ * Looks a key up by id, as stored (expiry not applied: see `settleKey`). O(log₃₂ n). With a
+ * Region, the key of that Region; without, the key in the first Region that holds one with this
+ * id (a single-Region store has one; related multi-Region keys share their id, so name the Region).
  * @param store - the store
  * @param keyId - the key id
+ * @param region - the Region (optional)
  * @returns the record, or undefined
  * @example
  * ```ts
@@ -118,8 +162,14 @@ export const emptyStore = (): KeyStore => EMPTY
  * ```
  * @since 0.1.0
  */
-export const getKey = (store: KeyStore, keyId: KeyId | string): KeyRecord | undefined => store.keys.get(keyId)
-
+export const getKey = (store: KeyStore, keyId: KeyId | string, region?: string): KeyRecord | undefined => {
+  if (isMultiRegionKeyId(keyId)) {
+    const at = region ?? store.related.get(keyId)?.first()
+    return at === undefined ? undefined : store.keys.get(`${keyId}@${at}`)
+  }
+  const found = store.keys.get(keyId)
+  return region === undefined || found?.region === region ? found : undefined
+}
 /**
  * A store with `record` added or replaced. O(log₃₂ n): the new store shares all but one path of
  * the trie with `store`, which is left unchanged.
@@ -130,27 +180,79 @@ export const getKey = (store: KeyStore, keyId: KeyId | string): KeyRecord | unde
  */
 export const putKey = (store: KeyStore, record: KeyRecord): KeyStore => {
   const deadline = Math.min(store.earliestDeadline, keyDeadline(record))
-  const previous = store.keys.get(record.keyId)
+  const slot = slotOf(record)
+  const previous = store.keys.get(slot)
   const index = reindex(store.aliasIndex, previous, record)
-  if (previous !== undefined) return make(store.keys.set(record.keyId, record), store.order, deadline, index)
+  if (previous !== undefined) return make(store.keys.set(slot, record), store.order, store.related, deadline, index)
+  slot.charCodeAt(0) // a multi-Region slot is concatenated: flatten it (see compact)
   // only a new key brings new concatenated strings (its id and ARN); an update reuses them
-  return make(store.keys.set(record.keyId, compact(record)), store.order.push(record.keyId), deadline, index)
+  const related = isMultiRegionKeyId(record.keyId)
+    ? store.related.set(record.keyId, (store.related.get(record.keyId) ?? List<string>()).push(record.region))
+    : store.related
+  return make(store.keys.set(slot, compact(record)), store.order.push(slot), related, deadline, index)
 }
 
 /**
- * A store without the key `keyId`. O(n): the insertion order is rebuilt. Nothing in the library
+ * The related multi-Region keys of a key id, if the store holds any.
+ * @param store - the store
+ * @param keyId - a key id
+ * @returns the set (primary Region, every Region holding a related key), or undefined
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator, multiRegionKeySet } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider(), region: 'us-east-1' })
+ * const created = await kms.invoke('CreateKey', { MultiRegion: true })
+ * assert.ok(created._tag === 'Right')
+ * const { KeyId } = created.right.KeyMetadata
+ * await kms.invoke('ReplicateKey', { KeyId, ReplicaRegion: 'eu-west-1' })
+ * assert.deepEqual(multiRegionKeySet(kms.store(), KeyId), { keyId: KeyId, primaryRegion: 'us-east-1', regions: ['us-east-1', 'eu-west-1'] })
+ * ```
+ * @since 0.2.0
+ */
+export const multiRegionKeySet = (store: KeyStore, keyId: KeyId | string): MultiRegionKeySet | undefined => {
+  const regions = store.related.get(keyId)
+  const first = regions?.first()
+  const record = first === undefined ? undefined : store.keys.get(`${keyId}@${first}`)
+  if (regions === undefined || record === undefined) return undefined
+  return { keyId: record.keyId, primaryRegion: record.primaryRegion ?? record.region, regions: regions.toArray() }
+}
+
+/**
+ * Every set of related multi-Region keys of the store.
+ * @param store - the store
+ * @returns the sets, in the order their first key arrived
+ * @since 0.2.0
+ */
+export const allMultiRegionKeySets = (store: KeyStore): readonly MultiRegionKeySet[] => {
+  const out: MultiRegionKeySet[] = []
+  for (const keyId of store.related.keys()) {
+    const set = multiRegionKeySet(store, keyId)
+    if (set !== undefined) out.push(set)
+  }
+  return out
+}
+
+/**
+ * A store without the key `keyId` (of `region`, or of the first Region holding it). O(n): the
+ * insertion order is rebuilt. Nothing in the library
  * removes keys one by one (expiry and deletion rebuild the store with {@link storeFromKeys}); it is
  * kept for tests that edit a store by hand.
  * @param store - the store
  * @param keyId - the key to drop
+ * @param region - its Region (optional)
  * @returns the new store (the same one when the key was absent)
  * @since 0.1.0
  */
-export const removeKey = (store: KeyStore, keyId: KeyId | string): KeyStore => {
-  if (!store.keys.has(keyId)) return store
-  return make(store.keys.remove(keyId), store.order.filter((id) => id !== keyId), store.earliestDeadline, reindex(store.aliasIndex, store.keys.get(keyId), undefined))
+export const removeKey = (store: KeyStore, keyId: KeyId | string, region?: string): KeyStore => {
+  const key = getKey(store, keyId, region)
+  if (key === undefined) return store
+  const slot = slotOf(key)
+  const regions = store.related.get(key.keyId)?.filter((r) => r !== key.region)
+  const related = regions === undefined ? store.related : regions.size === 0 ? store.related.remove(key.keyId) : store.related.set(key.keyId, regions)
+  return make(store.keys.remove(slot), store.order.filter((s) => s !== slot), related, store.earliestDeadline, reindex(store.aliasIndex, key, undefined))
 }
-
 /**
  * Number of keys held (including keys whose deletion date has passed but were not yet settled).
  * @param store - the store
@@ -170,7 +272,7 @@ export const removeKey = (store: KeyStore, keyId: KeyId | string): KeyStore => {
 export const storeSize = (store: KeyStore): number => store.keys.size
 
 /**
- * Every key record, in insertion order. O(n).
+ * Every key record (of every Region), in insertion order. O(n).
  * @param store - the store
  * @returns the records
  * @example
@@ -187,35 +289,43 @@ export const storeSize = (store: KeyStore): number => store.keys.size
  */
 export const allKeys = (store: KeyStore): readonly KeyRecord[] => {
   const out: KeyRecord[] = []
-  for (const id of store.order) {
-    const record = store.keys.get(id)
+  for (const slot of store.order) {
+    const record = store.keys.get(slot)
     if (record !== undefined) out.push(record)
   }
   return out
 }
 
 /**
- * Builds a store from records (used by sweeps and snapshots). O(n), built in place before it is
- * frozen. The alias index is built from the records' aliases.
+ * Builds a store from records (used by sweeps and snapshots), each in its Region. O(n), built in
+ * place before it is frozen.
  * @param records - the keys
  * @returns the store, with an exact earliest deadline
  * @since 0.1.0
  */
 export const storeFromKeys = (records: Iterable<KeyRecord>): KeyStore => {
   let earliest = Infinity
-  const ids: string[] = []
+  const slots: string[] = []
+  const related = new Map<string, string[]>()
   const keys = HashMap<string, KeyRecord>().withMutations((m) => {
     for (const r of records) {
-      // a repeated id replaces the record and keeps its first place, as `putKey` does
-      if (!m.has(r.keyId)) ids.push(r.keyId)
-      m.set(r.keyId, compact(r))
+      const slot = slotOf(r)
+      // a repeated slot replaces the record and keeps its first place, as `putKey` does
+      if (!m.has(slot)) {
+        slots.push(slot)
+        if (isMultiRegionKeyId(r.keyId)) related.set(r.keyId, [...(related.get(r.keyId) ?? []), r.region])
+      }
+      m.set(slot, compact(r))
       earliest = Math.min(earliest, keyDeadline(r))
     }
   })
-  const index = NO_ALIASES.withMutations((m) => {
-    for (const id of ids) for (const a of keys.get(id)?.aliases ?? []) m.set(a.aliasName, id)
+  const index = HashMap<string, List<string>>().withMutations((m) => {
+    for (const [keyId, regions] of related) m.set(keyId, List(regions))
   })
-  return make(keys, List(ids), earliest, index)
+  const aliases = NO_ALIASES.withMutations((m) => {
+    for (const slot of slots) for (const a of keys.get(slot)?.aliases ?? []) m.set(a.aliasName, slot)
+  })
+  return make(keys, List(slots), index, earliest, aliases)
 }
 
 /**
@@ -226,9 +336,10 @@ export const storeFromKeys = (records: Iterable<KeyRecord>): KeyStore => {
  * @since 0.2.0
  */
 export const getAlias = (store: KeyStore, aliasName: string): AliasRecord | undefined => {
-  const keyId = store.aliasIndex.get(aliasName)
-  const alias = keyId === undefined ? undefined : store.keys.get(keyId)?.aliases.find((a) => a.aliasName === aliasName)
-  return keyId === undefined || alias === undefined ? undefined : { ...alias, targetKeyId: keyId }
+  const slot = store.aliasIndex.get(aliasName)
+  const key = slot === undefined ? undefined : store.keys.get(slot)
+  const alias = key?.aliases.find((a) => a.aliasName === aliasName)
+  return key === undefined || alias === undefined ? undefined : { ...alias, targetKeyId: key.keyId }
 }
 
 /**
@@ -251,3 +362,17 @@ export const getAlias = (store: KeyStore, aliasName: string): AliasRecord | unde
  */
 export const allAliases = (store: KeyStore): readonly AliasRecord[] =>
   [...store.aliasIndex.keys()].sort().map((name) => getAlias(store, name)).filter((a): a is AliasRecord => a !== undefined)
+
+/**
+ * Looks an alias up by name in one Region: the alias, when the key that holds it is in that Region
+ * (aliases are not shared by related multi-Region keys, docs/evidence.md §11).
+ * @param store - the store
+ * @param aliasName - the alias name
+ * @param region - the Region of the call
+ * @returns the alias and the key it points at, or undefined
+ * @since 0.2.0
+ */
+export const getAliasIn = (store: KeyStore, aliasName: string, region: string): AliasRecord | undefined => {
+  const slot = store.aliasIndex.get(aliasName)
+  return slot !== undefined && store.keys.get(slot)?.region === region ? getAlias(store, aliasName) : undefined
+}

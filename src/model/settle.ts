@@ -8,7 +8,9 @@
  */
 import type { KmsEvent } from './events.js'
 import { allKeys, storeFromKeys, type KeyStore } from './key-store.js'
-import { freezeKey, hasAllMaterial, isPermanentlyAssociated, type KeyMaterial, type KeyRecord } from './key-record.js'
+import { freezeKey, hasAllMaterial, isPermanentlyAssociated, isTransientState, type KeyMaterial, type KeyRecord } from './key-record.js'
+
+const DAY_MS = 86_400_000
 
 /** The result of settling one key at an instant. @since 0.1.0 */
 export interface Settled {
@@ -41,8 +43,10 @@ export const isExpiredAt = (validTo: number | undefined, now: number): boolean =
 
 /**
  * The key as it is at `now`: expired materials removed (the key goes to `PendingImport` when a
- * permanently associated material expires, unless it is `PendingDeletion`), and the key gone
- * when its deletion date has passed.
+ * permanently associated material expires, unless it is `PendingDeletion` or
+ * `PendingReplicaDeletion`), a transient state
+ * (`Creating`, `Updating`) ended once its `settlesAt` has come (docs/evidence.md §11), and the key
+ * gone when its deletion date has passed.
  * @param key - the stored record
  * @param now - epoch ms
  * @returns the settled key and the events that happened
@@ -79,10 +83,16 @@ export const settleKey = (key: KeyRecord, now: number): Settled => {
     events.push({ eventName: 'DeleteKey', keyId: key.keyId, keyArn: key.arn, eventTime: deletionAt })
     return { key: undefined, events, changed: true }
   }
-  if (events.length === 0) return { key, events, changed: false }
+  const ends = key.settlesAt !== undefined && isTransientState(key.state) && now >= key.settlesAt
+  if (events.length === 0 && !ends) return { key, events, changed: false }
   const next: KeyRecord = { ...key, materials }
-  const state = lostPermanent && key.state !== 'PendingDeletion' && !hasAllMaterial(next) ? 'PendingImport' : key.state
-  return { key: freezeKey({ ...next, state }), events, changed: true }
+  const lost = lostPermanent && !hasAllMaterial(next)
+  // a transient state keeps its place; expiry changes the state it ends in
+  const waiting = (s: KeyRecord['state']): boolean => s === 'PendingDeletion' || s === 'PendingReplicaDeletion'
+  const settlesTo = lost && key.settlesTo !== undefined && !waiting(key.settlesTo) ? 'PendingImport' : key.settlesTo
+  const state = ends ? settlesTo ?? key.state : lost && !waiting(key.state) && !isTransientState(key.state) ? 'PendingImport' : key.state
+  const transient = ends ? { settlesAt: undefined, settlesTo: undefined } : { settlesTo }
+  return { key: freezeKey({ ...next, ...transient, state }), events, changed: true }
 }
 
 /**
@@ -126,7 +136,35 @@ export const settleStore = (store: KeyStore, now: number): {
   // A deadline that settles nothing (e.g. a ValidTo passed on a key pending deletion) keeps the
   // very same store, so a request that fails still leaves the store object it found.
   if (!changed) return { store, events: [] }
+  const settled = store.related.size === 0 ? kept : settleRelations(kept, events, now)
   events.sort((a, b) => a.eventTime - b.eventTime)
-  // a deleted key's aliases go with its record (docs/evidence.md §12)
-  return { store: storeFromKeys(kept), events }
+  return { store: storeFromKeys(settled), events }
+}
+
+/**
+ * Keeps the relation of multi-Region keys true after keys went (docs/evidence.md §11): a Region
+ * whose key is gone leaves its set, a set with no key left goes, and a primary key that was
+ * `PendingReplicaDeletion` becomes `PendingDeletion` when its last replica is gone, its waiting
+ * period starting then.
+ */
+const settleRelations = (keys: readonly KeyRecord[], events: KmsEvent[], now: number): readonly KeyRecord[] => {
+  const related = new Map<string, KeyRecord[]>()
+  for (const k of keys) if (k.multiRegion === true) related.set(k.keyId, [...(related.get(k.keyId) ?? []), k])
+  const replaced = new Map<KeyRecord, KeyRecord | undefined>()
+  for (const [keyId, left] of related) {
+    const [primary] = left
+    if (left.length !== 1 || primary === undefined || primary.state !== 'PendingReplicaDeletion') continue
+    const lastGone = Math.max(...events.filter((e) => e.eventName === 'DeleteKey' && e.keyId === keyId).map((e) => e.eventTime), -Infinity)
+    const from = Number.isFinite(lastGone) ? lastGone : now
+    const waiting = freezeKey({ ...primary, state: 'PendingDeletion', deletionDate: from + (primary.pendingDeletionWindowInDays ?? 30) * DAY_MS })
+    const settled = settleKey(waiting, now)
+    events.push(...settled.events)
+    replaced.set(primary, settled.key)
+  }
+  if (replaced.size === 0) return keys
+  return keys.flatMap((k) => {
+    if (!replaced.has(k)) return [k]
+    const next = replaced.get(k)
+    return next === undefined ? [] : [next]
+  })
 }

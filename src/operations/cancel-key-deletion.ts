@@ -1,6 +1,7 @@
 /**
  * CancelKeyDeletion: `PendingDeletion` → `Disabled` when the key has its material,
- * `PendingImport` when it has none (DOC key-state.html).
+ * `PendingImport` when it has none (DOC key-state.html); the same from a multi-Region primary key's
+ * `PendingReplicaDeletion` (docs/evidence.md §11).
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'

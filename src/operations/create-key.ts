@@ -16,9 +16,9 @@ import { checkPolicyDocument } from './support/policy-document.js'
 import { renderMessage } from '../errors/messages.js'
 import { keyMaterialId } from '../material/material-id.js'
 import type { KeyUsage } from '../model/enums.js'
-import { keyArn, keyIdFromBytes } from '../model/ids.js'
+import { keyArn, keyIdFromBytes, multiRegionKeyIdFromBytes } from '../model/ids.js'
 import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
-import { putKey, type KeyStore } from '../model/key-store.js'
+import { putKey, type KeyStore, type MultiRegionKeySet } from '../model/key-store.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { keyMetadata, type KeyMetadata } from './support/key-metadata.js'
 import type * as Model from '../protocol/generated/kms-model.js'
@@ -89,7 +89,9 @@ export const createKey = settling((env: OperationEnv, store: KeyStore, req: Crea
       }
       const tags = applyTags(profile, [], req.Tags ?? [])
       if (E.isLeft(tags)) return tags
-      const keyId = keyIdFromBytes(env.crypto.randomBytes(16))
+      // `MultiRegion: true` makes a multi-Region primary key (an `mrk-` id, docs/evidence.md §11)
+      const multiRegion = req.MultiRegion === true
+      const keyId = multiRegion ? multiRegionKeyIdFromBytes(env.crypto.randomBytes(16)) : keyIdFromBytes(env.crypto.randomBytes(16))
       const materials = ((): E.Either<KMSInternalException, readonly KeyMaterial[]> => {
         if (origin === 'EXTERNAL') return E.right([])
         const generated = env.crypto.generateKeyMaterial(keySpec)
@@ -121,8 +123,11 @@ export const createKey = settling((env: OperationEnv, store: KeyStore, req: Crea
           policy: req.Policy ?? defaultKeyPolicy(env.partition, env.accountId),
           automaticRotation: undefined,
           aliases: [],
+          ...(multiRegion ? { multiRegion, primaryRegion: env.region } : {}),
         })
-        return { store: putKey(store, key), response: { KeyMetadata: keyMetadata(profile, key) }, events: [] }
+        if (!multiRegion) return { store: putKey(store, key), response: { KeyMetadata: keyMetadata(profile, key) }, events: [] }
+        const set: MultiRegionKeySet = { keyId, primaryRegion: env.region, regions: [env.region] }
+        return { store: putKey(store, key), response: { KeyMetadata: keyMetadata(profile, key, set) }, events: [] }
       })(materials)
     }),
   ))

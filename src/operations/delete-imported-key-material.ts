@@ -3,7 +3,7 @@
  * material named by `KeyMaterialId` (profiles with multiple key materials; default: the CURRENT
  * one) is removed — its id is kept, so only the same material can be imported again. Removing a
  * permanently associated material sends the key to `PendingImport` (unless it is
- * `PendingDeletion`); removing a material pending rotation leaves the state alone.
+ * `PendingDeletion` or a multi-Region primary's `PendingReplicaDeletion`); removing a material pending rotation leaves the state alone.
  * `ExpirationModel` and `ValidTo` are gone from DescribeKey.
  *
  * @module
@@ -67,7 +67,7 @@ export const deleteImportedKeyMaterial = keyOperation<DeleteImportedKeyMaterialR
     const next = freezeKey({
       ...key,
       materials: key.materials.map(removed),
-      state: key.state === 'PendingDeletion' || !losesPermanent ? key.state : 'PendingImport',
+      state: key.state === 'PendingDeletion' || key.state === 'PendingReplicaDeletion' || !losesPermanent ? key.state : 'PendingImport',
     })
     const response: DeleteImportedKeyMaterialResponse =
       env.profile.features.multipleKeyMaterials && target !== undefined ? { KeyId: key.arn, KeyMaterialId: target.keyMaterialId } : {}

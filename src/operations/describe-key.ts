@@ -7,7 +7,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { RequestError } from '../errors/exceptions.js'
-import type { KeyStore } from '../model/key-store.js'
+import { multiRegionKeySet, type KeyStore } from '../model/key-store.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { keyMetadata, type KeyMetadata } from './support/key-metadata.js'
 import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
@@ -51,5 +51,5 @@ export type DescribeKeyError = RequestError | ResolveKeyError
 export const describeKey = settling((env: OperationEnv, store: KeyStore, req: DescribeKeyRequest): E.Either<DescribeKeyError, Outcome<DescribeKeyResponse>> =>
   pipe(
     resolveKey(env, store, req.KeyId, true),
-    E.map(({ key }) => ({ store, response: { KeyMetadata: keyMetadata(env.profile, key) }, events: [] })),
+    E.map(({ key }) => ({ store, response: { KeyMetadata: keyMetadata(env.profile, key, multiRegionKeySet(store, key.keyId)) }, events: [] })),
   ))

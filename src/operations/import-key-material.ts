@@ -29,6 +29,7 @@ import { putKey, type KeyStore } from '../model/key-store.js'
 import { secretsEqual, type Secret } from '../model/secret.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { checkKey, type KeyStateError } from './support/key-gate.js'
+import { isReplica, shareMaterialIds } from './support/multi-region.js'
 import { resolveKey, type ResolveKeyError } from './support/resolve-key.js'
 import type * as Model from '../protocol/generated/kms-model.js'
 import { settling } from './support/settling.js'
@@ -204,6 +205,10 @@ export const importKeyMaterial = settling((env: OperationEnv, store: KeyStore, r
   if (key.keySpec !== 'SYMMETRIC_DEFAULT' && (req.ImportType !== undefined || req.KeyMaterialId !== undefined || req.KeyMaterialDescription !== undefined)) {
     return E.left(exception('ValidationException', m.multiMaterialSymmetricOnly))
   }
+  // new material goes into the primary key first, never directly into a replica (docs/evidence.md §11)
+  if (req.ImportType === 'NEW_KEY_MATERIAL' && key.materials.length > 0 && isReplica(store, key)) {
+    return E.left(exception('UnsupportedOperationException', renderMessage(m.newMaterialIntoReplica, { arn: key.arn })))
+  }
   const token = openTokenFor(env, key, req.ImportToken)
   if (E.isLeft(token)) return token
   const unwrapped = env.crypto.unwrap(token.right.algorithm, token.right.privateKey, req.EncryptedKeyMaterial)
@@ -213,8 +218,11 @@ export const importKeyMaterial = settling((env: OperationEnv, store: KeyStore, r
   const intent: MaterialIntent = { importType: req.ImportType, keyMaterialId: req.KeyMaterialId, description: req.KeyMaterialDescription }
   const placed = placeMaterial(env, key, material.right, expiry.right, intent)
   if (E.isLeft(placed)) return placed
+  const own = putKey(store, placed.right.key)
+  // related multi-Region keys learn the material's id, never its bytes (docs/evidence.md §11)
+  const next = placed.right.key.multiRegion === true ? shareMaterialIds(own, placed.right.key).reduce(putKey, own) : own
   return E.right({
-    store: putKey(store, placed.right.key),
+    store: next,
     response: multi ? { KeyId: placed.right.key.arn, KeyMaterialId: placed.right.keyMaterialId } : { KeyId: placed.right.key.arn },
     events: [],
   })

@@ -14,6 +14,7 @@ import { keyMaterialId } from '../material/material-id.js'
 import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
 import type { OperationEnv } from './support/env.js'
 import { keyOperation, type KeyChange, type KeyOperationError } from './support/key-operation.js'
+import { isReplica, relatedKeys } from './support/multi-region.js'
 import type * as Model from '../protocol/generated/kms-model.js'
 
 /** RotateKeyOnDemand's request, as AWS's model declares it (decoded and checked by the protocol layer). @since 0.1.0 */
@@ -76,9 +77,12 @@ const rotate = (env: OperationEnv, key: KeyRecord, incoming: KeyMaterial): KeyRe
  */
 export const rotateKeyOnDemand = keyOperation<RotateKeyOnDemandRequest, RotateKeyOnDemandResponse, RotateKeyOnDemandError>(
   'RotateKeyOnDemand',
-  (env, key): E.Either<RotateKeyOnDemandError, KeyChange<RotateKeyOnDemandResponse>> =>
+  (env, key, _req, store): E.Either<RotateKeyOnDemandError, KeyChange<RotateKeyOnDemandResponse>> =>
     E.flatMap(checkRotatable(env, key), (k): E.Either<RotateKeyOnDemandError, KeyChange<RotateKeyOnDemandResponse>> => {
       const m = env.profile.messages
+      // related multi-Region keys rotate together, from the primary (docs/evidence.md §11)
+      if (isReplica(store, k)) return E.left(exception('UnsupportedOperationException', renderMessage(m.rotateReplica, { arn: k.arn })))
+      const replicas = relatedKeys(store, k)
       const incoming = ((): E.Either<RotateKeyOnDemandError, KeyMaterial> => {
         if (k.origin === 'EXTERNAL') {
           const pending = k.materials.find((x) => x.state === 'PENDING_ROTATION' && x.secret !== undefined)
@@ -92,9 +96,22 @@ export const rotateKeyOnDemand = keyOperation<RotateKeyOnDemandRequest, RotateKe
           }),
         )(env.crypto.generateKeyMaterial(k.keySpec))
       })()
-      return E.flatMap(incoming, (material) =>
-        k.onDemandRotations >= env.profile.limits.maxOnDemandRotations
-          ? E.left(exception('LimitExceededException', renderMessage(m.rotationLimit, { arn: k.arn })))
-          : E.right({ key: rotate(env, k, material), response: { KeyId: k.keyId } }))
+      return E.flatMap(incoming, (material): E.Either<RotateKeyOnDemandError, KeyChange<RotateKeyOnDemandResponse>> => {
+        if (k.onDemandRotations >= env.profile.limits.maxOnDemandRotations) return E.left(exception('LimitExceededException', renderMessage(m.rotationLimit, { arn: k.arn })))
+        if (k.origin !== 'EXTERNAL') {
+          // KMS material is synchronized: every replica takes the same new material
+          return E.right({ key: rotate(env, k, material), response: { KeyId: k.keyId }, related: replicas.map((r) => rotate(env, r, material)) })
+        }
+        const related: KeyRecord[] = []
+        for (const r of replicas) {
+          // imported material is not copied: each replica must hold it already
+          const held = r.materials.find((x) => x.keyMaterialId === material.keyMaterialId && x.secret !== undefined)
+          if (held === undefined) {
+            return E.left(exception('KMSInvalidStateException', renderMessage(m.replicaLacksMaterial, { keyMaterialId: material.keyMaterialId, arn: k.arn, region: r.region })))
+          }
+          related.push(rotate(env, r, held))
+        }
+        return E.right({ key: rotate(env, k, material), response: { KeyId: k.keyId }, related })
+      })
     }),
 )

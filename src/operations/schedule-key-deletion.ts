@@ -1,12 +1,15 @@
 /**
  * ScheduleKeyDeletion: a waiting period of 7–30 days (default 30), then the key is gone
- * (docs/evidence.md §2). `PendingWindowInDays must be between 7 and 30` is AWS's message (OBS).
+ * (docs/evidence.md §2). A multi-Region primary key with replicas is `PendingReplicaDeletion`
+ * until its last replica is deleted, then `PendingDeletion` (docs/evidence.md §11).
+ * `PendingWindowInDays must be between 7 and 30` is AWS's message (OBS).
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { exception, type ValidationException } from '../errors/exceptions.js'
 import { updateKey } from '../model/key-record.js'
 import { keyOperation, type KeyOperationError } from './support/key-operation.js'
+import { setOf } from './support/multi-region.js'
 import type * as Model from '../protocol/generated/kms-model.js'
 
 const DAY_MS = 86_400_000
@@ -18,10 +21,13 @@ export type ScheduleKeyDeletionRequest = Model.ScheduleKeyDeletionRequest
 export interface ScheduleKeyDeletionResponse {
   /** The key ARN. */
   readonly KeyId: string
-  /** When the key goes: the request instant plus the waiting period. */
-  readonly DeletionDate: Date
-  /** Always `PendingDeletion`. */
-  readonly KeyState: 'PendingDeletion'
+  /**
+   * When the key goes: the request instant plus the waiting period. Absent for a multi-Region
+   * primary key with replicas: its date is known once its last replica is deleted (DOC).
+   */
+  readonly DeletionDate?: Date
+  /** `PendingDeletion`, or `PendingReplicaDeletion` for a multi-Region primary key with replicas. */
+  readonly KeyState: 'PendingDeletion' | 'PendingReplicaDeletion'
   /** The waiting period applied. */
   readonly PendingWindowInDays: number
 }
@@ -45,20 +51,28 @@ export type ScheduleKeyDeletionError = KeyOperationError | ValidationException
  * assert.ok(created._tag === 'Right')
  * const scheduled = await kms.invoke('ScheduleKeyDeletion', { KeyId: created.right.KeyMetadata.KeyId, PendingWindowInDays: 7 })
  * assert.ok(scheduled._tag === 'Right')
- * assert.equal(scheduled.right.DeletionDate.toISOString(), '2026-01-08T00:00:00.000Z')
+ * assert.equal(scheduled.right.DeletionDate?.toISOString(), '2026-01-08T00:00:00.000Z')
  * assert.equal(scheduled.right.KeyState, 'PendingDeletion')
  * ```
  * @since 0.1.0
  */
 export const scheduleKeyDeletion = keyOperation<ScheduleKeyDeletionRequest, ScheduleKeyDeletionResponse, ScheduleKeyDeletionError>(
   'ScheduleKeyDeletion',
-  (env, key, req): E.Either<ValidationException, { key: typeof key; response: ScheduleKeyDeletionResponse }> => {
+  (env, key, req, store): E.Either<ValidationException, { key: typeof key; response: ScheduleKeyDeletionResponse }> => {
     const { limits, messages } = env.profile
     const days = req.PendingWindowInDays ?? limits.defaultPendingWindowInDays
     if (days < limits.minPendingWindowInDays || days > limits.maxPendingWindowInDays) return E.left(exception('ValidationException', messages.pendingWindow))
+    const set = setOf(store, key)
+    if (set !== undefined && set.primaryRegion === key.region && set.regions.length > 1) {
+      // a primary key with replicas waits for them; its waiting period starts when the last is deleted (DOC)
+      return E.right({
+        key: updateKey(key, { state: 'PendingReplicaDeletion', deletionDate: undefined, pendingDeletionWindowInDays: days, settlesAt: undefined, settlesTo: undefined }),
+        response: { KeyId: key.arn, KeyState: 'PendingReplicaDeletion', PendingWindowInDays: days },
+      })
+    }
     const deletionDate = env.now + days * DAY_MS
     return E.right({
-      key: updateKey(key, { state: 'PendingDeletion', deletionDate, pendingDeletionWindowInDays: days }),
+      key: updateKey(key, { state: 'PendingDeletion', deletionDate, pendingDeletionWindowInDays: days, settlesAt: undefined, settlesTo: undefined }),
       response: { KeyId: key.arn, DeletionDate: new Date(deletionDate), KeyState: 'PendingDeletion', PendingWindowInDays: days },
     })
   },

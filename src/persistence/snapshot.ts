@@ -15,11 +15,11 @@ import { bytesToHex } from '@noble/hashes/utils.js'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { ExpirationModel, KeyMaterialState, KeySpec, KeyState, KeyUsage, Origin } from '../model/enums.js'
-import { AccountId, KeyArn, KeyId } from '../model/ids.js'
+import { AccountId, isMultiRegionKeyId, KeyArn, KeyId } from '../model/ids.js'
 import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
-import { allKeys, storeFromKeys, type KeyStore } from '../model/key-store.js'
+import { allKeys, slotOf, storeFromKeys, type KeyStore } from '../model/key-store.js'
 import { defaultKeyPolicy } from '../model/key-policy.js'
-import { partitionOf } from '../model/region.js'
+import { isRegionName, partitionOf } from '../model/region.js'
 import { revealSecret, Secret } from '../model/secret.js'
 
 /**
@@ -157,8 +157,16 @@ export const SnapshotKey = t.intersection([
   t.partial({
     /** Epoch milliseconds; set while PendingDeletion. */
     deletionDate: epochMs,
-    /** The waiting period; set while PendingDeletion. */
+    /** The waiting period; set while PendingDeletion (and PendingReplicaDeletion). */
     pendingDeletionWindowInDays: t.number,
+    /** A multi-Region key (docs/evidence.md §11). @since 0.2.0 */
+    multiRegion: t.boolean,
+    /** For a multi-Region key: the Region of its set's primary key. @since 0.2.0 */
+    primaryRegion: t.string,
+    /** The end of a transient state (Creating, Updating), epoch ms. @since 0.2.0 */
+    settlesAt: epochMs,
+    /** The state a transient state ends in. @since 0.2.0 */
+    settlesTo: enumCodec(KeyState, 'KeyState'),
     /** The resource tags (version 2; none in version 1). */
     tags: t.array(t.type({
       /** The tag key. */
@@ -198,9 +206,11 @@ export type SnapshotKey = t.TypeOf<typeof SnapshotKey>
  * import { createDeterministicProvider } from 'kms-key-import/testing'
  * const kms = createEmulator({ crypto: createDeterministicProvider() })
  * await kms.invoke('CreateKey', { Origin: 'EXTERNAL' })
+ * await kms.invoke('CreateKey', { MultiRegion: true }) // a multi-Region key names its primary's Region
  * const decoded = Snapshot.decode(JSON.parse(JSON.stringify(kms.snapshot())))
  * assert.ok(decoded._tag === 'Right')
  * assert.equal(decoded.right.keys[0]?.state, 'PendingImport')
+ * assert.equal(decoded.right.keys[1]?.primaryRegion, 'us-east-1')
  * ```
  * @since 0.1.0
  */
@@ -217,7 +227,7 @@ export const Snapshot = t.type({
   accountId: AccountId,
   /** HMAC under the snapshot key: tells a wrong sealing key from a corrupted snapshot. */
   sealingKeyCheck: HEX64,
-  /** Every key, in store order. */
+  /** Every key of every Region, in store order. */
   keys: t.array(SnapshotKey),
 })
 /** @since 0.1.0 */
@@ -227,7 +237,7 @@ export type Snapshot = t.TypeOf<typeof Snapshot>
 export interface SnapshotContext {
   /** The profile name. */
   readonly profile: string
-  /** The region. */
+  /** The default Region (keys may be in any Region of its partition). */
   readonly region: string
   /** The account id. */
   readonly accountId: string
@@ -365,6 +375,7 @@ export const snapshotSealer = (context: SnapshotContext, sealingKey: Secret, ran
       keyId: k.keyId, arn: k.arn, accountId: k.accountId, region: k.region, origin: k.origin, keySpec: k.keySpec, keyUsage: k.keyUsage,
       description: k.description, state: k.state, creationDate: k.creationDate, deletionDate: k.deletionDate,
       pendingDeletionWindowInDays: k.pendingDeletionWindowInDays, onDemandRotations: k.onDemandRotations,
+      multiRegion: k.multiRegion === true ? true : undefined, primaryRegion: k.primaryRegion, settlesAt: k.settlesAt, settlesTo: k.settlesTo,
       tags: k.tags.map((tag) => ({ TagKey: tag.TagKey, TagValue: tag.TagValue })), policy: k.policy,
       automaticRotation: k.automaticRotation === undefined ? undefined : { periodInDays: k.automaticRotation.periodInDays, since: k.automaticRotation.since },
       aliases: k.aliases.map((a) => ({ aliasName: a.aliasName, creationDate: a.creationDate, lastUpdatedDate: a.lastUpdatedDate })),
@@ -428,9 +439,13 @@ export const fromSnapshot = (input: unknown, sealingKey: Secret): E.Either<Snaps
   const seen = new Set<string>()
   const aliasNames = new Set<string>()
   for (const k of snap.keys) {
-    if (seen.has(k.keyId)) return E.left(refuse(`key ${k.keyId} appears twice`))
-    seen.add(k.keyId)
-    if (!k.arn.endsWith(`:key/${k.keyId}`) || k.accountId !== snap.accountId || k.region !== snap.region) return E.left(refuse(`key ${k.keyId} does not belong to this snapshot's account and region`))
+    // every key is in a Region of the snapshot's partition; only multi-Region (mrk-) keys share an id across Regions
+    const slot = slotOf(k)
+    if (seen.has(slot)) return E.left(refuse(`key ${k.keyId} appears twice`))
+    seen.add(slot)
+    const inWorld = isRegionName(k.region) && partitionOf(k.region) === partitionOf(snap.region)
+      && (k.multiRegion === true) === isMultiRegionKeyId(k.keyId) && (k.multiRegion !== true || (k.primaryRegion !== undefined && partitionOf(k.primaryRegion) === partitionOf(k.region)))
+    if (!k.arn.endsWith(`:${k.region}:${k.accountId}:key/${k.keyId}`) || k.accountId !== snap.accountId || !inWorld) return E.left(refuse(`key ${k.keyId} does not belong to this snapshot's account and region`))
     const materials: KeyMaterial[] = []
     for (const m of k.materials) {
       let secret: Secret | undefined
@@ -450,6 +465,8 @@ export const fromSnapshot = (input: unknown, sealingKey: Secret): E.Either<Snaps
       keyId: k.keyId, arn: k.arn, accountId: k.accountId, region: k.region, origin: k.origin, keySpec: k.keySpec, keyUsage: k.keyUsage,
       description: k.description, state: k.state, creationDate: k.creationDate, deletionDate: k.deletionDate,
       pendingDeletionWindowInDays: k.pendingDeletionWindowInDays, onDemandRotations: k.onDemandRotations, materials,
+      ...(k.multiRegion === true ? { multiRegion: true, primaryRegion: k.primaryRegion } : {}),
+      ...(k.settlesAt !== undefined ? { settlesAt: k.settlesAt, settlesTo: k.settlesTo } : {}),
       // version 1 predates tags, policies and rotation settings: what CreateKey gave every key then
       tags: (k.tags ?? []).map((tag) => ({ TagKey: tag.TagKey, TagValue: tag.TagValue })),
       policy: k.policy ?? defaultKeyPolicy(partitionOf(k.region), k.accountId),

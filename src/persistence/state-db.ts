@@ -22,6 +22,7 @@ import { resolve } from 'node:path'
 import { open, type RootDatabase } from 'lmdb'
 import * as E from 'fp-ts/lib/Either.js'
 import { Snapshot, type SnapshotError, type SnapshotKey } from './snapshot.js'
+import { slotOf } from '../model/key-store.js'
 import { checkStateDirectory, checkStateFile, createExclusive, StateLocationError, syncDirectory } from './secure-path.js'
 
 /** Options of the state: where it lives. @since 0.1.0 */
@@ -56,7 +57,7 @@ export interface StateDb {
   /**
    * Writes one request's changes in one transaction.
    * @param put - keys added or changed, sealed
-   * @param removed - ids of keys removed
+   * @param removed - slots of keys removed (a key's id, or `<key id>@<Region>` for a multi-Region key)
    * @param header - written with the first change when the database has none yet
    * @returns a promise settled when the transaction is committed and flushed to disk; rejects
    *   when it cannot be
@@ -232,12 +233,14 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
         headerWritten = true
       }
       for (const k of put) {
-        let s = seqs.get(k.keyId)
+        // stored under its slot: related multi-Region keys share their key id across Regions
+        const slot = slotOf(k)
+        let s = seqs.get(slot)
         if (s === undefined) {
           s = seq++
-          seqs.set(k.keyId, s)
+          seqs.set(slot, s)
         }
-        last = db.put(`${KEY_PREFIX}${k.keyId}`, { seq: s, key: k })
+        last = db.put(`${KEY_PREFIX}${slot}`, { seq: s, key: k })
       }
       for (const id of removed) {
         seqs.delete(id)
@@ -264,8 +267,8 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
       void db.put(HEADER, header)
       for (const k of keys) {
         const s = seq++
-        seqs.set(k.keyId, s)
-        void db.put(`${KEY_PREFIX}${k.keyId}`, { seq: s, key: k })
+        seqs.set(slotOf(k), s)
+        void db.put(`${KEY_PREFIX}${slotOf(k)}`, { seq: s, key: k })
       }
     })
     headerWritten = true

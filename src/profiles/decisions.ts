@@ -11,7 +11,7 @@ export interface Decision {
   readonly id: string
   /** Where it applies. */
   readonly area: 'identifiers' | 'GetParametersForImport' | 'ImportKeyMaterial' | 'DeleteImportedKeyMaterial' | 'expiry' | 'usage' | 'CreateKey' | 'protocol' | 'multiple materials'
-    | 'around a key'
+    | 'around a key' | 'multi-Region keys'
   /** What AWS leaves open. */
   readonly question: string
   /** What the library does. */
@@ -129,11 +129,6 @@ export const decisions: readonly Decision[] = [
     reason: 'The forms other tools report for AWS; `You must specify a KeyUsage value …` and `PendingWindowInDays must be between 7 and 30` are AWS\'s own (OBS).',
   },
   {
-    id: 'multi-region', area: 'CreateKey', question: 'CreateKey with `MultiRegion: true` (multi-Region keys are out of scope, docs/evidence.md §2).',
-    choice: 'Checked to be a boolean, then ignored: the key is created single-Region and DescribeKey answers `MultiRegion: false`.',
-    reason: 'AWS accepts the request, so refusing it would fail clients that AWS serves; the import rules of a multi-Region primary key are those of a single-Region key, and the metadata says truthfully what was made.',
-  },
-  {
     id: 'unknown-operation', area: 'protocol', question: 'An unknown or missing X-Amz-Target.',
     choice: 'UnknownOperationException, HTTP 400, with a message naming the target.', reason: 'The Coral framework\'s exception; a message helps.',
   },
@@ -184,7 +179,7 @@ export const decisions: readonly Decision[] = [
   },
   {
     id: 'signatures', area: 'protocol', question: 'SigV4 request signatures.',
-    choice: 'Not checked: any credentials are accepted.', reason: 'An emulator; what it models is the service\'s rules, not IAM.',
+    choice: 'Not checked: any credentials are accepted. Only the Region of the credential scope is read: it is the Region of the call (see region-routing).', reason: 'An emulator; what it models is the service\'s rules, not IAM.',
   },
   {
     id: 'seed-envelope', area: 'protocol', question: 'The seed document\'s `{"success", …}` envelope (its documentation site\'s generic format, not KMS\'s).',
@@ -223,6 +218,61 @@ export const decisions: readonly Decision[] = [
     id: 'list-key-rotations', area: 'multiple materials', question: 'ListKeyRotations details AWS leaves open.',
     choice: 'ROTATIONS_ONLY lists the materials that became CURRENT by rotation, ALL_KEY_MATERIAL every material in the order the key received them; Limit defaults to 100; the Marker is opaque and a marker the service did not issue is InvalidMarkerException `The marker is not valid for this request.`; RotateKeyOnDemand answers the key id.',
     reason: 'The AWS API reference\'s shapes, filled in the simplest consistent way.',
+  },
+  {
+    id: 'region-routing', area: 'multi-Region keys', question: 'How one endpoint serves several Regions (AWS has one endpoint per Region).',
+    choice: 'The Region of a request is the Region of the SigV4 credential scope of its `Authorization` header (`Credential=<key>/<date>/<region>/kms/aws4_request`), else the emulator\'s configured Region; in process, `handle` takes `region` and `invoke` a third argument. A Region of another partition, or a value that is not a Region name, is answered InvalidSignatureException `Credential should be scoped to a valid region.` (HTTP 400); `invoke` throws a TypeError for it (misuse).',
+    reason: 'What AWS clients send, and how LocalStack and moto route; AWS answers that message to a request signed for a Region its endpoint does not serve. One emulator is one account and one partition: every Region of the partition exists, with no key until one is made there.',
+  },
+  {
+    id: 'multi-region-key-specs', area: 'multi-Region keys', question: 'Which keys CreateKey makes multi-Region.',
+    choice: 'Any key CreateKey accepts: `MultiRegion: true` gives an `mrk-` key id (32 random hex digits) and makes the key the primary of a new set. EXTERNAL keys follow the profile\'s importable specs (symmetric in classic; asymmetric and HMAC from 2023-10-10).',
+    reason: 'docs/evidence.md §11: multi-Region keys exist in every era; which specs may hold imported material is already profile data.',
+  },
+  {
+    id: 'replica-creating', area: 'multi-Region keys', question: 'How long a new replica stays `Creating` ("a few seconds", DOC), and what it may do meanwhile.',
+    choice: 'Five seconds on the injected clock (`limits.replicaCreatingMs`), then `PendingImport` (imported material) or `Enabled` (KMS material), as a pure function of the store and the instant like expiry. While `Creating`: DescribeKey and ListKeyRotations answer; ScheduleKeyDeletion is accepted (the key goes PendingDeletion); CancelKeyDeletion answers `<arn> is not pending deletion.`; every other operation is KMSInvalidStateException `<arn> is creating.`',
+    reason: 'DOC: a Creating key "can be managed" but not used; the import needs the finished replica (Terraform waits for PendingImport before it imports). The message follows AWS\'s `<arn> is pending import.` pattern.',
+  },
+  {
+    id: 'primary-updating', area: 'multi-Region keys', question: 'How long UpdatePrimaryRegion\'s keys stay `Updating` ("a few seconds", DOC), and what they may do meanwhile.',
+    choice: 'Five seconds (`limits.primaryUpdatingMs`), then each key is back in the state it had (PendingImport if its material expired meanwhile). While `Updating`: cryptographic operations (Encrypt, Decrypt, Sign, Verify, GenerateMac, VerifyMac, GetPublicKey), DescribeKey and ListKeyRotations answer; CancelKeyDeletion answers `<arn> is not pending deletion.`; the others are KMSInvalidStateException `<arn> is updating.`',
+    reason: 'DOC: Updating keys can be used in cryptographic operations but not enabled, disabled or replicated; the other management operations are refused alike so that the transient state never races a change.',
+  },
+  {
+    id: 'multi-region-state-table', area: 'multi-Region keys', question: 'The PendingReplicaDeletion cells the documentation leaves open.',
+    choice: 'As PendingDeletion, with the message `<arn> is pending replica deletion.`: refused where PendingDeletion is refused, served where it is served (DescribeKey, DeleteImportedKeyMaterial, ListKeyRotations); CancelKeyDeletion is served and the key goes to Disabled (PendingImport without material).',
+    reason: 'DOC: the primary "cannot be replicated or used in cryptographic operations" and is on its way to deletion; cancelling it is cancelling a scheduled deletion.',
+  },
+  {
+    id: 'replicate-refusals', area: 'multi-Region keys', question: 'ReplicateKey of a single-Region key or of a replica, into the primary\'s own Region, or into another partition.',
+    choice: 'UnsupportedOperationException `<arn> is not a multi-Region key.` / `<arn> is not a multi-Region primary key.`; AlreadyExistsException `A multi-Region key with key ID <id> already exists in Region <region>.` for any Region holding a related key, the primary\'s included; ValidationException `The Region <region> is not in the partition <partition> of the primary key.`',
+    reason: 'Exceptions from ReplicateKey\'s AWS error list (DOC: one related key per Region, same partition); the primary occupies its Region as a replica would.',
+  },
+  {
+    id: 'replica-policy-tags', area: 'multi-Region keys', question: 'ReplicateKey\'s Policy, BypassPolicyLockoutSafetyCheck and Tags (policies and tags are not modelled yet).',
+    choice: 'The replica\'s own: `ReplicaPolicy` is the given policy or the default key policy (the account root may do `kms:*`), stored and returned by GetKeyPolicy, never enforced; `ReplicaTags` the given tags (default `[]`), stored; the description is its own (default empty); the replica has no aliases.',
+    reason: 'A client sees the answer AWS gives; enforcement belongs to the policy model, not here.',
+  },
+  {
+    id: 'update-primary-refusals', area: 'multi-Region keys', question: 'UpdatePrimaryRegion of a key that is not the primary, or to a Region without a replica.',
+    choice: 'UnsupportedOperationException (as for ReplicateKey) for a single-Region key or a replica; NotFoundException `There is no replica of <arn> in Region <region>.` when `PrimaryRegion` holds no replica, the primary\'s own Region included; the replica must pass the key-state table too.',
+    reason: 'Exceptions from UpdatePrimaryRegion\'s AWS error list; DOC: "There must be an existing replica key in this Region".',
+  },
+  {
+    id: 'first-material-fixes-set', area: 'multi-Region keys', question: 'Which material related keys must share when the primary never had any (docs/evidence.md §11).',
+    choice: 'The first material imported into any related key fixes it for all of them: every related key learns its KeyMaterialId (never its bytes) and then accepts only that material (IncorrectKeyMaterialException, the same-material message). A replica is created knowing the ids of the primary\'s materials.',
+    reason: 'As the first import fixes a single key\'s material forever; KMS does not copy imported material (DOC), so only its identity is shared.',
+  },
+  {
+    id: 'new-material-replica', area: 'multi-Region keys', question: 'ImportKeyMaterial with `ImportType: NEW_KEY_MATERIAL` into a replica (2025-06-05 profile).',
+    choice: 'UnsupportedOperationException `New key material cannot be imported into the replica key <arn>: import it into the primary key first, then into each replica with ImportType EXISTING_KEY_MATERIAL.` New material imported into the primary becomes PENDING_ROTATION in the primary and known (without bytes) to every replica, which then imports it with EXISTING_KEY_MATERIAL.',
+    reason: 'DOC: new material goes into the primary first, then into each replica; the exception is in ImportKeyMaterial\'s AWS error list.',
+  },
+  {
+    id: 'rotate-multi-region', area: 'multi-Region keys', question: 'RotateKeyOnDemand of related multi-Region keys.',
+    choice: 'Only on the primary: a replica gets UnsupportedOperationException `On-demand rotation of multi-Region key <arn> must be performed on its primary key.`; an imported primary whose pending material is missing in a replica gets KMSInvalidStateException `Key material <id> must be imported into every replica of <arn> before on-demand rotation; the replica in <region> does not have it.`; otherwise the primary and every replica rotate together (KMS material: the same new material in each).',
+    reason: 'DOC (RotateKeyOnDemand): related keys rotate from the primary, after the new material is in the primary and every replica.',
   },
   {
     id: 'not-served', area: 'around a key', question: 'The answer to an operation of AWS\'s model that this library does not serve (grants, custom key stores, XKS, multi-Region replication, key agreement, GetKeyLastUsage).',

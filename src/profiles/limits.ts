@@ -17,5 +17,7 @@ export const standardLimits: Limits = {
   minPendingWindowInDays: 7,
   maxPendingWindowInDays: 30,
   defaultPendingWindowInDays: 30,
+  replicaCreatingMs: 5_000,
+  primaryUpdatingMs: 5_000,
   maxOnDemandRotations: 25,
 }

@@ -20,6 +20,7 @@ export type StatefulOperation =
   | 'Encrypt' | 'Decrypt' | 'DescribeKey'
   | 'GetPublicKey' | 'Sign' | 'Verify' | 'GenerateMac' | 'VerifyMac'
   | 'RotateKeyOnDemand' | 'ListKeyRotations'
+  | 'ReplicateKey' | 'UpdatePrimaryRegion'
   | 'UpdateKeyDescription' | 'CreateAlias' | 'UpdateAlias' | 'DeleteAlias' | 'ListAliases'
   | 'TagResource' | 'UntagResource' | 'ListResourceTags' | 'GetKeyPolicy' | 'PutKeyPolicy' | 'ListKeyPolicies'
   | 'GenerateDataKey' | 'GenerateDataKeyWithoutPlaintext' | 'GenerateDataKeyPair' | 'GenerateDataKeyPairWithoutPlaintext' | 'ReEncrypt'
@@ -139,6 +140,10 @@ export interface Limits {
   readonly maxPendingWindowInDays: number
   /** The waiting period when none is given (30 days, DOC). */
   readonly defaultPendingWindowInDays: number
+  /** How long a new replica stays `Creating` ("a few seconds", DOC; the figure CHOSEN). @since 0.2.0 */
+  readonly replicaCreatingMs: number
+  /** How long UpdatePrimaryRegion's keys stay `Updating` ("a few seconds", DOC; the figure CHOSEN). @since 0.2.0 */
+  readonly primaryUpdatingMs: number
   /** On-demand rotations a key may have (25, OBS). */
   readonly maxOnDemandRotations: number
 }

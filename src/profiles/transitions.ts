@@ -39,3 +39,41 @@ export const stateTransitions: readonly Transition[] = [
   { cause: 'CancelKeyDeletion', from: 'PendingDeletion', to: 'PendingImport', when: 'an EXTERNAL key without material' },
   { cause: 'DeletionDate passes', from: 'PendingDeletion', to: undefined },
 ]
+
+/** What causes a transition of a multi-Region key (docs/evidence.md §11). @since 0.2.0 */
+export type MultiRegionTransitionCause =
+  | 'ReplicateKey' | 'Creating ends' | 'UpdatePrimaryRegion' | 'Updating ends'
+  | 'ScheduleKeyDeletion' | 'CancelKeyDeletion' | 'last replica deleted'
+
+/** One transition of a multi-Region key. `from` undefined: the replica is created. @since 0.2.0 */
+export interface MultiRegionTransition {
+  readonly cause: MultiRegionTransitionCause
+  readonly from: KeyState | undefined
+  readonly to: KeyState
+  /** A condition, when the cause alone does not decide. */
+  readonly when?: string
+}
+
+/**
+ * The transitions only multi-Region keys have, besides those of every key (docs/evidence.md §11):
+ * the multi-Region pages of the rules reference draw them, and a test drives each one.
+ * @since 0.2.0
+ */
+export const multiRegionTransitions: readonly MultiRegionTransition[] = [
+  { cause: 'ReplicateKey', from: undefined, to: 'Creating', when: 'the replica' },
+  { cause: 'Creating ends', from: 'Creating', to: 'PendingImport', when: 'imported material' },
+  { cause: 'Creating ends', from: 'Creating', to: 'Enabled', when: 'KMS material' },
+  { cause: 'ScheduleKeyDeletion', from: 'Creating', to: 'PendingDeletion', when: 'a replica being created' },
+  { cause: 'UpdatePrimaryRegion', from: 'Enabled', to: 'Updating', when: 'the primary and the replica' },
+  { cause: 'UpdatePrimaryRegion', from: 'Disabled', to: 'Updating', when: 'the primary and the replica' },
+  { cause: 'UpdatePrimaryRegion', from: 'PendingImport', to: 'Updating', when: 'the primary and the replica' },
+  { cause: 'Updating ends', from: 'Updating', to: 'Enabled', when: 'it was Enabled' },
+  { cause: 'Updating ends', from: 'Updating', to: 'Disabled', when: 'it was Disabled' },
+  { cause: 'Updating ends', from: 'Updating', to: 'PendingImport', when: 'it was PendingImport, or its material expired meanwhile' },
+  { cause: 'ScheduleKeyDeletion', from: 'Enabled', to: 'PendingReplicaDeletion', when: 'a primary with replicas' },
+  { cause: 'ScheduleKeyDeletion', from: 'Disabled', to: 'PendingReplicaDeletion', when: 'a primary with replicas' },
+  { cause: 'ScheduleKeyDeletion', from: 'PendingImport', to: 'PendingReplicaDeletion', when: 'a primary with replicas' },
+  { cause: 'CancelKeyDeletion', from: 'PendingReplicaDeletion', to: 'Disabled', when: 'the key has its material' },
+  { cause: 'CancelKeyDeletion', from: 'PendingReplicaDeletion', to: 'PendingImport', when: 'an EXTERNAL key without material' },
+  { cause: 'last replica deleted', from: 'PendingReplicaDeletion', to: 'PendingDeletion' },
+]

@@ -79,6 +79,13 @@ export const AWS_ERRORS = {
   ListKeyRotations: [
     'InvalidArnException', 'InvalidMarkerException', 'KMSInternalException', 'KMSInvalidStateException', 'NotFoundException', 'UnsupportedOperationException',
   ],
+  ReplicateKey: [
+    'AlreadyExistsException', 'DisabledException', 'InvalidArnException', 'KMSInternalException', 'KMSInvalidStateException', 'LimitExceededException',
+    'MalformedPolicyDocumentException', 'NotFoundException', 'TagException', 'UnsupportedOperationException',
+  ],
+  UpdatePrimaryRegion: [
+    'DisabledException', 'InvalidArnException', 'KMSInternalException', 'KMSInvalidStateException', 'NotFoundException', 'UnsupportedOperationException',
+  ],
   ListKeys: ['DependencyTimeoutException', 'InvalidMarkerException', 'KMSInternalException'],
   UpdateKeyDescription: ['DependencyTimeoutException', 'InvalidArnException', 'KMSInternalException', 'KMSInvalidStateException', 'NotFoundException'],
   CreateAlias: [

@@ -29,6 +29,7 @@ const MODEL_CODES: Readonly<Record<ExceptionName, string>> = {
   LimitExceededException: 'LIMIT_EXCEEDED',
   InvalidMarkerException: 'INVALID_MARKER',
   AlreadyExistsException: 'ALREADY_EXISTS',
+  InvalidSignatureException: 'INVALID_SIGNATURE',
   InvalidAliasNameException: 'INVALID_ALIAS_NAME',
   TagException: 'TAG',
   MalformedPolicyDocumentException: 'MALFORMED_POLICY_DOCUMENT',

@@ -46,7 +46,7 @@ const VARIABLE_TIME = [
 /** The variable-time comparisons in src/, reviewed: each compares public values only. */
 const REVIEWED: readonly { readonly file: string; readonly fragment: string; readonly why: string }[] = [
   { file: 'crypto/token.ts', fragment: 'token[i] !== MAGIC[i]', why: 'the public 4-byte magic of a token' },
-  { file: 'crypto/ciphertext.ts', fragment: 'blob[i] !== MAGIC[i]', why: 'the public 4-byte magic of a ciphertext blob' },
+  { file: 'crypto/ciphertext.ts', fragment: 'blob[i] !== magic[i]', why: 'the public 4-byte magic of a ciphertext blob (KKC1, or KKM1 for a multi-Region key)' },
   { file: 'crypto/rsa-padding.ts', fragment: 'db[i] !== 0', why: 'EMSA-PSS verification of a public signature' },
   { file: 'material/pkcs8.ts', fragment: 'given.every((b, i) => b === derived[i])', why: 'an EC public point against the one derived (public)' },
   { file: 'crypto/sm2pke.ts', fragment: 'reencoded.every((b, i) => b === der[i])', why: 'the DER framing of an SM2 ciphertext (public)' },

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { classicProfile } from 'kms-key-import'
 import {
-  ACCOUNT, T0, createKey, describeKey, expectError, expectOk, newKms, objectAt,
+  ACCOUNT, T0, arnOf, createKey, describeKey, expectError, expectOk, newKms, objectAt, stringAt,
 } from '../support/kms.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
@@ -171,10 +171,23 @@ describe('CreateKey: request members', () => {
     expectError(await kms.call('CreateKey', { MultiRegion: 'yes' }), 'SerializationException', 'STRING_VALUE can not be converted to a Boolean')
   })
 
-  it('MultiRegion true is accepted and ignored (decision multi-region): the key is single-Region', async () => {
+  it('MultiRegion true creates a multi-Region primary key: an mrk- id, MultiRegion true, itself the primary, no replicas (docs/evidence.md §11)', async () => {
     const kms = newKms()
-    const meta = objectAt(expectOk(await kms.call('CreateKey', { MultiRegion: true })), 'KeyMetadata')
+    const meta = objectAt(expectOk(await kms.call('CreateKey', { MultiRegion: true, Origin: 'EXTERNAL' })), 'KeyMetadata')
+    const keyId = stringAt(meta, 'KeyId')
+    expect(keyId).toMatch(/^mrk-[0-9a-f]{32}$/)
+    expect(meta.Arn).toBe(arnOf(keyId))
+    expect(meta.MultiRegion).toBe(true)
+    expect(meta.KeyState).toBe('PendingImport')
+    expect(meta.MultiRegionConfiguration).toEqual({ MultiRegionKeyType: 'PRIMARY', PrimaryKey: { Arn: arnOf(keyId), Region: 'us-east-1' }, ReplicaKeys: [] })
+  })
+
+  it('MultiRegion false (or absent) creates a single-Region key: a UUID id, no MultiRegionConfiguration', async () => {
+    const kms = newKms()
+    const meta = objectAt(expectOk(await kms.call('CreateKey', { MultiRegion: false })), 'KeyMetadata')
+    expect(stringAt(meta, 'KeyId')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
     expect(meta.MultiRegion).toBe(false)
+    expect(meta).not.toHaveProperty('MultiRegionConfiguration')
   })
 
   it('refuses a Description over 8192 characters', async () => {

@@ -161,13 +161,19 @@ describe('GetParametersForImport: key resolution (§2.1 identifiers)', () => {
     expectError(await kms.call('GetParametersForImport', paramsRequest(arnOf(UNKNOWN_KEY_ID))), 'NotFoundException', `Key '${arnOf(UNKNOWN_KEY_ID)}' does not exist`)
   })
 
-  it.each(['nope', '1234', 'key/0f0e0d0c-0b0a-4908-8706-050403020100', ' 0f0e0d0c-0b0a-4908-8706-050403020100', 'mrk-1234abcd12ab34cd56ef1234567890ab'])(
+  it.each(['nope', '1234', 'key/0f0e0d0c-0b0a-4908-8706-050403020100', ' 0f0e0d0c-0b0a-4908-8706-050403020100', 'mrk-1234ABCD12AB34CD56EF1234567890AB', 'mrk-1234abcd'])(
     "answers NotFoundException \"Invalid keyId '<value>'\" for the malformed key id %j",
     async (value) => {
       const kms = newKms()
       expectError(await kms.call('GetParametersForImport', paramsRequest(value)), 'NotFoundException', `Invalid keyId '${value}'`)
     },
   )
+
+  it("answers NotFound \"Key '<arn>' does not exist\" for a well-formed multi-Region key id this Region does not hold", async () => {
+    const kms = newKms()
+    const id = 'mrk-1234abcd12ab34cd56ef1234567890ab'
+    expectError(await kms.call('GetParametersForImport', paramsRequest(id)), 'NotFoundException', `Key '${arnOf(id)}' does not exist`)
+  })
 
   it('takes the key by id and by ARN alike, and answers the ARN as KeyId', async () => {
     const kms = newKms()
@@ -306,13 +312,18 @@ describe('GetParametersForImport: the key must be in a compatible state (§2.1, 
     expect(E.isRight(result) && result.right.response.KeyId).toBe(key.arn)
   })
 
-  it.each(['Creating', 'Updating', 'Unavailable', 'PendingReplicaDeletion'] as const)(
-    'refuses an EXTERNAL key in the multi-Region / custom-key-store state %s with KMSInvalidStateException',
-    (state) => {
+  it('refuses an EXTERNAL key in the custom-key-store state Unavailable with KMSInvalidStateException', () => {
+    const key = handBuiltKey({ origin: 'EXTERNAL', state: 'Unavailable' })
+    expect(refusal(storeOf(key), paramsRequest(key.keyId))).toEqual({
+      _tag: 'KMSInvalidStateException', message: `${key.arn} is in key state Unavailable, which is not valid for this operation.`,
+    })
+  })
+
+  it.each([['Creating', 'is creating.'], ['Updating', 'is updating.'], ['PendingReplicaDeletion', 'is pending replica deletion.']] as const)(
+    'refuses an EXTERNAL key in the multi-Region state %s with KMSInvalidStateException (docs/evidence.md §11)',
+    (state, says) => {
       const key = handBuiltKey({ origin: 'EXTERNAL', state })
-      expect(refusal(storeOf(key), paramsRequest(key.keyId))).toEqual({
-        _tag: 'KMSInvalidStateException', message: `${key.arn} is in key state ${state}, which is not valid for this operation.`,
-      })
+      expect(refusal(storeOf(key), paramsRequest(key.keyId))).toEqual({ _tag: 'KMSInvalidStateException', message: `${key.arn} ${says}` })
     },
   )
 

@@ -152,7 +152,7 @@ describe('operations out of scope', () => {
   })
 
   it.each([
-    ['CreateGrant', 'grants'], ['ListRetirableGrants', 'grants'], ['CreateCustomKeyStore', 'custom key stores'], ['ReplicateKey', 'multi-Region keys'],
+    ['CreateGrant', 'grants'], ['ListRetirableGrants', 'grants'], ['CreateCustomKeyStore', 'custom key stores'],
     ['DeriveSharedSecret', 'key agreement'],
   ])('%s answers UnknownOperationException saying it is not served', async (operation, area) => {
     expectError(await newKms().call(operation, {}), 'UnknownOperationException', notServed(operation, area))

@@ -52,6 +52,27 @@ describe('the endpoint with a state database', () => {
     await second.close()
   })
 
+  it('keeps every Region: related multi-Region keys, stored apart though they share their id, and their states', async () => {
+    const file = join(dir, 'kms.mdb')
+    const signed = (region: string): Record<string, string> => ({ authorization: `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/${region}/kms/aws4_request, SignedHeaders=host, Signature=00` })
+    const postIn = async (server: RunningServer, region: string, op: string, req: object) => {
+      const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${op}`, ...signed(region) }, body: JSON.stringify(req) })
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+    }
+    const first = await start(file)
+    const KeyId = String(((await postIn(first, 'us-east-1', 'CreateKey', { Origin: 'EXTERNAL', MultiRegion: true })).body.KeyMetadata as { KeyId: string }).KeyId)
+    expect((await postIn(first, 'us-east-1', 'ReplicateKey', { KeyId, ReplicaRegion: 'eu-west-1', Description: 'replica' })).status).toBe(200)
+    expect((await postIn(first, 'eu-west-1', 'ScheduleKeyDeletion', { KeyId, PendingWindowInDays: 7 })).status).toBe(200)
+    const before = [(await postIn(first, 'us-east-1', 'DescribeKey', { KeyId })).body, (await postIn(first, 'eu-west-1', 'DescribeKey', { KeyId })).body]
+    await first.close()
+
+    const second = await start(file)
+    expect(second.state).toEqual({ path: file, keys: 2, created: false })
+    expect([(await postIn(second, 'us-east-1', 'DescribeKey', { KeyId })).body, (await postIn(second, 'eu-west-1', 'DescribeKey', { KeyId })).body]).toEqual(before)
+    expect((before[1]?.KeyMetadata as { KeyState: string }).KeyState).toBe('PendingDeletion')
+    await second.close()
+  })
+
   it('keeps the order in which keys were created', async () => {
     const file = join(dir, 'kms.mdb')
     const first = await start(file)

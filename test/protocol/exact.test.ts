@@ -31,6 +31,8 @@ const VALID: Readonly<Record<OperationName, Readonly<Record<string, unknown>>>> 
   ImportKeyMaterial: { ...KEY, ImportToken: BLOB, EncryptedKeyMaterial: BLOB },
   Sign: { ...KEY, Message: BLOB, SigningAlgorithm: 'RSASSA_PSS_SHA_256' },
   Verify: { ...KEY, Message: BLOB, SigningAlgorithm: 'RSASSA_PSS_SHA_256', Signature: BLOB },
+  ReplicateKey: { ...KEY, ReplicaRegion: 'eu-west-1' },
+  UpdatePrimaryRegion: { ...KEY, PrimaryRegion: 'eu-west-1' },
   ListKeys: {}, ListAliases: {}, GenerateRandom: {}, UpdateKeyDescription: { ...KEY, Description: '' },
   CreateAlias: { AliasName: 'alias/a', TargetKeyId: KEY.KeyId }, UpdateAlias: { AliasName: 'alias/a', TargetKeyId: KEY.KeyId }, DeleteAlias: { AliasName: 'alias/a' },
   TagResource: { ...KEY, Tags: [] }, UntagResource: { ...KEY, TagKeys: [] }, ListResourceTags: KEY,

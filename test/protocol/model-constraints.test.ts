@@ -32,11 +32,14 @@ const model = JSON.parse(readFileSync(new URL('../../src/protocol/model/kms-2014
 }
 const shapeOf = (name: string): Shape => model.shapes[name]!
 
+/** Values of string shapes with a pattern, which the least string does not satisfy. */
+const PATTERNED: Readonly<Record<string, string>> = { RegionType: 'eu-west-1' }
+
 /** A value the shape accepts under every profile (the least one). */
 const validValue = (profile: Profile, name: string): unknown => {
   const s = shapeOf(name)
   switch (s.type) {
-    case 'string': return s.enum !== undefined ? acceptedValues(profile, name, s.enum)[0] : 'a'.repeat(Math.max(s.min ?? 1, 1))
+    case 'string': return s.enum !== undefined ? acceptedValues(profile, name, s.enum)[0] : PATTERNED[name] ?? 'a'.repeat(Math.max(s.min ?? 1, 1))
     case 'blob': return Buffer.alloc(Math.max(s.min ?? 1, 1), 1).toString('base64')
     case 'integer': case 'long': return s.min ?? 1
     case 'boolean': return true

@@ -5,9 +5,62 @@
  */
 import type { ExpirationModel, KeySpec, KeyState, KeyUsage, Origin } from '../../model/enums.js'
 import { currentMaterial, isPermanentlyAssociated, type KeyRecord } from '../../model/key-record.js'
+import { keyArn } from '../../model/ids.js'
+import type { MultiRegionKeySet } from '../../model/key-store.js'
+import { partitionOf } from '../../model/region.js'
 import type { Profile } from '../../profiles/profile.js'
 import type { SigningAlgorithmSpec } from '../../crypto/signing.js'
 import type { MacAlgorithmSpec } from '../../crypto/mac.js'
+
+/** One key of a set of related multi-Region keys, as DescribeKey shows it. @since 0.2.0 */
+export interface MultiRegionKey {
+  /** Its key ARN. */
+  readonly Arn: string
+  /** Its Region. */
+  readonly Region: string
+}
+
+/** DescribeKey's `MultiRegionConfiguration` (docs/evidence.md §11). @since 0.2.0 */
+export interface MultiRegionConfiguration {
+  /** Whether this key is the primary key or a replica. */
+  readonly MultiRegionKeyType: 'PRIMARY' | 'REPLICA'
+  /** The primary key (this key when it is the primary). */
+  readonly PrimaryKey: MultiRegionKey
+  // a fresh mutable array, so that the type is assignable to the AWS SDK v3's
+  /** Every replica key (this key among them when it is a replica). */
+  readonly ReplicaKeys: MultiRegionKey[]
+}
+
+/**
+ * The `MultiRegionConfiguration` of a key of a multi-Region set.
+ * @param key - a key of the set
+ * @param set - its related keys
+ * @returns the configuration as DescribeKey shows it
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator } from 'kms-key-import'
+ * import { createDeterministicProvider } from 'kms-key-import/testing'
+ * const kms = createEmulator({ crypto: createDeterministicProvider(), region: 'us-east-1' })
+ * const created = await kms.invoke('CreateKey', { Origin: 'EXTERNAL', MultiRegion: true })
+ * assert.ok(created._tag === 'Right')
+ * const { KeyId } = created.right.KeyMetadata
+ * await kms.invoke('ReplicateKey', { KeyId, ReplicaRegion: 'eu-west-1' })
+ * const described = await kms.invoke('DescribeKey', { KeyId })
+ * assert.ok(described._tag === 'Right')
+ * assert.equal(described.right.KeyMetadata.MultiRegionConfiguration?.MultiRegionKeyType, 'PRIMARY')
+ * assert.deepEqual(described.right.KeyMetadata.MultiRegionConfiguration?.ReplicaKeys.map((k) => k.Region), ['eu-west-1'])
+ * ```
+ * @since 0.2.0
+ */
+export const multiRegionConfiguration = (key: KeyRecord, set: MultiRegionKeySet): MultiRegionConfiguration => {
+  const at = (region: string): MultiRegionKey => ({ Arn: keyArn(partitionOf(region), region, key.accountId, key.keyId), Region: region })
+  return {
+    MultiRegionKeyType: key.region === set.primaryRegion ? 'PRIMARY' : 'REPLICA',
+    PrimaryKey: at(set.primaryRegion),
+    ReplicaKeys: set.regions.filter((r) => r !== set.primaryRegion).map(at),
+  }
+}
 
 /** AWS's encryption algorithm value set. @since 0.1.0 */
 export type EncryptionAlgorithmSpec = 'SYMMETRIC_DEFAULT' | 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256' | 'SM2PKE'
@@ -67,8 +120,10 @@ export interface KeyMetadata {
   readonly KeyAgreementAlgorithms?: 'ECDH'[]
   /** For `EXTERNAL` keys with material: as imported. */
   readonly ExpirationModel?: ExpirationModel
-  /** Always `false`: multi-Region keys are not modelled. */
+  /** Whether the key is a multi-Region key (docs/evidence.md §11). */
   readonly MultiRegion: boolean
+  /** For a multi-Region key: its primary and replica keys. @since 0.2.0 */
+  readonly MultiRegionConfiguration?: MultiRegionConfiguration
   /** The waiting period; only while PendingDeletion. */
   readonly PendingDeletionWindowInDays?: number
   /** The CURRENT material (2025-06-05 profile, symmetric keys). */
@@ -109,6 +164,7 @@ export const algorithmsOf = (spec: KeySpec, usage: KeyUsage): Algorithms => {
  * profile with multiple key materials, for symmetric keys, and stays after a delete (OBS).
  * @param profile - the profile
  * @param key - the key, settled
+ * @param set - for a multi-Region key, its related keys (from the store)
  * @returns the metadata
  * @example
  * ```ts
@@ -124,7 +180,7 @@ export const algorithmsOf = (spec: KeySpec, usage: KeyUsage): Algorithms => {
  * ```
  * @since 0.1.0
  */
-export const keyMetadata = (profile: Profile, key: KeyRecord): KeyMetadata => {
+export const keyMetadata = (profile: Profile, key: KeyRecord, set?: MultiRegionKeySet): KeyMetadata => {
   const current = currentMaterial(key)
   const external = key.origin === 'EXTERNAL'
   const present = key.materials.filter((m) => isPermanentlyAssociated(m) && m.secret !== undefined)
@@ -148,7 +204,8 @@ export const keyMetadata = (profile: Profile, key: KeyRecord): KeyMetadata => {
     KeySpec: key.keySpec,
     ...algorithmsOf(key.keySpec, key.keyUsage),
     ...(expirationModel !== undefined ? { ExpirationModel: expirationModel } : {}),
-    MultiRegion: false,
+    MultiRegion: key.multiRegion === true,
+    ...(key.multiRegion === true && set !== undefined ? { MultiRegionConfiguration: multiRegionConfiguration(key, set) } : {}),
     ...(key.state === 'PendingDeletion' && key.pendingDeletionWindowInDays !== undefined ? { PendingDeletionWindowInDays: key.pendingDeletionWindowInDays } : {}),
     ...(profile.features.multipleKeyMaterials && key.keySpec === 'SYMMETRIC_DEFAULT' && current !== undefined ? { CurrentKeyMaterialId: current.keyMaterialId } : {}),
   }

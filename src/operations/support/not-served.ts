@@ -32,8 +32,6 @@ export const notServedOperations: Readonly<Record<string, string>> = Object.free
   DescribeCustomKeyStores: 'custom key stores',
   DisconnectCustomKeyStore: 'custom key stores',
   UpdateCustomKeyStore: 'custom key stores',
-  ReplicateKey: 'multi-Region keys',
-  UpdatePrimaryRegion: 'multi-Region keys',
   DeriveSharedSecret: 'key agreement',
   Encapsulate: 'key encapsulation (ML-KEM)',
   Decapsulate: 'key encapsulation (ML-KEM)',

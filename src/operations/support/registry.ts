@@ -38,6 +38,8 @@ import { sign } from '../sign.js'
 import { verify } from '../verify.js'
 import { generateMac } from '../generate-mac.js'
 import { verifyMac } from '../verify-mac.js'
+import { replicateKey } from '../replicate-key.js'
+import { updatePrimaryRegion } from '../update-primary-region.js'
 import { listKeys } from '../list-keys.js'
 import { updateKeyDescription } from '../update-key-description.js'
 import { createAlias } from '../create-alias.js'
@@ -122,6 +124,10 @@ export const operations = {
   RotateKeyOnDemand: rotateKeyOnDemand,
   /** {@link listKeyRotations} */
   ListKeyRotations: listKeyRotations,
+  /** {@link replicateKey} */
+  ReplicateKey: replicateKey,
+  /** {@link updatePrimaryRegion} */
+  UpdatePrimaryRegion: updatePrimaryRegion,
   /** {@link listKeys} */
   ListKeys: listKeys,
   /** {@link updateKeyDescription} */

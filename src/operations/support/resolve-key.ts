@@ -10,7 +10,7 @@ import { renderMessage } from '../../errors/messages.js'
 import type { KmsEvent } from '../../model/events.js'
 import { isKeyId, keyArn, parseKeyArn, type KeyId } from '../../model/ids.js'
 import type { KeyRecord } from '../../model/key-record.js'
-import { getAlias, getKey, type KeyStore } from '../../model/key-store.js'
+import { getAliasIn, getKey, type KeyStore } from '../../model/key-store.js'
 import { aliasArn } from '../../model/alias.js'
 import { settleKey } from '../../model/settle.js'
 import { partitionOf } from '../../model/region.js'
@@ -49,13 +49,13 @@ export const resolveKey = (
   const notFound = (id: KeyId): NotFoundException =>
     exception('NotFoundException', renderMessage(m.keyNotFound, { arn: keyArn(env.partition, env.region, env.accountId, id) }))
   const lookup = (id: KeyId): E.Either<ResolveKeyError, ResolvedKey> => {
-    const stored = getKey(store, id)
+    const stored = getKey(store, id, env.region)
     if (stored === undefined) return E.left(notFound(id))
     const settled = settleKey(stored, env.now)
     return settled.key === undefined ? E.left(notFound(id)) : E.right({ key: settled.key, events: settled.events })
   }
   const byAlias = (aliasName: string, shownArn: string): E.Either<ResolveKeyError, ResolvedKey> => {
-    const alias = getAlias(store, aliasName)
+    const alias = getAliasIn(store, aliasName, env.region)
     return alias === undefined ? E.left(exception('NotFoundException', renderMessage(m.aliasNotFound, { aliasArn: shownArn }))) : lookup(alias.targetKeyId as KeyId)
   }
   if (allowAlias && keyIdInput.startsWith('alias/')) {
