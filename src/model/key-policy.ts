@@ -6,6 +6,9 @@
  * @module
  */
 
+import type { KeyRecord } from './key-record.js'
+import { partitionOf } from './region.js'
+
 /**
  * The default key policy of a key, as GetKeyPolicy returns it (AWS's own layout: two-space indent,
  * `" : "` between names and values).
@@ -38,3 +41,23 @@ export const defaultKeyPolicy = (partition: string, accountId: string): string =
     '  } ]',
     '}',
   ].join('\n')
+
+/**
+ * A key's policy document, as GetKeyPolicy returns it: the one it was given, or the default one.
+ * @param key - the key
+ * @returns the policy document
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createEmulator, getKey, keyPolicyOf, type KeyId } from 'kms-key-import'
+ * const kms = createEmulator()
+ * const created = await kms.invoke('CreateKey', {})
+ * assert.ok(created._tag === 'Right')
+ * const key = getKey(kms.store(), created.right.KeyMetadata.KeyId as KeyId)
+ * assert.ok(key !== undefined && key.policy === undefined)
+ * assert.match(keyPolicyOf(key), /Enable IAM User Permissions/)
+ * kms.close()
+ * ```
+ * @since 0.2.0
+ */
+export const keyPolicyOf = (key: KeyRecord): string => key.policy ?? defaultKeyPolicy(partitionOf(key.region), key.accountId)

@@ -10,14 +10,13 @@ import {
   exception, type CustomKeyStoreNotFoundException, type KMSInternalException, type LimitExceededException, type MalformedPolicyDocumentException, type RequestError,
   type TagException, type UnsupportedOperationException, type ValidationException,
 } from '../errors/exceptions.js'
-import { defaultKeyPolicy } from '../model/key-policy.js'
 import { applyTags } from './support/tags.js'
 import { checkPolicyDocument } from './support/policy-document.js'
 import { renderMessage } from '../errors/messages.js'
 import { keyMaterialId } from '../material/material-id.js'
 import type { KeyUsage } from '../model/enums.js'
 import { keyArn, keyIdFromBytes, multiRegionKeyIdFromBytes } from '../model/ids.js'
-import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
+import { EMPTY_LIST, freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
 import { putKey, type KeyStore, type MultiRegionKeySet } from '../model/key-store.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { keyMetadata, type KeyMetadata } from './support/key-metadata.js'
@@ -120,9 +119,9 @@ export const createKey = settling((env: OperationEnv, store: KeyStore, req: Crea
           materials: mats,
           onDemandRotations: 0,
           tags: tags.right,
-          policy: req.Policy ?? defaultKeyPolicy(env.partition, env.accountId),
+          policy: req.Policy,
           automaticRotation: undefined,
-          aliases: [],
+          aliases: EMPTY_LIST,
           ...(multiRegion ? { multiRegion, primaryRegion: env.region } : {}),
         })
         if (!multiRegion) return { store: putKey(store, key), response: { KeyMetadata: keyMetadata(profile, key) }, events: [] }

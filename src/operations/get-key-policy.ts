@@ -8,6 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { NotFoundException } from '../errors/exceptions.js'
 import { keyOperation, type KeyOperationError } from './support/key-operation.js'
 import { checkPolicyName } from './support/policy-name.js'
+import { keyPolicyOf } from '../model/key-policy.js'
 import type * as Model from '../protocol/generated/kms-model.js'
 
 /** GetKeyPolicy's request, as AWS's model declares it (decoded and checked before the rule runs). @since 0.2.0 */
@@ -45,4 +46,4 @@ export type GetKeyPolicyError = KeyOperationError | NotFoundException
  * @since 0.2.0
  */
 export const getKeyPolicy = keyOperation('GetKeyPolicy', (env, key, req: GetKeyPolicyRequest) =>
-  E.map((policyName: string) => ({ key, response: { Policy: key.policy, PolicyName: policyName } as GetKeyPolicyResponse }))(checkPolicyName(env.profile, req.PolicyName)))
+  E.map((policyName: string) => ({ key, response: { Policy: keyPolicyOf(key), PolicyName: policyName } as GetKeyPolicyResponse }))(checkPolicyName(env.profile, req.PolicyName)))

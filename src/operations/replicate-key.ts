@@ -18,8 +18,8 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { exception, type AlreadyExistsException, type RequestError, type UnsupportedOperationException, type ValidationException } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
 import { keyArn } from '../model/ids.js'
-import { defaultKeyPolicy } from '../model/key-policy.js'
-import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
+import { keyPolicyOf } from '../model/key-policy.js'
+import { EMPTY_LIST, freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
 import { multiRegionKeySet, putKey, type KeyStore } from '../model/key-store.js'
 import { partitionOf } from '../model/region.js'
 import type * as Model from '../protocol/generated/kms-model.js'
@@ -73,10 +73,10 @@ const replicaOf = (env: OperationEnv, primary: KeyRecord, region: string, req: R
     materials,
     onDemandRotations: primary.onDemandRotations,
     // its own policy, tags and aliases (DOC: not shared properties)
-    tags: (req.Tags ?? []).map((tag) => ({ TagKey: tag.TagKey, TagValue: tag.TagValue })),
-    policy: req.Policy ?? defaultKeyPolicy(partitionOf(region), primary.accountId),
+    tags: req.Tags === undefined || req.Tags.length === 0 ? EMPTY_LIST : req.Tags.map((tag) => ({ TagKey: tag.TagKey, TagValue: tag.TagValue })),
+    policy: req.Policy,
     automaticRotation: primary.automaticRotation,
-    aliases: [],
+    aliases: EMPTY_LIST,
     multiRegion: true,
     primaryRegion: primary.region,
     settlesAt: env.now + env.profile.limits.replicaCreatingMs,
@@ -130,7 +130,7 @@ export const replicateKey = (env: OperationEnv, store: KeyStore, req: ReplicateK
             store: next,
             response: {
               ReplicaKeyMetadata: keyMetadata(env.profile, replica, multiRegionKeySet(next, key.keyId)),
-              ReplicaPolicy: replica.policy,
+              ReplicaPolicy: keyPolicyOf(replica),
               ReplicaTags: replica.tags.map((tag) => ({ TagKey: tag.TagKey, TagValue: tag.TagValue })),
             },
             events: [],

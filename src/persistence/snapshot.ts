@@ -18,7 +18,6 @@ import { ExpirationModel, KeyMaterialState, KeySpec, KeyState, KeyUsage, Origin 
 import { AccountId, isMultiRegionKeyId, KeyArn, KeyId } from '../model/ids.js'
 import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
 import { allKeys, slotOf, storeFromKeys, type KeyStore } from '../model/key-store.js'
-import { defaultKeyPolicy } from '../model/key-policy.js'
 import { isRegionName, partitionOf } from '../model/region.js'
 import { revealSecret, Secret } from '../model/secret.js'
 
@@ -174,7 +173,7 @@ export const SnapshotKey = t.intersection([
       /** The tag value. */
       TagValue: t.string,
     })),
-    /** The key policy (version 2; version 1 keys have the default policy). */
+    /** The key policy, when not the default one (version 2; version 1 keys have the default policy). */
     policy: t.string,
     /** Automatic rotation, when enabled (version 2). */
     automaticRotation: t.type({
@@ -469,7 +468,7 @@ export const fromSnapshot = (input: unknown, sealingKey: Secret): E.Either<Snaps
       ...(k.settlesAt !== undefined ? { settlesAt: k.settlesAt, settlesTo: k.settlesTo } : {}),
       // version 1 predates tags, policies and rotation settings: what CreateKey gave every key then
       tags: (k.tags ?? []).map((tag) => ({ TagKey: tag.TagKey, TagValue: tag.TagValue })),
-      policy: k.policy ?? defaultKeyPolicy(partitionOf(k.region), k.accountId),
+      policy: k.policy,
       automaticRotation: k.automaticRotation === undefined ? undefined : { ...k.automaticRotation },
       aliases: (k.aliases ?? []).map((a) => ({ aliasName: a.aliasName, creationDate: a.creationDate, lastUpdatedDate: a.lastUpdatedDate })),
     }))

@@ -8,7 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { exception, type LimitExceededException, type TagException } from '../../errors/exceptions.js'
 import { renderMessage } from '../../errors/messages.js'
-import type { KeyTag } from '../../model/key-record.js'
+import { EMPTY_LIST, type KeyTag } from '../../model/key-record.js'
 import type { Profile } from '../../profiles/profile.js'
 
 /** Tags a key may carry (DOC: quotas, "Tags per KMS key"). @since 0.2.0 */
@@ -34,5 +34,5 @@ export const applyTags = (profile: Profile, existing: readonly KeyTag[], added: 
   const next = existing.map((tag) => added.find((a) => a.TagKey === tag.TagKey) ?? tag)
   for (const tag of added) if (!existing.some((e) => e.TagKey === tag.TagKey)) next.push(tag)
   if (next.length > MAX_TAGS_PER_KEY) return E.left(exception('LimitExceededException', renderMessage(m.tagLimit, { max: MAX_TAGS_PER_KEY })))
-  return E.right(next.map((tag) => Object.freeze({ TagKey: tag.TagKey, TagValue: tag.TagValue })))
+  return E.right(next.length === 0 ? EMPTY_LIST : next.map((tag) => Object.freeze({ TagKey: tag.TagKey, TagValue: tag.TagValue })))
 }
