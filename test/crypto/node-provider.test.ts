@@ -6,9 +6,8 @@
  * and material wrapped for one set must be refused with another set's token.
  *
  * RSA key generation is slow here (RSA-4096 ≈ 1–4 s), so the sizes × algorithms grid is spread
- * over the two modes instead of repeated in each: every algorithm runs at RSA_2048 in both modes;
- * RSA_3072 and RSA_4096 run two algorithms each, one OAEP and one RSA_AES, one per mode, so each
- * size is seen through the pool and without it and each algorithm family at each size.
+ * over the two modes instead of repeated in each: every algorithm runs at every size, and every
+ * size is seen through the pool and without it.
  */
 import { createPublicKey } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -36,11 +35,15 @@ const SETS: readonly Set[] = [
   { profile: '2023-10-10', size: 'RSA_2048', algorithm: 'RSAES_OAEP_SHA_256', pool: false },
   { profile: '2023-10-10', size: 'RSA_2048', algorithm: 'RSA_AES_KEY_WRAP_SHA_1', pool: false },
   { profile: '2023-10-10', size: 'RSA_2048', algorithm: 'RSA_AES_KEY_WRAP_SHA_256', pool: true },
-  // RSA_3072 and RSA_4096: one OAEP and one RSA_AES algorithm each, one per mode
+  // RSA_3072 and RSA_4096: every algorithm of the 2023-10-10 era, each size through the pool and without it
   { profile: '2023-10-10', size: 'RSA_3072', algorithm: 'RSAES_OAEP_SHA_256', pool: true },
   { profile: '2023-10-10', size: 'RSA_3072', algorithm: 'RSA_AES_KEY_WRAP_SHA_1', pool: false },
+  { profile: '2023-10-10', size: 'RSA_3072', algorithm: 'RSAES_OAEP_SHA_1', pool: false },
+  { profile: '2023-10-10', size: 'RSA_3072', algorithm: 'RSA_AES_KEY_WRAP_SHA_256', pool: true },
   { profile: '2025-06-05', size: 'RSA_4096', algorithm: 'RSA_AES_KEY_WRAP_SHA_256', pool: true },
   { profile: '2025-06-05', size: 'RSA_4096', algorithm: 'RSAES_OAEP_SHA_1', pool: false },
+  { profile: '2025-06-05', size: 'RSA_4096', algorithm: 'RSAES_OAEP_SHA_256', pool: true },
+  { profile: '2025-06-05', size: 'RSA_4096', algorithm: 'RSA_AES_KEY_WRAP_SHA_1', pool: false },
 ]
 
 /** Emulators by (profile, pool), each with its own node provider; all closed at the end. */
