@@ -59,7 +59,11 @@ export interface KeyStore {
    * @internal
    */
   readonly earliestDeadline: number
-  /** Alias name → the slot of the key whose record holds it (derived from the records). @internal */
+  /**
+   * `<Region> <alias name>` → the slot of the key whose record holds it (derived from the
+   * records): alias names are unique per Region, as in AWS, not across Regions.
+   * @internal
+   */
   readonly aliasIndex: HashMap<string, string>
 }
 
@@ -88,14 +92,17 @@ export const slotOf = (record: { readonly keyId: string; readonly region: string
 const EMPTY: KeyStore = make(HashMap<string, KeyRecord>(), List<string>(), HashMap<string, List<string>>(), Infinity, NO_ALIASES)
 
 /** The alias index with `previous`'s aliases replaced by `next`'s (the same key, the same slot). */
+/** The alias index's key: alias names are unique per Region (a space is never part of a name). */
+const aliasKey = (region: string, aliasName: string): string => `${region} ${aliasName}`
+
 const reindex = (index: HashMap<string, string>, previous: KeyRecord | undefined, next: KeyRecord | undefined): HashMap<string, string> => {
   const before = previous?.aliases ?? []
   const after = next?.aliases ?? []
   if (before === after || (before.length === 0 && after.length === 0)) return index
   const slot = previous !== undefined ? slotOf(previous) : next !== undefined ? slotOf(next) : undefined
   return index.withMutations((m) => {
-    for (const a of before) if (m.get(a.aliasName) === slot) m.remove(a.aliasName)
-    if (next !== undefined && slot !== undefined) for (const a of after) m.set(a.aliasName, slot)
+    if (previous !== undefined) for (const a of before) if (m.get(aliasKey(previous.region, a.aliasName)) === slot) m.remove(aliasKey(previous.region, a.aliasName))
+    if (next !== undefined && slot !== undefined) for (const a of after) m.set(aliasKey(next.region, a.aliasName), slot)
   })
 }
 
@@ -323,28 +330,33 @@ export const storeFromKeys = (records: Iterable<KeyRecord>): KeyStore => {
     for (const [keyId, regions] of related) m.set(keyId, List(regions))
   })
   const aliases = NO_ALIASES.withMutations((m) => {
-    for (const slot of slots) for (const a of keys.get(slot)?.aliases ?? []) m.set(a.aliasName, slot)
+    for (const slot of slots) {
+      const key = keys.get(slot)
+      if (key !== undefined) for (const a of key.aliases) m.set(aliasKey(key.region, a.aliasName), slot)
+    }
   })
   return make(keys, List(slots), index, earliest, aliases)
 }
 
 /**
- * Looks an alias up by name (`alias/…`).
+ * Looks an alias up by name (`alias/…`) in one Region (alias names are unique per Region).
  * @param store - the store
  * @param aliasName - the alias name
+ * @param region - the Region
  * @returns the alias and the key it points at, or undefined
  * @since 0.2.0
  */
-export const getAlias = (store: KeyStore, aliasName: string): AliasRecord | undefined => {
-  const slot = store.aliasIndex.get(aliasName)
+export const getAlias = (store: KeyStore, aliasName: string, region: string): AliasRecord | undefined => {
+  const slot = store.aliasIndex.get(aliasKey(region, aliasName))
   const key = slot === undefined ? undefined : store.keys.get(slot)
   const alias = key?.aliases.find((a) => a.aliasName === aliasName)
   return key === undefined || alias === undefined ? undefined : { ...alias, targetKeyId: key.keyId }
 }
 
 /**
- * Every alias, sorted by name (the order ListAliases pages in).
+ * Every alias, sorted by name (the order ListAliases pages in), then by Region.
  * @param store - the store
+ * @param region - only the aliases of this Region (default: every Region's)
  * @returns the aliases
  * @example
  * ```ts
@@ -360,19 +372,10 @@ export const getAlias = (store: KeyStore, aliasName: string): AliasRecord | unde
  * ```
  * @since 0.2.0
  */
-export const allAliases = (store: KeyStore): readonly AliasRecord[] =>
-  [...store.aliasIndex.keys()].sort().map((name) => getAlias(store, name)).filter((a): a is AliasRecord => a !== undefined)
+export const allAliases = (store: KeyStore, region?: string): readonly AliasRecord[] =>
+  [...store.aliasIndex.entries()]
+    .map(([entry, slot]) => ({ name: entry.slice(entry.indexOf(' ') + 1), key: store.keys.get(slot) }))
+    .filter((e): e is { name: string; key: KeyRecord } => e.key !== undefined && (region === undefined || e.key.region === region))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.key.region < b.key.region ? -1 : a.key.region > b.key.region ? 1 : 0))
+    .flatMap(({ name, key }) => getAlias(store, name, key.region) ?? [])
 
-/**
- * Looks an alias up by name in one Region: the alias, when the key that holds it is in that Region
- * (aliases are not shared by related multi-Region keys, docs/evidence.md §11).
- * @param store - the store
- * @param aliasName - the alias name
- * @param region - the Region of the call
- * @returns the alias and the key it points at, or undefined
- * @since 0.2.0
- */
-export const getAliasIn = (store: KeyStore, aliasName: string, region: string): AliasRecord | undefined => {
-  const slot = store.aliasIndex.get(aliasName)
-  return slot !== undefined && store.keys.get(slot)?.region === region ? getAlias(store, aliasName) : undefined
-}

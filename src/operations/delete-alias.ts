@@ -47,7 +47,7 @@ export const deleteAlias = settling((env: OperationEnv, store: KeyStore, req: De
   pipe(
     checkAliasPrefix(env.profile, req.AliasName),
     E.flatMap((): E.Either<DeleteAliasError, Outcome<DeleteAliasResponse>> => {
-      const alias = getAlias(store, req.AliasName)
+      const alias = getAlias(store, req.AliasName, env.region)
       const key = alias === undefined ? undefined : getKey(store, alias.targetKeyId)
       if (key === undefined) {
         return E.left(exception('NotFoundException', renderMessage(env.profile.messages.aliasNotFound, { aliasArn: aliasArn(env.partition, env.region, env.accountId, req.AliasName) })))

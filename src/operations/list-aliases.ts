@@ -74,7 +74,7 @@ export const listAliases = settling((env: OperationEnv, store: KeyStore, req: Li
     req.KeyId === undefined
       ? E.right<ListAliasesError, string | undefined>(undefined)
       : E.map(({ key }: ResolvedKey): string | undefined => key.keyId)(resolveKey(env, store, req.KeyId, false)),
-    E.map((keyId) => allAliases(store).filter((a) => keyId === undefined || a.targetKeyId === keyId).map((a): AliasListEntry => ({
+    E.map((keyId) => allAliases(store, env.region).filter((a) => keyId === undefined || a.targetKeyId === keyId).map((a): AliasListEntry => ({
       AliasName: a.aliasName,
       AliasArn: aliasArn(env.partition, env.region, env.accountId, a.aliasName),
       TargetKeyId: a.targetKeyId,

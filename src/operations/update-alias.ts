@@ -53,7 +53,7 @@ export const updateAlias = settling((env: OperationEnv, store: KeyStore, req: Up
   return pipe(
     checkAliasPrefix(env.profile, req.AliasName),
     E.flatMap((): E.Either<UpdateAliasError, AliasRecord> => {
-      const alias = getAlias(store, req.AliasName)
+      const alias = getAlias(store, req.AliasName, env.region)
       return alias === undefined
         ? E.left(exception('NotFoundException', renderMessage(m.aliasNotFound, { aliasArn: aliasArn(env.partition, env.region, env.accountId, req.AliasName) })))
         : E.right(alias)

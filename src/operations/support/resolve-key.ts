@@ -10,7 +10,7 @@ import { renderMessage } from '../../errors/messages.js'
 import type { KmsEvent } from '../../model/events.js'
 import { isKeyId, keyArn, parseKeyArn, type KeyId } from '../../model/ids.js'
 import type { KeyRecord } from '../../model/key-record.js'
-import { getAliasIn, getKey, type KeyStore } from '../../model/key-store.js'
+import { getAlias, getKey, type KeyStore } from '../../model/key-store.js'
 import { aliasArn } from '../../model/alias.js'
 import { settleKey } from '../../model/settle.js'
 import { partitionOf } from '../../model/region.js'
@@ -55,7 +55,7 @@ export const resolveKey = (
     return settled.key === undefined ? E.left(notFound(id)) : E.right({ key: settled.key, events: settled.events })
   }
   const byAlias = (aliasName: string, shownArn: string): E.Either<ResolveKeyError, ResolvedKey> => {
-    const alias = getAliasIn(store, aliasName, env.region)
+    const alias = getAlias(store, aliasName, env.region)
     return alias === undefined ? E.left(exception('NotFoundException', renderMessage(m.aliasNotFound, { aliasArn: shownArn }))) : lookup(alias.targetKeyId as KeyId)
   }
   if (allowAlias && keyIdInput.startsWith('alias/')) {
