@@ -100,7 +100,7 @@ export const decisions: readonly Decision[] = [
     reason: 'No timers: tests move the clock instead of waiting.',
   },
   {
-    id: 'other-states', area: 'usage', question: 'Operations on keys in Creating, Updating, Unavailable or PendingReplicaDeletion (no operation here produces them).',
+    id: 'other-states', area: 'usage', question: 'Operations on keys in Unavailable (a state of custom key stores, which are not served: no operation here produces it).',
     choice: 'KMSInvalidStateException `<arn> is in key state <State>, which is not valid for this operation.`; DescribeKey answers.', reason: 'The states exist in the table as data.',
   },
   {
@@ -143,9 +143,9 @@ export const decisions: readonly Decision[] = [
     reason: 'Reveals only the length, as AWS.',
   },
   {
-    id: 'model-members', area: 'protocol', question: "Request members of AWS's model that no rule reads (GrantTokens, DryRun, Tags, Policy, Recipient, …).",
+    id: 'model-members', area: 'protocol', question: "Request members of AWS's model that no rule reads (GrantTokens, DryRun, Recipient, BypassPolicyLockoutSafetyCheck, …).",
     choice: "Decoded and checked as AWS's model says (type, length, pattern, enum) before any rule runs, then ignored: a request that breaks them gets AWS's exception; a valid one behaves as without them. A member the profile's era lacks (ImportType before 2025-06-05) is an unknown member, dropped.",
-    reason: 'The model is the contract a client is held to; grants, policies, tags and dry runs are not modelled.',
+    reason: 'The model is the contract a client is held to; grants and dry runs are not modelled.',
   },
   {
     id: 'empty-pattern', area: 'protocol', question: "A member whose length may be 0 but whose pattern says `+` (KeyMaterialDescription: min 0, `^[a-zA-Z0-9:/_\\s.-]+$`).",
@@ -250,7 +250,7 @@ export const decisions: readonly Decision[] = [
     reason: 'Exceptions from ReplicateKey\'s AWS error list (DOC: one related key per Region, same partition); the primary occupies its Region as a replica would.',
   },
   {
-    id: 'replica-policy-tags', area: 'multi-Region keys', question: 'ReplicateKey\'s Policy, BypassPolicyLockoutSafetyCheck and Tags (policies and tags are not modelled yet).',
+    id: 'replica-policy-tags', area: 'multi-Region keys', question: 'ReplicateKey\'s Policy, BypassPolicyLockoutSafetyCheck and Tags.',
     choice: 'The replica\'s own: `ReplicaPolicy` is the given policy or the default key policy (the account root may do `kms:*`), stored and returned by GetKeyPolicy, never enforced; `ReplicaTags` the given tags (default `[]`), stored; the description is its own (default empty); the replica has no aliases.',
     reason: 'A client sees the answer AWS gives; enforcement belongs to the policy model, not here.',
   },
