@@ -6,16 +6,16 @@
  */
 import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
+import { integerFlag, parsedFlags, profileNames, UsageError } from './args.js'
 import { defaultProvider } from '@aws-sdk/credential-provider-node'
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { renderJUnit, renderJson, renderMarkdown } from '../conformance/report.js'
 import { runConformance, type ConformanceReport } from '../conformance/run.js'
 import type { Session } from '../conformance/session.js'
 import { DUMMY_CREDENTIALS, httpTarget } from '../conformance/target.js'
-import { profiles, resolveProfile } from '../profiles/index.js'
+import { resolveProfile } from '../profiles/index.js'
 import type { Profile } from '../profiles/profile.js'
 
-const profileNames = [...profiles.map((p) => p.name), 'latest'].join(', ')
 
 /** The `conform` command's usage text. @since 0.2.0 */
 export const conformUsage = `usage: kms-key-import conform --endpoint URL [--region us-east-1] [--profile classic]
@@ -51,7 +51,6 @@ export const conformUsage = `usage: kms-key-import conform --endpoint URL [--reg
 `
 
 /** A command-line mistake: reported with the usage, exit status 2. */
-class UsageError extends Error {}
 
 /** The parsed arguments of `conform`. @since 0.2.0 */
 export interface ConformArgs {
@@ -87,11 +86,8 @@ export interface ConformArgs {
   readonly quiet: boolean
 }
 
-const integer = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
-  if (raw === undefined) return fallback
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new UsageError(`--${name} must be an integer in ${min}–${max}: ${raw}`)
-  return Number(raw)
-}
+const integer = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number =>
+  raw === undefined ? fallback : integerFlag(name, raw, min, max)
 
 /**
  * Parses the `conform` command's arguments.
@@ -102,7 +98,7 @@ const integer = (name: string, raw: string | undefined, fallback: number, min: n
  * @since 0.2.0
  */
 export const parseConformArgs = (args: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): ConformArgs => {
-  const parse = () =>
+  const v = parsedFlags(() =>
     parseArgs({
       args: [...args],
       strict: true,
@@ -114,13 +110,7 @@ export const parseConformArgs = (args: readonly string[], env: Readonly<Record<s
         'valid-for-ms': { type: 'string' }, 'wait-ms': { type: 'string' }, 'tolerance-ms': { type: 'string' }, 'shrink-runs': { type: 'string' },
         'yes-real-aws': { type: 'boolean' }, quiet: { type: 'boolean' },
       },
-    }).values
-  let v: ReturnType<typeof parse>
-  try {
-    v = parse()
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error))
-  }
+    }).values)
   if (v.endpoint === undefined) throw new UsageError('--endpoint is required')
   try {
     const url = new URL(v.endpoint)

@@ -5,13 +5,13 @@
  * @module
  */
 import { readFileSync } from 'node:fs'
-import { profiles, resolveProfile } from '../profiles/index.js'
+import { resolveProfile } from '../profiles/index.js'
 import { conformCommand } from './conform.js'
 import { serveCommand, serveUsage } from './serve.js'
 import { stateCommand, stateUsage } from './state.js'
 import { walkthrough } from './walkthrough.js'
+import { profileNames } from './args.js'
 
-const profileNames = [...profiles.map((p) => p.name), 'latest'].join(', ')
 
 const usage = `usage: kms-key-import [walkthrough [--profile NAME] | serve [options] | state export|import ... | --version]
 

@@ -4,12 +4,12 @@
  * @module
  */
 import { parseArgs } from 'node:util'
+import { integerFlag, parsedFlags, profileNames, UsageError } from './args.js'
 import { DEFAULT_LIMITS } from '../http/limits.js'
 import { DEFAULT_MAX_BUFFERED_BYTES } from '../http/listener.js'
 import { DEFAULT_HOST, DEFAULT_PORT, serve, type RunningServer, type ServeOptions, type StateSummary } from '../http/serve.js'
-import { profiles, resolveProfile } from '../profiles/index.js'
+import { resolveProfile } from '../profiles/index.js'
 
-const profileNames = [...profiles.map((p) => p.name), 'latest'].join(', ')
 
 /** The wrapping-key pool of `kms-key-import serve`: 8 RSA-2048 pairs, filled at start. @since 0.2.0 */
 export const DEFAULT_POOL_SIZE = 8
@@ -45,13 +45,6 @@ export const serveUsage = `usage: kms-key-import serve [--port ${DEFAULT_PORT}] 
 /** How long a stop may take before the process exits anyway. */
 const STOP_DEADLINE_MS = 6000
 
-/** A command-line mistake: reported with the usage, exit status 2. */
-class UsageError extends Error {}
-
-const integer = (name: string, raw: string, min: number, max: number): number => {
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new UsageError(`--${name} must be an integer in ${min}–${max}: ${raw}`)
-  return Number(raw)
-}
 
 /**
  * Parses the `serve` command's arguments into {@link ServeOptions}.
@@ -61,7 +54,7 @@ const integer = (name: string, raw: string, min: number, max: number): number =>
  * @since 0.1.0
  */
 export const parseServeArgs = (args: readonly string[]): ServeOptions => {
-  const parse = () =>
+  const values = parsedFlags(() =>
     parseArgs({
       args: [...args],
       strict: true,
@@ -83,19 +76,13 @@ export const parseServeArgs = (args: readonly string[]): ServeOptions => {
         'request-timeout': { type: 'string' },
         'idle-timeout': { type: 'string' },
       },
-    }).values
-  let values: ReturnType<typeof parse>
-  try {
-    values = parse()
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error))
-  }
+    }).values)
   const profile = values.profile === undefined ? undefined : resolveProfile(values.profile)
   if (values.profile !== undefined && profile === undefined) throw new UsageError(`--profile must be one of ${profileNames}: ${values.profile}`)
   const envelope = values.envelope
   if (envelope !== undefined && envelope !== 'kms' && envelope !== 'seed') throw new UsageError(`--envelope must be kms or seed: ${envelope}`)
   return {
-    ...(values.port !== undefined ? { port: integer('port', values.port, 0, 65535) } : {}),
+    ...(values.port !== undefined ? { port: integerFlag('port', values.port, 0, 65535) } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(profile !== undefined ? { profile } : {}),
     ...(values.region !== undefined ? { region: values.region } : {}),
@@ -103,13 +90,13 @@ export const parseServeArgs = (args: readonly string[]): ServeOptions => {
     ...(envelope !== undefined ? { envelope } : {}),
     ...(values.state !== undefined ? { stateFile: values.state } : {}),
     ...(values['sealing-key-file'] !== undefined ? { sealingKeyFile: values['sealing-key-file'] } : {}),
-    ...(values['max-body-bytes'] !== undefined ? { maxBodyBytes: integer('max-body-bytes', values['max-body-bytes'], 1, Number.MAX_SAFE_INTEGER) } : {}),
-    ...(values['pool-size'] !== undefined ? { poolSize: integer('pool-size', values['pool-size'], 0, 1024) } : {}),
-    ...(values['max-connections'] !== undefined ? { maxConnections: integer('max-connections', values['max-connections'], 1, 1_000_000) } : {}),
-    ...(values['max-buffered-bytes'] !== undefined ? { maxBufferedBytes: integer('max-buffered-bytes', values['max-buffered-bytes'], 1, Number.MAX_SAFE_INTEGER) } : {}),
-    ...(values['headers-timeout'] !== undefined ? { headersTimeoutMs: 1000 * integer('headers-timeout', values['headers-timeout'], 1, 3600) } : {}),
-    ...(values['request-timeout'] !== undefined ? { requestTimeoutMs: 1000 * integer('request-timeout', values['request-timeout'], 1, 3600) } : {}),
-    ...(values['idle-timeout'] !== undefined ? { idleTimeoutMs: 1000 * integer('idle-timeout', values['idle-timeout'], 1, 3600) } : {}),
+    ...(values['max-body-bytes'] !== undefined ? { maxBodyBytes: integerFlag('max-body-bytes', values['max-body-bytes'], 1, Number.MAX_SAFE_INTEGER) } : {}),
+    ...(values['pool-size'] !== undefined ? { poolSize: integerFlag('pool-size', values['pool-size'], 0, 1024) } : {}),
+    ...(values['max-connections'] !== undefined ? { maxConnections: integerFlag('max-connections', values['max-connections'], 1, 1_000_000) } : {}),
+    ...(values['max-buffered-bytes'] !== undefined ? { maxBufferedBytes: integerFlag('max-buffered-bytes', values['max-buffered-bytes'], 1, Number.MAX_SAFE_INTEGER) } : {}),
+    ...(values['headers-timeout'] !== undefined ? { headersTimeoutMs: 1000 * integerFlag('headers-timeout', values['headers-timeout'], 1, 3600) } : {}),
+    ...(values['request-timeout'] !== undefined ? { requestTimeoutMs: 1000 * integerFlag('request-timeout', values['request-timeout'], 1, 3600) } : {}),
+    ...(values['idle-timeout'] !== undefined ? { idleTimeoutMs: 1000 * integerFlag('idle-timeout', values['idle-timeout'], 1, 3600) } : {}),
   }
 }
 

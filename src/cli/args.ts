@@ -1,0 +1,40 @@
+/**
+ * What the commands share in reading their arguments: the usage error, the profile names, whole
+ * numbers within bounds, and node:util `parseArgs`'s own errors turned into usage errors.
+ * @module
+ */
+import { profiles } from '../profiles/index.js'
+
+/** A command-line mistake: reported with the usage, exit status 2. */
+export class UsageError extends Error {}
+
+/** The names `--profile` takes. */
+export const profileNames = [...profiles.map((p) => p.name), 'latest'].join(', ')
+
+/**
+ * A whole-number flag.
+ * @param name - the flag, without `--`
+ * @param raw - its value as given
+ * @param min - the least value accepted
+ * @param max - the greatest value accepted
+ * @returns the number
+ * @throws UsageError when `raw` is not a whole number in `min`–`max`
+ */
+export const integerFlag = (name: string, raw: string, min: number, max: number): number => {
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new UsageError(`--${name} must be an integer in ${min}–${max}: ${raw}`)
+  return Number(raw)
+}
+
+/**
+ * Runs a `parseArgs` call, its errors (unknown flag, missing value) becoming usage errors.
+ * @param parse - the call
+ * @returns what it returns
+ * @throws UsageError with `parseArgs`'s message
+ */
+export const parsedFlags = <A>(parse: () => A): A => {
+  try {
+    return parse()
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error))
+  }
+}
