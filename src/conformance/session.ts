@@ -231,6 +231,21 @@ export const createSession = (options: SessionOptions): Session => {
     return raw % keys.length
   }
 
+  /**
+   * What a Verify or VerifyMac step names: a signature or MAC this side made earlier (its index),
+   * the key to check it with (default: the one that made it) and the message (default: its own).
+   */
+  const recall = <R extends { readonly key: number; readonly message: number }>(
+    made: readonly R[], index: number, step: { readonly key: number | undefined; readonly message: number | undefined }, operation: string, what: string,
+  ): { readonly n: number; readonly item: R; readonly i: number; readonly message: string } => {
+    const n = made.length === 0 ? undefined : index % made.length
+    const item = n === undefined ? undefined : made[n]
+    if (item === undefined || n === undefined) throw new RangeError(`${operation} before any ${what} exists (check the precondition)`)
+    const i = step.key === undefined ? item.key : keyIndex(step.key)
+    const m = step.message === undefined ? item.message : step.message % MESSAGES.length
+    return { n, item, i, message: Buffer.from(MESSAGES[m] ?? '').toString('base64') }
+  }
+
   const buildImport = (step: Extract<Step, { op: 'ImportKeyMaterial' }>, context: StepContext): Built => {
     const n = tokens.length === 0 ? undefined : tokens.length - 1 - (step.token % tokens.length)
     const token = n === undefined ? undefined : tokens[n]
@@ -284,12 +299,7 @@ export const createSession = (options: SessionOptions): Session => {
         }
       }
       case 'Verify': {
-        const n = signatures.length === 0 ? undefined : step.signature % signatures.length
-        const sig = n === undefined ? undefined : signatures[n]
-        if (sig === undefined || n === undefined) throw new RangeError('Verify before any signature exists (check the precondition)')
-        const i = step.key === undefined ? sig.key : keyIndex(step.key)
-        const m = step.message === undefined ? sig.message : step.message % MESSAGES.length
-        const message = Buffer.from(MESSAGES[m] ?? '').toString('base64')
+        const { n, item: sig, i, message } = recall(signatures, step.signature, step, 'Verify', 'signature')
         return {
           operation: 'Verify',
           request: { KeyId: (keys[i] as { id: string }).id, Message: message, MessageType: 'RAW', Signature: sig.blob, SigningAlgorithm: sig.algorithm },
@@ -297,12 +307,7 @@ export const createSession = (options: SessionOptions): Session => {
         }
       }
       case 'VerifyMac': {
-        const n = macs.length === 0 ? undefined : step.mac % macs.length
-        const mac = n === undefined ? undefined : macs[n]
-        if (mac === undefined || n === undefined) throw new RangeError('VerifyMac before any MAC exists (check the precondition)')
-        const i = step.key === undefined ? mac.key : keyIndex(step.key)
-        const m = step.message === undefined ? mac.message : step.message % MESSAGES.length
-        const message = Buffer.from(MESSAGES[m] ?? '').toString('base64')
+        const { item: mac, i, message } = recall(macs, step.mac, step, 'VerifyMac', 'MAC')
         // MACs of the same material over the same message are equal on every side: the MAC is shown as it is
         const request = { KeyId: (keys[i] as { id: string }).id, Message: message, Mac: mac.mac, MacAlgorithm: mac.algorithm }
         return { operation: 'VerifyMac', request, shown: { ...request, KeyId: `key#${i}` } }
