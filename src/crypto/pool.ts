@@ -129,8 +129,8 @@ export interface WrappingKeyPool {
   take(spec: WrappingKeySpec): E.Either<string, WrappingKeyPair>
   /**
    * Like {@link WrappingKeyPool.take}, but when no pooled pair is ready, an RSA pair is generated
-   * in the threadpool and awaited instead of generated on the main thread (SM2, fast, is made
-   * at once). Schedules a refill.
+   * on a low-priority worker thread and awaited instead of generated on the main thread (SM2,
+   * fast, is made at once). Schedules a refill.
    * @param spec - the wrapping key spec
    * @returns the pair, or Left with a reason; never rejects
    * @since 0.2.0
