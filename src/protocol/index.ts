@@ -121,5 +121,5 @@ export const dispatch = <N extends OperationName>(env: OperationEnv, store: KeyS
 }
 
 export { decodeRequest, type RequestOf, type ModelOperationName } from './decode.js'
-export { encodeResponse } from './encode.js'
+export { encodeResponse, encodeResponseJson } from './encode.js'
 export { errorResponse, okResponse, AMZ_JSON_1_1, type WireResponse } from './wire.js'
