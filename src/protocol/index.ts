@@ -9,7 +9,8 @@
  *    says, under the profile's era (else ValidationException / SerializationException, rendered
  *    from data by `failure.ts`);
  * 4. the operation's rule (`src/operations/`, found in the registry), on the decoded request;
- * 5. `encodeResponse` (`encode.ts`): the typed response → JSON by the model's output shape; or
+ * 5. `encodeResponseJson` (`encode.ts`): the typed response → JSON text by the model's output
+ *    shape (`encodeResponse` gives the same as a JSON value); or
  *    `errorResponse` (`wire.ts`): the exception → `{"__type", "message"}` and its status.
  *
  * Adding an operation: write its rule and register it (`src/operations/support/registry.ts`);
