@@ -6,8 +6,8 @@
  * in all. Writes bench/http-results.json; exits 1 when a target fails.
  *
  * `BENCH_ONLY=import npm run bench:http` runs only the import section (5: the main entry against
- * fp-ts + io-ts + immutable, median of 5 fresh processes each, with the RSS after import), in a
- * few seconds, and writes bench/http-results.partial.json instead.
+ * fp-ts + io-ts + immutable, medians of 5 alternating fresh processes each, with the RSS after
+ * import), in seconds, and writes bench/http-results.partial.json instead.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -189,21 +189,25 @@ try {
   }
 
   if (runs('import')) {
-    // 5. importing the main entry vs fp-ts + io-ts + immutable alone (median of 5 fresh processes),
-    // and each process's RSS once the import is done
-    const importOf = (code: string): Imported => {
-      const times: number[] = []
-      const rss: number[] = []
+    // 5. importing the main entry vs fp-ts + io-ts + immutable alone (median of 5 fresh processes
+    // each, the two alternating so that a change of the machine's load lands on both), and each
+    // process's RSS once the import is done
+    const importsOf = (codes: readonly string[]): Imported[] => {
+      const samples = codes.map(() => ({ times: [] as number[], rss: [] as number[] }))
       for (let i = 0; i < 5; i++) {
-        const out = spawnSyncText(['--input-type=module', '-e', `const t = performance.now(); ${code}; console.log(performance.now() - t, process.memoryUsage().rss)`])
-        const [ms, bytes] = out.trim().split(' ').map(Number)
-        times.push(ms ?? NaN)
-        rss.push((bytes ?? NaN) / 2 ** 20)
+        codes.forEach((code, j) => {
+          const out = spawnSyncText(['--input-type=module', '-e', `const t = performance.now(); ${code}; console.log(performance.now() - t, process.memoryUsage().rss)`])
+          const [ms, bytes] = out.trim().split(' ').map(Number)
+          samples[j]?.times.push(ms ?? NaN)
+          samples[j]?.rss.push((bytes ?? NaN) / 2 ** 20)
+        })
       }
-      return { ms: median(times), rssMiB: median(rss) }
+      return samples.map((x) => ({ ms: median(x.times), rssMiB: median(x.rss) }))
     }
-    const entryImport = importOf(`await import(${JSON.stringify(join(root, 'dist/index.js'))})`)
-    const baseImport = importOf("await import('fp-ts/lib/Either.js'); await import('io-ts'); await import('immutable')")
+    const [entryImport = { ms: NaN, rssMiB: NaN }, baseImport = { ms: NaN, rssMiB: NaN }] = importsOf([
+      `await import(${JSON.stringify(join(root, 'dist/index.js'))})`,
+      "await import('fp-ts/lib/Either.js'); await import('io-ts'); await import('immutable')",
+    ])
     imports = { entry: entryImport, base: baseImport }
     const [entry, base] = [entryImport.ms, baseImport.ms]
     console.log(`\nimport of the main entry: ${entry.toFixed(0)} ms, RSS ${entryImport.rssMiB.toFixed(0)} MiB; fp-ts + io-ts + immutable alone: ${base.toFixed(0)} ms, RSS ${baseImport.rssMiB.toFixed(0)} MiB (medians of 5 processes)`)
