@@ -9,7 +9,7 @@
  */
 export { createEmulator, restoreEmulator, type Emulator, type EmulatorOptions, type WireRequest, type InvokeResult } from './emulator/emulator.js'
 export {
-  route, parseBody, decodeRequest, encodeResponse, dispatch, type ErrorOf, type ResponseOf, type RequestOf, type ModelOperationName,
+  route, parseBody, decodeRequest, encodeResponse, encodeResponseJson, dispatch, type ErrorOf, type ResponseOf, type RequestOf, type ModelOperationName,
 } from './protocol/index.js'
 export type { WireResponse } from './protocol/wire.js'
 export { toRequestError, missingMember, type DecodeFailure, type Constraint, type ExpectedType } from './protocol/failure.js'

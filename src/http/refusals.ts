@@ -228,6 +228,8 @@ export const ACCEPTED_MEDIA_TYPES: readonly string[] = ['application/x-amz-json-
  * @since 0.1.0
  */
 export const contentTypeRefusal = (contentType: string | undefined): RenderedRefusal | undefined => {
+  // what every AWS SDK sends, answered without parsing
+  if (contentType === 'application/x-amz-json-1.1') return undefined
   if (contentType === undefined || contentType.trim() === '') return refusal('contentTypeMissing')
   const media = (contentType.split(';')[0] ?? '').trim().toLowerCase()
   return ACCEPTED_MEDIA_TYPES.includes(media) ? undefined : refusal('contentTypeUnsupported', { contentType: printable(contentType) })

@@ -143,6 +143,9 @@ export const parseKeyArn = (s: string): ArnParts | undefined => {
   return { partition: m[1] ?? '', region: m[2] ?? '', accountId: m[3] ?? '', resource: m[4] ?? '' }
 }
 
+/** Each byte value as two lowercase hex digits. */
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'))
+
 /**
  * Formats 16 bytes as a version-4 UUID string.
  * @param bytes - at least 16 random bytes
@@ -150,11 +153,14 @@ export const parseKeyArn = (s: string): ArnParts | undefined => {
  * @since 0.1.0
  */
 export const keyIdFromBytes = (bytes: Uint8Array): KeyId => {
-  const b = Buffer.from(bytes.subarray(0, 16)) // a copy: the version bits below must not reach `bytes`
-  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40
-  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80
-  const h = b.toString('hex')
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}` as KeyId
+  // Every request id is made here too: a table of byte pairs, no intermediate buffer or slices.
+  let id = ''
+  for (let i = 0; i < 16; i++) {
+    const b = bytes[i] ?? 0
+    id += HEX[i === 6 ? (b & 0x0f) | 0x40 : i === 8 ? (b & 0x3f) | 0x80 : b]
+    if (i === 3 || i === 5 || i === 7 || i === 9) id += '-'
+  }
+  return id as KeyId
 }
 
 /**

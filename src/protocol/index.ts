@@ -9,7 +9,8 @@
  *    says, under the profile's era (else ValidationException / SerializationException, rendered
  *    from data by `failure.ts`);
  * 4. the operation's rule (`src/operations/`, found in the registry), on the decoded request;
- * 5. `encodeResponse` (`encode.ts`): the typed response → JSON by the model's output shape; or
+ * 5. `encodeResponseJson` (`encode.ts`): the typed response → JSON text by the model's output
+ *    shape (`encodeResponse` gives the same as a JSON value); or
  *    `errorResponse` (`wire.ts`): the exception → `{"__type", "message"}` and its status.
  *
  * Adding an operation: write its rule and register it (`src/operations/support/registry.ts`);
@@ -121,5 +122,5 @@ export const dispatch = <N extends OperationName>(env: OperationEnv, store: KeyS
 }
 
 export { decodeRequest, type RequestOf, type ModelOperationName } from './decode.js'
-export { encodeResponse } from './encode.js'
+export { encodeResponse, encodeResponseJson } from './encode.js'
 export { errorResponse, okResponse, AMZ_JSON_1_1, type WireResponse } from './wire.js'

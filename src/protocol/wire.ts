@@ -6,7 +6,7 @@
  */
 import { httpStatusOf, type KmsException } from '../errors/exceptions.js'
 import type { ModelOperationName } from './decode.js'
-import { encodeResponse } from './encode.js'
+import { encodeResponseJson } from './encode.js'
 
 /** An HTTP-shaped response. @since 0.1.0 */
 export interface WireResponse {
@@ -32,7 +32,7 @@ export const AMZ_JSON_1_1 = 'application/x-amz-json-1.1'
 export const okResponse = (operation: ModelOperationName, response: unknown, requestId: string): WireResponse => ({
   status: 200,
   headers: { 'content-type': AMZ_JSON_1_1, 'x-amzn-requestid': requestId },
-  body: JSON.stringify(encodeResponse(operation, response)),
+  body: encodeResponseJson(operation, response),
 })
 
 /**

@@ -47,6 +47,33 @@ describe('serve', () => {
     client.destroy()
   })
 
+  it('answers requests that arrive together each on its own connection, a client gone meanwhile included', async () => {
+    // Answers of one event-loop turn are written together (docs/performance.md): each must reach its own client.
+    const s = await start()
+    const ids: string[] = []
+    for (let i = 0; i < 24; i++) {
+      const created = await request(s.port, { headers: kmsHeaders('CreateKey'), body: JSON.stringify({ Description: `key ${i}` }) })
+      ids.push((JSON.parse(created.body) as { KeyMetadata: { KeyId: string } }).KeyMetadata.KeyId)
+    }
+    const gone = rawExchange(s.port, `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: TrentService.DescribeKey\r\nContent-Length: 2\r\n\r\n{}`, { halfClose: false, keepOpenMs: 0 })
+    const answers = await Promise.all(ids.map((KeyId) => request(s.port, { headers: kmsHeaders('DescribeKey'), body: JSON.stringify({ KeyId }) })))
+    await gone.catch(() => undefined)
+    answers.forEach((a, i) => {
+      expect(a.status).toBe(200)
+      const meta = (JSON.parse(a.body) as { KeyMetadata: { KeyId: string; Description: string } }).KeyMetadata
+      expect([meta.KeyId, meta.Description]).toEqual([ids[i], `key ${i}`])
+    })
+    expect(new Set(answers.map((a) => a.headers['x-amzn-requestid'])).size).toBe(ids.length)
+    // Pipelined in one write, the requests are all read in one turn: their answers go out together, in order.
+    const pipelined = ids.map((KeyId) => {
+      const body = JSON.stringify({ KeyId })
+      return `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: TrentService.DescribeKey\r\nContent-Length: ${body.length}\r\n\r\n${body}`
+    }).join('')
+    const { raw } = await rawExchange(s.port, pipelined)
+    const keyIds = [...raw.matchAll(/"KeyMetadata":\{"AWSAccountId":"\d+","KeyId":"([^"]+)"/g)].map((m) => m[1])
+    expect(keyIds).toEqual(ids)
+  })
+
   it('maxBodyBytes sets the 413 limit', async () => {
     const s = await start({ maxBodyBytes: 64 })
     const body = JSON.stringify({ Origin: 'EXTERNAL', Description: 'x'.repeat(64) })

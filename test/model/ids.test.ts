@@ -21,6 +21,22 @@ describe('key ids', () => {
     )
   })
 
+  it('keeps every bit of the bytes but the version and variant bits, and does not change the bytes', () => {
+    expect(keyIdFromBytes(Uint8Array.from({ length: 16 }, (_, i) => i))).toBe('00010203-0405-4607-8809-0a0b0c0d0e0f')
+    expect(keyIdFromBytes(new Uint8Array(16).fill(0xff))).toBe('ffffffff-ffff-4fff-bfff-ffffffffffff')
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (bytes) => {
+        const before = Uint8Array.from(bytes)
+        const digits = keyIdFromBytes(bytes).replaceAll('-', '')
+        const hex = Buffer.from(bytes).toString('hex')
+        // digit 12 is the version nibble; digit 16's two high bits are the variant
+        expect(digits.slice(0, 12) + digits.slice(13, 16) + digits.slice(17)).toBe(hex.slice(0, 12) + hex.slice(13, 16) + hex.slice(17))
+        expect(parseInt(digits[16] ?? '', 16) & 3).toBe(parseInt(hex[16] ?? '', 16) & 3)
+        expect(bytes).toEqual(before)
+      }),
+    )
+  })
+
   it('is a function of the first 16 bytes only', () => {
     const a = new Uint8Array(20).fill(9)
     const b = Uint8Array.from(a)
