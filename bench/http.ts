@@ -4,6 +4,10 @@
  * ("The endpoint under load"). Servers are child processes on the compiled build; the load
  * generator runs here. Bounded in time: `BENCH_SECONDS` per measurement (default 3), ≈3–4 minutes
  * in all. Writes bench/http-results.json; exits 1 when a target fails.
+ *
+ * `BENCH_ONLY=import npm run bench:http` runs only the import section (5: the main entry against
+ * fp-ts + io-ts + immutable, medians of 5 alternating fresh processes each, with the RSS after
+ * import), in seconds, and writes bench/http-results.partial.json instead.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -16,6 +20,13 @@ import autocannon from 'autocannon'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
 const scratch = mkdtempSync(join(tmpdir(), 'kki-bench-http-'))
+const ONLY = process.env.BENCH_ONLY
+if (ONLY !== undefined && ONLY !== 'import') {
+  console.error(`BENCH_ONLY must be 'import' (or unset for every section): ${ONLY}`)
+  process.exit(2)
+}
+/** Whether a section runs: every one by default, only the import section with BENCH_ONLY=import. */
+const runs = (section: 'server' | 'import'): boolean => ONLY === undefined || ONLY === section
 
 interface Child {
   readonly process: ChildProcess
@@ -100,107 +111,130 @@ const bodiesFor = async (c: Child): Promise<Record<string, object>> => {
 
 const spawnSyncText = (args: readonly string[]): string => spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).stdout
 
+/** An import's median time (ms) and the median RSS of its processes after it (MiB). */
+interface Imported {
+  readonly ms: number
+  readonly rssMiB: number
+}
+let imports: { readonly entry: Imported, readonly base: Imported } | undefined
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN
+
 const rssOf = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024
 
 const started = performance.now()
 console.log(`kms-key-import bench:http — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${SECONDS} s per measurement\n`)
-console.log('| server / operation | connections | req/s | p50 ms | p99 ms | non-2xx |\n|---|---|---|---|---|---|')
+if (runs('server')) console.log('| server / operation | connections | req/s | p50 ms | p99 ms | non-2xx |\n|---|---|---|---|---|---|')
 try {
-  // 1. the HTTP stack's own limit
-  const bare = await start({ bare: true })
-  const bareRows = new Map<number, Row>()
-  for (const n of [1, 8, 64]) bareRows.set(n, await load('bare node:http (fixed JSON)', bare, 'DescribeKey', {}, n))
-  await stop(bare)
+  if (runs('server')) {
+    // 1. the HTTP stack's own limit
+    const bare = await start({ bare: true })
+    const bareRows = new Map<number, Row>()
+    for (const n of [1, 8, 64]) bareRows.set(n, await load('bare node:http (fixed JSON)', bare, 'DescribeKey', {}, n))
+    await stop(bare)
 
-  // 2. each operation, in memory and with --state
-  const byMode = new Map<string, Row>()
-  for (const mode of ['memory', 'state'] as const) {
-    const dir = mkdtempSync(join(scratch, 'state-'))
-    const server = await start(mode === 'state' ? { stateFile: join(dir, 'kms.mdb') } : {})
-    const bodies = await bodiesFor(server)
-    for (const op of ['DescribeKey', 'Encrypt', 'CreateKey', 'ImportKeyMaterial']) {
-      for (const n of [1, 8, 64]) byMode.set(`${mode} ${op} ${n}`, await load(`${op}${mode === 'state' ? ' --state' : ''}`, server, op, bodies[op] ?? {}, n))
+    // 2. each operation, in memory and with --state
+    const byMode = new Map<string, Row>()
+    for (const mode of ['memory', 'state'] as const) {
+      const dir = mkdtempSync(join(scratch, 'state-'))
+      const server = await start(mode === 'state' ? { stateFile: join(dir, 'kms.mdb') } : {})
+      const bodies = await bodiesFor(server)
+      for (const op of ['DescribeKey', 'Encrypt', 'CreateKey', 'ImportKeyMaterial']) {
+        for (const n of [1, 8, 64]) byMode.set(`${mode} ${op} ${n}`, await load(`${op}${mode === 'state' ? ' --state' : ''}`, server, op, bodies[op] ?? {}, n))
+      }
+      await stop(server)
     }
-    await stop(server)
-  }
-  for (const n of [1, 8, 64]) {
-    const d = byMode.get(`memory DescribeKey ${n}`)
-    const b = bareRows.get(n)
-    if (d !== undefined && b !== undefined) target(`DescribeKey req/s at ${n} connections vs the bare server`, d.rps, b.rps, (r) => r >= 0.5, '≥ 0.5×')
-  }
-  for (const n of [8, 64]) {
-    const s = byMode.get(`state CreateKey ${n}`)
-    const m = byMode.get(`memory CreateKey ${n}`)
-    if (s !== undefined && m !== undefined) target(`CreateKey req/s at ${n} connections with --state vs without`, s.rps, m.rps, (r) => r >= 0.5, '≥ 0.5×')
-  }
-
-  // 3. DescribeKey at 100,000 keys, with --state vs without
-  const big = new Map<string, Row>()
-  for (const mode of ['memory', 'state'] as const) {
-    const dir = mkdtempSync(join(scratch, 'big-'))
-    const t = performance.now()
-    const server = await start({ preload: 100_000, ...(mode === 'state' ? { stateFile: join(dir, 'kms.mdb') } : {}) })
-    console.log(`| (100,000 keys created${mode === 'state' ? ' and committed' : ''} in ${((performance.now() - t) / 1000).toFixed(1)} s) | | | | | |`)
-    const bodies = await bodiesFor(server)
-    big.set(mode, await load(`DescribeKey at 100k keys${mode === 'state' ? ' --state' : ''}`, server, 'DescribeKey', bodies.DescribeKey ?? {}, 8))
-    await stop(server)
-  }
-  const bs = big.get('state')
-  const bm = big.get('memory')
-  if (bs !== undefined && bm !== undefined) target('DescribeKey p99 at 100k keys, 8 connections, with --state vs without', bs.p99, bm.p99, (r) => r <= 1.2, '≤ 1.2×')
-
-  // 4. DescribeKey while 8 RSA_4096 wrapping key pairs are generated
-  const rsa = await start({ profile: '2023-10-10', poolSize: 0 })
-  const bodies = await bodiesFor(rsa)
-  const idle = await load('DescribeKey idle (2023-10-10)', rsa, 'DescribeKey', bodies.DescribeKey ?? {}, 8)
-  const ext = (await call(rsa, 'CreateKey', { Origin: 'EXTERNAL' })).KeyMetadata as { KeyId: string }
-  const t0 = performance.now()
-  const generations = Promise.all(Array.from({ length: 8 }, () => call(rsa, 'GetParametersForImport', { KeyId: ext.KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_4096' })))
-  const during = autocannon({ url: rsa.url, connections: 8, duration: 120, method: 'POST', headers: headers('DescribeKey'), body: JSON.stringify(bodies.DescribeKey) })
-  await generations
-  const genSeconds = (performance.now() - t0) / 1000
-  during.stop()
-  const d = await during
-  const busy = { name: `DescribeKey during 8 RSA_4096 GetParametersForImport (${genSeconds.toFixed(1)} s)`, connections: 8, rps: d.requests.average, p50: d.latency.p50, p99: d.latency.p99, non2xx: d.non2xx + d.errors }
-  rows.push(busy)
-  console.log(`| ${busy.name} | 8 | ${busy.rps.toFixed(0)} | ${busy.p50.toFixed(1)} | ${busy.p99.toFixed(1)} | ${busy.non2xx} |`)
-  await stop(rsa)
-  target('DescribeKey p99 during 8 parallel RSA_4096 GetParametersForImport vs idle', busy.p99, idle.p99, (r) => r <= 3, '≤ 3×')
-
-  // 5. importing the main entry vs fp-ts + io-ts + immutable alone (median of 5 fresh processes)
-  const importMs = (code: string): number => {
-    const times: number[] = []
-    for (let i = 0; i < 5; i++) {
-      const out = spawnSyncText(['--input-type=module', '-e', `const t = performance.now(); ${code}; console.log(performance.now() - t)`])
-      times.push(Number(out.trim()))
+    for (const n of [1, 8, 64]) {
+      const d = byMode.get(`memory DescribeKey ${n}`)
+      const b = bareRows.get(n)
+      if (d !== undefined && b !== undefined) target(`DescribeKey req/s at ${n} connections vs the bare server`, d.rps, b.rps, (r) => r >= 0.5, '≥ 0.5×')
     }
-    times.sort((a, b) => a - b)
-    return times[2] ?? NaN
-  }
-  const entry = importMs(`await import(${JSON.stringify(join(root, 'dist/index.js'))})`)
-  const base = importMs("await import('fp-ts/lib/Either.js'); await import('io-ts'); await import('immutable')")
-  console.log(`\nimport of the main entry: ${entry.toFixed(0)} ms; fp-ts + io-ts + immutable alone: ${base.toFixed(0)} ms (medians of 5 processes)`)
-  target('import of the main entry vs fp-ts + io-ts + immutable', entry, base, (r) => r <= 1.5, '≤ 1.5×')
+    for (const n of [8, 64]) {
+      const s = byMode.get(`state CreateKey ${n}`)
+      const m = byMode.get(`memory CreateKey ${n}`)
+      if (s !== undefined && m !== undefined) target(`CreateKey req/s at ${n} connections with --state vs without`, s.rps, m.rps, (r) => r >= 0.5, '≥ 0.5×')
+    }
 
-  // 6. RSS under 2,000 slow uploads (1 MiB announced, 64 KiB sent, then nothing)
-  const slow = await start({})
-  await call(slow, 'CreateKey', {})
-  const rssIdle = rssOf(slow.process.pid ?? 0)
-  const sockets: Socket[] = []
-  const chunk = Buffer.alloc(64 * 1024, 0x20)
-  for (let i = 0; i < 2000; i++) {
-    const s = connect(slow.port, '127.0.0.1')
-    s.on('error', () => undefined)
-    s.write(`POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: TrentService.CreateKey\r\nContent-Length: ${1024 * 1024}\r\n\r\n`)
-    s.write(chunk)
-    sockets.push(s)
+    // 3. DescribeKey at 100,000 keys, with --state vs without
+    const big = new Map<string, Row>()
+    for (const mode of ['memory', 'state'] as const) {
+      const dir = mkdtempSync(join(scratch, 'big-'))
+      const t = performance.now()
+      const server = await start({ preload: 100_000, ...(mode === 'state' ? { stateFile: join(dir, 'kms.mdb') } : {}) })
+      console.log(`| (100,000 keys created${mode === 'state' ? ' and committed' : ''} in ${((performance.now() - t) / 1000).toFixed(1)} s) | | | | | |`)
+      const bodies = await bodiesFor(server)
+      big.set(mode, await load(`DescribeKey at 100k keys${mode === 'state' ? ' --state' : ''}`, server, 'DescribeKey', bodies.DescribeKey ?? {}, 8))
+      await stop(server)
+    }
+    const bs = big.get('state')
+    const bm = big.get('memory')
+    if (bs !== undefined && bm !== undefined) target('DescribeKey p99 at 100k keys, 8 connections, with --state vs without', bs.p99, bm.p99, (r) => r <= 1.2, '≤ 1.2×')
+
+    // 4. DescribeKey while 8 RSA_4096 wrapping key pairs are generated
+    const rsa = await start({ profile: '2023-10-10', poolSize: 0 })
+    const bodies = await bodiesFor(rsa)
+    const idle = await load('DescribeKey idle (2023-10-10)', rsa, 'DescribeKey', bodies.DescribeKey ?? {}, 8)
+    const ext = (await call(rsa, 'CreateKey', { Origin: 'EXTERNAL' })).KeyMetadata as { KeyId: string }
+    const t0 = performance.now()
+    const generations = Promise.all(Array.from({ length: 8 }, () => call(rsa, 'GetParametersForImport', { KeyId: ext.KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_4096' })))
+    const during = autocannon({ url: rsa.url, connections: 8, duration: 120, method: 'POST', headers: headers('DescribeKey'), body: JSON.stringify(bodies.DescribeKey) })
+    await generations
+    const genSeconds = (performance.now() - t0) / 1000
+    during.stop()
+    const d = await during
+    const busy = { name: `DescribeKey during 8 RSA_4096 GetParametersForImport (${genSeconds.toFixed(1)} s)`, connections: 8, rps: d.requests.average, p50: d.latency.p50, p99: d.latency.p99, non2xx: d.non2xx + d.errors }
+    rows.push(busy)
+    console.log(`| ${busy.name} | 8 | ${busy.rps.toFixed(0)} | ${busy.p50.toFixed(1)} | ${busy.p99.toFixed(1)} | ${busy.non2xx} |`)
+    await stop(rsa)
+    target('DescribeKey p99 during 8 parallel RSA_4096 GetParametersForImport vs idle', busy.p99, idle.p99, (r) => r <= 3, '≤ 3×')
   }
-  await new Promise((r) => setTimeout(r, 3000))
-  const rssSlow = rssOf(slow.process.pid ?? 0)
-  for (const s of sockets) s.destroy()
-  await stop(slow)
-  console.log(`server RSS: ${(rssIdle / 2 ** 20).toFixed(0)} MiB idle, ${(rssSlow / 2 ** 20).toFixed(0)} MiB under 2,000 slow 1 MiB uploads`)
-  targets.push({ name: 'server RSS under 2,000 slow uploads (MiB) vs 300 MiB', value: rssSlow / 2 ** 20, baseline: 300, ratio: rssSlow / 2 ** 20 / 300, limit: '< 300 MiB', pass: rssSlow < 300 * 2 ** 20 })
+
+  if (runs('import')) {
+    // 5. importing the main entry vs fp-ts + io-ts + immutable alone (median of 5 fresh processes
+    // each, the two alternating so that a change of the machine's load lands on both), and each
+    // process's RSS once the import is done
+    const importsOf = (codes: readonly string[]): Imported[] => {
+      const samples = codes.map(() => ({ times: [] as number[], rss: [] as number[] }))
+      for (let i = 0; i < 5; i++) {
+        codes.forEach((code, j) => {
+          const out = spawnSyncText(['--input-type=module', '-e', `const t = performance.now(); ${code}; console.log(performance.now() - t, process.memoryUsage().rss)`])
+          const [ms, bytes] = out.trim().split(' ').map(Number)
+          samples[j]?.times.push(ms ?? NaN)
+          samples[j]?.rss.push((bytes ?? NaN) / 2 ** 20)
+        })
+      }
+      return samples.map((x) => ({ ms: median(x.times), rssMiB: median(x.rss) }))
+    }
+    const [entryImport = { ms: NaN, rssMiB: NaN }, baseImport = { ms: NaN, rssMiB: NaN }] = importsOf([
+      `await import(${JSON.stringify(join(root, 'dist/index.js'))})`,
+      "await import('fp-ts/lib/Either.js'); await import('io-ts'); await import('immutable')",
+    ])
+    imports = { entry: entryImport, base: baseImport }
+    const [entry, base] = [entryImport.ms, baseImport.ms]
+    console.log(`\nimport of the main entry: ${entry.toFixed(0)} ms, RSS ${entryImport.rssMiB.toFixed(0)} MiB; fp-ts + io-ts + immutable alone: ${base.toFixed(0)} ms, RSS ${baseImport.rssMiB.toFixed(0)} MiB (medians of 5 processes)`)
+    target('import of the main entry vs fp-ts + io-ts + immutable', entry, base, (r) => r <= 1.5, '≤ 1.5×')
+  }
+
+  if (runs('server')) {
+    // 6. RSS under 2,000 slow uploads (1 MiB announced, 64 KiB sent, then nothing)
+    const slow = await start({})
+    await call(slow, 'CreateKey', {})
+    const rssIdle = rssOf(slow.process.pid ?? 0)
+    const sockets: Socket[] = []
+    const chunk = Buffer.alloc(64 * 1024, 0x20)
+    for (let i = 0; i < 2000; i++) {
+      const s = connect(slow.port, '127.0.0.1')
+      s.on('error', () => undefined)
+      s.write(`POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: TrentService.CreateKey\r\nContent-Length: ${1024 * 1024}\r\n\r\n`)
+      s.write(chunk)
+      sockets.push(s)
+    }
+    await new Promise((r) => setTimeout(r, 3000))
+    const rssSlow = rssOf(slow.process.pid ?? 0)
+    for (const s of sockets) s.destroy()
+    await stop(slow)
+    console.log(`server RSS: ${(rssIdle / 2 ** 20).toFixed(0)} MiB idle, ${(rssSlow / 2 ** 20).toFixed(0)} MiB under 2,000 slow 1 MiB uploads`)
+    targets.push({ name: 'server RSS under 2,000 slow uploads (MiB) vs 300 MiB', value: rssSlow / 2 ** 20, baseline: 300, ratio: rssSlow / 2 ** 20 / 300, limit: '< 300 MiB', pass: rssSlow < 300 * 2 ** 20 })
+  }
 } finally {
   rmSync(scratch, { recursive: true, force: true })
 }
@@ -209,6 +243,6 @@ console.log('\n## Targets\n')
 for (const t of targets) console.log(`${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.value.toFixed(1)} vs ${t.baseline.toFixed(1)} = ${t.ratio.toFixed(2)}× (${t.limit})`)
 const seconds = (performance.now() - started) / 1000
 console.log(`\n${targets.filter((t) => t.pass).length}/${targets.length} targets pass, ${seconds.toFixed(0)} s`)
-writeFileSync(join(root, 'bench/http-results.json'), `${JSON.stringify({ node: process.version, cpus: cpus().length, seconds: SECONDS, rows, targets }, null, 2)}\n`)
+writeFileSync(join(root, ONLY === undefined ? 'bench/http-results.json' : 'bench/http-results.partial.json'), `${JSON.stringify({ node: process.version, cpus: cpus().length, seconds: SECONDS, rows, imports, targets }, null, 2)}\n`)
 process.exitCode = targets.every((t) => t.pass) ? 0 : 1
 
