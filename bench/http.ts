@@ -5,12 +5,13 @@
  * generator runs here. Bounded in time: `BENCH_SECONDS` per measurement (default 3), ≈3–4 minutes
  * in all. Writes bench/http-results.json; exits 1 when a target fails.
  *
- * `BENCH_ONLY=<section>` runs one section and writes no results file: `bare` (the bare server),
- * `operations` (each operation, in memory and with --state), `keys` (DescribeKey at 100,000
- * keys), `generation` (DescribeKey during 8 RSA_4096 GetParametersForImport, with the server's
- * event-loop delay beside autocannon's whole-millisecond p99), `import` (the main entry's import
- * time), `rss` (RSS under slow uploads). Targets whose baseline is in another section are not
- * judged.
+ * `BENCH_ONLY=import npm run bench:http` runs only the import section (5: the main entry against
+ * fp-ts + io-ts + immutable, medians of 5 alternating fresh processes each, with the RSS after
+ * import), in seconds, and writes bench/http-results.partial.json instead. `BENCH_ONLY=generation`
+ * runs only section 4 (DescribeKey idle, then during 8 RSA_4096 GetParametersForImport), in
+ * 15–60 s, likewise; that section also prints the server's event-loop delay (p99 and max of
+ * `monitorEventLoopDelay`) idle and during, a finer figure than autocannon's whole-millisecond
+ * p99 (the target stays autocannon's p99).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -22,11 +23,14 @@ import autocannon from 'autocannon'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
-const SECTIONS = ['bare', 'operations', 'keys', 'generation', 'import', 'rss'] as const
-const ONLY = process.env.BENCH_ONLY
-if (ONLY !== undefined && !(SECTIONS as readonly string[]).includes(ONLY)) throw new Error(`BENCH_ONLY must be one of ${SECTIONS.join(', ')}`)
-const runs = (section: (typeof SECTIONS)[number]): boolean => ONLY === undefined || ONLY === section
 const scratch = mkdtempSync(join(tmpdir(), 'kki-bench-http-'))
+const ONLY = process.env.BENCH_ONLY
+if (ONLY !== undefined && ONLY !== 'import' && ONLY !== 'generation') {
+  console.error(`BENCH_ONLY must be 'import' or 'generation' (or unset for every section): ${ONLY}`)
+  process.exit(2)
+}
+/** Whether a section runs: every one by default, only the one named by BENCH_ONLY otherwise. */
+const runs = (section: 'server' | 'generation' | 'import'): boolean => ONLY === undefined || ONLY === section
 
 interface Child {
   readonly process: ChildProcess
@@ -131,23 +135,29 @@ const bodiesFor = async (c: Child): Promise<Record<string, object>> => {
 
 const spawnSyncText = (args: readonly string[]): string => spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).stdout
 
+/** An import's median time (ms) and the median RSS of its processes after it (MiB). */
+interface Imported {
+  readonly ms: number
+  readonly rssMiB: number
+}
+let imports: { readonly entry: Imported, readonly base: Imported } | undefined
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN
+
 const rssOf = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024
 
 const started = performance.now()
 console.log(`kms-key-import bench:http — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${SECONDS} s per measurement\n`)
-console.log('| server / operation | connections | req/s | p50 ms | p99 ms | non-2xx |\n|---|---|---|---|---|---|')
+if (runs('server') || runs('generation')) console.log('| server / operation | connections | req/s | p50 ms | p99 ms | non-2xx |\n|---|---|---|---|---|---|')
 try {
-  const bareRows = new Map<number, Row>()
-  const byMode = new Map<string, Row>()
-  // 1. the HTTP stack's own limit
-  if (runs('bare')) {
+  if (runs('server')) {
+    // 1. the HTTP stack's own limit
     const bare = await start({ bare: true })
+    const bareRows = new Map<number, Row>()
     for (const n of [1, 8, 64]) bareRows.set(n, await load('bare node:http (fixed JSON)', bare, 'DescribeKey', {}, n))
     await stop(bare)
-  }
 
-  // 2. each operation, in memory and with --state
-  if (runs('operations')) {
+    // 2. each operation, in memory and with --state
+    const byMode = new Map<string, Row>()
     for (const mode of ['memory', 'state'] as const) {
       const dir = mkdtempSync(join(scratch, 'state-'))
       const server = await start(mode === 'state' ? { stateFile: join(dir, 'kms.mdb') } : {})
@@ -167,10 +177,8 @@ try {
       const m = byMode.get(`memory CreateKey ${n}`)
       if (s !== undefined && m !== undefined) target(`CreateKey req/s at ${n} connections with --state vs without`, s.rps, m.rps, (r) => r >= 0.5, '≥ 0.5×')
     }
-  }
 
-  // 3. DescribeKey at 100,000 keys, with --state vs without
-  if (runs('keys')) {
+    // 3. DescribeKey at 100,000 keys, with --state vs without
     const big = new Map<string, Row>()
     for (const mode of ['memory', 'state'] as const) {
       const dir = mkdtempSync(join(scratch, 'big-'))
@@ -186,8 +194,8 @@ try {
     if (bs !== undefined && bm !== undefined) target('DescribeKey p99 at 100k keys, 8 connections, with --state vs without', bs.p99, bm.p99, (r) => r <= 1.2, '≤ 1.2×')
   }
 
-  // 4. DescribeKey while 8 RSA_4096 wrapping key pairs are generated
   if (runs('generation')) {
+    // 4. DescribeKey while 8 RSA_4096 wrapping key pairs are generated
     const rsa = await start({ profile: '2023-10-10', poolSize: 0 })
     const bodies = await bodiesFor(rsa)
     await loopDelay(rsa) // resets the server's event-loop histogram
@@ -210,25 +218,34 @@ try {
     target('DescribeKey p99 during 8 parallel RSA_4096 GetParametersForImport vs idle', busy.p99, idle.p99, (r) => r <= 3, '≤ 3×')
   }
 
-  // 5. importing the main entry vs fp-ts + io-ts + immutable alone (median of 5 fresh processes)
   if (runs('import')) {
-    const importMs = (code: string): number => {
-      const times: number[] = []
+    // 5. importing the main entry vs fp-ts + io-ts + immutable alone (median of 5 fresh processes
+    // each, the two alternating so that a change of the machine's load lands on both), and each
+    // process's RSS once the import is done
+    const importsOf = (codes: readonly string[]): Imported[] => {
+      const samples = codes.map(() => ({ times: [] as number[], rss: [] as number[] }))
       for (let i = 0; i < 5; i++) {
-        const out = spawnSyncText(['--input-type=module', '-e', `const t = performance.now(); ${code}; console.log(performance.now() - t)`])
-        times.push(Number(out.trim()))
+        codes.forEach((code, j) => {
+          const out = spawnSyncText(['--input-type=module', '-e', `const t = performance.now(); ${code}; console.log(performance.now() - t, process.memoryUsage().rss)`])
+          const [ms, bytes] = out.trim().split(' ').map(Number)
+          samples[j]?.times.push(ms ?? NaN)
+          samples[j]?.rss.push((bytes ?? NaN) / 2 ** 20)
+        })
       }
-      times.sort((a, b) => a - b)
-      return times[2] ?? NaN
+      return samples.map((x) => ({ ms: median(x.times), rssMiB: median(x.rss) }))
     }
-    const entry = importMs(`await import(${JSON.stringify(join(root, 'dist/index.js'))})`)
-    const base = importMs("await import('fp-ts/lib/Either.js'); await import('io-ts'); await import('immutable')")
-    console.log(`\nimport of the main entry: ${entry.toFixed(0)} ms; fp-ts + io-ts + immutable alone: ${base.toFixed(0)} ms (medians of 5 processes)`)
+    const [entryImport = { ms: NaN, rssMiB: NaN }, baseImport = { ms: NaN, rssMiB: NaN }] = importsOf([
+      `await import(${JSON.stringify(join(root, 'dist/index.js'))})`,
+      "await import('fp-ts/lib/Either.js'); await import('io-ts'); await import('immutable')",
+    ])
+    imports = { entry: entryImport, base: baseImport }
+    const [entry, base] = [entryImport.ms, baseImport.ms]
+    console.log(`\nimport of the main entry: ${entry.toFixed(0)} ms, RSS ${entryImport.rssMiB.toFixed(0)} MiB; fp-ts + io-ts + immutable alone: ${base.toFixed(0)} ms, RSS ${baseImport.rssMiB.toFixed(0)} MiB (medians of 5 processes)`)
     target('import of the main entry vs fp-ts + io-ts + immutable', entry, base, (r) => r <= 1.5, '≤ 1.5×')
   }
 
-  // 6. RSS under 2,000 slow uploads (1 MiB announced, 64 KiB sent, then nothing)
-  if (runs('rss')) {
+  if (runs('server')) {
+    // 6. RSS under 2,000 slow uploads (1 MiB announced, 64 KiB sent, then nothing)
     const slow = await start({})
     await call(slow, 'CreateKey', {})
     const rssIdle = rssOf(slow.process.pid ?? 0)
@@ -256,6 +273,6 @@ console.log('\n## Targets\n')
 for (const t of targets) console.log(`${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.value.toFixed(1)} vs ${t.baseline.toFixed(1)} = ${t.ratio.toFixed(2)}× (${t.limit})`)
 const seconds = (performance.now() - started) / 1000
 console.log(`\n${targets.filter((t) => t.pass).length}/${targets.length} targets pass, ${seconds.toFixed(0)} s`)
-if (ONLY === undefined) writeFileSync(join(root, 'bench/http-results.json'), `${JSON.stringify({ node: process.version, cpus: cpus().length, seconds: SECONDS, rows, targets }, null, 2)}\n`)
+writeFileSync(join(root, ONLY === undefined ? 'bench/http-results.json' : 'bench/http-results.partial.json'), `${JSON.stringify({ node: process.version, cpus: cpus().length, seconds: SECONDS, rows, imports, targets }, null, 2)}\n`)
 process.exitCode = targets.every((t) => t.pass) ? 0 : 1
 

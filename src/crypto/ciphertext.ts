@@ -8,8 +8,8 @@
  *
  * @module
  */
-import { gcm } from '@noble/ciphers/aes.js'
 import * as E from 'fp-ts/lib/Either.js'
+import { aes } from './libraries.js'
 import { revealSecret, type Secret } from '../model/secret.js'
 
 const MAGIC = new Uint8Array([0x4b, 0x4b, 0x43, 0x31]) // "KKC1"
@@ -82,7 +82,7 @@ export const sealCiphertext = (
   head.set(header.keyId.startsWith(MRK) ? MRK_MAGIC : MAGIC, 0)
   head.set(idBytes(header.keyId), 4)
   head.set(Buffer.from(header.keyMaterialId, 'hex'), 20)
-  const body = gcm(revealSecret(material), nonce.subarray(0, NONCE), aad(head, context)).encrypt(plaintext)
+  const body = aes().gcm(revealSecret(material), nonce.subarray(0, NONCE), aad(head, context)).encrypt(plaintext)
   const out = new Uint8Array(HEADER + NONCE + body.length)
   out.set(head)
   out.set(nonce.subarray(0, NONCE), HEADER)
@@ -114,6 +114,6 @@ export const readCiphertextHeader = (blob: Uint8Array): E.Either<'invalid', Ciph
  */
 export const openCiphertext = (blob: Uint8Array, material: Secret, context: Readonly<Record<string, string>> | undefined): E.Either<'invalid', Uint8Array> =>
   E.tryCatch(
-    () => gcm(revealSecret(material), blob.subarray(HEADER, HEADER + NONCE), aad(blob.subarray(0, HEADER), context)).decrypt(blob.subarray(HEADER + NONCE)),
+    () => aes().gcm(revealSecret(material), blob.subarray(HEADER, HEADER + NONCE), aad(blob.subarray(0, HEADER), context)).decrypt(blob.subarray(HEADER + NONCE)),
     () => 'invalid' as const,
   )

@@ -6,6 +6,12 @@
  * them: an embedding project whose tests never import an ECC key or use SM2 never pays for them
  * (≈0.5 s and ≈20 MB at import, see docs/performance.md).
  *
+ * So are the pure-JS hashes and ciphers of a few operations (`@noble/hashes`: MACs, RSA padding,
+ * snapshots; `@noble/ciphers`: Encrypt's AES-GCM, RSA_AES_KEY_WRAP's AES-KWP): they are smaller,
+ * but loading them and building their tables (AES's S-boxes and T-tables, SHA-2's constants) cost
+ * ≈15 ms of the main entry's import (docs/performance.md, "lean start"). The first call of a getter
+ * pays that once; later calls read a variable.
+ *
  * @module
  */
 import { createRequire } from 'node:module'
@@ -36,5 +42,15 @@ export const asn1X509 = onFirstUse<typeof import('@peculiar/asn1-x509')>('@pecul
 export const asn1Rsa = onFirstUse<typeof import('@peculiar/asn1-rsa')>('@peculiar/asn1-rsa')
 /** `asn1js`. @internal */
 export const asn1js = onFirstUse<typeof import('asn1js')>('asn1js')
+/** `@noble/hashes/sha2.js` (SHA-224, SHA-256, SHA-384, SHA-512). @internal */
+export const sha2 = onFirstUse<typeof import('@noble/hashes/sha2.js')>('@noble/hashes/sha2.js')
+/** `@noble/hashes/legacy.js` (SHA-1). @internal */
+export const legacyHashes = onFirstUse<typeof import('@noble/hashes/legacy.js')>('@noble/hashes/legacy.js')
+/** `@noble/hashes/hmac.js`. @internal */
+export const hmacLibrary = onFirstUse<typeof import('@noble/hashes/hmac.js')>('@noble/hashes/hmac.js')
+/** `@noble/hashes/hkdf.js`. @internal */
+export const hkdfLibrary = onFirstUse<typeof import('@noble/hashes/hkdf.js')>('@noble/hashes/hkdf.js')
+/** `@noble/ciphers/aes.js` (AES-GCM, AES-KWP). @internal */
+export const aes = onFirstUse<typeof import('@noble/ciphers/aes.js')>('@noble/ciphers/aes.js')
 /** `micro-rsa-dsa-dh/rsa.js` (PKCS#1 v1.5 decryption Node 20 refuses). @internal */
 export const microRsa = onFirstUse<typeof import('micro-rsa-dsa-dh/rsa.js')>('micro-rsa-dsa-dh/rsa.js')

@@ -5,8 +5,7 @@
  * @module
  */
 import { timingSafeEqual } from 'node:crypto'
-import { hmac } from '@noble/hashes/hmac.js'
-import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js'
+import { hmacLibrary, sha2 } from './libraries.js'
 import { revealSecret, type Secret } from '../model/secret.js'
 
 /**
@@ -37,7 +36,7 @@ export const MacAlgorithmSpec = {
 /** @since 0.1.0 */
 export type MacAlgorithmSpec = (typeof MacAlgorithmSpec)[keyof typeof MacAlgorithmSpec]
 
-const HASHES = { HMAC_SHA_224: sha224, HMAC_SHA_256: sha256, HMAC_SHA_384: sha384, HMAC_SHA_512: sha512 } as const satisfies Record<MacAlgorithmSpec, unknown>
+const HASHES = { HMAC_SHA_224: 'sha224', HMAC_SHA_256: 'sha256', HMAC_SHA_384: 'sha384', HMAC_SHA_512: 'sha512' } as const satisfies Record<MacAlgorithmSpec, keyof ReturnType<typeof sha2>>
 
 /**
  * The HMAC of a message.
@@ -47,7 +46,7 @@ const HASHES = { HMAC_SHA_224: sha224, HMAC_SHA_256: sha256, HMAC_SHA_384: sha38
  * @returns the MAC (28, 32, 48 or 64 bytes)
  * @since 0.1.0
  */
-export const computeMac = (algorithm: MacAlgorithmSpec, key: Secret, message: Uint8Array): Uint8Array => hmac(HASHES[algorithm], revealSecret(key), message)
+export const computeMac = (algorithm: MacAlgorithmSpec, key: Secret, message: Uint8Array): Uint8Array => hmacLibrary().hmac(sha2()[HASHES[algorithm]], revealSecret(key), message)
 
 /**
  * Whether `mac` is the HMAC of `message`, compared in constant time (the length is not secret).

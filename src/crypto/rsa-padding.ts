@@ -8,8 +8,7 @@
  */
 import { timingSafeEqual } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
-import { sha1 } from '@noble/hashes/legacy.js'
-import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js'
+import { legacyHashes, sha2 } from './libraries.js'
 
 /** The hashes of KMS's RSA algorithms. @since 0.1.0 */
 export type RsaHash = 'sha1' | 'sha256' | 'sha384' | 'sha512'
@@ -24,10 +23,10 @@ interface HashInfo {
 const prefix = (hex: string): Uint8Array => new Uint8Array(Buffer.from(hex, 'hex'))
 
 const HASHES: Readonly<Record<RsaHash, HashInfo>> = {
-  sha1: { fn: sha1, bytes: 20, digestInfo: prefix('3021300906052b0e03021a05000414') },
-  sha256: { fn: sha256, bytes: 32, digestInfo: prefix('3031300d060960864801650304020105000420') },
-  sha384: { fn: sha384, bytes: 48, digestInfo: prefix('3041300d060960864801650304020205000430') },
-  sha512: { fn: sha512, bytes: 64, digestInfo: prefix('3051300d060960864801650304020305000440') },
+  sha1: { fn: (data) => legacyHashes().sha1(data), bytes: 20, digestInfo: prefix('3021300906052b0e03021a05000414') },
+  sha256: { fn: (data) => sha2().sha256(data), bytes: 32, digestInfo: prefix('3031300d060960864801650304020105000420') },
+  sha384: { fn: (data) => sha2().sha384(data), bytes: 48, digestInfo: prefix('3041300d060960864801650304020205000430') },
+  sha512: { fn: (data) => sha2().sha512(data), bytes: 64, digestInfo: prefix('3051300d060960864801650304020305000440') },
 }
 
 /**

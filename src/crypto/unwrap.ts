@@ -11,8 +11,7 @@
  */
 import { constants, createPrivateKey, privateDecrypt, type KeyObject } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
-import { aeskwp } from '@noble/ciphers/aes.js'
-import { microRsa } from './libraries.js'
+import { aes, microRsa } from './libraries.js'
 import type { WrappingAlgorithm } from '../model/enums.js'
 import { sm2Decrypt, sm2ScalarHex } from './sm2pke.js'
 import { revealSecret, Secret } from '../model/secret.js'
@@ -46,7 +45,7 @@ const rsaAes = (key: KeyObject, hash: 'sha1' | 'sha256', data: Uint8Array): E.Ei
   return E.flatMap(oaep(key, hash, data.subarray(0, k)), (aesKey) =>
     aesKey.length !== 32
       ? E.left('the RSA-encrypted AES key is not 32 bytes')
-      : E.tryCatch(() => aeskwp(aesKey).decrypt(data.subarray(k)), () => 'AES key wrap integrity check failed'),
+      : E.tryCatch(() => aes().aeskwp(aesKey).decrypt(data.subarray(k)), () => 'AES key wrap integrity check failed'),
   )
 }
 

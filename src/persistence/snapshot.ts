@@ -8,10 +8,6 @@
  * @module
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto'
-import { hkdf } from '@noble/hashes/hkdf.js'
-import { hmac } from '@noble/hashes/hmac.js'
-import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex } from '@noble/hashes/utils.js'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { ExpirationModel, KeyMaterialState, KeySpec, KeyState, KeyUsage, Origin } from '../model/enums.js'
@@ -20,6 +16,7 @@ import { freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record
 import { allKeys, slotOf, storeFromKeys, type KeyStore } from '../model/key-store.js'
 import { isRegionName, partitionOf } from '../model/region.js'
 import { revealSecret, Secret } from '../model/secret.js'
+import { hkdfLibrary, hmacLibrary, sha2 } from '../crypto/libraries.js'
 
 /**
  * The snapshot format's name: the `format` member of every snapshot.
@@ -256,8 +253,8 @@ const INFO = new TextEncoder().encode('kms-key-import/snapshot/v1')
 /** The object without its `undefined` members: the snapshot is JSON, where absent means absent. */
 const compact = <T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> }
-const snapshotKey = (sealingKey: Secret): Uint8Array => hkdf(sha256, revealSecret(sealingKey), undefined, INFO, 32)
-const checkOf = (key: Uint8Array): string => bytesToHex(hmac(sha256, key, new TextEncoder().encode('sealing-key-check')))
+const snapshotKey = (sealingKey: Secret): Uint8Array => hkdfLibrary().hkdf(sha2().sha256, revealSecret(sealingKey), undefined, INFO, 32)
+const checkOf = (key: Uint8Array): string => Buffer.from(hmacLibrary().hmac(sha2().sha256, key, new TextEncoder().encode('sealing-key-check'))).toString('hex')
 const aadOf = (keyId: string, materialId: string): Uint8Array => new TextEncoder().encode(`${keyId}/${materialId}`)
 
 /**
