@@ -2,10 +2,13 @@
  * A child server of `npm run bench:http`: the compiled endpoint (dist/, built by the script) with
  * the options given as JSON in argv[2], or (`{"bare": true}`) a bare node:http server answering a
  * fixed JSON body — the HTTP stack's own limit. Prints `ready <port>` once listening, after
- * creating `preload` keys (concurrently, so a state database commits them in groups).
+ * creating `preload` keys (concurrently, so a state database commits them in groups). On SIGUSR2 a
+ * server prints `loop <p99 ms> <max ms>`, its event loop's delay since the previous reading
+ * (`perf_hooks.monitorEventLoopDelay`, 1 ms resolution), and starts a new reading.
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 
 interface ChildOptions {
   readonly bare?: boolean
@@ -41,6 +44,13 @@ if (options.bare === true) {
   for (let done = 0; done < preload; done += 2000) {
     await Promise.all(Array.from({ length: Math.min(2000, preload - done) }, () => server.emulator.invoke('CreateKey', {})))
   }
+  // SIGUSR2: print the event loop's delay since the last reading (p99 and max, ms) and reset
+  const loop = monitorEventLoopDelay({ resolution: 1 })
+  loop.enable()
+  process.on('SIGUSR2', () => {
+    process.stdout.write(`loop ${loop.percentile(99) / 1e6} ${loop.max / 1e6}\n`)
+    loop.reset()
+  })
   process.stdout.write(`ready ${server.port}\n`)
   const stop = (): void => void server.close().then(() => process.exit(0))
   process.on('SIGTERM', stop)

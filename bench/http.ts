@@ -7,7 +7,11 @@
  *
  * `BENCH_ONLY=import npm run bench:http` runs only the import section (5: the main entry against
  * fp-ts + io-ts + immutable, medians of 5 alternating fresh processes each, with the RSS after
- * import), in seconds, and writes bench/http-results.partial.json instead.
+ * import), in seconds, and writes bench/http-results.partial.json instead. `BENCH_ONLY=generation`
+ * runs only section 4 (DescribeKey idle, then during 8 RSA_4096 GetParametersForImport), in
+ * 15–60 s, likewise; that section also prints the server's event-loop delay (p99 and max of
+ * `monitorEventLoopDelay`) idle and during, a finer figure than autocannon's whole-millisecond
+ * p99 (the target stays autocannon's p99).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -21,27 +25,37 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
 const scratch = mkdtempSync(join(tmpdir(), 'kki-bench-http-'))
 const ONLY = process.env.BENCH_ONLY
-if (ONLY !== undefined && ONLY !== 'import') {
-  console.error(`BENCH_ONLY must be 'import' (or unset for every section): ${ONLY}`)
+if (ONLY !== undefined && ONLY !== 'import' && ONLY !== 'generation') {
+  console.error(`BENCH_ONLY must be 'import' or 'generation' (or unset for every section): ${ONLY}`)
   process.exit(2)
 }
-/** Whether a section runs: every one by default, only the import section with BENCH_ONLY=import. */
-const runs = (section: 'server' | 'import'): boolean => ONLY === undefined || ONLY === section
+/** Whether a section runs: every one by default, only the one named by BENCH_ONLY otherwise. */
+const runs = (section: 'server' | 'generation' | 'import'): boolean => ONLY === undefined || ONLY === section
 
 interface Child {
   readonly process: ChildProcess
   readonly url: string
   readonly port: number
+  /** Lines the server printed after `ready`, each handed to the first waiter. */
+  readonly lines: ((line: string) => void)[]
 }
 
 const start = (options: object): Promise<Child> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/http-server.ts'), JSON.stringify(options)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
     let out = ''
+    const lines: ((line: string) => void)[] = []
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString()
-      const port = /ready (\d+)/.exec(out)?.[1]
-      if (port !== undefined) resolve({ process: child, url: `http://127.0.0.1:${port}`, port: Number(port) })
+      let nl = out.indexOf('\n')
+      while (nl >= 0) {
+        const line = out.slice(0, nl)
+        out = out.slice(nl + 1)
+        const port = /^ready (\d+)/.exec(line)?.[1]
+        if (port !== undefined) resolve({ process: child, url: `http://127.0.0.1:${port}`, port: Number(port), lines })
+        else lines.shift()?.(line)
+        nl = out.indexOf('\n')
+      }
     })
     child.once('exit', (code) => reject(new Error(`bench server exited (${String(code)})`)))
   })
@@ -51,6 +65,16 @@ const stop = async (c: Child): Promise<void> => {
   c.process.kill('SIGTERM')
   await exited
 }
+
+/** The server's event-loop delay since the last reading (SIGUSR2: it prints `loop <p99 ms> <max ms>` and resets). */
+const loopDelay = (c: Child): Promise<{ readonly p99: number; readonly max: number }> =>
+  new Promise((resolve) => {
+    c.lines.push((line) => {
+      const [, p99, max] = line.split(' ')
+      resolve({ p99: Number(p99), max: Number(max) })
+    })
+    c.process.kill('SIGUSR2')
+  })
 
 const headers = (op: string): Record<string, string> => ({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${op}` })
 const call = async (c: Child, op: string, body: object): Promise<Record<string, unknown>> => {
@@ -123,7 +147,7 @@ const rssOf = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileS
 
 const started = performance.now()
 console.log(`kms-key-import bench:http — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${SECONDS} s per measurement\n`)
-if (runs('server')) console.log('| server / operation | connections | req/s | p50 ms | p99 ms | non-2xx |\n|---|---|---|---|---|---|')
+if (runs('server') || runs('generation')) console.log('| server / operation | connections | req/s | p50 ms | p99 ms | non-2xx |\n|---|---|---|---|---|---|')
 try {
   if (runs('server')) {
     // 1. the HTTP stack's own limit
@@ -168,11 +192,15 @@ try {
     const bs = big.get('state')
     const bm = big.get('memory')
     if (bs !== undefined && bm !== undefined) target('DescribeKey p99 at 100k keys, 8 connections, with --state vs without', bs.p99, bm.p99, (r) => r <= 1.2, '≤ 1.2×')
+  }
 
+  if (runs('generation')) {
     // 4. DescribeKey while 8 RSA_4096 wrapping key pairs are generated
     const rsa = await start({ profile: '2023-10-10', poolSize: 0 })
     const bodies = await bodiesFor(rsa)
+    await loopDelay(rsa) // resets the server's event-loop histogram
     const idle = await load('DescribeKey idle (2023-10-10)', rsa, 'DescribeKey', bodies.DescribeKey ?? {}, 8)
+    const idleLoop = await loopDelay(rsa)
     const ext = (await call(rsa, 'CreateKey', { Origin: 'EXTERNAL' })).KeyMetadata as { KeyId: string }
     const t0 = performance.now()
     const generations = Promise.all(Array.from({ length: 8 }, () => call(rsa, 'GetParametersForImport', { KeyId: ext.KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_4096' })))
@@ -181,9 +209,11 @@ try {
     const genSeconds = (performance.now() - t0) / 1000
     during.stop()
     const d = await during
+    const busyLoop = await loopDelay(rsa)
     const busy = { name: `DescribeKey during 8 RSA_4096 GetParametersForImport (${genSeconds.toFixed(1)} s)`, connections: 8, rps: d.requests.average, p50: d.latency.p50, p99: d.latency.p99, non2xx: d.non2xx + d.errors }
     rows.push(busy)
     console.log(`| ${busy.name} | 8 | ${busy.rps.toFixed(0)} | ${busy.p50.toFixed(1)} | ${busy.p99.toFixed(1)} | ${busy.non2xx} |`)
+    console.log(`| (server event-loop delay: idle p99 ${idleLoop.p99.toFixed(2)} ms, max ${idleLoop.max.toFixed(2)} ms; during p99 ${busyLoop.p99.toFixed(2)} ms, max ${busyLoop.max.toFixed(2)} ms) | | | | | |`)
     await stop(rsa)
     target('DescribeKey p99 during 8 parallel RSA_4096 GetParametersForImport vs idle', busy.p99, idle.p99, (r) => r <= 3, '≤ 3×')
   }

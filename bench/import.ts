@@ -209,8 +209,8 @@ export const runImport = async (): Promise<Section> => {
       prepared.push([algorithm, p])
     }
     // Nothing needs more pairs: the pool is closed, and the refills prepare() started on the
-    // threadpool (at most two; libuv cannot cancel them) are let finish, or key generation would
-    // share the two cores with what is measured.
+    // provider's RSA workers (at most two; the pool's close() does not stop them) are let finish,
+    // or key generation would share the two cores with what is measured.
     const pool = provider.pool?.stats()
     provider.pool?.close()
     while ((provider.pool?.stats().inFlight ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, 10))

@@ -27,8 +27,9 @@ console.log(`kms-key-import benchmarks — node ${process.version}, ${cpus().len
 // `npm run bench -- import store` runs only those sections (default: all).
 const wanted = new Set(process.argv.slice(2))
 // The import section runs first: it is the most sensitive to noise, and the parameters section
-// leaves RSA-3072/4096 generations running on the threadpool after its pools close (libuv cannot
-// cancel a work request), which would share the two cores with the import measurements.
+// leaves RSA-3072/4096 generations running on its providers' RSA workers after its pools close
+// (a pool's close() does not stop a generation already running), which would share the two cores
+// with the import measurements (at the lowest priority, but still).
 const all: readonly (readonly [string, () => Section | Promise<Section>])[] = [
   ['import', runImport], ['parameters', runGetParameters], ['store', runStore], ['memory', runMemory],
 ]

@@ -12,16 +12,21 @@ import { createParsedKeys } from './parsed-keys.js'
 import { importTokens } from './token.js'
 import { generateMaterialWith } from '../material/generate.js'
 import { createWrappingKeyPool, DEFAULT_POOL_OPTIONS, generateWrappingPairAsync, type WrappingKeyPool, type WrappingKeyPoolOptions } from './pool.js'
-import { generateRsaKeyObjects, generateRsaPair, generateWrappingPair } from './wrapping-keys.js'
+import { createRsaWorkers, type RsaWorkers } from './rsa-workers.js'
+import { generateRsaPair, generateWrappingPair } from './wrapping-keys.js'
 
 /** RSA key specs of CreateKey: their material is an RSA private key. */
 const RSA_KEY_BITS: Readonly<Partial<Record<KeySpec, number>>> = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 }
 
 /**
- * `base` with `need` made off the main thread and handed out once (see `CryptoProvider.acquire`).
+ * `base` with `need` made off the main thread, on the RSA workers, and handed out once (see
+ * `CryptoProvider.acquire`). When the workers cannot make it (a worker failed, the provider was
+ * closed meanwhile), the acquisition falls back to `base` itself: the call then makes what it
+ * needs on demand, as a provider without `acquire` does — an answer, never a hang, never a throw.
  * @param base - the provider
  * @param need - what the call needs
  * @param pool - the wrapping-key pool, if any
+ * @param rsa - the RSA workers
  * @param remember - keeps a generated pair's parsed private key for its first import
  * @returns the provider for the call
  */
@@ -29,10 +34,12 @@ const acquireFor = async (
   base: CryptoProvider,
   need: SlowNeed,
   pool: WrappingKeyPool | undefined,
+  rsa: RsaWorkers,
   remember: (privateKey: Secret, key: KeyObject) => void,
 ): Promise<CryptoProvider> => {
   if (need.kind === 'wrappingKeyPair') {
-    const pair = pool !== undefined ? await pool.acquire(need.spec) : await generateWrappingPairAsync(need.spec, undefined, remember)
+    const pair = pool !== undefined ? await pool.acquire(need.spec) : await generateWrappingPairAsync(need.spec, rsa.generate, remember)
+    if (E.isLeft(pair)) return base
     let used = false
     return {
       ...base,
@@ -45,13 +52,14 @@ const acquireFor = async (
   }
   const bits = RSA_KEY_BITS[need.keySpec]
   if (bits === undefined) return base
-  const keys = await generateRsaKeyObjects(bits)
+  const keys = await rsa.generate(bits)
   const material = E.flatMap(keys, (k) => E.tryCatch(() => {
     const der = k.privateKey.export({ format: 'der', type: 'pkcs8' })
     const secret = Secret.of(der)
     der.fill(0)
     return secret
   }, () => 'RSA key generation failed'))
+  if (E.isLeft(material)) return base
   let used = false
   return {
     ...base,
@@ -116,11 +124,15 @@ export interface NodeProvider extends CryptoProvider {
 }
 
 /**
- * The node:crypto provider: wrapping key pairs from a pool filled by the asynchronous
- * `crypto.generateKeyPair` (or, with the pool off or empty, from `generateKeyPairSync`),
- * randomness from node:crypto's CSPRNG (small requests served from a 4 KB block).
+ * The node:crypto provider: wrapping key pairs from a pool, randomness from node:crypto's CSPRNG
+ * (small requests served from a 4 KB block). Every RSA generation a call awaits (`acquire`:
+ * wrapping pairs of GetParametersForImport, RSA material of CreateKey) and every pool refill runs
+ * on the provider's RSA workers: worker threads at the lowest scheduling priority on Linux, at
+ * most one per core, started on first need, idle ones `unref()`ed. (`wrappingKeyPair` and
+ * `generateKeyMaterial` themselves are synchronous: an empty pool, or a caller that did not
+ * acquire first, generates on demand with `generateKeyPairSync`.)
  * @param options - options (the pool)
- * @returns the provider; `close()` stops the pool
+ * @returns the provider; `close()` stops the pool and terminates the RSA workers
  * @throws RangeError for a pool size or concurrency that is not an integer in range (misuse)
  * @example
  * ```ts
@@ -138,9 +150,10 @@ export interface NodeProvider extends CryptoProvider {
 export const createNodeProvider = (options: NodeProviderOptions = {}): NodeProvider => {
   const random = bufferedRandom()
   const keys = createParsedKeys()
+  const rsa = createRsaWorkers()
   const pool = options.pool === false
     ? undefined
-    : createWrappingKeyPool(options.pool === true || options.pool === undefined ? DEFAULT_POOL_OPTIONS : options.pool, { onReady: keys.remember })
+    : createWrappingKeyPool(options.pool === true || options.pool === undefined ? DEFAULT_POOL_OPTIONS : options.pool, { onReady: keys.remember, generate: rsa.generate })
   const provider: NodeProvider = {
     name: 'node',
     randomBytes: random,
@@ -148,8 +161,11 @@ export const createNodeProvider = (options: NodeProviderOptions = {}): NodeProvi
     unwrap: keys.unwrap,
     ...importTokens(random),
     generateKeyMaterial: (keySpec: KeySpec) => generateMaterialWith(keySpec, random, generateRsaPair),
-    close: () => pool?.close(),
-    acquire: (need) => acquireFor(provider, need, pool, keys.remember),
+    close: () => {
+      pool?.close()
+      rsa.close()
+    },
+    acquire: (need) => acquireFor(provider, need, pool, rsa, keys.remember),
     pool,
   }
   return provider

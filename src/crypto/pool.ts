@@ -3,9 +3,12 @@
  * demand, so that GetParametersForImport does not pay for a key generation (≈170 ms for
  * RSA-2048, ≈0.5 s for RSA-3072, ≈1.1 s for RSA-4096) inside the call.
  *
- * - **Off the main thread.** Pairs come from the asynchronous `crypto.generateKeyPair`, which
- *   runs in libuv's threadpool; the main thread only exports the two DER encodings (≈0.25 ms per
- *   pair) when a pair arrives, outside any request.
+ * - **Off the main thread, below it in priority.** Pairs come from the provider's RSA workers
+ *   (`./rsa-workers.ts`: worker threads at the lowest scheduling priority, so a generation never
+ *   takes a core the event loop wants); the main thread only exports the two DER encodings and
+ *   warms the key up (≈0.5 ms for RSA-2048, ≈5 ms for RSA-4096, per pair) when a pair arrives,
+ *   outside any request. A pool created without a generator starts workers of its own, which
+ *   its `close()` terminates.
  * - **Refilled in the background.** Taking a pair schedules a refill; at most `concurrency`
  *   generations run at once (default 1, so the pool never takes more than one core of a small
  *   machine away from requests).
@@ -14,11 +17,11 @@
  *   avoids); SM2 and any spec without a pool always go there.
  * - **One pair per parameter set.** A pair leaves the pool when it is taken, so no two tokens
  *   share a wrapping key — unless `reuse: true` says otherwise (see {@link WrappingKeyPoolOptions}).
- * - **Never keeps a process alive.** Its timers are `unref()`ed. A generation already running in
- *   the threadpool cannot be unref'd (libuv has no such thing for work requests): it finishes
- *   first, so a process whose work is done exits after at most one generation (≈0.2 s for
- *   RSA-2048). Awaiting {@link WrappingKeyPool.ready} is the one thing that keeps the process
- *   alive, until the pool is full, because the caller asked to wait.
+ * - **Never keeps a process alive.** Its timers are `unref()`ed, and so are idle workers. A worker
+ *   is ref'd while it generates: a process whose work is done exits after the generations already
+ *   running (at most `concurrency`, ≈0.2 s each for RSA-2048). Awaiting
+ *   {@link WrappingKeyPool.ready} is the one thing that keeps the process alive, until the pool is
+ *   full, because the caller asked to wait.
  * - **Stops on close.** {@link WrappingKeyPool.close} cancels refills, drops the pairs held and
  *   discards generations still running when they finish; `Emulator.close()` calls it through the
  *   provider.
@@ -28,11 +31,12 @@
  *
  * @module
  */
-import { constants, generateKeyPair, privateDecrypt, publicEncrypt, type KeyObject } from 'node:crypto'
+import { constants, privateDecrypt, publicEncrypt, type KeyObject } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import type { WrappingKeySpec } from '../model/enums.js'
 import { Secret } from '../model/secret.js'
 import type { WrappingKeyPair } from './provider.js'
+import { createRsaWorkers, type RsaKeyObjects, type RsaWorkers } from './rsa-workers.js'
 import { generateWrappingPair, RSA_WRAPPING_BITS } from './wrapping-keys.js'
 
 /**
@@ -125,8 +129,8 @@ export interface WrappingKeyPool {
   take(spec: WrappingKeySpec): E.Either<string, WrappingKeyPair>
   /**
    * Like {@link WrappingKeyPool.take}, but when no pooled pair is ready, an RSA pair is generated
-   * in the threadpool and awaited instead of generated on the main thread (SM2, fast, is made
-   * at once). Schedules a refill.
+   * on a low-priority worker thread and awaited instead of generated on the main thread (SM2,
+   * fast, is made at once). Schedules a refill.
    * @param spec - the wrapping key spec
    * @returns the pair, or Left with a reason; never rejects
    * @since 0.2.0
@@ -151,11 +155,12 @@ export interface WrappingKeyPool {
 }
 
 /**
- * An asynchronous RSA key-pair generator (node:crypto's `generateKeyPair` by default).
+ * An asynchronous RSA key-pair generator (by default `RsaWorkers.generate`, ./rsa-workers.ts):
+ * the key objects of a fresh pair of `bits`, or Left with a reason; never rejects.
  * @internal
  * @since 0.1.0
  */
-export type GenerateRsaKeyPair = (bits: number, done: (error: Error | null, publicKey: KeyObject, privateKey: KeyObject) => void) => void
+export type GenerateRsaKeyPair = (bits: number) => Promise<E.Either<string, RsaKeyObjects>>
 
 /**
  * What a pool is built on; tests inject both to avoid generating keys.
@@ -168,9 +173,6 @@ export interface WrappingKeyPoolDeps {
   /** Told each pooled private key as a ready `KeyObject` (the provider's parsed keys). */
   readonly onReady?: (privateKey: Secret, key: KeyObject) => void
 }
-
-const nodeGenerate: GenerateRsaKeyPair = (bits, done) =>
-  generateKeyPair('rsa', { modulusLength: bits, publicExponent: 0x10001 }, done)
 
 /** The default pool: two RSA-2048 pairs, filled from the first request for RSA_2048. @since 0.1.0 */
 export const DEFAULT_POOL_OPTIONS: WrappingKeyPoolOptions = Object.freeze({ size: Object.freeze({ RSA_2048: 2 }), start: 'first-use', concurrency: 1, reuse: false })
@@ -186,8 +188,8 @@ const pairOf = (spec: WrappingKeySpec, keys: { readonly publicKey: KeyObject; re
 }
 
 /**
- * A wrapping key pair made without holding the event loop: RSA in the threadpool, SM2 (≈1 ms)
- * at once.
+ * A wrapping key pair made without holding the event loop: RSA by `generate` (the RSA workers),
+ * SM2 (≈1 ms) at once.
  * @param spec - the wrapping key spec
  * @param generate - the asynchronous RSA generator
  * @param onReady - told of the generated pair's private key and its key object (the provider remembers it)
@@ -195,24 +197,30 @@ const pairOf = (spec: WrappingKeySpec, keys: { readonly publicKey: KeyObject; re
  * @internal
  * @since 0.2.0
  */
-export const generateWrappingPairAsync = (
+export const generateWrappingPairAsync = async (
   spec: WrappingKeySpec,
-  generate: GenerateRsaKeyPair = nodeGenerate,
+  generate: GenerateRsaKeyPair,
   onReady?: (privateKey: Secret, key: KeyObject) => void,
 ): Promise<E.Either<string, WrappingKeyPair>> => {
   const bits = RSA_WRAPPING_BITS[spec]
-  if (bits === undefined) return Promise.resolve(generateWrappingPair(spec))
-  return new Promise((resolve) => {
-    const failed = E.left(`could not generate a ${spec} wrapping key pair`)
-    try {
-      generate(bits, (error, publicKey, privateKey) => {
-        if (error !== null) resolve(failed)
-        else resolve(E.tryCatch(() => pairOf(spec, { publicKey, privateKey }, onReady), () => `could not generate a ${spec} wrapping key pair`))
-      })
-    } catch {
-      resolve(failed)
-    }
-  })
+  if (bits === undefined) return generateWrappingPair(spec)
+  const failed = (): string => `could not generate a ${spec} wrapping key pair`
+  const keys = await generateSafely(generate, bits)
+  return E.isLeft(keys) ? E.left(failed()) : E.tryCatch(() => pairOf(spec, keys.right, onReady), failed)
+}
+
+/**
+ * `generate(bits)`, with a throw or a rejection (an injected generator's) as a Left.
+ * @param generate - the generator
+ * @param bits - modulus size
+ * @returns the key objects, or Left; never rejects
+ */
+const generateSafely = async (generate: GenerateRsaKeyPair, bits: number): Promise<E.Either<string, RsaKeyObjects>> => {
+  try {
+    return await generate(bits)
+  } catch {
+    return E.left(`RSA-${bits} key generation failed`)
+  }
 }
 
 interface SpecState {
@@ -226,6 +234,15 @@ interface SpecState {
   next: number
 }
 
+/**
+ * RSA workers of a pool's own (a pool created without a generator), with their generator.
+ * @returns the generator and the workers to close
+ */
+const ownWorkers = (): { readonly generate: GenerateRsaKeyPair; readonly own: RsaWorkers } => {
+  const own = createRsaWorkers()
+  return { generate: own.generate, own }
+}
+
 const count = (name: string, n: unknown, min: number): number => {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < min) throw new RangeError(`${name} must be an integer ≥ ${min}`)
   return n
@@ -234,13 +251,14 @@ const count = (name: string, n: unknown, min: number): number => {
 /**
  * Creates a wrapping-key pool.
  * @param options - sizes, start, concurrency, reuse (see {@link WrappingKeyPoolOptions})
- * @param deps - generator and fallback (internal: tests)
+ * @param deps - generator and fallback (internal: the provider's workers, tests); without a
+ *   generator the pool starts RSA workers of its own (./rsa-workers.ts), terminated by `close()`
  * @returns the pool
  * @throws RangeError for a size or concurrency that is not a non-negative (positive) integer
  * @since 0.1.0
  */
 export const createWrappingKeyPool = (options: WrappingKeyPoolOptions = DEFAULT_POOL_OPTIONS, deps: WrappingKeyPoolDeps = {}): WrappingKeyPool => {
-  const generate = deps.generate ?? nodeGenerate
+  const { generate, own } = deps.generate !== undefined ? { generate: deps.generate, own: undefined } : ownWorkers()
   const fallback = deps.fallback ?? generateWrappingPair
   const size = options.size ?? DEFAULT_POOL_OPTIONS.size ?? {}
   const start = options.start ?? (typeof size === 'object' && options.size !== undefined ? 'eager' : 'first-use')
@@ -282,7 +300,7 @@ export const createWrappingKeyPool = (options: WrappingKeyPoolOptions = DEFAULT_
     if (waiters.length === 0) timer.unref()
   }
 
-  const arrived = (s: SpecState, keys: { readonly publicKey: KeyObject; readonly privateKey: KeyObject } | undefined): void => {
+  const arrived = (s: SpecState, keys: RsaKeyObjects | undefined): void => {
     inFlight--
     s.inFlight--
     if (closed) return
@@ -317,11 +335,7 @@ export const createWrappingKeyPool = (options: WrappingKeyPoolOptions = DEFAULT_
       const s = chosen
       inFlight++
       s.inFlight++
-      try {
-        generate(s.bits, (error, publicKey, privateKey) => arrived(s, error === null ? { publicKey, privateKey } : undefined))
-      } catch {
-        arrived(s, undefined)
-      }
+      void generateSafely(generate, s.bits).then((keys) => arrived(s, E.isRight(keys) ? keys.right : undefined))
     }
   }
 
@@ -400,6 +414,7 @@ export const createWrappingKeyPool = (options: WrappingKeyPoolOptions = DEFAULT_
       if (timer !== undefined) clearTimeout(timer)
       timer = undefined
       for (const s of specs.values()) s.pairs.length = 0
+      own?.close()
       wake()
     },
   }

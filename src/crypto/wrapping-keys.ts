@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { generateKeyPair, generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { generateKeyPairSync } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import type { WrappingKeySpec } from '../model/enums.js'
 import { Secret } from '../model/secret.js'
@@ -52,20 +52,3 @@ export const generateWrappingPair = (spec: WrappingKeySpec): E.Either<string, Wr
     const pair = bits !== undefined ? generateRsaPair(bits) : generateSm2Pair()
     return { spec, publicKey: pair.publicKey, privateKey: Secret.of(pair.privateKey) }
   }, () => `could not generate a ${spec} wrapping key pair`)
-
-/**
- * A fresh RSA key pair, generated in libuv's threadpool (`crypto.generateKeyPair`): the event loop
- * only waits.
- * @param bits - modulus size
- * @returns the pair's key objects, or Left with a reason; never rejects
- * @since 0.2.0
- */
-export const generateRsaKeyObjects = (bits: number): Promise<E.Either<string, { readonly publicKey: KeyObject; readonly privateKey: KeyObject }>> =>
-  new Promise((resolve) => {
-    try {
-      generateKeyPair('rsa', { modulusLength: bits, publicExponent: 0x10001 }, (error, publicKey, privateKey) =>
-        resolve(error === null ? E.right({ publicKey, privateKey }) : E.left(`RSA-${bits} key generation failed`)))
-    } catch {
-      resolve(E.left(`RSA-${bits} key generation failed`))
-    }
-  })

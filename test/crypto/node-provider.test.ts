@@ -1,7 +1,7 @@
 /**
  * The real crypto provider (`createNodeProvider`) end to end, as a user runs it: GetParametersForImport
  * → client-side wrap → ImportKeyMaterial → Encrypt/Decrypt, through the pool (filled by the
- * asynchronous `generateKeyPair`) and with the pool off (generation on demand), for every RSA
+ * provider's low-priority RSA worker threads) and with the pool off (generation on demand), for every RSA
  * wrapping key size and every wrapping algorithm. Every parameter set must carry its own key pair,
  * and material wrapped for one set must be refused with another set's token.
  *

@@ -1,13 +1,29 @@
 /**
  * No RSA generation holds the event loop: while the endpoint generates an RSA-3072 wrapping key
  * pair (GetParametersForImport, profile 2023-10-10) or RSA-3072 key material (CreateKey), a timer keeps firing and a
- * DescribeKey sent afterwards is answered first. The generation runs in the threadpool; the rule
- * runs once the pair is ready. (How late the timer gets is measured in `npm run bench:http`, not
- * asserted here.)
+ * DescribeKey sent afterwards is answered first. The generation runs on the provider's RSA
+ * workers — on Linux, while it runs, a thread of this process is at nice 19, the workers'
+ * priority, and the main thread is not; the rule runs once the pair is ready. (How late the timer
+ * gets is measured in `npm run bench:http`, not asserted here.)
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { createNodeProvider } from 'kms-key-import'
 import { serve } from 'kms-key-import/http'
+
+/** Nice value of each thread of this process, by kernel thread id (Linux; empty elsewhere). */
+const niceByThread = (): Map<number, number> => {
+  const nice = new Map<number, number>()
+  if (!existsSync('/proc/self/task')) return nice
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      nice.set(Number(tid), Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]))
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return nice
+}
 
 const post = async (url: string, op: string, body: object) => {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${op}` }, body: JSON.stringify(body) })
@@ -33,11 +49,24 @@ describe('RSA generation and the event loop', () => {
       const described = await post(server.url, 'DescribeKey', { KeyId })
       order.push('DescribeKey')
       const ticksWhenDescribed = ticks
+      // while the generation runs: the threads' priorities, looked at until a reniced one shows
+      // (the worker renices itself once started) or the generation ends
+      let finished = false
+      void slow.then(() => { finished = true })
+      let nice = niceByThread()
+      while (!finished && nice.size > 0 && ![...nice.values()].includes(19)) {
+        await new Promise((r) => setTimeout(r, 5))
+        nice = niceByThread()
+      }
       const generated = await slow
       clearInterval(timer)
       expect([described.status, generated.status]).toEqual([200, 200])
       expect(order).toEqual(['DescribeKey', op])
       expect(ticks).toBeGreaterThan(ticksWhenDescribed) // the timer fired while the generation ran
+      if (nice.size > 0) {
+        expect([...nice.values()]).toContain(19) // the generating worker
+        expect(nice.get(process.pid)).toBeLessThan(19) // the event loop's thread
+      }
     } finally {
       await server.close()
     }

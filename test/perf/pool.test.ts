@@ -18,11 +18,11 @@ import { secretsEqual } from '../../src/model/secret.js'
 const fakeGenerator = (delayMs = 1): { readonly generate: GenerateRsaKeyPair; readonly calls: () => number } => {
   const pairs = fixtureRsaKeyPairs('RSA_2048')
   let n = 0
-  const generate: GenerateRsaKeyPair = (_bits, done) => {
+  const generate: GenerateRsaKeyPair = (_bits) => {
     const pair = pairs[n++ % pairs.length]
     if (pair === undefined) throw new Error('no fixture')
     const privateKey = createPrivateKey({ key: Buffer.from(pair.privateKey), format: 'der', type: 'pkcs8' })
-    setTimeout(() => done(null, createPublicKey(privateKey), privateKey), delayMs)
+    return new Promise((resolve) => setTimeout(() => resolve(E.right({ publicKey: createPublicKey(privateKey), privateKey })), delayMs))
   }
   return { generate, calls: () => n }
 }
@@ -139,9 +139,9 @@ describe('the wrapping-key pool', () => {
 
   it('pauses a spec whose generation fails instead of retrying in a loop, until its next request', async () => {
     let calls = 0
-    const failing: GenerateRsaKeyPair = (_bits, done) => {
+    const failing: GenerateRsaKeyPair = (_bits) => {
       calls++
-      setTimeout(() => done(new Error('no entropy'), undefined as unknown as KeyObject, undefined as unknown as KeyObject), 1)
+      return new Promise((resolve) => setTimeout(() => resolve(E.left('no entropy')), 1))
     }
     const pool = createWrappingKeyPool({ size: { RSA_2048: 2 } }, { generate: failing, fallback: fakeFallback().fallback })
     await pool.ready()
