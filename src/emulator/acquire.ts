@@ -1,7 +1,8 @@
 /**
  * Key acquisition: before the emulator runs a call, it looks at the request for what the call
  * will need that is slow to make — an RSA wrapping key pair (GetParametersForImport), RSA key
- * material (CreateKey of an RSA key) — and has the provider make it off the main thread
+ * material (CreateKey of an RSA key), an RSA data key pair (GenerateDataKeyPair and
+ * GenerateDataKeyPairWithoutPlaintext) — and has the provider make it off the main thread
  * (`CryptoProvider.acquire`). The call then runs synchronously, as every rule does, on a provider
  * that hands the ready pair out. Other requests are served while the generation runs.
  *
@@ -36,8 +37,15 @@ export const slowNeedOf = (operation: string, input: unknown): SlowNeed | undefi
     const origin = member(input, 'Origin')
     return typeof spec === 'string' && RSA_SPECS.has(spec) && (origin === undefined || origin === 'AWS_KMS') ? { kind: 'keyMaterial', keySpec: spec as KeySpec } : undefined
   }
+  if (operation === 'GenerateDataKeyPair' || operation === 'GenerateDataKeyPairWithoutPlaintext') {
+    // the data key pair is made like an RSA key's material
+    const spec = member(input, 'KeyPairSpec')
+    return typeof spec === 'string' && RSA_SPECS.has(spec) ? { kind: 'keyMaterial', keySpec: spec as KeySpec } : undefined
+  }
   return undefined
 }
+
+const SLOW_TARGETS: ReadonlySet<string> = new Set(['CreateKey', 'GetParametersForImport', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext'].map((op) => `TrentService.${op}`))
 
 /**
  * The same for a wire request: the operation from its target, the members from its JSON body
@@ -48,7 +56,7 @@ export const slowNeedOf = (operation: string, input: unknown): SlowNeed | undefi
  * @since 0.2.0
  */
 export const slowNeedOfWire = (target: unknown, body: string | Uint8Array): SlowNeed | undefined => {
-  if (typeof target !== 'string' || !(target === 'TrentService.GetParametersForImport' || target === 'TrentService.CreateKey')) return undefined
+  if (typeof target !== 'string' || !SLOW_TARGETS.has(target)) return undefined
   try {
     const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')
     return slowNeedOf(target.slice('TrentService.'.length), JSON.parse(text) as unknown)

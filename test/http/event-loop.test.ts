@@ -1,6 +1,7 @@
 /**
  * No RSA generation holds the event loop: while the endpoint generates an RSA-3072 wrapping key
- * pair (GetParametersForImport, profile 2023-10-10) or RSA-3072 key material (CreateKey), a timer keeps firing and a
+ * pair (GetParametersForImport, profile 2023-10-10), RSA-3072 key material (CreateKey) or an RSA-3072
+ * data key pair (GenerateDataKeyPair, GenerateDataKeyPairWithoutPlaintext), a timer keeps firing and a
  * DescribeKey sent afterwards is answered first. The generation runs on the provider's RSA
  * workers — on Linux, while it runs, a thread of this process is at nice 19, the workers'
  * priority, and the main thread is not; the rule runs once the pair is ready. (How late the timer
@@ -25,6 +26,12 @@ const niceByThread = (): Map<number, number> => {
   return nice
 }
 
+/** The keys a request is made on. */
+interface Keys {
+  readonly external: string
+  readonly symmetric: string
+}
+
 const post = async (url: string, op: string, body: object) => {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${op}` }, body: JSON.stringify(body) })
   return { status: res.status, body: (await res.json()) as Record<string, unknown> }
@@ -32,16 +39,20 @@ const post = async (url: string, op: string, body: object) => {
 
 describe('RSA generation and the event loop', () => {
   it.each([
-    ['GetParametersForImport', (KeyId: string) => ({ KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_3072' })],
+    ['GetParametersForImport', (keys: Keys) => ({ KeyId: keys.external, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_3072' })],
     ['CreateKey', () => ({ KeySpec: 'RSA_3072', KeyUsage: 'SIGN_VERIFY' })],
+    ['GenerateDataKeyPair', (keys: Keys) => ({ KeyId: keys.symmetric, KeyPairSpec: 'RSA_3072' })],
+    ['GenerateDataKeyPairWithoutPlaintext', (keys: Keys) => ({ KeyId: keys.symmetric, KeyPairSpec: 'RSA_3072' })],
   ] as const)('%s with RSA-3072: the loop keeps turning and other requests are answered meanwhile', async (op, request) => {
     const server = await serve({ port: 0, quiet: true, profile: '2023-10-10', crypto: createNodeProvider({ pool: false }) })
     try {
-      const KeyId = String(((await post(server.url, 'CreateKey', { Origin: 'EXTERNAL' })).body.KeyMetadata as { KeyId: string }).KeyId)
+      const idOf = async (body: object): Promise<string> => String(((await post(server.url, 'CreateKey', body)).body.KeyMetadata as { KeyId: string }).KeyId)
+      const keys: Keys = { external: await idOf({ Origin: 'EXTERNAL' }), symmetric: await idOf({}) }
+      const KeyId = keys.external
       const order: string[] = []
       let ticks = 0
       const timer = setInterval(() => ticks++, 10)
-      const slow = post(server.url, op, request(KeyId)).then((r) => {
+      const slow = post(server.url, op, request(keys)).then((r) => {
         order.push(op)
         return r
       })
