@@ -128,6 +128,9 @@ interface Exchange {
   waitingForBody: boolean
 }
 
+/** For the `error` events of requests and responses: what matters is reported by `close`. */
+const ignore = (): void => undefined
+
 /** An answer ready to write. */
 interface Answer {
   readonly status: number
@@ -247,13 +250,14 @@ export const createRequestListener = (emulator: Emulator, options: RequestListen
     exchange.requestId = answer.requestId
     exchange.waitingForBody = false
     const { contentType, body } = encode(answer)
-    res.writeHead(answer.status, {
+    const head: Record<string, string | number> = {
       'Content-Type': contentType,
       'Content-Length': Buffer.byteLength(body),
       'x-amzn-RequestId': answer.requestId,
-      ...answer.extraHeaders,
-      ...(close ? { Connection: 'close' } : {}),
-    })
+    }
+    if (answer.extraHeaders !== undefined) Object.assign(head, answer.extraHeaders)
+    if (close) head.Connection = 'close'
+    res.writeHead(answer.status, head)
     outbox.push(res, body)
     if (outbox.length === 2) setImmediate(flush)
   }
@@ -316,9 +320,9 @@ export const createRequestListener = (emulator: Emulator, options: RequestListen
     const release = (): void => {
       if (--open === 0 && busy.get(socket) === exchange) busy.delete(socket)
     }
-    req.on('error', () => undefined)
+    req.on('error', ignore)
     req.once('close', release)
-    res.on('error', () => undefined)
+    res.on('error', ignore)
     res.once('close', () => {
       release()
       if (log !== undefined) writeLog(formatLogLine({
