@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { randomBytes, randomFillSync, type KeyObject } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
 import type { KeySpec } from '../model/enums.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { Secret } from '../model/secret.js'
@@ -12,6 +12,7 @@ import { createParsedKeys } from './parsed-keys.js'
 import { importTokens } from './token.js'
 import { generateMaterialWith } from '../material/generate.js'
 import { createWrappingKeyPool, DEFAULT_POOL_OPTIONS, generateWrappingPairAsync, type WrappingKeyPool, type WrappingKeyPoolOptions } from './pool.js'
+import { bufferedRandom } from './buffered-random.js'
 import { createRsaWorkers, type RsaWorkers } from './rsa-workers.js'
 import { generateRsaPair, generateWrappingPair } from './wrapping-keys.js'
 
@@ -86,32 +87,6 @@ export interface NodeProviderOptions {
    * they are pooled only on request: `{ size: { RSA_2048: 8, RSA_4096: 2 } }` fills eagerly.
    */
   readonly pool?: boolean | WrappingKeyPoolOptions
-}
-
-const ENTROPY_BYTES = 4096
-const SMALL = 256
-
-/**
- * `crypto.randomBytes` for small requests, served from a 4 KB block filled by one
- * `randomFillSync` call (as node:crypto's own `randomUUID` does): a request id, a key id or a
- * token nonce then costs a copy instead of a call into OpenSSL (≈3 µs each). Served bytes are
- * zeroed in the block; requests over 256 bytes go to `randomBytes` directly.
- * @returns the random source
- */
-const bufferedRandom = (): ((n: number) => Uint8Array) => {
-  const block = new Uint8Array(ENTROPY_BYTES)
-  let at = ENTROPY_BYTES
-  return (n) => {
-    if (n > SMALL) return new Uint8Array(randomBytes(n))
-    if (at + n > ENTROPY_BYTES) {
-      randomFillSync(block)
-      at = 0
-    }
-    const out = block.slice(at, at + n)
-    block.fill(0, at, at + n)
-    at += n
-    return out
-  }
 }
 
 /**

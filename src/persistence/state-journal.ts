@@ -14,9 +14,9 @@
  *
  * @module
  */
-import { randomFillSync } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Journal, JournalFactory } from '../emulator/journal.js'
+import { bufferedRandom } from '../crypto/buffered-random.js'
 import { emptyStore, type KeyStore } from '../model/key-store.js'
 import { Secret } from '../model/secret.js'
 import { fromSnapshot, snapshotSealer } from './snapshot.js'
@@ -95,7 +95,8 @@ export const stateJournal = (options: StateJournalOptions): JournalFactory => (s
   const now = options.now ?? (() => performance.now())
   const minBackoff = options.minBackoffMs ?? 100
   const maxBackoff = options.maxBackoffMs ?? 30_000
-  const random = (n: number): Uint8Array => randomFillSync(new Uint8Array(n))
+  // the nonce of every sealed secret written: from a block, not a call into OpenSSL each
+  const random = bufferedRandom()
   const sealer = snapshotSealer(shell, sealingKey, random)
 
   let last: Promise<boolean> = Promise.resolve(true)
