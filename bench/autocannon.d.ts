@@ -25,6 +25,8 @@ declare module 'autocannon' {
   }
   interface Instance extends PromiseLike<Result> {
     stop(): void
+    /** Every response, with the time its client measured (ms, with fractions). */
+    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): this
   }
   function autocannon(options: Options): Instance & Promise<Result>
   export default autocannon
