@@ -7,10 +7,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
+import { open } from 'lmdb'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createEmulator, restoreEmulator } from 'kms-key-import'
 import { readStateDb, serve, type RunningServer } from 'kms-key-import/http'
-import { createDeterministicProvider, wrapKeyMaterial } from 'kms-key-import/testing'
+import { createDeterministicProvider, manualClock, wrapKeyMaterial } from 'kms-key-import/testing'
 
 let dir: string
 beforeEach(() => {
@@ -83,6 +84,61 @@ describe('the endpoint with a state database', () => {
     const again = await start(file)
     expect(again.emulator.snapshot().keys.map((k) => [k.description, k.state])).toEqual([['a', 'Enabled'], ['b', 'Disabled'], ['c', 'Enabled']])
     await again.close()
+  })
+
+  it('names each key\'s record by its creation sequence, and moves records named by their key id (the earlier layout) on start', async () => {
+    const file = join(dir, 'kms.mdb')
+    const first = await start(file)
+    for (const Description of ['a', 'b', 'c']) await post(first, 'CreateKey', { Description })
+    const snapshot = first.emulator.snapshot()
+    await first.close()
+    const names = (): string[] => {
+      const db = open<unknown, string>({ path: file, noSubdir: true, encoding: 'json' })
+      try {
+        return [...db.getKeys()]
+      } finally {
+        void db.close()
+      }
+    }
+    expect(names()).toEqual(['header', 'key:000000000000', 'key:000000000001', 'key:000000000002'])
+    // the earlier layout: the same records under `key:<key id>` (in key-id order, not creation order)
+    const db = open<unknown, string>({ path: file, noSubdir: true, encoding: 'json' })
+    db.transactionSync(() => {
+      snapshot.keys.forEach((k, seq) => {
+        void db.remove(`key:${String(seq).padStart(12, '0')}`)
+        void db.put(`key:${k.keyId}`, { seq, key: k })
+      })
+    })
+    await db.close()
+    expect(names().filter((n) => n.startsWith('key:')).sort()).toEqual(snapshot.keys.map((k) => `key:${k.keyId}`).sort())
+    const again = await start(file)
+    expect(again.state).toEqual({ path: file, keys: 3, created: false })
+    expect(again.emulator.snapshot().keys.map((k) => k.description)).toEqual(['a', 'b', 'c'])
+    await post(again, 'CreateKey', { Description: 'd' })
+    await post(again, 'ScheduleKeyDeletion', { KeyId: snapshot.keys[0]?.keyId, PendingWindowInDays: 7 })
+    await again.close()
+    expect(names()).toEqual(['header', 'key:000000000000', 'key:000000000001', 'key:000000000002', 'key:000000000003'])
+    const third = await start(file)
+    expect(third.emulator.snapshot().keys.map((k) => [k.description, k.state])).toEqual([['a', 'PendingDeletion'], ['b', 'Enabled'], ['c', 'Enabled'], ['d', 'Enabled']])
+    await third.close()
+  })
+
+  it('removes a deleted key\'s record, and the other keys keep theirs', async () => {
+    const file = join(dir, 'kms.mdb')
+    const clock = manualClock(Date.parse('2026-01-01T00:00:00Z'))
+    const first = await serve({ port: 0, quiet: true, stateFile: file, clock, crypto: createDeterministicProvider({ seed: 4 }) })
+    for (const Description of ['gone', 'kept']) await post(first, 'CreateKey', { Description })
+    const [gone] = first.emulator.snapshot().keys
+    await post(first, 'ScheduleKeyDeletion', { KeyId: gone?.keyId, PendingWindowInDays: 7 })
+    clock.advance(8 * 24 * 3600 * 1000)
+    expect((await post(first, 'DescribeKey', { KeyId: gone?.keyId })).status).toBe(400) // settled: the key is gone
+    await first.close()
+    const again = await start(file)
+    expect(again.emulator.snapshot().keys.map((k) => k.description)).toEqual(['kept'])
+    await again.close()
+    const db = open<unknown, string>({ path: file, noSubdir: true, encoding: 'json' })
+    expect([...db.getKeys()]).toEqual(['header', 'key:000000000001'])
+    await db.close()
   })
 
   it('writes only files readable by the owner, secrets sealed, and nothing else', async () => {
