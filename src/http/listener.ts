@@ -312,7 +312,7 @@ export const createRequestListener = (emulator: Emulator, options: RequestListen
   }
 
   const run = (req: IncomingMessage, res: ServerResponse, expectContinue: boolean): void => {
-    const started = performance.now()
+    const started = log === undefined ? 0 : performance.now()
     const socket = req.socket
     const exchange: Exchange = { req, res, requestId: undefined, waitingForBody: false }
     busy.set(socket, exchange)
@@ -358,7 +358,7 @@ export const createRequestListener = (emulator: Emulator, options: RequestListen
       return
     }
     // No request was parsed (bad request line or headers): answer on the socket itself.
-    const started = performance.now()
+    const started = log === undefined ? 0 : performance.now()
     const answer = fromRefusal(clientErrorRefusal(codeText, false))
     const { contentType, body } = encode(answer)
     const head = [

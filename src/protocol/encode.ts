@@ -102,8 +102,11 @@ const writeNumber = (n: number): string => (Number.isFinite(n) ? String(n) : 'nu
 
 const buildWriter = (shape: ModelShape | undefined): Writer => {
   switch (shape?.type) {
-    case 'string':
-      return (v) => (typeof v === 'string' && !NEEDS_ESCAPE.test(v) ? `"${v}"` : writeAny(v))
+    case 'string': {
+      // an enum's values are written from a table (they need no escaping); any other string is checked
+      const quoted = new Map((shape.enum ?? []).map((e) => [e, JSON.stringify(e)]))
+      return (v) => (typeof v === 'string' ? quoted.get(v) ?? (NEEDS_ESCAPE.test(v) ? writeAny(v) : `"${v}"`) : writeAny(v))
+    }
     case 'boolean':
       return (v) => (v === true ? 'true' : v === false ? 'false' : writeAny(v))
     case 'integer':
