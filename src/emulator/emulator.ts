@@ -27,7 +27,7 @@ import { defaultProfile, resolveProfile, type ProfileSelector } from '../profile
 import type { Profile } from '../profiles/profile.js'
 import { errorResponse, okResponse, type WireResponse } from '../protocol/wire.js'
 import { fromSnapshot, toSnapshot, type Snapshot, type SnapshotError } from '../persistence/snapshot.js'
-import type { Journal, JournalFactory } from './journal.js'
+import type { JournalFactory } from './journal.js'
 import { acquire, slowNeedOf, slowNeedOfWire } from './acquire.js'
 
 /** Options of {@link createEmulator}; all optional. @since 0.1.0 */
@@ -239,29 +239,9 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
   let store = loaded?.right.store ?? emptyStore()
   let queue: Promise<unknown> = Promise.resolve()
 
-  /** Calls handed to `serialized` that have not run yet. */
-  let waiting = 0
-  /**
-   * Runs `f` after every earlier call has run: calls never interleave, and run in the order they
-   * reached here, so no update is lost. `f` is synchronous; when no earlier call is waiting it
-   * runs at once (no microtask hop on the hot path), else after them.
-   */
+  /** Runs `f` after every earlier call has finished: calls never interleave, so no update is lost. */
   const serialized = <A>(f: () => A): Promise<A> => {
-    if (waiting === 0) {
-      try {
-        return Promise.resolve(f())
-      } catch (error) {
-        return Promise.reject(error as Error)
-      }
-    }
-    return queued(f)
-  }
-  const queued = <A>(f: () => A): Promise<A> => {
-    waiting++
-    const run = queue.then(() => {
-      waiting--
-      return f()
-    })
+    const run = queue.then(f)
     queue = run.catch(() => undefined)
     return run
   }
@@ -304,8 +284,8 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
    * Runs `f` serialized, then, with a journal, waits (outside the queue, so later calls run
    * meanwhile) until what it changed or read is durable; `failed` answers when it cannot be.
    */
-  const journaled = <A>(f: () => A, failed: () => A): Promise<A> => (journal === undefined ? serialized(f) : durably(journal, f, failed))
-  const durably = async <A>(journal: Journal, f: () => A, failed: () => A): Promise<A> => {
+  const journaled = async <A>(f: () => A, failed: () => A): Promise<A> => {
+    if (journal === undefined) return serialized(f)
     const [result, durable] = await serialized(() => {
       const before = store
       const a = f()
