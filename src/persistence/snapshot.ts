@@ -251,11 +251,15 @@ const refuse = (message: string): SnapshotError => ({ _tag: 'SnapshotError', mes
 const INFO = new TextEncoder().encode('kms-key-import/snapshot/v1')
 
 /** The object without its `undefined` members: the snapshot is JSON, where absent means absent. */
-const compact = <T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> }
+const compact = <T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } => {
+  // a loop, not fromEntries(entries().filter()): every key a request changes is sealed through here
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v
+  return out as { [K in keyof T]: Exclude<T[K], undefined> }
+}
 const snapshotKey = (sealingKey: Secret): Uint8Array => hkdfLibrary().hkdf(sha2().sha256, revealSecret(sealingKey), undefined, INFO, 32)
 const checkOf = (key: Uint8Array): string => Buffer.from(hmacLibrary().hmac(sha2().sha256, key, new TextEncoder().encode('sealing-key-check'))).toString('hex')
-const aadOf = (keyId: string, materialId: string): Uint8Array => new TextEncoder().encode(`${keyId}/${materialId}`)
+const aadOf = (keyId: string, materialId: string): Uint8Array => Buffer.from(`${keyId}/${materialId}`, 'utf8')
 
 /**
  * AES-256-GCM through node:crypto (OpenSSL): ciphertext then the 16-byte tag, the layout of
