@@ -72,7 +72,7 @@ export class DivergenceError extends Error {
 export const stepApplies = (step: Step, oracle: Pick<Oracle, 'keyCount' | 'ciphertextCount' | 'tokenCount' | 'signatureCount' | 'macCount'>, maxKeys: number): boolean => {
   switch (step.op) {
     case 'CreateKey': return oracle.keyCount < maxKeys
-    case 'Wait': return true
+    case 'Wait': case 'DeleteAlias': return true
     case 'Decrypt': return oracle.ciphertextCount > 0
     case 'ImportKeyMaterial': return oracle.tokenCount > 0
     case 'Verify': return (oracle.signatureCount ?? 0) > 0

@@ -90,7 +90,14 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
     return file
   }
   const message = (request: Readonly<Record<string, unknown>> | undefined): string => `fileb://<(printf ${q(Buffer.from(String(request?.Message ?? ''), 'base64').toString())})`
-  const key = (request: Readonly<Record<string, unknown>> | undefined): string => `"$KEY${String(request?.KeyId ?? '').replace(/^key#/, '')}"`
+  /** A key named by its index (`"$KEY0"`), or by one of the run's alias names (`"${ALIAS}a"`). */
+  const keyOrAlias = (id: unknown): string => {
+    const text = String(id ?? '')
+    return text.startsWith('alias/conform-') ? `"\${ALIAS}${text.slice('alias/conform-'.length)}"` : `"$KEY${text.replace(/^key#/, '')}"`
+  }
+  const key = (request: Readonly<Record<string, unknown>> | undefined): string => keyOrAlias(request?.KeyId)
+  // the run's alias names, made this script's own (as each session makes them its own)
+  if (script.some((l) => l.step.op.endsWith('Alias') || 'viaAlias' in l.step)) out.push(`ALIAS="alias/conform-$(date +%s)-"`)
   for (const l of script) {
     const r = l.request
     const ok = l.actual === 'ok'
@@ -168,6 +175,12 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
         out.push(`$KMS decrypt --ciphertext-blob fileb://<(echo "$CIPHERTEXT${c}" | base64 -d)`)
         break
       }
+      case 'CreateAlias': case 'UpdateAlias':
+        out.push(`$KMS ${step.op === 'CreateAlias' ? 'create' : 'update'}-alias --alias-name ${keyOrAlias(r?.AliasName)} --target-key-id ${keyOrAlias(r?.TargetKeyId)}`)
+        break
+      case 'DeleteAlias':
+        out.push(`$KMS delete-alias --alias-name ${keyOrAlias(r?.AliasName)}`)
+        break
       case 'ListKeyRotations':
         out.push(`$KMS list-key-rotations --key-id ${key(r)} --include-key-material ALL_KEY_MATERIAL`)
         break

@@ -5,14 +5,14 @@
  *
  * @module
  */
-import { createPrivateKey, createPublicKey } from 'node:crypto'
+import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto'
 import type { MacAlgorithmSpec } from '../crypto/mac.js'
 import type { SigningAlgorithmSpec } from '../crypto/signing.js'
 import type { WrappingAlgorithm } from '../model/enums.js'
 import type { Profile } from '../profiles/profile.js'
 import { wrapKeyMaterial } from '../testing/wrap.js'
 import { DATE_MEMBERS, expectationOf, type Exchange, type Expectation, type Observation, type StepOutcome } from './observation.js'
-import { MATERIAL_NAMES, materialFor, MESSAGES, privateKeyMaterial, type OTHER_KEY_SPECS, type MaterialName, type RunKeySpec, type Step } from './steps.js'
+import { ALIAS_NAMES, MATERIAL_NAMES, materialFor, MESSAGES, privateKeyMaterial, type OTHER_KEY_SPECS, type MaterialName, type RunKeySpec, type Step } from './steps.js'
 import type { Target } from './target.js'
 import type { Timeline } from './timeline.js'
 
@@ -73,6 +73,8 @@ export interface Session extends Oracle {
   readonly signatureCount: number
   /** MACs this session made so far. */
   readonly macCount: number
+  /** The alias names this session's alias steps use, as sent (its own, e.g. to delete them when a sequence ends). */
+  readonly aliasNames: readonly string[]
   /**
    * Sends a step's request(s) and observes the answer and every key afterwards.
    * @param step - the step
@@ -103,6 +105,8 @@ const publicKeyLabels = (): ReadonlyMap<string, string> => {
 }
 
 const MATERIAL_ID = /^[0-9a-f]{64}$/
+/** The account of an alias ARN (each side's own). */
+const ALIAS_ARN_ACCOUNT = /(arn:[\w-]+:kms:[\w-]+:)\d{12}(:alias\/)/g
 const NO_SUCH_MATERIAL = 'f'.repeat(64)
 
 const describePublicKey = (base64: unknown): string => {
@@ -158,6 +162,13 @@ export const createSession = (options: SessionOptions): Session => {
   const signatures: { blob: string; key: number; message: number; algorithm: SigningAlgorithmSpec }[] = []
   const macs: { mac: string; key: number; message: number; algorithm: MacAlgorithmSpec }[] = []
   const materialIds = new Map<string, string>() // "key/name" → id
+  // this session's own alias names: sequences that share an endpoint never meet each other's aliases
+  const aliasPrefix = `alias/conform-${randomBytes(4).toString('hex')}-`
+  const aliasNames = ALIAS_NAMES.map((n) => n.replace('alias/conform-', aliasPrefix))
+  const aliasOf = (n: number): { readonly name: string; readonly shown: string } => {
+    const i = n % ALIAS_NAMES.length
+    return { name: aliasNames[i] ?? '', shown: ALIAS_NAMES[i] ?? '' }
+  }
   const labels = new Map<string, string>() // material id → label
   let unnamed = 0
 
@@ -173,7 +184,7 @@ export const createSession = (options: SessionOptions): Session => {
 
   const normaliseString = (s: string): string => {
     if (MATERIAL_ID.test(s)) return labelMaterial(s)
-    let out = s
+    let out = s.includes(aliasPrefix) ? s.split(aliasPrefix).join('alias/conform-').replace(ALIAS_ARN_ACCOUNT, '$1<account>$2') : s
     keys.forEach((k, i) => {
       out = out.split(k.arn).join(`arn:key#${i}`).split(k.id).join(`key#${i}`)
     })
@@ -284,6 +295,18 @@ export const createSession = (options: SessionOptions): Session => {
     }
   }
 
+  /** Encrypt with a key id or alias name; the ciphertext is remembered for Decrypt. */
+  const encryptWith = (KeyId: string, shownKey: string): Built => {
+    const plaintext = Buffer.from(`pt-${ciphertexts.length}`).toString('base64')
+    return {
+      operation: 'Encrypt', request: { KeyId, Plaintext: plaintext }, shown: { KeyId: shownKey, Plaintext: plaintext },
+      after: (ex) => {
+        const blob = asRecord(ex.response).CiphertextBlob
+        if (ex.status === 200 && typeof blob === 'string') ciphertexts.push({ blob, plaintext })
+      },
+    }
+  }
+
   /** The concrete request of a step, its normalised form, and what to remember from a success. */
   const build = (step: Exclude<Step, { op: 'Wait' }>, context: StepContext): Built => {
     switch (step.op) {
@@ -312,6 +335,15 @@ export const createSession = (options: SessionOptions): Session => {
         const request = { KeyId: (keys[i] as { id: string }).id, Message: message, Mac: mac.mac, MacAlgorithm: mac.algorithm }
         return { operation: 'VerifyMac', request, shown: { ...request, KeyId: `key#${i}` } }
       }
+      case 'CreateAlias': case 'UpdateAlias': {
+        const i = keyIndex(step.key)
+        const a = aliasOf(step.alias)
+        return { operation: step.op, request: { AliasName: a.name, TargetKeyId: (keys[i] as { id: string }).id }, shown: { AliasName: a.shown, TargetKeyId: `key#${i}` } }
+      }
+      case 'DeleteAlias': {
+        const a = aliasOf(step.alias)
+        return { operation: step.op, request: { AliasName: a.name }, shown: { AliasName: a.shown } }
+      }
       case 'Decrypt': {
         const c = ciphertexts.length === 0 ? undefined : ciphertexts[step.ciphertext % ciphertexts.length]
         if (c === undefined) throw new RangeError('Decrypt before any ciphertext exists (check the precondition)')
@@ -321,6 +353,11 @@ export const createSession = (options: SessionOptions): Session => {
         break
     }
     if (step.op === 'ImportKeyMaterial') return buildImport(step, context)
+    if ('viaAlias' in step) {
+      const a = aliasOf(step.viaAlias)
+      if (step.op === 'DescribeKey') return { operation: step.op, request: { KeyId: a.name }, shown: { KeyId: a.shown } }
+      return encryptWith(a.name, a.shown)
+    }
     const i = keyIndex(step.key)
     const KeyId = (keys[i] as { id: string }).id
     const shownKey = `key#${i}`
@@ -348,16 +385,8 @@ export const createSession = (options: SessionOptions): Session => {
           shown: { KeyId: shownKey, ...(name === undefined ? {} : { KeyMaterialId: id === NO_SUCH_MATERIAL ? `<no such material: ${NO_SUCH_MATERIAL}>` : `<id of material ${name} of key#${i}>` }) },
         }
       }
-      case 'Encrypt': {
-        const plaintext = Buffer.from(`pt-${ciphertexts.length}`).toString('base64')
-        return {
-          operation: step.op, request: { KeyId, Plaintext: plaintext }, shown: { KeyId: shownKey, Plaintext: plaintext },
-          after: (ex) => {
-            const blob = asRecord(ex.response).CiphertextBlob
-            if (ex.status === 200 && typeof blob === 'string') ciphertexts.push({ blob, plaintext })
-          },
-        }
-      }
+      case 'Encrypt':
+        return encryptWith(KeyId, shownKey)
       case 'Sign': {
         const m = step.message % MESSAGES.length
         const algorithm = step.algorithm ?? SIGNING_ALGORITHM[keys[i]?.spec ?? 'SYMMETRIC_DEFAULT']
@@ -420,6 +449,7 @@ export const createSession = (options: SessionOptions): Session => {
     get macCount() {
       return macs.length
     },
+    aliasNames,
     perform,
     predict: async (step, context) => expectationOf(await perform(step, context)),
   }
