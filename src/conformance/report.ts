@@ -20,6 +20,8 @@ export interface CliScriptOptions {
   readonly timing: 'manual' | 'real'
 }
 
+const asRecord = (v: unknown): Readonly<Record<string, unknown>> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {})
+
 const q = (s: string): string => (/^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`)
 
 const oaepOptions = (algorithm: string): string => {
@@ -180,6 +182,17 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
         break
       case 'DeleteAlias':
         out.push(`$KMS delete-alias --alias-name ${keyOrAlias(r?.AliasName)}`)
+        break
+      case 'TagResource': {
+        const tag = asRecord((r?.Tags as unknown[] | undefined)?.[0])
+        out.push(`$KMS tag-resource --key-id ${key(r)} --tags ${q(`TagKey=${String(tag.TagKey ?? '')},TagValue=${String(tag.TagValue ?? '')}`)}`)
+        break
+      }
+      case 'UntagResource':
+        out.push(`$KMS untag-resource --key-id ${key(r)} --tag-keys ${q(String((r?.TagKeys as unknown[] | undefined)?.[0] ?? ''))}`)
+        break
+      case 'UpdateKeyDescription':
+        out.push(`$KMS update-key-description --key-id ${key(r)} --description ${q(String(r?.Description ?? ''))}`)
         break
       case 'ListKeyRotations':
         out.push(`$KMS list-key-rotations --key-id ${key(r)} --include-key-material ALL_KEY_MATERIAL`)

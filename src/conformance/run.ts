@@ -17,13 +17,13 @@ import { inProcessTarget, type Target } from './target.js'
 import { manualTimeline, realTimeline, type Timeline } from './timeline.js'
 
 /** The rule areas of the scorecard. @since 0.2.0 */
-export const RULE_AREAS = ['parameters', 'token binding', 'expiry', 'reimport rule', 'deletion', 'key states', 'multi-material', 'signing and MACs', 'validation messages', 'aliases'] as const
+export const RULE_AREAS = ['parameters', 'token binding', 'expiry', 'reimport rule', 'deletion', 'key states', 'multi-material', 'signing and MACs', 'validation messages', 'aliases', 'tags and descriptions'] as const
 
 /** One of {@link RULE_AREAS}. @since 0.2.0 */
 export type RuleArea = (typeof RULE_AREAS)[number]
 
 /** The areas of the operations around a key: a scorecard lists one only where the run generates its steps. */
-const AROUND_AREAS: Readonly<Partial<Record<RuleArea, readonly StepOperation[]>>> = { aliases: AROUND_KEY_OPERATIONS.aliases }
+const AROUND_AREAS: Readonly<Partial<Record<RuleArea, readonly StepOperation[]>>> = { aliases: AROUND_KEY_OPERATIONS.aliases, 'tags and descriptions': AROUND_KEY_OPERATIONS.tags }
 
 /** The areas a run's scorecard lists: every area of the lifecycle, and those around a key the run's operations reach. */
 const areasOf = (operations: readonly StepOperation[] | undefined): RuleArea[] =>
@@ -221,6 +221,7 @@ export const ruleArea = (record: StepRecord): RuleArea => {
     case 'RotateKeyOnDemand': case 'ListKeyRotations': return 'multi-material'
     case 'GetPublicKey': case 'Sign': case 'Verify': case 'GenerateMac': case 'VerifyMac': return 'signing and MACs'
     case 'CreateAlias': case 'UpdateAlias': case 'DeleteAlias': case 'ListAliases': return 'aliases'
+    case 'TagResource': case 'UntagResource': case 'ListResourceTags': case 'UpdateKeyDescription': return 'tags and descriptions'
     default: return 'viaAlias' in step ? 'aliases' : 'key states'
   }
 }

@@ -12,7 +12,7 @@ import type { WrappingAlgorithm } from '../model/enums.js'
 import type { Profile } from '../profiles/profile.js'
 import { wrapKeyMaterial } from '../testing/wrap.js'
 import { DATE_MEMBERS, expectationOf, type Exchange, type Expectation, type Observation, type StepOutcome } from './observation.js'
-import { ALIAS_NAMES, MATERIAL_NAMES, materialFor, MESSAGES, privateKeyMaterial, type OTHER_KEY_SPECS, type MaterialName, type RunKeySpec, type Step } from './steps.js'
+import { ALIAS_NAMES, DESCRIPTIONS, MATERIAL_NAMES, materialFor, nth, TAG_KEYS, TAG_VALUES, MESSAGES, privateKeyMaterial, type OTHER_KEY_SPECS, type MaterialName, type RunKeySpec, type Step } from './steps.js'
 import type { Target } from './target.js'
 import type { Timeline } from './timeline.js'
 
@@ -128,8 +128,23 @@ const parse = (text: string): unknown => {
   }
 }
 
-/** A step's concrete request, its normalised form, and what to remember from a success. */
-interface Built { readonly operation: string; readonly request: Record<string, unknown>; readonly shown: Record<string, unknown>; readonly after?: (ex: Exchange) => void }
+/**
+ * A step's concrete request, its normalised form, what to remember from a success, and how its
+ * normalised members are put in the form both sides are compared in (default: as they are).
+ */
+interface Built {
+  readonly operation: string
+  readonly request: Record<string, unknown>
+  readonly shown: Record<string, unknown>
+  readonly after?: (ex: Exchange) => void
+  readonly members?: (members: Record<string, unknown>) => Record<string, unknown>
+}
+
+/** Tags in the order of their keys (AWS documents none). */
+const tagsByKey = (members: Record<string, unknown>): Record<string, unknown> =>
+  Array.isArray(members.Tags)
+    ? { ...members, Tags: [...(members.Tags as unknown[])].sort((a, b) => String(asRecord(a).TagKey).localeCompare(String(asRecord(b).TagKey))) }
+    : members
 
 const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {})
 
@@ -411,6 +426,20 @@ export const createSession = (options: SessionOptions): Session => {
           },
         }
       }
+      case 'TagResource': {
+        const tag = { TagKey: nth(TAG_KEYS, step.tag), TagValue: nth(TAG_VALUES, step.value) }
+        return { operation: step.op, request: { KeyId, Tags: [tag] }, shown: { KeyId: shownKey, Tags: [tag] } }
+      }
+      case 'UntagResource': {
+        const TagKeys = [nth(TAG_KEYS, step.tag)]
+        return { operation: step.op, request: { KeyId, TagKeys }, shown: { KeyId: shownKey, TagKeys } }
+      }
+      case 'ListResourceTags':
+        return { operation: step.op, request: { KeyId }, shown: { KeyId: shownKey }, members: tagsByKey }
+      case 'UpdateKeyDescription': {
+        const Description = nth(DESCRIPTIONS, step.description)
+        return { operation: step.op, request: { KeyId, Description }, shown: { KeyId: shownKey, Description } }
+      }
       case 'ListKeyRotations':
         return { operation: step.op, request: { KeyId, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' }, shown: { KeyId: shownKey, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' } }
       default:
@@ -421,11 +450,12 @@ export const createSession = (options: SessionOptions): Session => {
   const perform = async (step: Step, context: StepContext): Promise<Observation> => {
     const exchanges: Exchange[] = []
     if (step.op === 'Wait') return { step, request: undefined, outcome: undefined, keys: await describeAll(exchanges), exchanges }
-    const { operation, request, shown, after } = build(step, context)
+    const { operation, request, shown, after, members } = build(step, context)
     const ex = await send(operation, request)
     exchanges.push(ex)
     after?.(ex)
-    const outcome = outcomeOf(ex)
+    const answered = outcomeOf(ex)
+    const outcome = members === undefined || answered.error !== undefined ? answered : { ...answered, members: members(asRecord(answered.members)) }
     return { step, request: shown, outcome, keys: await describeAll(exchanges), exchanges }
   }
 

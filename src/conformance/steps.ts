@@ -22,7 +22,7 @@ export type MaterialName = (typeof MATERIAL_NAMES)[number]
 
 /** The operations a step may name that take only a key. @since 0.2.0 */
 export type KeyOnlyOperation = 'DescribeKey' | 'EnableKey' | 'DisableKey' | 'CancelKeyDeletion' | 'Encrypt' | 'RotateKeyOnDemand' | 'ListKeyRotations' | 'GetPublicKey'
-  | 'ListAliases'
+  | 'ListAliases' | 'ListResourceTags'
 
 /**
  * The alias names alias steps use. Each session makes them its own (`alias/conform-<nonce>-a`, so
@@ -30,6 +30,15 @@ export type KeyOnlyOperation = 'DescribeKey' | 'EnableKey' | 'DisableKey' | 'Can
  * @since 0.2.0
  */
 export const ALIAS_NAMES = ['alias/conform-a', 'alias/conform-b', 'alias/conform-c'] as const
+
+/** The tag keys tag steps use: two of a run's own, and one of the reserved `aws:` prefix. @since 0.2.0 */
+export const TAG_KEYS = ['conform-a', 'conform-b', 'aws:conform'] as const
+
+/** The tag values TagResource steps use. @since 0.2.0 */
+export const TAG_VALUES = ['1', '2'] as const
+
+/** The descriptions UpdateKeyDescription steps set (the empty one included). @since 0.2.0 */
+export const DESCRIPTIONS = ['conformance key', ''] as const
 
 /**
  * The key specs a run creates EXTERNAL keys of, besides `SYMMETRIC_DEFAULT`: one RSA and one ECC
@@ -177,6 +186,32 @@ export type Step =
     readonly viaAlias: number
   }
   | {
+    /** TagResource with one tag. */
+    readonly op: 'TagResource';
+    /** The key's index. */
+    readonly key: number;
+    /** The tag key's index in {@link TAG_KEYS}. */
+    readonly tag: number;
+    /** The tag value's index in {@link TAG_VALUES}. */
+    readonly value: number
+  }
+  | {
+    /** UntagResource of one tag key. */
+    readonly op: 'UntagResource';
+    /** The key's index. */
+    readonly key: number;
+    /** The tag key's index in {@link TAG_KEYS}. */
+    readonly tag: number
+  }
+  | {
+    /** UpdateKeyDescription. */
+    readonly op: 'UpdateKeyDescription';
+    /** The key's index. */
+    readonly key: number;
+    /** The description's index in {@link DESCRIPTIONS}. */
+    readonly description: number
+  }
+  | {
     /** Time passes (the shared manual clock moves, or the run sleeps). */
     readonly op: 'Wait';
     /** Milliseconds. */
@@ -205,9 +240,13 @@ export const LIFECYCLE_OPERATIONS: readonly StepOperation[] = [
 export const AROUND_KEY_OPERATIONS = {
   /** Aliases. */
   aliases: ['CreateAlias', 'UpdateAlias', 'DeleteAlias', 'ListAliases'],
+  /** Tags and the description. */
+  tags: ['TagResource', 'UntagResource', 'ListResourceTags', 'UpdateKeyDescription'],
 } as const satisfies Readonly<Record<string, readonly StepOperation[]>>
 
 const aliasName = (n: number): string => ALIAS_NAMES[n % ALIAS_NAMES.length] ?? ALIAS_NAMES[0]
+/** An element of a fixed list by a step's index (taken modulo its length). @internal */
+export const nth = <T>(list: readonly [T, ...T[]], n: number): T => list[n % list.length] ?? list[0]
 
 const ms = (n: number): string => (n % 86_400_000 === 0 && n !== 0 ? `${n / 86_400_000}d` : n % 1000 === 0 ? `${n / 1000}s` : `${n}ms`)
 
@@ -242,6 +281,9 @@ export const describeStep = (step: Step): string => {
     case 'Wait': return `Wait(${ms(step.ms)})`
     case 'CreateAlias': case 'UpdateAlias': return `${step.op}(${aliasName(step.alias)}, key #${step.key})`
     case 'DeleteAlias': return `DeleteAlias(${aliasName(step.alias)})`
+    case 'TagResource': return `TagResource(key #${step.key}, ${nth(TAG_KEYS, step.tag)}=${nth(TAG_VALUES, step.value)})`
+    case 'UntagResource': return `UntagResource(key #${step.key}, ${nth(TAG_KEYS, step.tag)})`
+    case 'UpdateKeyDescription': return `UpdateKeyDescription(key #${step.key}, ${JSON.stringify(nth(DESCRIPTIONS, step.description))})`
     default: return 'viaAlias' in step ? `${step.op}(${aliasName(step.viaAlias)})` : `${step.op}(key #${step.key})`
   }
 }
@@ -456,6 +498,10 @@ export const stepArbitraries = (options: StepArbitraryOptions): fc.Arbitrary<Ste
     ['DeleteAlias', 1, alias.map((a): Step => ({ op: 'DeleteAlias', alias: a }))],
     ['ListAliases', 1, onKey('ListAliases')],
     ...(withAliases ? (['DescribeKey', 'Encrypt'] as const).map((op) => [op, 1, alias.map((a): Step => ({ op, viaAlias: a }))] as const) : []),
+    ['TagResource', 2, fc.tuple(key, fc.nat(TAG_KEYS.length - 1), fc.nat(TAG_VALUES.length - 1)).map(([k, tag, value]): Step => ({ op: 'TagResource', key: k, tag, value }))],
+    ['UntagResource', 1, fc.tuple(key, fc.nat(TAG_KEYS.length - 1)).map(([k, tag]): Step => ({ op: 'UntagResource', key: k, tag }))],
+    ['ListResourceTags', 1, onKey('ListResourceTags')],
+    ['UpdateKeyDescription', 1, fc.tuple(key, fc.nat(DESCRIPTIONS.length - 1)).map(([k, description]): Step => ({ op: 'UpdateKeyDescription', key: k, description }))],
   ]
   return [...table, ...around]
     .filter(([op]) => options.operations === undefined || options.operations.includes(op))

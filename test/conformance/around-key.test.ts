@@ -145,6 +145,28 @@ describe('the AWS CLI lines of the operations around a key', () => {
   })
 })
 
+describe('the AWS CLI lines of tags and descriptions', () => {
+  it('writes TagResource, UntagResource, ListResourceTags and UpdateKeyDescription', async () => {
+    const { records, text } = await scriptOf(classicProfile, [
+      { op: 'CreateKey', origin: 'EXTERNAL' },
+      { op: 'TagResource', key: 0, tag: 1, value: 0 }, { op: 'TagResource', key: 0, tag: 0, value: 1 }, { op: 'TagResource', key: 0, tag: 2, value: 0 },
+      { op: 'UntagResource', key: 0, tag: 1 }, { op: 'TagResource', key: 0, tag: 1, value: 1 }, { op: 'ListResourceTags', key: 0 },
+      { op: 'UpdateKeyDescription', key: 0, description: 0 }, { op: 'UpdateKeyDescription', key: 0, description: 1 },
+    ])
+    expect(records.slice(1).map(answer)).toEqual(['ok', 'ok', 'TagException', 'ok', 'ok', 'ok', 'ok', 'ok'])
+    // tags compared in the order of their keys
+    expect(records[6]?.actual.outcome?.members.Tags).toEqual([{ TagKey: 'conform-a', TagValue: '2' }, { TagKey: 'conform-b', TagValue: '2' }])
+    expect(records[7]?.actual.keys[0]?.Description).toBe('conformance key')
+    expect(cliProblems(text)).toEqual([])
+    expect(text).toContain(`$KMS tag-resource --key-id "$KEY0" --tags 'TagKey=conform-b,TagValue=1'`)
+    expect(text).toContain(`$KMS tag-resource --key-id "$KEY0" --tags 'TagKey=aws:conform,TagValue=1'`)
+    expect(text).toContain('$KMS untag-resource --key-id "$KEY0" --tag-keys conform-b')
+    expect(text).toContain('$KMS list-resource-tags --key-id "$KEY0"')
+    expect(text).toContain(`$KMS update-key-description --key-id "$KEY0" --description 'conformance key'`)
+    expect(text).toContain(`$KMS update-key-description --key-id "$KEY0" --description ''`)
+  })
+})
+
 describe('kms-key-import conform --operations', () => {
   const run = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
     let out = ''
@@ -156,7 +178,7 @@ describe('kms-key-import conform --operations', () => {
   it('runs the groups it names in real time against the project endpoint, and cleans up their aliases', async () => {
     const server = await serve({ port: 0, quiet: true, crypto: createDeterministicProvider({ seed: 4 }) })
     try {
-      const res = await run(['--endpoint', server.url, '--runs', '3', '--steps', '20', '--seed', '3', '--quiet',
+      const res = await run(['--endpoint', server.url, '--runs', '8', '--steps', '30', '--seed', '3', '--quiet',
         '--operations', `${Object.keys(AROUND_KEY_OPERATIONS).join(',')},Encrypt,Decrypt,DescribeKey`])
       expect(res.code, res.out).toBe(0)
       for (const op of groups.flatMap(([, ops]) => ops)) expect(res.out, op).toMatch(new RegExp(`\\| ${op} \\| [1-9]`))

@@ -228,4 +228,12 @@ export const mutants: readonly Mutant[] = [
     divergesAt: ['ListAliases', 'DescribeKey', 'Encrypt', 'Decrypt'], maxSteps: 3,
     operations: [...AROUND_KEY_OPERATIONS.aliases, 'DescribeKey', 'Encrypt', 'Decrypt'], weights: { CreateAlias: 3, UpdateAlias: 3 },
   },
+  {
+    name: 'UntagResource answers success but keeps the tag', profile: classicProfile,
+    // the request goes on with a tag key the run never sets: the same answer, and the tag stays
+    target: wrapped(classicProfile, 'UntagResource', async (request, body, inner) =>
+      inner.send({ ...request, body: JSON.stringify({ ...body, TagKeys: (body.TagKeys as string[]).map((k) => (k.startsWith('aws:') ? k : 'conform-unused')) }) })),
+    divergesAt: ['ListResourceTags'], maxSteps: 3,
+    operations: [...AROUND_KEY_OPERATIONS.tags], weights: { TagResource: 3, UntagResource: 3, ListResourceTags: 3 },
+  },
 ]
