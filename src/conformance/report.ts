@@ -191,6 +191,21 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
       case 'UntagResource':
         out.push(`$KMS untag-resource --key-id ${key(r)} --tag-keys ${q(String((r?.TagKeys as unknown[] | undefined)?.[0] ?? ''))}`)
         break
+      case 'GenerateDataKey': case 'GenerateDataKeyWithoutPlaintext': {
+        const size = `${r?.KeySpec === undefined ? '' : ` --key-spec ${String(r.KeySpec)}`}${r?.NumberOfBytes === undefined ? '' : ` --number-of-bytes ${String(r.NumberOfBytes)}`}`
+        const command = `$KMS ${step.op === 'GenerateDataKey' ? 'generate-data-key' : 'generate-data-key-without-plaintext'} --key-id ${key(r)}${size}`
+        out.push(ok ? `CIPHERTEXT${ciphertexts++}=$(${command} --query CiphertextBlob --output text)` : command)
+        break
+      }
+      case 'ReEncrypt': {
+        const c = /#(\d+)>$/.exec(String(r?.CiphertextBlob ?? ''))?.[1] ?? '0'
+        const command = `$KMS re-encrypt --ciphertext-blob fileb://<(echo "$CIPHERTEXT${c}" | base64 -d) --destination-key-id ${keyOrAlias(r?.DestinationKeyId)}`
+        out.push(ok ? `CIPHERTEXT${ciphertexts++}=$(${command} --query CiphertextBlob --output text)` : command)
+        break
+      }
+      case 'GenerateRandom':
+        out.push(`$KMS generate-random --number-of-bytes ${String(r?.NumberOfBytes ?? '')}`)
+        break
       case 'UpdateKeyDescription':
         out.push(`$KMS update-key-description --key-id ${key(r)} --description ${q(String(r?.Description ?? ''))}`)
         break

@@ -17,13 +17,13 @@ import { inProcessTarget, type Target } from './target.js'
 import { manualTimeline, realTimeline, type Timeline } from './timeline.js'
 
 /** The rule areas of the scorecard. @since 0.2.0 */
-export const RULE_AREAS = ['parameters', 'token binding', 'expiry', 'reimport rule', 'deletion', 'key states', 'multi-material', 'signing and MACs', 'validation messages', 'aliases', 'tags and descriptions'] as const
+export const RULE_AREAS = ['parameters', 'token binding', 'expiry', 'reimport rule', 'deletion', 'key states', 'multi-material', 'signing and MACs', 'validation messages', 'aliases', 'tags and descriptions', 'data keys'] as const
 
 /** One of {@link RULE_AREAS}. @since 0.2.0 */
 export type RuleArea = (typeof RULE_AREAS)[number]
 
 /** The areas of the operations around a key: a scorecard lists one only where the run generates its steps. */
-const AROUND_AREAS: Readonly<Partial<Record<RuleArea, readonly StepOperation[]>>> = { aliases: AROUND_KEY_OPERATIONS.aliases, 'tags and descriptions': AROUND_KEY_OPERATIONS.tags }
+const AROUND_AREAS: Readonly<Partial<Record<RuleArea, readonly StepOperation[]>>> = { aliases: AROUND_KEY_OPERATIONS.aliases, 'tags and descriptions': AROUND_KEY_OPERATIONS.tags, 'data keys': AROUND_KEY_OPERATIONS['data-keys'] }
 
 /** The areas a run's scorecard lists: every area of the lifecycle, and those around a key the run's operations reach. */
 const areasOf = (operations: readonly StepOperation[] | undefined): RuleArea[] =>
@@ -222,6 +222,7 @@ export const ruleArea = (record: StepRecord): RuleArea => {
     case 'GetPublicKey': case 'Sign': case 'Verify': case 'GenerateMac': case 'VerifyMac': return 'signing and MACs'
     case 'CreateAlias': case 'UpdateAlias': case 'DeleteAlias': case 'ListAliases': return 'aliases'
     case 'TagResource': case 'UntagResource': case 'ListResourceTags': case 'UpdateKeyDescription': return 'tags and descriptions'
+    case 'GenerateDataKey': case 'GenerateDataKeyWithoutPlaintext': case 'ReEncrypt': case 'GenerateRandom': return 'data keys'
     default: return 'viaAlias' in step ? 'aliases' : 'key states'
   }
 }
@@ -247,11 +248,11 @@ const answerOf = (record: StepRecord): { expected: string; actual: string } => {
 /** The step as text, with the key and ciphertext indices it resolved to (`key #5` of three keys is `key #2`). */
 const lineOf = (record: StepRecord): string => {
   const key = indexIn(record.actual.request?.KeyId, /^key#(\d+)$/)
-  const target = indexIn(record.actual.request?.TargetKeyId, /^key#(\d+)$/)
+  const target = indexIn(record.actual.request?.TargetKeyId ?? record.actual.request?.DestinationKeyId, /^key#(\d+)$/)
   const ciphertext = indexIn(record.actual.request?.CiphertextBlob, /^<ciphertext #(\d+)>$/)
   return describeStep(record.step)
     .replace(/^(\w+)\(key #\d+/, (m, op: string) => (key === undefined ? m : `${op}(key #${key}`))
-    .replace(/, key #\d+\)$/, (m) => (target === undefined ? m : `, key #${target})`))
+    .replace(/ key #\d+\)$/, (m) => (target === undefined ? m : ` key #${target})`))
     .replace(/ciphertext #\d+/, (m) => (ciphertext === undefined ? m : `ciphertext #${ciphertext}`))
 }
 

@@ -12,7 +12,7 @@ import type { WrappingAlgorithm } from '../model/enums.js'
 import type { Profile } from '../profiles/profile.js'
 import { wrapKeyMaterial } from '../testing/wrap.js'
 import { DATE_MEMBERS, expectationOf, type Exchange, type Expectation, type Observation, type StepOutcome } from './observation.js'
-import { ALIAS_NAMES, DESCRIPTIONS, MATERIAL_NAMES, materialFor, nth, TAG_KEYS, TAG_VALUES, MESSAGES, privateKeyMaterial, type OTHER_KEY_SPECS, type MaterialName, type RunKeySpec, type Step } from './steps.js'
+import { ALIAS_NAMES, DATA_KEY_SIZES, DESCRIPTIONS, MATERIAL_NAMES, materialFor, nth, TAG_KEYS, TAG_VALUES, MESSAGES, privateKeyMaterial, type OTHER_KEY_SPECS, type MaterialName, type RunKeySpec, type Step } from './steps.js'
 import type { Target } from './target.js'
 import type { Timeline } from './timeline.js'
 
@@ -140,6 +140,9 @@ interface Built {
   readonly members?: (members: Record<string, unknown>) => Record<string, unknown>
 }
 
+/** Random bytes (base64) by their length: `<32 bytes>`. */
+const bytesOf = (base64: unknown): string => (typeof base64 === 'string' ? `<${Buffer.from(base64, 'base64').length} bytes>` : '<no bytes>')
+
 /** Tags in the order of their keys (AWS documents none). */
 const tagsByKey = (members: Record<string, unknown>): Record<string, unknown> =>
   Array.isArray(members.Tags)
@@ -173,7 +176,9 @@ export const createSession = (options: SessionOptions): Session => {
   const { target, profile, region, timeline } = options
   const keys: { id: string; arn: string; spec: RunKeySpec }[] = []
   const tokens: Token[] = []
-  const ciphertexts: { blob: string; plaintext: string }[] = []
+  // a data key's plaintext is random (each side's own; undefined where the side never saw it): its
+  // Decrypt is compared by whether it gives back the data key, and by length
+  const ciphertexts: { blob: string; plaintext: string | undefined; random: boolean }[] = []
   const signatures: { blob: string; key: number; message: number; algorithm: SigningAlgorithmSpec }[] = []
   const macs: { mac: string; key: number; message: number; algorithm: MacAlgorithmSpec }[] = []
   const materialIds = new Map<string, string>() // "key/name" → id
@@ -317,7 +322,7 @@ export const createSession = (options: SessionOptions): Session => {
       operation: 'Encrypt', request: { KeyId, Plaintext: plaintext }, shown: { KeyId: shownKey, Plaintext: plaintext },
       after: (ex) => {
         const blob = asRecord(ex.response).CiphertextBlob
-        if (ex.status === 200 && typeof blob === 'string') ciphertexts.push({ blob, plaintext })
+        if (ex.status === 200 && typeof blob === 'string') ciphertexts.push({ blob, plaintext, random: false })
       },
     }
   }
@@ -362,8 +367,34 @@ export const createSession = (options: SessionOptions): Session => {
       case 'Decrypt': {
         const c = ciphertexts.length === 0 ? undefined : ciphertexts[step.ciphertext % ciphertexts.length]
         if (c === undefined) throw new RangeError('Decrypt before any ciphertext exists (check the precondition)')
-        return { operation: 'Decrypt', request: { CiphertextBlob: c.blob }, shown: { CiphertextBlob: `<ciphertext #${step.ciphertext % ciphertexts.length}>` } }
+        const shown = { CiphertextBlob: `<ciphertext #${step.ciphertext % ciphertexts.length}>` }
+        if (!c.random) return { operation: 'Decrypt', request: { CiphertextBlob: c.blob }, shown }
+        return {
+          operation: 'Decrypt', request: { CiphertextBlob: c.blob }, shown,
+          members: (m) => ({
+            ...m,
+            Plaintext: c.plaintext === undefined || typeof m.Plaintext !== 'string' ? bytesOf(m.Plaintext)
+              : m.Plaintext === c.plaintext ? `<the data key (${Buffer.from(c.plaintext, 'base64').length} bytes)>` : `${bytesOf(m.Plaintext)} that are not the data key`,
+          }),
+        }
       }
+      case 'ReEncrypt': {
+        const n = ciphertexts.length === 0 ? undefined : step.ciphertext % ciphertexts.length
+        const c = n === undefined ? undefined : ciphertexts[n]
+        if (c === undefined || n === undefined) throw new RangeError('ReEncrypt before any ciphertext exists (check the precondition)')
+        const i = keyIndex(step.key)
+        return {
+          operation: 'ReEncrypt',
+          request: { CiphertextBlob: c.blob, DestinationKeyId: (keys[i] as { id: string }).id },
+          shown: { CiphertextBlob: `<ciphertext #${n}>`, DestinationKeyId: `key#${i}` },
+          after: (ex) => {
+            const blob = asRecord(ex.response).CiphertextBlob
+            if (ex.status === 200 && typeof blob === 'string') ciphertexts.push({ ...c, blob })
+          },
+        }
+      }
+      case 'GenerateRandom':
+        return { operation: step.op, request: { NumberOfBytes: step.bytes }, shown: { NumberOfBytes: step.bytes }, members: (m) => ({ ...m, Plaintext: bytesOf(m.Plaintext) }) }
       default:
         break
     }
@@ -436,6 +467,20 @@ export const createSession = (options: SessionOptions): Session => {
       }
       case 'ListResourceTags':
         return { operation: step.op, request: { KeyId }, shown: { KeyId: shownKey }, members: tagsByKey }
+      case 'GenerateDataKey': case 'GenerateDataKeyWithoutPlaintext': {
+        const size = DATA_KEY_SIZES[step.size % DATA_KEY_SIZES.length] ?? {}
+        const request = { KeyId, ...(size.keySpec === undefined ? {} : { KeySpec: size.keySpec }), ...(size.bytes === undefined ? {} : { NumberOfBytes: size.bytes }) }
+        return {
+          operation: step.op, request, shown: { ...request, KeyId: shownKey },
+          after: (ex) => {
+            const body = asRecord(ex.response)
+            if (ex.status === 200 && typeof body.CiphertextBlob === 'string') {
+              ciphertexts.push({ blob: body.CiphertextBlob, plaintext: typeof body.Plaintext === 'string' ? body.Plaintext : undefined, random: true })
+            }
+          },
+          members: (m) => (m.Plaintext === undefined ? m : { ...m, Plaintext: bytesOf(m.Plaintext) }),
+        }
+      }
       case 'UpdateKeyDescription': {
         const Description = nth(DESCRIPTIONS, step.description)
         return { operation: step.op, request: { KeyId, Description }, shown: { KeyId: shownKey, Description } }

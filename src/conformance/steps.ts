@@ -41,6 +41,18 @@ export const TAG_VALUES = ['1', '2'] as const
 export const DESCRIPTIONS = ['conformance key', ''] as const
 
 /**
+ * The sizes GenerateDataKey and GenerateDataKeyWithoutPlaintext steps ask for: a KeySpec, a
+ * NumberOfBytes (in range or not), neither, or both (refused alike).
+ * @since 0.2.0
+ */
+export const DATA_KEY_SIZES: readonly { readonly keySpec?: 'AES_256' | 'AES_128'; readonly bytes?: number }[] = [
+  { keySpec: 'AES_256' }, { keySpec: 'AES_256' }, { keySpec: 'AES_128' }, { bytes: 32 }, { bytes: 1024 }, { bytes: 0 }, { bytes: 1025 }, {}, { keySpec: 'AES_256', bytes: 32 },
+]
+
+/** The NumberOfBytes GenerateRandom steps ask for (out of range included). @since 0.2.0 */
+export const RANDOM_SIZES: readonly number[] = [1, 32, 32, 1024, 0, 1025]
+
+/**
  * The key specs a run creates EXTERNAL keys of, besides `SYMMETRIC_DEFAULT`: one RSA and one ECC
  * signing key and one HMAC key, where the profile imports them (2023-10-10 and later).
  * @since 0.2.0
@@ -212,6 +224,28 @@ export type Step =
     readonly description: number
   }
   | {
+    /** GenerateDataKey or GenerateDataKeyWithoutPlaintext: its ciphertext is one Decrypt and ReEncrypt name. */
+    readonly op: 'GenerateDataKey' | 'GenerateDataKeyWithoutPlaintext';
+    /** The key's index. */
+    readonly key: number;
+    /** The size's index in {@link DATA_KEY_SIZES}. */
+    readonly size: number
+  }
+  | {
+    /** ReEncrypt of a ciphertext this side produced earlier (as Decrypt names one) under a key. */
+    readonly op: 'ReEncrypt';
+    /** The ciphertext's index. */
+    readonly ciphertext: number;
+    /** The destination key's index. */
+    readonly key: number
+  }
+  | {
+    /** GenerateRandom. */
+    readonly op: 'GenerateRandom';
+    /** NumberOfBytes. */
+    readonly bytes: number
+  }
+  | {
     /** Time passes (the shared manual clock moves, or the run sleeps). */
     readonly op: 'Wait';
     /** Milliseconds. */
@@ -242,6 +276,8 @@ export const AROUND_KEY_OPERATIONS = {
   aliases: ['CreateAlias', 'UpdateAlias', 'DeleteAlias', 'ListAliases'],
   /** Tags and the description. */
   tags: ['TagResource', 'UntagResource', 'ListResourceTags', 'UpdateKeyDescription'],
+  /** Data keys. */
+  'data-keys': ['GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'ReEncrypt', 'GenerateRandom'],
 } as const satisfies Readonly<Record<string, readonly StepOperation[]>>
 
 const aliasName = (n: number): string => ALIAS_NAMES[n % ALIAS_NAMES.length] ?? ALIAS_NAMES[0]
@@ -283,6 +319,13 @@ export const describeStep = (step: Step): string => {
     case 'DeleteAlias': return `DeleteAlias(${aliasName(step.alias)})`
     case 'TagResource': return `TagResource(key #${step.key}, ${nth(TAG_KEYS, step.tag)}=${nth(TAG_VALUES, step.value)})`
     case 'UntagResource': return `UntagResource(key #${step.key}, ${nth(TAG_KEYS, step.tag)})`
+    case 'GenerateDataKey': case 'GenerateDataKeyWithoutPlaintext': {
+      const size = DATA_KEY_SIZES[step.size % DATA_KEY_SIZES.length] ?? {}
+      const shown = [size.keySpec, size.bytes === undefined ? undefined : `${size.bytes} bytes`].filter((x) => x !== undefined).join(' and ')
+      return `${step.op}(key #${step.key}, ${shown === '' ? 'no size' : shown})`
+    }
+    case 'ReEncrypt': return `ReEncrypt(ciphertext #${step.ciphertext}, to key #${step.key})`
+    case 'GenerateRandom': return `GenerateRandom(${step.bytes} bytes)`
     case 'UpdateKeyDescription': return `UpdateKeyDescription(key #${step.key}, ${JSON.stringify(nth(DESCRIPTIONS, step.description))})`
     default: return 'viaAlias' in step ? `${step.op}(${aliasName(step.viaAlias)})` : `${step.op}(key #${step.key})`
   }
@@ -501,6 +544,9 @@ export const stepArbitraries = (options: StepArbitraryOptions): fc.Arbitrary<Ste
     ['TagResource', 2, fc.tuple(key, fc.nat(TAG_KEYS.length - 1), fc.nat(TAG_VALUES.length - 1)).map(([k, tag, value]): Step => ({ op: 'TagResource', key: k, tag, value }))],
     ['UntagResource', 1, fc.tuple(key, fc.nat(TAG_KEYS.length - 1)).map(([k, tag]): Step => ({ op: 'UntagResource', key: k, tag }))],
     ['ListResourceTags', 1, onKey('ListResourceTags')],
+    ...(['GenerateDataKey', 'GenerateDataKeyWithoutPlaintext'] as const).map((op) => [op, 1, fc.tuple(key, fc.nat(DATA_KEY_SIZES.length - 1)).map(([k, size]): Step => ({ op, key: k, size }))] as const),
+    ['ReEncrypt', 1, fc.tuple(fc.nat(20), key).map(([ciphertext, k]): Step => ({ op: 'ReEncrypt', ciphertext, key: k }))],
+    ['GenerateRandom', 1, fc.constantFrom(...RANDOM_SIZES).map((bytes): Step => ({ op: 'GenerateRandom', bytes }))],
     ['UpdateKeyDescription', 1, fc.tuple(key, fc.nat(DESCRIPTIONS.length - 1)).map(([k, description]): Step => ({ op: 'UpdateKeyDescription', key: k, description }))],
   ]
   return [...table, ...around]

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { classicProfile, createEmulator, profile20250605, type Clock, type Profile } from 'kms-key-import'
 import {
-  AROUND_KEY_OPERATIONS, awsCliScript, httpTarget, inProcessTarget, replaySteps, runConformance,
+  AROUND_KEY_OPERATIONS, RULE_AREAS, awsCliScript, httpTarget, inProcessTarget, replaySteps, runConformance,
   type ConformanceReport, type Step, type StepOperation, type StepRecord, type Target, type Timeline,
 } from 'kms-key-import/conformance'
 import { serve } from 'kms-key-import/http'
@@ -26,6 +26,9 @@ const AROUND: readonly StepOperation[] = [
   'GetParametersForImport', 'ImportKeyMaterial', 'DeleteImportedKeyMaterial', 'Encrypt', 'Decrypt', 'Wait',
 ]
 
+/** The rule areas of the groups around a key. */
+const AROUND_AREAS = RULE_AREAS.slice(RULE_AREAS.indexOf('aliases'))
+
 const groups: readonly (readonly [string, readonly StepOperation[]])[] = Object.entries(AROUND_KEY_OPERATIONS)
 
 const inProcess = (profile: Profile) => (timeline: Timeline): Target =>
@@ -41,7 +44,7 @@ describe.each(groups)('the conformance kit on %s', (_group, operations) => {
       const server = await serve({ port: 0, quiet: true, profile, clock, crypto: createDeterministicProvider({ seed: 3 }) })
       try {
         const target = httpTarget({ endpoint: server.url })
-        const report = await runConformance({ profile, runs: 8, steps: 25, seed: 11, operations: [...AROUND, ...operations], weights, target: (timeline) => {
+        const report = await runConformance({ profile, runs: 15, steps: 25, seed: 11, operations: [...AROUND, ...operations], weights, target: (timeline) => {
           clock.use(timeline.clock)
           return target
         } })
@@ -54,7 +57,7 @@ describe.each(groups)('the conformance kit on %s', (_group, operations) => {
   }
 
   it('finds no divergence in-process, every operation of the group run (profile 2025-06-05)', async () => {
-    const report = await runConformance({ profile: profile20250605, runs: 8, steps: 25, seed: 21, operations: [...AROUND, ...operations], weights, target: inProcess(profile20250605) })
+    const report = await runConformance({ profile: profile20250605, runs: 15, steps: 25, seed: 21, operations: [...AROUND, ...operations], weights, target: inProcess(profile20250605) })
     expect(report.divergences).toEqual([])
     for (const op of operations) expect(agreed(report, op), op).toBeGreaterThan(0)
   })
@@ -62,15 +65,15 @@ describe.each(groups)('the conformance kit on %s', (_group, operations) => {
 
 describe('the conformance kit with every operation (defaults)', () => {
   it('finds no divergence in-process (profile 2025-06-05), the areas around a key in the scorecard', async () => {
-    const report = await runConformance({ profile: profile20250605, runs: 6, steps: 30, seed: 31, target: inProcess(profile20250605) })
+    const report = await runConformance({ profile: profile20250605, runs: 12, steps: 40, seed: 31, target: inProcess(profile20250605) })
     expect(report.divergences).toEqual([])
-    for (const op of groups.flatMap(([, ops]) => ops)) expect(report.scorecard.operations.some((r) => r.name === op), op).toBe(true)
-    expect(report.scorecard.areas.map((a) => a.name)).toContain('aliases')
+    // every area around a key is listed and reached (each operation is, in its group's runs above)
+    for (const area of AROUND_AREAS) expect(report.scorecard.areas.find((a) => a.name === area)?.agree, area).toBeGreaterThan(0)
   })
 
   it('lists no area around a key in the scorecard of a run of the lifecycle alone', async () => {
     const report = await runConformance({ profile: classicProfile, runs: 1, steps: 5, seed: 1, operations: ['CreateKey', 'Encrypt'], target: inProcess(classicProfile) })
-    expect(report.scorecard.areas.map((a) => a.name)).not.toContain('aliases')
+    for (const area of AROUND_AREAS) expect(report.scorecard.areas.map((a) => a.name)).not.toContain(area)
   })
 })
 
@@ -164,6 +167,30 @@ describe('the AWS CLI lines of tags and descriptions', () => {
     expect(text).toContain('$KMS list-resource-tags --key-id "$KEY0"')
     expect(text).toContain(`$KMS update-key-description --key-id "$KEY0" --description 'conformance key'`)
     expect(text).toContain(`$KMS update-key-description --key-id "$KEY0" --description ''`)
+  })
+})
+
+describe('the AWS CLI lines of data keys', () => {
+  it('writes GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncrypt and GenerateRandom, their ciphertexts named for Decrypt', async () => {
+    const { records, text } = await scriptOf(profile20250605, [
+      { op: 'CreateKey', origin: 'AWS_KMS' }, { op: 'CreateKey', origin: 'AWS_KMS' },
+      { op: 'GenerateDataKey', key: 0, size: 0 }, { op: 'GenerateDataKeyWithoutPlaintext', key: 1, size: 3 }, { op: 'GenerateDataKey', key: 0, size: 7 },
+      { op: 'ReEncrypt', ciphertext: 0, key: 1 }, { op: 'Decrypt', ciphertext: 2 }, { op: 'Decrypt', ciphertext: 1 }, { op: 'DisableKey', key: 1 }, { op: 'ReEncrypt', ciphertext: 1, key: 0 },
+      { op: 'GenerateRandom', bytes: 32 }, { op: 'GenerateRandom', bytes: 0 },
+    ])
+    expect(records.slice(2).map(answer)).toEqual(['ok', 'ok', 'ValidationException', 'ok', 'ok', 'ok', 'ok', 'DisabledException', 'ok', 'ValidationException'])
+    // random bytes by length; a data key decrypted is the one generated, on each side
+    expect(records[2]?.actual.outcome?.members).toMatchObject({ Plaintext: '<32 bytes>', CiphertextBlob: '<ciphertext>', KeyId: 'arn:key#0' })
+    expect(records[6]?.actual.outcome?.members).toMatchObject({ Plaintext: '<the data key (32 bytes)>', KeyId: 'arn:key#1' })
+    expect(records[7]?.actual.outcome?.members).toMatchObject({ Plaintext: '<32 bytes>', KeyId: 'arn:key#1' })
+    expect(records[10]?.actual.outcome?.members).toEqual({ Plaintext: '<32 bytes>' })
+    expect(cliProblems(text)).toEqual([])
+    expect(text).toContain('CIPHERTEXT0=$($KMS generate-data-key --key-id "$KEY0" --key-spec AES_256 --query CiphertextBlob --output text)')
+    expect(text).toContain('CIPHERTEXT1=$($KMS generate-data-key-without-plaintext --key-id "$KEY1" --number-of-bytes 32 --query CiphertextBlob --output text)')
+    expect(text).toContain('\n$KMS generate-data-key --key-id "$KEY0"\n')
+    expect(text).toContain('CIPHERTEXT2=$($KMS re-encrypt --ciphertext-blob fileb://<(echo "$CIPHERTEXT0" | base64 -d) --destination-key-id "$KEY1" --query CiphertextBlob --output text)')
+    expect(text).toContain('$KMS decrypt --ciphertext-blob fileb://<(echo "$CIPHERTEXT2" | base64 -d)')
+    expect(text).toContain('$KMS generate-random --number-of-bytes 32')
   })
 })
 

@@ -236,4 +236,10 @@ export const mutants: readonly Mutant[] = [
     divergesAt: ['ListResourceTags'], maxSteps: 3,
     operations: [...AROUND_KEY_OPERATIONS.tags], weights: { TagResource: 3, UntagResource: 3, ListResourceTags: 3 },
   },
+  {
+    name: 'GenerateDataKey answers a Plaintext that is not the data key of its CiphertextBlob', profile: classicProfile,
+    target: wrapped(classicProfile, 'GenerateDataKey', rewriteSuccess((answer) => ({ ...answer, Plaintext: Buffer.alloc(Buffer.from(String(answer.Plaintext), 'base64').length).toString('base64') }))),
+    divergesAt: ['Decrypt'], maxSteps: 2,
+    operations: [...AROUND_KEY_OPERATIONS['data-keys'], 'Decrypt'], weights: { GenerateDataKey: 3, Decrypt: 3 },
+  },
 ]
