@@ -40,12 +40,20 @@ export const TAG_VALUES = ['1', '2'] as const
 /** The descriptions UpdateKeyDescription steps set (the empty one included). @since 0.2.0 */
 export const DESCRIPTIONS = ['conformance key', ''] as const
 
+/** A size a data-key step asks for: KeySpec, NumberOfBytes, both or neither. @since 0.2.0 */
+export interface DataKeySize {
+  /** KeySpec. */
+  readonly keySpec?: 'AES_256' | 'AES_128'
+  /** NumberOfBytes. */
+  readonly bytes?: number
+}
+
 /**
  * The sizes GenerateDataKey and GenerateDataKeyWithoutPlaintext steps ask for: a KeySpec, a
  * NumberOfBytes (in range or not), neither, or both (refused alike).
  * @since 0.2.0
  */
-export const DATA_KEY_SIZES: readonly { readonly keySpec?: 'AES_256' | 'AES_128'; readonly bytes?: number }[] = [
+export const DATA_KEY_SIZES: readonly DataKeySize[] = [
   { keySpec: 'AES_256' }, { keySpec: 'AES_256' }, { keySpec: 'AES_128' }, { bytes: 32 }, { bytes: 1024 }, { bytes: 0 }, { bytes: 1025 }, {}, { keySpec: 'AES_256', bytes: 32 },
 ]
 
