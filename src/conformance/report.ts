@@ -79,6 +79,7 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
   let ciphertexts = 0
   let signatures = 0
   let macs = 0
+  let accountRead = false
   const specs: RunKeySpec[] = [] // the spec of each key the script created
   const written = new Set<string>()
   /** The material file of a key spec (symmetric material is written at the top); written once. */
@@ -206,6 +207,17 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
       case 'GenerateRandom':
         out.push(`$KMS generate-random --number-of-bytes ${String(r?.NumberOfBytes ?? '')}`)
         break
+      case 'GetKeyPolicy':
+        out.push(`$KMS get-key-policy --key-id ${key(r)}${r?.PolicyName === undefined ? '' : ` --policy-name ${String(r.PolicyName)}`}`)
+        break
+      case 'PutKeyPolicy': {
+        // the document names the account of the key: the script reads it from the key
+        if (!accountRead) out.push(`ACCOUNT=$($KMS describe-key --key-id ${key(r)} --query KeyMetadata.AWSAccountId --output text)`)
+        accountRead = true
+        const document = `'${String(r?.Policy ?? '').split('<account>').join(`'"$ACCOUNT"'`)}'`
+        out.push(`$KMS put-key-policy --key-id ${key(r)} --policy-name ${String(r?.PolicyName ?? 'default')} --policy ${document}`)
+        break
+      }
       case 'UpdateKeyDescription':
         out.push(`$KMS update-key-description --key-id ${key(r)} --description ${q(String(r?.Description ?? ''))}`)
         break

@@ -17,13 +17,13 @@ import { inProcessTarget, type Target } from './target.js'
 import { manualTimeline, realTimeline, type Timeline } from './timeline.js'
 
 /** The rule areas of the scorecard. @since 0.2.0 */
-export const RULE_AREAS = ['parameters', 'token binding', 'expiry', 'reimport rule', 'deletion', 'key states', 'multi-material', 'signing and MACs', 'validation messages', 'aliases', 'tags and descriptions', 'data keys'] as const
+export const RULE_AREAS = ['parameters', 'token binding', 'expiry', 'reimport rule', 'deletion', 'key states', 'multi-material', 'signing and MACs', 'validation messages', 'aliases', 'tags and descriptions', 'data keys', 'policies and rotation'] as const
 
 /** One of {@link RULE_AREAS}. @since 0.2.0 */
 export type RuleArea = (typeof RULE_AREAS)[number]
 
 /** The areas of the operations around a key: a scorecard lists one only where the run generates its steps. */
-const AROUND_AREAS: Readonly<Partial<Record<RuleArea, readonly StepOperation[]>>> = { aliases: AROUND_KEY_OPERATIONS.aliases, 'tags and descriptions': AROUND_KEY_OPERATIONS.tags, 'data keys': AROUND_KEY_OPERATIONS['data-keys'] }
+const AROUND_AREAS: Readonly<Partial<Record<RuleArea, readonly StepOperation[]>>> = { aliases: AROUND_KEY_OPERATIONS.aliases, 'tags and descriptions': AROUND_KEY_OPERATIONS.tags, 'data keys': AROUND_KEY_OPERATIONS['data-keys'], 'policies and rotation': AROUND_KEY_OPERATIONS.policies }
 
 /** The areas a run's scorecard lists: every area of the lifecycle, and those around a key the run's operations reach. */
 const areasOf = (operations: readonly StepOperation[] | undefined): RuleArea[] =>
@@ -223,6 +223,7 @@ export const ruleArea = (record: StepRecord): RuleArea => {
     case 'CreateAlias': case 'UpdateAlias': case 'DeleteAlias': case 'ListAliases': return 'aliases'
     case 'TagResource': case 'UntagResource': case 'ListResourceTags': case 'UpdateKeyDescription': return 'tags and descriptions'
     case 'GenerateDataKey': case 'GenerateDataKeyWithoutPlaintext': case 'ReEncrypt': case 'GenerateRandom': return 'data keys'
+    case 'GetKeyPolicy': case 'PutKeyPolicy': case 'ListKeyPolicies': case 'EnableKeyRotation': case 'DisableKeyRotation': case 'GetKeyRotationStatus': return 'policies and rotation'
     default: return 'viaAlias' in step ? 'aliases' : 'key states'
   }
 }

@@ -12,7 +12,7 @@ import type { WrappingAlgorithm } from '../model/enums.js'
 import type { Profile } from '../profiles/profile.js'
 import { wrapKeyMaterial } from '../testing/wrap.js'
 import { DATE_MEMBERS, expectationOf, type Exchange, type Expectation, type Observation, type StepOutcome } from './observation.js'
-import { ALIAS_NAMES, DATA_KEY_SIZES, DESCRIPTIONS, MATERIAL_NAMES, materialFor, nth, TAG_KEYS, TAG_VALUES, MESSAGES, privateKeyMaterial, type OTHER_KEY_SPECS, type MaterialName, type RunKeySpec, type Step } from './steps.js'
+import { ALIAS_NAMES, DATA_KEY_SIZES, DESCRIPTIONS, MATERIAL_NAMES, materialFor, nth, POLICY_NAMES, TAG_KEYS, TAG_VALUES, MESSAGES, privateKeyMaterial, type OTHER_KEY_SPECS, type MaterialName, type RunKeySpec, type Step } from './steps.js'
 import type { Target } from './target.js'
 import type { Timeline } from './timeline.js'
 
@@ -139,6 +139,31 @@ interface Built {
   readonly after?: (ex: Exchange) => void
   readonly members?: (members: Record<string, unknown>) => Record<string, unknown>
 }
+
+/** The account in ARNs (`arn:aws:iam::111122223333:root`): each side's own. */
+const ARN_ACCOUNT = /^(arn:[\w-]+:[\w-]+:[\w-]*:)\d{12}(:)/
+
+/**
+ * A key policy document as compared: parsed (whitespace and member order are the endpoint's), its
+ * ARNs' accounts `<account>`; as it is when it does not parse.
+ */
+const policyDocument = (text: unknown): unknown => {
+  const accounts = (v: unknown): unknown =>
+    typeof v === 'string' ? v.replace(ARN_ACCOUNT, '$1<account>$2')
+      : Array.isArray(v) ? v.map(accounts)
+        : typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, accounts(x)]))
+          : v
+  try {
+    return typeof text === 'string' ? accounts(JSON.parse(text)) : text
+  } catch {
+    return text
+  }
+}
+
+/** The policy documents PutKeyPolicy steps put ({@link POLICY_NAMES}), for a root principal `arn:<partition>:iam::<account>:root`. */
+const policyText = (name: (typeof POLICY_NAMES)[number], root: string): string => JSON.stringify(name === 'default'
+  ? { Version: '2012-10-17', Id: 'key-default-1', Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: root }, Action: 'kms:*', Resource: '*' }] }
+  : { Version: '2012-10-17', Id: 'conform-custom', Statement: [{ Sid: 'Conformance', Effect: 'Allow', Principal: { AWS: root }, Action: ['kms:*'], Resource: '*' }] })
 
 /** Random bytes (base64) by their length: `<32 bytes>`. */
 const bytesOf = (base64: unknown): string => (typeof base64 === 'string' ? `<${Buffer.from(base64, 'base64').length} bytes>` : '<no bytes>')
@@ -479,6 +504,19 @@ export const createSession = (options: SessionOptions): Session => {
             }
           },
           members: (m) => (m.Plaintext === undefined ? m : { ...m, Plaintext: bytesOf(m.Plaintext) }),
+        }
+      }
+      case 'GetKeyPolicy': {
+        const name = step.named ? { PolicyName: 'default' } : {}
+        return { operation: step.op, request: { KeyId, ...name }, shown: { KeyId: shownKey, ...name }, members: (m) => ({ ...m, Policy: policyDocument(m.Policy) }) }
+      }
+      case 'PutKeyPolicy': {
+        const [, partition = 'aws', , , account = ''] = (keys[i]?.arn ?? '').split(':')
+        const policy = nth(POLICY_NAMES, step.policy)
+        return {
+          operation: step.op,
+          request: { KeyId, PolicyName: 'default', Policy: policyText(policy, `arn:${partition}:iam::${account}:root`) },
+          shown: { KeyId: shownKey, PolicyName: 'default', Policy: policyText(policy, `arn:${partition}:iam::<account>:root`) },
         }
       }
       case 'UpdateKeyDescription': {

@@ -22,7 +22,7 @@ export type MaterialName = (typeof MATERIAL_NAMES)[number]
 
 /** The operations a step may name that take only a key. @since 0.2.0 */
 export type KeyOnlyOperation = 'DescribeKey' | 'EnableKey' | 'DisableKey' | 'CancelKeyDeletion' | 'Encrypt' | 'RotateKeyOnDemand' | 'ListKeyRotations' | 'GetPublicKey'
-  | 'ListAliases' | 'ListResourceTags'
+  | 'ListAliases' | 'ListResourceTags' | 'ListKeyPolicies' | 'EnableKeyRotation' | 'DisableKeyRotation' | 'GetKeyRotationStatus'
 
 /**
  * The alias names alias steps use. Each session makes them its own (`alias/conform-<nonce>-a`, so
@@ -56,6 +56,13 @@ export interface DataKeySize {
 export const DATA_KEY_SIZES: readonly DataKeySize[] = [
   { keySpec: 'AES_256' }, { keySpec: 'AES_256' }, { keySpec: 'AES_128' }, { bytes: 32 }, { bytes: 1024 }, { bytes: 0 }, { bytes: 1025 }, {}, { keySpec: 'AES_256', bytes: 32 },
 ]
+
+/**
+ * The key policies PutKeyPolicy steps put: the default policy document of a key (root of its
+ * account may do everything) and one small custom one; each side writes its own account in.
+ * @since 0.2.0
+ */
+export const POLICY_NAMES = ['default', 'custom'] as const
 
 /** The NumberOfBytes GenerateRandom steps ask for (out of range included). @since 0.2.0 */
 export const RANDOM_SIZES: readonly number[] = [1, 32, 32, 1024, 0, 1025]
@@ -254,6 +261,22 @@ export type Step =
     readonly bytes: number
   }
   | {
+    /** GetKeyPolicy. */
+    readonly op: 'GetKeyPolicy';
+    /** The key's index. */
+    readonly key: number;
+    /** Whether PolicyName (`default`) is given. */
+    readonly named: boolean
+  }
+  | {
+    /** PutKeyPolicy (PolicyName `default`). */
+    readonly op: 'PutKeyPolicy';
+    /** The key's index. */
+    readonly key: number;
+    /** The document's index in {@link POLICY_NAMES}. */
+    readonly policy: number
+  }
+  | {
     /** Time passes (the shared manual clock moves, or the run sleeps). */
     readonly op: 'Wait';
     /** Milliseconds. */
@@ -286,6 +309,8 @@ export const AROUND_KEY_OPERATIONS = {
   tags: ['TagResource', 'UntagResource', 'ListResourceTags', 'UpdateKeyDescription'],
   /** Data keys. */
   'data-keys': ['GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'ReEncrypt', 'GenerateRandom'],
+  /** Key policies and rotation settings. */
+  policies: ['GetKeyPolicy', 'PutKeyPolicy', 'ListKeyPolicies', 'EnableKeyRotation', 'DisableKeyRotation', 'GetKeyRotationStatus'],
 } as const satisfies Readonly<Record<string, readonly StepOperation[]>>
 
 const aliasName = (n: number): string => ALIAS_NAMES[n % ALIAS_NAMES.length] ?? ALIAS_NAMES[0]
@@ -334,6 +359,8 @@ export const describeStep = (step: Step): string => {
     }
     case 'ReEncrypt': return `ReEncrypt(ciphertext #${step.ciphertext}, to key #${step.key})`
     case 'GenerateRandom': return `GenerateRandom(${step.bytes} bytes)`
+    case 'GetKeyPolicy': return `GetKeyPolicy(key #${step.key}${step.named ? ', default' : ''})`
+    case 'PutKeyPolicy': return `PutKeyPolicy(key #${step.key}, ${nth(POLICY_NAMES, step.policy)} policy)`
     case 'UpdateKeyDescription': return `UpdateKeyDescription(key #${step.key}, ${JSON.stringify(nth(DESCRIPTIONS, step.description))})`
     default: return 'viaAlias' in step ? `${step.op}(${aliasName(step.viaAlias)})` : `${step.op}(key #${step.key})`
   }
@@ -555,6 +582,12 @@ export const stepArbitraries = (options: StepArbitraryOptions): fc.Arbitrary<Ste
     ...(['GenerateDataKey', 'GenerateDataKeyWithoutPlaintext'] as const).map((op) => [op, 1, fc.tuple(key, fc.nat(DATA_KEY_SIZES.length - 1)).map(([k, size]): Step => ({ op, key: k, size }))] as const),
     ['ReEncrypt', 1, fc.tuple(fc.nat(20), key).map(([ciphertext, k]): Step => ({ op: 'ReEncrypt', ciphertext, key: k }))],
     ['GenerateRandom', 1, fc.constantFrom(...RANDOM_SIZES).map((bytes): Step => ({ op: 'GenerateRandom', bytes }))],
+    ['GetKeyPolicy', 1, fc.tuple(key, fc.boolean()).map(([k, named]): Step => ({ op: 'GetKeyPolicy', key: k, named }))],
+    ['PutKeyPolicy', 1, fc.tuple(key, fc.nat(POLICY_NAMES.length - 1)).map(([k, policy]): Step => ({ op: 'PutKeyPolicy', key: k, policy }))],
+    ['ListKeyPolicies', 1, onKey('ListKeyPolicies')],
+    ['EnableKeyRotation', 1, onKey('EnableKeyRotation')],
+    ['DisableKeyRotation', 1, onKey('DisableKeyRotation')],
+    ['GetKeyRotationStatus', 1, onKey('GetKeyRotationStatus')],
     ['UpdateKeyDescription', 1, fc.tuple(key, fc.nat(DESCRIPTIONS.length - 1)).map(([k, description]): Step => ({ op: 'UpdateKeyDescription', key: k, description }))],
   ]
   return [...table, ...around]

@@ -194,6 +194,34 @@ describe('the AWS CLI lines of data keys', () => {
   })
 })
 
+describe('the AWS CLI lines of key policies and rotation', () => {
+  it('writes GetKeyPolicy, PutKeyPolicy with the account read from the key, ListKeyPolicies and the rotation operations', async () => {
+    const { records, text } = await scriptOf(profile20250605, [
+      { op: 'CreateKey', origin: 'AWS_KMS' }, { op: 'CreateKey', origin: 'EXTERNAL' },
+      { op: 'GetKeyPolicy', key: 0, named: true }, { op: 'PutKeyPolicy', key: 0, policy: 1 }, { op: 'GetKeyPolicy', key: 0, named: false },
+      { op: 'PutKeyPolicy', key: 1, policy: 0 }, { op: 'ListKeyPolicies', key: 1 },
+      { op: 'EnableKeyRotation', key: 0 }, { op: 'GetKeyRotationStatus', key: 0 }, { op: 'EnableKeyRotation', key: 1 }, { op: 'DisableKeyRotation', key: 0 },
+      { op: 'GetKeyRotationStatus', key: 0 },
+    ])
+    expect(records.slice(2).map(answer)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'UnsupportedOperationException', 'ok', 'ok'])
+    // the document is compared parsed, with the account of its ARNs normalised
+    expect(records[4]?.actual.outcome?.members.Policy).toEqual({
+      Version: '2012-10-17', Id: 'conform-custom',
+      Statement: [{ Sid: 'Conformance', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::<account>:root' }, Action: ['kms:*'], Resource: '*' }],
+    })
+    expect(records[8]?.actual.outcome?.members).toEqual({ KeyId: 'arn:key#0', KeyRotationEnabled: true, RotationPeriodInDays: 365, NextRotationDate: 365 * 86_400 })
+    expect(cliProblems(text)).toEqual([])
+    expect(text).toContain('$KMS get-key-policy --key-id "$KEY0" --policy-name default')
+    expect(text).toContain('ACCOUNT=$($KMS describe-key --key-id "$KEY0" --query KeyMetadata.AWSAccountId --output text)')
+    expect(text.match(/ACCOUNT=/g)).toHaveLength(1)
+    expect(text).toContain(`$KMS put-key-policy --key-id "$KEY0" --policy-name default --policy '{"Version":"2012-10-17","Id":"conform-custom","Statement":[{"Sid":"Conformance","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::'"$ACCOUNT"':root"},"Action":["kms:*"],"Resource":"*"}]}'`)
+    expect(text).toContain('$KMS list-key-policies --key-id "$KEY1"')
+    expect(text).toContain('$KMS enable-key-rotation --key-id "$KEY0"')
+    expect(text).toContain('$KMS disable-key-rotation --key-id "$KEY0"')
+    expect(text).toContain('$KMS get-key-rotation-status --key-id "$KEY0"')
+  })
+})
+
 describe('kms-key-import conform --operations', () => {
   const run = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
     let out = ''

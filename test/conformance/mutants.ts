@@ -242,4 +242,13 @@ export const mutants: readonly Mutant[] = [
     divergesAt: ['Decrypt'], maxSteps: 2,
     operations: [...AROUND_KEY_OPERATIONS['data-keys'], 'Decrypt'], weights: { GenerateDataKey: 3, Decrypt: 3 },
   },
+  {
+    name: 'PutKeyPolicy answers success but keeps the policy it had', profile: classicProfile,
+    target: wrapped(classicProfile, 'PutKeyPolicy', async (request, body, inner) => {
+      const res = await inner.send({ ...request, target: 'TrentService.DescribeKey', body: JSON.stringify({ KeyId: body.KeyId }) })
+      return res.status === 200 ? { status: 200, body: '{}' } : undefined
+    }),
+    divergesAt: ['GetKeyPolicy'], maxSteps: 2,
+    operations: [...AROUND_KEY_OPERATIONS.policies], weights: { GetKeyPolicy: 3, PutKeyPolicy: 3 },
+  },
 ]
