@@ -258,24 +258,21 @@ export const createRequestListener = (emulator: Emulator, options: RequestListen
     if (answer.extraHeaders !== undefined) Object.assign(head, answer.extraHeaders)
     if (close) head.Connection = 'close'
     res.writeHead(answer.status, head)
-    outbox.push(res, body)
-    if (outbox.length === 2) setImmediate(flush)
+    outbox.push({ res, body })
+    if (outbox.length === 1) setImmediate(flush)
   }
   /**
-   * Answers ready to go out, written together once the event loop has run every callback of this
-   * turn (`setImmediate`). Writing each answer as soon as it is ready costs a wake-up of the
-   * client per answer (the kernel wakes the reader of a loopback socket on every write); written
-   * together, the answers of one turn cost one. See docs/performance.md ("Answers of a turn go out
-   * together").
+   * Answers ready to go out (their heads set), written together once the event loop has run
+   * every callback of this turn (`setImmediate`). Writing each answer as soon as it is ready costs
+   * a wake-up of the client per answer (the kernel wakes the reader of a loopback socket on every
+   * write); written together, the answers of one turn cost one. See docs/performance.md ("The
+   * request path").
    */
-  let outbox: (ServerResponse | string)[] = []
+  let outbox: { readonly res: ServerResponse; readonly body: string }[] = []
   const flush = (): void => {
     const out = outbox
     outbox = []
-    for (let i = 0; i < out.length; i += 2) {
-      const res = out[i] as ServerResponse
-      if (!res.destroyed) res.end(out[i + 1] as string)
-    }
+    for (const { res, body } of out) if (!res.destroyed) res.end(body)
   }
 
   const serveExchange = async (exchange: Exchange, expectContinue: boolean): Promise<void> => {
@@ -358,7 +355,7 @@ export const createRequestListener = (emulator: Emulator, options: RequestListen
       return
     }
     // No request was parsed (bad request line or headers): answer on the socket itself.
-    const started = log === undefined ? 0 : performance.now()
+    const started = performance.now()
     const answer = fromRefusal(clientErrorRefusal(codeText, false))
     const { contentType, body } = encode(answer)
     const head = [

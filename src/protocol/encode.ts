@@ -9,20 +9,28 @@ import { kmsModel } from './generated/kms-model.js'
 import type { ModelShape } from './service-model.js'
 import type { ModelOperationName } from './decode.js'
 
+/**
+ * One function per shape of the model, built on first use and kept: `build` makes it from the
+ * shape; a shape that contains itself finds a forwarder to the function being built.
+ * @param build - makes the function of a shape (it may ask for other shapes' functions)
+ * @returns the function of a shape, by name
+ */
+const perShape = <F extends (value: unknown) => unknown>(build: (shape: ModelShape | undefined) => F): ((name: string) => F) => {
+  const built = new Map<string, F>()
+  return (name) => {
+    const cached = built.get(name)
+    if (cached !== undefined) return cached
+    let self: F | undefined
+    built.set(name, ((v: unknown) => self?.(v)) as F)
+    self = build(kmsModel.shapes[name])
+    built.set(name, self)
+    return self
+  }
+}
+
 type Encoder = (value: unknown) => unknown
 
 const identity: Encoder = (v) => v
-const encoders = new Map<string, Encoder>()
-
-const compile = (name: string): Encoder => {
-  const cached = encoders.get(name)
-  if (cached !== undefined) return cached
-  let self: Encoder = identity
-  encoders.set(name, (v) => self(v))
-  self = build(kmsModel.shapes[name])
-  encoders.set(name, self)
-  return self
-}
 
 const build = (shape: ModelShape | undefined): Encoder => {
   switch (shape?.type) {
@@ -61,6 +69,8 @@ const build = (shape: ModelShape | undefined): Encoder => {
   }
 }
 
+const compile = perShape(build)
+
 /**
  * The JSON value of an operation's response, as AWS JSON 1.1 sends it.
  * @param operation - the operation
@@ -84,17 +94,6 @@ export const encodeResponse = (operation: ModelOperationName, response: unknown)
 type Writer = (value: unknown) => string | undefined
 
 const writeAny: Writer = (v) => JSON.stringify(v) as string | undefined
-const writers = new Map<string, Writer>()
-
-const writerOf = (name: string): Writer => {
-  const cached = writers.get(name)
-  if (cached !== undefined) return cached
-  let self: Writer = writeAny
-  writers.set(name, (v) => self(v))
-  self = buildWriter(kmsModel.shapes[name])
-  writers.set(name, self)
-  return self
-}
 
 /** A character `JSON.stringify` escapes (control, quote, backslash, any surrogate to be checked). */
 const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/
@@ -156,6 +155,8 @@ const buildWriter = (shape: ModelShape | undefined): Writer => {
       return writeAny
   }
 }
+
+const writerOf = perShape(buildWriter)
 
 /**
  * The JSON text of an operation's response as AWS JSON 1.1 sends it: `JSON.stringify` of
