@@ -12,17 +12,37 @@ import type { AwsCredentialIdentity } from '@smithy/types'
 import { renderJUnit, renderJson, renderMarkdown } from '../conformance/report.js'
 import { runConformance, type ConformanceReport } from '../conformance/run.js'
 import type { Session } from '../conformance/session.js'
+import { AROUND_KEY_OPERATIONS, LIFECYCLE_OPERATIONS, type StepOperation } from '../conformance/steps.js'
 import { DUMMY_CREDENTIALS, httpTarget } from '../conformance/target.js'
 import { resolveProfile } from '../profiles/index.js'
 import type { Profile } from '../profiles/profile.js'
 
+
+/** The groups `--operations` names: the lifecycle, and each group of operations around a key. */
+const OPERATION_GROUPS: Readonly<Record<string, readonly StepOperation[]>> = { lifecycle: LIFECYCLE_OPERATIONS, ...AROUND_KEY_OPERATIONS }
+
+/**
+ * The operations a `--operations` list names.
+ * @param list - comma-separated operation and group names
+ * @returns the operations
+ * @throws UsageError for a name that is neither
+ */
+const operationsOf = (list: string): StepOperation[] => {
+  const all = new Set(Object.values(OPERATION_GROUPS).flat())
+  return [...new Set(list.split(',').map((n) => n.trim()).filter((n) => n !== '').flatMap((n): StepOperation[] => {
+    const group = OPERATION_GROUPS[n]
+    if (group !== undefined) return [...group]
+    if (all.has(n as StepOperation)) return [n as StepOperation]
+    throw new UsageError(`--operations names an unknown operation or group: ${n} (groups: ${Object.keys(OPERATION_GROUPS).join(', ')})`)
+  }))]
+}
 
 /** The `conform` command's usage text. @since 0.2.0 */
 export const conformUsage = `usage: kms-key-import conform --endpoint URL [--region us-east-1] [--profile classic]
                               [--runs 20] [--seed S] [--steps 20]
                               [--report FILE.md] [--json FILE] [--junit FILE]
                               [--valid-for-ms 3000] [--wait-ms 5000] [--tolerance-ms 5000] [--shrink-runs 100]
-                              [--yes-real-aws] [--quiet]
+                              [--operations lifecycle,aliases,…] [--yes-real-aws] [--quiet]
 
   Runs generated request sequences against the endpoint and against the in-process reference
   (same steps, each side's own ids, tokens and public keys, the same key material), compares
@@ -42,6 +62,8 @@ export const conformUsage = `usage: kms-key-import conform --endpoint URL [--reg
   --wait-ms       length of each Wait step (default 5000; keep it above --valid-for-ms)
   --tolerance-ms  how far apart the two sides' dates may be (default 5000)
   --shrink-runs   most sequences replayed to shrink one divergence (default 100; each replays its waits)
+  --operations    only steps of these, comma-separated: operation names (CreateKey, CreateAlias, …)
+                  and groups: ${Object.keys(OPERATION_GROUPS).join(', ')} (default all)
   --yes-real-aws  confirm a run against real AWS (*.amazonaws.com): it creates KMS keys in your
                   account (billed while they exist) and schedules them for deletion (7 days) at the end
   --quiet         no progress lines on stderr
@@ -80,6 +102,8 @@ export interface ConformArgs {
   readonly toleranceMs: number
   /** Most replays to shrink one divergence. */
   readonly shrinkRuns: number
+  /** Only steps of these operations (default all). */
+  readonly operations?: readonly StepOperation[]
   /** Whether a run against real AWS is confirmed. */
   readonly yesRealAws: boolean
   /** No progress lines. */
@@ -108,7 +132,7 @@ export const parseConformArgs = (args: readonly string[], env: Readonly<Record<s
         runs: { type: 'string' }, seed: { type: 'string' }, steps: { type: 'string' },
         report: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' },
         'valid-for-ms': { type: 'string' }, 'wait-ms': { type: 'string' }, 'tolerance-ms': { type: 'string' }, 'shrink-runs': { type: 'string' },
-        'yes-real-aws': { type: 'boolean' }, quiet: { type: 'boolean' },
+        operations: { type: 'string' }, 'yes-real-aws': { type: 'boolean' }, quiet: { type: 'boolean' },
       },
     }).values)
   if (v.endpoint === undefined) throw new UsageError('--endpoint is required')
@@ -137,6 +161,7 @@ export const parseConformArgs = (args: readonly string[], env: Readonly<Record<s
     waitMs,
     toleranceMs: integer('tolerance-ms', v['tolerance-ms'], 5000, 0, 3_600_000),
     shrinkRuns: integer('shrink-runs', v['shrink-runs'], 100, 0, 100_000),
+    ...(v.operations !== undefined ? { operations: operationsOf(v.operations) } : {}),
     yesRealAws: v['yes-real-aws'] === true,
     quiet: v.quiet === true,
   }
@@ -224,12 +249,17 @@ export const conformCommand = async (args: readonly string[], io: ConformIo = st
       const res = await target.send({ target: 'TrentService.ScheduleKeyDeletion', body: JSON.stringify({ KeyId, PendingWindowInDays: 7 }), region: a.region }).catch(() => undefined)
       if (res?.status === 200) scheduled += 1
     }
+    // the sequence's aliases go too (a key's aliases outlive its scheduling, and count against the account's quota)
+    for (const AliasName of session.aliasNames) {
+      await target.send({ target: 'TrentService.DeleteAlias', body: JSON.stringify({ AliasName }), region: a.region }).catch(() => undefined)
+    }
   }
   let report: ConformanceReport
   try {
     report = await runConformance({
       profile: a.profile, region: a.region, target: () => target, timing: 'real', runs: a.runs, seed: a.seed, steps: a.steps,
       realValidForMs: a.validForMs, realWaitMs: a.waitMs, toleranceMs: a.toleranceMs, maxShrinkRuns: a.shrinkRuns, afterSequence: cleanup,
+      ...(a.operations !== undefined ? { operations: a.operations } : {}),
       onProgress: (p) => {
         if (a.quiet) return
         io.err(`[${p.run}/${p.runs}] ${p.steps} step(s) ${p.diverged ? 'diverged' : 'agree'}${p.divergence !== undefined ? ` — new divergence: ${p.divergence.signature} (shrunk to ${p.divergence.script.filter((l) => !l.prologue).length} step(s))` : ''}\n`)

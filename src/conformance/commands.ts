@@ -72,8 +72,8 @@ export class DivergenceError extends Error {
 export const stepApplies = (step: Step, oracle: Pick<Oracle, 'keyCount' | 'ciphertextCount' | 'tokenCount' | 'signatureCount' | 'macCount'>, maxKeys: number): boolean => {
   switch (step.op) {
     case 'CreateKey': return oracle.keyCount < maxKeys
-    case 'Wait': return true
-    case 'Decrypt': return oracle.ciphertextCount > 0
+    case 'Wait': case 'DeleteAlias': case 'GenerateRandom': return true
+    case 'Decrypt': case 'ReEncrypt': return oracle.ciphertextCount > 0
     case 'ImportKeyMaterial': return oracle.tokenCount > 0
     case 'Verify': return (oracle.signatureCount ?? 0) > 0
     case 'VerifyMac': return (oracle.macCount ?? 0) > 0

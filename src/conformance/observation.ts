@@ -94,7 +94,7 @@ export interface Difference {
 }
 
 /** Members whose values are dates (seconds since the run's start once normalised). @since 0.2.0 */
-export const DATE_MEMBERS: ReadonlySet<string> = new Set(['CreationDate', 'DeletionDate', 'ValidTo', 'ParametersValidTo', 'RotationDate', 'ImportDate'])
+export const DATE_MEMBERS: ReadonlySet<string> = new Set(['CreationDate', 'DeletionDate', 'ValidTo', 'ParametersValidTo', 'RotationDate', 'ImportDate', 'LastUpdatedDate', 'NextRotationDate', 'OnDemandRotationStartDate'])
 
 /**
  * An exact expectation from another side's observation (how the reference is compared).

@@ -20,6 +20,8 @@ export interface CliScriptOptions {
   readonly timing: 'manual' | 'real'
 }
 
+const asRecord = (v: unknown): Readonly<Record<string, unknown>> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {})
+
 const q = (s: string): string => (/^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`)
 
 const oaepOptions = (algorithm: string): string => {
@@ -77,6 +79,7 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
   let ciphertexts = 0
   let signatures = 0
   let macs = 0
+  let accountRead = false
   const specs: RunKeySpec[] = [] // the spec of each key the script created
   const written = new Set<string>()
   /** The material file of a key spec (symmetric material is written at the top); written once. */
@@ -90,7 +93,14 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
     return file
   }
   const message = (request: Readonly<Record<string, unknown>> | undefined): string => `fileb://<(printf ${q(Buffer.from(String(request?.Message ?? ''), 'base64').toString())})`
-  const key = (request: Readonly<Record<string, unknown>> | undefined): string => `"$KEY${String(request?.KeyId ?? '').replace(/^key#/, '')}"`
+  /** A key named by its index (`"$KEY0"`), or by one of the run's alias names (`"${ALIAS}a"`). */
+  const keyOrAlias = (id: unknown): string => {
+    const text = String(id ?? '')
+    return text.startsWith('alias/conform-') ? `"\${ALIAS}${text.slice('alias/conform-'.length)}"` : `"$KEY${text.replace(/^key#/, '')}"`
+  }
+  const key = (request: Readonly<Record<string, unknown>> | undefined): string => keyOrAlias(request?.KeyId)
+  // the run's alias names, made this script's own (as each session makes them its own)
+  if (script.some((l) => l.step.op.endsWith('Alias') || 'viaAlias' in l.step)) out.push(`ALIAS="alias/conform-$(date +%s)-"`)
   for (const l of script) {
     const r = l.request
     const ok = l.actual === 'ok'
@@ -168,6 +178,49 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
         out.push(`$KMS decrypt --ciphertext-blob fileb://<(echo "$CIPHERTEXT${c}" | base64 -d)`)
         break
       }
+      case 'CreateAlias': case 'UpdateAlias':
+        out.push(`$KMS ${step.op === 'CreateAlias' ? 'create' : 'update'}-alias --alias-name ${keyOrAlias(r?.AliasName)} --target-key-id ${keyOrAlias(r?.TargetKeyId)}`)
+        break
+      case 'DeleteAlias':
+        out.push(`$KMS delete-alias --alias-name ${keyOrAlias(r?.AliasName)}`)
+        break
+      case 'TagResource': {
+        const tag = asRecord((r?.Tags as unknown[] | undefined)?.[0])
+        out.push(`$KMS tag-resource --key-id ${key(r)} --tags ${q(`TagKey=${String(tag.TagKey ?? '')},TagValue=${String(tag.TagValue ?? '')}`)}`)
+        break
+      }
+      case 'UntagResource':
+        out.push(`$KMS untag-resource --key-id ${key(r)} --tag-keys ${q(String((r?.TagKeys as unknown[] | undefined)?.[0] ?? ''))}`)
+        break
+      case 'GenerateDataKey': case 'GenerateDataKeyWithoutPlaintext': {
+        const size = `${r?.KeySpec === undefined ? '' : ` --key-spec ${String(r.KeySpec)}`}${r?.NumberOfBytes === undefined ? '' : ` --number-of-bytes ${String(r.NumberOfBytes)}`}`
+        const command = `$KMS ${step.op === 'GenerateDataKey' ? 'generate-data-key' : 'generate-data-key-without-plaintext'} --key-id ${key(r)}${size}`
+        out.push(ok ? `CIPHERTEXT${ciphertexts++}=$(${command} --query CiphertextBlob --output text)` : command)
+        break
+      }
+      case 'ReEncrypt': {
+        const c = /#(\d+)>$/.exec(String(r?.CiphertextBlob ?? ''))?.[1] ?? '0'
+        const command = `$KMS re-encrypt --ciphertext-blob fileb://<(echo "$CIPHERTEXT${c}" | base64 -d) --destination-key-id ${keyOrAlias(r?.DestinationKeyId)}`
+        out.push(ok ? `CIPHERTEXT${ciphertexts++}=$(${command} --query CiphertextBlob --output text)` : command)
+        break
+      }
+      case 'GenerateRandom':
+        out.push(`$KMS generate-random --number-of-bytes ${String(r?.NumberOfBytes ?? '')}`)
+        break
+      case 'GetKeyPolicy':
+        out.push(`$KMS get-key-policy --key-id ${key(r)}${r?.PolicyName === undefined ? '' : ` --policy-name ${String(r.PolicyName)}`}`)
+        break
+      case 'PutKeyPolicy': {
+        // the document names the account of the key: the script reads it from the key
+        if (!accountRead) out.push(`ACCOUNT=$($KMS describe-key --key-id ${key(r)} --query KeyMetadata.AWSAccountId --output text)`)
+        accountRead = true
+        const document = `'${String(r?.Policy ?? '').split('<account>').join(`'"$ACCOUNT"'`)}'`
+        out.push(`$KMS put-key-policy --key-id ${key(r)} --policy-name ${String(r?.PolicyName ?? 'default')} --policy ${document}`)
+        break
+      }
+      case 'UpdateKeyDescription':
+        out.push(`$KMS update-key-description --key-id ${key(r)} --description ${q(String(r?.Description ?? ''))}`)
+        break
       case 'ListKeyRotations':
         out.push(`$KMS list-key-rotations --key-id ${key(r)} --include-key-material ALL_KEY_MATERIAL`)
         break

@@ -12,15 +12,22 @@ import { createDeterministicProvider } from '../testing/deterministic-provider.j
 import { conformanceCommands, DivergenceError, StepCommand, type StepRecord, type Subject } from './commands.js'
 import type { Difference } from './observation.js'
 import { createSession, type Oracle, type Session } from './session.js'
-import { describeStep, otherKeySpecs, type OTHER_KEY_SPECS, type Step, type StepArbitraryOptions, type StepOperation } from './steps.js'
+import { AROUND_KEY_OPERATIONS, describeStep, otherKeySpecs, type OTHER_KEY_SPECS, type Step, type StepArbitraryOptions, type StepOperation } from './steps.js'
 import { inProcessTarget, type Target } from './target.js'
 import { manualTimeline, realTimeline, type Timeline } from './timeline.js'
 
 /** The rule areas of the scorecard. @since 0.2.0 */
-export const RULE_AREAS = ['parameters', 'token binding', 'expiry', 'reimport rule', 'deletion', 'key states', 'multi-material', 'signing and MACs', 'validation messages'] as const
+export const RULE_AREAS = ['parameters', 'token binding', 'expiry', 'reimport rule', 'deletion', 'key states', 'multi-material', 'signing and MACs', 'validation messages', 'aliases', 'tags and descriptions', 'data keys', 'policies and rotation'] as const
 
 /** One of {@link RULE_AREAS}. @since 0.2.0 */
 export type RuleArea = (typeof RULE_AREAS)[number]
+
+/** The areas of the operations around a key: a scorecard lists one only where the run generates its steps. */
+const AROUND_AREAS: Readonly<Partial<Record<RuleArea, readonly StepOperation[]>>> = { aliases: AROUND_KEY_OPERATIONS.aliases, 'tags and descriptions': AROUND_KEY_OPERATIONS.tags, 'data keys': AROUND_KEY_OPERATIONS['data-keys'], 'policies and rotation': AROUND_KEY_OPERATIONS.policies }
+
+/** The areas a run's scorecard lists: every area of the lifecycle, and those around a key the run's operations reach. */
+const areasOf = (operations: readonly StepOperation[] | undefined): RuleArea[] =>
+  RULE_AREAS.filter((a) => operations === undefined || !(AROUND_AREAS[a]?.every((o) => !operations.includes(o)) ?? false))
 
 /** Options of {@link runConformance} and {@link replaySteps}. @since 0.2.0 */
 export interface ConformanceOptions {
@@ -213,7 +220,11 @@ export const ruleArea = (record: StepRecord): RuleArea => {
     case 'ScheduleKeyDeletion': case 'CancelKeyDeletion': return 'deletion'
     case 'RotateKeyOnDemand': case 'ListKeyRotations': return 'multi-material'
     case 'GetPublicKey': case 'Sign': case 'Verify': case 'GenerateMac': case 'VerifyMac': return 'signing and MACs'
-    default: return 'key states'
+    case 'CreateAlias': case 'UpdateAlias': case 'DeleteAlias': case 'ListAliases': return 'aliases'
+    case 'TagResource': case 'UntagResource': case 'ListResourceTags': case 'UpdateKeyDescription': return 'tags and descriptions'
+    case 'GenerateDataKey': case 'GenerateDataKeyWithoutPlaintext': case 'ReEncrypt': case 'GenerateRandom': return 'data keys'
+    case 'GetKeyPolicy': case 'PutKeyPolicy': case 'ListKeyPolicies': case 'EnableKeyRotation': case 'DisableKeyRotation': case 'GetKeyRotationStatus': return 'policies and rotation'
+    default: return 'viaAlias' in step ? 'aliases' : 'key states'
   }
 }
 
@@ -238,9 +249,11 @@ const answerOf = (record: StepRecord): { expected: string; actual: string } => {
 /** The step as text, with the key and ciphertext indices it resolved to (`key #5` of three keys is `key #2`). */
 const lineOf = (record: StepRecord): string => {
   const key = indexIn(record.actual.request?.KeyId, /^key#(\d+)$/)
+  const target = indexIn(record.actual.request?.TargetKeyId ?? record.actual.request?.DestinationKeyId, /^key#(\d+)$/)
   const ciphertext = indexIn(record.actual.request?.CiphertextBlob, /^<ciphertext #(\d+)>$/)
   return describeStep(record.step)
     .replace(/^(\w+)\(key #\d+/, (m, op: string) => (key === undefined ? m : `${op}(key #${key}`))
+    .replace(/ key #\d+\)$/, (m) => (target === undefined ? m : ` key #${target})`))
     .replace(/ciphertext #\d+/, (m) => (ciphertext === undefined ? m : `ciphertext #${ciphertext}`))
 }
 
@@ -365,7 +378,7 @@ export const runConformance = async (options: ConformanceOptions): Promise<Confo
     ...(options.realWaitMs !== undefined ? { realWaitMs: options.realWaitMs } : {}),
   })
   const operations = new Map<string, { agree: number; diverge: number }>()
-  const areas = new Map<string, { agree: number; diverge: number }>(RULE_AREAS.map((a) => [a, { agree: 0, diverge: 0 }]))
+  const areas = new Map<string, { agree: number; diverge: number }>(areasOf(options.operations).map((a) => [a, { agree: 0, diverge: 0 }]))
   const count = (map: Map<string, { agree: number; diverge: number }>, name: string, agrees: boolean): void => {
     const row = map.get(name) ?? { agree: 0, diverge: 0 }
     if (agrees) row.agree += 1

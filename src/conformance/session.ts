@@ -5,14 +5,14 @@
  *
  * @module
  */
-import { createPrivateKey, createPublicKey } from 'node:crypto'
+import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto'
 import type { MacAlgorithmSpec } from '../crypto/mac.js'
 import type { SigningAlgorithmSpec } from '../crypto/signing.js'
 import type { WrappingAlgorithm } from '../model/enums.js'
 import type { Profile } from '../profiles/profile.js'
 import { wrapKeyMaterial } from '../testing/wrap.js'
 import { DATE_MEMBERS, expectationOf, type Exchange, type Expectation, type Observation, type StepOutcome } from './observation.js'
-import { MATERIAL_NAMES, materialFor, MESSAGES, privateKeyMaterial, type OTHER_KEY_SPECS, type MaterialName, type RunKeySpec, type Step } from './steps.js'
+import { ALIAS_NAMES, DATA_KEY_SIZES, DESCRIPTIONS, MATERIAL_NAMES, materialFor, nth, POLICY_NAMES, TAG_KEYS, TAG_VALUES, MESSAGES, privateKeyMaterial, type OTHER_KEY_SPECS, type MaterialName, type RunKeySpec, type Step } from './steps.js'
 import type { Target } from './target.js'
 import type { Timeline } from './timeline.js'
 
@@ -73,6 +73,8 @@ export interface Session extends Oracle {
   readonly signatureCount: number
   /** MACs this session made so far. */
   readonly macCount: number
+  /** The alias names this session's alias steps use, as sent (its own, e.g. to delete them when a sequence ends). */
+  readonly aliasNames: readonly string[]
   /**
    * Sends a step's request(s) and observes the answer and every key afterwards.
    * @param step - the step
@@ -103,6 +105,8 @@ const publicKeyLabels = (): ReadonlyMap<string, string> => {
 }
 
 const MATERIAL_ID = /^[0-9a-f]{64}$/
+/** The account of an alias ARN (each side's own). */
+const ALIAS_ARN_ACCOUNT = /(arn:[\w-]+:kms:[\w-]+:)\d{12}(:alias\/)/g
 const NO_SUCH_MATERIAL = 'f'.repeat(64)
 
 const describePublicKey = (base64: unknown): string => {
@@ -124,8 +128,51 @@ const parse = (text: string): unknown => {
   }
 }
 
-/** A step's concrete request, its normalised form, and what to remember from a success. */
-interface Built { readonly operation: string; readonly request: Record<string, unknown>; readonly shown: Record<string, unknown>; readonly after?: (ex: Exchange) => void }
+/**
+ * A step's concrete request, its normalised form, what to remember from a success, and how its
+ * normalised members are put in the form both sides are compared in (default: as they are).
+ */
+interface Built {
+  readonly operation: string
+  readonly request: Record<string, unknown>
+  readonly shown: Record<string, unknown>
+  readonly after?: (ex: Exchange) => void
+  readonly members?: (members: Record<string, unknown>) => Record<string, unknown>
+}
+
+/** The account in ARNs (`arn:aws:iam::111122223333:root`): each side's own. */
+const ARN_ACCOUNT = /^(arn:[\w-]+:[\w-]+:[\w-]*:)\d{12}(:)/
+
+/**
+ * A key policy document as compared: parsed (whitespace and member order are the endpoint's), its
+ * ARNs' accounts `<account>`; as it is when it does not parse.
+ */
+const policyDocument = (text: unknown): unknown => {
+  const accounts = (v: unknown): unknown =>
+    typeof v === 'string' ? v.replace(ARN_ACCOUNT, '$1<account>$2')
+      : Array.isArray(v) ? v.map(accounts)
+        : typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, accounts(x)]))
+          : v
+  try {
+    return typeof text === 'string' ? accounts(JSON.parse(text)) : text
+  } catch {
+    return text
+  }
+}
+
+/** The policy documents PutKeyPolicy steps put ({@link POLICY_NAMES}), for a root principal `arn:<partition>:iam::<account>:root`. */
+const policyText = (name: (typeof POLICY_NAMES)[number], root: string): string => JSON.stringify(name === 'default'
+  ? { Version: '2012-10-17', Id: 'key-default-1', Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: root }, Action: 'kms:*', Resource: '*' }] }
+  : { Version: '2012-10-17', Id: 'conform-custom', Statement: [{ Sid: 'Conformance', Effect: 'Allow', Principal: { AWS: root }, Action: ['kms:*'], Resource: '*' }] })
+
+/** Random bytes (base64) by their length: `<32 bytes>`. */
+const bytesOf = (base64: unknown): string => (typeof base64 === 'string' ? `<${Buffer.from(base64, 'base64').length} bytes>` : '<no bytes>')
+
+/** Tags in the order of their keys (AWS documents none). */
+const tagsByKey = (members: Record<string, unknown>): Record<string, unknown> =>
+  Array.isArray(members.Tags)
+    ? { ...members, Tags: [...(members.Tags as unknown[])].sort((a, b) => String(asRecord(a).TagKey).localeCompare(String(asRecord(b).TagKey))) }
+    : members
 
 const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {})
 
@@ -154,10 +201,19 @@ export const createSession = (options: SessionOptions): Session => {
   const { target, profile, region, timeline } = options
   const keys: { id: string; arn: string; spec: RunKeySpec }[] = []
   const tokens: Token[] = []
-  const ciphertexts: { blob: string; plaintext: string }[] = []
+  // a data key's plaintext is random (each side's own; undefined where the side never saw it): its
+  // Decrypt is compared by whether it gives back the data key, and by length
+  const ciphertexts: { blob: string; plaintext: string | undefined; random: boolean }[] = []
   const signatures: { blob: string; key: number; message: number; algorithm: SigningAlgorithmSpec }[] = []
   const macs: { mac: string; key: number; message: number; algorithm: MacAlgorithmSpec }[] = []
   const materialIds = new Map<string, string>() // "key/name" → id
+  // this session's own alias names: sequences that share an endpoint never meet each other's aliases
+  const aliasPrefix = `alias/conform-${randomBytes(4).toString('hex')}-`
+  const aliasNames = ALIAS_NAMES.map((n) => n.replace('alias/conform-', aliasPrefix))
+  const aliasOf = (n: number): { readonly name: string; readonly shown: string } => {
+    const i = n % ALIAS_NAMES.length
+    return { name: aliasNames[i] ?? '', shown: ALIAS_NAMES[i] ?? '' }
+  }
   const labels = new Map<string, string>() // material id → label
   let unnamed = 0
 
@@ -173,7 +229,7 @@ export const createSession = (options: SessionOptions): Session => {
 
   const normaliseString = (s: string): string => {
     if (MATERIAL_ID.test(s)) return labelMaterial(s)
-    let out = s
+    let out = s.includes(aliasPrefix) ? s.split(aliasPrefix).join('alias/conform-').replace(ALIAS_ARN_ACCOUNT, '$1<account>$2') : s
     keys.forEach((k, i) => {
       out = out.split(k.arn).join(`arn:key#${i}`).split(k.id).join(`key#${i}`)
     })
@@ -284,6 +340,18 @@ export const createSession = (options: SessionOptions): Session => {
     }
   }
 
+  /** Encrypt with a key id or alias name; the ciphertext is remembered for Decrypt. */
+  const encryptWith = (KeyId: string, shownKey: string): Built => {
+    const plaintext = Buffer.from(`pt-${ciphertexts.length}`).toString('base64')
+    return {
+      operation: 'Encrypt', request: { KeyId, Plaintext: plaintext }, shown: { KeyId: shownKey, Plaintext: plaintext },
+      after: (ex) => {
+        const blob = asRecord(ex.response).CiphertextBlob
+        if (ex.status === 200 && typeof blob === 'string') ciphertexts.push({ blob, plaintext, random: false })
+      },
+    }
+  }
+
   /** The concrete request of a step, its normalised form, and what to remember from a success. */
   const build = (step: Exclude<Step, { op: 'Wait' }>, context: StepContext): Built => {
     switch (step.op) {
@@ -312,15 +380,55 @@ export const createSession = (options: SessionOptions): Session => {
         const request = { KeyId: (keys[i] as { id: string }).id, Message: message, Mac: mac.mac, MacAlgorithm: mac.algorithm }
         return { operation: 'VerifyMac', request, shown: { ...request, KeyId: `key#${i}` } }
       }
+      case 'CreateAlias': case 'UpdateAlias': {
+        const i = keyIndex(step.key)
+        const a = aliasOf(step.alias)
+        return { operation: step.op, request: { AliasName: a.name, TargetKeyId: (keys[i] as { id: string }).id }, shown: { AliasName: a.shown, TargetKeyId: `key#${i}` } }
+      }
+      case 'DeleteAlias': {
+        const a = aliasOf(step.alias)
+        return { operation: step.op, request: { AliasName: a.name }, shown: { AliasName: a.shown } }
+      }
       case 'Decrypt': {
         const c = ciphertexts.length === 0 ? undefined : ciphertexts[step.ciphertext % ciphertexts.length]
         if (c === undefined) throw new RangeError('Decrypt before any ciphertext exists (check the precondition)')
-        return { operation: 'Decrypt', request: { CiphertextBlob: c.blob }, shown: { CiphertextBlob: `<ciphertext #${step.ciphertext % ciphertexts.length}>` } }
+        const shown = { CiphertextBlob: `<ciphertext #${step.ciphertext % ciphertexts.length}>` }
+        if (!c.random) return { operation: 'Decrypt', request: { CiphertextBlob: c.blob }, shown }
+        return {
+          operation: 'Decrypt', request: { CiphertextBlob: c.blob }, shown,
+          members: (m) => ({
+            ...m,
+            Plaintext: c.plaintext === undefined || typeof m.Plaintext !== 'string' ? bytesOf(m.Plaintext)
+              : m.Plaintext === c.plaintext ? `<the data key (${Buffer.from(c.plaintext, 'base64').length} bytes)>` : `${bytesOf(m.Plaintext)} that are not the data key`,
+          }),
+        }
       }
+      case 'ReEncrypt': {
+        const n = ciphertexts.length === 0 ? undefined : step.ciphertext % ciphertexts.length
+        const c = n === undefined ? undefined : ciphertexts[n]
+        if (c === undefined || n === undefined) throw new RangeError('ReEncrypt before any ciphertext exists (check the precondition)')
+        const i = keyIndex(step.key)
+        return {
+          operation: 'ReEncrypt',
+          request: { CiphertextBlob: c.blob, DestinationKeyId: (keys[i] as { id: string }).id },
+          shown: { CiphertextBlob: `<ciphertext #${n}>`, DestinationKeyId: `key#${i}` },
+          after: (ex) => {
+            const blob = asRecord(ex.response).CiphertextBlob
+            if (ex.status === 200 && typeof blob === 'string') ciphertexts.push({ ...c, blob })
+          },
+        }
+      }
+      case 'GenerateRandom':
+        return { operation: step.op, request: { NumberOfBytes: step.bytes }, shown: { NumberOfBytes: step.bytes }, members: (m) => ({ ...m, Plaintext: bytesOf(m.Plaintext) }) }
       default:
         break
     }
     if (step.op === 'ImportKeyMaterial') return buildImport(step, context)
+    if ('viaAlias' in step) {
+      const a = aliasOf(step.viaAlias)
+      if (step.op === 'DescribeKey') return { operation: step.op, request: { KeyId: a.name }, shown: { KeyId: a.shown } }
+      return encryptWith(a.name, a.shown)
+    }
     const i = keyIndex(step.key)
     const KeyId = (keys[i] as { id: string }).id
     const shownKey = `key#${i}`
@@ -348,16 +456,8 @@ export const createSession = (options: SessionOptions): Session => {
           shown: { KeyId: shownKey, ...(name === undefined ? {} : { KeyMaterialId: id === NO_SUCH_MATERIAL ? `<no such material: ${NO_SUCH_MATERIAL}>` : `<id of material ${name} of key#${i}>` }) },
         }
       }
-      case 'Encrypt': {
-        const plaintext = Buffer.from(`pt-${ciphertexts.length}`).toString('base64')
-        return {
-          operation: step.op, request: { KeyId, Plaintext: plaintext }, shown: { KeyId: shownKey, Plaintext: plaintext },
-          after: (ex) => {
-            const blob = asRecord(ex.response).CiphertextBlob
-            if (ex.status === 200 && typeof blob === 'string') ciphertexts.push({ blob, plaintext })
-          },
-        }
-      }
+      case 'Encrypt':
+        return encryptWith(KeyId, shownKey)
       case 'Sign': {
         const m = step.message % MESSAGES.length
         const algorithm = step.algorithm ?? SIGNING_ALGORITHM[keys[i]?.spec ?? 'SYMMETRIC_DEFAULT']
@@ -382,6 +482,47 @@ export const createSession = (options: SessionOptions): Session => {
           },
         }
       }
+      case 'TagResource': {
+        const tag = { TagKey: nth(TAG_KEYS, step.tag), TagValue: nth(TAG_VALUES, step.value) }
+        return { operation: step.op, request: { KeyId, Tags: [tag] }, shown: { KeyId: shownKey, Tags: [tag] } }
+      }
+      case 'UntagResource': {
+        const TagKeys = [nth(TAG_KEYS, step.tag)]
+        return { operation: step.op, request: { KeyId, TagKeys }, shown: { KeyId: shownKey, TagKeys } }
+      }
+      case 'ListResourceTags':
+        return { operation: step.op, request: { KeyId }, shown: { KeyId: shownKey }, members: tagsByKey }
+      case 'GenerateDataKey': case 'GenerateDataKeyWithoutPlaintext': {
+        const size = DATA_KEY_SIZES[step.size % DATA_KEY_SIZES.length] ?? {}
+        const request = { KeyId, ...(size.keySpec === undefined ? {} : { KeySpec: size.keySpec }), ...(size.bytes === undefined ? {} : { NumberOfBytes: size.bytes }) }
+        return {
+          operation: step.op, request, shown: { ...request, KeyId: shownKey },
+          after: (ex) => {
+            const body = asRecord(ex.response)
+            if (ex.status === 200 && typeof body.CiphertextBlob === 'string') {
+              ciphertexts.push({ blob: body.CiphertextBlob, plaintext: typeof body.Plaintext === 'string' ? body.Plaintext : undefined, random: true })
+            }
+          },
+          members: (m) => (m.Plaintext === undefined ? m : { ...m, Plaintext: bytesOf(m.Plaintext) }),
+        }
+      }
+      case 'GetKeyPolicy': {
+        const name = step.named ? { PolicyName: 'default' } : {}
+        return { operation: step.op, request: { KeyId, ...name }, shown: { KeyId: shownKey, ...name }, members: (m) => ({ ...m, Policy: policyDocument(m.Policy) }) }
+      }
+      case 'PutKeyPolicy': {
+        const [, partition = 'aws', , , account = ''] = (keys[i]?.arn ?? '').split(':')
+        const policy = nth(POLICY_NAMES, step.policy)
+        return {
+          operation: step.op,
+          request: { KeyId, PolicyName: 'default', Policy: policyText(policy, `arn:${partition}:iam::${account}:root`) },
+          shown: { KeyId: shownKey, PolicyName: 'default', Policy: policyText(policy, `arn:${partition}:iam::<account>:root`) },
+        }
+      }
+      case 'UpdateKeyDescription': {
+        const Description = nth(DESCRIPTIONS, step.description)
+        return { operation: step.op, request: { KeyId, Description }, shown: { KeyId: shownKey, Description } }
+      }
       case 'ListKeyRotations':
         return { operation: step.op, request: { KeyId, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' }, shown: { KeyId: shownKey, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' } }
       default:
@@ -392,11 +533,12 @@ export const createSession = (options: SessionOptions): Session => {
   const perform = async (step: Step, context: StepContext): Promise<Observation> => {
     const exchanges: Exchange[] = []
     if (step.op === 'Wait') return { step, request: undefined, outcome: undefined, keys: await describeAll(exchanges), exchanges }
-    const { operation, request, shown, after } = build(step, context)
+    const { operation, request, shown, after, members } = build(step, context)
     const ex = await send(operation, request)
     exchanges.push(ex)
     after?.(ex)
-    const outcome = outcomeOf(ex)
+    const answered = outcomeOf(ex)
+    const outcome = members === undefined || answered.error !== undefined ? answered : { ...answered, members: members(asRecord(answered.members)) }
     return { step, request: shown, outcome, keys: await describeAll(exchanges), exchanges }
   }
 
@@ -420,6 +562,7 @@ export const createSession = (options: SessionOptions): Session => {
     get macCount() {
       return macs.length
     },
+    aliasNames,
     perform,
     predict: async (step, context) => expectationOf(await perform(step, context)),
   }

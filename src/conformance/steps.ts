@@ -22,6 +22,50 @@ export type MaterialName = (typeof MATERIAL_NAMES)[number]
 
 /** The operations a step may name that take only a key. @since 0.2.0 */
 export type KeyOnlyOperation = 'DescribeKey' | 'EnableKey' | 'DisableKey' | 'CancelKeyDeletion' | 'Encrypt' | 'RotateKeyOnDemand' | 'ListKeyRotations' | 'GetPublicKey'
+  | 'ListAliases' | 'ListResourceTags' | 'ListKeyPolicies' | 'EnableKeyRotation' | 'DisableKeyRotation' | 'GetKeyRotationStatus'
+
+/**
+ * The alias names alias steps use. Each session makes them its own (`alias/conform-<nonce>-a`, so
+ * that sequences sharing an endpoint never meet each other's aliases) and reports them as here.
+ * @since 0.2.0
+ */
+export const ALIAS_NAMES = ['alias/conform-a', 'alias/conform-b', 'alias/conform-c'] as const
+
+/** The tag keys tag steps use: two of a run's own, and one of the reserved `aws:` prefix. @since 0.2.0 */
+export const TAG_KEYS = ['conform-a', 'conform-b', 'aws:conform'] as const
+
+/** The tag values TagResource steps use. @since 0.2.0 */
+export const TAG_VALUES = ['1', '2'] as const
+
+/** The descriptions UpdateKeyDescription steps set (the empty one included). @since 0.2.0 */
+export const DESCRIPTIONS = ['conformance key', ''] as const
+
+/** A size a data-key step asks for: KeySpec, NumberOfBytes, both or neither. @since 0.2.0 */
+export interface DataKeySize {
+  /** KeySpec. */
+  readonly keySpec?: 'AES_256' | 'AES_128'
+  /** NumberOfBytes. */
+  readonly bytes?: number
+}
+
+/**
+ * The sizes GenerateDataKey and GenerateDataKeyWithoutPlaintext steps ask for: a KeySpec, a
+ * NumberOfBytes (in range or not), neither, or both (refused alike).
+ * @since 0.2.0
+ */
+export const DATA_KEY_SIZES: readonly DataKeySize[] = [
+  { keySpec: 'AES_256' }, { keySpec: 'AES_256' }, { keySpec: 'AES_128' }, { bytes: 32 }, { bytes: 1024 }, { bytes: 0 }, { bytes: 1025 }, {}, { keySpec: 'AES_256', bytes: 32 },
+]
+
+/**
+ * The key policies PutKeyPolicy steps put: the default policy document of a key (root of its
+ * account may do everything) and one small custom one; each side writes its own account in.
+ * @since 0.2.0
+ */
+export const POLICY_NAMES = ['default', 'custom'] as const
+
+/** The NumberOfBytes GenerateRandom steps ask for (out of range included). @since 0.2.0 */
+export const RANDOM_SIZES: readonly number[] = [1, 32, 32, 1024, 0, 1025]
 
 /**
  * The key specs a run creates EXTERNAL keys of, besides `SYMMETRIC_DEFAULT`: one RSA and one ECC
@@ -149,6 +193,90 @@ export type Step =
     readonly message: number | undefined
   }
   | {
+    /** CreateAlias (a new alias) or UpdateAlias (an existing one) naming a key. */
+    readonly op: 'CreateAlias' | 'UpdateAlias';
+    /** The alias's index in {@link ALIAS_NAMES}. */
+    readonly alias: number;
+    /** The target key's index. */
+    readonly key: number
+  }
+  | {
+    /** DeleteAlias. */
+    readonly op: 'DeleteAlias';
+    /** The alias's index in {@link ALIAS_NAMES}. */
+    readonly alias: number
+  }
+  | {
+    /** DescribeKey or Encrypt with an alias name as KeyId. */
+    readonly op: 'DescribeKey' | 'Encrypt';
+    /** The alias's index in {@link ALIAS_NAMES}. */
+    readonly viaAlias: number
+  }
+  | {
+    /** TagResource with one tag. */
+    readonly op: 'TagResource';
+    /** The key's index. */
+    readonly key: number;
+    /** The tag key's index in {@link TAG_KEYS}. */
+    readonly tag: number;
+    /** The tag value's index in {@link TAG_VALUES}. */
+    readonly value: number
+  }
+  | {
+    /** UntagResource of one tag key. */
+    readonly op: 'UntagResource';
+    /** The key's index. */
+    readonly key: number;
+    /** The tag key's index in {@link TAG_KEYS}. */
+    readonly tag: number
+  }
+  | {
+    /** UpdateKeyDescription. */
+    readonly op: 'UpdateKeyDescription';
+    /** The key's index. */
+    readonly key: number;
+    /** The description's index in {@link DESCRIPTIONS}. */
+    readonly description: number
+  }
+  | {
+    /** GenerateDataKey or GenerateDataKeyWithoutPlaintext: its ciphertext is one Decrypt and ReEncrypt name. */
+    readonly op: 'GenerateDataKey' | 'GenerateDataKeyWithoutPlaintext';
+    /** The key's index. */
+    readonly key: number;
+    /** The size's index in {@link DATA_KEY_SIZES}. */
+    readonly size: number
+  }
+  | {
+    /** ReEncrypt of a ciphertext this side produced earlier (as Decrypt names one) under a key. */
+    readonly op: 'ReEncrypt';
+    /** The ciphertext's index. */
+    readonly ciphertext: number;
+    /** The destination key's index. */
+    readonly key: number
+  }
+  | {
+    /** GenerateRandom. */
+    readonly op: 'GenerateRandom';
+    /** NumberOfBytes. */
+    readonly bytes: number
+  }
+  | {
+    /** GetKeyPolicy. */
+    readonly op: 'GetKeyPolicy';
+    /** The key's index. */
+    readonly key: number;
+    /** Whether PolicyName (`default`) is given. */
+    readonly named: boolean
+  }
+  | {
+    /** PutKeyPolicy (PolicyName `default`). */
+    readonly op: 'PutKeyPolicy';
+    /** The key's index. */
+    readonly key: number;
+    /** The document's index in {@link POLICY_NAMES}. */
+    readonly policy: number
+  }
+  | {
     /** Time passes (the shared manual clock moves, or the run sleeps). */
     readonly op: 'Wait';
     /** Milliseconds. */
@@ -157,6 +285,37 @@ export type Step =
 
 /** The operations steps can name (all but `Wait` are KMS operations). @since 0.2.0 */
 export type StepOperation = Step['op']
+
+/**
+ * The operations of the import lifecycle and of the use of imported keys: what the kit covered
+ * before the operations around a key (aliases, …). Pass them as `operations` to generate the
+ * sequences of those alone.
+ * @since 0.2.0
+ */
+export const LIFECYCLE_OPERATIONS: readonly StepOperation[] = [
+  'CreateKey', 'DescribeKey', 'EnableKey', 'DisableKey', 'ScheduleKeyDeletion', 'CancelKeyDeletion', 'GetParametersForImport', 'ImportKeyMaterial',
+  'DeleteImportedKeyMaterial', 'Encrypt', 'Decrypt', 'Wait', 'RotateKeyOnDemand', 'ListKeyRotations', 'GetPublicKey', 'Sign', 'Verify', 'GenerateMac', 'VerifyMac',
+]
+
+/**
+ * The operations around an imported key, by group: the steps of each are generated by default
+ * (alias names as KeyId in DescribeKey and Encrypt where `CreateAlias` is among the operations).
+ * @since 0.2.0
+ */
+export const AROUND_KEY_OPERATIONS = {
+  /** Aliases. */
+  aliases: ['CreateAlias', 'UpdateAlias', 'DeleteAlias', 'ListAliases'],
+  /** Tags and the description. */
+  tags: ['TagResource', 'UntagResource', 'ListResourceTags', 'UpdateKeyDescription'],
+  /** Data keys. */
+  'data-keys': ['GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'ReEncrypt', 'GenerateRandom'],
+  /** Key policies and rotation settings. */
+  policies: ['GetKeyPolicy', 'PutKeyPolicy', 'ListKeyPolicies', 'EnableKeyRotation', 'DisableKeyRotation', 'GetKeyRotationStatus'],
+} as const satisfies Readonly<Record<string, readonly StepOperation[]>>
+
+const aliasName = (n: number): string => ALIAS_NAMES[n % ALIAS_NAMES.length] ?? ALIAS_NAMES[0]
+/** An element of a fixed list by a step's index (taken modulo its length). @internal */
+export const nth = <T>(list: readonly [T, ...T[]], n: number): T => list[n % list.length] ?? list[0]
 
 const ms = (n: number): string => (n % 86_400_000 === 0 && n !== 0 ? `${n / 86_400_000}d` : n % 1000 === 0 ? `${n / 1000}s` : `${n}ms`)
 
@@ -189,7 +348,21 @@ export const describeStep = (step: Step): string => {
     case 'DeleteImportedKeyMaterial': return `DeleteImportedKeyMaterial(key #${step.key}${step.material === undefined ? '' : `, material ${step.material}`})`
     case 'Decrypt': return `Decrypt(ciphertext #${step.ciphertext})`
     case 'Wait': return `Wait(${ms(step.ms)})`
-    default: return `${step.op}(key #${step.key})`
+    case 'CreateAlias': case 'UpdateAlias': return `${step.op}(${aliasName(step.alias)}, key #${step.key})`
+    case 'DeleteAlias': return `DeleteAlias(${aliasName(step.alias)})`
+    case 'TagResource': return `TagResource(key #${step.key}, ${nth(TAG_KEYS, step.tag)}=${nth(TAG_VALUES, step.value)})`
+    case 'UntagResource': return `UntagResource(key #${step.key}, ${nth(TAG_KEYS, step.tag)})`
+    case 'GenerateDataKey': case 'GenerateDataKeyWithoutPlaintext': {
+      const size = DATA_KEY_SIZES[step.size % DATA_KEY_SIZES.length] ?? {}
+      const shown = [size.keySpec, size.bytes === undefined ? undefined : `${size.bytes} bytes`].filter((x) => x !== undefined).join(' and ')
+      return `${step.op}(key #${step.key}, ${shown === '' ? 'no size' : shown})`
+    }
+    case 'ReEncrypt': return `ReEncrypt(ciphertext #${step.ciphertext}, to key #${step.key})`
+    case 'GenerateRandom': return `GenerateRandom(${step.bytes} bytes)`
+    case 'GetKeyPolicy': return `GetKeyPolicy(key #${step.key}${step.named ? ', default' : ''})`
+    case 'PutKeyPolicy': return `PutKeyPolicy(key #${step.key}, ${nth(POLICY_NAMES, step.policy)} policy)`
+    case 'UpdateKeyDescription': return `UpdateKeyDescription(key #${step.key}, ${JSON.stringify(nth(DESCRIPTIONS, step.description))})`
+    default: return 'viaAlias' in step ? `${step.op}(${aliasName(step.viaAlias)})` : `${step.op}(key #${step.key})`
   }
 }
 
@@ -393,7 +566,31 @@ export const stepArbitraries = (options: StepArbitraryOptions): fc.Arbitrary<Ste
     ...(multi ? [['RotateKeyOnDemand', 2, onKey('RotateKeyOnDemand')] as const, ['ListKeyRotations', 1, onKey('ListKeyRotations')] as const] : []),
     ...using,
   ]
-  return table
+  // the operations around a key come after those of the lifecycle, so that runs of the lifecycle
+  // operations alone (LIFECYCLE_OPERATIONS) draw the same sequences as before they existed
+  const alias = fc.nat(ALIAS_NAMES.length - 1)
+  const withAliases = options.operations === undefined || options.operations.includes('CreateAlias')
+  const around: readonly (readonly [StepOperation, number, fc.Arbitrary<Step>])[] = [
+    ['CreateAlias', 2, fc.tuple(alias, key).map(([a, k]): Step => ({ op: 'CreateAlias', alias: a, key: k }))],
+    ['UpdateAlias', 1, fc.tuple(alias, key).map(([a, k]): Step => ({ op: 'UpdateAlias', alias: a, key: k }))],
+    ['DeleteAlias', 1, alias.map((a): Step => ({ op: 'DeleteAlias', alias: a }))],
+    ['ListAliases', 1, onKey('ListAliases')],
+    ...(withAliases ? (['DescribeKey', 'Encrypt'] as const).map((op) => [op, 1, alias.map((a): Step => ({ op, viaAlias: a }))] as const) : []),
+    ['TagResource', 2, fc.tuple(key, fc.nat(TAG_KEYS.length - 1), fc.nat(TAG_VALUES.length - 1)).map(([k, tag, value]): Step => ({ op: 'TagResource', key: k, tag, value }))],
+    ['UntagResource', 1, fc.tuple(key, fc.nat(TAG_KEYS.length - 1)).map(([k, tag]): Step => ({ op: 'UntagResource', key: k, tag }))],
+    ['ListResourceTags', 1, onKey('ListResourceTags')],
+    ...(['GenerateDataKey', 'GenerateDataKeyWithoutPlaintext'] as const).map((op) => [op, 1, fc.tuple(key, fc.nat(DATA_KEY_SIZES.length - 1)).map(([k, size]): Step => ({ op, key: k, size }))] as const),
+    ['ReEncrypt', 1, fc.tuple(fc.nat(20), key).map(([ciphertext, k]): Step => ({ op: 'ReEncrypt', ciphertext, key: k }))],
+    ['GenerateRandom', 1, fc.constantFrom(...RANDOM_SIZES).map((bytes): Step => ({ op: 'GenerateRandom', bytes }))],
+    ['GetKeyPolicy', 1, fc.tuple(key, fc.boolean()).map(([k, named]): Step => ({ op: 'GetKeyPolicy', key: k, named }))],
+    ['PutKeyPolicy', 1, fc.tuple(key, fc.nat(POLICY_NAMES.length - 1)).map(([k, policy]): Step => ({ op: 'PutKeyPolicy', key: k, policy }))],
+    ['ListKeyPolicies', 1, onKey('ListKeyPolicies')],
+    ['EnableKeyRotation', 1, onKey('EnableKeyRotation')],
+    ['DisableKeyRotation', 1, onKey('DisableKeyRotation')],
+    ['GetKeyRotationStatus', 1, onKey('GetKeyRotationStatus')],
+    ['UpdateKeyDescription', 1, fc.tuple(key, fc.nat(DESCRIPTIONS.length - 1)).map(([k, description]): Step => ({ op: 'UpdateKeyDescription', key: k, description }))],
+  ]
+  return [...table, ...around]
     .filter(([op]) => options.operations === undefined || options.operations.includes(op))
     .flatMap(([op, weight, arbitrary]) => Array.from({ length: options.weights?.[op] ?? weight }, () => arbitrary))
 }

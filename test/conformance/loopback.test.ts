@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { classicProfile, profile20231010, profile20250605, type Clock, type Profile } from 'kms-key-import'
-import { httpTarget, replaySteps, runConformance, type ConformanceReport, type Target, type Timeline } from 'kms-key-import/conformance'
+import { LIFECYCLE_OPERATIONS, httpTarget, replaySteps, runConformance, type ConformanceReport, type Target, type Timeline } from 'kms-key-import/conformance'
 import { serve, type RunningServer } from 'kms-key-import/http'
 import { createDeterministicProvider } from 'kms-key-import/testing'
 import { conformCommand, isRealAws } from '../../src/cli/conform.js'
@@ -26,7 +26,7 @@ describe('the conformance kit against the project endpoint over HTTP', () => {
       const server = await serve({ port: 0, quiet: true, profile, clock, crypto: createDeterministicProvider({ seed: 3 }) })
       try {
         const target = httpTarget({ endpoint: server.url })
-        const report = await runConformance({ profile, runs: 15, steps: 25, seed: 100, target: (timeline) => {
+        const report = await runConformance({ profile, runs: 15, steps: 25, seed: 100, operations: LIFECYCLE_OPERATIONS, target: (timeline) => {
           clock.use(timeline.clock)
           return target
         } })
@@ -132,7 +132,7 @@ describe('kms-key-import conform', () => {
 
   it('exits 0 against the project endpoint in real time, and writes the Markdown, JSON and JUnit reports', async () => {
     const files = { report: join(dir, 'r.md'), json: join(dir, 'r.json'), junit: join(dir, 'r.xml') }
-    const res = await run(['--endpoint', server.url, '--runs', '4', '--steps', '12', '--seed', '2', '--valid-for-ms', '1500', '--wait-ms', '2000',
+    const res = await run(['--endpoint', server.url, '--runs', '4', '--steps', '12', '--seed', '2', '--valid-for-ms', '1500', '--wait-ms', '2000', '--operations', 'lifecycle',
       '--report', files.report, '--json', files.json, '--junit', files.junit])
     expect(res.err).toMatch(/\[4\/4\]/)
     expect(res.code, res.out).toBe(0)

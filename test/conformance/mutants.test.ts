@@ -3,7 +3,7 @@
  * counterexample shrinks to a short script ending at the broken rule.
  */
 import { describe, expect, it } from 'vitest'
-import { runConformance } from 'kms-key-import/conformance'
+import { LIFECYCLE_OPERATIONS, runConformance } from 'kms-key-import/conformance'
 import { mutants } from './mutants.js'
 
 describe('the conformance kit against mutant targets', () => {
@@ -14,7 +14,7 @@ describe('the conformance kit against mutant targets', () => {
     it(`detects: ${mutant.name}, shrunk to at most ${mutant.maxSteps} step(s)`, async () => {
       const report = await runConformance({
         profile: mutant.profile, target: mutant.target, runs: 150, steps: 25, seed: 1, stopAfter: 1,
-        ...(mutant.weights !== undefined ? { weights: mutant.weights } : {}), ...(mutant.operations !== undefined ? { operations: mutant.operations } : {}),
+        ...(mutant.weights !== undefined ? { weights: mutant.weights } : {}), operations: mutant.operations ?? LIFECYCLE_OPERATIONS,
         ...(mutant.initialKeys !== undefined ? { initialKeys: mutant.initialKeys } : {}),
         ...(mutant.maxShrinkRuns !== undefined ? { maxShrinkRuns: mutant.maxShrinkRuns } : {}),
       })

@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto'
 import { classicProfile, createEmulator, profile20231010, profile20250605, type Profile } from 'kms-key-import'
-import { inProcessTarget, materialFor, type ConformanceOptions, type StepArbitraryOptions, type StepOperation, type Target, type TargetRequest, type TargetResponse, type Timeline } from 'kms-key-import/conformance'
+import { AROUND_KEY_OPERATIONS, inProcessTarget, materialFor, type ConformanceOptions, type StepArbitraryOptions, type StepOperation, type Target, type TargetRequest, type TargetResponse, type Timeline } from 'kms-key-import/conformance'
 import { createDeterministicProvider, fixtureRsaKeyPairs } from 'kms-key-import/testing'
 
 /** A mutant: what it breaks, how to build it, and what its shrunk counterexample must look like. */
@@ -21,7 +21,7 @@ export interface Mutant {
   readonly maxSteps: number
   /** Steps drawn more often, so that the few sequences that reach the rule are found within the runs. */
   readonly weights?: StepArbitraryOptions['weights']
-  /** Only steps of these operations. */
+  /** Only steps of these operations (default the lifecycle's: LIFECYCLE_OPERATIONS). */
   readonly operations?: StepArbitraryOptions['operations']
   /** Most sequences replayed to shrink (default the kit's 300): fewer where each replay signs and verifies, so that the test stays fast. */
   readonly maxShrinkRuns?: number
@@ -218,5 +218,37 @@ export const mutants: readonly Mutant[] = [
     name: 'GetPublicKey answers a public key that is not the imported material\'s (2023-10-10)', profile: profile20231010,
     target: wrapped(profile20231010, 'GetPublicKey', rewriteSuccess((answer) => ({ ...answer, PublicKey: strangerPublicKey() }))),
     divergesAt: ['GetPublicKey'], maxSteps: 3, operations: USING, weights: USING_WEIGHTS, initialKeys: [ECC_KEY, RSA_KEY],
+  },
+  {
+    name: 'UpdateAlias answers success but leaves the alias on its old key', profile: classicProfile,
+    target: wrapped(classicProfile, 'UpdateAlias', async (request, body, inner) => {
+      const res = await inner.send({ ...request, target: 'TrentService.DescribeKey', body: JSON.stringify({ KeyId: body.AliasName }) })
+      return res.status === 200 ? { status: 200, body: '{}' } : undefined
+    }),
+    divergesAt: ['ListAliases', 'DescribeKey', 'Encrypt', 'Decrypt'], maxSteps: 3,
+    operations: [...AROUND_KEY_OPERATIONS.aliases, 'DescribeKey', 'Encrypt', 'Decrypt'], weights: { CreateAlias: 3, UpdateAlias: 3 },
+  },
+  {
+    name: 'UntagResource answers success but keeps the tag', profile: classicProfile,
+    // the request goes on with a tag key the run never sets: the same answer, and the tag stays
+    target: wrapped(classicProfile, 'UntagResource', async (request, body, inner) =>
+      inner.send({ ...request, body: JSON.stringify({ ...body, TagKeys: (body.TagKeys as string[]).map((k) => (k.startsWith('aws:') ? k : 'conform-unused')) }) })),
+    divergesAt: ['ListResourceTags'], maxSteps: 3,
+    operations: [...AROUND_KEY_OPERATIONS.tags], weights: { TagResource: 3, UntagResource: 3, ListResourceTags: 3 },
+  },
+  {
+    name: 'GenerateDataKey answers a Plaintext that is not the data key of its CiphertextBlob', profile: classicProfile,
+    target: wrapped(classicProfile, 'GenerateDataKey', rewriteSuccess((answer) => ({ ...answer, Plaintext: Buffer.alloc(Buffer.from(String(answer.Plaintext), 'base64').length).toString('base64') }))),
+    divergesAt: ['Decrypt'], maxSteps: 2,
+    operations: [...AROUND_KEY_OPERATIONS['data-keys'], 'Decrypt'], weights: { GenerateDataKey: 3, Decrypt: 3 },
+  },
+  {
+    name: 'PutKeyPolicy answers success but keeps the policy it had', profile: classicProfile,
+    target: wrapped(classicProfile, 'PutKeyPolicy', async (request, body, inner) => {
+      const res = await inner.send({ ...request, target: 'TrentService.DescribeKey', body: JSON.stringify({ KeyId: body.KeyId }) })
+      return res.status === 200 ? { status: 200, body: '{}' } : undefined
+    }),
+    divergesAt: ['GetKeyPolicy'], maxSteps: 2,
+    operations: [...AROUND_KEY_OPERATIONS.policies], weights: { GetKeyPolicy: 3, PutKeyPolicy: 3 },
   },
 ]

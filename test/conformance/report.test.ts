@@ -5,13 +5,13 @@
 import { XMLParser } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
 import { createEmulator, resolveProfile, type Profile } from 'kms-key-import'
-import { awsCliScript, inProcessTarget, renderJUnit, renderJson, renderMarkdown, replaySteps, runConformance, type ConformanceReport } from 'kms-key-import/conformance'
+import { LIFECYCLE_OPERATIONS, awsCliScript, inProcessTarget, renderJUnit, renderJson, renderMarkdown, replaySteps, runConformance, type ConformanceReport } from 'kms-key-import/conformance'
 import { createDeterministicProvider } from 'kms-key-import/testing'
 import { mutants } from './mutants.js'
 
 const mutant = mutants.find((m) => m.name.startsWith('a state-table cell flipped'))
 if (mutant === undefined) throw new Error('the state-table mutant is missing')
-const report: ConformanceReport = await runConformance({ profile: mutant.profile, target: mutant.target, runs: 30, steps: 20, seed: 1 })
+const report: ConformanceReport = await runConformance({ profile: mutant.profile, target: mutant.target, runs: 30, steps: 20, seed: 1, operations: LIFECYCLE_OPERATIONS })
 
 describe('the conformance report formats', () => {
   it('finds the flipped cell and shrinks it to DisableKey then Encrypt of the same key', () => {

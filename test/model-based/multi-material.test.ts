@@ -122,8 +122,9 @@ class MaterialsModel implements Oracle {
       default:
         break
     }
-    // runs of this model create symmetric keys only, so no signature or MAC exists to verify
-    if (step.op === 'Verify' || step.op === 'VerifyMac') throw new RangeError(`${step.op} is not modelled`)
+    // runs of this model create symmetric keys only, so no signature or MAC exists to verify; its
+    // runs leave out the operations around a key (aliases, …)
+    if (step.op === 'Verify' || step.op === 'VerifyMac' || !('key' in step)) throw new RangeError(`${step.op} is not modelled`)
     const i = step.key % this.keys.length
     const k = this.keys[i] as MKey
     switch (step.op) {
