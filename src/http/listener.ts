@@ -13,6 +13,9 @@
  *   emulator for tests and local development, not an access-control boundary; bind it to loopback.
  * - Nothing a client sends makes it throw: every failure is an AWS-shaped answer, or, when the
  *   client is gone, nothing.
+ * - The answers of one event-loop turn are written together at its end (`setImmediate`): one
+ *   wake-up of a waiting client per turn, not one per answer; answers on a connection keep their
+ *   order.
  *
  * @module
  */
