@@ -639,7 +639,7 @@ export const stepArbitraries = (options: StepArbitraryOptions): fc.Arbitrary<Ste
     ['GetParametersForImport', 2, fc.tuple(mrKey, wrapping).map(([k, w]): Step => ({ op: 'GetParametersForImport', key: k, algorithm: w.algorithm, spec: w.spec }))],
     // related keys take the same material: the multi-Region imports lean to the latest token and material A
     ['ImportKeyMaterial', 2, fc.tuple(fc.constantFrom(0, 0, 0, 1), fc.constantFrom<MaterialName>('A', 'A', 'A', 'B'), fc.option(validFor, { nil: undefined, freq: 3 }), importType)
-      .map(([token, material, v, type]): Step => ({ op: 'ImportKeyMaterial', token, key: undefined, material, validFor: v ?? undefined, importType: type }))],
+      .map(([token, material, v, type]): Step => ({ op: 'ImportKeyMaterial', token, key: undefined, material, validFor: v, importType: type }))],
     ['Encrypt', 1, mrKey.map((k): Step => ({ op: 'Encrypt', key: k }))],
     ['DescribeKey', 1, mrKey.map((k): Step => ({ op: 'DescribeKey', key: k }))],
     ['Decrypt', 2, fc.nat(20).map((c): Step => ({ op: 'Decrypt', ciphertext: c, otherRegion: true }))],
