@@ -10,16 +10,17 @@ import { integerFlag, parsedFlags, profileNames, UsageError } from './args.js'
 import { defaultProvider } from '@aws-sdk/credential-provider-node'
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { renderJUnit, renderJson, renderMarkdown } from '../conformance/report.js'
-import { runConformance, type ConformanceReport } from '../conformance/run.js'
+import { defaultReplicaRegion, runConformance, type ConformanceReport } from '../conformance/run.js'
 import type { Session } from '../conformance/session.js'
-import { AROUND_KEY_OPERATIONS, LIFECYCLE_OPERATIONS, type StepOperation } from '../conformance/steps.js'
+import { AROUND_KEY_OPERATIONS, LIFECYCLE_OPERATIONS, MULTI_REGION_OPERATIONS, type StepOperation } from '../conformance/steps.js'
 import { DUMMY_CREDENTIALS, httpTarget } from '../conformance/target.js'
+import { isRegionName, partitionOf } from '../model/region.js'
 import { resolveProfile } from '../profiles/index.js'
 import type { Profile } from '../profiles/profile.js'
 
 
-/** The groups `--operations` names: the lifecycle, and each group of operations around a key. */
-const OPERATION_GROUPS: Readonly<Record<string, readonly StepOperation[]>> = { lifecycle: LIFECYCLE_OPERATIONS, ...AROUND_KEY_OPERATIONS }
+/** The groups `--operations` names: the lifecycle, each group of operations around a key, and the multi-Region operations. */
+const OPERATION_GROUPS: Readonly<Record<string, readonly StepOperation[]>> = { lifecycle: LIFECYCLE_OPERATIONS, ...AROUND_KEY_OPERATIONS, 'multi-region': MULTI_REGION_OPERATIONS }
 
 /**
  * The operations a `--operations` list names.
@@ -38,7 +39,7 @@ const operationsOf = (list: string): StepOperation[] => {
 }
 
 /** The `conform` command's usage text. @since 0.2.0 */
-export const conformUsage = `usage: kms-key-import conform --endpoint URL [--region us-east-1] [--profile classic]
+export const conformUsage = `usage: kms-key-import conform --endpoint URL [--region us-east-1] [--replica-region us-west-2] [--profile classic]
                               [--runs 20] [--seed S] [--steps 20]
                               [--report FILE.md] [--json FILE] [--junit FILE]
                               [--valid-for-ms 3000] [--wait-ms 5000] [--tolerance-ms 5000] [--shrink-runs 100]
@@ -51,6 +52,8 @@ export const conformUsage = `usage: kms-key-import conform --endpoint URL [--reg
 
   --endpoint      the KMS endpoint (AWS JSON 1.1), e.g. http://localhost:4566
   --region        region of the requests and of the SigV4 scope (default $AWS_REGION or us-east-1)
+  --replica-region  the second Region of multi-Region steps, same partition (default us-west-2,
+                  or us-east-1 when --region is us-west-2; cn-northwest-1, us-gov-east-1)
   --profile       the reference's rule profile: ${profileNames} (default classic)
   --runs          sequences to generate (default 20)
   --seed          fast-check seed of the first sequence (default: random, printed)
@@ -80,6 +83,8 @@ export interface ConformArgs {
   readonly endpoint: string
   /** The region. */
   readonly region: string
+  /** The second Region (multi-Region steps). */
+  readonly replicaRegion: string
   /** The reference's profile. */
   readonly profile: Profile
   /** Sequences. */
@@ -128,7 +133,7 @@ export const parseConformArgs = (args: readonly string[], env: Readonly<Record<s
       strict: true,
       allowPositionals: false,
       options: {
-        endpoint: { type: 'string' }, region: { type: 'string' }, profile: { type: 'string' },
+        endpoint: { type: 'string' }, region: { type: 'string' }, 'replica-region': { type: 'string' }, profile: { type: 'string' },
         runs: { type: 'string' }, seed: { type: 'string' }, steps: { type: 'string' },
         report: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' },
         'valid-for-ms': { type: 'string' }, 'wait-ms': { type: 'string' }, 'tolerance-ms': { type: 'string' }, 'shrink-runs': { type: 'string' },
@@ -147,9 +152,16 @@ export const parseConformArgs = (args: readonly string[], env: Readonly<Record<s
   const validForMs = integer('valid-for-ms', v['valid-for-ms'], 3000, 1, 3_600_000)
   const waitMs = integer('wait-ms', v['wait-ms'], 5000, 1, 3_600_000)
   if (waitMs <= validForMs) throw new UsageError(`--wait-ms (${waitMs}) must be longer than --valid-for-ms (${validForMs}), so that a wait outlasts the material`)
+  const region = v.region ?? env.AWS_REGION ?? 'us-east-1'
+  if (!isRegionName(region)) throw new UsageError(`--region must be a Region name: ${region}`)
+  const replicaRegion = v['replica-region'] ?? defaultReplicaRegion(region)
+  if (!isRegionName(replicaRegion) || replicaRegion === region || partitionOf(replicaRegion) !== partitionOf(region)) {
+    throw new UsageError(`--replica-region must be another Region of the partition of ${region}: ${replicaRegion}`)
+  }
   return {
     endpoint: v.endpoint,
-    region: v.region ?? env.AWS_REGION ?? 'us-east-1',
+    region,
+    replicaRegion,
     profile,
     runs: integer('runs', v.runs, 20, 1, 100_000),
     seed: integer('seed', v.seed, Math.floor(Math.random() * 2 ** 31), 0, 2 ** 31 - 1),
@@ -245,8 +257,10 @@ export const conformCommand = async (args: readonly string[], io: ConformIo = st
   const target = httpTarget({ endpoint: a.endpoint, credentials })
   let scheduled = 0
   const cleanup = async (session: Session): Promise<void> => {
-    for (const KeyId of session.keyIds) {
-      const res = await target.send({ target: 'TrentService.ScheduleKeyDeletion', body: JSON.stringify({ KeyId, PendingWindowInDays: 7 }), region: a.region }).catch(() => undefined)
+    // latest first: replicas go before their primary (a primary with replicas waits for them)
+    for (const [i, KeyId] of [...session.keyIds.entries()].reverse()) {
+      const region = session.keyRegions[i] ?? a.region
+      const res = await target.send({ target: 'TrentService.ScheduleKeyDeletion', body: JSON.stringify({ KeyId, PendingWindowInDays: 7 }), region }).catch(() => undefined)
       if (res?.status === 200) scheduled += 1
     }
     // the sequence's aliases go too (a key's aliases outlive its scheduling, and count against the account's quota)
@@ -257,7 +271,7 @@ export const conformCommand = async (args: readonly string[], io: ConformIo = st
   let report: ConformanceReport
   try {
     report = await runConformance({
-      profile: a.profile, region: a.region, target: () => target, timing: 'real', runs: a.runs, seed: a.seed, steps: a.steps,
+      profile: a.profile, region: a.region, replicaRegion: a.replicaRegion, target: () => target, timing: 'real', runs: a.runs, seed: a.seed, steps: a.steps,
       realValidForMs: a.validForMs, realWaitMs: a.waitMs, toleranceMs: a.toleranceMs, maxShrinkRuns: a.shrinkRuns, afterSequence: cleanup,
       ...(a.operations !== undefined ? { operations: a.operations } : {}),
       onProgress: (p) => {

@@ -72,6 +72,7 @@ export class DivergenceError extends Error {
 export const stepApplies = (step: Step, oracle: Pick<Oracle, 'keyCount' | 'ciphertextCount' | 'tokenCount' | 'signatureCount' | 'macCount'>, maxKeys: number): boolean => {
   switch (step.op) {
     case 'CreateKey': return oracle.keyCount < maxKeys
+    case 'ReplicateKey': return oracle.keyCount > 0 && oracle.keyCount < maxKeys
     case 'Wait': case 'DeleteAlias': case 'GenerateRandom': return true
     case 'Decrypt': case 'ReEncrypt': return oracle.ciphertextCount > 0
     case 'ImportKeyMaterial': return oracle.tokenCount > 0

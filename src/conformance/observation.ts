@@ -54,6 +54,8 @@ export interface Observation {
   readonly step: Step
   /** The request, normalised (undefined for `Wait`). */
   readonly request: Readonly<Record<string, unknown>> | undefined
+  /** The Region the request was sent in, where it is not the session's (a replica's, a Decrypt in the other Region). */
+  readonly region?: string
   /** The answer, normalised (undefined for `Wait`). */
   readonly outcome: StepOutcome | undefined
   /** DescribeKey of each key of the run after the step: its KeyMetadata normalised, or `{ __type }`. */

@@ -101,18 +101,32 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
   const key = (request: Readonly<Record<string, unknown>> | undefined): string => keyOrAlias(request?.KeyId)
   // the run's alias names, made this script's own (as each session makes them its own)
   if (script.some((l) => l.step.op.endsWith('Alias') || 'viaAlias' in l.step)) out.push(`ALIAS="alias/conform-$(date +%s)-"`)
+  // a request sent in another Region (a replica's, a Decrypt in the other Region): its own client
+  const regions = new Map<string, string>()
   for (const l of script) {
     const r = l.request
     const ok = l.actual === 'ok'
-    out.push('', `# ${l.line} — reference: ${l.expected}, target: ${l.actual}`)
+    out.push('', `# ${l.line}${l.region === undefined ? '' : ` in ${l.region}`} — reference: ${l.expected}, target: ${l.actual}`)
     const step = l.step
+    const first = out.length
     switch (step.op) {
       case 'CreateKey': {
-        const spec = step.spec === undefined ? '' : ` --key-spec ${step.spec} --key-usage ${String(r?.KeyUsage ?? '')}`
+        const spec = `${step.spec === undefined ? '' : ` --key-spec ${step.spec} --key-usage ${String(r?.KeyUsage ?? '')}`}${step.multiRegion === true ? ' --multi-region' : ''}`
         if (ok) specs[keys] = step.spec ?? 'SYMMETRIC_DEFAULT'
         out.push(`${ok ? `KEY${keys++}=$(` : ''}$KMS create-key --origin ${step.origin}${spec}${ok ? ' --query KeyMetadata.KeyId --output text)' : ''}`)
         break
       }
+      case 'ReplicateKey': {
+        // a replica has the id of its primary: the script names it as a key of its own
+        const keyIndex = Number(String(r?.KeyId ?? '').replace(/^key#/, ''))
+        if (ok) specs[keys] = specs[keyIndex] ?? 'SYMMETRIC_DEFAULT'
+        out.push(`$KMS replicate-key --key-id ${key(r)} --replica-region ${String(r?.ReplicaRegion ?? '')}`)
+        if (ok) out.push(`KEY${keys++}=${key(r)}`)
+        break
+      }
+      case 'UpdatePrimaryRegion':
+        out.push(`$KMS update-primary-region --key-id ${key(r)} --primary-region ${String(r?.PrimaryRegion ?? '')}`)
+        break
       case 'Sign': {
         const command = `$KMS sign --key-id ${key(r)} --message ${message(r)} --message-type RAW --signing-algorithm ${String(r?.SigningAlgorithm ?? '')}`
         out.push(ok ? `SIGNATURE${signatures++}=$(${command} --query Signature --output text)` : command)
@@ -232,7 +246,14 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
         out.push(`$KMS ${command} --key-id ${key(r)}`)
       }
     }
+    if (l.region !== undefined && l.region !== options.region) {
+      const name = `KMS_${l.region.toUpperCase().replace(/-/g, '_')}`
+      regions.set(name, l.region)
+      for (let n = first; n < out.length; n++) out[n] = (out[n] ?? '').split('$KMS ').join(`$${name} `)
+    }
   }
+  // the clients of the other Regions, after the run's own
+  out.splice(3, 0, ...[...regions].map(([name, region]) => `${name}="aws kms --region ${region}${options.endpoint === undefined ? '' : ` --endpoint-url ${options.endpoint}`}"`))
   return `${out.join('\n')}\n`
 }
 
@@ -299,7 +320,7 @@ const divergenceSection = (d: DivergenceReport, n: number, report: ConformanceRe
 export const renderMarkdown = (report: ConformanceReport, options: MarkdownOptions = {}): string => [
   '# KMS conformance report',
   '',
-  `Target \`${report.target}\` against the reference (profile \`${report.profile}\`, region \`${report.region}\`, ${report.timing === 'manual' ? 'shared manual clock' : 'real time'}): ${report.runs} sequence(s) of up to ${report.steps} steps, seeds ${report.seed}–${report.seed + Math.max(report.runs - 1, 0)}, ${report.stepsCompared} steps compared.`,
+  `Target \`${report.target}\` against the reference (profile \`${report.profile}\`, region \`${report.region}\`${report.replicaRegion === undefined ? '' : `, second Region \`${report.replicaRegion}\``}, ${report.timing === 'manual' ? 'shared manual clock' : 'real time'}): ${report.runs} sequence(s) of up to ${report.steps} steps, seeds ${report.seed}–${report.seed + Math.max(report.runs - 1, 0)}, ${report.stepsCompared} steps compared.`,
   '',
   report.divergences.length === 0 ? '**Result: no divergence.**' : `**Result: ${report.divergences.length} distinct divergence(s).**`,
   '',

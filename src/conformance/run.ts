@@ -12,18 +12,18 @@ import { createDeterministicProvider } from '../testing/deterministic-provider.j
 import { conformanceCommands, DivergenceError, StepCommand, type StepRecord, type Subject } from './commands.js'
 import type { Difference } from './observation.js'
 import { createSession, type Oracle, type Session } from './session.js'
-import { AROUND_KEY_OPERATIONS, describeStep, otherKeySpecs, type OTHER_KEY_SPECS, type Step, type StepArbitraryOptions, type StepOperation } from './steps.js'
+import { AROUND_KEY_OPERATIONS, describeStep, MULTI_REGION_OPERATIONS, multiRegionRun, otherKeySpecs, type OTHER_KEY_SPECS, type Step, type StepArbitraryOptions, type StepOperation } from './steps.js'
 import { inProcessTarget, type Target } from './target.js'
 import { manualTimeline, realTimeline, type Timeline } from './timeline.js'
 
 /** The rule areas of the scorecard. @since 0.2.0 */
-export const RULE_AREAS = ['parameters', 'token binding', 'expiry', 'reimport rule', 'deletion', 'key states', 'multi-material', 'signing and MACs', 'validation messages', 'aliases', 'tags and descriptions', 'data keys', 'policies and rotation'] as const
+export const RULE_AREAS = ['parameters', 'token binding', 'expiry', 'reimport rule', 'deletion', 'key states', 'multi-material', 'signing and MACs', 'validation messages', 'aliases', 'tags and descriptions', 'data keys', 'policies and rotation', 'multi-Region'] as const
 
 /** One of {@link RULE_AREAS}. @since 0.2.0 */
 export type RuleArea = (typeof RULE_AREAS)[number]
 
 /** The areas of the operations around a key: a scorecard lists one only where the run generates its steps. */
-const AROUND_AREAS: Readonly<Partial<Record<RuleArea, readonly StepOperation[]>>> = { aliases: AROUND_KEY_OPERATIONS.aliases, 'tags and descriptions': AROUND_KEY_OPERATIONS.tags, 'data keys': AROUND_KEY_OPERATIONS['data-keys'], 'policies and rotation': AROUND_KEY_OPERATIONS.policies }
+const AROUND_AREAS: Readonly<Partial<Record<RuleArea, readonly StepOperation[]>>> = { aliases: AROUND_KEY_OPERATIONS.aliases, 'tags and descriptions': AROUND_KEY_OPERATIONS.tags, 'data keys': AROUND_KEY_OPERATIONS['data-keys'], 'policies and rotation': AROUND_KEY_OPERATIONS.policies, 'multi-Region': MULTI_REGION_OPERATIONS }
 
 /** The areas a run's scorecard lists: every area of the lifecycle, and those around a key the run's operations reach. */
 const areasOf = (operations: readonly StepOperation[] | undefined): RuleArea[] =>
@@ -35,6 +35,11 @@ export interface ConformanceOptions {
   readonly profile: Profile
   /** The region of every request (default `us-east-1`). */
   readonly region?: string
+  /**
+   * The run's second Region, of the same partition: where ReplicateKey puts replicas, and where a
+   * step on a replica is sent (default {@link defaultReplicaRegion} of `region`).
+   */
+  readonly replicaRegion?: string
   /**
    * The target for one sequence: called before each sequence with its timeline (a fresh emulator
    * on `timeline.clock` for an in-process target; the same HTTP target every time for a remote one).
@@ -52,9 +57,11 @@ export interface ConformanceOptions {
   readonly steps?: number
   /**
    * Keys every sequence creates first (default two EXTERNAL, one AWS_KMS; then, where the profile
-   * imports them, one EXTERNAL key of each of {@link OTHER_KEY_SPECS}).
+   * imports them, one EXTERNAL key of each of {@link OTHER_KEY_SPECS}; then, where `operations`
+   * names the multi-Region group, a multi-Region EXTERNAL key with material A and its replica in
+   * the second Region). Any step may be one of them (the multi-Region prologue imports and replicates).
    */
-  readonly initialKeys?: readonly ('EXTERNAL' | 'AWS_KMS' | Extract<Step, { op: 'CreateKey' }>)[]
+  readonly initialKeys?: readonly ('EXTERNAL' | 'AWS_KMS' | Step)[]
   /** How often each operation is drawn relative to the others (see {@link StepArbitraryOptions.weights}). */
   readonly weights?: StepArbitraryOptions['weights']
   /** Only steps of these operations (see {@link StepArbitraryOptions.operations}; default all the profile serves). */
@@ -118,6 +125,8 @@ export interface ScriptLine {
   readonly request: Readonly<Record<string, unknown>> | undefined
   /** Whether the step created the run's starting keys. */
   readonly prologue: boolean
+  /** The Region the request was sent in, where it is not the run's (a replica's; a Decrypt in the other Region). */
+  readonly region?: string
   /** The reference's answer: `ok` or the exception's name (`-` for Wait). */
   readonly expected: string
   /** The target's answer: `ok` or the exception's name (`-` for Wait). */
@@ -158,6 +167,8 @@ export interface ConformanceReport {
   readonly profile: string
   /** The region. */
   readonly region: string
+  /** The second Region, where the run has multi-Region steps. */
+  readonly replicaRegion?: string
   /** The timing. */
   readonly timing: 'manual' | 'real'
   /** The first seed. */
@@ -219,6 +230,9 @@ export const ruleArea = (record: StepRecord): RuleArea => {
     case 'DeleteImportedKeyMaterial': return step.material !== undefined ? 'multi-material' : 'deletion'
     case 'ScheduleKeyDeletion': case 'CancelKeyDeletion': return 'deletion'
     case 'RotateKeyOnDemand': case 'ListKeyRotations': return 'multi-material'
+    case 'ReplicateKey': case 'UpdatePrimaryRegion': return 'multi-Region'
+    case 'CreateKey': return step.multiRegion === true ? 'multi-Region' : 'key states'
+    case 'Decrypt': return step.otherRegion === true ? 'multi-Region' : 'key states'
     case 'GetPublicKey': case 'Sign': case 'Verify': case 'GenerateMac': case 'VerifyMac': return 'signing and MACs'
     case 'CreateAlias': case 'UpdateAlias': case 'DeleteAlias': case 'ListAliases': return 'aliases'
     case 'TagResource': case 'UntagResource': case 'ListResourceTags': case 'UpdateKeyDescription': return 'tags and descriptions'
@@ -258,25 +272,75 @@ const lineOf = (record: StepRecord): string => {
 }
 
 const scriptOf = (result: SequenceResult): ScriptLine[] =>
-  result.records.map((r, i) => ({ step: r.step, line: lineOf(r), request: r.actual.request, prologue: i < result.prologue, ...answerOf(r) }))
+  result.records.map((r, i) => ({
+    step: r.step, line: lineOf(r), request: r.actual.request, prologue: i < result.prologue, ...(r.actual.region === undefined ? {} : { region: r.actual.region }), ...answerOf(r),
+  }))
 
-/** Two EXTERNAL symmetric keys, one AWS_KMS key, then one EXTERNAL key of each other spec the profile imports. */
-const defaultInitialKeys = (profile: Profile): Extract<Step, { op: 'CreateKey' }>[] => [
+/**
+ * Two EXTERNAL symmetric keys, one AWS_KMS key, then one EXTERNAL key of each other spec the
+ * profile imports; then, where the run's operations name the multi-Region group, a multi-Region
+ * EXTERNAL key with material A and its replica (`Creating` for 5 s: a Wait step moves past it,
+ * then the replica is `PendingImport`). Runs of every operation (the default) keep the starting
+ * keys they had: their multi-Region keys come from CreateKey steps.
+ */
+const defaultInitialKeys = (profile: Profile, operations?: readonly StepOperation[]): Step[] => [
   { op: 'CreateKey', origin: 'EXTERNAL' }, { op: 'CreateKey', origin: 'EXTERNAL' }, { op: 'CreateKey', origin: 'AWS_KMS' },
   ...otherKeySpecs(profile).map((spec: (typeof OTHER_KEY_SPECS)[number]): Extract<Step, { op: 'CreateKey' }> => ({ op: 'CreateKey', origin: 'EXTERNAL', spec })),
+  ...(operations !== undefined && multiRegionRun(profile, operations)
+    ? multiRegionPrologue(profile, 3 + otherKeySpecs(profile).length)
+    : []),
 ]
+
+/** The keys a sequence's starting steps create. */
+const startingKeyCount = (steps: readonly ('EXTERNAL' | 'AWS_KMS' | Step)[]): number =>
+  steps.filter((s) => typeof s === 'string' || s.op === 'CreateKey' || s.op === 'ReplicateKey').length
+
+/** A multi-Region EXTERNAL key (key #`n`) with material A, replicated into the second Region. */
+const multiRegionPrologue = (profile: Profile, n: number): Step[] => {
+  const algorithm = profile.enums.wrappingAlgorithm.includes('RSAES_OAEP_SHA_256') ? 'RSAES_OAEP_SHA_256' : profile.enums.wrappingAlgorithm[0] ?? 'RSAES_OAEP_SHA_256'
+  return [
+    { op: 'CreateKey', origin: 'EXTERNAL', multiRegion: true },
+    { op: 'GetParametersForImport', key: n, algorithm, spec: 'RSA_2048' },
+    { op: 'ImportKeyMaterial', token: 0, key: undefined, material: 'A', validFor: undefined, importType: undefined },
+    { op: 'ReplicateKey', key: n },
+  ]
+}
+
+/**
+ * The second Region of a run in `region`: another Region of its partition (`us-west-2` for any
+ * other Region of `aws`, `us-east-1` for `us-west-2`; `cn-northwest-1` / `cn-north-1`;
+ * `us-gov-east-1` / `us-gov-west-1`).
+ * @param region - the run's Region
+ * @returns another Region of the same partition
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { defaultReplicaRegion } from 'kms-key-import/conformance'
+ * assert.equal(defaultReplicaRegion('us-east-1'), 'us-west-2')
+ * assert.equal(defaultReplicaRegion('us-west-2'), 'us-east-1')
+ * assert.equal(defaultReplicaRegion('cn-north-1'), 'cn-northwest-1')
+ * ```
+ * @since 0.2.0
+ */
+export const defaultReplicaRegion = (region: string): string => {
+  const pair = (a: string, b: string): string => (region === a ? b : a)
+  if (region.startsWith('cn-')) return pair('cn-northwest-1', 'cn-north-1')
+  if (region.startsWith('us-gov-')) return pair('us-gov-east-1', 'us-gov-west-1')
+  return pair('us-west-2', 'us-east-1')
+}
 
 const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.AsyncCommand<Oracle, Subject>>): Promise<SequenceResult> => {
   const timing = options.timing ?? 'manual'
   const timeline = timing === 'manual' ? manualTimeline() : realTimeline(options.toleranceMs ?? 5000)
   const region = options.region ?? 'us-east-1'
-  const session = createSession({ target: await options.target(timeline), profile: options.profile, region, timeline })
+  const replicaRegion = options.replicaRegion ?? defaultReplicaRegion(region)
+  const session = createSession({ target: await options.target(timeline), profile: options.profile, region, replicaRegion, timeline })
   // The reference answers each step at the instant the target was asked (the step's context), so
   // that in real time its clock does not run on while the target answers.
   let instant: number | undefined
   const clock = { now: () => instant ?? timeline.clock.now() }
   const emulator = createEmulator({ profile: options.profile, region, clock, crypto: createDeterministicProvider({ seed: 1 }) })
-  const referenceSession = createSession({ target: inProcessTarget(emulator, 'reference'), profile: options.profile, region, timeline })
+  const referenceSession = createSession({ target: inProcessTarget(emulator, 'reference'), profile: options.profile, region, replicaRegion, timeline })
   const reference: Oracle = {
     get keyCount() {
       return referenceSession.keyCount
@@ -306,7 +370,7 @@ const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.As
   const subject: Subject = { session, timeline, onStep: (r) => records.push(r) }
   let prologue = 0
   try {
-    for (const key of options.initialKeys ?? defaultInitialKeys(options.profile)) {
+    for (const key of options.initialKeys ?? defaultInitialKeys(options.profile, options.operations)) {
       await new StepCommand(typeof key === 'string' ? { op: 'CreateKey', origin: key } : key, Number.MAX_SAFE_INTEGER).run(reference, subject)
       prologue += 1
     }
@@ -371,7 +435,7 @@ export const runConformance = async (options: ConformanceOptions): Promise<Confo
   const maxSteps = options.steps ?? 20
   const timing = options.timing ?? 'manual'
   const commands = conformanceCommands({
-    profile: options.profile, timing, maxKeys: (options.initialKeys ?? defaultInitialKeys(options.profile)).length + 2,
+    profile: options.profile, timing, maxKeys: startingKeyCount(options.initialKeys ?? defaultInitialKeys(options.profile, options.operations)) + 2,
     ...(options.weights !== undefined ? { weights: options.weights } : {}),
     ...(options.operations !== undefined ? { operations: options.operations } : {}),
     ...(options.realValidForMs !== undefined ? { realValidForMs: options.realValidForMs } : {}),
@@ -456,7 +520,9 @@ export const runConformance = async (options: ConformanceOptions): Promise<Confo
   }
   const rows = (map: Map<string, { agree: number; diverge: number }>): ScoreRow[] => [...map].map(([name, r]) => ({ name, ...r }))
   return {
-    target: targetName, profile: options.profile.name, region: options.region ?? 'us-east-1', timing, seed, runs: done, steps: maxSteps, stepsCompared,
+    target: targetName, profile: options.profile.name, region: options.region ?? 'us-east-1',
+    ...(multiRegionRun(options.profile, options.operations) ? { replicaRegion: options.replicaRegion ?? defaultReplicaRegion(options.region ?? 'us-east-1') } : {}),
+    timing, seed, runs: done, steps: maxSteps, stepsCompared,
     scorecard: { operations: rows(operations).sort((a, b) => a.name.localeCompare(b.name)), areas: rows(areas) },
     divergences,
   }

@@ -53,8 +53,10 @@ export interface SessionOptions {
   readonly target: Target
   /** The profile steps are generated for (material length, members). */
   readonly profile: Profile
-  /** The region of requests. */
+  /** The region of requests (and of the keys CreateKey creates). */
   readonly region: string
+  /** The run's other Region (same partition), where ReplicateKey puts replicas (default: none; multi-Region steps then name `region`). */
+  readonly replicaRegion?: string
   /** The run's time (dates are reported relative to its start). */
   readonly timeline: Timeline
 }
@@ -67,8 +69,16 @@ export interface SessionOptions {
 export interface Session extends Oracle {
   /** The target. */
   readonly target: Target
-  /** The ids of the keys this session created, in order. */
+  /** The ids of the keys this session created, in order (a replica has the id of its primary). */
   readonly keyIds: readonly string[]
+  /** The Region of each key of {@link Session.keyIds}. */
+  readonly keyRegions: readonly string[]
+  /** Replicas this session created so far (ReplicateKey that succeeded). */
+  readonly replicaCount: number
+  /** Imports into a key of the other Region (a replica) that succeeded so far. */
+  readonly replicaImports: number
+  /** Decrypt steps in the other Region that gave back a plaintext so far. */
+  readonly crossRegionDecrypts: number
   /** Signatures this session made so far. */
   readonly signatureCount: number
   /** MACs this session made so far. */
@@ -105,6 +115,7 @@ const publicKeyLabels = (): ReadonlyMap<string, string> => {
 }
 
 const MATERIAL_ID = /^[0-9a-f]{64}$/
+const MATERIAL_ID_IN_TEXT = /(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/g
 /** The account of an alias ARN (each side's own). */
 const ALIAS_ARN_ACCOUNT = /(arn:[\w-]+:kms:[\w-]+:)\d{12}(:alias\/)/g
 const NO_SUCH_MATERIAL = 'f'.repeat(64)
@@ -138,6 +149,8 @@ interface Built {
   readonly shown: Record<string, unknown>
   readonly after?: (ex: Exchange) => void
   readonly members?: (members: Record<string, unknown>) => Record<string, unknown>
+  /** The Region the request is sent in (default the session's). */
+  readonly region?: string
 }
 
 /** The account in ARNs (`arn:aws:iam::111122223333:root`): each side's own. */
@@ -199,11 +212,17 @@ const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object'
  */
 export const createSession = (options: SessionOptions): Session => {
   const { target, profile, region, timeline } = options
-  const keys: { id: string; arn: string; spec: RunKeySpec }[] = []
+  const replicaRegion = options.replicaRegion ?? region
+  /** The run's other Region: where a key of one Region replicates to, and a ciphertext of it is decrypted elsewhere. */
+  const otherRegion = (r: string): string => (r === region ? replicaRegion : region)
+  const keys: { id: string; arn: string; spec: RunKeySpec; region: string }[] = []
+  let replicaCount = 0
+  let crossRegionDecrypts = 0
+  let replicaImports = 0
   const tokens: Token[] = []
   // a data key's plaintext is random (each side's own; undefined where the side never saw it): its
   // Decrypt is compared by whether it gives back the data key, and by length
-  const ciphertexts: { blob: string; plaintext: string | undefined; random: boolean }[] = []
+  const ciphertexts: { blob: string; plaintext: string | undefined; random: boolean; region: string }[] = []
   const signatures: { blob: string; key: number; message: number; algorithm: SigningAlgorithmSpec }[] = []
   const macs: { mac: string; key: number; message: number; algorithm: MacAlgorithmSpec }[] = []
   const materialIds = new Map<string, string>() // "key/name" → id
@@ -229,9 +248,16 @@ export const createSession = (options: SessionOptions): Session => {
 
   const normaliseString = (s: string): string => {
     if (MATERIAL_ID.test(s)) return labelMaterial(s)
-    let out = s.includes(aliasPrefix) ? s.split(aliasPrefix).join('alias/conform-').replace(ALIAS_ARN_ACCOUNT, '$1<account>$2') : s
+    // material ids inside a message (material pending rotation): by their label where the session
+    // knows them, else `<material id>` (the ids of each side's own new material differ)
+    let out = s.length > 64 ? s.replace(MATERIAL_ID_IN_TEXT, (id) => labels.get(id) ?? '<material id>') : s
+    out = out.includes(aliasPrefix) ? out.split(aliasPrefix).join('alias/conform-').replace(ALIAS_ARN_ACCOUNT, '$1<account>$2') : out
+    // every ARN first: related multi-Region keys share their id, and each has its own ARN
     keys.forEach((k, i) => {
-      out = out.split(k.arn).join(`arn:key#${i}`).split(k.id).join(`key#${i}`)
+      out = out.split(k.arn).join(`arn:key#${i}`)
+    })
+    keys.forEach((k, i) => {
+      out = out.split(k.id).join(`key#${i}`)
     })
     return out
   }
@@ -255,8 +281,8 @@ export const createSession = (options: SessionOptions): Session => {
     return value
   }
 
-  const send = async (operation: string, request: Record<string, unknown>): Promise<Exchange> => {
-    const res = await target.send({ target: `TrentService.${operation}`, body: JSON.stringify(request), region })
+  const send = async (operation: string, request: Record<string, unknown>, at = region): Promise<Exchange> => {
+    const res = await target.send({ target: `TrentService.${operation}`, body: JSON.stringify(request), region: at })
     return { operation, request, status: res.status, response: parse(res.body) }
   }
 
@@ -274,7 +300,7 @@ export const createSession = (options: SessionOptions): Session => {
   const describeAll = async (exchanges: Exchange[]): Promise<Record<string, unknown>[]> => {
     const out: Record<string, unknown>[] = []
     for (const k of keys) {
-      const ex = await send('DescribeKey', { KeyId: k.id })
+      const ex = await send('DescribeKey', { KeyId: k.id }, k.region)
       exchanges.push(ex)
       const o = outcomeOf(ex)
       out.push(o.error !== undefined ? { __type: o.error.type } : asRecord(o.members.KeyMetadata))
@@ -330,7 +356,9 @@ export const createSession = (options: SessionOptions): Session => {
         ...(step.validFor === undefined ? expiry : { ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: `<now${step.validFor < 0 ? '-' : '+'}${Math.abs(step.validFor) / 1000}s>` }),
         ...type,
       },
+      region: keys[i]?.region ?? region,
       after: (ex) => {
+        if (ex.status === 200 && keys[i]?.region !== region) replicaImports += 1
         const id = asRecord(ex.response).KeyMaterialId
         if (ex.status === 200 && typeof id === 'string') {
           materialIds.set(`${i}/${step.material}`, id)
@@ -341,13 +369,13 @@ export const createSession = (options: SessionOptions): Session => {
   }
 
   /** Encrypt with a key id or alias name; the ciphertext is remembered for Decrypt. */
-  const encryptWith = (KeyId: string, shownKey: string): Built => {
+  const encryptWith = (KeyId: string, shownKey: string, at = region): Built => {
     const plaintext = Buffer.from(`pt-${ciphertexts.length}`).toString('base64')
     return {
-      operation: 'Encrypt', request: { KeyId, Plaintext: plaintext }, shown: { KeyId: shownKey, Plaintext: plaintext },
+      operation: 'Encrypt', request: { KeyId, Plaintext: plaintext }, shown: { KeyId: shownKey, Plaintext: plaintext }, region: at,
       after: (ex) => {
         const blob = asRecord(ex.response).CiphertextBlob
-        if (ex.status === 200 && typeof blob === 'string') ciphertexts.push({ blob, plaintext, random: false })
+        if (ex.status === 200 && typeof blob === 'string') ciphertexts.push({ blob, plaintext, random: false, region: at })
       },
     }
   }
@@ -357,19 +385,22 @@ export const createSession = (options: SessionOptions): Session => {
     switch (step.op) {
       case 'CreateKey': {
         const spec = step.spec
-        const request = spec === undefined ? { Origin: step.origin } : { Origin: step.origin, KeySpec: spec, KeyUsage: KEY_USAGE[spec] }
+        const request = {
+          ...(spec === undefined ? { Origin: step.origin } : { Origin: step.origin, KeySpec: spec, KeyUsage: KEY_USAGE[spec] }),
+          ...(step.multiRegion === true ? { MultiRegion: true } : {}),
+        }
         return {
           operation: 'CreateKey', request, shown: request,
           after: (ex) => {
             const meta = asRecord(asRecord(ex.response).KeyMetadata)
-            if (ex.status === 200 && typeof meta.KeyId === 'string' && typeof meta.Arn === 'string') keys.push({ id: meta.KeyId, arn: meta.Arn, spec: spec ?? 'SYMMETRIC_DEFAULT' })
+            if (ex.status === 200 && typeof meta.KeyId === 'string' && typeof meta.Arn === 'string') keys.push({ id: meta.KeyId, arn: meta.Arn, spec: spec ?? 'SYMMETRIC_DEFAULT', region })
           },
         }
       }
       case 'Verify': {
         const { n, item: sig, i, message } = recall(signatures, step.signature, step, 'Verify', 'signature')
         return {
-          operation: 'Verify',
+          operation: 'Verify', region: keys[i]?.region ?? region,
           request: { KeyId: (keys[i] as { id: string }).id, Message: message, MessageType: 'RAW', Signature: sig.blob, SigningAlgorithm: sig.algorithm },
           shown: { KeyId: `key#${i}`, Message: message, MessageType: 'RAW', Signature: `<signature #${n}: message ${sig.message} signed by key#${sig.key}>`, SigningAlgorithm: sig.algorithm },
         }
@@ -378,7 +409,7 @@ export const createSession = (options: SessionOptions): Session => {
         const { item: mac, i, message } = recall(macs, step.mac, step, 'VerifyMac', 'MAC')
         // MACs of the same material over the same message are equal on every side: the MAC is shown as it is
         const request = { KeyId: (keys[i] as { id: string }).id, Message: message, Mac: mac.mac, MacAlgorithm: mac.algorithm }
-        return { operation: 'VerifyMac', request, shown: { ...request, KeyId: `key#${i}` } }
+        return { operation: 'VerifyMac', request, shown: { ...request, KeyId: `key#${i}` }, region: keys[i]?.region ?? region }
       }
       case 'CreateAlias': case 'UpdateAlias': {
         const i = keyIndex(step.key)
@@ -393,9 +424,15 @@ export const createSession = (options: SessionOptions): Session => {
         const c = ciphertexts.length === 0 ? undefined : ciphertexts[step.ciphertext % ciphertexts.length]
         if (c === undefined) throw new RangeError('Decrypt before any ciphertext exists (check the precondition)')
         const shown = { CiphertextBlob: `<ciphertext #${step.ciphertext % ciphertexts.length}>` }
-        if (!c.random) return { operation: 'Decrypt', request: { CiphertextBlob: c.blob }, shown }
+        const at = step.otherRegion === true ? otherRegion(c.region) : c.region
+        const after = step.otherRegion === true
+          ? (ex: Exchange): void => {
+            if (ex.status === 200) crossRegionDecrypts += 1
+          }
+          : undefined
+        if (!c.random) return { operation: 'Decrypt', request: { CiphertextBlob: c.blob }, shown, region: at, ...(after === undefined ? {} : { after }) }
         return {
-          operation: 'Decrypt', request: { CiphertextBlob: c.blob }, shown,
+          operation: 'Decrypt', request: { CiphertextBlob: c.blob }, shown, region: at, ...(after === undefined ? {} : { after }),
           members: (m) => ({
             ...m,
             Plaintext: c.plaintext === undefined || typeof m.Plaintext !== 'string' ? bytesOf(m.Plaintext)
@@ -408,13 +445,15 @@ export const createSession = (options: SessionOptions): Session => {
         const c = n === undefined ? undefined : ciphertexts[n]
         if (c === undefined || n === undefined) throw new RangeError('ReEncrypt before any ciphertext exists (check the precondition)')
         const i = keyIndex(step.key)
+        const at = keys[i]?.region ?? region
         return {
           operation: 'ReEncrypt',
           request: { CiphertextBlob: c.blob, DestinationKeyId: (keys[i] as { id: string }).id },
           shown: { CiphertextBlob: `<ciphertext #${n}>`, DestinationKeyId: `key#${i}` },
+          region: at,
           after: (ex) => {
             const blob = asRecord(ex.response).CiphertextBlob
-            if (ex.status === 200 && typeof blob === 'string') ciphertexts.push({ ...c, blob })
+            if (ex.status === 200 && typeof blob === 'string') ciphertexts.push({ ...c, blob, region: at })
           },
         }
       }
@@ -432,7 +471,32 @@ export const createSession = (options: SessionOptions): Session => {
     const i = keyIndex(step.key)
     const KeyId = (keys[i] as { id: string }).id
     const shownKey = `key#${i}`
+    const built = buildOnKey(step, i, KeyId, shownKey)
+    // a step on a key is sent in the key's Region (a replica's, or the run's)
+    return built.region === undefined ? { ...built, region: keys[i]?.region ?? region } : built
+  }
+
+  /** The concrete request of a step that names a key. */
+  const buildOnKey = (step: Exclude<Step, { op: 'Wait' | 'ImportKeyMaterial' | 'Decrypt' | 'ReEncrypt' | 'GenerateRandom' | 'DeleteAlias' | 'CreateAlias' | 'UpdateAlias' | 'Verify' | 'VerifyMac' | 'CreateKey' } | { viaAlias: number }>, i: number, KeyId: string, shownKey: string): Built => {
     switch (step.op) {
+      case 'ReplicateKey': {
+        const at = otherRegion(keys[i]?.region ?? region)
+        return {
+          operation: step.op, request: { KeyId, ReplicaRegion: at }, shown: { KeyId: shownKey, ReplicaRegion: at },
+          after: (ex) => {
+            const meta = asRecord(asRecord(ex.response).ReplicaKeyMetadata)
+            if (ex.status === 200 && typeof meta.KeyId === 'string' && typeof meta.Arn === 'string') {
+              keys.push({ id: meta.KeyId, arn: meta.Arn, spec: keys[i]?.spec ?? 'SYMMETRIC_DEFAULT', region: at })
+              replicaCount += 1
+            }
+          },
+          members: (m) => ({ ...m, ...(m.ReplicaPolicy === undefined ? {} : { ReplicaPolicy: policyDocument(m.ReplicaPolicy) }) }),
+        }
+      }
+      case 'UpdatePrimaryRegion': {
+        const at = otherRegion(keys[i]?.region ?? region)
+        return { operation: step.op, request: { KeyId, PrimaryRegion: at }, shown: { KeyId: shownKey, PrimaryRegion: at } }
+      }
       case 'ScheduleKeyDeletion':
         return { operation: step.op, request: { KeyId, PendingWindowInDays: step.days }, shown: { KeyId: shownKey, PendingWindowInDays: step.days } }
       case 'GetParametersForImport':
@@ -457,7 +521,7 @@ export const createSession = (options: SessionOptions): Session => {
         }
       }
       case 'Encrypt':
-        return encryptWith(KeyId, shownKey)
+        return encryptWith(KeyId, shownKey, keys[i]?.region ?? region)
       case 'Sign': {
         const m = step.message % MESSAGES.length
         const algorithm = step.algorithm ?? SIGNING_ALGORITHM[keys[i]?.spec ?? 'SYMMETRIC_DEFAULT']
@@ -500,7 +564,7 @@ export const createSession = (options: SessionOptions): Session => {
           after: (ex) => {
             const body = asRecord(ex.response)
             if (ex.status === 200 && typeof body.CiphertextBlob === 'string') {
-              ciphertexts.push({ blob: body.CiphertextBlob, plaintext: typeof body.Plaintext === 'string' ? body.Plaintext : undefined, random: true })
+              ciphertexts.push({ blob: body.CiphertextBlob, plaintext: typeof body.Plaintext === 'string' ? body.Plaintext : undefined, random: true, region: keys[i]?.region ?? region })
             }
           },
           members: (m) => (m.Plaintext === undefined ? m : { ...m, Plaintext: bytesOf(m.Plaintext) }),
@@ -533,19 +597,31 @@ export const createSession = (options: SessionOptions): Session => {
   const perform = async (step: Step, context: StepContext): Promise<Observation> => {
     const exchanges: Exchange[] = []
     if (step.op === 'Wait') return { step, request: undefined, outcome: undefined, keys: await describeAll(exchanges), exchanges }
-    const { operation, request, shown, after, members } = build(step, context)
-    const ex = await send(operation, request)
+    const { operation, request, shown, after, members, region: at } = build(step, context)
+    const ex = await send(operation, request, at)
     exchanges.push(ex)
     after?.(ex)
     const answered = outcomeOf(ex)
     const outcome = members === undefined || answered.error !== undefined ? answered : { ...answered, members: members(asRecord(answered.members)) }
-    return { step, request: shown, outcome, keys: await describeAll(exchanges), exchanges }
+    return { step, request: shown, ...(at !== undefined && at !== region ? { region: at } : {}), outcome, keys: await describeAll(exchanges), exchanges }
   }
 
   return {
     target,
     get keyIds() {
       return keys.map((k) => k.id)
+    },
+    get keyRegions() {
+      return keys.map((k) => k.region)
+    },
+    get replicaCount() {
+      return replicaCount
+    },
+    get replicaImports() {
+      return replicaImports
+    },
+    get crossRegionDecrypts() {
+      return crossRegionDecrypts
     },
     get keyCount() {
       return keys.length

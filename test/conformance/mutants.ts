@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto'
 import { classicProfile, createEmulator, profile20231010, profile20250605, type Profile } from 'kms-key-import'
-import { AROUND_KEY_OPERATIONS, inProcessTarget, materialFor, type ConformanceOptions, type StepArbitraryOptions, type StepOperation, type Target, type TargetRequest, type TargetResponse, type Timeline } from 'kms-key-import/conformance'
+import { AROUND_KEY_OPERATIONS, MULTI_REGION_OPERATIONS, inProcessTarget, materialFor, type ConformanceOptions, type StepArbitraryOptions, type StepOperation, type Target, type TargetRequest, type TargetResponse, type Timeline } from 'kms-key-import/conformance'
 import { createDeterministicProvider, fixtureRsaKeyPairs } from 'kms-key-import/testing'
 
 /** A mutant: what it breaks, how to build it, and what its shrunk counterexample must look like. */
@@ -250,5 +250,19 @@ export const mutants: readonly Mutant[] = [
     }),
     divergesAt: ['GetKeyPolicy'], maxSteps: 2,
     operations: [...AROUND_KEY_OPERATIONS.policies], weights: { GetKeyPolicy: 3, PutKeyPolicy: 3 },
+  },
+  {
+    name: 'a replica accepts key material other than its primary\'s (multi-Region)', profile: classicProfile,
+    // where the emulator refuses other material in a replica, the mutant answers success (and imports nothing)
+    target: wrapped(classicProfile, 'ImportKeyMaterial', async (request, body, inner) => {
+      const res = await inner.send(request)
+      if ((JSON.parse(res.body) as { __type?: string }).__type !== 'IncorrectKeyMaterialException') return res
+      const meta = (await call(inner, request.region, 'DescribeKey', { KeyId: body.KeyId })).KeyMetadata as Record<string, unknown> | undefined
+      const type = (meta?.MultiRegionConfiguration as Record<string, unknown> | undefined)?.MultiRegionKeyType
+      return type === 'REPLICA' ? { status: 200, body: JSON.stringify({ KeyId: meta?.Arn }) } : res
+    }),
+    // a Wait past Creating, parameters of the replica, the import of other material (a token named by its place, so one more step may stay)
+    divergesAt: ['ImportKeyMaterial'], maxSteps: 4,
+    operations: ['GetParametersForImport', 'ImportKeyMaterial', 'Wait', ...MULTI_REGION_OPERATIONS], weights: { GetParametersForImport: 3, ImportKeyMaterial: 3 },
   },
 ]
