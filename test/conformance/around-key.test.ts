@@ -7,12 +7,13 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { classicProfile, createEmulator, profile20250605, type Clock, type Profile } from 'kms-key-import'
 import {
-  AROUND_KEY_OPERATIONS, RULE_AREAS, awsCliScript, httpTarget, inProcessTarget, replaySteps, runConformance,
+  AROUND_KEY_OPERATIONS, RULE_AREAS, httpTarget, inProcessTarget, replaySteps, runConformance,
   type ConformanceReport, type Step, type StepOperation, type StepRecord, type Target, type Timeline,
 } from 'kms-key-import/conformance'
 import { serve } from 'kms-key-import/http'
 import { createDeterministicProvider } from 'kms-key-import/testing'
 import { conformCommand } from '../../src/cli/conform.js'
+import { answer, cliScriptOf } from './script.js'
 
 /** A clock that reads whichever sequence's clock is current: one server serves every sequence. */
 const switchableClock = (): Clock & { use(clock: Clock): void } => {
@@ -106,12 +107,10 @@ const cliProblems = (script: string): string[] => script.split('\n').flatMap((li
   ]
 })
 
-const answer = (r: StepRecord): string => (r.step.op === 'Wait' ? '-' : r.actual.outcome?.error?.type ?? 'ok')
 const scriptOf = async (profile: Profile, steps: readonly Step[]): Promise<{ records: readonly StepRecord[]; text: string }> => {
   const records = await replaySteps({ profile, target: inProcess(profile) }, steps)
   expect(records.flatMap((r) => r.differences)).toEqual([])
-  const text = awsCliScript(records.map((r) => ({ step: r.step, line: '', request: r.actual.request, prologue: false, expected: answer(r), actual: answer(r) })),
-    { region: 'us-east-1', profile: profile.name, timing: 'manual', endpoint: 'http://localhost:4566' })
+  const text = cliScriptOf(records, { region: 'us-east-1', profile: profile.name, timing: 'manual', endpoint: 'http://localhost:4566' })
   return { records, text }
 }
 

@@ -6,10 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { classicProfile, createEmulator, profile20250605, type Profile } from 'kms-key-import'
 import {
-  MULTI_REGION_OPERATIONS, awsCliScript, defaultReplicaRegion, httpTarget, inProcessTarget, replaySteps, runConformance,
-  type ConformanceReport, type Session, type StepOperation, type StepRecord, type Target, type Timeline,
+  MULTI_REGION_OPERATIONS, defaultReplicaRegion, httpTarget, inProcessTarget, replaySteps, runConformance,
+  type ConformanceReport, type Session, type StepOperation, type Target, type Timeline,
 } from 'kms-key-import/conformance'
 import { parseConformArgs } from '../../src/cli/conform.js'
+import { answer, cliScriptOf } from './script.js'
 import { serve, type RunningServer } from 'kms-key-import/http'
 import { createDeterministicProvider, manualClock } from 'kms-key-import/testing'
 import type { Clock } from 'kms-key-import'
@@ -80,7 +81,6 @@ describe('the conformance kit with the multi-Region steps', () => {
   })
 })
 
-const answer = (r: StepRecord): string => (r.step.op === 'Wait' ? '-' : r.actual.outcome?.error?.type ?? 'ok')
 
 describe('a multi-Region script', () => {
   it('replicates, waits out Creating, imports the same material into the replica, refuses other material, decrypts across Regions and moves the primary', async () => {
@@ -111,9 +111,7 @@ describe('a multi-Region script', () => {
     expect(records[10]?.actual.outcome?.members).toMatchObject({ KeyId: 'arn:key#1', Plaintext: Buffer.from('pt-0').toString('base64') })
     expect(records[11]?.actual.keys.map((k) => [k.KeyState, (k.MultiRegionConfiguration as { MultiRegionKeyType?: string } | undefined)?.MultiRegionKeyType])).toEqual([['Updating', 'REPLICA'], ['Updating', 'PRIMARY']])
 
-    const text = awsCliScript(records.map((r) => ({
-      step: r.step, line: '', request: r.actual.request, prologue: false, ...(r.actual.region === undefined ? {} : { region: r.actual.region }), expected: answer(r), actual: answer(r),
-    })), { region: 'us-east-1', profile: profile.name, timing: 'manual', endpoint: 'http://localhost:4566' })
+    const text = cliScriptOf(records, { region: 'us-east-1', profile: profile.name, timing: 'manual', endpoint: 'http://localhost:4566' })
     expect(text).toContain('KMS_US_WEST_2="aws kms --region us-west-2 --endpoint-url http://localhost:4566"')
     expect(text).toContain('KEY0=$($KMS create-key --origin EXTERNAL --multi-region --query KeyMetadata.KeyId --output text)')
     expect(text).toContain('$KMS replicate-key --key-id "$KEY0" --replica-region us-west-2')

@@ -8,6 +8,7 @@ import { createEmulator, resolveProfile, type Profile } from 'kms-key-import'
 import { LIFECYCLE_OPERATIONS, awsCliScript, inProcessTarget, renderJUnit, renderJson, renderMarkdown, replaySteps, runConformance, type ConformanceReport } from 'kms-key-import/conformance'
 import { createDeterministicProvider } from 'kms-key-import/testing'
 import { mutants } from './mutants.js'
+import { cliScriptOf } from './script.js'
 
 const mutant = mutants.find((m) => m.name.startsWith('a state-table cell flipped'))
 if (mutant === undefined) throw new Error('the state-table mutant is missing')
@@ -79,8 +80,7 @@ describe('the conformance report formats', () => {
       { op: 'GenerateMac', key: 1, message: 0, algorithm: undefined },
       { op: 'VerifyMac', mac: 0, key: undefined, message: undefined },
     ])
-    const answer = (r: (typeof records)[number]): string => r.actual.outcome?.error?.type ?? 'ok'
-    const text = awsCliScript(records.map((r) => ({ step: r.step, line: '', request: r.actual.request, prologue: false, expected: answer(r), actual: answer(r) })), { region: 'us-east-1', profile: '2023-10-10', timing: 'manual' })
+    const text = cliScriptOf(records, { region: 'us-east-1', profile: '2023-10-10', timing: 'manual' })
     expect(text).toContain('KEY0=$($KMS create-key --origin EXTERNAL --key-spec ECC_NIST_P256 --key-usage SIGN_VERIFY --query KeyMetadata.KeyId --output text)')
     expect(text).toContain('KEY1=$($KMS create-key --origin EXTERNAL --key-spec HMAC_256 --key-usage GENERATE_VERIFY_MAC')
     expect(text).toMatch(/echo MIGHAgEA\S+ \| base64 -d > material-ECC_NIST_P256-A\.bin/)
