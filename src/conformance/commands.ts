@@ -76,6 +76,7 @@ export const stepApplies = (step: Step, oracle: Pick<Oracle, 'keyCount' | 'ciphe
     case 'Wait': case 'DeleteAlias': case 'GenerateRandom': return true
     case 'Decrypt': case 'ReEncrypt': return oracle.ciphertextCount > 0
     case 'ImportKeyMaterial': return oracle.tokenCount > 0
+    case 'ListAliases': return 'everyKey' in step || oracle.keyCount > 0
     case 'Verify': return (oracle.signatureCount ?? 0) > 0
     case 'VerifyMac': return (oracle.macCount ?? 0) > 0
     default: return oracle.keyCount > 0

@@ -100,7 +100,7 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
   }
   const key = (request: Readonly<Record<string, unknown>> | undefined): string => keyOrAlias(request?.KeyId)
   // the run's alias names, made this script's own (as each session makes them its own)
-  if (script.some((l) => l.step.op.endsWith('Alias') || 'viaAlias' in l.step)) out.push(`ALIAS="alias/conform-$(date +%s)-"`)
+  if (script.some((l) => l.step.op.endsWith('Alias') || 'viaAlias' in l.step || 'everyKey' in l.step)) out.push(`ALIAS="alias/conform-$(date +%s)-"`)
   // a request sent in another Region (a replica's, a Decrypt in the other Region): its own client
   const regions = new Map<string, string>()
   for (const l of script) {
@@ -225,15 +225,28 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
         out.push(`$KMS get-key-policy --key-id ${key(r)}${r?.PolicyName === undefined ? '' : ` --policy-name ${String(r.PolicyName)}`}`)
         break
       case 'PutKeyPolicy': {
+        const policy = String(r?.Policy ?? '')
+        if (!policy.includes('<account>')) {
+          // a malformed document names no account
+          out.push(`$KMS put-key-policy --key-id ${key(r)} --policy-name ${String(r?.PolicyName ?? 'default')} --policy ${q(policy)}`)
+          break
+        }
         // the document names the account of the key: the script reads it from the key
         if (!accountRead) out.push(`ACCOUNT=$($KMS describe-key --key-id ${key(r)} --query KeyMetadata.AWSAccountId --output text)`)
         accountRead = true
-        const document = `'${String(r?.Policy ?? '').split('<account>').join(`'"$ACCOUNT"'`)}'`
+        const document = `'${policy.split('<account>').join(`'"$ACCOUNT"'`)}'`
         out.push(`$KMS put-key-policy --key-id ${key(r)} --policy-name ${String(r?.PolicyName ?? 'default')} --policy ${document}`)
         break
       }
       case 'UpdateKeyDescription':
         out.push(`$KMS update-key-description --key-id ${key(r)} --description ${q(String(r?.Description ?? ''))}`)
+        break
+      case 'EnableKeyRotation':
+        out.push(`$KMS enable-key-rotation --key-id ${key(r)}${r?.RotationPeriodInDays === undefined ? '' : ` --rotation-period-in-days ${String(r.RotationPeriodInDays)}`}`)
+        break
+      case 'ListAliases':
+        // without a key: every alias of the account and Region, of which the script's own are shown
+        out.push(r?.KeyId === undefined ? `$KMS list-aliases --query "Aliases[?starts_with(AliasName, '\${ALIAS}')]"` : `$KMS list-aliases --key-id ${key(r)}`)
         break
       case 'ListKeyRotations':
         out.push(`$KMS list-key-rotations --key-id ${key(r)} --include-key-material ALL_KEY_MATERIAL`)

@@ -12,7 +12,7 @@ import type { WrappingAlgorithm } from '../model/enums.js'
 import type { Profile } from '../profiles/profile.js'
 import { wrapKeyMaterial } from '../testing/wrap.js'
 import { DATE_MEMBERS, expectationOf, type Exchange, type Expectation, type Observation, type StepOutcome } from './observation.js'
-import { ALIAS_NAMES, DATA_KEY_SIZES, DESCRIPTIONS, MATERIAL_NAMES, materialFor, nth, POLICY_NAMES, TAG_KEYS, TAG_VALUES, MESSAGES, privateKeyMaterial, type OTHER_KEY_SPECS, type MaterialName, type RunKeySpec, type Step } from './steps.js'
+import { ALIAS_NAMES, DATA_KEY_SIZES, DESCRIPTIONS, MALFORMED_POLICIES, MATERIAL_NAMES, materialFor, nth, POLICY_NAMES, TAG_KEYS, TAG_VALUES, MESSAGES, privateKeyMaterial, type OTHER_KEY_SPECS, type MaterialName, type RunKeySpec, type Step } from './steps.js'
 import type { Target } from './target.js'
 import type { Timeline } from './timeline.js'
 
@@ -151,7 +151,23 @@ interface Built {
   readonly members?: (members: Record<string, unknown>) => Record<string, unknown>
   /** The Region the request is sent in (default the session's). */
   readonly region?: string
+  /**
+   * A listing of several pages: the request of the page after `ex` (undefined: `ex` was the last),
+   * and the one answer the pages make together (a page's error, if one failed).
+   */
+  readonly pages?: {
+    readonly next: (ex: Exchange) => Record<string, unknown> | undefined
+    readonly merge: (pages: readonly Exchange[]) => Exchange
+  }
+  /**
+   * Exceptions whose message is this library's CHOSEN text for the step (AWS documents none): the
+   * exception is compared, its message is not.
+   */
+  readonly chosenMessages?: readonly string[]
 }
+
+/** Most pages a listing of every alias reads (50 aliases a page: 10 000 aliases). */
+const MAX_PAGES = 200
 
 /** The account in ARNs (`arn:aws:iam::111122223333:root`): each side's own. */
 const ARN_ACCOUNT = /^(arn:[\w-]+:[\w-]+:[\w-]*:)\d{12}(:)/
@@ -177,6 +193,10 @@ const policyDocument = (text: unknown): unknown => {
 const policyText = (name: (typeof POLICY_NAMES)[number], root: string): string => JSON.stringify(name === 'default'
   ? { Version: '2012-10-17', Id: 'key-default-1', Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: root }, Action: 'kms:*', Resource: '*' }] }
   : { Version: '2012-10-17', Id: 'conform-custom', Statement: [{ Sid: 'Conformance', Effect: 'Allow', Principal: { AWS: root }, Action: ['kms:*'], Resource: '*' }] })
+
+/** The documents of {@link MALFORMED_POLICIES}: JSON cut off inside its Statement, and a JSON object without `Statement`. */
+const malformedPolicyText = (name: (typeof MALFORMED_POLICIES)[number]): string =>
+  name === 'not JSON' ? '{"Version": "2012-10-17", "Statement": [' : JSON.stringify({ Version: '2012-10-17', Id: 'conform-no-statement' })
 
 /** Random bytes (base64) by their length: `<32 bytes>`. */
 const bytesOf = (base64: unknown): string => (typeof base64 === 'string' ? `<${Buffer.from(base64, 'base64').length} bytes>` : '<no bytes>')
@@ -463,6 +483,7 @@ export const createSession = (options: SessionOptions): Session => {
         break
     }
     if (step.op === 'ImportKeyMaterial') return buildImport(step, context)
+    if ('everyKey' in step) return listOwnAliases()
     if ('viaAlias' in step) {
       const a = aliasOf(step.viaAlias)
       if (step.op === 'DescribeKey') return { operation: step.op, request: { KeyId: a.name }, shown: { KeyId: a.shown } }
@@ -476,8 +497,32 @@ export const createSession = (options: SessionOptions): Session => {
     return built.region === undefined ? { ...built, region: keys[i]?.region ?? region } : built
   }
 
+  /**
+   * ListAliases without KeyId: every page of the account's aliases in the Region, of which only
+   * this session's own are kept (an endpoint holds aliases the run did not make), in the order of
+   * their names; `Truncated` of the last page read.
+   */
+  const listOwnAliases = (): Built => ({
+    operation: 'ListAliases', request: {}, shown: {},
+    pages: {
+      next: (ex) => {
+        const body = asRecord(ex.response)
+        return ex.status === 200 && body.Truncated === true && typeof body.NextMarker === 'string' ? { Marker: body.NextMarker } : undefined
+      },
+      merge: (pages) => {
+        const failed = pages.find((p) => p.status !== 200 || typeof asRecord(p.response).__type === 'string')
+        if (failed !== undefined) return failed
+        const own = pages.flatMap((p) => (Array.isArray(asRecord(p.response).Aliases) ? (asRecord(p.response).Aliases as unknown[]) : []))
+          .filter((a) => aliasNames.includes(String(asRecord(a).AliasName)))
+          .sort((a, b) => aliasNames.indexOf(String(asRecord(a).AliasName)) - aliasNames.indexOf(String(asRecord(b).AliasName)))
+        const last = pages.at(-1) as Exchange
+        return { ...last, response: { Aliases: own, Truncated: asRecord(last.response).Truncated } }
+      },
+    },
+  })
+
   /** The concrete request of a step that names a key. */
-  const buildOnKey = (step: Exclude<Step, { op: 'Wait' | 'ImportKeyMaterial' | 'Decrypt' | 'ReEncrypt' | 'GenerateRandom' | 'DeleteAlias' | 'CreateAlias' | 'UpdateAlias' | 'Verify' | 'VerifyMac' | 'CreateKey' } | { viaAlias: number }>, i: number, KeyId: string, shownKey: string): Built => {
+  const buildOnKey = (step: Exclude<Step, { op: 'Wait' | 'ImportKeyMaterial' | 'Decrypt' | 'ReEncrypt' | 'GenerateRandom' | 'DeleteAlias' | 'CreateAlias' | 'UpdateAlias' | 'Verify' | 'VerifyMac' | 'CreateKey' } | { viaAlias: number } | { everyKey: true }>, i: number, KeyId: string, shownKey: string): Built => {
     switch (step.op) {
       case 'ReplicateKey': {
         const at = otherRegion(keys[i]?.region ?? region)
@@ -575,6 +620,10 @@ export const createSession = (options: SessionOptions): Session => {
         return { operation: step.op, request: { KeyId, ...name }, shown: { KeyId: shownKey, ...name }, members: (m) => ({ ...m, Policy: policyDocument(m.Policy) }) }
       }
       case 'PutKeyPolicy': {
+        if ('malformed' in step) {
+          const request = { KeyId, PolicyName: 'default', Policy: malformedPolicyText(nth(MALFORMED_POLICIES, step.malformed)) }
+          return { operation: step.op, request, shown: { ...request, KeyId: shownKey }, chosenMessages: ['MalformedPolicyDocumentException'] }
+        }
         const [, partition = 'aws', , , account = ''] = (keys[i]?.arn ?? '').split(':')
         const policy = nth(POLICY_NAMES, step.policy)
         return {
@@ -587,6 +636,10 @@ export const createSession = (options: SessionOptions): Session => {
         const Description = nth(DESCRIPTIONS, step.description)
         return { operation: step.op, request: { KeyId, Description }, shown: { KeyId: shownKey, Description } }
       }
+      case 'EnableKeyRotation': {
+        const period = 'periodInDays' in step ? { RotationPeriodInDays: step.periodInDays } : {}
+        return { operation: step.op, request: { KeyId, ...period }, shown: { KeyId: shownKey, ...period } }
+      }
       case 'ListKeyRotations':
         return { operation: step.op, request: { KeyId, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' }, shown: { KeyId: shownKey, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' } }
       default:
@@ -597,13 +650,23 @@ export const createSession = (options: SessionOptions): Session => {
   const perform = async (step: Step, context: StepContext): Promise<Observation> => {
     const exchanges: Exchange[] = []
     if (step.op === 'Wait') return { step, request: undefined, outcome: undefined, keys: await describeAll(exchanges), exchanges }
-    const { operation, request, shown, after, members, region: at } = build(step, context)
-    const ex = await send(operation, request, at)
+    const { operation, request, shown, after, members, region: at, pages, chosenMessages } = build(step, context)
+    let ex = await send(operation, request, at)
     exchanges.push(ex)
+    if (pages !== undefined) {
+      const read = [ex]
+      for (let next = pages.next(ex); next !== undefined && read.length < MAX_PAGES; next = pages.next(ex)) {
+        ex = await send(operation, next, at)
+        exchanges.push(ex)
+        read.push(ex)
+      }
+      ex = pages.merge(read)
+    }
     after?.(ex)
     const answered = outcomeOf(ex)
     const outcome = members === undefined || answered.error !== undefined ? answered : { ...answered, members: members(asRecord(answered.members)) }
-    return { step, request: shown, ...(at !== undefined && at !== region ? { region: at } : {}), outcome, keys: await describeAll(exchanges), exchanges }
+    const chosen = answered.error !== undefined && chosenMessages?.includes(answered.error.type) === true
+    return { step, request: shown, ...(at !== undefined && at !== region ? { region: at } : {}), outcome, ...(chosen ? { messageCompared: false as const } : {}), keys: await describeAll(exchanges), exchanges }
   }
 
   return {

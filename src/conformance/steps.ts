@@ -65,6 +65,22 @@ export const DATA_KEY_SIZES: readonly DataKeySize[] = [
  */
 export const POLICY_NAMES = ['default', 'custom'] as const
 
+/**
+ * The malformed documents PutKeyPolicy steps put, which every side must refuse with
+ * MalformedPolicyDocumentException: one that is not JSON (cut off inside its Statement) and a JSON
+ * object without `Statement`. Neither is a lockout case: the reference evaluates no policy.
+ * @since 0.2.0
+ */
+export const MALFORMED_POLICIES = ['not JSON', 'no Statement'] as const
+
+/**
+ * The RotationPeriodInDays EnableKeyRotation steps ask for, where the profile has the member
+ * (2025-06-05 and later): AWS's bounds (90 and 2560), two periods between them (365 is the
+ * default), and one day out of range on each side (ValidationException).
+ * @since 0.2.0
+ */
+export const ROTATION_PERIODS: readonly number[] = [90, 180, 365, 2560, 89, 2561]
+
 /** The NumberOfBytes GenerateRandom steps ask for (out of range included). @since 0.2.0 */
 export const RANDOM_SIZES: readonly number[] = [1, 32, 32, 1024, 0, 1025]
 
@@ -282,6 +298,32 @@ export type Step =
     readonly policy: number
   }
   | {
+    /** PutKeyPolicy (PolicyName `default`) of a document every side must refuse. */
+    readonly op: 'PutKeyPolicy';
+    /** The key's index. */
+    readonly key: number;
+    /** The document's index in {@link MALFORMED_POLICIES}. */
+    readonly malformed: number
+  }
+  | {
+    /** EnableKeyRotation with RotationPeriodInDays (generated where the profile has the member). */
+    readonly op: 'EnableKeyRotation';
+    /** The key's index. */
+    readonly key: number;
+    /** RotationPeriodInDays, one of {@link ROTATION_PERIODS} (out of range included). */
+    readonly periodInDays: number
+  }
+  | {
+    /**
+     * ListAliases without KeyId: every alias of the account and Region, every page. An endpoint
+     * holds aliases the run did not make (`alias/aws/…`, other runs'): only the session's own are
+     * compared, in the order of their names.
+     */
+    readonly op: 'ListAliases';
+    /** Marks the listing of every key's aliases. */
+    readonly everyKey: true
+  }
+  | {
     /** Time passes (the shared manual clock moves, or the run sleeps). */
     readonly op: 'Wait';
     /** Milliseconds. */
@@ -397,7 +439,11 @@ export const describeStep = (step: Step): string => {
     case 'ReEncrypt': return `ReEncrypt(ciphertext #${step.ciphertext}, to key #${step.key})`
     case 'GenerateRandom': return `GenerateRandom(${step.bytes} bytes)`
     case 'GetKeyPolicy': return `GetKeyPolicy(key #${step.key}${step.named ? ', default' : ''})`
-    case 'PutKeyPolicy': return `PutKeyPolicy(key #${step.key}, ${nth(POLICY_NAMES, step.policy)} policy)`
+    case 'PutKeyPolicy': return 'malformed' in step
+      ? `PutKeyPolicy(key #${step.key}, a document ${nth(MALFORMED_POLICIES, step.malformed) === 'not JSON' ? 'that is not JSON' : 'without Statement'})`
+      : `PutKeyPolicy(key #${step.key}, ${nth(POLICY_NAMES, step.policy)} policy)`
+    case 'EnableKeyRotation': return `EnableKeyRotation(key #${step.key}${'periodInDays' in step ? `, ${step.periodInDays} days` : ''})`
+    case 'ListAliases': return 'everyKey' in step ? 'ListAliases(every key)' : `ListAliases(key #${step.key})`
     case 'UpdateKeyDescription': return `UpdateKeyDescription(key #${step.key}, ${JSON.stringify(nth(DESCRIPTIONS, step.description))})`
     default: return 'viaAlias' in step ? `${step.op}(${aliasName(step.viaAlias)})` : `${step.op}(key #${step.key})`
   }
@@ -646,7 +692,17 @@ export const stepArbitraries = (options: StepArbitraryOptions): fc.Arbitrary<Ste
     // the transient states end after 5 s (on the manual clock; in real time Wait is --wait-ms)
     ['Wait', 2, (options.timing === 'manual' ? fc.constant(TRANSIENT_MS) : waits).map((w): Step => ({ op: 'Wait', ms: w }))],
   ]
-  return [...table, ...around, ...multiRegion]
+  // the steps added after the multi-Region ones come last of all, for the same reason: ListAliases
+  // of every key, PutKeyPolicy of a malformed document, EnableKeyRotation with a period (where the
+  // profile has RotationPeriodInDays)
+  const later: readonly (readonly [StepOperation, number, fc.Arbitrary<Step>])[] = [
+    ['ListAliases', 1, fc.constant<Step>({ op: 'ListAliases', everyKey: true })],
+    ['PutKeyPolicy', 1, fc.tuple(key, fc.nat(MALFORMED_POLICIES.length - 1)).map(([k, malformed]): Step => ({ op: 'PutKeyPolicy', key: k, malformed }))],
+    ...(profile.features.rotationPeriods
+      ? [['EnableKeyRotation', 1, fc.tuple(key, fc.constantFrom(...ROTATION_PERIODS)).map(([k, periodInDays]): Step => ({ op: 'EnableKeyRotation', key: k, periodInDays }))] as const]
+      : []),
+  ]
+  return [...table, ...around, ...multiRegion, ...later]
     .filter(([op]) => options.operations === undefined || options.operations.includes(op))
     .flatMap(([op, weight, arbitrary]) => Array.from({ length: options.weights?.[op] ?? weight }, () => arbitrary))
 }
