@@ -96,6 +96,18 @@ const ECC_KEY = { op: 'CreateKey', origin: 'EXTERNAL', spec: 'ECC_NIST_P256' } a
 const RSA_KEY = { op: 'CreateKey', origin: 'EXTERNAL', spec: 'RSA_2048' } as const
 const HMAC_KEY = { op: 'CreateKey', origin: 'EXTERNAL', spec: 'HMAC_256' } as const
 
+/** PutKeyPolicy's document parsed (undefined where it is not JSON). */
+const documentOf = (body: Record<string, unknown>): unknown => {
+  try {
+    return JSON.parse(String(body.Policy)) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether a document is a JSON object with a Statement, as the emulator accepts. */
+const wellFormed = (document: unknown): boolean => typeof document === 'object' && document !== null && 'Statement' in document
+
 /** A profile with one field changed. */
 const withLimits = (limits: Partial<Profile['limits']>): Profile => ({ ...classicProfile, limits: { ...classicProfile.limits, ...limits } })
 
@@ -244,12 +256,41 @@ export const mutants: readonly Mutant[] = [
   },
   {
     name: 'PutKeyPolicy answers success but keeps the policy it had', profile: classicProfile,
+    // (a malformed document is refused as the emulator refuses it)
     target: wrapped(classicProfile, 'PutKeyPolicy', async (request, body, inner) => {
+      if (!wellFormed(documentOf(body))) return undefined
       const res = await inner.send({ ...request, target: 'TrentService.DescribeKey', body: JSON.stringify({ KeyId: body.KeyId }) })
       return res.status === 200 ? { status: 200, body: '{}' } : undefined
     }),
     divergesAt: ['GetKeyPolicy'], maxSteps: 2,
     operations: [...AROUND_KEY_OPERATIONS.policies], weights: { GetKeyPolicy: 3, PutKeyPolicy: 3 },
+  },
+  {
+    name: 'EnableKeyRotation accepts a RotationPeriodInDays out of range, as the nearest bound (2025-06-05)', profile: profile20250605,
+    target: wrapped(profile20250605, 'EnableKeyRotation', async (request, body, inner) => {
+      const days = body.RotationPeriodInDays
+      if (typeof days !== 'number' || (days >= 90 && days <= 2560)) return undefined
+      return inner.send({ ...request, body: JSON.stringify({ ...body, RotationPeriodInDays: Math.min(2560, Math.max(90, days)) }) })
+    }),
+    divergesAt: ['EnableKeyRotation'], maxSteps: 1,
+    operations: [...AROUND_KEY_OPERATIONS.policies], weights: { EnableKeyRotation: 3 },
+  },
+  {
+    name: 'ListAliases without KeyId answers no alias (as if the account had none)', profile: classicProfile,
+    target: wrapped(classicProfile, 'ListAliases', async (_request, body) => (body.KeyId === undefined ? { status: 200, body: JSON.stringify({ Aliases: [], Truncated: false }) } : undefined)),
+    divergesAt: ['ListAliases'], maxSteps: 2,
+    operations: [...AROUND_KEY_OPERATIONS.aliases], weights: { CreateAlias: 3, ListAliases: 3 },
+  },
+  {
+    name: 'PutKeyPolicy accepts a document without a Statement (and keeps the policy it had)', profile: classicProfile,
+    target: wrapped(classicProfile, 'PutKeyPolicy', async (request, body, inner) => {
+      const document = documentOf(body)
+      if (typeof document !== 'object' || document === null || wellFormed(document)) return undefined
+      const res = await inner.send({ ...request, target: 'TrentService.DescribeKey', body: JSON.stringify({ KeyId: body.KeyId }) })
+      return res.status === 200 ? { status: 200, body: '{}' } : undefined
+    }),
+    divergesAt: ['PutKeyPolicy'], maxSteps: 1,
+    operations: [...AROUND_KEY_OPERATIONS.policies], weights: { PutKeyPolicy: 3 },
   },
   {
     name: 'a replica accepts key material other than its primary\'s (multi-Region)', profile: classicProfile,
