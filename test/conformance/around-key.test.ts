@@ -232,7 +232,7 @@ describe('kms-key-import conform --operations', () => {
   it('runs the groups it names in real time against the project endpoint, and cleans up their aliases', async () => {
     const server = await serve({ port: 0, quiet: true, crypto: createDeterministicProvider({ seed: 4 }) })
     try {
-      const res = await run(['--endpoint', server.url, '--runs', '8', '--steps', '30', '--seed', '3', '--quiet',
+      const res = await run(['--endpoint', server.url, '--runs', '40', '--steps', '30', '--seed', '3', '--quiet',
         '--operations', `${Object.keys(AROUND_KEY_OPERATIONS).join(',')},Encrypt,Decrypt,DescribeKey`])
       expect(res.code, res.out).toBe(0)
       for (const op of groups.flatMap(([, ops]) => ops)) expect(res.out, op).toMatch(new RegExp(`\\| ${op} \\| [1-9]`))

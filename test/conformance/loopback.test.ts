@@ -159,7 +159,7 @@ describe('kms-key-import conform', () => {
     const mutant = await serve({ port: 0, quiet: true, profile: broken, crypto: createDeterministicProvider({ seed: 4 }) })
     try {
       const junit = join(dir, 'm.xml')
-      const res = await run(['--endpoint', mutant.url, '--runs', '5', '--steps', '20', '--seed', '1', '--valid-for-ms', '1000', '--wait-ms', '1200', '--junit', junit, '--quiet'])
+      const res = await run(['--endpoint', mutant.url, '--runs', '5', '--steps', '20', '--seed', '1', '--valid-for-ms', '1000', '--wait-ms', '1200', '--operations', 'lifecycle', '--junit', junit, '--quiet'])
       expect(res.code).toBe(1)
       expect(res.err).toBe('')
       expect(res.out).toContain('### 1. EnableKey: message')
