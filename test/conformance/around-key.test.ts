@@ -37,20 +37,55 @@ const inProcess = (profile: Profile) => (timeline: Timeline): Target =>
 
 const agreed = (report: ConformanceReport, name: string): number => report.scorecard.operations.find((r) => r.name === name)?.agree ?? 0
 
-describe.each(groups)('the conformance kit on %s', (_group, operations) => {
+/**
+ * The step kinds that share an operation with older ones, as a target saw them: their requests and
+ * answers counted, so that a run is known to have sent them.
+ */
+const counting = (target: Target, kinds: Map<string, number>): Target => ({
+  name: target.name,
+  send: async (request) => {
+    const res = await target.send(request)
+    const body = JSON.parse(request.body) as Record<string, unknown>
+    const answer = JSON.parse(res.body) as Record<string, unknown>
+    const kind = (() => {
+      switch (request.target) {
+        case 'TrentService.ListAliases': return body.KeyId !== undefined ? undefined : body.Marker === undefined ? 'ListAliases without KeyId' : 'ListAliases without KeyId, a later page'
+        case 'TrentService.PutKeyPolicy': return answer.__type === 'MalformedPolicyDocumentException' ? 'PutKeyPolicy refused as malformed' : undefined
+        case 'TrentService.EnableKeyRotation': return body.RotationPeriodInDays === undefined ? undefined : `EnableKeyRotation with a period: ${typeof answer.__type === 'string' ? answer.__type : 'ok'}`
+        case 'TrentService.GetKeyRotationStatus': return typeof answer.RotationPeriodInDays === 'number' && answer.RotationPeriodInDays !== 365 ? 'GetKeyRotationStatus of another period' : undefined
+        default: return undefined
+      }
+    })()
+    if (kind !== undefined) kinds.set(kind, (kinds.get(kind) ?? 0) + 1)
+    return res
+  },
+})
+
+/** The step kinds of a group that must occur in its runs under a profile (the rotation period from 2025-06-05). */
+const newKinds = (group: string, profile: Profile): string[] => {
+  if (group === 'aliases') return ['ListAliases without KeyId']
+  if (group !== 'policies') return []
+  return ['PutKeyPolicy refused as malformed', ...(profile.features.rotationPeriods ? ['EnableKeyRotation with a period: ok', 'EnableKeyRotation with a period: ValidationException'] : [])]
+}
+
+describe.each(groups)('the conformance kit on %s', (group, operations) => {
   const weights = Object.fromEntries(operations.map((o) => [o, 4]))
   for (const profile of [classicProfile, profile20250605] as Profile[]) {
     it(`finds no divergence against the project endpoint over HTTP, every operation of the group run (profile ${profile.name})`, async () => {
       const clock = switchableClock()
       const server = await serve({ port: 0, quiet: true, profile, clock, crypto: createDeterministicProvider({ seed: 3 }) })
       try {
-        const target = httpTarget({ endpoint: server.url })
+        const kinds = new Map<string, number>()
+        const target = counting(httpTarget({ endpoint: server.url }), kinds)
         const report = await runConformance({ profile, runs: 15, steps: 25, seed: 11, operations: [...AROUND, ...operations], weights, target: (timeline) => {
           clock.use(timeline.clock)
           return target
         } })
         expect(report.divergences).toEqual([])
         for (const op of operations) expect(agreed(report, op), op).toBeGreaterThan(0)
+        for (const kind of newKinds(group, profile)) expect(kinds.get(kind) ?? 0, kind).toBeGreaterThan(0)
+        // the rotation period is generated only where the profile has the member
+        if (!profile.features.rotationPeriods) expect([...kinds.keys()].filter((k) => k.startsWith('EnableKeyRotation'))).toEqual([])
       } finally {
         await server.close()
       }
@@ -58,9 +93,81 @@ describe.each(groups)('the conformance kit on %s', (_group, operations) => {
   }
 
   it('finds no divergence in-process, every operation of the group run (profile 2025-06-05)', async () => {
-    const report = await runConformance({ profile: profile20250605, runs: 15, steps: 25, seed: 21, operations: [...AROUND, ...operations], weights, target: inProcess(profile20250605) })
+    const kinds = new Map<string, number>()
+    const report = await runConformance({
+      profile: profile20250605, runs: 15, steps: 25, seed: 21, operations: [...AROUND, ...operations], weights, target: (timeline) => counting(inProcess(profile20250605)(timeline), kinds),
+    })
     expect(report.divergences).toEqual([])
     for (const op of operations) expect(agreed(report, op), op).toBeGreaterThan(0)
+    for (const kind of newKinds(group, profile20250605)) expect(kinds.get(kind) ?? 0, kind).toBeGreaterThan(0)
+  })
+})
+
+describe('the conformance kit on ListAliases without KeyId', () => {
+  it('compares only the run\'s own aliases of an endpoint that holds more than a page of others', async () => {
+    const clock = switchableClock()
+    const server = await serve({ port: 0, quiet: true, clock, crypto: createDeterministicProvider({ seed: 5 }) })
+    try {
+      // 60 aliases the run did not make, named to sort before the run's own: its own are on the second page
+      const plain = httpTarget({ endpoint: server.url })
+      const call = async (operation: string, body: object): Promise<Record<string, unknown>> =>
+        JSON.parse((await plain.send({ target: `TrentService.${operation}`, body: JSON.stringify(body), region: 'us-east-1' })).body) as Record<string, unknown>
+      const { KeyMetadata } = await call('CreateKey', {}) as { KeyMetadata: { KeyId: string } }
+      for (let n = 0; n < 60; n++) await call('CreateAlias', { AliasName: `alias/a-foreign-${String(n).padStart(2, '0')}`, TargetKeyId: KeyMetadata.KeyId })
+      const kinds = new Map<string, number>()
+      const target = counting(plain, kinds)
+      const report = await runConformance({
+        profile: classicProfile, runs: 8, steps: 20, seed: 13, operations: [...AROUND_KEY_OPERATIONS.aliases, 'DescribeKey'], weights: { CreateAlias: 3, ListAliases: 3 },
+        target: (timeline) => {
+          clock.use(timeline.clock)
+          return target
+        },
+      })
+      expect(report.divergences).toEqual([])
+      expect(kinds.get('ListAliases without KeyId') ?? 0).toBeGreaterThan(0)
+      expect(kinds.get('ListAliases without KeyId, a later page') ?? 0).toBeGreaterThan(0)
+    } finally {
+      await server.close()
+    }
+  })
+})
+
+describe('the conformance kit on rotation periods (profile 2025-06-05)', () => {
+  // one key that rotates (AWS_KMS), so that every rotation step names it: periods are set, refused
+  // and read back by GetKeyRotationStatus (RotationPeriodInDays, NextRotationDate as a date)
+  const options = {
+    profile: profile20250605, runs: 10, steps: 15, initialKeys: ['AWS_KMS'] as const,
+    operations: ['EnableKeyRotation', 'DisableKeyRotation', 'GetKeyRotationStatus', 'Wait'] as const,
+    weights: { EnableKeyRotation: 3, GetKeyRotationStatus: 3 },
+  }
+  const readBack = (kinds: ReadonlyMap<string, number>): void => {
+    for (const kind of ['EnableKeyRotation with a period: ok', 'EnableKeyRotation with a period: ValidationException', 'GetKeyRotationStatus of another period']) {
+      expect(kinds.get(kind) ?? 0, kind).toBeGreaterThan(0)
+    }
+  }
+
+  it('finds no divergence against the project endpoint over HTTP, the periods read back', async () => {
+    const clock = switchableClock()
+    const server = await serve({ port: 0, quiet: true, profile: profile20250605, clock, crypto: createDeterministicProvider({ seed: 3 }) })
+    try {
+      const kinds = new Map<string, number>()
+      const target = counting(httpTarget({ endpoint: server.url }), kinds)
+      const report = await runConformance({ ...options, seed: 12, target: (timeline) => {
+        clock.use(timeline.clock)
+        return target
+      } })
+      expect(report.divergences).toEqual([])
+      readBack(kinds)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('finds no divergence in-process, the periods read back', async () => {
+    const kinds = new Map<string, number>()
+    const report = await runConformance({ ...options, seed: 22, target: (timeline) => counting(inProcess(profile20250605)(timeline), kinds) })
+    expect(report.divergences).toEqual([])
+    readBack(kinds)
   })
 })
 
@@ -218,6 +325,48 @@ describe('the AWS CLI lines of key policies and rotation', () => {
     expect(text).toContain('$KMS enable-key-rotation --key-id "$KEY0"')
     expect(text).toContain('$KMS disable-key-rotation --key-id "$KEY0"')
     expect(text).toContain('$KMS get-key-rotation-status --key-id "$KEY0"')
+  })
+})
+
+describe('the AWS CLI lines of the rotation period, ListAliases without KeyId and a malformed key policy', () => {
+  it('writes --rotation-period-in-days, list-aliases of the script\'s own aliases and put-key-policy of a malformed document', async () => {
+    const { records, text } = await scriptOf(profile20250605, [
+      { op: 'ListAliases', everyKey: true },
+      { op: 'CreateKey', origin: 'AWS_KMS' }, { op: 'CreateKey', origin: 'EXTERNAL' },
+      { op: 'CreateAlias', alias: 1, key: 0 }, { op: 'CreateAlias', alias: 0, key: 1 }, { op: 'ListAliases', everyKey: true },
+      { op: 'EnableKeyRotation', key: 0, periodInDays: 180 }, { op: 'GetKeyRotationStatus', key: 0 },
+      { op: 'EnableKeyRotation', key: 0, periodInDays: 89 }, { op: 'EnableKeyRotation', key: 1, periodInDays: 2561 }, { op: 'EnableKeyRotation', key: 1, periodInDays: 90 },
+      { op: 'PutKeyPolicy', key: 0, malformed: 0 }, { op: 'PutKeyPolicy', key: 1, malformed: 1 },
+    ])
+    expect(records.map(answer)).toEqual([
+      'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ValidationException', 'ValidationException', 'UnsupportedOperationException',
+      'MalformedPolicyDocumentException', 'MalformedPolicyDocumentException',
+    ])
+    // every alias of the Region, of which the run's own, in the order of their names
+    expect(records[0]?.actual.outcome?.members).toEqual({ Aliases: [], Truncated: false })
+    expect(records[5]?.actual.outcome?.members.Aliases).toEqual([
+      { AliasName: 'alias/conform-a', AliasArn: 'arn:aws:kms:us-east-1:<account>:alias/conform-a', TargetKeyId: 'key#1', CreationDate: 0, LastUpdatedDate: 0 },
+      { AliasName: 'alias/conform-b', AliasArn: 'arn:aws:kms:us-east-1:<account>:alias/conform-b', TargetKeyId: 'key#0', CreationDate: 0, LastUpdatedDate: 0 },
+    ])
+    // the period read back, and the next rotation as seconds since the run's start
+    expect(records[7]?.actual.outcome?.members).toEqual({ KeyId: 'arn:key#0', KeyRotationEnabled: true, RotationPeriodInDays: 180, NextRotationDate: 180 * 86_400 })
+    expect(records[8]?.actual.outcome?.error?.message).toBe("1 validation error detected: Value '89' at 'rotationPeriodInDays' failed to satisfy constraint: Member must have value greater than or equal to 90")
+    // the refusal of a malformed document is compared by its exception: its message is CHOSEN, not AWS's
+    for (const r of records.slice(11)) {
+      expect(r.actual.messageCompared).toBe(false)
+      expect(r.expected.outcome?.error).toEqual({ type: 'MalformedPolicyDocumentException' })
+    }
+    expect(records[8]?.actual.messageCompared).toBeUndefined()
+    expect(cliProblems(text)).toEqual([])
+    expect(text).toContain('ALIAS="alias/conform-$(date +%s)-"')
+    expect(text).toContain(`$KMS list-aliases --query "Aliases[?starts_with(AliasName, '\${ALIAS}')]"`)
+    expect(text).not.toMatch(/list-aliases --key-id/)
+    expect(text).toContain('$KMS enable-key-rotation --key-id "$KEY0" --rotation-period-in-days 180')
+    expect(text).toContain('$KMS enable-key-rotation --key-id "$KEY1" --rotation-period-in-days 2561')
+    expect(text).toContain(`$KMS put-key-policy --key-id "$KEY0" --policy-name default --policy '{"Version": "2012-10-17", "Statement": ['`)
+    expect(text).toContain(`$KMS put-key-policy --key-id "$KEY1" --policy-name default --policy '{"Version":"2012-10-17","Id":"conform-no-statement"}'`)
+    // a malformed document names no account: the script reads none
+    expect(text).not.toContain('ACCOUNT=')
   })
 })
 
