@@ -77,6 +77,29 @@ const stop = async (c: Child): Promise<void> => {
   await exited
 }
 
+/** CPU ticks (utime + stime, 1/100 s) of a process so far. */
+const cpuTicks = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+  return Number(fields[11]) + Number(fields[12])
+}
+/**
+ * Waits until a server is idle — under 5 % of a core over half a second — or 30 s have passed: a
+ * server that has just created 100,000 keys still collects their garbage, and V8's concurrent
+ * marking and sweeping threads take a core from the load generator meanwhile.
+ */
+const settle = async (c: Child): Promise<void> => {
+  const pid = c.process.pid
+  if (pid === undefined) return
+  const until = performance.now() + 30_000
+  let before = cpuTicks(pid)
+  while (performance.now() < until) {
+    await new Promise((r) => setTimeout(r, 500))
+    const now = cpuTicks(pid)
+    if (now - before <= 2) return
+    before = now
+  }
+}
+
 /** The server's event-loop delay since the last reading (SIGUSR2: it prints `loop <p99 ms> <max ms>` and resets). */
 const loopDelay = (c: Child): Promise<{ readonly p99: number; readonly max: number }> =>
   new Promise((resolve) => {
@@ -203,11 +226,23 @@ try {
     }
 
     // 2b. the throughput targets, in paired rounds: subject and baseline servers both up, measured
-    // one after the other ROUNDS times (the order reversed every other round), the target judged on
-    // the median of the rounds' ratios. The table above measures each server once, minutes apart
+    // one after the other ROUNDS times (the order reversed every other round, each side once both
+    // servers are idle), the target judged on the median of the rounds' ratios. The table above measures each server once, minutes apart
     // from its baseline; on a shared 2-core machine one such pair moves by ±20 %.
     console.log(`\nThroughput targets, ${ROUNDS} paired rounds of ${ROUND_SECONDS} s each side (order reversed every other round):\n`)
-    const paired = async (name: string, subject: () => Promise<number>, baseline: () => Promise<number>): Promise<void> => {
+    const paired = async (name: string, servers: readonly Child[], subjectOnly: () => Promise<number>, baselineOnly: () => Promise<number>): Promise<void> => {
+      // each side starts with both servers idle (the garbage of the other side's run collected)
+      const idle = async (): Promise<void> => {
+        for (const c of servers) await settle(c)
+      }
+      const subject = async (): Promise<number> => {
+        await idle()
+        return subjectOnly()
+      }
+      const baseline = async (): Promise<number> => {
+        await idle()
+        return baselineOnly()
+      }
       const ratios: number[] = []
       const values: number[] = []
       const bases: number[] = []
@@ -241,11 +276,12 @@ try {
       const state = await start({ stateFile: join(dir, 'kms.mdb') })
       const describe = (await bodiesFor(memory)).DescribeKey ?? {}
       await bodiesFor(state)
+      for (const c of [bareServer, memory, state]) await settle(c)
       for (const n of [1, 8, 64]) {
-        await paired(`DescribeKey req/s at ${n} connections vs the bare server`, () => rps(memory, 'DescribeKey', describe, n), () => rps(bareServer, 'DescribeKey', {}, n))
+        await paired(`DescribeKey req/s at ${n} connections vs the bare server`, [memory, bareServer], () => rps(memory, 'DescribeKey', describe, n), () => rps(bareServer, 'DescribeKey', {}, n))
       }
       for (const n of [8, 64]) {
-        await paired(`CreateKey req/s at ${n} connections with --state vs without`, () => rps(state, 'CreateKey', {}, n), () => rps(memory, 'CreateKey', {}, n))
+        await paired(`CreateKey req/s at ${n} connections with --state vs without`, [state, memory], () => rps(state, 'CreateKey', {}, n), () => rps(memory, 'CreateKey', {}, n))
       }
       await Promise.all([stop(bareServer), stop(memory), stop(state)])
     }
@@ -263,10 +299,14 @@ try {
     const bigState = await preloaded('state')
     const bigMemoryBody = (await bodiesFor(bigMemory)).DescribeKey ?? {}
     const bigStateBody = (await bodiesFor(bigState)).DescribeKey ?? {}
+    await settle(bigMemory)
+    await settle(bigState)
     const p99Ratios: number[] = []
     const p99s: { memory: number[]; state: number[] } = { memory: [], state: [] }
     for (let i = 0; i < ROUNDS; i++) {
       for (const mode of i % 2 === 0 ? (['state', 'memory'] as const) : (['memory', 'state'] as const)) {
+        await settle(bigMemory)
+        await settle(bigState)
         const row = await load(`DescribeKey at 100k keys${mode === 'state' ? ' --state' : ''} (round ${i + 1})`, mode === 'state' ? bigState : bigMemory, 'DescribeKey', mode === 'state' ? bigStateBody : bigMemoryBody, 8, ROUND_SECONDS)
         p99s[mode].push(row.p99)
       }
