@@ -77,6 +77,29 @@ const stop = async (c: Child): Promise<void> => {
   await exited
 }
 
+/** CPU ticks (utime + stime, 1/100 s) of a process so far. */
+const cpuTicks = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+  return Number(fields[11]) + Number(fields[12])
+}
+/**
+ * Waits until a server is idle — under 5 % of a core over half a second — or 30 s have passed: a
+ * server that has just created 100,000 keys still collects their garbage, and V8's concurrent
+ * marking and sweeping threads take a core from the load generator meanwhile.
+ */
+const settle = async (c: Child): Promise<void> => {
+  const pid = c.process.pid
+  if (pid === undefined) return
+  const until = performance.now() + 30_000
+  let before = cpuTicks(pid)
+  while (performance.now() < until) {
+    await new Promise((r) => setTimeout(r, 500))
+    const now = cpuTicks(pid)
+    if (now - before <= 2) return
+    before = now
+  }
+}
+
 /** The server's event-loop delay since the last reading (SIGUSR2: it prints `loop <p99 ms> <max ms>` and resets). */
 const loopDelay = (c: Child): Promise<{ readonly p99: number; readonly max: number }> =>
   new Promise((resolve) => {
@@ -150,6 +173,45 @@ const target = (name: string, value: number, baseline: number, pass: (ratio: num
   targets.push({ name, value, baseline, ratio, limit, pass: pass(ratio) })
 }
 
+/**
+ * A target judged on paired rounds: `subject` and `baseline` measured one after the other `rounds`
+ * times, the order reversed every other round, each side once `servers` are idle; the target is
+ * the median of the rounds' ratios (every ratio printed and kept in the results).
+ */
+const paired = async (
+  name: string,
+  options: { readonly rounds: number; readonly servers: readonly Child[]; readonly pass: (ratio: number) => boolean; readonly limit: string },
+  subject: () => Promise<number>,
+  baseline: () => Promise<number>,
+): Promise<number> => {
+  const side = async (measure: () => Promise<number>): Promise<number> => {
+    for (const c of options.servers) await settle(c)
+    return measure()
+  }
+  const values: number[] = []
+  const bases: number[] = []
+  const ratios: number[] = []
+  for (let i = 0; i < options.rounds; i++) {
+    let v: number
+    let b: number
+    if (i % 2 === 0) {
+      v = await side(subject)
+      b = await side(baseline)
+    } else {
+      b = await side(baseline)
+      v = await side(subject)
+    }
+    values.push(v)
+    bases.push(b)
+    ratios.push(v / b)
+  }
+  const ratio = median(ratios)
+  console.log(`- ${name}: ${ratios.map((r) => r.toFixed(2)).join(' ')} → median ${ratio.toFixed(2)}×`)
+  rounds.push({ name, ratios, values, baselines: bases })
+  targets.push({ name, value: median(values), baseline: median(bases), ratio, limit: options.limit, pass: options.pass(ratio) })
+  return ratio
+}
+
 /** The request bodies of each operation, made against a fresh server. */
 const bodiesFor = async (c: Child): Promise<Record<string, object>> => {
   const built: string = new URL('../dist/testing.js', import.meta.url).href
@@ -170,7 +232,7 @@ const bodiesFor = async (c: Child): Promise<Record<string, object>> => {
 
 const spawnSyncText = (args: readonly string[]): string => spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).stdout
 
-/** An import's median time (ms) and the median RSS of its processes after it (MiB). */
+/** An import's time (ms) and the RSS of its process after it (MiB); in `imports`, medians. */
 interface Imported {
   readonly ms: number
   readonly rssMiB: number
@@ -191,45 +253,20 @@ try {
     await stop(bare)
 
     // 2. each operation, in memory and with --state
-    const byMode = new Map<string, Row>()
     for (const mode of ['memory', 'state'] as const) {
       const dir = mkdtempSync(join(scratch, 'state-'))
       const server = await start(mode === 'state' ? { stateFile: join(dir, 'kms.mdb') } : {})
       const bodies = await bodiesFor(server)
       for (const op of ['DescribeKey', 'Encrypt', 'CreateKey', 'ImportKeyMaterial']) {
-        for (const n of [1, 8, 64]) byMode.set(`${mode} ${op} ${n}`, await load(`${op}${mode === 'state' ? ' --state' : ''}`, server, op, bodies[op] ?? {}, n))
+        for (const n of [1, 8, 64]) await load(`${op}${mode === 'state' ? ' --state' : ''}`, server, op, bodies[op] ?? {}, n)
       }
       await stop(server)
     }
 
-    // 2b. the throughput targets, in paired rounds: subject and baseline servers both up, measured
-    // one after the other ROUNDS times (the order reversed every other round), the target judged on
-    // the median of the rounds' ratios. The table above measures each server once, minutes apart
-    // from its baseline; on a shared 2-core machine one such pair moves by ±20 %.
+    // 2b. the throughput targets, in paired rounds (see `paired`) on servers started for them: the
+    // table above measures each server once, minutes from its baseline, and on a shared 2-core
+    // machine one such pair moves by ±20 %
     console.log(`\nThroughput targets, ${ROUNDS} paired rounds of ${ROUND_SECONDS} s each side (order reversed every other round):\n`)
-    const paired = async (name: string, subject: () => Promise<number>, baseline: () => Promise<number>): Promise<void> => {
-      const ratios: number[] = []
-      const values: number[] = []
-      const bases: number[] = []
-      for (let i = 0; i < ROUNDS; i++) {
-        let v: number
-        let b: number
-        if (i % 2 === 0) {
-          v = await subject()
-          b = await baseline()
-        } else {
-          b = await baseline()
-          v = await subject()
-        }
-        values.push(v)
-        bases.push(b)
-        ratios.push(v / b)
-      }
-      const m = median(ratios)
-      console.log(`- ${name}: ${ratios.map((r) => r.toFixed(2)).join(' ')} → median ${m.toFixed(2)}×`)
-      rounds.push({ name, ratios, values, baselines: bases })
-      targets.push({ name, value: median(values), baseline: median(bases), ratio: m, limit: '≥ 0.5×', pass: m >= 0.5 })
-    }
     const rps = async (c: Child, op: string, body: object, n: number): Promise<number> => {
       const r = await autocannon({ url: c.url, connections: n, duration: ROUND_SECONDS, method: 'POST', headers: headers(op), body: JSON.stringify(body) })
       return r.requests.average
@@ -241,17 +278,17 @@ try {
       const state = await start({ stateFile: join(dir, 'kms.mdb') })
       const describe = (await bodiesFor(memory)).DescribeKey ?? {}
       await bodiesFor(state)
+      for (const c of [bareServer, memory, state]) await settle(c)
       for (const n of [1, 8, 64]) {
-        await paired(`DescribeKey req/s at ${n} connections vs the bare server`, () => rps(memory, 'DescribeKey', describe, n), () => rps(bareServer, 'DescribeKey', {}, n))
+        await paired(`DescribeKey req/s at ${n} connections vs the bare server`, { rounds: ROUNDS, servers: [memory, bareServer], pass: (r) => r >= 0.5, limit: '≥ 0.5×' }, () => rps(memory, 'DescribeKey', describe, n), () => rps(bareServer, 'DescribeKey', {}, n))
       }
       for (const n of [8, 64]) {
-        await paired(`CreateKey req/s at ${n} connections with --state vs without`, () => rps(state, 'CreateKey', {}, n), () => rps(memory, 'CreateKey', {}, n))
+        await paired(`CreateKey req/s at ${n} connections with --state vs without`, { rounds: ROUNDS, servers: [state, memory], pass: (r) => r >= 0.5, limit: '≥ 0.5×' }, () => rps(state, 'CreateKey', {}, n), () => rps(memory, 'CreateKey', {}, n))
       }
       await Promise.all([stop(bareServer), stop(memory), stop(state)])
     }
 
-    // 3. DescribeKey at 100,000 keys, with --state vs without: both servers up, in paired rounds
-    // like the throughput targets, the target judged on the median of the rounds' p99 ratios
+    // 3. DescribeKey's p99 at 100,000 keys, with --state vs without, in paired rounds
     const preloaded = async (mode: 'memory' | 'state'): Promise<Child> => {
       const dir = mkdtempSync(join(scratch, 'big-'))
       const t = performance.now()
@@ -263,20 +300,12 @@ try {
     const bigState = await preloaded('state')
     const bigMemoryBody = (await bodiesFor(bigMemory)).DescribeKey ?? {}
     const bigStateBody = (await bodiesFor(bigState)).DescribeKey ?? {}
-    const p99Ratios: number[] = []
-    const p99s: { memory: number[]; state: number[] } = { memory: [], state: [] }
-    for (let i = 0; i < ROUNDS; i++) {
-      for (const mode of i % 2 === 0 ? (['state', 'memory'] as const) : (['memory', 'state'] as const)) {
-        const row = await load(`DescribeKey at 100k keys${mode === 'state' ? ' --state' : ''} (round ${i + 1})`, mode === 'state' ? bigState : bigMemory, 'DescribeKey', mode === 'state' ? bigStateBody : bigMemoryBody, 8, ROUND_SECONDS)
-        p99s[mode].push(row.p99)
-      }
-      p99Ratios.push((p99s.state[i] ?? NaN) / (p99s.memory[i] ?? NaN))
+    const p99At100k = async (mode: 'memory' | 'state'): Promise<number> => {
+      const row = await load(`DescribeKey at 100k keys${mode === 'state' ? ' --state' : ''}`, mode === 'state' ? bigState : bigMemory, 'DescribeKey', mode === 'state' ? bigStateBody : bigMemoryBody, 8, ROUND_SECONDS)
+      return row.p99
     }
+    await paired('DescribeKey p99 at 100k keys, 8 connections, with --state vs without', { rounds: ROUNDS, servers: [bigMemory, bigState], pass: (r) => r <= 1.2, limit: '≤ 1.2×' }, () => p99At100k('state'), () => p99At100k('memory'))
     await Promise.all([stop(bigMemory), stop(bigState)])
-    const p99Name = 'DescribeKey p99 at 100k keys, 8 connections, with --state vs without'
-    console.log(`- ${p99Name}: ${p99Ratios.map((r) => r.toFixed(2)).join(' ')} → median ${median(p99Ratios).toFixed(2)}×`)
-    rounds.push({ name: p99Name, ratios: p99Ratios, values: p99s.state, baselines: p99s.memory })
-    targets.push({ name: p99Name, value: median(p99s.state), baseline: median(p99s.memory), ratio: median(p99Ratios), limit: '≤ 1.2×', pass: median(p99Ratios) <= 1.2 })
   }
 
   if (runs('generation')) {
@@ -308,34 +337,27 @@ try {
     // 5. importing the main entry vs fp-ts + io-ts + immutable alone: IMPORT_PAIRS pairs of fresh
     // processes, the two alternating (which goes first too), the target judged on the median of
     // the pairs' ratios; and each process's RSS once the import is done
-    const importOnce = (code: string): { readonly ms: number; readonly rssMiB: number } => {
+    const importOnce = (code: string): Imported => {
       const out = spawnSyncText(['--input-type=module', '-e', `const t = performance.now(); ${code}; console.log(performance.now() - t, process.memoryUsage().rss)`])
       const [ms = NaN, bytes = NaN] = out.trim().split(' ').map(Number)
       return { ms, rssMiB: bytes / 2 ** 20 }
     }
     const entryCode = `await import(${JSON.stringify(join(root, 'dist/index.js'))})`
     const baseCode = "await import('fp-ts/lib/Either.js'); await import('io-ts'); await import('immutable')"
-    const entries: { ms: number; rssMiB: number }[] = []
-    const bases: { ms: number; rssMiB: number }[] = []
-    const importRatios: number[] = []
-    for (let i = 0; i < IMPORT_PAIRS; i++) {
-      if (i % 2 === 0) {
-        entries.push(importOnce(entryCode))
-        bases.push(importOnce(baseCode))
-      } else {
-        bases.push(importOnce(baseCode))
-        entries.push(importOnce(entryCode))
-      }
-      importRatios.push((entries[i]?.ms ?? NaN) / (bases[i]?.ms ?? NaN))
+    const entries: Imported[] = []
+    const bases: Imported[] = []
+    const timed = (code: string, into: Imported[]) => (): Promise<number> => {
+      const once = importOnce(code)
+      into.push(once)
+      return Promise.resolve(once.ms)
     }
-    const entryImport = { ms: median(entries.map((x) => x.ms)), rssMiB: median(entries.map((x) => x.rssMiB)) }
-    const baseImport = { ms: median(bases.map((x) => x.ms)), rssMiB: median(bases.map((x) => x.rssMiB)) }
-    imports = { entry: entryImport, base: baseImport }
-    const importRatio = median(importRatios)
-    console.log(`\nimport of the main entry: ${entryImport.ms.toFixed(0)} ms, RSS ${entryImport.rssMiB.toFixed(0)} MiB; fp-ts + io-ts + immutable alone: ${baseImport.ms.toFixed(0)} ms, RSS ${baseImport.rssMiB.toFixed(0)} MiB (medians of ${IMPORT_PAIRS} pairs of processes); median ratio of the pairs ${importRatio.toFixed(2)}× (${importRatios.map((r) => r.toFixed(2)).join(' ')})`)
-    const importName = 'import of the main entry vs fp-ts + io-ts + immutable'
-    rounds.push({ name: importName, ratios: importRatios, values: entries.map((x) => x.ms), baselines: bases.map((x) => x.ms) })
-    targets.push({ name: importName, value: entryImport.ms, baseline: baseImport.ms, ratio: importRatio, limit: '≤ 1.5×', pass: importRatio <= 1.5 })
+    console.log('')
+    await paired('import of the main entry vs fp-ts + io-ts + immutable', { rounds: IMPORT_PAIRS, servers: [], pass: (r) => r <= 1.5, limit: '≤ 1.5×' }, timed(entryCode, entries), timed(baseCode, bases))
+    imports = {
+      entry: { ms: median(entries.map((x) => x.ms)), rssMiB: median(entries.map((x) => x.rssMiB)) },
+      base: { ms: median(bases.map((x) => x.ms)), rssMiB: median(bases.map((x) => x.rssMiB)) },
+    }
+    console.log(`import of the main entry: ${imports.entry.ms.toFixed(0)} ms, RSS ${imports.entry.rssMiB.toFixed(0)} MiB; fp-ts + io-ts + immutable alone: ${imports.base.ms.toFixed(0)} ms, RSS ${imports.base.rssMiB.toFixed(0)} MiB (medians of ${IMPORT_PAIRS} pairs of processes)`)
   }
 
   if (runs('server')) {
