@@ -5,6 +5,7 @@
  * @module
  */
 import { resolveProfile } from '../profiles/index.js'
+import { kmsModel } from '../protocol/generated/kms-model.js'
 import type { ConformanceReport, DivergenceReport, ScoreRow, ScriptLine } from './run.js'
 import { materialBytes, materialFor, MATERIAL_NAMES, type MaterialName, type RunKeySpec } from './steps.js'
 
@@ -46,9 +47,36 @@ const wrapLines = (algorithm: string, n: number, material: string): string[] => 
 }
 
 /**
+ * The members of a request the AWS CLI refuses before sending it: botocore checks the AWS model's
+ * minimums (an integer under its `min`, a string or a list shorter than its `min`) — not the
+ * maximums, which the service checks — so such a value never reaches the endpoint
+ * (`Parameter validation failed: … valid min value: 90`) unless the profile says
+ * `parameter_validation = false`.
+ * @param operation - the operation
+ * @param request - its members
+ * @returns `Member value` of each member refused
+ */
+const refusedByCli = (operation: string, request: Readonly<Record<string, unknown>> | undefined): string[] => {
+  const input = kmsModel.operations[operation]?.input
+  const shape = input === undefined ? undefined : kmsModel.shapes[input]
+  if (request === undefined || shape?.type !== 'structure') return []
+  return Object.entries(shape.members).flatMap(([member, name]) => {
+    const m = kmsModel.shapes[name]
+    const v = request[member]
+    if (m === undefined || !('min' in m) || m.min === undefined) return []
+    const size = (m.type === 'integer' || m.type === 'long') && typeof v === 'number' ? v
+      : (m.type === 'string' && typeof v === 'string') || (m.type === 'list' && Array.isArray(v)) ? v.length
+        : undefined
+    return size !== undefined && size < m.min ? [`${member} ${JSON.stringify(v)}`] : []
+  })
+}
+
+/**
  * A divergence's script as AWS CLI commands (bash, AWS CLI v2, OpenSSL 3): create the keys, fetch
  * parameters, wrap the same material with each public key, import, and so on; each command is
- * followed by what the reference and the target answered.
+ * preceded by what the reference and the target answered. A value the AWS CLI would refuse itself
+ * (under a minimum of the AWS model: `--rotation-period-in-days 89`, `--number-of-bytes 0`) gets a
+ * comment saying so, and how to send it anyway (`parameter_validation = false` in the profile).
  * @param script - the script's lines
  * @param options - endpoint, region, profile, timing
  * @returns the shell script
@@ -107,6 +135,8 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
     const r = l.request
     const ok = l.actual === 'ok'
     out.push('', `# ${l.line}${l.region === undefined ? '' : ` in ${l.region}`} — reference: ${l.expected}, target: ${l.actual}`)
+    const refused = refusedByCli(l.step.op, r)
+    if (refused.length > 0) out.push(`# The AWS CLI refuses ${refused.join(', ')} itself, under the AWS model's minimum, before sending it; to send it, set parameter_validation = false in your AWS config profile.`)
     const step = l.step
     const first = out.length
     switch (step.op) {

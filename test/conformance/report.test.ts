@@ -67,6 +67,25 @@ describe('the conformance report formats', () => {
     expect(lines('RSAES_OAEP_SHA_256')).not.toContain('--endpoint-url')
   })
 
+  it('says which values the AWS CLI refuses itself (under a minimum of the AWS model), and only those', () => {
+    const script = awsCliScript([
+      { step: { op: 'CreateKey', origin: 'AWS_KMS' }, line: 'CreateKey(AWS_KMS)', request: {}, prologue: true, expected: 'ok', actual: 'ok' },
+      { step: { op: 'EnableKeyRotation', key: 0, periodInDays: 89 }, line: 'EnableKeyRotation(key #0, 89 days)', request: { KeyId: 'key#0', RotationPeriodInDays: 89 }, prologue: false, expected: 'ValidationException', actual: 'ok' },
+      { step: { op: 'EnableKeyRotation', key: 0, periodInDays: 2561 }, line: 'EnableKeyRotation(key #0, 2561 days)', request: { KeyId: 'key#0', RotationPeriodInDays: 2561 }, prologue: false, expected: 'ValidationException', actual: 'ok' },
+      { step: { op: 'EnableKeyRotation', key: 0, periodInDays: 90 }, line: 'EnableKeyRotation(key #0, 90 days)', request: { KeyId: 'key#0', RotationPeriodInDays: 90 }, prologue: false, expected: 'ok', actual: 'ok' },
+      { step: { op: 'GenerateRandom', bytes: 0 }, line: 'GenerateRandom(0 bytes)', request: { NumberOfBytes: 0 }, prologue: false, expected: 'ValidationException', actual: 'ok' },
+      { step: { op: 'GenerateRandom', bytes: 1 }, line: 'GenerateRandom(1 bytes)', request: { NumberOfBytes: 1 }, prologue: false, expected: 'ok', actual: 'ok' },
+    ], { region: 'us-east-1', profile: '2025-06-05', timing: 'real' })
+    const notes = script.split('\n').filter((l) => l.startsWith('# The AWS CLI refuses'))
+    // the maximums are the service's to check: 2561 goes out as it is
+    expect(notes).toEqual([
+      '# The AWS CLI refuses RotationPeriodInDays 89 itself, under the AWS model\'s minimum, before sending it; to send it, set parameter_validation = false in your AWS config profile.',
+      '# The AWS CLI refuses NumberOfBytes 0 itself, under the AWS model\'s minimum, before sending it; to send it, set parameter_validation = false in your AWS config profile.',
+    ])
+    expect(script.indexOf(notes[0] ?? '')).toBeLessThan(script.indexOf('--rotation-period-in-days 89'))
+    expect(script.indexOf(notes[1] ?? '')).toBeLessThan(script.indexOf('--number-of-bytes 0'))
+  })
+
   it('writes AWS CLI lines that create, import into, sign, verify and MAC with RSA, ECC and HMAC keys', async () => {
     const profile = resolveProfile('2023-10-10') as Profile
     const records = await replaySteps({ profile, target: (t) => inProcessTarget(createEmulator({ profile, clock: t.clock, crypto: createDeterministicProvider({ seed: 2 }) })) }, [

@@ -82,4 +82,25 @@ describe('the AWS CLI after the import procedure', () => {
       `An error occurred (UnsupportedOperationException) when calling the EnableKeyRotation operation: ${arn} origin is EXTERNAL which is not valid for this operation.`)
     expect(out['policy-sid']).toBe('Enable IAM User Permissions')
   }, 60_000)
+
+  it('refuses a value under the AWS model\'s minimum itself, and sends it once the profile says parameter_validation = false (what the conformance kit\'s scripts tell their reader)', async () => {
+    const config = join(dir, 'config-no-validation')
+    const session = String.raw`
+export AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_DEFAULT_REGION=us-east-1
+aws kms --endpoint-url "$KMS_URL" generate-random --number-of-bytes 0 2> default.err || echo "default=$(tr -d '\n' < default.err)"
+printf '[default]\nparameter_validation = false\n' > "$CONFIG"
+AWS_CONFIG_FILE="$CONFIG" aws kms --endpoint-url "$KMS_URL" generate-random --number-of-bytes 0 2> unvalidated.err || echo "unvalidated=$(tr -d '\n' < unvalidated.err)"
+`
+    const { stdout } = await promisify(execFile)('bash', ['-uo', 'pipefail', '-c', session], {
+      cwd: dir,
+      env: { ...process.env, KMS_URL: server.url, AWS_PAGER: '', CONFIG: config },
+      timeout: 60_000,
+    })
+    const out = Object.fromEntries(stdout.trim().split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]))
+    // the CLI's own check: the request never left
+    expect(out['default']).toMatch(/^Parameter validation failed:\s*Invalid value for parameter NumberOfBytes, value: 0, valid min value: 1$/)
+    // the endpoint's answer, AWS's words
+    expect(out['unvalidated']).toBe(
+      "An error occurred (ValidationException) when calling the GenerateRandom operation: 1 validation error detected: Value '0' at 'numberOfBytes' failed to satisfy constraint: Member must have value greater than or equal to 1")
+  }, 60_000)
 })
