@@ -102,6 +102,11 @@ export const stateJournal = (options: StateJournalOptions): JournalFactory => (s
   let last: Promise<boolean> = Promise.resolve(true)
   let inFlight = 0
   let durable: KeyStore | undefined
+  // the store after the latest commit begun: becomes `durable` once every commit in flight is on
+  // disk (held once here, not by each commit in flight: each store version holds its own copy of
+  // the trie's path to the keys it changed, and under many concurrent writes those copies would
+  // live until their commit, outlast young-generation collections and fill the old one)
+  let latest: KeyStore | undefined
   let episode: { delay: number; retryAt: number; refused: number } | undefined
   let reconcile = false
 
@@ -160,9 +165,10 @@ export const stateJournal = (options: StateJournalOptions): JournalFactory => (s
         written = Promise.resolve(false)
       }
       inFlight++
+      latest = after
       const previous = last
       const result = Promise.all([previous, written]).then(([a, b]) => {
-        if (a && b && inFlight === 1) durable = after
+        if (a && b && inFlight === 1) durable = latest
         if (!(a && b) && episode !== undefined) episode.refused++
         settle()
         return a && b
