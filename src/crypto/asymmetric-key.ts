@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
+import { nodeCrypto } from './builtins.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { asn1Ecc, asn1Pkcs8, asn1Schema } from './libraries.js'
 import { curveOfOid, type CurveInfo } from '../material/curves.js'
@@ -74,8 +75,8 @@ export const loadAsymmetricKey = (material: Secret): E.Either<string, Asymmetric
   const der = revealSecret(material)
   return E.flatMap(
     E.tryCatch(() => {
-      const privateKey = createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' })
-      const publicKey = createPublicKey(privateKey)
+      const privateKey = nodeCrypto().createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' })
+      const publicKey = nodeCrypto().createPublicKey(privateKey)
       return { privateKey, publicKey, spki: new Uint8Array(publicKey.export({ format: 'der', type: 'spki' })) }
     }, () => 'the private key does not load'),
     ({ privateKey, publicKey, spki }): E.Either<string, AsymmetricKey> => {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { randomBytes, randomFillSync } from 'node:crypto'
+import { nodeCrypto } from './builtins.js'
 
 const ENTROPY_BYTES = 4096
 const SMALL = 256
@@ -20,9 +20,9 @@ export const bufferedRandom = (): ((n: number) => Uint8Array) => {
   const block = new Uint8Array(ENTROPY_BYTES)
   let at = ENTROPY_BYTES
   return (n) => {
-    if (n > SMALL) return new Uint8Array(randomBytes(n))
+    if (n > SMALL) return new Uint8Array(nodeCrypto().randomBytes(n))
     if (at + n > ENTROPY_BYTES) {
-      randomFillSync(block)
+      nodeCrypto().randomFillSync(block)
       at = 0
     }
     const out = block.slice(at, at + n)

@@ -14,9 +14,11 @@
  *
  * @module
  */
-import { createRequire } from 'node:module'
+import { nodeModule } from './builtins.js'
 
-const load = createRequire(import.meta.url)
+let required: NodeJS.Require | undefined
+/** `require` for the CommonJS libraries below, made on first use. */
+const load = (id: string): unknown => (required ??= nodeModule().createRequire(import.meta.url))(id)
 
 /** A getter that loads module `id` the first time it is called. */
 const onFirstUse = <T>(id: string): (() => T) => {

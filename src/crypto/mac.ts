@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { timingSafeEqual } from 'node:crypto'
+import { nodeCrypto } from './builtins.js'
 import { hmacLibrary, sha2 } from './libraries.js'
 import { revealSecret, type Secret } from '../model/secret.js'
 
@@ -59,5 +59,5 @@ export const computeMac = (algorithm: MacAlgorithmSpec, key: Secret, message: Ui
  */
 export const macMatches = (algorithm: MacAlgorithmSpec, key: Secret, message: Uint8Array, mac: Uint8Array): boolean => {
   const expected = computeMac(algorithm, key, message)
-  return expected.length === mac.length && timingSafeEqual(expected, mac)
+  return expected.length === mac.length && nodeCrypto().timingSafeEqual(expected, mac)
 }

@@ -31,7 +31,8 @@
  *
  * @module
  */
-import { constants, privateDecrypt, publicEncrypt, type KeyObject } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
+import { nodeCrypto } from './builtins.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { WrappingKeySpec } from '../model/enums.js'
 import { Secret } from '../model/secret.js'
@@ -56,8 +57,8 @@ const POOLED: readonly PooledSpec[] = ['RSA_2048', 'RSA_3072', 'RSA_4096']
  * @param privateKey - the pair's private key
  */
 const warmUp = (publicKey: KeyObject, privateKey: KeyObject): void => {
-  const probe = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, new Uint8Array(1))
-  privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, probe)
+  const probe = nodeCrypto().publicEncrypt({ key: publicKey, padding: nodeCrypto().constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, new Uint8Array(1))
+  nodeCrypto().privateDecrypt({ key: privateKey, padding: nodeCrypto().constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, probe)
 }
 
 /**

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { constants, privateDecrypt, publicEncrypt } from 'node:crypto'
+import { nodeCrypto } from './builtins.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { RsaKey } from './asymmetric-key.js'
 import { emeOaepEncode, hashBytes, oaepCapacity } from './rsa-padding.js'
@@ -46,7 +46,7 @@ export const oaepMaxPlaintext = (key: RsaKey, algorithm: OaepAlgorithm): number 
 export const oaepEncrypt = (key: RsaKey, algorithm: OaepAlgorithm, plaintext: Uint8Array, random: (n: number) => Uint8Array): E.Either<string, Uint8Array> => {
   const hash = OAEP_HASH[algorithm]
   return E.flatMap(emeOaepEncode(hash, plaintext, key.modulusBytes, random(hashBytes(hash))), (em) =>
-    E.tryCatch(() => new Uint8Array(publicEncrypt({ key: key.publicKey, padding: constants.RSA_NO_PADDING }, em)), () => 'RSA encryption failed'))
+    E.tryCatch(() => new Uint8Array(nodeCrypto().publicEncrypt({ key: key.publicKey, padding: nodeCrypto().constants.RSA_NO_PADDING }, em)), () => 'RSA encryption failed'))
 }
 
 /**
@@ -60,7 +60,7 @@ export const oaepEncrypt = (key: RsaKey, algorithm: OaepAlgorithm, plaintext: Ui
 export const oaepDecrypt = (key: RsaKey, algorithm: OaepAlgorithm, ciphertext: Uint8Array): E.Either<string, Uint8Array> => {
   if (ciphertext.length !== key.modulusBytes) return E.left('decryption failed')
   return E.tryCatch(
-    () => new Uint8Array(privateDecrypt({ key: key.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: OAEP_HASH[algorithm] }, ciphertext)),
+    () => new Uint8Array(nodeCrypto().privateDecrypt({ key: key.privateKey, padding: nodeCrypto().constants.RSA_PKCS1_OAEP_PADDING, oaepHash: OAEP_HASH[algorithm] }, ciphertext)),
     () => 'decryption failed',
   )
 }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { timingSafeEqual } from 'node:crypto'
+import { nodeCrypto } from './builtins.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { legacyHashes, sha2 } from './libraries.js'
 
@@ -172,5 +172,5 @@ export const emsaPssVerify = (hash: RsaHash, digest: Uint8Array, em: Uint8Array,
   for (let i = 0; i < zeros; i++) if (db[i] !== 0) return false
   if (db[zeros] !== 1) return false
   const expected = HASHES[hash].fn(concat(new Uint8Array(8), digest, db.subarray(db.length - saltLength)))
-  return timingSafeEqual(expected, h)
+  return nodeCrypto().timingSafeEqual(expected, h)
 }

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { constants, privateEncrypt, publicDecrypt, timingSafeEqual } from 'node:crypto'
+import { nodeCrypto } from './builtins.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { p256 } from '@noble/curves/nist.js'
 import { asn1Ecc, asn1Schema, nistCurves, secp256k1Curve, smCrypto } from './libraries.js'
@@ -183,7 +183,7 @@ export const signDigest = (key: AsymmetricKey, algorithm: SigningAlgorithmSpec, 
     case 'pkcs1':
       return E.flatMap(rsaKeyFor(key), (rsa) =>
         E.flatMap(rsaEncoding(rsa, algorithm, digest, random), (em) =>
-          E.tryCatch(() => new Uint8Array(privateEncrypt({ key: rsa.privateKey, padding: constants.RSA_NO_PADDING }, em)), () => 'RSA signing failed')))
+          E.tryCatch(() => new Uint8Array(nodeCrypto().privateEncrypt({ key: rsa.privateKey, padding: nodeCrypto().constants.RSA_NO_PADDING }, em)), () => 'RSA signing failed')))
     case 'ecdsa':
       return E.flatMap(ecKeyFor(key, false), (ec) =>
         E.tryCatch(() => ecdsaCurve(ec.curve.name as Exclude<CurveName, 'SM2'>).sign(digest, ec.d, { prehash: false, format: 'der', extraEntropy: random(32) }), () => 'ECDSA signing failed'))
@@ -208,7 +208,7 @@ const sm2RawSignature = (signature: Uint8Array): string | undefined => {
   }
 }
 
-const timingSafeEqualLength = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && timingSafeEqual(a, b)
+const timingSafeEqualLength = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && nodeCrypto().timingSafeEqual(a, b)
 
 const verifyRsa = (key: RsaKey, algorithm: SigningAlgorithmSpec, digest: Uint8Array, signature: Uint8Array): boolean => {
   const s = SCHEMES[algorithm]
@@ -217,7 +217,7 @@ const verifyRsa = (key: RsaKey, algorithm: SigningAlgorithmSpec, digest: Uint8Ar
   if (signature.length !== key.modulusBytes) return false
   let m: Uint8Array
   try {
-    m = new Uint8Array(publicDecrypt({ key: key.publicKey, padding: constants.RSA_NO_PADDING }, signature))
+    m = new Uint8Array(nodeCrypto().publicDecrypt({ key: key.publicKey, padding: nodeCrypto().constants.RSA_NO_PADDING }, signature))
   } catch {
     return false
   }

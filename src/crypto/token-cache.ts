@@ -22,7 +22,7 @@
  *
  * @module
  */
-import { timingSafeEqual } from 'node:crypto'
+import { nodeCrypto } from './builtins.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { CryptoProvider } from './provider.js'
 import { tokenNonceKey, type TokenContents } from './token.js'
@@ -74,7 +74,7 @@ export interface TokenCache {
 /** Default number of tokens a cache holds: about 10 MB at most with RSA-4096 wrapping keys. @since 0.1.0 */
 export const DEFAULT_TOKEN_CACHE_SIZE = 1024
 
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && timingSafeEqual(a, b)
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && nodeCrypto().timingSafeEqual(a, b)
 
 /**
  * Creates a token cache.

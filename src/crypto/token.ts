@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { createCipheriv, createDecipheriv } from 'node:crypto'
+import { nodeCrypto } from './builtins.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { WrappingAlgorithm, WrappingKeySpec } from '../model/enums.js'
 import { revealSecret, Secret } from '../model/secret.js'
@@ -60,7 +60,7 @@ export const sealToken = (sealingKey: Secret, nonce: Uint8Array, contents: Token
   payload.set(arn, 12)
   payload.set(pkcs8, 12 + arn.length)
   const key = revealSecret(sealingKey)
-  const cipher = createCipheriv('aes-256-gcm', key, nonce.subarray(0, NONCE), { authTagLength: TAG })
+  const cipher = nodeCrypto().createCipheriv('aes-256-gcm', key, nonce.subarray(0, NONCE), { authTagLength: TAG })
   key.fill(0)
   cipher.setAAD(AAD)
   const out = new Uint8Array(MAGIC.length + NONCE + payload.length + TAG)
@@ -81,7 +81,7 @@ export const sealToken = (sealingKey: Secret, nonce: Uint8Array, contents: Token
 /** AES-256-GCM decryption of `ciphertext ‖ tag`; throws when the tag does not verify. */
 const gcmOpen = (sealingKey: Secret, nonce: Uint8Array, sealed: Uint8Array): Uint8Array => {
   const key = revealSecret(sealingKey)
-  const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG })
+  const decipher = nodeCrypto().createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG })
   key.fill(0)
   decipher.setAAD(AAD)
   decipher.setAuthTag(sealed.subarray(sealed.length - TAG))

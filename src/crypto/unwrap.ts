@@ -9,7 +9,8 @@
  *
  * @module
  */
-import { constants, createPrivateKey, privateDecrypt, type KeyObject } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
+import { nodeCrypto } from './builtins.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { aes, microRsa } from './libraries.js'
 import type { WrappingAlgorithm } from '../model/enums.js'
@@ -26,7 +27,7 @@ const oaep = (key: KeyObject, hash: 'sha1' | 'sha256', data: Uint8Array): E.Eith
   data.length !== modulusBytes(key)
     ? E.left('OAEP ciphertext length is not the modulus length')
     : E.tryCatch(
-      () => new Uint8Array(privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, data)),
+      () => new Uint8Array(nodeCrypto().privateDecrypt({ key, padding: nodeCrypto().constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, data)),
       () => 'OAEP decryption failed',
     )
 
@@ -58,7 +59,7 @@ const rsaAes = (key: KeyObject, hash: 'sha1' | 'sha256', data: Uint8Array): E.Ei
 export const parsePrivateKey = (privateKey: Secret): E.Either<string, KeyObject> => {
   // the revealed copy goes to OpenSSL through a view (not a copy in the pooled Buffer memory), and is wiped after
   const der = revealSecret(privateKey)
-  const parsed = E.tryCatch(() => createPrivateKey({ key: Buffer.from(der.buffer, der.byteOffset, der.byteLength), format: 'der', type: 'pkcs8' }), () => 'wrapping private key does not parse')
+  const parsed = E.tryCatch(() => nodeCrypto().createPrivateKey({ key: Buffer.from(der.buffer, der.byteOffset, der.byteLength), format: 'der', type: 'pkcs8' }), () => 'wrapping private key does not parse')
   der.fill(0)
   return parsed
 }

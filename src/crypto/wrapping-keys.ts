@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { generateKeyPairSync } from 'node:crypto'
+import { nodeCrypto } from './builtins.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { WrappingKeySpec } from '../model/enums.js'
 import { Secret } from '../model/secret.js'
@@ -20,7 +20,7 @@ export const RSA_WRAPPING_BITS: Readonly<Partial<Record<WrappingKeySpec, number>
  * @since 0.1.0
  */
 export const generateRsaPair = (bits: number): { readonly publicKey: Uint8Array; readonly privateKey: Uint8Array } => {
-  const pair = generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: 0x10001 })
+  const pair = nodeCrypto().generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: 0x10001 })
   return {
     publicKey: new Uint8Array(pair.publicKey.export({ format: 'der', type: 'spki' })),
     privateKey: new Uint8Array(pair.privateKey.export({ format: 'der', type: 'pkcs8' })),
@@ -33,7 +33,7 @@ export const generateRsaPair = (bits: number): { readonly publicKey: Uint8Array;
  * @since 0.1.0
  */
 export const generateSm2Pair = (): { readonly publicKey: Uint8Array; readonly privateKey: Uint8Array } => {
-  const pair = generateKeyPairSync('ec', { namedCurve: 'SM2' })
+  const pair = nodeCrypto().generateKeyPairSync('ec', { namedCurve: 'SM2' })
   return {
     publicKey: new Uint8Array(pair.publicKey.export({ format: 'der', type: 'spki' })),
     privateKey: new Uint8Array(pair.privateKey.export({ format: 'der', type: 'pkcs8' })),

@@ -4,7 +4,8 @@
  * imported asymmetric material is stored in).
  * @module
  */
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
+import { nodeCrypto } from '../crypto/builtins.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { canonicalEc } from './pkcs8.js'
 import { curves, type CurveName } from './curves.js'
@@ -36,7 +37,7 @@ const MAX_DRAWS = 64
 /** A generator of EC private keys: PKCS#8 DER for a curve, or Left with a reason. @since 0.1.0 */
 export type EcKeyGenerator = (curve: CurveName) => E.Either<string, Uint8Array>
 
-const toDer = (key: ReturnType<typeof createPrivateKey>): Uint8Array => new Uint8Array(key.export({ format: 'der', type: 'pkcs8' }))
+const toDer = (key: KeyObject): Uint8Array => new Uint8Array(key.export({ format: 'der', type: 'pkcs8' }))
 
 /**
  * EC private keys from OpenSSL's `generateKeyPairSync('ec', …)`, as PKCS#8 DER (the node
@@ -46,7 +47,7 @@ const toDer = (key: ReturnType<typeof createPrivateKey>): Uint8Array => new Uint
  * @since 0.1.0
  */
 export const opensslEcKey: EcKeyGenerator = (curve) =>
-  E.tryCatch(() => toDer(generateKeyPairSync('ec', { namedCurve: OPENSSL_CURVE[curve] }).privateKey), () => `EC key generation on ${curve} failed`)
+  E.tryCatch(() => toDer(nodeCrypto().generateKeyPairSync('ec', { namedCurve: OPENSSL_CURVE[curve] }).privateKey), () => `EC key generation on ${curve} failed`)
 
 /**
  * The PKCS#8 DER of an EC private scalar, in the canonical encoding imported keys are stored in

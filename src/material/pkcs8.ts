@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { createPrivateKey } from 'node:crypto'
+import { nodeCrypto } from '../crypto/builtins.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { PrivateKeyInfo } from '@peculiar/asn1-pkcs8'
 import { asn1Ecc, asn1js, asn1Pkcs8, asn1Rsa, asn1Schema, asn1X509 } from '../crypto/libraries.js'
@@ -41,7 +41,7 @@ const parsePkcs8 = (der: Uint8Array): E.Either<string, PrivateKeyInfo> => {
  */
 const canonical = (der: Uint8Array): E.Either<string, Uint8Array> =>
   E.tryCatch(
-    () => new Uint8Array(createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' }).export({ format: 'der', type: 'pkcs8' })),
+    () => new Uint8Array(nodeCrypto().createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' }).export({ format: 'der', type: 'pkcs8' })),
     () => 'The private key could not be loaded.',
   )
 
@@ -70,7 +70,7 @@ export const canonicalEc = (curve: CurveInfo, d: Uint8Array): E.Either<string, U
       privateKey: new PrivateKey(AsnConvert.serialize(ec)),
     })
     const der = new Uint8Array(AsnConvert.serialize(pki))
-    createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' }) // node:crypto must load what we store
+    nodeCrypto().createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' }) // node:crypto must load what we store
     return der
   }, () => 'The private key could not be loaded.')
 

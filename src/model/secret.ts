@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { timingSafeEqual } from 'node:crypto'
+import { nodeCrypto } from '../crypto/builtins.js'
 
 const REDACTED = '[Secret: redacted]'
 
@@ -114,7 +114,7 @@ export const secretsEqual = (a: Secret, b: Secret): boolean => {
   view.write(bytesOf(b), a.length, 'latin1')
   const x = both.subarray(0, a.length)
   const y = both.subarray(a.length)
-  const equal = timingSafeEqual(x, y)
+  const equal = nodeCrypto().timingSafeEqual(x, y)
   both.fill(0)
   return equal
 }

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { timingSafeEqual } from 'node:crypto'
+import { nodeCrypto } from '../crypto/builtins.js'
 import * as E from 'fp-ts/lib/Either.js'
 import {
   exception, type ExpiredImportTokenException, type IncorrectKeyMaterialException, type InvalidCiphertextException,
@@ -94,7 +94,7 @@ export const openTokenFor = (env: OperationEnv, key: KeyRecord, token: Uint8Arra
   return opened
 }
 
-const sameId = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
+const sameId = (a: string, b: string): boolean => a.length === b.length && nodeCrypto().timingSafeEqual(Buffer.from(a), Buffer.from(b))
 
 /**
  * What the request says about which material this is (2025-06-05 profile; empty before).

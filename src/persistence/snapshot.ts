@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { createCipheriv, createDecipheriv } from 'node:crypto'
+import { nodeCrypto } from '../crypto/builtins.js'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { ExpirationModel, KeyMaterialState, KeySpec, KeyState, KeyUsage, Origin } from '../model/enums.js'
@@ -267,7 +267,7 @@ const aadOf = (keyId: string, materialId: string): Uint8Array => Buffer.from(`${
  * state database seals every changed key on the request's path).
  */
 const sealGcm = (key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): readonly Buffer[] => {
-  const cipher = createCipheriv('aes-256-gcm', key, nonce)
+  const cipher = nodeCrypto().createCipheriv('aes-256-gcm', key, nonce)
   cipher.setAAD(aad)
   const body = cipher.update(plaintext)
   const final = cipher.final()
@@ -276,7 +276,7 @@ const sealGcm = (key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext:
 /** Opens what {@link sealGcm} sealed; throws when it does not authenticate. */
 const openGcm = (key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Uint8Array => {
   if (sealed.length < 16) throw new RangeError('sealed value shorter than its tag')
-  const decipher = createDecipheriv('aes-256-gcm', key, nonce)
+  const decipher = nodeCrypto().createDecipheriv('aes-256-gcm', key, nonce)
   decipher.setAAD(aad)
   decipher.setAuthTag(sealed.subarray(sealed.length - 16))
   const parts = [decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final()]

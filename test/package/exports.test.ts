@@ -6,8 +6,9 @@
  * - `npm pack` ships every file `exports` and `bin` name, with its source map, and nothing else;
  * - each export imports in a plain node process and offers exactly the names of its source entry;
  * - entries share one instance of each module (code splitting, not one copy per entry);
- * - the main entry loads only fp-ts, io-ts, immutable and node's built-ins when imported (the
- *   optional libraries load on first use: src/crypto/libraries.ts);
+ * - the main entry loads only fp-ts, io-ts and immutable when imported: the optional libraries
+ *   (src/crypto/libraries.ts) and node's `node:crypto` and `node:module` (src/crypto/builtins.ts)
+ *   load on first use, so the import loads no built-in module those three do not load themselves;
  * - a TypeScript consumer (NodeNext, with the project's own skipLibCheck) type-checks against the
  *   declarations that `exports` points at;
  * - the bin prints `--version`.
@@ -84,7 +85,7 @@ describe('the built package', () => {
     expect(JSON.parse(out)).toEqual([true, true, 'function'])
   })
 
-  it('the main entry loads only fp-ts, io-ts, immutable and node built-ins at import', () => {
+  it('the main entry loads only fp-ts, io-ts and immutable at import, no node built-in', () => {
     // the static imports of every file the main entry reaches (esbuild writes one per line)
     const packages = new Set<string>()
     const seen = new Set<string>()
@@ -98,7 +99,20 @@ describe('the built package', () => {
     }
     visit(join(installed, 'dist/index.js'))
     expect(seen.size).toBeGreaterThan(1)
-    expect([...packages].sort()).toEqual(['fp-ts', 'immutable', 'io-ts', 'node:'])
+    expect([...packages].sort()).toEqual(['fp-ts', 'immutable', 'io-ts'])
+  })
+
+  it('importing the main entry loads no built-in module that fp-ts, io-ts and immutable do not', async () => {
+    const out = await node(['--input-type=module', '-e', [
+      "await import('fp-ts/lib/Either.js'); await import('io-ts'); await import('immutable')",
+      'const before = new Set(process.moduleLoadList)',
+      "const kms = await import('kms-key-import')",
+      'const added = process.moduleLoadList.filter((m) => !before.has(m))',
+      // and node:crypto is there once a key is made
+      "await kms.createEmulator().invoke('CreateKey', {})",
+      "console.log(JSON.stringify([added, process.moduleLoadList.includes('NativeModule crypto')]))",
+    ].join('\n')])
+    expect(JSON.parse(out)).toEqual([[], true])
   })
 
   it('a TypeScript consumer type-checks against the shipped declarations', async () => {
