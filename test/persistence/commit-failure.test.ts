@@ -98,4 +98,26 @@ describe('a commit that fails', () => {
     kms.close()
     await opened.db.close()
   })
+
+  it('falls back to the store of the last commits that succeeded when the database cannot be read either', async () => {
+    const opened = openStateDb({ stateFile: join(dir, 'kms.mdb') })
+    let failing = false
+    const db: StateDb = {
+      ...opened.db, path: opened.db.path, keysAtOpen: 0,
+      write: (p, r, h) => (failing ? Promise.reject(new Error('EIO')) : opened.db.write(p, r, h)),
+      read: () => {
+        if (failing) throw new Error('EIO')
+        return opened.db.read()
+      },
+    }
+    const kms = createEmulator({ crypto: createDeterministicProvider(), sealingKey: opened.sealingKey, journal: stateJournal({ db, sealingKey: opened.sealingKey, log: () => undefined }) })
+    // three commits in flight together, all acknowledged
+    const made = await Promise.all(['a', 'b', 'c'].map((Description) => call(kms, 'CreateKey', { Description })))
+    expect(made.map((m) => m.status)).toEqual([200, 200, 200])
+    failing = true
+    expect((await call(kms, 'CreateKey', { Description: 'lost' })).status).toBe(500)
+    expect(kms.snapshot().keys.map((k) => k.description).sort()).toEqual(['a', 'b', 'c'])
+    kms.close()
+    await opened.db.close()
+  })
 })
