@@ -1,10 +1,15 @@
 /**
  * The state's location as an attacker sharing the machine would prepare it: a directory others
- * can write, names pre-created as symlinks to a victim file, a missing directory. The server
- * refuses what it cannot use safely, with a message, never writes through a link, and creates
- * nothing in the directory once it has started.
+ * can write, a directory of another user holding a sealing key of their choosing, files of another
+ * user or open to others, names pre-created as symlinks to a victim file, a missing directory. The
+ * server refuses what it cannot use safely, with a message, never writes through a link, and
+ * creates nothing in the directory once it has started.
+ *
+ * The tests run as root (as on the project's machines and in CI): root can write anywhere, so the
+ * hostile cases are built with `chown` to another user (uid 65534, `nobody`), whose files and
+ * directories root must refuse as any user would.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -77,5 +82,77 @@ describe('the state location', () => {
     const again = await start(file)
     expect(again.emulator.snapshot().keys.map((k) => k.keyId)).toEqual(made.map((k) => k.keyId))
     await again.close()
+  })
+})
+
+const NOBODY = 65534
+const me = (): number => process.geteuid?.() ?? -1
+
+describe('the owners and modes of the state', () => {
+  it('runs as root, so that the cases below are built as another user would build them', () => {
+    // chown to another user needs root; as root, write permissions stop nothing, so ownership is what counts
+    expect(me()).toBe(0)
+  })
+
+  it('refuses a directory of another user, though only they can write it: they may have made the sealing key', async () => {
+    const theirs = join(dir, 'theirs')
+    mkdirSync(theirs)
+    chmodSync(theirs, 0o755)
+    writeFileSync(join(theirs, 'kms.mdb.key'), '0'.repeat(64))
+    chmodSync(join(theirs, 'kms.mdb.key'), 0o644)
+    chownSync(join(theirs, 'kms.mdb.key'), NOBODY, NOBODY)
+    chownSync(theirs, NOBODY, NOBODY)
+    const error = await start(join(theirs, 'kms.mdb')).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(StateLocationError)
+    expect((error as Error).message).toBe(`the directory of the state, ${theirs}, is owned by uid ${NOBODY}, not by this process's user (uid ${me()}): keep the state in a directory you own (its owner can put any file there, a sealing key of their choosing included)`)
+    expect(readdirSync(theirs)).toEqual(['kms.mdb.key'])
+  })
+
+  it('refuses a sealing key file in a directory of another user', async () => {
+    const theirs = join(dir, 'theirs')
+    mkdirSync(theirs)
+    chmodSync(theirs, 0o755)
+    chownSync(theirs, NOBODY, NOBODY)
+    const error = await serve({ port: 0, quiet: true, stateFile: join(dir, 'kms.mdb'), sealingKeyFile: join(theirs, 'kms.key'), crypto: createDeterministicProvider({ seed: 5 }) }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(StateLocationError)
+    expect((error as Error).message).toMatch(new RegExp(`^the directory of the state, ${theirs}, is owned by uid ${NOBODY}, not by`))
+    expect([readdirSync(dir).sort(), readdirSync(theirs)]).toEqual([['theirs'], []])
+  })
+
+  const files = [
+    ['the state', 'kms.mdb'],
+    ['the lock file', 'kms.mdb-lock'],
+    ['the sealing key file', 'kms.mdb.key'],
+  ] as const
+
+  it.each(files)('refuses %s owned by another user, and leaves every file as it was', async (what, name) => {
+    const file = join(dir, 'kms.mdb')
+    await (await start(file)).close()
+    chownSync(join(dir, name), NOBODY, NOBODY)
+    const contents = readdirSync(dir).sort().map((f) => readFileSync(join(dir, f)))
+    const error = await start(file).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(StateLocationError)
+    expect((error as Error).message).toBe(`${what} ${join(dir, name)} is owned by uid ${NOBODY}, not by this process's user (uid ${me()}): the state's files must be your own (another user chose what it holds)`)
+    expect(readdirSync(dir).sort().map((f) => readFileSync(join(dir, f)))).toEqual(contents)
+  })
+
+  // read by group and others (the reproduction), written by group, written by others, executable by group
+  const modes = ['644', '620', '602', '610']
+  it.each(files.flatMap(([what, name]) => modes.map((mode) => [what, name, mode] as const)))('refuses %s (%s) with group or other permissions (mode %s)', async (what, name, mode) => {
+    const file = join(dir, 'kms.mdb')
+    await (await start(file)).close()
+    chmodSync(join(dir, name), parseInt(mode, 8))
+    const error = await start(file).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(StateLocationError)
+    expect((error as Error).message).toBe(`${what} ${join(dir, name)} has group or other permissions (mode ${mode}): only its owner may read or write it (chmod 600 ${join(dir, name)})`)
+  })
+
+  it('refuses a 0.1.0 state file owned by another user, and moves nothing', async () => {
+    const file = join(dir, 'kms.json')
+    writeFileSync(`${file}.key`, 'ab'.repeat(32), { mode: 0o600 })
+    writeFileSync(file, '{}', { mode: 0o600 })
+    chownSync(file, NOBODY, NOBODY)
+    await expect(start(file)).rejects.toThrow(`the state ${file} is owned by uid ${NOBODY}, not by this process's user`)
+    expect(readdirSync(dir).sort()).toEqual(['kms.json', 'kms.json.key'])
   })
 })
