@@ -10,7 +10,8 @@
  * exclusively with mode 0600 before LMDB opens them (see `./secure-path.ts`), and the sealing key
  * (default `FILE.key`, 64 hex characters, created the same way). A state file of the earlier
  * format (one JSON snapshot, version 0.1.0) found at `FILE` is moved to `FILE.v1.json` and its keys
- * imported in one transaction on first start.
+ * imported in one transaction on first start. An existing database is checked before LMDB opens
+ * it (`./lmdb-file.ts`): LMDB would fault on a file that is not its own or is cut short.
  *
  * Why LMDB and not SQLite: docs/performance.md ("State database").
  *
@@ -24,6 +25,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { Snapshot, type SnapshotError, type SnapshotKey } from './snapshot.js'
 import { slotOf } from '../model/key-store.js'
 import { checkStateDirectory, checkStateFile, createExclusive, StateLocationError, syncDirectory } from './secure-path.js'
+import { checkLmdbFile } from './lmdb-file.js'
 
 /** Options of the state: where it lives. @since 0.1.0 */
 export interface StateFileOptions {
@@ -199,6 +201,8 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
     exists = false
     migratedFrom = legacy
   } else if (legacyExists) migratedFrom = legacy
+  // LMDB faults (SIGSEGV, SIGBUS) on a file that is not its own or is cut short: checked first
+  if (exists) checkLmdbFile(file)
 
   let sealingKey: Uint8Array
   let createdKey = false
@@ -312,6 +316,7 @@ export const readStateDb = (stateFile: string): E.Either<SnapshotError, unknown>
   checkStateDirectory(file)
   if (!checkStateFile(file, 'the state')) return E.left({ _tag: 'SnapshotError', message: `${file} does not exist` })
   if (looksLikeJson(file)) return E.right(JSON.parse(readFileSync(file, 'utf8')) as unknown)
+  checkLmdbFile(file)
   if (!checkStateFile(`${file}-lock`, 'the lock file')) createExclusive(`${file}-lock`, new Uint8Array(0))
   const db = openLmdb(file)
   try {
