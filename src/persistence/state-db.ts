@@ -22,7 +22,8 @@ import { closeSync, openSync, readFileSync, readSync, renameSync, constants } fr
 import { resolve } from 'node:path'
 import { open, type RootDatabase } from 'lmdb'
 import * as E from 'fp-ts/lib/Either.js'
-import { Snapshot, type SnapshotError, type SnapshotKey } from './snapshot.js'
+import { fromSnapshot, Snapshot, type SnapshotError, type SnapshotKey } from './snapshot.js'
+import { Secret } from '../model/secret.js'
 import { slotOf } from '../model/key-store.js'
 import { checkStateDirectory, checkStateFile, createExclusive, StateLocationError, syncDirectory } from './secure-path.js'
 import { checkLmdbFile } from './lmdb-file.js'
@@ -105,8 +106,11 @@ const looksLikeJson = (file: string): boolean => {
   }
 }
 
-/** Reads and checks a state file of 0.1.0's format. */
-const readLegacy = (path: string): Snapshot => {
+/**
+ * Reads a state file of 0.1.0's format and checks that it opens with the sealing key (as the
+ * emulator will open it), so that a refusal comes before anything is moved or created.
+ */
+const readLegacy = (path: string, sealingKey: Uint8Array | undefined, keyFile: string): Snapshot => {
   let parsed: unknown
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8')) as unknown
@@ -115,6 +119,9 @@ const readLegacy = (path: string): Snapshot => {
   }
   const decoded = Snapshot.decode(parsed)
   if (E.isLeft(decoded)) throw new StateLocationError(`${path} is not a snapshot of kms-key-import: the state cannot be loaded`)
+  // the key exists whenever a state does (refused before otherwise)
+  const opened = sealingKey === undefined ? E.left({ message: 'it does not exist' }) : fromSnapshot(parsed, Secret.of(sealingKey))
+  if (E.isLeft(opened)) throw new StateLocationError(`${path} cannot be migrated with the sealing key ${keyFile}: ${opened.left.message}`)
   return decoded.right
 }
 
@@ -191,22 +198,29 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
   const legacyExists = checkStateFile(legacy, 'the migrated state')
 
   if (!keyExists && (exists || legacyExists)) throw new StateLocationError(`${exists ? file : legacy} exists but its sealing key file ${keyFile} does not: the state cannot be opened`)
-  // A state of 0.1.0's format (one JSON snapshot): checked before anything is touched, then
-  // kept beside as it was, and imported once the database is open
+  const existingKey = keyExists ? parseKey(readFileSync(keyFile), keyFile) : undefined
+  // A state of 0.1.0's format (one JSON snapshot), at FILE, or already moved beside it by a start
+  // that stopped before its database was made: read and opened with the sealing key before anything
+  // is moved or created, then kept beside as it was, and imported once the database is open
   let migratedFrom: string | undefined
+  let legacyState: Snapshot | undefined
   if (exists && looksLikeJson(file)) {
-    readLegacy(file)
+    legacyState = readLegacy(file, existingKey, keyFile)
     renameSync(file, legacy)
     syncDirectory(dir)
     exists = false
     migratedFrom = legacy
-  } else if (legacyExists) migratedFrom = legacy
+  } else if (legacyExists) {
+    // beside a database, it is imported (and read) only if the database holds no state yet
+    if (!exists) legacyState = readLegacy(legacy, existingKey, keyFile)
+    migratedFrom = legacy
+  }
   // LMDB faults (SIGSEGV, SIGBUS) on a file that is not its own or is cut short: checked first
   if (exists) checkLmdbFile(file)
 
   let sealingKey: Uint8Array
   let createdKey = false
-  if (keyExists) sealingKey = parseKey(readFileSync(keyFile), keyFile)
+  if (existingKey !== undefined) sealingKey = existingKey
   else {
     sealingKey = new Uint8Array(randomBytes(32))
     createExclusive(keyFile, Buffer.from(sealingKey).toString('hex'))
@@ -279,9 +293,8 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
   }
 
   if (state === undefined && migratedFrom !== undefined) {
-    let legacyState: Snapshot
     try {
-      legacyState = readLegacy(migratedFrom)
+      legacyState ??= readLegacy(migratedFrom, sealingKey, keyFile)
     } catch (error) {
       void db.close()
       throw error

@@ -4,7 +4,7 @@
  * (including a missing directory).
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -87,6 +87,18 @@ describe('kms-key-import', () => {
     expect(refused.code).toBe(1)
     expect(refused.stderr).toBe('kms-key-import state: the snapshot cannot be restored: the snapshot was sealed under another sealing key\n')
     expect(() => statSync(copy)).toThrow()
+  })
+
+  it('serve --state on a state file of 0.1.0 sealed under another key says so and exits 1 (not 2: it is no usage error)', async () => {
+    const file = join(dir, 'kms.json')
+    const old = createEmulator({ crypto: createDeterministicProvider(), sealingKey: new Uint8Array(32).fill(3) })
+    await old.invoke('CreateKey', {})
+    writeFileSync(file, JSON.stringify(old.snapshot()), { mode: 0o600 })
+    writeFileSync(`${file}.key`, '04'.repeat(32), { mode: 0o600 })
+    expect(cli(['serve', '--port', '0', '--pool-size', '0', '--state', file])).toEqual({
+      code: 1, stdout: '', stderr: `kms-key-import serve: ${file} cannot be migrated with the sealing key ${file}.key: the snapshot was sealed under another sealing key\n`,
+    })
+    expect(readdirSync(dir).sort()).toEqual(['kms.json', 'kms.json.key'])
   })
 
   it('serve --state in a missing directory says so and exits 1', () => {

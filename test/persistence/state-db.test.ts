@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { open } from 'lmdb'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createEmulator, restoreEmulator } from 'kms-key-import'
-import { readStateDb, serve, type RunningServer } from 'kms-key-import/http'
+import { readStateDb, serve, StateLocationError, type RunningServer } from 'kms-key-import/http'
 import { createDeterministicProvider, manualClock, wrapKeyMaterial } from 'kms-key-import/testing'
 
 let dir: string
@@ -171,6 +171,23 @@ describe('the endpoint with a state database', () => {
     expect(again.state).toEqual({ path: file, keys: 2, created: false })
     expect(again.emulator.snapshot().keys.map((k) => k.description)).toEqual(['from 0.1.0', 'after'])
     await again.close()
+  })
+
+  it.each([
+    ['at the state path', (file: string) => file],
+    ['already moved beside it (a migration interrupted before the database was made)', (file: string) => `${file}.v1.json`],
+  ])('refuses a state file of 0.1.0 (%s) sealed under another key before moving or creating anything', async (_, where) => {
+    const file = join(dir, 'kms.json')
+    const old = createEmulator({ crypto: createDeterministicProvider(), sealingKey: new Uint8Array(32).fill(3) })
+    await old.invoke('CreateKey', { Description: 'from 0.1.0' }) // with key material: sealed under that key
+    const text = JSON.stringify(old.snapshot())
+    writeFileSync(where(file), text, { mode: 0o600 })
+    writeFileSync(`${file}.key`, '04'.repeat(32), { mode: 0o600 })
+    const error = await start(file).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(StateLocationError)
+    expect((error as Error).message).toBe(`${where(file)} cannot be migrated with the sealing key ${file}.key: the snapshot was sealed under another sealing key`)
+    expect(readdirSync(dir).sort()).toEqual([where(file), `${file}.key`].map((f) => f.slice(dir.length + 1)).sort())
+    expect(readFileSync(where(file), 'utf8')).toBe(text)
   })
 
   it('refuses to start on a state file of 0.1.0 that is not JSON, and leaves it as it was', async () => {
