@@ -32,7 +32,7 @@ export const serveUsage = `usage: kms-key-import serve [--port ${DEFAULT_PORT}] 
   --envelope seed   answer in the seed document's {"success", ...} envelope instead of KMS's format
   --max-body-bytes  largest request body accepted (larger: 413)
   --state           keep the store in the database FILE (created if missing, in an existing directory
-                    only you can write); a request is answered once its change is on disk
+                    you own and only you can write); a request is answered once its change is on disk
   --sealing-key-file  the key that seals the state's secrets (default FILE.key, created if missing)
   --pool-size       RSA-2048 wrapping key pairs kept ready, generated at start on every core (0: none)
   --max-connections connections open at once; more are answered ThrottlingException and closed

@@ -30,7 +30,7 @@ import { checkLmdbFile } from './lmdb-file.js'
 
 /** Options of the state: where it lives. @since 0.1.0 */
 export interface StateFileOptions {
-  /** The state database (created when missing, in an existing directory only its owner can write). */
+  /** The state database (created when missing, in an existing directory of the process's user that only that user can write). */
   readonly stateFile?: string
   /** The sealing key: 32 raw bytes or 64 hex characters; default `<stateFile>.key`, created when missing. */
   readonly sealingKeyFile?: string
@@ -162,9 +162,11 @@ const readAll = (db: RootDatabase<KeyEntry | StateHeader, string>): unknown => {
  * there.
  * @param options - the state path and the sealing key file
  * @returns the key, the stored state and the open database
- * @throws StateLocationError (an `Error`) when the location is refused, the key is missing while
- *   the state exists, or a migrated file cannot be read; the `open` error for an unexpected I/O
- *   failure
+ * @throws StateLocationError (an `Error`) when the location is refused (see `./secure-path.ts`:
+ *   a directory or a file of another user, open to others, a symlink), the key is missing while
+ *   the state exists, the database is not LMDB's or is truncated, or a state of 0.1.0 cannot be read
+ *   or does not open with the sealing key (nothing is then moved or created); the `open` error for
+ *   an unexpected I/O failure
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
@@ -322,6 +324,8 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
  * database may be in use by a running server (LMDB readers do not block its writer).
  * @param stateFile - the database
  * @returns the snapshot (secrets sealed), or why not
+ * @throws StateLocationError when its location or files are refused as {@link openStateDb} refuses
+ *   them, or it is not LMDB's or is truncated
  * @since 0.2.0
  */
 export const readStateDb = (stateFile: string): E.Either<SnapshotError, unknown> => {
