@@ -53,6 +53,16 @@ describe('kms-key-import', () => {
     expect(bad.stderr.split('\n')[0]).toBe('--profile must be one of classic, 2023-10-10, 2025-06-05, latest: nope')
   })
 
+  it('walkthrough names the argument that is wrong: an extra one, a missing value, an unknown flag', () => {
+    const firstLine = (args: readonly string[]) => {
+      const r = cli(['walkthrough', ...args])
+      return { code: r.code, stdout: r.stdout, stderr: r.stderr.split('\n')[0] }
+    }
+    expect(firstLine(['--profile', 'classic', 'extra'])).toEqual({ code: 2, stdout: '', stderr: "Unexpected argument 'extra'. This command does not take positional arguments" })
+    expect(firstLine(['--profile'])).toEqual({ code: 2, stdout: '', stderr: "Option '--profile <value>' argument missing" })
+    expect(firstLine(['--profiel', 'classic'])).toEqual({ code: 2, stdout: '', stderr: "Unknown option '--profiel'" })
+  })
+
   it('state export writes the state as a snapshot that restores with its key', async () => {
     const file = join(dir, 'kms.mdb')
     await makeState(file)
