@@ -15,11 +15,12 @@ import { walkthrough } from './walkthrough.js'
 import { parsedFlags, profileNames, UsageError } from './args.js'
 
 
-const usage = `usage: kms-key-import [walkthrough [--profile NAME] | serve [options] | state export|import ... | --version]
+const usage = `usage: kms-key-import [walkthrough [--profile NAME] | serve [options] | state export|import ... | conform [options] | --version]
 
   walkthrough   run a short scripted walkthrough of the import flow (default); --profile: ${profileNames}
   serve         serve the emulator as a KMS endpoint over HTTP (see below)
   state         export a state database as a snapshot, or import a snapshot into a new one (see below)
+  conform       compare another KMS endpoint with the reference (conform --help)
   --version     print the version
 
 ${serveUsage}
