@@ -11,7 +11,7 @@
  * @module
  */
 export { serve, DEFAULT_PORT, DEFAULT_HOST, type ServeOptions, type RunningServer, type StateSummary } from './http/serve.js'
-export { DEFAULT_LIMITS, serverOptionsFor, applyLimits, type ServerLimits } from './http/limits.js'
+export { DEFAULT_LIMITS, serverOptionsFor, applyLimits, isRefusedConnection, type ServerLimits } from './http/limits.js'
 export { createByteBudget, type ByteBudget } from './http/body.js'
 export { createRequestListener, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BUFFERED_BYTES, type RequestListenerOptions, type KmsRequestListener } from './http/listener.js'
 export { toEnvelope, envelopeCode, SeedEnvelopeCodes, type Envelope, type SuccessEnvelope, type FailureEnvelope } from './http/envelope.js'

@@ -5,23 +5,41 @@
  * @module
  */
 import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
 import { resolveProfile } from '../profiles/index.js'
+import type { Profile } from '../profiles/profile.js'
 import { conformCommand } from './conform.js'
 import { serveCommand, serveUsage } from './serve.js'
 import { stateCommand, stateUsage } from './state.js'
 import { walkthrough } from './walkthrough.js'
-import { profileNames } from './args.js'
+import { parsedFlags, profileNames, UsageError } from './args.js'
 
 
-const usage = `usage: kms-key-import [walkthrough [--profile NAME] | serve [options] | state export|import ... | --version]
+const usage = `usage: kms-key-import [walkthrough [--profile NAME] | serve [options] | state export|import ... | conform [options] | --version]
 
   walkthrough   run a short scripted walkthrough of the import flow (default); --profile: ${profileNames}
   serve         serve the emulator as a KMS endpoint over HTTP (see below)
   state         export a state database as a snapshot, or import a snapshot into a new one (see below)
+  conform       compare another KMS endpoint with the reference (conform --help)
   --version     print the version
 
 ${serveUsage}
 ${stateUsage}`
+
+/**
+ * The profile of `walkthrough [--profile NAME]`, read as `serve` reads its flags.
+ * @param args - the arguments after `walkthrough`
+ * @returns the profile named, or `undefined` for the default
+ * @throws UsageError naming what is wrong: an unexpected argument, a missing value, an unknown
+ *   flag or profile
+ */
+const walkthroughProfile = (args: readonly string[]): Profile | undefined => {
+  const { profile } = parsedFlags(() => parseArgs({ args: [...args], strict: true, allowPositionals: false, options: { profile: { type: 'string' } } }).values)
+  if (profile === undefined) return undefined
+  const resolved = resolveProfile(profile)
+  if (resolved === undefined) throw new UsageError(`--profile must be one of ${profileNames}: ${profile}`)
+  return resolved
+}
 
 /** The package's version, from its package.json (two levels up from src/cli or dist/cli). */
 const version = (): string => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
@@ -30,14 +48,12 @@ const main = async (argv: readonly string[]): Promise<number> => {
   const [command = 'walkthrough', ...rest] = argv
   switch (command) {
     case 'walkthrough': {
-      const [flag, name, ...extra] = rest
-      if (flag === undefined) {
-        await walkthrough()
-        return 0
-      }
-      const profile = flag === '--profile' && name !== undefined && extra.length === 0 ? resolveProfile(name) : undefined
-      if (profile === undefined) {
-        process.stderr.write(`${flag === '--profile' && name !== undefined ? `--profile must be one of ${profileNames}: ${name}` : `unknown arguments: ${rest.join(' ')}`}\n${usage}`)
+      let profile: Profile | undefined
+      try {
+        profile = walkthroughProfile(rest)
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error
+        process.stderr.write(`${error.message}\n${usage}`)
         return 2
       }
       await walkthrough(profile)

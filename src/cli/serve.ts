@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS } from '../http/limits.js'
 import { DEFAULT_MAX_BUFFERED_BYTES } from '../http/listener.js'
 import { DEFAULT_HOST, DEFAULT_PORT, serve, type RunningServer, type ServeOptions, type StateSummary } from '../http/serve.js'
 import { resolveProfile } from '../profiles/index.js'
+import { rsaGenerationsRunning } from '../crypto/rsa-workers.js'
 
 
 /** The wrapping-key pool of `kms-key-import serve`: 8 RSA-2048 pairs, filled at start. @since 0.2.0 */
@@ -145,10 +146,26 @@ export const serveCommand = async (args: readonly string[]): Promise<number> => 
     const stop = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', stop)
       process.off('SIGTERM', stop)
-      // whatever is still running (a key generation, a stuck commit), the process ends within seconds
-      setTimeout(() => process.exit(1), STOP_DEADLINE_MS).unref()
+      // An RSA generation on a worker thread cannot be interrupted (one call into OpenSSL), and
+      // Node waits for its thread before the process exits: once everything is closed, wait for
+      // the generations still running, while the deadline allows
+      const end = (status: number): void => {
+        if (rsaGenerationsRunning() === 0) return resolve(status)
+        const wait = setInterval(() => {
+          if (rsaGenerationsRunning() > 0) return
+          clearInterval(wait)
+          resolve(status)
+        }, 20)
+      }
+      // Whatever is still running at the deadline, the process ends: by the signal it was sent
+      // when a generation holds it (the handlers are gone, so the signal's default action applies;
+      // `exit` would wait for the generation), else with status 1 (a stuck commit)
+      setTimeout(() => {
+        if (rsaGenerationsRunning() > 0) process.kill(process.pid, signal)
+        else process.exit(1)
+      }, STOP_DEADLINE_MS).unref()
       if (options.quiet !== true) process.stderr.write(`kms-key-import: ${signal}, shutting down\n`)
-      running.close().then(() => resolve(0), () => resolve(1))
+      running.close().then(() => end(0), () => end(1))
     }
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)

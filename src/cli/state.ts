@@ -18,8 +18,9 @@ import { StateLocationError } from '../persistence/secure-path.js'
 export const stateUsage = `usage: kms-key-import state export --state FILE [--out SNAPSHOT]
        kms-key-import state import --state FILE [--in SNAPSHOT] [--sealing-key-file KEY]
 
-  export  writes the state database FILE as a snapshot (JSON, secrets sealed) to SNAPSHOT or
-          standard output; a running server may be using FILE
+  export  writes the state database FILE as a snapshot (JSON, secrets sealed) to SNAPSHOT (a new
+          file, mode 0600: an existing one is not overwritten) or standard output; a running
+          server may be using FILE
   import  creates the state database FILE (it must not exist) from SNAPSHOT or standard input;
           the snapshot must open with the sealing key (default FILE.key), which must exist
 `
@@ -51,7 +52,15 @@ export const stateCommand = async (args: readonly string[]): Promise<number> => 
       if (E.isLeft(state)) return fail(state.left.message)
       const text = `${JSON.stringify(state.right)}\n`
       if (values.out === undefined) process.stdout.write(text)
-      else writeFileSync(values.out, text, { mode: 0o600, flag: 'wx' })
+      else {
+        const out = resolve(values.out)
+        try {
+          writeFileSync(out, text, { mode: 0o600, flag: 'wx' })
+        } catch (error) {
+          const code = (error as { code?: unknown }).code
+          return fail(code === 'EEXIST' ? `${out} exists: export writes a new file, it overwrites none` : `cannot write ${out}: ${error instanceof Error ? error.message : String(error)}`)
+        }
+      }
       return 0
     }
     const keyFile = resolve(values['sealing-key-file'] ?? `${file}.key`)

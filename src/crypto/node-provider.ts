@@ -16,14 +16,20 @@ import { bufferedRandom } from './buffered-random.js'
 import { createRsaWorkers, type RsaWorkers } from './rsa-workers.js'
 import { generateRsaPair, generateWrappingPair } from './wrapping-keys.js'
 
+/** Why a call's RSA generation was refused once the provider is closed. */
+const CLOSED = 'the provider is closed (the endpoint is stopping)'
+
 /** RSA key specs of CreateKey: their material is an RSA private key. */
 const RSA_KEY_BITS: Readonly<Partial<Record<KeySpec, number>>> = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 }
 
 /**
  * `base` with `need` made off the main thread, on the RSA workers, and handed out once (see
- * `CryptoProvider.acquire`). When the workers cannot make it (a worker failed, the provider was
- * closed meanwhile), the acquisition falls back to `base` itself: the call then makes what it
- * needs on demand, as a provider without `acquire` does — an answer, never a hang, never a throw.
+ * `CryptoProvider.acquire`). When the workers cannot make it because a worker failed, the
+ * acquisition falls back to `base` itself: the call then makes what it needs on demand, as a
+ * provider without `acquire` does — an answer, never a hang, never a throw. When the provider was
+ * closed meanwhile (the endpoint is stopping), the call gets a provider that refuses to make it
+ * (the operation answers KMSInternalException) rather than an RSA generation on the main thread:
+ * a stopping server must not spend seconds of its event loop on keys nobody will use.
  * @param base - the provider
  * @param need - what the call needs
  * @param pool - the wrapping-key pool, if any
@@ -38,9 +44,14 @@ const acquireFor = async (
   rsa: RsaWorkers,
   remember: (privateKey: Secret, key: KeyObject) => void,
 ): Promise<CryptoProvider> => {
+  const closed = (): CryptoProvider => ({
+    ...base,
+    wrappingKeyPair: () => E.left(CLOSED),
+    generateKeyMaterial: (keySpec) => (RSA_KEY_BITS[keySpec] === undefined ? base.generateKeyMaterial(keySpec) : E.left(CLOSED)),
+  })
   if (need.kind === 'wrappingKeyPair') {
     const pair = pool !== undefined ? await pool.acquire(need.spec) : await generateWrappingPairAsync(need.spec, rsa.generate, remember)
-    if (E.isLeft(pair)) return base
+    if (E.isLeft(pair)) return rsa.stats().closed ? closed() : base
     let used = false
     return {
       ...base,
@@ -60,7 +71,7 @@ const acquireFor = async (
     der.fill(0)
     return secret
   }, () => 'RSA key generation failed'))
-  if (E.isLeft(material)) return base
+  if (E.isLeft(material)) return rsa.stats().closed ? closed() : base
   let used = false
   return {
     ...base,

@@ -161,6 +161,23 @@ interface Slot {
 }
 
 /**
+ * The worker threads of this process (of every {@link createRsaWorkers}) in a generation now,
+ * including those terminated in the middle of one that have not stopped yet.
+ */
+const working = new Set<Worker>()
+
+/**
+ * How many worker threads of this process are generating an RSA key now, counting those that
+ * `close()` terminated in the middle of a generation and that have not stopped yet. A generation
+ * is one call into OpenSSL that no `terminate()` interrupts (an RSA-4096 pair takes seconds at the
+ * workers' low priority), and Node waits for every worker thread before the process exits: a
+ * command that must stop within seconds (`serve` on SIGTERM) asks this first.
+ * @returns the count
+ * @since 0.2.0
+ */
+export const rsaGenerationsRunning = (): number => working.size
+
+/**
  * Creates the workers' front: no thread is started until the first generation.
  * @param options - how many workers at most
  * @returns the generator
@@ -206,12 +223,16 @@ export const createRsaWorkers = (options: RsaWorkersOptions = {}): RsaWorkers =>
       const worker = new WorkerThread(WORKER_SOURCE, { eval: true, stdout: false, stderr: false })
       const slot: Slot = { worker, job: undefined }
       worker.on('message', (reply: Reply) => {
+        working.delete(worker)
         finish(slot, reply)
         dispatch()
       })
       worker.on('error', () => drop(slot))
       worker.on('messageerror', () => drop(slot))
-      worker.on('exit', () => drop(slot))
+      worker.on('exit', () => {
+        working.delete(worker)
+        drop(slot)
+      })
       slots.push(slot)
       return slot
     } catch {
@@ -230,6 +251,7 @@ export const createRsaWorkers = (options: RsaWorkersOptions = {}): RsaWorkers =>
       const job = queue.shift()
       if (job === undefined) return
       slot.job = job
+      working.add(slot.worker)
       slot.worker.ref()
       try {
         slot.worker.postMessage(job.request)

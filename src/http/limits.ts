@@ -3,7 +3,8 @@
  * descriptors or its time: a limit on connections open at once, and timeouts of seconds for a
  * request's headers, for the whole request (its body included) and for an idle keep-alive
  * connection. Every refusal is an AWS-shaped answer (`./refusals.ts`): a connection over the limit
- * gets `ThrottlingException` and is closed, a request that does not arrive in time gets
+ * gets `ThrottlingException` and is closed, and none of its requests is run (SDKs retry the
+ * throttling: a request that ran anyway would run twice, e.g. make two keys), a request that does not arrive in time gets
  * `RequestTimeoutException` (408, from the listener's `clientError`), and `CONNECT`, which Node
  * would otherwise close without a word, gets `UnknownOperationException` (405). The cap on body
  * bytes held across requests is the listener's (`maxBufferedBytes`).
@@ -96,8 +97,52 @@ const rawAnswer = (socket: Duplex, r: RenderedRefusal, extra: readonly string[] 
 }
 
 /**
+ * The connections refused for being over the limit. Node's HTTP parser reads them anyway, until
+ * they close: the requests it finds there are answered already (the refusal) and are not run.
+ */
+const refused = new WeakSet<Duplex>()
+
+/**
+ * Whether a connection was refused for being over the limit of {@link applyLimits}: its client
+ * has its answer, `ThrottlingException`, and none of its requests may be run. The request
+ * listener (`createRequestListener`) asks this of every request before it reads it.
+ * @param socket - a request's socket
+ * @returns true for a refused connection
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createServer } from 'node:http'
+ * import { connect, type AddressInfo } from 'node:net'
+ * import { applyLimits, isRefusedConnection } from 'kms-key-import/http'
+ * let served = 0
+ * const server = createServer((req, res) => {
+ *   if (isRefusedConnection(req.socket)) return // answered already: ThrottlingException
+ *   served++
+ *   res.end('{}')
+ * })
+ * applyLimits(server, { maxConnections: 1 })
+ * await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+ * const { port } = server.address() as AddressInfo
+ * const held = connect(port, '127.0.0.1') // the one connection allowed
+ * await new Promise((resolve) => held.once('connect', resolve))
+ * const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}' })
+ * assert.equal(res.status, 400)
+ * assert.equal(((await res.json()) as { __type: string }).__type, 'ThrottlingException')
+ * assert.equal(served, 0)
+ * held.destroy()
+ * server.closeAllConnections()
+ * await new Promise((resolve) => server.close(resolve))
+ * ```
+ * @since 0.2.0
+ */
+export const isRefusedConnection = (socket: Duplex): boolean => refused.has(socket)
+
+/**
  * Installs the connection limit and the `CONNECT` answer on a server (the timeouts are set when
- * it is created, see {@link serverOptionsFor}).
+ * it is created, see {@link serverOptionsFor}). A connection over the limit is answered
+ * `ThrottlingException` at once, before it is read, and closed; the listener of
+ * `createRequestListener` runs none of the requests it carries (pipelined, or sent after the
+ * answer) — a request handler of your own must ask {@link isRefusedConnection} itself.
  * @param server - the server
  * @param limits - the bounds
  * @returns the number of connections open now, for tests and logs
@@ -112,8 +157,14 @@ export const applyLimits = (server: Server, limits: ServerLimits): (() => number
   server.on('connection', (socket: Socket) => {
     open++
     socket.once('close', () => open--)
-    if (open > max) rawAnswer(socket, refusal('tooManyConnections', { limit: max }))
+    if (open > max) {
+      refused.add(socket)
+      rawAnswer(socket, refusal('tooManyConnections', { limit: max }))
+    }
   })
-  server.on('connect', (_req: IncomingMessage, socket: Duplex) => rawAnswer(socket, refusal('methodNotAllowed', { method: 'CONNECT' }), ['Allow: POST']))
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    if (refused.has(socket)) socket.destroy() // answered already: the refusal
+    else rawAnswer(socket, refusal('methodNotAllowed', { method: 'CONNECT' }), ['Allow: POST'])
+  })
   return () => open
 }

@@ -26,6 +26,7 @@ import type { Emulator } from '../emulator/emulator.js'
 import { AMZ_JSON_1_1, type WireResponse } from '../protocol/wire.js'
 import { createByteBudget, declaredLength, discardBody, readBody } from './body.js'
 import { toEnvelope } from './envelope.js'
+import { isRefusedConnection } from './limits.js'
 import { formatLogLine, stderrLog } from './log.js'
 import { regionOfAuthorization } from './region.js'
 import { contentTypeRefusal, printable, refusal, type RenderedRefusal } from './refusals.js'
@@ -312,6 +313,9 @@ export const createRequestListener = (emulator: Emulator, options: RequestListen
   }
 
   const run = (req: IncomingMessage, res: ServerResponse, expectContinue: boolean): void => {
+    // A connection over the limit has its answer (ThrottlingException, then close): nothing it
+    // sends is run, nor read further than Node's parser reads it.
+    if (isRefusedConnection(req.socket)) return
     const started = log === undefined ? 0 : performance.now()
     const socket = req.socket
     const exchange: Exchange = { req, res, requestId: undefined, waitingForBody: false }

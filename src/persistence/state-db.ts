@@ -144,8 +144,53 @@ export interface OpenedState {
   readonly migratedFrom?: string
 }
 
-const openLmdb = (path: string): RootDatabase<KeyEntry | StateHeader, string> =>
-  open<KeyEntry | StateHeader, string>({ path, noSubdir: true, overlappingSync: false, encoding: 'json' })
+/**
+ * Whether `reason` is `lmdb`'s error for a failed commit: `Commit failed (see commitError for
+ * details)`, with the cause in a second promise, `commitError`.
+ */
+const isCommitFailure = (reason: unknown): reason is Error & { readonly commitError: Promise<unknown> } =>
+  reason instanceof Error && (reason as { commitError?: unknown }).commitError instanceof Promise
+
+/**
+ * When a commit fails, `lmdb` (3.x) rejects the promises of that commit's writes, which the
+ * journal answers (500, nothing acknowledged), and also a promise of its own that nothing can
+ * reach (made when a batch of writes begins, its result dropped): unhandled, Node would end the
+ * process on the first failed commit. This listener, installed once per process by the first
+ * {@link openStateDb}, leaves those rejections to the journal. Every other unhandled rejection
+ * still ends the process as it would without the listener (rethrown when no other listener is
+ * installed; left to the others when there are).
+ */
+const leaveCommitFailuresToTheJournal = (() => {
+  let installed = false
+  return (): void => {
+    if (installed) return
+    installed = true
+    const listener = (reason: unknown): void => {
+      if (isCommitFailure(reason)) {
+        reason.commitError.catch(() => undefined)
+        return
+      }
+      if (process.listenerCount('unhandledRejection') === 1) throw reason
+    }
+    process.on('unhandledRejection', listener)
+  }
+})()
+
+/**
+ * The cause of a failed commit: `lmdb`'s own error (`File too large: …`, with its errno as
+ * `code`), which it settles within a few microtasks of the write's rejection when it has one, else
+ * (a commit `lmdb` marks failed without an error of its own) the error as given.
+ */
+const causeOf = (error: unknown): Promise<never> => {
+  if (!isCommitFailure(error)) return Promise.reject(error)
+  const given = new Promise<never>((_, reject) => setImmediate(() => reject(error)))
+  return Promise.race([error.commitError.then((): never => { throw error }, (cause: unknown): never => { throw cause }), given])
+}
+
+const openLmdb = (path: string): RootDatabase<KeyEntry | StateHeader, string> => {
+  leaveCommitFailuresToTheJournal()
+  return open<KeyEntry | StateHeader, string>({ path, noSubdir: true, overlappingSync: false, encoding: 'json' })
+}
 
 const readAll = (db: RootDatabase<KeyEntry | StateHeader, string>): unknown => {
   const header = db.get(HEADER) as StateHeader | undefined
@@ -288,7 +333,7 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
         seqs.delete(id)
         last = db.remove(keyName(s))
       }
-      return last.then(() => undefined)
+      return last.then(() => undefined, causeOf)
     },
     read: () => readAll(db),
     close: () => db.close(),

@@ -110,7 +110,11 @@ export const stateJournal = (options: StateJournalOptions): JournalFactory => (s
   let episode: { delay: number; retryAt: number; refused: number } | undefined
   let reconcile = false
 
+  // once closing, a write the closed database refuses is answered 500 like any other, but it
+  // begins no episode of failure (nothing to log, nothing to retry)
+  let closing = false
   const failed = (error: unknown): void => {
+    if (closing) return
     if (episode === undefined) {
       episode = { delay: minBackoff, retryAt: now() + minBackoff, refused: 0 }
       log(`kms-key-import: state: cannot commit to ${db.path} (${reasonOf(error)}); state changes are refused (500 KMSInternalException, nothing acknowledged) and retried with backoff`)
@@ -177,6 +181,7 @@ export const stateJournal = (options: StateJournalOptions): JournalFactory => (s
       return result
     },
     close: async () => {
+      closing = true
       let timer: ReturnType<typeof setTimeout> | undefined
       await Promise.race([last, new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))])
       clearTimeout(timer)

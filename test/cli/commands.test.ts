@@ -53,6 +53,16 @@ describe('kms-key-import', () => {
     expect(bad.stderr.split('\n')[0]).toBe('--profile must be one of classic, 2023-10-10, 2025-06-05, latest: nope')
   })
 
+  it('walkthrough names the argument that is wrong: an extra one, a missing value, an unknown flag', () => {
+    const firstLine = (args: readonly string[]) => {
+      const r = cli(['walkthrough', ...args])
+      return { code: r.code, stdout: r.stdout, stderr: r.stderr.split('\n')[0] }
+    }
+    expect(firstLine(['--profile', 'classic', 'extra'])).toEqual({ code: 2, stdout: '', stderr: "Unexpected argument 'extra'. This command does not take positional arguments" })
+    expect(firstLine(['--profile'])).toEqual({ code: 2, stdout: '', stderr: "Option '--profile <value>' argument missing" })
+    expect(firstLine(['--profiel', 'classic'])).toEqual({ code: 2, stdout: '', stderr: "Unknown option '--profiel'" })
+  })
+
   it('state export writes the state as a snapshot that restores with its key', async () => {
     const file = join(dir, 'kms.mdb')
     await makeState(file)
@@ -61,6 +71,24 @@ describe('kms-key-import', () => {
     const key = new Uint8Array(Buffer.from(readFileSync(`${file}.key`, 'utf8'), 'hex'))
     const restored = restoreEmulator({ state: JSON.parse(out.stdout) as unknown, sealingKey: key })
     expect(E.isRight(restored) ? restored.right.snapshot().keys.map((k) => k.description) : restored.left).toEqual(['one', 'two'])
+  })
+
+  it('state export --out refuses an existing file in one line, and leaves it as it was', async () => {
+    const file = join(dir, 'kms.mdb')
+    await makeState(file)
+    const out = join(dir, 'snapshot.json')
+    writeFileSync(out, 'kept\n')
+    expect(cli(['state', 'export', '--state', file, '--out', out])).toEqual({
+      code: 1, stdout: '', stderr: `kms-key-import state: ${out} exists: export writes a new file, it overwrites none\n`,
+    })
+    expect(readFileSync(out, 'utf8')).toBe('kept\n')
+    const missing = join(dir, 'missing', 'snapshot.json')
+    const refused = cli(['state', 'export', '--state', file, '--out', missing])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr.startsWith(`kms-key-import state: cannot write ${missing}: ENOENT`)).toBe(true)
+    expect(refused.stderr.split('\n')).toHaveLength(2) // one line
+    expect(cli(['state', 'export', '--state', file, '--out', join(dir, 'new.json')])).toEqual({ code: 0, stdout: '', stderr: '' })
+    expect(statSync(join(dir, 'new.json')).mode & 0o777).toBe(0o600)
   })
 
   it('state import makes a new database from a snapshot, mode 0600, and refuses to overwrite one', async () => {

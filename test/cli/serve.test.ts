@@ -87,6 +87,28 @@ describe('kms-key-import serve (child process)', () => {
     }
   })
 
+  it('stops on SIGTERM while RSA-4096 generations run on its workers: by its 6 s deadline, with status 0 or by the signal', async () => {
+    const child = run(['serve', '--port', '0', '--quiet', '--pool-size', '0', '--profile', '2023-10-10'])
+    try {
+      const port = await announcedPort(child)
+      const created = JSON.parse((await request(port, { headers: kmsHeaders('CreateKey'), body: '{"Origin":"EXTERNAL"}' })).body) as { KeyMetadata: { KeyId: string } }
+      const body = JSON.stringify({ KeyId: created.KeyMetadata.KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_4096' })
+      // more than the workers (one per core) take at once: some generate, the others wait in the queue
+      const answers = Array.from({ length: 6 }, () => request(port, { headers: kmsHeaders('GetParametersForImport'), body }).then((r) => r.status, () => 'cut'))
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      const t = performance.now()
+      child.process.kill('SIGTERM')
+      const exit = await child.exit
+      // a deadline, not a speed: queued generations are refused, not made on the event loop, and
+      // running ones (uninterruptible) are waited for only until the deadline
+      expect(performance.now() - t).toBeLessThan(9000)
+      expect([{ code: 0, signal: null }, { code: null, signal: 'SIGTERM' }]).toContainEqual(exit)
+      for (const a of await Promise.all(answers)) expect([200, 500, 'cut']).toContain(a)
+    } finally {
+      child.process.kill('SIGKILL')
+    }
+  }, 30_000)
+
   it('--quiet --envelope seed --profile --region: no log, enveloped answers, the given region', async () => {
     const child = run(['serve', '--port', '0', '--quiet', '--envelope', 'seed', '--profile', 'classic', '--region', 'eu-central-1'])
     try {

@@ -139,16 +139,18 @@ describe('the node provider on its RSA workers', () => {
     }
   })
 
-  it('answers acquisitions pending at close(): they fall back to generation on demand, the call still gets its key', async () => {
-    for (const pool of [false, { size: { RSA_2048: 1 } }] as const) {
+  it('answers acquisitions pending at close() with a refusal, not a generation on the main thread (a stopping endpoint answers them 500)', async () => {
+    for (const pool of [false, { size: { RSA_4096: 1 } }] as const) {
       const provider = createNodeProvider({ pool })
-      const forPair = provider.acquire?.({ kind: 'wrappingKeyPair', spec: 'RSA_2048' })
-      const forMaterial = provider.acquire?.({ kind: 'keyMaterial', keySpec: 'RSA_2048' })
+      const forPair = provider.acquire?.({ kind: 'wrappingKeyPair', spec: 'RSA_4096' })
+      const forMaterial = provider.acquire?.({ kind: 'keyMaterial', keySpec: 'RSA_4096' })
       provider.close()
       const [p, m] = await Promise.all([forPair, forMaterial])
-      const pair = right(p?.wrappingKeyPair('RSA_2048') ?? E.left('no provider'))
-      expect(pair.publicKey.length).toBeGreaterThan(256)
-      expect(E.isRight(m?.generateKeyMaterial('RSA_2048') ?? E.left('no provider'))).toBe(true)
+      const closed = E.left('the provider is closed (the endpoint is stopping)')
+      expect(p?.wrappingKeyPair('RSA_4096')).toEqual(closed)
+      expect(m?.generateKeyMaterial('RSA_4096')).toEqual(closed)
+      // what needs no RSA generation is still made
+      expect(E.isRight(m?.generateKeyMaterial('SYMMETRIC_DEFAULT') ?? E.left('no provider'))).toBe(true)
     }
   })
 })

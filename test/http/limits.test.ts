@@ -9,7 +9,7 @@ import { connect, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { serve, type RunningServer, type ServeOptions } from 'kms-key-import/http'
 import { createDeterministicProvider } from 'kms-key-import/testing'
-import { expectAwsError, rawExchange } from './raw-client.js'
+import { expectAwsError, parseResponse, rawExchange, type RawResponse } from './raw-client.js'
 
 let server: RunningServer | undefined
 const sockets: Socket[] = []
@@ -29,6 +29,26 @@ const open = (port: number): Promise<Socket> =>
     sockets.push(s)
   })
 const closed = (s: Socket): Promise<void> => new Promise((resolve) => (s.destroyed ? resolve() : s.once('close', () => resolve())))
+/** Sends `bytes` on an open connection and reads one whole response (by its Content-Length). */
+const exchangeOn = (s: Socket, bytes: string): Promise<RawResponse> =>
+  new Promise((resolve) => {
+    let raw = ''
+    const onData = (d: Buffer): void => {
+      raw += d.toString('latin1')
+      const split = raw.indexOf('\r\n\r\n')
+      const length = /content-length: *(\d+)/i.exec(raw.slice(0, split))
+      if (split === -1 || length === null || raw.length < split + 4 + Number(length[1])) return
+      s.off('data', onData)
+      resolve(parseResponse(raw))
+    }
+    s.on('data', onData)
+    s.write(bytes)
+  })
+const listKeys = async (s: Socket): Promise<unknown[]> => {
+  const res = await exchangeOn(s, 'POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: TrentService.ListKeys\r\nContent-Length: 2\r\n\r\n{}')
+  expect(res.status).toBe(200)
+  return (JSON.parse(res.body) as { Keys: unknown[] }).Keys
+}
 const post = (body: string, extra = ''): string =>
   `POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: TrentService.CreateKey\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
 
@@ -48,16 +68,27 @@ describe('the endpoint’s bounds', () => {
     expect(res.headers.allow).toBe('POST')
   })
 
-  it('answers a connection over the limit with ThrottlingException and closes it; the others are served', async () => {
+  it('answers a connection over the limit with ThrottlingException and closes it, running none of its requests; the others are served', async () => {
     const port = await start({ maxConnections: 2 })
     const held = [await open(port), await open(port)]
-    const refused = await rawExchange(port, post('{}'), { halfClose: false, keepOpenMs: 2000 })
-    expectAwsError(refused, 400, 'ThrottlingException', 'Rate exceeded: the endpoint serves at most 2 connections at once.')
     const first = held[0]
     if (first === undefined) throw new Error('no socket')
-    const answer = new Promise<string>((resolve) => first.once('data', (d: Buffer) => resolve(d.toString('latin1'))))
-    first.write(post('{}'))
-    expect(await answer).toMatch(/^HTTP\/1\.1 200 OK/)
+    // on the refused connection: two requests pipelined, kept alive, and a third once the answer is in
+    const refusedSocket = await open(port)
+    const received: Buffer[] = []
+    const answered = new Promise<void>((resolve) => refusedSocket.once('data', () => resolve()))
+    refusedSocket.on('data', (d: Buffer) => received.push(d))
+    refusedSocket.write(post(JSON.stringify({ Description: 'over-limit' })) + post(JSON.stringify({ Description: 'over-limit, pipelined' })))
+    await answered
+    refusedSocket.write(post(JSON.stringify({ Description: 'over-limit, after the answer' })))
+    await closed(refusedSocket) // by the server: the test's own timeout is the bound
+    const raw = Buffer.concat(received).toString('latin1')
+    expect(raw.match(/HTTP\/1\.1 /g)).toHaveLength(1) // one answer, the refusal
+    expectAwsError(parseResponse(raw), 400, 'ThrottlingException', 'Rate exceeded: the endpoint serves at most 2 connections at once.')
+    // nothing was created: a client retrying the ThrottlingException makes no duplicate
+    expect(await listKeys(first)).toEqual([])
+    expect((await exchangeOn(first, post('{}'))).status).toBe(200)
+    expect(await listKeys(first)).toHaveLength(1)
   })
 
   it('refuses a body that would take the bytes held across requests over the cap, and serves the others', async () => {

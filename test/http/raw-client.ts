@@ -51,6 +51,19 @@ export const request = (port: number, req: RawRequest = {}): Promise<RawResponse
     } else r.end(body)
   })
 
+/** Parses the bytes of one HTTP response (the first, when there are more): status, headers, body. */
+export const parseResponse = (raw: string): RawResponse => {
+  const split = raw.indexOf('\r\n\r\n')
+  const head = split === -1 ? raw : raw.slice(0, split)
+  const [statusLine = '', ...lines] = head.split('\r\n')
+  const headers: IncomingHttpHeaders = {}
+  for (const line of lines) {
+    const colon = line.indexOf(':')
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim()
+  }
+  return { status: Number(statusLine.split(' ')[1] ?? 0), headers, body: split === -1 ? '' : raw.slice(split + 4) }
+}
+
 /**
  * Writes `bytes` on a fresh TCP connection, then half-closes it (or leaves it open and closes it
  * after `keepOpenMs`), and returns everything the server wrote, parsed as one HTTP response.
@@ -63,15 +76,7 @@ export const rawExchange = (port: number, bytes: string | Uint8Array, options: {
     socket.on('error', reject)
     socket.on('close', () => {
       const raw = Buffer.concat(chunks).toString('latin1')
-      const split = raw.indexOf('\r\n\r\n')
-      const head = split === -1 ? raw : raw.slice(0, split)
-      const [statusLine = '', ...lines] = head.split('\r\n')
-      const headers: IncomingHttpHeaders = {}
-      for (const line of lines) {
-        const colon = line.indexOf(':')
-        if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim()
-      }
-      resolve({ status: Number(statusLine.split(' ')[1] ?? 0), headers, body: split === -1 ? '' : raw.slice(split + 4), raw })
+      resolve({ ...parseResponse(raw), raw })
     })
     socket.write(bytes)
     if (options.halfClose !== false) socket.end()

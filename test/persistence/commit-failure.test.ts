@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createEmulator, type Emulator } from 'kms-key-import'
-import { openStateDb, stateJournal, type StateDb } from 'kms-key-import/http'
+import { openStateDb, stateJournal, type Journal, type StateDb } from 'kms-key-import/http'
 import { createDeterministicProvider } from 'kms-key-import/testing'
 
 let dir: string
@@ -97,6 +97,21 @@ describe('a commit that fails', () => {
     expect(kms.snapshot().keys).toEqual([])
     kms.close()
     await opened.db.close()
+  })
+
+  it('once the journal is closing, a change is refused 500 without beginning an episode (no log line)', async () => {
+    const opened = openStateDb({ stateFile: join(dir, 'kms.mdb') })
+    const log: string[] = []
+    let journal: Journal | undefined
+    const kms = createEmulator({
+      crypto: createDeterministicProvider(), sealingKey: opened.sealingKey,
+      journal: (shell) => (journal = stateJournal({ db: opened.db, sealingKey: opened.sealingKey, log: (line) => log.push(line) })(shell)),
+    })
+    expect((await call(kms, 'CreateKey', {})).status).toBe(200)
+    await journal?.close() // closes the database
+    expect(await call(kms, 'CreateKey', {})).toEqual({ status: 500, body: { __type: 'KMSInternalException', message: 'An internal error occurred.' } })
+    expect(log).toEqual([])
+    kms.close()
   })
 
   it('falls back to the store of the last commits that succeeded when the database cannot be read either', async () => {

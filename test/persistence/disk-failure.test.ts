@@ -1,0 +1,94 @@
+/**
+ * A commit that the disk really refuses: a real `kms-key-import serve --state FILE` in a child
+ * process whose file-size limit (`ulimit -f`, RLIMIT_FSIZE) stops the database growing, so LMDB's
+ * own write fails (`EFBIG`, as a full disk would fail it) once the database reaches the limit. The
+ * server must answer that request 500 KMSInternalException and keep serving — not end the process
+ * — log the disk's reason once, keep refusing changes during the backoff, stop on SIGTERM, and
+ * have kept every write it acknowledged (read back after the limit is gone).
+ * test/persistence/commit-failure.test.ts covers the episode's rules (backoff, recovery, log)
+ * with a database whose `write` is made to fail; this file checks the real failure path end to end.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { readStateDb } from '../../src/http.js'
+import { TSX_SERVER } from '../crash/harness.js'
+
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kki-disk-'))
+})
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+
+/** The database may grow to this many KiB (bash's `ulimit -f` unit). */
+const LIMIT_KIB = 768
+
+const post = async (url: string, op: string, body: object): Promise<{ status: number; body: Record<string, unknown> }> => {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${op}` }, body: JSON.stringify(body) })
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+}
+
+describe('serve --state when the disk refuses a commit', () => {
+  it('answers 500, keeps serving, logs the reason once, stops on SIGTERM, and has kept every acknowledged write', async () => {
+    const file = join(dir, 'kms.mdb')
+    const [exe = process.execPath, ...args] = TSX_SERVER
+    const child = spawn('bash', ['-c', `ulimit -f ${LIMIT_KIB}; exec "$@"`, 'bash', exe, ...args, 'serve', '--port', '0', '--quiet', '--state', file], {
+      stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    const acknowledged: string[] = []
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = ''
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString()
+          const found = /at (http:\/\/\S+)/.exec(out)?.[1]
+          if (found !== undefined) resolve(found)
+        })
+        void exited.then((code) => reject(new Error(`the server exited (${String(code)}) before serving: ${stderr}`)))
+      })
+
+      // each key ≈8 KiB (its description): the limit is reached within ≈100 keys
+      let refused: { status: number; body: Record<string, unknown> } | undefined
+      for (let i = 0; i < 400 && refused === undefined; i++) {
+        const res = await post(url, 'CreateKey', { Description: `${String(i).padStart(4, '0')}${'d'.repeat(8000)}` })
+        if (res.status === 200) acknowledged.push((res.body.KeyMetadata as { KeyId: string }).KeyId)
+        else refused = res
+      }
+      expect(refused).toEqual({ status: 500, body: { __type: 'KMSInternalException', message: 'An internal error occurred.' } })
+      expect(acknowledged.length).toBeGreaterThan(0)
+
+      // still serving: reads answered, changes refused during the backoff, the process alive
+      const described = await post(url, 'DescribeKey', { KeyId: acknowledged[0] })
+      expect(described.status).toBe(200)
+      expect((await post(url, 'DisableKey', { KeyId: acknowledged[0] })).body.__type).toBe('KMSInternalException')
+      expect(child.exitCode).toBeNull()
+      const logged = stderr.split('\n').filter((l) => l.startsWith('kms-key-import: state: cannot commit'))
+      // once, with the disk's own reason (a write past the limit fails with EFBIG, or EIO when part
+      // of a page was written), not lmdb's wrapper "Commit failed (see commitError for details)"
+      expect(logged).toHaveLength(1)
+      const reason = /^kms-key-import: state: cannot commit to (.+) \((.+)\); state changes are refused \(500 KMSInternalException, nothing acknowledged\) and retried with backoff$/.exec(logged[0] ?? '')
+      expect(reason?.[1]).toBe(file)
+      expect(reason?.[2]).toMatch(/^(File too large|Input\/output error)/)
+
+      child.kill('SIGTERM')
+      expect(await exited).toBe(0)
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL')
+    }
+
+    // every acknowledged key is in the database, with its description; nothing else
+    const saved = readStateDb(file)
+    if (E.isLeft(saved)) throw new Error(saved.left.message)
+    const keys = (saved.right as { keys: { keyId: string; state: string }[] }).keys
+    expect(keys.map((k) => k.keyId).sort()).toEqual([...acknowledged].sort())
+    expect(keys.every((k) => k.state === 'Enabled')).toBe(true)
+  }, 60_000)
+})
