@@ -80,6 +80,13 @@ const main = async (argv: readonly string[]): Promise<number> => {
   }
 }
 
+// A reader that stops reading (`kms-key-import walkthrough | head -1`) ends the command quietly,
+// as a closed pipe ends any Unix command, not with an unhandled EPIPE
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error
+  process.exit(process.exitCode ?? 0)
+})
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code

@@ -205,6 +205,11 @@ const readAll = (db: RootDatabase<KeyEntry | StateHeader, string>): unknown => {
  * Opens (creating when missing) the state database at `options.stateFile` and its sealing key,
  * after checking the location (see `./secure-path.ts`), migrating a state file of 0.1.0 if one is
  * there.
+ *
+ * The first call installs, once per process, a listener for `unhandledRejection` that ignores
+ * one kind of rejection only: the one `lmdb` makes, unreachable, when a commit fails (the journal
+ * answers that commit's requests 500). Any other unhandled rejection still ends the process, as
+ * without the listener, unless the application has listeners of its own, which then decide.
  * @param options - the state path and the sealing key file
  * @returns the key, the stored state and the open database
  * @throws StateLocationError (an `Error`) when the location is refused (see `./secure-path.ts`:

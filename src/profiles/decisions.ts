@@ -169,7 +169,7 @@ export const decisions: readonly Decision[] = [
   },
   {
     id: 'endpoint-limits', area: 'protocol', question: 'What the endpoint answers when it is full: a connection over its limit, a request body that would take the bytes held across requests over their cap.',
-    choice: 'ThrottlingException, HTTP 400, message `Rate exceeded: …` saying which limit (the connection over the limit is then closed). Limits are flags of `serve`: 1,024 connections, 64 MiB held, 10 s for headers, 30 s for a request, 5 s idle.',
+    choice: 'ThrottlingException, HTTP 400, message `Rate exceeded: …` saying which limit (the connection over the limit is then closed, and none of the requests it carries is run: the SDK\'s retry must not run one twice). Limits are flags of `serve`: 1,024 connections, 64 MiB held, 10 s for headers, 30 s for a request, 5 s idle.',
     reason: 'AWS\'s name and status for "slow down" (its common errors); every AWS SDK retries it with backoff, which is what a full endpoint wants from its clients.',
   },
   {

@@ -3,7 +3,7 @@
  * `walkthrough --profile`, `state export` / `state import`, and what `serve --state` says at start
  * (including a missing directory).
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -61,6 +61,16 @@ describe('kms-key-import', () => {
     expect(firstLine(['--profile', 'classic', 'extra'])).toEqual({ code: 2, stdout: '', stderr: "Unexpected argument 'extra'. This command does not take positional arguments" })
     expect(firstLine(['--profile'])).toEqual({ code: 2, stdout: '', stderr: "Option '--profile <value>' argument missing" })
     expect(firstLine(['--profiel', 'classic'])).toEqual({ code: 2, stdout: '', stderr: "Unknown option '--profiel'" })
+  })
+
+  it('ends quietly, status 0, when its reader stops reading (walkthrough | head -1)', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'walkthrough'], { cwd: root, env: { ...process.env, NODE_NO_WARNINGS: '1' } })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    // like head -1: read the first chunk, then close the pipe
+    child.stdout.once('data', () => child.stdout.destroy())
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
   })
 
   it('state export writes the state as a snapshot that restores with its key', async () => {
