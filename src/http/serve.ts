@@ -7,8 +7,11 @@ import { createServer } from 'node:http'
 import { availableParallelism } from 'node:os'
 import { createNodeProvider } from '../crypto/node-provider.js'
 import type { AddressInfo } from 'node:net'
-import { createEmulator, type Emulator, type EmulatorOptions } from '../emulator/emulator.js'
+import { resolve } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import { createEmulator, restoreEmulator, type Emulator, type EmulatorOptions } from '../emulator/emulator.js'
 import type { Journal } from '../emulator/journal.js'
+import { StateLocationError } from '../persistence/secure-path.js'
 import { openStateDb, type OpenedState, type StateFileOptions } from '../persistence/state-db.js'
 import { stateJournal } from '../persistence/state-journal.js'
 import { applyLimits, serverOptionsFor, type ServerLimits } from './limits.js'
@@ -140,13 +143,20 @@ export const serve = async (options: ServeOptions = {}): Promise<RunningServer> 
   let journal: Journal | undefined
   let emulator: Emulator
   try {
-    emulator = persisted === undefined ? createEmulator({ ...options, ...(crypto !== undefined ? { crypto } : {}) }) : createEmulator({
-      ...options,
-      ...(crypto !== undefined ? { crypto } : {}),
-      state: persisted.state,
-      sealingKey: persisted.sealingKey,
-      journal: (shell) => (journal = stateJournal({ db: persisted.db, sealingKey: persisted.sealingKey, ...(options.log !== undefined ? { log: options.log } : {}) })(shell)),
-    })
+    if (persisted === undefined) emulator = createEmulator({ ...options, ...(crypto !== undefined ? { crypto } : {}) })
+    else {
+      const restored = restoreEmulator({
+        ...options,
+        ...(crypto !== undefined ? { crypto } : {}),
+        state: persisted.state,
+        sealingKey: persisted.sealingKey,
+        journal: (shell) => (journal = stateJournal({ db: persisted.db, sealingKey: persisted.sealingKey, ...(options.log !== undefined ? { log: options.log } : {}) })(shell)),
+      })
+      // the stored state does not open with this key (another sealing key file, or damage): a
+      // refusal of the state, like its location's, not a misuse of the API
+      if (E.isLeft(restored)) throw new StateLocationError(`${persisted.db.path} cannot be opened with the sealing key ${resolve(options.sealingKeyFile ?? `${persisted.db.path}.key`)}: ${restored.left.message}`)
+      emulator = restored.right
+    }
   } catch (error) {
     if (options.crypto === undefined) crypto?.close()
     await persisted?.db.close()

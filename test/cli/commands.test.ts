@@ -139,6 +139,20 @@ describe('kms-key-import', () => {
     expect(readdirSync(dir).sort()).toEqual(['kms.json', 'kms.json.key'])
   })
 
+  it('serve --state with another sealing key than the database was sealed with says so and exits 1 (not 2: it is no usage error)', async () => {
+    const file = join(dir, 'kms.mdb')
+    const opened = openStateDb({ stateFile: file })
+    const kms = createEmulator({ crypto: createDeterministicProvider(), sealingKey: opened.sealingKey, journal: stateJournal({ db: opened.db, sealingKey: opened.sealingKey }) })
+    await kms.invoke('CreateKey', {})
+    kms.close()
+    await opened.db.close()
+    const other = join(dir, 'other.key')
+    writeFileSync(other, '05'.repeat(32), { mode: 0o600 })
+    expect(cli(['serve', '--port', '0', '--pool-size', '0', '--state', file, '--sealing-key-file', other])).toEqual({
+      code: 1, stdout: '', stderr: `kms-key-import serve: ${file} cannot be opened with the sealing key ${other}: the snapshot was sealed under another sealing key\n`,
+    })
+  })
+
   it('serve --state in a missing directory says so and exits 1', () => {
     const missing = join(dir, 'missing', 'kms.mdb')
     expect(cli(['serve', '--port', '0', '--state', missing])).toEqual({
