@@ -58,7 +58,13 @@ export interface RoundResult {
 
 const STATE_FILES = ['kms.mdb', 'kms.mdb-lock', 'kms.mdb.key']
 
-const startServer = (command: ServerCommand, file: string): Promise<{ child: ReturnType<typeof spawn>; url: string; lines: string[] }> =>
+/**
+ * Starts `serve --port 0 --quiet --state FILE` with `command` and waits for its URL.
+ * @param command - the server command (e.g. {@link TSX_SERVER}, or a wrapper of it)
+ * @param file - the state database
+ * @returns the child, its URL and what it printed on stdout until then
+ */
+export const startServer = (command: ServerCommand, file: string): Promise<{ child: ReturnType<typeof spawn>; url: string; lines: string[] }> =>
   new Promise((resolve, reject) => {
     const [exe, ...args] = command
     const child = spawn(exe ?? process.execPath, [...args, 'serve', '--port', '0', '--quiet', '--state', file], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_NO_WARNINGS: '1' } })
@@ -73,7 +79,14 @@ const startServer = (command: ServerCommand, file: string): Promise<{ child: Ret
     child.once('exit', (code) => reject(new Error(`the server exited (${String(code)}) before serving: ${err}`)))
   })
 
-const post = async (url: string, op: string, body: object): Promise<{ status: number; body: Record<string, unknown> }> => {
+/**
+ * One KMS JSON request.
+ * @param url - the endpoint
+ * @param op - the operation
+ * @param body - the request
+ * @returns the status and the parsed answer
+ */
+export const post = async (url: string, op: string, body: object): Promise<{ status: number; body: Record<string, unknown> }> => {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${op}` }, body: JSON.stringify(body) })
   return { status: res.status, body: (await res.json()) as Record<string, unknown> }
 }

@@ -8,14 +8,13 @@
  * test/persistence/commit-failure.test.ts covers the episode's rules (backoff, recovery, log)
  * with a database whose `write` is made to fail; this file checks the real failure path end to end.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readStateDb } from '../../src/http.js'
-import { TSX_SERVER } from '../crash/harness.js'
+import { post, startServer, TSX_SERVER } from '../crash/harness.js'
 
 let dir: string
 beforeEach(() => {
@@ -28,33 +27,16 @@ afterEach(() => {
 /** The database may grow to this many KiB (bash's `ulimit -f` unit). */
 const LIMIT_KIB = 768
 
-const post = async (url: string, op: string, body: object): Promise<{ status: number; body: Record<string, unknown> }> => {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${op}` }, body: JSON.stringify(body) })
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
-}
-
 describe('serve --state when the disk refuses a commit', () => {
   it('answers 500, keeps serving, logs the reason once, stops on SIGTERM, and has kept every acknowledged write', async () => {
     const file = join(dir, 'kms.mdb')
-    const [exe = process.execPath, ...args] = TSX_SERVER
-    const child = spawn('bash', ['-c', `ulimit -f ${LIMIT_KIB}; exec "$@"`, 'bash', exe, ...args, 'serve', '--port', '0', '--quiet', '--state', file], {
-      stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_NO_WARNINGS: '1' },
-    })
+    // the server under bash's `ulimit -f`, exec'd in its place
+    const { child, url } = await startServer(['bash', '-c', `ulimit -f ${LIMIT_KIB}; exec "$@"`, 'bash', ...TSX_SERVER], file)
     let stderr = ''
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
     const acknowledged: string[] = []
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = ''
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString()
-          const found = /at (http:\/\/\S+)/.exec(out)?.[1]
-          if (found !== undefined) resolve(found)
-        })
-        void exited.then((code) => reject(new Error(`the server exited (${String(code)}) before serving: ${stderr}`)))
-      })
-
       // each key ≈8 KiB (its description): the limit is reached within ≈100 keys
       let refused: { status: number; body: Record<string, unknown> } | undefined
       for (let i = 0; i < 400 && refused === undefined; i++) {
