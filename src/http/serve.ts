@@ -79,8 +79,9 @@ export interface RunningServer {
   /** With `stateFile`: what was found there at start. @since 0.2.0 */
   readonly state?: StateSummary
   /**
-   * Stops listening, closes idle keep-alive connections at once and busy ones after their answer
-   * (or after 2 s), then closes the emulator. Idempotent.
+   * Closes the emulator (calls waiting for an RSA generation are answered 500 at once; calls
+   * running finish), stops listening, closes idle keep-alive connections at once and busy ones
+   * after their answer (or after 2 s), then the state. Idempotent.
    * @returns a promise that settles when everything is closed
    */
   close(): Promise<void>
@@ -208,11 +209,14 @@ export const serve = async (options: ServeOptions = {}): Promise<RunningServer> 
   let closing: Promise<void> | undefined
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
+      // The emulator (its provider: pool, RSA workers) closes first, so that calls waiting for an
+      // RSA generation are answered 500 while their connections are still open, not cut with
+      // them after the grace period; calls already running finish as usual.
+      emulator.close()
       const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS)
       force.unref()
       server.close(() => {
         clearTimeout(force)
-        emulator.close()
         void closeState().then(resolve, () => resolve())
       })
       server.closeIdleConnections()
