@@ -26,6 +26,38 @@ const call = async (kms: Emulator, op: string, body: object) => {
   return { status: res.status, body: JSON.parse(res.body) as Record<string, unknown> }
 }
 
+describe('a commit that succeeds', () => {
+  it('is acknowledged only once the database says it is written: no answer before the write settles', async () => {
+    const opened = openStateDb({ stateFile: join(dir, 'kms.mdb') })
+    // the database's own write, held until released: a late disk
+    const held: (() => void)[] = []
+    const db: StateDb = {
+      ...opened.db, path: opened.db.path, keysAtOpen: 0,
+      write: (p, r, h) => new Promise<void>((resolve, reject) => held.push(() => void opened.db.write(p, r, h).then(resolve, reject))),
+    }
+    const kms = createEmulator({ crypto: createDeterministicProvider(), sealingKey: opened.sealingKey, journal: stateJournal({ db, sealingKey: opened.sealingKey, log: () => undefined }) })
+    let answered = false
+    const created = call(kms, 'CreateKey', {}).then((r) => {
+      answered = true
+      return r
+    })
+    // a read of that key's store waits too (it may have read the change)
+    let listed = false
+    const list = call(kms, 'ListKeys', {}).then((r) => {
+      listed = true
+      return r
+    })
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve))
+    expect(held).toHaveLength(1)
+    expect([answered, listed]).toEqual([false, false])
+    held[0]?.()
+    expect((await created).status).toBe(200)
+    expect((await list).status).toBe(200)
+    kms.close()
+    await opened.db.close()
+  })
+})
+
 describe('a commit that fails', () => {
   it('is refused with 500, kept nowhere, logged once per episode, retried after a doubling backoff', async () => {
     const file = join(dir, 'kms.mdb')
