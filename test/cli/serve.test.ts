@@ -17,6 +17,11 @@ describe('parseServeArgs', () => {
       .toEqual({ port: 4599, host: '::1', profile: classicProfile, region: 'eu-west-1', quiet: true, envelope: 'seed', maxBodyBytes: 2048 })
   })
 
+  it('reads the state and the bounds, timeouts in seconds', () => {
+    expect(parseServeArgs(['--state', 's.mdb', '--sealing-key-file', 'k', '--pool-size', '0', '--max-connections', '7', '--max-buffered-bytes', '4096', '--headers-timeout', '2', '--request-timeout', '3', '--idle-timeout', '4']))
+      .toEqual({ stateFile: 's.mdb', sealingKeyFile: 'k', poolSize: 0, maxConnections: 7, maxBufferedBytes: 4096, headersTimeoutMs: 2000, requestTimeoutMs: 3000, idleTimeoutMs: 4000 })
+  })
+
   it('leaves out what is not given (the defaults are serve()’s)', () => {
     expect(parseServeArgs([])).toEqual({})
   })
