@@ -225,6 +225,9 @@ export const createRequestListener = (emulator: Emulator, options: RequestListen
   const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES
   if (!Number.isSafeInteger(maxBufferedBytes) || maxBufferedBytes <= 0) throw new RangeError('maxBufferedBytes must be a positive integer')
   const budget = createByteBudget(maxBufferedBytes)
+  // A body larger than the bytes all requests may hold together can never be accepted: refused as
+  // too large (413, final), not as busy (a ThrottlingException, which SDKs retry without end)
+  const bodyLimit = Math.min(maxBodyBytes, maxBufferedBytes)
   const seedEnvelope = options.envelope === 'seed'
   const log = options.quiet === true ? undefined : options.log ?? stderrLog
   /**
@@ -281,24 +284,24 @@ export const createRequestListener = (emulator: Emulator, options: RequestListen
 
   const serveExchange = async (exchange: Exchange, expectContinue: boolean): Promise<void> => {
     const { req } = exchange
-    const early = earlyRefusal(req, maxBodyBytes)
+    const early = earlyRefusal(req, bodyLimit)
     if (early !== undefined) {
       // Under `Expect: 100-continue` the client has not sent its body and may never send it: the
       // connection cannot be reused safely. Otherwise the body is read and thrown away.
       send(exchange, fromRefusal(early, early.status === 405 ? { Allow: 'POST' } : undefined), expectContinue)
-      if (!expectContinue) discardBody(req, maxBodyBytes)
+      if (!expectContinue) discardBody(req, bodyLimit)
       return
     }
     if (expectContinue) exchange.res.writeContinue()
     exchange.waitingForBody = true
-    const body = await readBody(req, maxBodyBytes, budget)
+    const body = await readBody(req, bodyLimit, budget)
     exchange.waitingForBody = false
     switch (body._tag) {
       case 'Busy':
         send(exchange, fromRefusal(refusal('buffersFull', { limit: maxBufferedBytes })))
         return
       case 'TooLarge':
-        send(exchange, fromRefusal(refusal('bodyTooLarge', { limit: maxBodyBytes })))
+        send(exchange, fromRefusal(refusal('bodyTooLarge', { limit: bodyLimit })))
         return
       case 'Aborted':
         // The client is gone, or `clientError` has answered already.

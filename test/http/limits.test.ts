@@ -91,6 +91,12 @@ describe('the endpoint’s bounds', () => {
     expect(await listKeys(first)).toHaveLength(1)
   })
 
+  it('refuses a body larger than the whole cap as too large (413, final), not as busy (a ThrottlingException SDKs retry forever)', async () => {
+    const port = await start({ maxBufferedBytes: 1000 }) // bodies up to 1 MiB otherwise
+    const res = await rawExchange(port, post(JSON.stringify({ Description: 'x'.repeat(2000) })))
+    expectAwsError(res, 413, 'RequestTooLargeException', 'The request body is larger than the limit of 1000 bytes.')
+  })
+
   it('refuses a body that would take the bytes held across requests over the cap, and serves the others', async () => {
     const port = await start({ maxBufferedBytes: 1000, maxBodyBytes: 900 })
     const body = JSON.stringify({ Description: 'x'.repeat(700) })
