@@ -83,6 +83,14 @@ describe('kms-key-import', () => {
     expect(E.isRight(restored) ? restored.right.snapshot().keys.map((k) => k.description) : restored.left).toEqual(['one', 'two'])
   })
 
+  it('state export of an empty database (made, never started) says it holds no state, and writes nothing into it', () => {
+    const file = join(dir, 'kms.mdb')
+    writeFileSync(file, '', { mode: 0o600 })
+    expect(cli(['state', 'export', '--state', file])).toEqual({ code: 1, stdout: '', stderr: `kms-key-import state: ${file} holds no state yet\n` })
+    expect(statSync(file).size).toBe(0)
+    expect(readdirSync(dir)).toEqual(['kms.mdb'])
+  })
+
   it('state export --out refuses an existing file in one line, and leaves it as it was', async () => {
     const file = join(dir, 'kms.mdb')
     await makeState(file)
