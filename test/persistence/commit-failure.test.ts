@@ -116,6 +116,27 @@ describe('a commit that fails', () => {
     await again.db.close()
   })
 
+  it('backs off by doubling up to maxBackoffMs, then retries at that interval', async () => {
+    const opened = openStateDb({ stateFile: join(dir, 'kms.mdb') })
+    let writes = 0
+    const db: StateDb = { ...opened.db, path: opened.db.path, keysAtOpen: 0, write: () => (writes++, Promise.reject(new Error('EIO'))) }
+    let t = 0
+    const kms = createEmulator({
+      crypto: createDeterministicProvider(), sealingKey: opened.sealingKey,
+      journal: stateJournal({ db, sealingKey: opened.sealingKey, log: () => undefined, now: () => t, minBackoffMs: 100, maxBackoffMs: 400 }),
+    })
+    // retries at 100 (then 200 later), 300 (400), 700 (capped: 400, not 800), 1100
+    const attempts: [number, number][] = []
+    for (const at of [0, 100, 299, 300, 699, 700, 1099, 1100]) {
+      t = at
+      expect((await call(kms, 'CreateKey', {})).status).toBe(500)
+      attempts.push([at, writes])
+    }
+    expect(attempts).toEqual([[0, 1], [100, 2], [299, 2], [300, 3], [699, 3], [700, 4], [1099, 4], [1100, 5]])
+    kms.close()
+    await opened.db.close()
+  })
+
   it('fails every request that waited on it, including reads of its changes', async () => {
     const opened = openStateDb({ stateFile: join(dir, 'kms.mdb') })
     let failing = false
