@@ -95,14 +95,16 @@ const sound = (fd: number, size: number): boolean => {
  * Refuses an existing state database that LMDB cannot open without faulting: not an LMDB file,
  * or truncated (see the module's comment). An empty file passes: LMDB starts it.
  * @param file - the database (a regular file, checked by `checkStateFile`)
+ * @returns its size in bytes (0: a database LMDB has not started)
  * @throws StateLocationError when it is refused; the `open` error when it cannot be read
  * @since 0.2.0
  */
-export const checkLmdbFile = (file: string): void => {
+export const checkLmdbFile = (file: string): number => {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW)
   try {
     const { size } = fstatSync(fd)
     if (size > 0 && !sound(fd, size)) throw new StateLocationError(`${file} is not an LMDB state database of kms-key-import (or it is truncated): the state cannot be loaded`)
+    return size
   } finally {
     closeSync(fd)
   }

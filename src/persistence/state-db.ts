@@ -18,7 +18,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
-import { closeSync, openSync, readFileSync, readSync, renameSync, statSync, constants } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync, renameSync, constants } from 'node:fs'
 import { resolve } from 'node:path'
 import { open, type RootDatabase } from 'lmdb'
 import * as E from 'fp-ts/lib/Either.js'
@@ -383,9 +383,8 @@ export const readStateDb = (stateFile: string): E.Either<SnapshotError, unknown>
   checkStateDirectory(file)
   if (!checkStateFile(file, 'the state')) return E.left({ _tag: 'SnapshotError', message: `${file} does not exist` })
   if (looksLikeJson(file)) return E.right(JSON.parse(readFileSync(file, 'utf8')) as unknown)
-  checkLmdbFile(file)
   // an empty database (created, never started): nothing to read, and nothing to write into it
-  if (statSync(file).size === 0) return E.left({ _tag: 'SnapshotError', message: `${file} holds no state yet` })
+  if (checkLmdbFile(file) === 0) return E.left({ _tag: 'SnapshotError', message: `${file} holds no state yet` })
   if (!checkStateFile(`${file}-lock`, 'the lock file')) createExclusive(`${file}-lock`, new Uint8Array(0))
   const db = openLmdb(file)
   try {
