@@ -7,7 +7,6 @@ import { createServer } from 'node:http'
 import { availableParallelism } from 'node:os'
 import { createNodeProvider } from '../crypto/node-provider.js'
 import type { AddressInfo } from 'node:net'
-import { resolve } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { createEmulator, restoreEmulator, type Emulator, type EmulatorOptions } from '../emulator/emulator.js'
 import type { Journal } from '../emulator/journal.js'
@@ -155,7 +154,7 @@ export const serve = async (options: ServeOptions = {}): Promise<RunningServer> 
       })
       // the stored state does not open with this key (another sealing key file, or damage): a
       // refusal of the state, like its location's, not a misuse of the API
-      if (E.isLeft(restored)) throw new StateLocationError(`${persisted.db.path} cannot be opened with the sealing key ${resolve(options.sealingKeyFile ?? `${persisted.db.path}.key`)}: ${restored.left.message}`)
+      if (E.isLeft(restored)) throw new StateLocationError(`${persisted.db.path} cannot be opened with the sealing key ${persisted.keyFile}: ${restored.left.message}`)
       emulator = restored.right
     }
   } catch (error) {

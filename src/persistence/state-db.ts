@@ -140,6 +140,8 @@ export interface OpenedState {
   readonly created: boolean
   /** Whether the sealing key file was created now. */
   readonly createdKey: boolean
+  /** The sealing key file (absolute: the one given, or `<stateFile>.key`). @since 0.2.0 */
+  readonly keyFile: string
   /** The file of the earlier format the keys were migrated from, if they were. */
   readonly migratedFrom?: string
 }
@@ -366,7 +368,7 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
     keysAtOpen = keys.length
   } else migratedFrom = undefined
 
-  return { sealingKey, state, db: stateDb, created, createdKey, ...(migratedFrom !== undefined ? { migratedFrom } : {}) }
+  return { sealingKey, state, db: stateDb, created, createdKey, keyFile, ...(migratedFrom !== undefined ? { migratedFrom } : {}) }
 }
 
 /**
