@@ -8,7 +8,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { asn1Ecc, asn1js, asn1Pkcs8, asn1Schema, asn1X509, smCrypto } from './libraries.js'
+import { asn1Ecc, asn1js, asn1Pkcs8, asn1Schema, asn1X509, parseBer, smCrypto } from './libraries.js'
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 
@@ -41,10 +41,10 @@ const fixed = (b: Uint8Array, n: number): Uint8Array | undefined => {
  */
 const rawOfDer = (der: Uint8Array): E.Either<string, string> => {
   const bad = E.left('not a GM/T 0009 SM2 ciphertext')
-  const { fromBER, Integer, OctetString, Sequence } = asn1js()
+  const { Integer, OctetString, Sequence } = asn1js()
   const ab = der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength) as ArrayBuffer
-  const parsed = fromBER(ab)
-  if (parsed.offset !== der.byteLength || !(parsed.result instanceof Sequence)) return bad
+  const parsed = parseBer(ab)
+  if (parsed === undefined || parsed.offset !== der.byteLength || !(parsed.result instanceof Sequence)) return bad
   const [x, y, c3, c2, ...rest] = parsed.result.valueBlock.value
   if (!(x instanceof Integer) || !(y instanceof Integer) || !(c3 instanceof OctetString) || !(c2 instanceof OctetString) || rest.length > 0) return bad
   // exact classes: asn1js's Enumerated extends Integer, and must not pass for one

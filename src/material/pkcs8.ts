@@ -10,7 +10,7 @@
 import { nodeCrypto } from '../crypto/builtins.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { PrivateKeyInfo } from '@peculiar/asn1-pkcs8'
-import { asn1Ecc, asn1js, asn1Pkcs8, asn1Rsa, asn1Schema, asn1X509 } from '../crypto/libraries.js'
+import { asn1Ecc, asn1Pkcs8, asn1Rsa, asn1Schema, asn1X509, parseBer } from '../crypto/libraries.js'
 import type { KeySpec } from '../model/enums.js'
 import { curveOfOid, type CurveInfo, type CurveName } from './curves.js'
 
@@ -30,8 +30,8 @@ const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b))
 const parsePkcs8 = (der: Uint8Array): E.Either<string, PrivateKeyInfo> => {
   const notPkcs8 = 'The key material is not a PKCS#8 private key.'
   const ab = der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength) as ArrayBuffer
-  const outer = asn1js().fromBER(ab)
-  if (outer.offset === -1 || outer.offset !== der.byteLength) return E.left(notPkcs8)
+  const outer = parseBer(ab)
+  if (outer === undefined || outer.offset === -1 || outer.offset !== der.byteLength) return E.left(notPkcs8)
   return E.tryCatch(() => asn1Schema().AsnConvert.parse(ab, asn1Pkcs8().PrivateKeyInfo), () => notPkcs8)
 }
 

@@ -1,6 +1,7 @@
 /**
  * Regressions found by the 2023-10-10 suite: strict SM2PKE ciphertext framing, the raw form only
- * with its 04 prefix, and EC material canonicalised whatever optional fields it carries.
+ * with its 04 prefix, EC material canonicalised whatever optional fields it carries, and DER
+ * parsing that answers every byte string.
  */
 import { generateKeyPairSync } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
@@ -9,7 +10,9 @@ import { AsnConvert } from '@peculiar/asn1-schema'
 import { PrivateKey, PrivateKeyInfo } from '@peculiar/asn1-pkcs8'
 import { ECPrivateKey } from '@peculiar/asn1-ecc'
 import { wrapKeyMaterial } from 'kms-key-import/testing'
+import fc from 'fast-check'
 import { sm2Decrypt } from '../../src/crypto/sm2pke.js'
+import { validateEcPkcs8, validateRsaPkcs8 } from '../../src/material/pkcs8.js'
 import { CN, US, expectError } from '../support/kms.js'
 import { externalKeyArn, expectImported, parametersFor, importWrapped, newKms } from './support.js'
 
@@ -64,5 +67,32 @@ describe('EC material is canonical whatever optional fields it carries', () => {
     const params = await parametersFor(kms, arn, 'RSA_2048', 'RSA_AES_KEY_WRAP_SHA_256')
     expectImported(await importWrapped(kms, params, wrapKeyMaterial(params.publicKey, 'RSA_AES_KEY_WRAP_SHA_256', der)), arn)
     expectImported(await importWrapped(kms, params, wrapKeyMaterial(params.publicKey, 'RSA_AES_KEY_WRAP_SHA_256', withoutPublicKey)), arn)
+  })
+})
+
+describe('DER parsing of untrusted bytes is total (asn1js throws on some malformed input)', () => {
+  // two of the ≈0.3 % of random 48-byte strings on which asn1js's fromBER throws instead of
+  // answering offset -1: the import answered 500 KMSInternalException instead of refusing them
+  const THROWING = [
+    '1828b2bb9e1887a60fe697a43c111ff0ad342d610f0105a759f8504fd95975ae88dc8c287858e5ce7b5fe9145b55d2e0',
+    '1e11b679b43d71baf83f80b024cfd987f146103d9e2815fc49d7f234906b7c56e50aa9f4fe0deb05fef698a7007b8cc9',
+  ].map((h) => new Uint8Array(Buffer.from(h, 'hex')))
+  const notPkcs8 = E.left('The key material is not a PKCS#8 private key.')
+
+  it('refuses such bytes as key material with IncorrectKeyMaterialException, not a 500', () => {
+    for (const bytes of THROWING) {
+      expect(validateEcPkcs8(bytes, 'ECC_NIST_P384', 'P-384')).toEqual(notPkcs8)
+      expect(validateRsaPkcs8(bytes, 'RSA_2048', 2048)).toEqual(notPkcs8)
+      expect(E.isLeft(sm2Decrypt(D, bytes))).toBe(true)
+    }
+  })
+
+  it('answers every byte string with a value, never a throw: key material not PKCS#8 is refused, an SM2 ciphertext that is not one does not decrypt', () => {
+    fc.assert(fc.property(fc.uint8Array({ minLength: 0, maxLength: 96 }), (bytes) => {
+      const ec = validateEcPkcs8(bytes, 'ECC_NIST_P256', 'P-256')
+      if (E.isLeft(ec)) expect(typeof ec.left).toBe('string')
+      expect(E.isLeft(validateRsaPkcs8(bytes, 'RSA_2048', 2048))).toBe(true)
+      expect(E.isLeft(sm2Decrypt(D, bytes))).toBe(true)
+    }), { numRuns: 3000 })
   })
 })
