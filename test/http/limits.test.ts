@@ -114,6 +114,31 @@ describe('the endpoint’s bounds', () => {
     expect((await rawExchange(port, post(body))).status).toBe(200) // the bytes were given back
   })
 
+  it('gives the bytes of a body back when its request is answered before the body ends (408, a body cut short, a malformed chunk): after any number of them the whole cap is free', async () => {
+    const port = await start({ maxBufferedBytes: 1000, requestTimeoutMs: 300 })
+    const body = JSON.stringify({ Description: 'x'.repeat(980) }) // 998 bytes: only with the whole cap free
+    const request = post(body)
+    const partial = request.slice(0, request.length - 400) // ≈600 bytes of the body, taken from the cap
+    const answeredThenClosed = async (send: (s: Socket) => void): Promise<string> => {
+      const s = await open(port)
+      const received: Buffer[] = []
+      s.on('data', (d: Buffer) => received.push(d))
+      send(s)
+      await closed(s) // by the server, after its answer: the test's own timeout is the bound
+      return parseResponse(Buffer.concat(received).toString('latin1')).body
+    }
+    const chunked = 'POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: TrentService.CreateKey\r\nTransfer-Encoding: chunked\r\n\r\n'
+    for (let round = 0; round < 3; round++) {
+      // the request timeout fires while the body is awaited
+      expect(await answeredThenClosed((s) => s.write(partial))).toContain('RequestTimeoutException')
+      // the client ends its side mid-body (its FIN: the parser's HPE_INVALID_EOF_STATE)
+      expect(await answeredThenClosed((s) => s.end(partial))).toContain('SerializationException')
+      // a chunk of 600 bytes, then a chunk size that is not hexadecimal
+      expect(await answeredThenClosed((s) => s.write(`${chunked}258\r\n${'x'.repeat(600)}\r\nZZZ\r\n`))).toContain('SerializationException')
+    }
+    expect((await rawExchange(port, request)).status).toBe(200)
+  })
+
   it('answers 408 RequestTimeoutException to a request whose headers do not arrive in time', async () => {
     // the headers' own timeout, far shorter than the request's: an answer within the exchange's
     // 5 s can only come from it
