@@ -106,6 +106,23 @@ export const discardBody = (req: IncomingMessage, maxBytes: number): void => {
 }
 
 /**
+ * What announces the end of a request's exchange (its `ServerResponse`): `close`.
+ * @since 0.2.0
+ */
+export interface Closing {
+  /**
+   * @param event - `close`
+   * @param listener - called once
+   */
+  once(event: 'close', listener: () => void): unknown
+  /**
+   * @param event - `close`
+   * @param listener - the listener to remove
+   */
+  off(event: 'close', listener: () => void): unknown
+}
+
+/**
  * Reads `req`'s body, at most `maxBytes` of it.
  *
  * Over the limit, the result is `TooLarge` at once (before reading anything when `Content-Length`
@@ -116,16 +133,23 @@ export const discardBody = (req: IncomingMessage, maxBytes: number): void => {
  * @param maxBytes - the largest body accepted
  * @param budget - the cap on bytes held across requests (none when omitted): a chunk that does not
  *   fit makes the outcome `Busy`
+ * @param answer - the request's response: once it closes (its answer is out, or the connection is
+ *   gone) a read still pending is `Aborted` and its bytes are given back. Node stops tracking a
+ *   request once its response has finished: a request answered before its body ended (a timeout,
+ *   a body cut short, a malformed chunk, all answered by the listener's `clientError`) would
+ *   otherwise never end, error or close, and hold its bytes of the budget for good
  * @returns the outcome; never rejects
  * @since 0.1.0
  */
-export const readBody = (req: IncomingMessage, maxBytes: number, budget?: ByteBudget): Promise<BodyOutcome> =>
+export const readBody = (req: IncomingMessage, maxBytes: number, budget?: ByteBudget, answer?: Closing): Promise<BodyOutcome> =>
   new Promise((resolve) => {
     let settled = false
     let taken = 0
+    const abandoned = (): void => settle({ _tag: 'Aborted' })
     const settle = (outcome: BodyOutcome): void => {
       if (!settled) {
         settled = true
+        answer?.off('close', abandoned)
         budget?.give(taken)
         taken = 0
         resolve(outcome)
@@ -158,4 +182,5 @@ export const readBody = (req: IncomingMessage, maxBytes: number, budget?: ByteBu
     req.on('end', () => settle({ _tag: 'Body', bytes: Buffer.concat(chunks, received) }))
     req.on('error', () => settle({ _tag: 'Aborted' }))
     req.on('close', () => settle({ _tag: 'Aborted' }))
+    answer?.once('close', abandoned)
   })

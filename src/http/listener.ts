@@ -294,7 +294,7 @@ export const createRequestListener = (emulator: Emulator, options: RequestListen
     }
     if (expectContinue) exchange.res.writeContinue()
     exchange.waitingForBody = true
-    const body = await readBody(req, bodyLimit, budget)
+    const body = await readBody(req, bodyLimit, budget, exchange.res)
     exchange.waitingForBody = false
     switch (body._tag) {
       case 'Busy':
