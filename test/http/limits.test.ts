@@ -114,6 +114,26 @@ describe('the endpoint’s bounds', () => {
     expect((await rawExchange(port, post(body))).status).toBe(200) // the bytes were given back
   })
 
+  it('holds a body’s bytes until its answer is out: a body read whole and waiting for the emulator (here, for an RSA key) still counts against the cap', async () => {
+    const base = createDeterministicProvider()
+    let generating = (): void => undefined
+    const waiting = new Promise<void>((resolve) => (generating = resolve))
+    let finish = (): void => undefined
+    const generated = new Promise<void>((resolve) => (finish = resolve))
+    // an RSA generation that lasts until the test ends it; the emulator asks for it once the body is read
+    const port = await start({ maxBufferedBytes: 1000, maxBodyBytes: 900, crypto: { ...base, acquire: async () => { generating(); await generated; return base } } })
+    const body = JSON.stringify({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY', Description: 'x'.repeat(600) })
+    const first = exchangeOn(await open(port), post(body))
+    await waiting
+    const noAnswer = new Promise<RawResponse>((resolve) => setTimeout(() => resolve({ status: 0, headers: {}, body: 'no answer within 2 s (accepted: waiting for the RSA key too)' }), 2000))
+    const second = await Promise.race([exchangeOn(await open(port), post(body)), noAnswer])
+    expect(second.body).toContain('ThrottlingException')
+    expectAwsError(second, 400, 'ThrottlingException', 'Rate exceeded: the endpoint holds at most 1000 bytes of request bodies at once.')
+    finish()
+    expect((await first).status).toBe(200)
+    expect((await rawExchange(port, post(body))).status).toBe(200) // given back with the answer
+  })
+
   it('gives the bytes of a body back when its request is answered before the body ends (408, a body cut short, a malformed chunk): after any number of them the whole cap is free', async () => {
     const port = await start({ maxBufferedBytes: 1000, requestTimeoutMs: 300 })
     const body = JSON.stringify({ Description: 'x'.repeat(980) }) // 998 bytes: only with the whole cap free
