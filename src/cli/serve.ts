@@ -37,8 +37,9 @@ export const serveUsage = `usage: kms-key-import serve [--port ${DEFAULT_PORT}] 
   --sealing-key-file  the key that seals the state's secrets (default FILE.key, created if missing)
   --pool-size       RSA-2048 wrapping key pairs kept ready, generated at start on every core (0: none)
   --max-connections connections open at once; more are answered ThrottlingException and closed
-  --max-buffered-bytes  request-body bytes held at once across requests; more: ThrottlingException
-                    (one body larger than this alone: 413, as over --max-body-bytes)
+  --max-buffered-bytes  request-body bytes held at once across requests, each until answered;
+                    more: ThrottlingException (one body larger than this alone: 413, as over
+                    --max-body-bytes)
   --headers-timeout, --request-timeout, --idle-timeout
                     seconds to receive the headers, the whole request, and between requests on a
                     keep-alive connection (late requests: 408; idle connections are closed)

@@ -22,8 +22,9 @@ export type BodyOutcome =
 
 /**
  * A cap on the bytes of request bodies held at once, across all requests of a listener: each
- * chunk is taken from it while a body is read, and given back when the body is complete, refused
- * or abandoned.
+ * chunk is taken from it while a body is read, and given back when the body is refused or
+ * abandoned, or, once read whole, when its request is answered (until then the body waits for the
+ * emulator: for its queue, an RSA key, a commit).
  * @since 0.2.0
  */
 export interface ByteBudget {
@@ -133,11 +134,13 @@ export interface Closing {
  * @param maxBytes - the largest body accepted
  * @param budget - the cap on bytes held across requests (none when omitted): a chunk that does not
  *   fit makes the outcome `Busy`
- * @param answer - the request's response: once it closes (its answer is out, or the connection is
- *   gone) a read still pending is `Aborted` and its bytes are given back. Node stops tracking a
+ * @param answer - the request's response: a body read whole keeps its bytes of the budget until it
+ *   closes (its answer is out, or the connection is gone), since the body is held until then; a
+ *   read still pending then is `Aborted` and its bytes are given back. Node stops tracking a
  *   request once its response has finished: a request answered before its body ended (a timeout,
  *   a body cut short, a malformed chunk, all answered by the listener's `clientError`) would
- *   otherwise never end, error or close, and hold its bytes of the budget for good
+ *   otherwise never end, error or close, and hold its bytes of the budget for good. Without it, the
+ *   bytes are given back as soon as the body is read
  * @returns the outcome; never rejects
  * @since 0.1.0
  */
@@ -145,13 +148,22 @@ export const readBody = (req: IncomingMessage, maxBytes: number, budget?: ByteBu
   new Promise((resolve) => {
     let settled = false
     let taken = 0
-    const abandoned = (): void => settle({ _tag: 'Aborted' })
+    const giveBack = (): void => {
+      budget?.give(taken)
+      taken = 0
+    }
+    const answered = (): void => {
+      settle({ _tag: 'Aborted' })
+      giveBack()
+    }
     const settle = (outcome: BodyOutcome): void => {
       if (!settled) {
         settled = true
-        answer?.off('close', abandoned)
-        budget?.give(taken)
-        taken = 0
+        // a body read whole is held until its answer is out: its bytes are given back then
+        if (outcome._tag !== 'Body' || answer === undefined) {
+          answer?.off('close', answered)
+          giveBack()
+        }
         resolve(outcome)
       }
     }
@@ -182,5 +194,5 @@ export const readBody = (req: IncomingMessage, maxBytes: number, budget?: ByteBu
     req.on('end', () => settle({ _tag: 'Body', bytes: Buffer.concat(chunks, received) }))
     req.on('error', () => settle({ _tag: 'Aborted' }))
     req.on('close', () => settle({ _tag: 'Aborted' }))
-    answer?.once('close', abandoned)
+    answer?.once('close', answered)
   })

@@ -79,9 +79,9 @@ export interface RequestListenerOptions {
   /** Largest request body accepted, bytes (default {@link DEFAULT_MAX_BODY_BYTES}); larger → 413. */
   readonly maxBodyBytes?: number
   /**
-   * Most bytes of request bodies held at once across all requests (default
-   * {@link DEFAULT_MAX_BUFFERED_BYTES}); a body that would go over is refused with
-   * `ThrottlingException`. @since 0.2.0
+   * Most bytes of request bodies held at once across all requests, each from its first byte until
+   * its request is answered (default {@link DEFAULT_MAX_BUFFERED_BYTES}); a body that would go over
+   * is refused with `ThrottlingException`. @since 0.2.0
    */
   readonly maxBufferedBytes?: number
   /**
