@@ -105,6 +105,24 @@ describe('serve', () => {
     await expect(request(s.port, { headers: kmsHeaders('CreateKey'), body: '{}' })).rejects.toMatchObject({ code: 'ECONNREFUSED' })
   })
 
+  it('close() answers a request in flight with Connection: close, so its keep-alive connection ends with that answer, not at the grace period', async () => {
+    const base = provider()
+    let generating = (): void => undefined
+    const waiting = new Promise<void>((resolve) => (generating = resolve))
+    let finish = (): void => undefined
+    const generated = new Promise<void>((resolve) => (finish = resolve))
+    // an RSA generation that lasts until the test ends it: the request is in flight while close() begins
+    const s = await start({ crypto: { ...base, acquire: async () => { generating(); await generated; return base } } })
+    const answer = request(s.port, { headers: { ...kmsHeaders('CreateKey'), connection: 'keep-alive' }, body: '{"KeySpec":"RSA_2048","KeyUsage":"SIGN_VERIFY"}' })
+    await waiting
+    const closing = s.close()
+    finish()
+    const res = await answer
+    expect(res.status).toBe(200)
+    expect(res.headers.connection).toBe('close')
+    await closing
+  })
+
   describe("envelope: 'seed' (the seed document's format, not KMS's)", () => {
     it('wraps answers in { success, data } / { success, error: { code, message } }, status unchanged, as application/json', async () => {
       const s = await start({ envelope: 'seed' })
