@@ -115,6 +115,13 @@ export interface KmsRequestListener {
    */
   readonly checkContinue: (req: IncomingMessage, res: ServerResponse) => void
   /**
+   * From now on, every answer closes its connection (`Connection: close`): for a server that is
+   * stopping, so that each keep-alive connection ends with the answer it is waiting for, instead of
+   * staying open for more requests (`server.close()` closes only the connections idle at the time).
+   * @since 0.2.0
+   */
+  readonly drain: () => void
+  /**
    * Installs the listener and both handlers on a server.
    * @param server - an `http.Server`
    * @returns the server
@@ -236,6 +243,8 @@ export const createRequestListener = (emulator: Emulator, options: RequestListen
    * still waiting for its body, and otherwise closes the connection (an answer is out already).
    */
   const busy = new WeakMap<Duplex, Exchange>()
+  /** Whether {@link KmsRequestListener.drain} was called: every answer then closes its connection. */
+  let draining = false
 
   const writeLog = (line: string): void => {
     try {
@@ -263,7 +272,7 @@ export const createRequestListener = (emulator: Emulator, options: RequestListen
       'x-amzn-RequestId': answer.requestId,
     }
     if (answer.extraHeaders !== undefined) Object.assign(head, answer.extraHeaders)
-    if (close) head.Connection = 'close'
+    if (close || draining) head.Connection = 'close'
     res.writeHead(answer.status, head)
     outbox.push({ res, body })
     if (outbox.length === 1) setImmediate(flush)
@@ -385,6 +394,9 @@ export const createRequestListener = (emulator: Emulator, options: RequestListen
   return Object.assign(listener, {
     clientError,
     checkContinue,
+    drain: () => {
+      draining = true
+    },
     attach: (server: Server) => server.on('request', listener).on('clientError', clientError).on('checkContinue', checkContinue),
   })
 }

@@ -212,6 +212,8 @@ export const serve = async (options: ServeOptions = {}): Promise<RunningServer> 
       // RSA generation are answered 500 while their connections are still open, not cut with
       // them after the grace period; calls already running finish as usual.
       emulator.close()
+      // each busy keep-alive connection ends with its answer (Connection: close), not at the grace
+      listener.drain()
       const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS)
       force.unref()
       server.close(() => {
