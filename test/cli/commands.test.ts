@@ -91,6 +91,12 @@ describe('kms-key-import', () => {
     expect(readdirSync(dir)).toEqual(['kms.mdb'])
   })
 
+  it('state export of a file that starts like a 0.1.0 state but is not JSON refuses it in one line, exit 1', () => {
+    const file = join(dir, 'kms.mdb')
+    writeFileSync(file, '{not json', { mode: 0o600 })
+    expect(cli(['state', 'export', '--state', file])).toEqual({ code: 1, stdout: '', stderr: `kms-key-import state: ${file} is not valid JSON: the state cannot be loaded\n` })
+  })
+
   it('state export --out refuses an existing file in one line, and leaves it as it was', async () => {
     const file = join(dir, 'kms.mdb')
     await makeState(file)
