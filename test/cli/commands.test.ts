@@ -128,6 +128,20 @@ describe('kms-key-import', () => {
     expect(again).toEqual({ code: 1, stdout: '', stderr: `kms-key-import state: ${copy} exists: import creates a new state database\n` })
   })
 
+  it('state import --in a snapshot that cannot be read says so (not that it is not JSON), and creates nothing', async () => {
+    const file = join(dir, 'kms.mdb')
+    await makeState(file)
+    const copy = join(dir, 'copy.mdb')
+    const missing = join(dir, 'missing.json')
+    const refused = cli(['state', 'import', '--state', copy, '--in', missing, '--sealing-key-file', `${file}.key`])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr.startsWith(`kms-key-import state: cannot read the snapshot ${missing}: ENOENT`)).toBe(true)
+    expect(refused.stderr.split('\n')).toHaveLength(2) // one line
+    writeFileSync(join(dir, 'bad.json'), 'not json')
+    expect(cli(['state', 'import', '--state', copy, '--in', join(dir, 'bad.json'), '--sealing-key-file', `${file}.key`]).stderr).toBe('kms-key-import state: the snapshot is not valid JSON\n')
+    expect(() => statSync(copy)).toThrow()
+  })
+
   it('state import refuses a snapshot sealed under another key, and leaves nothing behind', async () => {
     const file = join(dir, 'kms.mdb')
     await makeState(file)
