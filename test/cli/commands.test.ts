@@ -44,6 +44,15 @@ describe('kms-key-import', () => {
     expect(cli(['--version'])).toEqual({ code: 0, stdout: `kms-key-import ${version}\n`, stderr: '' })
   })
 
+  it('serve --help and state --help print their usage on standard output, status 0 (help is no usage error)', () => {
+    for (const command of ['serve', 'state']) {
+      const r = cli([command, '--help'])
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' })
+      expect(r.stdout.startsWith(`usage: kms-key-import ${command} `)).toBe(true)
+    }
+    expect(cli(['state', 'export', '-h']).code).toBe(0)
+  })
+
   it('walkthrough --profile runs the walkthrough under that profile, and refuses an unknown one', () => {
     const ok = cli(['walkthrough', '--profile', '2025-06-05'])
     expect(ok.code).toBe(0)
