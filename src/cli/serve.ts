@@ -18,7 +18,7 @@ export const DEFAULT_POOL_SIZE = 8
 /** The `serve` command's usage text. @since 0.1.0 */
 export const serveUsage = `usage: kms-key-import serve [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--profile classic]
                             [--region us-east-1] [--quiet] [--envelope kms|seed]
-                            [--max-body-bytes 1048576] [--state FILE [--sealing-key-file FILE]]
+                            [--max-body-bytes 1048576] [--state FILE [--sealing-key-file KEY]]
                             [--pool-size ${DEFAULT_POOL_SIZE}] [--max-connections ${DEFAULT_LIMITS.maxConnections}] [--max-buffered-bytes ${DEFAULT_MAX_BUFFERED_BYTES}]
                             [--headers-timeout ${DEFAULT_LIMITS.headersTimeoutMs / 1000}] [--request-timeout ${DEFAULT_LIMITS.requestTimeoutMs / 1000}] [--idle-timeout ${DEFAULT_LIMITS.idleTimeoutMs / 1000}]
 
@@ -34,7 +34,8 @@ export const serveUsage = `usage: kms-key-import serve [--port ${DEFAULT_PORT}] 
   --max-body-bytes  largest request body accepted (larger: 413)
   --state           keep the store in the database FILE (created if missing, in an existing directory
                     you own and only you can write); a request is answered once its change is on disk
-  --sealing-key-file  the key that seals the state's secrets (default FILE.key, created if missing)
+  --sealing-key-file  the file KEY of the key that seals the state's secrets (default FILE.key,
+                    created if missing; needs --state)
   --pool-size       RSA-2048 wrapping key pairs kept ready, generated at start on every core (0: none)
   --max-connections connections open at once; more are answered ThrottlingException and closed
   --max-buffered-bytes  request-body bytes held at once across requests; more: ThrottlingException
@@ -83,6 +84,8 @@ export const parseServeArgs = (args: readonly string[]): ServeOptions => {
   if (values.profile !== undefined && profile === undefined) throw new UsageError(`--profile must be one of ${profileNames}: ${values.profile}`)
   const envelope = values.envelope
   if (envelope !== undefined && envelope !== 'kms' && envelope !== 'seed') throw new UsageError(`--envelope must be kms or seed: ${envelope}`)
+  // without a state there is nothing to seal: the key would be ignored, and the keys lost at exit
+  if (values['sealing-key-file'] !== undefined && values.state === undefined) throw new UsageError('--sealing-key-file needs --state FILE: it is the key of a state database (without --state, nothing is kept)')
   return {
     ...(values.port !== undefined ? { port: integerFlag('port', values.port, 0, 65535) } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
