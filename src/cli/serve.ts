@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS } from '../http/limits.js'
 import { DEFAULT_MAX_BUFFERED_BYTES } from '../http/listener.js'
 import { DEFAULT_HOST, DEFAULT_PORT, serve, type RunningServer, type ServeOptions, type StateSummary } from '../http/serve.js'
 import { resolveProfile } from '../profiles/index.js'
+import { isRegionName } from '../model/region.js'
 import { rsaGenerationsRunning } from '../crypto/rsa-workers.js'
 
 
@@ -82,6 +83,7 @@ export const parseServeArgs = (args: readonly string[]): ServeOptions => {
     }).values)
   const profile = values.profile === undefined ? undefined : resolveProfile(values.profile)
   if (values.profile !== undefined && profile === undefined) throw new UsageError(`--profile must be one of ${profileNames}: ${values.profile}`)
+  if (values.region !== undefined && !isRegionName(values.region)) throw new UsageError(`--region must be a region name (e.g. us-east-1, cn-north-1): ${values.region}`)
   const envelope = values.envelope
   if (envelope !== undefined && envelope !== 'kms' && envelope !== 'seed') throw new UsageError(`--envelope must be kms or seed: ${envelope}`)
   // without a state there is nothing to seal: the key would be ignored, and the keys lost at exit
