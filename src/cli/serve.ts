@@ -29,7 +29,8 @@ export const serveUsage = `usage: kms-key-import serve [--port ${DEFAULT_PORT}] 
   --port            TCP port (0: any free port; the URL printed says which)
   --host            interface to bind (default loopback only)
   --profile         rule profile: ${profileNames} (default classic)
-  --region          region of the emulated service (cn-* is the China partition)
+  --region          Region of requests whose signature names none; a signed request is served in
+                    its credential scope's Region of the same partition (cn-*: the China partition)
   --quiet           no request log (default: one line per request on stderr)
   --envelope seed   answer in the seed document's {"success", ...} envelope instead of KMS's format
   --max-body-bytes  largest request body accepted (larger: 413)
