@@ -47,6 +47,28 @@ export const serveUsage = `usage: kms-key-import serve [--port ${DEFAULT_PORT}] 
                     keep-alive connection (late requests: 408; idle connections are closed)
 `
 
+/**
+ * Whether `value` is the error `lmdb` (3.x) prints with `console.error` when a commit fails (an
+ * `Error` with LMDB's numeric error code, made in lmdb's writer callback).
+ */
+const isLmdbCommitError = (value: unknown): boolean =>
+  value instanceof Error && typeof (value as { code?: unknown }).code === 'number' && /[\\/]lmdb[\\/]write\.js:/.test(value.stack ?? '')
+
+/**
+ * `lmdb` prints every failed commit's error, with its stack, on `console.error`, beside the
+ * journal's line that says the same once per episode of failure (then again at each retry that
+ * fails). The CLI owns its process's stderr: there those prints are dropped, and everything else
+ * written through `console.error` passes. (An application that calls `serve` itself keeps them:
+ * a library does not replace globals.)
+ */
+const dropLmdbCommitErrors = (): void => {
+  const print = console.error.bind(console)
+  console.error = (...args: unknown[]): void => {
+    if (args.length === 1 && isLmdbCommitError(args[0])) return
+    print(...args)
+  }
+}
+
 /** How long a stop may take before the process exits anyway. */
 const STOP_DEADLINE_MS = 6000
 
@@ -137,6 +159,7 @@ export const serveCommand = async (args: readonly string[]): Promise<number> => 
     process.stderr.write(`${error.message}\n${serveUsage}`)
     return 2
   }
+  if (options.stateFile !== undefined) dropLmdbCommitErrors()
   let server: RunningServer
   try {
     server = await serve(options.crypto === undefined && options.poolSize === undefined ? { ...options, poolSize: DEFAULT_POOL_SIZE } : options)
