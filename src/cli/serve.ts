@@ -4,7 +4,7 @@
  * @module
  */
 import { parseArgs } from 'node:util'
-import { integerFlag, parsedFlags, profileNames, UsageError } from './args.js'
+import { integerFlag, keyCount, parsedFlags, profileNames, UsageError } from './args.js'
 import { DEFAULT_LIMITS } from '../http/limits.js'
 import { DEFAULT_MAX_BUFFERED_BYTES } from '../http/listener.js'
 import { DEFAULT_HOST, DEFAULT_PORT, serve, type RunningServer, type ServeOptions, type StateSummary } from '../http/serve.js'
@@ -137,9 +137,8 @@ export const parseServeArgs = (args: readonly string[]): ServeOptions => {
  * @since 0.2.0
  */
 export const describeState = (state: StateSummary): string => {
-  const keys = (n: number): string => `${n} key${n === 1 ? '' : 's'}`
-  if (state.migratedFrom !== undefined) return `kms-key-import: state: migrated ${keys(state.keys)} from ${state.migratedFrom} (the format of 0.1.0, kept there) into ${state.path}`
-  return state.created ? `kms-key-import: state: created ${state.path}` : `kms-key-import: state: loaded ${keys(state.keys)} from ${state.path}`
+  if (state.migratedFrom !== undefined) return `kms-key-import: state: migrated ${keyCount(state.keys)} from ${state.migratedFrom} (the format of 0.1.0, kept there) into ${state.path}`
+  return state.created ? `kms-key-import: state: created ${state.path}` : `kms-key-import: state: loaded ${keyCount(state.keys)} from ${state.path}`
 }
 
 /**

@@ -13,6 +13,7 @@ import { restoreEmulator } from '../emulator/emulator.js'
 import { Snapshot } from '../persistence/snapshot.js'
 import { openStateDb, readStateDb } from '../persistence/state-db.js'
 import { StateLocationError } from '../persistence/secure-path.js'
+import { keyCount } from './args.js'
 
 /** The `state` command's usage text. @since 0.2.0 */
 export const stateUsage = `usage: kms-key-import state export --state FILE [--out SNAPSHOT]
@@ -89,7 +90,7 @@ export const stateCommand = async (args: readonly string[]): Promise<number> => 
       const { keys, ...header } = snapshot.right
       await opened.db.write(keys, [], header)
       imported = true
-      process.stdout.write(`kms-key-import state: imported ${keys.length} keys into ${file}\n`)
+      process.stdout.write(`kms-key-import state: imported ${keyCount(keys.length)} into ${file}\n`)
       return 0
     } finally {
       await opened.db.close()

@@ -135,6 +135,10 @@ describe('kms-key-import', () => {
     expect(JSON.parse(cli(['state', 'export', '--state', copy]).stdout)).toEqual(JSON.parse(snapshot))
     const again = cli(['state', 'import', '--state', copy, '--sealing-key-file', `${file}.key`], snapshot)
     expect(again).toEqual({ code: 1, stdout: '', stderr: `kms-key-import state: ${copy} exists: import creates a new state database\n` })
+    // one key is counted in the singular
+    const one = JSON.stringify({ ...JSON.parse(snapshot) as object, keys: (JSON.parse(snapshot) as { keys: unknown[] }).keys.slice(0, 1) })
+    const single = join(dir, 'single.mdb')
+    expect(cli(['state', 'import', '--state', single, '--sealing-key-file', `${file}.key`], one)).toEqual({ code: 0, stdout: `kms-key-import state: imported 1 key into ${single}\n`, stderr: '' })
   })
 
   it('state import --in a snapshot that cannot be read says so (not that it is not JSON), and creates nothing', async () => {
