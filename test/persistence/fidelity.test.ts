@@ -22,7 +22,14 @@ import { stateCommand } from '../../src/cli/state.js'
 
 const DAY = 86_400_000
 const T0 = Date.parse('2026-01-01T00:00:00Z')
-const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const
+/** Where an emulator runs: its profile, default Region, account, and the Regions the sequence uses. */
+interface Setting {
+  readonly profile: ProfileSelector
+  readonly region: string
+  readonly accountId: string
+  readonly regions: readonly [string, string, string]
+}
+const AWS_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const
 const SEALING_KEY = new Uint8Array(32).fill(7)
 const MATERIALS = [new Uint8Array(32).fill(0xa1), new Uint8Array(32).fill(0xb2), new Uint8Array(32).fill(0xc3)] as const
 
@@ -51,10 +58,14 @@ const call = async (kms: Emulator, region: string, op: string, req: Body): Promi
 
 /** The keys the sequence made, as the reference emulator answered them. */
 interface World {
+  /** The Regions commands and reads choose from. */
+  readonly regions: readonly [string, string, string]
   readonly keys: { readonly keyId: string; readonly region: string }[]
   readonly ciphertexts: { readonly region: string; readonly blob: string }[]
   /** The last import parameters of each key (a token may outlive a restart). */
   readonly tokens: Map<string, Body>
+  /** The material ids imported into each key (2025-06-05), to delete one by its id. */
+  readonly materials: Map<string, string[]>
 }
 
 type Command =
@@ -75,6 +86,7 @@ const CREATE_VARIANTS: readonly Body[] = [
   { MultiRegion: true },
   { MultiRegion: true, Origin: 'EXTERNAL' },
   { KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' },
+  { KeySpec: 'SM2', KeyUsage: 'ENCRYPT_DECRYPT', Origin: 'EXTERNAL' },
 ]
 
 const command: fc.Arbitrary<Command> = fc.oneof(
@@ -93,7 +105,7 @@ const requestsOf = (c: Command, world: World): readonly { readonly region: strin
   switch (c.kind) {
     case 'create':
       return [{
-        region: REGIONS[c.region] ?? 'us-east-1', op: 'CreateKey', req: {
+        region: world.regions[c.region] ?? world.regions[0], op: 'CreateKey', req: {
           ...CREATE_VARIANTS[c.variant],
           ...(c.tagged ? { Tags: [{ TagKey: 'z', TagValue: '1' }, { TagKey: 'a', TagValue: '2' }] } : {}),
           ...(c.policy ? { Policy: '{"Version":"2012-10-17","Statement":[{"Sid":"s","Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:*","Resource":"*"}]}' } : {}),
@@ -108,7 +120,7 @@ const requestsOf = (c: Command, world: World): readonly { readonly region: strin
         ['CancelKeyDeletion', { KeyId }],
         ['DisableKey', { KeyId }],
         ['EnableKey', { KeyId }],
-        ['DeleteImportedKeyMaterial', { KeyId }],
+        ['DeleteImportedKeyMaterial', c.n === 0 ? { KeyId } : { KeyId, KeyMaterialId: world.materials.get(`${KeyId}@${k.region}`)?.[c.n - 1] }],
         ['TagResource', { KeyId, Tags: [{ TagKey: `t${c.n}`, TagValue: `v${c.n}` }] }],
         ['UntagResource', { KeyId, TagKeys: [`t${c.n}`, 'z'] }],
         ['PutKeyPolicy', { KeyId, PolicyName: 'default', Policy: `{"Version":"2012-10-17","Statement":[],"n":${c.n}}` }],
@@ -117,7 +129,7 @@ const requestsOf = (c: Command, world: World): readonly { readonly region: strin
         ['RotateKeyOnDemand', { KeyId }],
         ['UpdateKeyDescription', { KeyId, Description: ['d', 'é\u2028\u0000', '\ud800 lone', ''][c.n] }],
         ['Encrypt', { KeyId, Plaintext: Buffer.from(`p${c.n}`).toString('base64') }],
-        ['UpdatePrimaryRegion', { KeyId, PrimaryRegion: REGIONS[c.n % 3] }],
+        ['UpdatePrimaryRegion', { KeyId, PrimaryRegion: world.regions[c.n % 3] }],
         ['GenerateMac', { KeyId, MacAlgorithm: 'HMAC_SHA_256', Message: 'bQ==' }],
         ['Sign', { KeyId, SigningAlgorithm: 'ECDSA_SHA_256', Message: 'bQ==' }],
       ]
@@ -134,7 +146,7 @@ const requestsOf = (c: Command, world: World): readonly { readonly region: strin
     case 'replicate': {
       const k = pick(c.key)
       if (k === undefined) return []
-      return [{ region: k.region, op: 'ReplicateKey', req: { KeyId: k.keyId, ReplicaRegion: REGIONS[c.region] } }]
+      return [{ region: k.region, op: 'ReplicateKey', req: { KeyId: k.keyId, ReplicaRegion: world.regions[c.region] } }]
     }
     default:
       return []
@@ -144,7 +156,7 @@ const requestsOf = (c: Command, world: World): readonly { readonly region: strin
 /** Every read of every key the sequence made, in every Region, and every ciphertext decrypted. */
 const observe = async (kms: Emulator, world: World): Promise<unknown[]> => {
   const out: unknown[] = []
-  for (const region of REGIONS) {
+  for (const region of new Set(world.regions)) {
     for (const op of ['ListKeys', 'ListAliases']) {
       let Marker: string | undefined
       for (let page = 0; page < 50; page++) {
@@ -158,7 +170,8 @@ const observe = async (kms: Emulator, world: World): Promise<unknown[]> => {
   for (const { keyId: KeyId, region } of world.keys) {
     for (const [op, req] of [
       ['DescribeKey', { KeyId }], ['ListResourceTags', { KeyId }], ['GetKeyPolicy', { KeyId, PolicyName: 'default' }], ['ListKeyPolicies', { KeyId }],
-      ['GetKeyRotationStatus', { KeyId }], ['ListKeyRotations', { KeyId }], ['ListAliases', { KeyId }], ['GetPublicKey', { KeyId }],
+      ['GetKeyRotationStatus', { KeyId }], ['ListKeyRotations', { KeyId }], ['ListKeyRotations', { KeyId, IncludeKeyMaterial: 'ALL_KEY_MATERIAL', Limit: 1 }],
+      ['ListAliases', { KeyId }], ['GetPublicKey', { KeyId }],
     ] as const) out.push([region, op, await call(kms, region, op, req)])
   }
   for (const { region, blob } of world.ciphertexts) out.push([region, 'Decrypt', await call(kms, region, 'Decrypt', { CiphertextBlob: blob })])
@@ -184,12 +197,12 @@ const version1Of = (snapshot: unknown): unknown => {
  * server that goes through the disk at every `disk` command (and at the end): every body the two
  * answer must be the same (the request id is a header, not in a body).
  */
-const runSequence = async (profile: ProfileSelector, commands: readonly Command[]): Promise<void> => {
+const runSequence = async ({ profile, region, accountId, regions }: Setting, commands: readonly Command[]): Promise<void> => {
   const clock: ManualClock = manualClock(T0)
   // one provider per side, the same seed: the subject's provider lives on across its restarts
   const refProvider: CryptoProvider = createDeterministicProvider({ seed: 21 })
   const subProvider: CryptoProvider = createDeterministicProvider({ seed: 21 })
-  const reference = createEmulator({ profile, clock, crypto: refProvider, sealingKey: SEALING_KEY })
+  const reference = createEmulator({ profile, region, accountId, clock, crypto: refProvider, sealingKey: SEALING_KEY })
   // a directory of its own: every run starts from no state
   const runDir = mkdtempSync(join(dir, 'run-'))
   let files = 0
@@ -199,14 +212,14 @@ const runSequence = async (profile: ProfileSelector, commands: readonly Command[
     return file
   }
   const startServer = async (file: string): Promise<Subject> => {
-    const server = await serve({ port: 0, quiet: true, stateFile: file, clock, crypto: subProvider, profile })
+    const server = await serve({ port: 0, quiet: true, stateFile: file, clock, crypto: subProvider, profile, region, accountId })
     return { kms: server.emulator, server, file }
   }
   const stop = async (s: Subject): Promise<void> => {
     if (s.server !== undefined) await s.server.close()
   }
   let subject = await startServer(newFile())
-  const world: World = { keys: [], ciphertexts: [], tokens: new Map() }
+  const world: World = { regions, keys: [], ciphertexts: [], tokens: new Map(), materials: new Map() }
   const both = async (region: string, op: string, req: Body): Promise<Answer> => {
     const expected = await call(reference, region, op, req)
     const actual = await call(subject.kms, region, op, req)
@@ -257,7 +270,7 @@ const runSequence = async (profile: ProfileSelector, commands: readonly Command[
     } else if (how === 2) {
       const saved: unknown = JSON.parse(JSON.stringify(snapshotOf(subject)))
       await stop(subject)
-      subject = { kms: createEmulator({ profile, clock, crypto: subProvider, sealingKey: SEALING_KEY, state: saved }) }
+      subject = { kms: createEmulator({ profile, region, accountId, clock, crypto: subProvider, sealingKey: SEALING_KEY, state: saved }) }
     } else {
       // a state file of 0.1.0's format (one JSON snapshot) at the state path: migrated on start
       const saved = snapshotOf(subject)
@@ -289,10 +302,11 @@ const runSequence = async (profile: ProfileSelector, commands: readonly Command[
         world.tokens.set(slot, p.body)
         const EncryptedKeyMaterial = Buffer.from(wrapKeyMaterial(new Uint8Array(Buffer.from(String(p.body.PublicKey), 'base64')), 'RSAES_OAEP_SHA_256', MATERIALS[c.material] ?? MATERIALS[0])).toString('base64')
         const importType = profile === '2025-06-05' ? [{}, { ImportType: 'NEW_KEY_MATERIAL' }, { ImportType: 'EXISTING_KEY_MATERIAL' }][c.importType] : {}
-        await both(k.region, 'ImportKeyMaterial', {
+        const imported = await both(k.region, 'ImportKeyMaterial', {
           KeyId: k.keyId, ImportToken: p.body.ImportToken, EncryptedKeyMaterial, ...importType,
           ...(c.expires === undefined ? { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' } : { ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: (clock.now() + c.expires * DAY) / 1000 }),
         })
+        if (typeof imported.body.KeyMaterialId === 'string') world.materials.set(slot, [...(world.materials.get(slot) ?? []), imported.body.KeyMaterialId])
         continue
       }
       for (const { region, op, req } of requestsOf(c, world)) {
@@ -311,14 +325,19 @@ const runSequence = async (profile: ProfileSelector, commands: readonly Command[
 }
 
 describe('persisted state answers as the emulator that never stopped', () => {
-  it.each(['classic', '2023-10-10', '2025-06-05'] as const)('%s: random operations, through restarts, export → import, snapshot → restore and the 0.1.0 migration', async (profile) => {
+  it.each([
+    ['classic', 'us-east-1', '111122223333', AWS_REGIONS],
+    ['2023-10-10', 'us-east-1', '111122223333', AWS_REGIONS],
+    ['2025-06-05', 'us-east-1', '111122223333', AWS_REGIONS],
+    ['2023-10-10', 'cn-northwest-1', '444455556666', ['cn-north-1', 'cn-northwest-1', 'cn-north-1']],
+  ] as const)('%s in %s, account %s: random operations, through restarts, export → import, snapshot → restore and the 0.1.0 migration', async (profile, region, accountId, regions) => {
     await fc.assert(fc.asyncProperty(fc.array(command, { minLength: 5, maxLength: 40 }), async (commands) => {
-      await runSequence(profile, commands)
+      await runSequence({ profile, region, accountId, regions }, commands)
     }), { numRuns: 20 })
   })
 
   it('lists a replica deleted while nothing ran and replicated again into its Region where the emulator does: last (it kept its old place after a restart)', async () => {
-    await runSequence('classic', [
+    await runSequence({ profile: 'classic', region: 'us-east-1', accountId: '111122223333', regions: AWS_REGIONS }, [
       { kind: 'create', variant: 5, region: 0, tagged: false, policy: false }, // a multi-Region primary in us-east-1
       { kind: 'create', variant: 0, region: 1, tagged: false, policy: false }, // a key in eu-west-1
       { kind: 'replicate', key: 0, region: 1 }, // the primary's replica in eu-west-1, after it
