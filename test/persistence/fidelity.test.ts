@@ -301,7 +301,7 @@ const runSequence = async ({ profile, region, accountId, regions }: Setting, com
         if (p.status !== 200) continue
         world.tokens.set(slot, p.body)
         const EncryptedKeyMaterial = Buffer.from(wrapKeyMaterial(new Uint8Array(Buffer.from(String(p.body.PublicKey), 'base64')), 'RSAES_OAEP_SHA_256', MATERIALS[c.material] ?? MATERIALS[0])).toString('base64')
-        const importType = profile === '2025-06-05' ? [{}, { ImportType: 'NEW_KEY_MATERIAL' }, { ImportType: 'EXISTING_KEY_MATERIAL' }][c.importType] : {}
+        const importType = profile === '2025-06-05' ? [{}, { ImportType: 'NEW_KEY_MATERIAL', KeyMaterialDescription: `m${c.material}` }, { ImportType: 'EXISTING_KEY_MATERIAL' }][c.importType] : {}
         const imported = await both(k.region, 'ImportKeyMaterial', {
           KeyId: k.keyId, ImportToken: p.body.ImportToken, EncryptedKeyMaterial, ...importType,
           ...(c.expires === undefined ? { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' } : { ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: (clock.now() + c.expires * DAY) / 1000 }),
@@ -362,5 +362,40 @@ describe('persisted state answers as the emulator that never stopped', () => {
       { kind: 'disk', how: 1, down: 0 },
       { kind: 'disk', how: 2, down: 0 },
     ])
+  })
+
+  it('keeps multi-Region keys through their primary moving (Updating), deletion of the primary waiting on its replicas, and imported material expiring while the server is down', async () => {
+    for (const profile of ['classic', '2025-06-05'] as const) {
+      for (const how of [0, 1, 2, 3]) {
+        await runSequence({ profile, region: 'us-east-1', accountId: '111122223333', regions: AWS_REGIONS }, [
+          { kind: 'create', variant: 5, region: 0, tagged: true, policy: true },
+          { kind: 'key', key: 0, op: 8, n: 2 }, // rotation on
+          { kind: 'replicate', key: 0, region: 1 },
+          { kind: 'replicate', key: 0, region: 2 },
+          { kind: 'advance', ms: 6000 },
+          { kind: 'key', key: 0, op: 13, n: 1 }, // UpdatePrimaryRegion eu-west-1
+          { kind: 'disk', how, down: 0 },
+          { kind: 'advance', ms: 3000 },
+          { kind: 'disk', how, down: 3000 },
+          { kind: 'key', key: 1, op: 0, n: 0 }, // delete the eu primary: PendingReplicaDeletion
+          { kind: 'disk', how, down: 8 * DAY },
+          { kind: 'key', key: 0, op: 0, n: 0 },
+          { kind: 'key', key: 2, op: 0, n: 1 },
+          { kind: 'disk', how, down: 9 * DAY },
+          { kind: 'disk', how, down: 8 * DAY },
+          { kind: 'create', variant: 6, region: 0, tagged: false, policy: false },
+          { kind: 'import', key: 3, material: 1, expires: 3, importType: 1, earlierToken: false },
+          { kind: 'replicate', key: 3, region: 1 },
+          { kind: 'advance', ms: 6000 },
+          { kind: 'import', key: 4, material: 1, expires: 2, importType: 0, earlierToken: false },
+          { kind: 'import', key: 3, material: 2, expires: undefined, importType: 1, earlierToken: false },
+          { kind: 'key', key: 3, op: 10, n: 0 },
+          { kind: 'disk', how, down: 2 * DAY + 1 },
+          { kind: 'import', key: 4, material: 1, expires: undefined, importType: 2, earlierToken: true },
+          { kind: 'key', key: 3, op: 4, n: 1 },
+          { kind: 'disk', how, down: 2 * DAY },
+        ])
+      }
+    }
   })
 })
