@@ -66,9 +66,15 @@ export const stateCommand = async (args: readonly string[]): Promise<number> => 
     const keyFile = resolve(values['sealing-key-file'] ?? `${file}.key`)
     if (!existsSync(keyFile)) return fail(`the sealing key ${keyFile} does not exist: a snapshot opens only with the key it was sealed with`)
     if (existsSync(file)) return fail(`${file} exists: import creates a new state database`)
+    let text: string
+    try {
+      text = values.in === undefined ? readFileSync(0, 'utf8') : readFileSync(values.in, 'utf8')
+    } catch (error) {
+      return fail(`cannot read the snapshot ${values.in === undefined ? 'from standard input' : resolve(values.in)}: ${error instanceof Error ? error.message : String(error)}`)
+    }
     let parsed: unknown
     try {
-      parsed = JSON.parse(values.in === undefined ? readFileSync(0, 'utf8') : readFileSync(values.in, 'utf8')) as unknown
+      parsed = JSON.parse(text) as unknown
     } catch {
       return fail('the snapshot is not valid JSON')
     }

@@ -386,7 +386,10 @@ export const readStateDb = (stateFile: string): E.Either<SnapshotError, unknown>
   const file = resolve(stateFile)
   checkStateDirectory(file)
   if (!checkStateFile(file, 'the state')) return E.left({ _tag: 'SnapshotError', message: `${file} does not exist` })
-  if (looksLikeJson(file)) return E.right(JSON.parse(readFileSync(file, 'utf8')) as unknown)
+  // a state of 0.1.0's format, as it is: checked by whoever restores it (serve migrates it)
+  if (looksLikeJson(file)) {
+    return E.tryCatch(() => JSON.parse(readFileSync(file, 'utf8')) as unknown, () => ({ _tag: 'SnapshotError' as const, message: `${file} is not valid JSON: the state cannot be loaded` }))
+  }
   // an empty database (created, never started): nothing to read, and nothing to write into it
   if (checkLmdbFile(file) === 0) return E.left({ _tag: 'SnapshotError', message: `${file} holds no state yet` })
   if (!checkStateFile(`${file}-lock`, 'the lock file')) createExclusive(`${file}-lock`, new Uint8Array(0))
