@@ -1,6 +1,7 @@
 /**
  * What the commands share in reading their arguments: the usage error, the profile names, whole
- * numbers within bounds, and node:util `parseArgs`'s own errors turned into usage errors.
+ * numbers within bounds, and node:util `parseArgs`'s own errors turned into usage errors; and, in
+ * what they print, a count of keys.
  * @module
  */
 import { profiles } from '../profiles/index.js'
@@ -38,3 +39,10 @@ export const parsedFlags = <A>(parse: () => A): A => {
     throw new UsageError(error instanceof Error ? error.message : String(error))
   }
 }
+
+/**
+ * A count of keys as the commands print it: `1 key`, `2 keys`.
+ * @param n - how many
+ * @returns the count with its noun
+ */
+export const keyCount = (n: number): string => `${n} key${n === 1 ? '' : 's'}`

@@ -60,6 +60,10 @@ const main = async (argv: readonly string[]): Promise<number> => {
       return 0
     }
     case 'state':
+      if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(stateUsage)
+        return 0
+      }
       return stateCommand(rest)
     case 'conform': return conformCommand(rest)
     case '--version': case '-v': case 'version':

@@ -4,11 +4,12 @@
  * @module
  */
 import { parseArgs } from 'node:util'
-import { integerFlag, parsedFlags, profileNames, UsageError } from './args.js'
+import { integerFlag, keyCount, parsedFlags, profileNames, UsageError } from './args.js'
 import { DEFAULT_LIMITS } from '../http/limits.js'
 import { DEFAULT_MAX_BUFFERED_BYTES } from '../http/listener.js'
 import { DEFAULT_HOST, DEFAULT_PORT, serve, type RunningServer, type ServeOptions, type StateSummary } from '../http/serve.js'
 import { resolveProfile } from '../profiles/index.js'
+import { isRegionName } from '../model/region.js'
 import { rsaGenerationsRunning } from '../crypto/rsa-workers.js'
 
 
@@ -18,7 +19,7 @@ export const DEFAULT_POOL_SIZE = 8
 /** The `serve` command's usage text. @since 0.1.0 */
 export const serveUsage = `usage: kms-key-import serve [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--profile classic]
                             [--region us-east-1] [--quiet] [--envelope kms|seed]
-                            [--max-body-bytes 1048576] [--state FILE [--sealing-key-file FILE]]
+                            [--max-body-bytes 1048576] [--state FILE [--sealing-key-file KEY]]
                             [--pool-size ${DEFAULT_POOL_SIZE}] [--max-connections ${DEFAULT_LIMITS.maxConnections}] [--max-buffered-bytes ${DEFAULT_MAX_BUFFERED_BYTES}]
                             [--headers-timeout ${DEFAULT_LIMITS.headersTimeoutMs / 1000}] [--request-timeout ${DEFAULT_LIMITS.requestTimeoutMs / 1000}] [--idle-timeout ${DEFAULT_LIMITS.idleTimeoutMs / 1000}]
 
@@ -28,13 +29,15 @@ export const serveUsage = `usage: kms-key-import serve [--port ${DEFAULT_PORT}] 
   --port            TCP port (0: any free port; the URL printed says which)
   --host            interface to bind (default loopback only)
   --profile         rule profile: ${profileNames} (default classic)
-  --region          region of the emulated service (cn-* is the China partition)
+  --region          Region of requests whose signature names none; a signed request is served in
+                    its credential scope's Region of the same partition (cn-*: the China partition)
   --quiet           no request log (default: one line per request on stderr)
   --envelope seed   answer in the seed document's {"success", ...} envelope instead of KMS's format
   --max-body-bytes  largest request body accepted (larger: 413)
   --state           keep the store in the database FILE (created if missing, in an existing directory
                     you own and only you can write); a request is answered once its change is on disk
-  --sealing-key-file  the key that seals the state's secrets (default FILE.key, created if missing)
+  --sealing-key-file  the file KEY of the key that seals the state's secrets (default FILE.key,
+                    created if missing; needs --state)
   --pool-size       RSA-2048 wrapping key pairs kept ready, generated at start on every core (0: none)
   --max-connections connections open at once; more are answered ThrottlingException and closed
   --max-buffered-bytes  request-body bytes held at once across requests, each until answered;
@@ -44,6 +47,28 @@ export const serveUsage = `usage: kms-key-import serve [--port ${DEFAULT_PORT}] 
                     seconds to receive the headers, the whole request, and between requests on a
                     keep-alive connection (late requests: 408; idle connections are closed)
 `
+
+/**
+ * Whether `value` is the error `lmdb` (3.x) prints with `console.error` when a commit fails (an
+ * `Error` with LMDB's numeric error code, made in lmdb's writer callback).
+ */
+const isLmdbCommitError = (value: unknown): boolean =>
+  value instanceof Error && typeof (value as { code?: unknown }).code === 'number' && /[\\/]lmdb[\\/]write\.js:/.test(value.stack ?? '')
+
+/**
+ * `lmdb` prints every failed commit's error, with its stack, on `console.error`, beside the
+ * journal's line that says the same once per episode of failure (then again at each retry that
+ * fails). The CLI owns its process's stderr: there those prints are dropped, and everything else
+ * written through `console.error` passes. (An application that calls `serve` itself keeps them:
+ * a library does not replace globals.)
+ */
+const dropLmdbCommitErrors = (): void => {
+  const print = console.error.bind(console)
+  console.error = (...args: unknown[]): void => {
+    if (args.length === 1 && isLmdbCommitError(args[0])) return
+    print(...args)
+  }
+}
 
 /** How long a stop may take before the process exits anyway. */
 const STOP_DEADLINE_MS = 6000
@@ -82,8 +107,11 @@ export const parseServeArgs = (args: readonly string[]): ServeOptions => {
     }).values)
   const profile = values.profile === undefined ? undefined : resolveProfile(values.profile)
   if (values.profile !== undefined && profile === undefined) throw new UsageError(`--profile must be one of ${profileNames}: ${values.profile}`)
+  if (values.region !== undefined && !isRegionName(values.region)) throw new UsageError(`--region must be a region name (e.g. us-east-1, cn-north-1): ${values.region}`)
   const envelope = values.envelope
   if (envelope !== undefined && envelope !== 'kms' && envelope !== 'seed') throw new UsageError(`--envelope must be kms or seed: ${envelope}`)
+  // without a state there is nothing to seal: the key would be ignored, and the keys lost at exit
+  if (values['sealing-key-file'] !== undefined && values.state === undefined) throw new UsageError('--sealing-key-file needs --state FILE: it is the key of a state database (without --state, nothing is kept)')
   return {
     ...(values.port !== undefined ? { port: integerFlag('port', values.port, 0, 65535) } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
@@ -110,9 +138,8 @@ export const parseServeArgs = (args: readonly string[]): ServeOptions => {
  * @since 0.2.0
  */
 export const describeState = (state: StateSummary): string => {
-  const keys = (n: number): string => `${n} key${n === 1 ? '' : 's'}`
-  if (state.migratedFrom !== undefined) return `kms-key-import: state: migrated ${keys(state.keys)} from ${state.migratedFrom} (the format of 0.1.0, kept there) into ${state.path}`
-  return state.created ? `kms-key-import: state: created ${state.path}` : `kms-key-import: state: loaded ${keys(state.keys)} from ${state.path}`
+  if (state.migratedFrom !== undefined) return `kms-key-import: state: migrated ${keyCount(state.keys)} from ${state.migratedFrom} (the format of 0.1.0, kept there) into ${state.path}`
+  return state.created ? `kms-key-import: state: created ${state.path}` : `kms-key-import: state: loaded ${keyCount(state.keys)} from ${state.path}`
 }
 
 /**
@@ -132,6 +159,7 @@ export const serveCommand = async (args: readonly string[]): Promise<number> => 
     process.stderr.write(`${error.message}\n${serveUsage}`)
     return 2
   }
+  if (options.stateFile !== undefined) dropLmdbCommitErrors()
   let server: RunningServer
   try {
     server = await serve(options.crypto === undefined && options.poolSize === undefined ? { ...options, poolSize: DEFAULT_POOL_SIZE } : options)

@@ -13,6 +13,7 @@ import { restoreEmulator } from '../emulator/emulator.js'
 import { Snapshot } from '../persistence/snapshot.js'
 import { openStateDb, readStateDb } from '../persistence/state-db.js'
 import { StateLocationError } from '../persistence/secure-path.js'
+import { keyCount } from './args.js'
 
 /** The `state` command's usage text. @since 0.2.0 */
 export const stateUsage = `usage: kms-key-import state export --state FILE [--out SNAPSHOT]
@@ -66,9 +67,15 @@ export const stateCommand = async (args: readonly string[]): Promise<number> => 
     const keyFile = resolve(values['sealing-key-file'] ?? `${file}.key`)
     if (!existsSync(keyFile)) return fail(`the sealing key ${keyFile} does not exist: a snapshot opens only with the key it was sealed with`)
     if (existsSync(file)) return fail(`${file} exists: import creates a new state database`)
+    let text: string
+    try {
+      text = values.in === undefined ? readFileSync(0, 'utf8') : readFileSync(values.in, 'utf8')
+    } catch (error) {
+      return fail(`cannot read the snapshot ${values.in === undefined ? 'from standard input' : resolve(values.in)}: ${error instanceof Error ? error.message : String(error)}`)
+    }
     let parsed: unknown
     try {
-      parsed = JSON.parse(values.in === undefined ? readFileSync(0, 'utf8') : readFileSync(values.in, 'utf8')) as unknown
+      parsed = JSON.parse(text) as unknown
     } catch {
       return fail('the snapshot is not valid JSON')
     }
@@ -83,7 +90,7 @@ export const stateCommand = async (args: readonly string[]): Promise<number> => 
       const { keys, ...header } = snapshot.right
       await opened.db.write(keys, [], header)
       imported = true
-      process.stdout.write(`kms-key-import state: imported ${keys.length} keys into ${file}\n`)
+      process.stdout.write(`kms-key-import state: imported ${keyCount(keys.length)} into ${file}\n`)
       return 0
     } finally {
       await opened.db.close()

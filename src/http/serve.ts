@@ -114,6 +114,10 @@ const urlOf = (host: string, port: number): string => {
  * with a new emulator built from the same options.
  * @param options - port, host, `quiet`, `envelope`, `maxBodyBytes`, `log`, `stateFile`, `sealingKeyFile`, and any
  *   `EmulatorOptions` (`profile`, `region`, `clock`, `crypto`, …)
+ *
+ * With `stateFile`, a commit the disk refuses is reported once per episode through `log`; `lmdb`
+ * also prints each failed commit's error on `console.error` (the `kms-key-import serve` command
+ * drops those prints; here they are the application's to keep or filter).
  * @returns the running server, once it listens
  * @throws (rejects) TypeError for invalid emulator options; the listen error (e.g. `EADDRINUSE`)
  * @example

@@ -1,6 +1,7 @@
 /**
- * ListKeys: the account's keys in this region, a page at a time (docs/evidence.md §12). Keys whose
- * deletion date has passed are gone; keys pending deletion are listed.
+ * ListKeys: the account's keys in the call's Region (a multi-Region key's replica in its own Region),
+ * a page at a time (docs/evidence.md §12). Keys whose deletion date has passed are gone; keys
+ * pending deletion are listed.
  *
  * @module
  */
@@ -60,7 +61,7 @@ export type ListKeysError = InvalidMarkerException
  */
 export const listKeys = settling((env: OperationEnv, store: KeyStore, req: ListKeysRequest): E.Either<ListKeysError, Outcome<ListKeysResponse>> =>
   pipe(
-    pageOf(env.profile, 'keys', allKeys(store).map((k): KeyListEntry => ({ KeyId: k.keyId, KeyArn: k.arn })), req.Limit, req.Marker),
+    pageOf(env.profile, 'keys', allKeys(store).filter((k) => k.region === env.region).map((k): KeyListEntry => ({ KeyId: k.keyId, KeyArn: k.arn })), req.Limit, req.Marker),
     E.map((page: Page<KeyListEntry>): Outcome<ListKeysResponse> => ({
       store,
       response: { Keys: [...page.items], ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}), Truncated: page.truncated },

@@ -473,9 +473,11 @@ export const fromSnapshot = (input: unknown, sealingKey: Secret): E.Either<Snaps
       automaticRotation: k.automaticRotation === undefined ? undefined : { ...k.automaticRotation },
       aliases: (k.aliases ?? []).map((a) => ({ aliasName: a.aliasName, creationDate: a.creationDate, lastUpdatedDate: a.lastUpdatedDate })),
     }))
+    // alias names are unique per Region, as in the store (one name may be used in several Regions)
     for (const a of k.aliases ?? []) {
-      if (aliasNames.has(a.aliasName)) return E.left(refuse(`alias ${a.aliasName} appears twice`))
-      aliasNames.add(a.aliasName)
+      const entry = `${k.region} ${a.aliasName}`
+      if (aliasNames.has(entry)) return E.left(refuse(`alias ${a.aliasName} appears twice in ${k.region}`))
+      aliasNames.add(entry)
     }
   }
   return E.right({ store: storeFromKeys(records), context: { profile: snap.profile, region: snap.region, accountId: snap.accountId } })

@@ -68,7 +68,8 @@ export interface StateDb {
   /**
    * Writes one request's changes in one transaction.
    * @param put - keys added or changed, sealed
-   * @param removed - slots of keys removed (a key's id, or `<key id>@<Region>` for a multi-Region key)
+   * @param removed - slots of keys removed (a key's id, or `<key id>@<Region>` for a multi-Region
+   *   key), removed before `put` is written: a slot in both gets a new key, stored after every other
    * @param header - written with the first change when the database has none yet
    * @returns a promise settled when the transaction is committed and flushed to disk; rejects
    *   when it cannot be
@@ -324,6 +325,13 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
         last = db.put(HEADER, header)
         headerWritten = true
       }
+      // removed first: a slot in both lists holds a new key, which goes to the end of the order
+      for (const id of removed) {
+        const s = seqs.get(id)
+        if (s === undefined) continue
+        seqs.delete(id)
+        last = db.remove(keyName(s))
+      }
       for (const k of put) {
         // a key is known by its slot: related multi-Region keys share their key id across Regions
         const slot = slotOf(k)
@@ -333,12 +341,6 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
           seqs.set(slot, s)
         }
         last = db.put(keyName(s), { seq: s, key: k })
-      }
-      for (const id of removed) {
-        const s = seqs.get(id)
-        if (s === undefined) continue
-        seqs.delete(id)
-        last = db.remove(keyName(s))
       }
       return last.then(() => undefined, causeOf)
     },
@@ -384,7 +386,10 @@ export const readStateDb = (stateFile: string): E.Either<SnapshotError, unknown>
   const file = resolve(stateFile)
   checkStateDirectory(file)
   if (!checkStateFile(file, 'the state')) return E.left({ _tag: 'SnapshotError', message: `${file} does not exist` })
-  if (looksLikeJson(file)) return E.right(JSON.parse(readFileSync(file, 'utf8')) as unknown)
+  // a state of 0.1.0's format, as it is: checked by whoever restores it (serve migrates it)
+  if (looksLikeJson(file)) {
+    return E.tryCatch(() => JSON.parse(readFileSync(file, 'utf8')) as unknown, () => ({ _tag: 'SnapshotError' as const, message: `${file} is not valid JSON: the state cannot be loaded` }))
+  }
   // an empty database (created, never started): nothing to read, and nothing to write into it
   if (checkLmdbFile(file) === 0) return E.left({ _tag: 'SnapshotError', message: `${file} holds no state yet` })
   if (!checkStateFile(`${file}-lock`, 'the lock file')) createExclusive(`${file}-lock`, new Uint8Array(0))

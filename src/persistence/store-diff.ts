@@ -21,8 +21,27 @@ import type { KeyStore } from '../model/key-store.js'
 export interface StoreChanges {
   /** Keys added or replaced (the records of the later store). */
   readonly put: readonly KeyRecord[]
-  /** Ids of keys the later store no longer holds. */
+  /**
+   * Slots of keys the later store no longer holds, or holds as another key: a slot taken by a new
+   * key (a related multi-Region key deleted, then replicated again into its Region) is in both
+   * lists, since the new key is the store's newest, not the old one's place (`allKeys` lists it
+   * last). Apply `removed` before `put`.
+   */
   readonly removed: readonly string[]
+}
+
+/**
+ * Whether `after` is another key than `before`, in the same slot. A key's creation date never
+ * changes, and a slot is taken again only after its key's deletion, at least a waiting period
+ * after that key was created.
+ */
+const isNewKey = (before: KeyRecord, after: KeyRecord): boolean => before.creationDate !== after.creationDate
+
+/** Adds a key of the later store that differs from the earlier one's (`undefined` when new). */
+const changed = (before: KeyRecord | undefined, after: KeyRecord, slot: string, put: KeyRecord[], removed: string[]): void => {
+  if (before === after) return
+  if (before !== undefined && isNewKey(before, after)) removed.push(slot)
+  put.push(after)
 }
 
 /** A trie node as `immutable` builds it (internal; read defensively). */
@@ -57,7 +76,7 @@ const compareEntries = (a: TrieNode | undefined, b: TrieNode | undefined, put: K
   const after = new Map<string, KeyRecord>()
   collect(a, before)
   collect(b, after)
-  for (const [k, v] of after) if (before.get(k) !== v) put.push(v)
+  for (const [k, v] of after) changed(before.get(k), v, k, put, removed)
   for (const k of before.keys()) if (!after.has(k)) removed.push(k)
 }
 
@@ -76,10 +95,11 @@ const rootOf = (store: KeyStore): TrieNode | undefined => (store.keys as unknown
 
 /**
  * The keys that differ between `before` and `after` (by identity of their records: every
- * operation builds a new frozen record for a key it changes and keeps the others).
+ * operation builds a new frozen record for a key it changes and keeps the others), and the slots
+ * whose key is gone or was replaced by a new key.
  * @param before - the earlier store
  * @param after - the later store
- * @returns the records to write and the ids to remove
+ * @returns the records to write and the slots to remove (first)
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
@@ -105,7 +125,7 @@ export const storeChanges = (before: KeyStore, after: KeyStore): StoreChanges =>
   if (known(before) && known(after)) walk(rootOf(before), rootOf(after), put, removed)
   else {
     // not the trie this walk knows: compare every key
-    for (const [k, v] of after.keys) if (before.keys.get(k) !== v) put.push(v)
+    for (const [k, v] of after.keys) changed(before.keys.get(k), v, k, put, removed)
     for (const k of before.keys.keys()) if (!after.keys.has(k)) removed.push(k)
   }
   return { put, removed }

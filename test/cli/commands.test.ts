@@ -44,6 +44,15 @@ describe('kms-key-import', () => {
     expect(cli(['--version'])).toEqual({ code: 0, stdout: `kms-key-import ${version}\n`, stderr: '' })
   })
 
+  it('serve --help and state --help print their usage on standard output, status 0 (help is no usage error)', () => {
+    for (const command of ['serve', 'state']) {
+      const r = cli([command, '--help'])
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' })
+      expect(r.stdout.startsWith(`usage: kms-key-import ${command} `)).toBe(true)
+    }
+    expect(cli(['state', 'export', '-h']).code).toBe(0)
+  })
+
   it('walkthrough --profile runs the walkthrough under that profile, and refuses an unknown one', () => {
     const ok = cli(['walkthrough', '--profile', '2025-06-05'])
     expect(ok.code).toBe(0)
@@ -91,6 +100,12 @@ describe('kms-key-import', () => {
     expect(readdirSync(dir)).toEqual(['kms.mdb'])
   })
 
+  it('state export of a file that starts like a 0.1.0 state but is not JSON refuses it in one line, exit 1', () => {
+    const file = join(dir, 'kms.mdb')
+    writeFileSync(file, '{not json', { mode: 0o600 })
+    expect(cli(['state', 'export', '--state', file])).toEqual({ code: 1, stdout: '', stderr: `kms-key-import state: ${file} is not valid JSON: the state cannot be loaded\n` })
+  })
+
   it('state export --out refuses an existing file in one line, and leaves it as it was', async () => {
     const file = join(dir, 'kms.mdb')
     await makeState(file)
@@ -120,6 +135,24 @@ describe('kms-key-import', () => {
     expect(JSON.parse(cli(['state', 'export', '--state', copy]).stdout)).toEqual(JSON.parse(snapshot))
     const again = cli(['state', 'import', '--state', copy, '--sealing-key-file', `${file}.key`], snapshot)
     expect(again).toEqual({ code: 1, stdout: '', stderr: `kms-key-import state: ${copy} exists: import creates a new state database\n` })
+    // one key is counted in the singular
+    const one = JSON.stringify({ ...JSON.parse(snapshot) as object, keys: (JSON.parse(snapshot) as { keys: unknown[] }).keys.slice(0, 1) })
+    const single = join(dir, 'single.mdb')
+    expect(cli(['state', 'import', '--state', single, '--sealing-key-file', `${file}.key`], one)).toEqual({ code: 0, stdout: `kms-key-import state: imported 1 key into ${single}\n`, stderr: '' })
+  })
+
+  it('state import --in a snapshot that cannot be read says so (not that it is not JSON), and creates nothing', async () => {
+    const file = join(dir, 'kms.mdb')
+    await makeState(file)
+    const copy = join(dir, 'copy.mdb')
+    const missing = join(dir, 'missing.json')
+    const refused = cli(['state', 'import', '--state', copy, '--in', missing, '--sealing-key-file', `${file}.key`])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr.startsWith(`kms-key-import state: cannot read the snapshot ${missing}: ENOENT`)).toBe(true)
+    expect(refused.stderr.split('\n')).toHaveLength(2) // one line
+    writeFileSync(join(dir, 'bad.json'), 'not json')
+    expect(cli(['state', 'import', '--state', copy, '--in', join(dir, 'bad.json'), '--sealing-key-file', `${file}.key`]).stderr).toBe('kms-key-import state: the snapshot is not valid JSON\n')
+    expect(() => statSync(copy)).toThrow()
   })
 
   it('state import refuses a snapshot sealed under another key, and leaves nothing behind', async () => {

@@ -27,6 +27,22 @@ describe('the Region of a call', () => {
     kms.close()
   })
 
+  it('ListKeys lists the keys of the call\'s Region only (AWS: "all KMS keys in the caller\'s account and Region"), a replica in its own Region', async () => {
+    const kms = createEmulator({ crypto: createDeterministicProvider(), region: US })
+    const list = async (region: string): Promise<string[]> => {
+      const page = parseReply(await kms.handle({ target: 'TrentService.ListKeys', body: '{}', region }))
+      return (page.body.Keys as { KeyArn: string }[]).map((k) => k.KeyArn)
+    }
+    const here = parseReply(await kms.handle({ target: 'TrentService.CreateKey', body: '{}', region: US })).body.KeyMetadata as { Arn: string }
+    const there = parseReply(await kms.handle({ target: 'TrentService.CreateKey', body: '{}', region: EU })).body.KeyMetadata as { Arn: string }
+    const primary = parseReply(await kms.handle({ target: 'TrentService.CreateKey', body: '{"MultiRegion":true}', region: US })).body.KeyMetadata as { Arn: string; KeyId: string }
+    const replica = parseReply(await kms.handle({ target: 'TrentService.ReplicateKey', body: JSON.stringify({ KeyId: primary.KeyId, ReplicaRegion: EU }), region: US })).body.ReplicaKeyMetadata as { Arn: string }
+    expect(await list(US)).toEqual([here.Arn, primary.Arn])
+    expect(await list(EU)).toEqual([there.Arn, replica.Arn])
+    expect(await list('ap-south-1')).toEqual([])
+    kms.close()
+  })
+
   it('invoke takes it as a third argument; another partition is misuse (TypeError)', async () => {
     const kms = createEmulator({ crypto: createDeterministicProvider() })
     const created = await kms.invoke('CreateKey', {}, 'eu-central-1')

@@ -59,6 +59,9 @@ describe('serve --state when the disk refuses a commit', () => {
       const reason = /^kms-key-import: state: cannot commit to (.+) \((.+)\); state changes are refused \(500 KMSInternalException, nothing acknowledged\) and retried with backoff$/.exec(logged[0] ?? '')
       expect(reason?.[1]).toBe(file)
       expect(reason?.[2]).toMatch(/^(File too large|Input\/output error)/)
+      // nothing else on stderr: not lmdb's own print of each failed commit, with its stack, either
+      await post(url, 'DescribeKey', { KeyId: acknowledged[0] })
+      expect(stderr.split('\n').filter((l) => l !== '' && !l.startsWith('kms-key-import: state: '))).toEqual([])
 
       child.kill('SIGTERM')
       expect(await exited).toBe(0)

@@ -13,7 +13,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { serve, StateLocationError } from 'kms-key-import/http'
+import { readStateDb, serve, StateLocationError } from 'kms-key-import/http'
 import { createDeterministicProvider } from 'kms-key-import/testing'
 
 let dir: string
@@ -145,6 +145,31 @@ describe('the owners and modes of the state', () => {
     const error = await start(file).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(StateLocationError)
     expect((error as Error).message).toBe(`${what} ${join(dir, name)} has group or other permissions (mode ${mode}): only its owner may read or write it (chmod 600 ${join(dir, name)})`)
+  })
+
+  it('state export (readStateDb) refuses what serve refuses: a directory of another user, a state file of another user or open to others, a lock file that is a symlink', async () => {
+    const file = join(dir, 'kms.mdb')
+    const server = await start(file)
+    expect((await createKey(server.url)).status).toBe(200)
+    await server.close()
+    const contents = (): Buffer[] => readdirSync(dir).sort().map((f) => readFileSync(join(dir, f)))
+    const before = contents()
+    chmodSync(file, 0o644)
+    expect(() => readStateDb(file)).toThrow(`the state ${file} has group or other permissions (mode 644)`)
+    chmodSync(file, 0o600)
+    chownSync(file, NOBODY, NOBODY)
+    expect(() => readStateDb(file)).toThrow(`the state ${file} is owned by uid ${NOBODY}, not by this process's user`)
+    chownSync(file, me(), me())
+    rmSync(`${file}-lock`)
+    symlinkSync(victim, `${file}-lock`)
+    expect(() => readStateDb(file)).toThrow(`the lock file ${file}-lock is a symbolic link`)
+    expect(readFileSync(victim, 'utf8')).toBe('precious')
+    rmSync(`${file}-lock`)
+    chownSync(dir, NOBODY, NOBODY)
+    expect(() => readStateDb(file)).toThrow(`the directory of the state, ${dir}, is owned by uid ${NOBODY}, not by`)
+    chownSync(dir, me(), me())
+    expect(readdirSync(dir).sort()).toEqual(['kms.mdb', 'kms.mdb.key'])
+    expect(contents()).toEqual(before.filter((_, i) => i !== 1)) // the lock file, removed above
   })
 
   it('refuses a 0.1.0 state file owned by another user, and moves nothing', async () => {

@@ -177,3 +177,37 @@ describe('snapshot and restore', () => {
     expect(await list(again)).toEqual(await list(kms))
   })
 })
+
+describe('aliases in a snapshot', () => {
+  const withAliases = async () => {
+    const { kms } = fresh()
+    const ids: string[] = []
+    for (const region of ['us-east-1', 'eu-west-1']) {
+      const created = await kms.handle({ target: 'TrentService.CreateKey', body: '{}', region })
+      const KeyId = String((JSON.parse(created.body) as { KeyMetadata: { KeyId: string } }).KeyMetadata.KeyId)
+      expect((await kms.handle({ target: 'TrentService.CreateAlias', body: JSON.stringify({ AliasName: 'alias/app', TargetKeyId: KeyId }), region })).status).toBe(200)
+      ids.push(KeyId)
+    }
+    return { kms, ids }
+  }
+
+  it('restores one alias name in two Regions (alias names are unique per Region)', async () => {
+    const { kms, ids } = await withAliases()
+    const again = createEmulator({ state: JSON.parse(JSON.stringify(kms.snapshot())), sealingKey: SEALING, crypto: createDeterministicProvider({ seed: 12 }) })
+    for (const [i, region] of ['us-east-1', 'eu-west-1'].entries()) {
+      const described = JSON.parse((await again.handle({ target: 'TrentService.DescribeKey', body: '{"KeyId":"alias/app"}', region })).body) as { KeyMetadata: { KeyId: string } }
+      expect(described.KeyMetadata.KeyId).toBe(ids[i])
+    }
+  })
+
+  it('refuses one alias name twice in one Region', async () => {
+    const { kms } = await withAliases()
+    const saved = JSON.parse(JSON.stringify(kms.snapshot())) as { keys: { region: string }[] }
+    for (const k of saved.keys) k.region = 'us-east-1'
+    const [first, second] = saved.keys as [{ region: string; arn: string }, { region: string; arn: string }]
+    first.arn = first.arn.replace(':eu-west-1:', ':us-east-1:')
+    second.arn = second.arn.replace(':eu-west-1:', ':us-east-1:')
+    const r = restoreEmulator({ state: saved, sealingKey: SEALING })
+    expect(E.isLeft(r) && r.left.message).toBe('alias alias/app appears twice in us-east-1')
+  })
+})

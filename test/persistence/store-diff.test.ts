@@ -8,11 +8,11 @@ import { allKeys, emptyStore, type KeyId, type KeyRecord, type KeyStore, type Ke
 import { storeChanges } from 'kms-key-import/http'
 import { putKey, removeKey, storeFromKeys } from '../../src/model/key-store.js'
 
-const record = (n: number, description: string): KeyRecord => Object.freeze({
+const record = (n: number, description: string, creationDate = 0): KeyRecord => Object.freeze({
   keyId: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}` as KeyId,
   arn: `arn:aws:kms:us-east-1:111122223333:key/${n}` as KeyArn,
   accountId: '111122223333' as AccountId, region: 'us-east-1', origin: 'AWS_KMS', keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT',
-  description, state: 'Enabled', creationDate: 0, deletionDate: undefined, pendingDeletionWindowInDays: undefined, materials: [], onDemandRotations: 0,
+  description, state: 'Enabled', creationDate, deletionDate: undefined, pendingDeletionWindowInDays: undefined, materials: [], onDemandRotations: 0,
   tags: [], policy: '', automaticRotation: undefined, aliases: [],
 })
 
@@ -22,12 +22,13 @@ const naive = (before: KeyStore, after: KeyStore) => {
   const a = new Map(allKeys(after).map((k) => [k.keyId as string, k]))
   return {
     put: [...a.values()].filter((k) => b.get(k.keyId) !== k).map((k) => k.keyId).sort(),
-    removed: [...b.keys()].filter((id) => !a.has(id)).sort(),
+    // a key gone, or its slot taken by a new key (another creation date)
+    removed: [...b.keys()].filter((id) => a.get(id)?.creationDate !== b.get(id)?.creationDate).sort(),
   }
 }
 
-type Edit = { readonly kind: 'put' | 'replace' | 'remove'; readonly n: number }
-const edit: fc.Arbitrary<Edit> = fc.record({ kind: fc.constantFrom('put', 'replace', 'remove'), n: fc.nat({ max: 4000 }) })
+type Edit = { readonly kind: 'put' | 'replace' | 'remove' | 'recreate'; readonly n: number }
+const edit: fc.Arbitrary<Edit> = fc.record({ kind: fc.constantFrom('put', 'replace', 'remove', 'recreate'), n: fc.nat({ max: 4000 }) })
 
 describe('storeChanges', () => {
   it('finds exactly the keys a full comparison finds, for any edits of any store', () => {
@@ -37,6 +38,7 @@ describe('storeChanges', () => {
       let after = before
       for (const e of edits) {
         if (e.kind === 'remove') after = removeKey(after, record(e.n, '').keyId)
+        else if (e.kind === 'recreate') after = putKey(removeKey(after, record(e.n, '').keyId), record(e.n, 'new', 1))
         else after = putKey(after, record(e.kind === 'put' ? e.n + 5000 : e.n, `v${e.n}`))
       }
       // a rebuilt store (as expiry and deletion build it) shares no node with the one before
@@ -44,6 +46,17 @@ describe('storeChanges', () => {
       const changes = storeChanges(before, after)
       expect({ put: changes.put.map((k) => k.keyId).sort(), removed: [...changes.removed].sort() }).toEqual(naive(before, after))
     }), { numRuns: 60 })
+  })
+
+  it('reports a slot taken by a new key (another creation date) as removed and put: the new key is the store\'s last', () => {
+    let before = emptyStore()
+    for (let n = 0; n < 3; n++) before = putKey(before, record(n, 'v0'))
+    const after = putKey(removeKey(before, record(0, '').keyId), record(0, 'new', 1))
+    expect(allKeys(after).map((k) => k.description)).toEqual(['v0', 'v0', 'new'])
+    const changes = storeChanges(before, after)
+    expect({ put: changes.put.map((k) => k.description), removed: changes.removed }).toEqual({ put: ['new'], removed: [record(0, '').keyId] })
+    // the same key changed keeps its slot and its place
+    expect(storeChanges(before, putKey(before, record(0, 'changed'))).removed).toEqual([])
   })
 
   it('finds the one changed key among 20,000, and nothing between a store and itself', () => {
