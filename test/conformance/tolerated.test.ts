@@ -1,0 +1,52 @@
+/**
+ * What an endpoint may answer differently from the reference without diverging: the variations
+ * AWS's own answers show and its SDKs accept. The kit must not report them.
+ */
+import { describe, expect, it } from 'vitest'
+import { classicProfile, createEmulator, profile20250605, type Profile } from 'kms-key-import'
+import { inProcessTarget, runConformance, type Target, type Timeline } from 'kms-key-import/conformance'
+import { createDeterministicProvider } from 'kms-key-import/testing'
+
+/** The emulator, each answer's JSON rewritten by `vary`. */
+const varied = (profile: Profile, vary: (body: Record<string, unknown>, operation: string) => Record<string, unknown>) => (timeline: Timeline): Target => {
+  const inner = inProcessTarget(createEmulator({ profile, clock: timeline.clock, crypto: createDeterministicProvider({ seed: 8 }) }), 'varied')
+  return {
+    name: 'varied',
+    send: async (request) => {
+      const res = await inner.send(request)
+      const body = JSON.parse(res.body) as Record<string, unknown>
+      return { ...res, body: JSON.stringify(vary(body, request.target.replace('TrentService.', ''))) }
+    },
+  }
+}
+
+/** The members of an object in reverse order, recursively. */
+const reversed = (v: unknown): unknown =>
+  Array.isArray(v) ? v.map(reversed)
+    : typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)]))
+      : v
+
+const run = async (profile: Profile, vary: (body: Record<string, unknown>, operation: string) => Record<string, unknown>) =>
+  runConformance({ profile, runs: 6, steps: 20, seed: 4, target: varied(profile, vary) })
+
+describe('the conformance kit tolerates what AWS varies and its SDKs accept', () => {
+  for (const profile of [classicProfile, profile20250605]) {
+    it(`members the model does not declare, at the top and inside structures (profile ${profile.name})`, async () => {
+      const report = await run(profile, (body) => {
+        if (typeof body.__type === 'string') return body
+        const meta = body.KeyMetadata
+        return {
+          ...body, ResponseMetadata: { RequestId: 'b5e8d1c2' },
+          ...(typeof meta === 'object' && meta !== null ? { KeyMetadata: { ...meta, EmulatorDebug: 'x' } } : {}),
+        }
+      })
+      expect(report.divergences.map((d) => d.differences)).toEqual([])
+      expect(report.stepsCompared).toBeGreaterThan(50)
+    })
+  }
+
+  it('members in another order', async () => {
+    const report = await run(classicProfile, (body) => reversed(body) as Record<string, unknown>)
+    expect(report.divergences.map((d) => d.differences)).toEqual([])
+  })
+})
