@@ -10,6 +10,9 @@ import type { MacAlgorithmSpec } from '../crypto/mac.js'
 import type { SigningAlgorithmSpec } from '../crypto/signing.js'
 import type { WrappingAlgorithm } from '../model/enums.js'
 import type { Profile } from '../profiles/profile.js'
+import type { ModelOperationName } from '../protocol/decode.js'
+import { encodeResponse } from '../protocol/encode.js'
+import { kmsModel } from '../protocol/generated/kms-model.js'
 import { wrapKeyMaterial } from '../testing/wrap.js'
 import { DATE_MEMBERS, expectationOf, type Exchange, type Expectation, type Observation, type StepOutcome } from './observation.js'
 import { ALIAS_NAMES, DATA_KEY_SIZES, DESCRIPTIONS, MALFORMED_POLICIES, MATERIAL_NAMES, materialFor, nth, POLICY_NAMES, TAG_KEYS, TAG_VALUES, MESSAGES, privateKeyMaterial, type OTHER_KEY_SPECS, type MaterialName, type RunKeySpec, type Step } from './steps.js'
@@ -130,6 +133,14 @@ const describePublicKey = (base64: unknown): string => {
     return '<public key that does not parse as DER SPKI>'
   }
 }
+
+/**
+ * A successful answer's members that AWS's model declares for the operation, as an AWS SDK reads
+ * them: members it does not declare (an emulator's own, `ResponseMetadata`) are left out, so that
+ * no endpoint diverges by them. A body that is not JSON is kept as it is (`__unparsable`).
+ */
+const declared = (operation: string, body: Record<string, unknown>): unknown =>
+  '__unparsable' in body || !(operation in kmsModel.operations) ? body : encodeResponse(operation as ModelOperationName, body)
 
 const parse = (text: string): unknown => {
   try {
@@ -314,7 +325,7 @@ export const createSession = (options: SessionOptions): Session => {
       const message = body.message ?? body.Message
       return { status: ex.status, error: { type: shortType, message: typeof message === 'string' ? normaliseString(message) : '' }, members: {} }
     }
-    return { status: ex.status, error: undefined, members: asRecord(normalise(body, '', ex.operation)) }
+    return { status: ex.status, error: undefined, members: asRecord(normalise(declared(ex.operation, body), '', ex.operation)) }
   }
 
   const describeAll = async (exchanges: Exchange[]): Promise<Record<string, unknown>[]> => {
