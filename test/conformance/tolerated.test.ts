@@ -49,4 +49,16 @@ describe('the conformance kit tolerates what AWS varies and its SDKs accept', ()
     const report = await run(classicProfile, (body) => reversed(body) as Record<string, unknown>)
     expect(report.divergences.map((d) => d.differences)).toEqual([])
   })
+
+  it('an exception named with a namespace and a trailing URI (`ns#Name:uri`), or in `code`', async () => {
+    let n = 0
+    const report = await run(classicProfile, (body) => {
+      if (typeof body.__type !== 'string') return body
+      n += 1
+      const { __type: type, ...rest } = body
+      return n % 2 === 0 ? { ...rest, __type: `com.amazonaws.kms#${type}:http://internal.amazon.com/coral/com.amazonaws.kms/` } : { ...rest, code: type }
+    })
+    expect(n).toBeGreaterThan(5)
+    expect(report.divergences.map((d) => d.differences)).toEqual([])
+  })
 })
