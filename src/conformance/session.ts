@@ -218,6 +218,18 @@ const tagsByKey = (members: Record<string, unknown>): Record<string, unknown> =>
     ? { ...members, Tags: [...(members.Tags as unknown[])].sort((a, b) => String(asRecord(a).TagKey).localeCompare(String(asRecord(b).TagKey))) }
     : members
 
+/**
+ * The exception an answer names, as AWS SDKs read an AWS JSON 1.1 error: `__type`, else `code`,
+ * without what may surround the name (`com.amazonaws.kms#Name`, `Name:http://internal…`,
+ * `Name,…`); undefined where the body names none.
+ */
+const errorNameOf = (body: Readonly<Record<string, unknown>>): string | undefined => {
+  const raw = typeof body.__type === 'string' ? body.__type : typeof body.code === 'string' ? body.code : undefined
+  if (raw === undefined) return undefined
+  const name = (raw.split(',')[0] ?? '').split(':')[0] ?? ''
+  return name.includes('#') ? name.split('#')[1] ?? name : name
+}
+
 const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {})
 
 /**
@@ -319,9 +331,9 @@ export const createSession = (options: SessionOptions): Session => {
 
   const outcomeOf = (ex: Exchange): StepOutcome => {
     const body = asRecord(ex.response)
-    const type = body.__type
-    if (typeof type === 'string' || ex.status >= 300) {
-      const shortType = typeof type === 'string' ? (type.split('#').pop() ?? type) : `HTTP ${ex.status}`
+    const type = errorNameOf(body)
+    if (type !== undefined || ex.status >= 300) {
+      const shortType = type ?? `HTTP ${ex.status}`
       const message = body.message ?? body.Message
       return { status: ex.status, error: { type: shortType, message: typeof message === 'string' ? normaliseString(message) : '' }, members: {} }
     }
@@ -521,7 +533,7 @@ export const createSession = (options: SessionOptions): Session => {
         return ex.status === 200 && body.Truncated === true && typeof body.NextMarker === 'string' ? { Marker: body.NextMarker } : undefined
       },
       merge: (pages) => {
-        const failed = pages.find((p) => p.status !== 200 || typeof asRecord(p.response).__type === 'string')
+        const failed = pages.find((p) => p.status !== 200 || errorNameOf(asRecord(p.response)) !== undefined)
         if (failed !== undefined) return failed
         const own = pages.flatMap((p) => (Array.isArray(asRecord(p.response).Aliases) ? (asRecord(p.response).Aliases as unknown[]) : []))
           .filter((a) => aliasNames.includes(String(asRecord(a).AliasName)))
