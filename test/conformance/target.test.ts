@@ -40,6 +40,25 @@ describe('httpTarget', () => {
     expect(seen.headers['x-amz-security-token']).toBe('session')
   })
 
+  it('gives up on an answer that trickles in for longer than its timeout (each byte before the socket falls idle)', async () => {
+    const server = createServer((req, res) => {
+      req.resume()
+      req.on('end', () => {
+        res.writeHead(200)
+        const drip = setInterval(() => res.write(' '), 20)
+        res.on('close', () => clearInterval(drip))
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const target = httpTarget({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, timeoutMs: 200 })
+      await expect(target.send({ target: 'TrentService.CreateKey', body: '{}', region: 'us-east-1' })).rejects.toThrow(/no answer .* within 200 ms/)
+    } finally {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
   it('refuses an endpoint that is not http(s)', () => {
     expect(() => httpTarget({ endpoint: 'ftp://example.com' })).toThrow(TypeError)
   })
