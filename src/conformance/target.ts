@@ -81,7 +81,7 @@ export interface HttpTargetOptions {
    * accept and which lets those that route by credential scope find the region.
    */
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
-  /** Longest wait for one answer, ms (default 30 000). */
+  /** Longest wait for one whole answer, from sending the request to the answer's last byte, ms (default 30 000). */
   readonly timeoutMs?: number
 }
 
@@ -150,19 +150,29 @@ export const httpTarget = (options: HttpTargetOptions): Target => {
         },
         body,
       })
+      const timeoutMs = options.timeoutMs ?? 30_000
       return new Promise<TargetResponse>((resolve, reject) => {
         const send = url.protocol === 'https:' ? httpsRequest : httpRequest
+        // the whole exchange has one deadline: an answer that trickles in, a byte before each idle
+        // timeout, must not hold a run forever
+        const deadline = setTimeout(() => req.destroy(new Error(`no answer from ${url.origin} within ${timeoutMs} ms`)), timeoutMs)
+        const fail = (error: Error): void => {
+          clearTimeout(deadline)
+          reject(error)
+        }
         const req = send(
-          { method: 'POST', protocol: url.protocol, hostname: url.hostname, port: url.port, path, headers: signed.headers, timeout: options.timeoutMs ?? 30_000 },
+          { method: 'POST', protocol: url.protocol, hostname: url.hostname, port: url.port, path, headers: signed.headers },
           (res) => {
             const chunks: Buffer[] = []
             res.on('data', (chunk: Buffer) => chunks.push(chunk))
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }))
-            res.on('error', reject)
+            res.on('end', () => {
+              clearTimeout(deadline)
+              resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') })
+            })
+            res.on('error', fail)
           },
         )
-        req.on('timeout', () => req.destroy(new Error(`no answer from ${url.origin} within ${options.timeoutMs ?? 30_000} ms`)))
-        req.on('error', reject)
+        req.on('error', fail)
         req.end(body)
       })
     },
