@@ -159,6 +159,19 @@ export const mutants: readonly Mutant[] = [
     divergesAt: ['DeleteImportedKeyMaterial'], maxSteps: 3,
   },
   {
+    name: 'material wrapped with another algorithm than the token\'s answered IncorrectKeyMaterialException (not InvalidCiphertextException)', profile: classicProfile,
+    target: wrapped(classicProfile, 'ImportKeyMaterial', async (request, _body, inner) => {
+      const res = await inner.send(request)
+      if ((JSON.parse(res.body) as { __type?: string }).__type !== 'InvalidCiphertextException') return res
+      return { status: 400, body: JSON.stringify({ __type: 'IncorrectKeyMaterialException', message: 'The key material does not match the key.' }) }
+    }),
+    divergesAt: ['ImportKeyMaterial'], maxSteps: 2,
+  },
+  {
+    name: 'material that does not unwrap with the token\'s algorithm accepted (as if any algorithm would do)', profile: profile20231010,
+    target: wrapped(profile20231010, 'ImportKeyMaterial', acceptsDespite('InvalidCiphertextException')), divergesAt: ['ImportKeyMaterial'], maxSteps: 2,
+  },
+  {
     name: 'a state-table cell flipped (Encrypt allowed on a Disabled key)', profile: classicProfile,
     target: (timeline) => emulatorTarget(timeline, {
       ...classicProfile,
