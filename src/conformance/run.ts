@@ -221,7 +221,7 @@ export const ruleArea = (record: StepRecord): RuleArea => {
     case 'ImportKeyMaterial': {
       const key = indexIn(record.actual.request?.KeyId, /^key#(\d+)$/)
       const tokenOf = indexIn(record.actual.request?.ImportToken, /of key#(\d+)>$/)
-      if (type === 'InvalidImportTokenException' || key !== tokenOf) return 'token binding'
+      if (type === 'InvalidImportTokenException' || type === 'InvalidCiphertextException' || step.otherWrapping === true || key !== tokenOf) return 'token binding'
       if (type === 'ExpiredImportTokenException' || step.validFor !== undefined) return 'expiry'
       if (type === 'IncorrectKeyMaterialException') return 'reimport rule'
       return step.importType !== undefined ? 'multi-material' : 'key states'

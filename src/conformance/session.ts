@@ -15,7 +15,7 @@ import { encodeResponse } from '../protocol/encode.js'
 import { kmsModel } from '../protocol/generated/kms-model.js'
 import { wrapKeyMaterial } from '../testing/wrap.js'
 import { DATE_MEMBERS, expectationOf, type Exchange, type Expectation, type Observation, type StepOutcome } from './observation.js'
-import { ALIAS_NAMES, DATA_KEY_SIZES, DESCRIPTIONS, MALFORMED_POLICIES, MATERIAL_NAMES, materialFor, nth, POLICY_NAMES, TAG_KEYS, TAG_VALUES, MESSAGES, privateKeyMaterial, type OTHER_KEY_SPECS, type MaterialName, type RunKeySpec, type Step } from './steps.js'
+import { ALIAS_NAMES, DATA_KEY_SIZES, DESCRIPTIONS, MALFORMED_POLICIES, MATERIAL_NAMES, materialFor, nth, POLICY_NAMES, TAG_KEYS, TAG_VALUES, MESSAGES, privateKeyMaterial, otherWrappingAlgorithm, type OTHER_KEY_SPECS, type MaterialName, type RunKeySpec, type Step } from './steps.js'
 import type { Target } from './target.js'
 import type { Timeline } from './timeline.js'
 
@@ -380,9 +380,10 @@ export const createSession = (options: SessionOptions): Session => {
     const KeyId = (keys[i] as { id: string }).id
     const spec = keys[i]?.spec ?? 'SYMMETRIC_DEFAULT'
     const shownKey = `key#${i}`
+    const algorithm = step.otherWrapping === true ? otherWrappingAlgorithm(token.algorithm) : token.algorithm
     let wrapped: string
     try {
-      wrapped = Buffer.from(wrapKeyMaterial(token.publicKey, token.algorithm, materialFor(profile, region, spec, step.material))).toString('base64')
+      wrapped = Buffer.from(wrapKeyMaterial(token.publicKey, algorithm, materialFor(profile, region, spec, step.material))).toString('base64')
     } catch {
       wrapped = Buffer.from('the public key could not wrap the material').toString('base64')
     }
@@ -395,7 +396,7 @@ export const createSession = (options: SessionOptions): Session => {
       request: { KeyId, ImportToken: token.token, EncryptedKeyMaterial: wrapped, ...expiry, ...type },
       shown: {
         KeyId: shownKey, ImportToken: `<import token #${n} of key#${t}>`,
-        EncryptedKeyMaterial: `<${spec === 'SYMMETRIC_DEFAULT' ? '' : `${spec} `}material ${step.material} wrapped with ${token.algorithm} under the public key of key#${t}>`,
+        EncryptedKeyMaterial: `<${spec === 'SYMMETRIC_DEFAULT' ? '' : `${spec} `}material ${step.material} wrapped with ${algorithm} under the public key of key#${t}${step.otherWrapping === true ? ` (its token's algorithm: ${token.algorithm})` : ''}>`,
         ...(step.validFor === undefined ? expiry : { ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: `<now${step.validFor < 0 ? '-' : '+'}${Math.abs(step.validFor) / 1000}s>` }),
         ...type,
       },

@@ -155,7 +155,12 @@ export type Step =
     /** ValidTo as ms after the step's instant; undefined: KEY_MATERIAL_DOES_NOT_EXPIRE. */
     readonly validFor: number | undefined;
     /** ImportType, where the profile has it. */
-    readonly importType: ImportType | undefined
+    readonly importType: ImportType | undefined;
+    /**
+     * `true`: the client wraps the material with another algorithm than the token's (see
+     * `otherWrappingAlgorithm`), so that the token cannot unwrap it. Absent: the token's algorithm.
+     */
+    readonly otherWrapping?: true
   }
   | {
     /** DeleteImportedKeyMaterial. */
@@ -396,6 +401,34 @@ const aliasName = (n: number): string => ALIAS_NAMES[n % ALIAS_NAMES.length] ?? 
 /** An element of a fixed list by a step's index (taken modulo its length). @internal */
 export const nth = <T>(list: readonly [T, ...T[]], n: number): T => list[n % list.length] ?? list[0]
 
+/**
+ * The algorithm an ImportKeyMaterial step with `otherWrapping` wraps with, for a token of
+ * `algorithm`: one that the token's algorithm refuses every time, never by chance (the other OAEP
+ * hash; for RSAES_PKCS1_V1_5, whose padding check an OAEP block passes one time in a few hundred,
+ * RSA_AES_KEY_WRAP_SHA_256, longer than the modulus; for SM2PKE an RSA algorithm, which no SM2 key
+ * wraps with).
+ * @param algorithm - the token's wrapping algorithm
+ * @returns the algorithm the material is wrapped with instead
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { otherWrappingAlgorithm } from 'kms-key-import/conformance'
+ * assert.equal(otherWrappingAlgorithm('RSAES_OAEP_SHA_256'), 'RSAES_OAEP_SHA_1')
+ * assert.equal(otherWrappingAlgorithm('RSAES_PKCS1_V1_5'), 'RSA_AES_KEY_WRAP_SHA_256')
+ * ```
+ * @since 0.2.0
+ */
+export const otherWrappingAlgorithm = (algorithm: WrappingAlgorithm): WrappingAlgorithm => {
+  switch (algorithm) {
+    case 'RSAES_OAEP_SHA_256': return 'RSAES_OAEP_SHA_1'
+    case 'RSAES_OAEP_SHA_1': return 'RSAES_OAEP_SHA_256'
+    case 'RSA_AES_KEY_WRAP_SHA_256': return 'RSA_AES_KEY_WRAP_SHA_1'
+    case 'RSA_AES_KEY_WRAP_SHA_1': return 'RSA_AES_KEY_WRAP_SHA_256'
+    case 'RSAES_PKCS1_V1_5': return 'RSA_AES_KEY_WRAP_SHA_256'
+    default: return 'RSAES_OAEP_SHA_256'
+  }
+}
+
 const ms = (n: number): string => (n % 86_400_000 === 0 && n !== 0 ? `${n / 86_400_000}d` : n % 1000 === 0 ? `${n / 1000}s` : `${n}ms`)
 
 /**
@@ -423,7 +456,7 @@ export const describeStep = (step: Step): string => {
     case 'ScheduleKeyDeletion': return `ScheduleKeyDeletion(key #${step.key}, ${step.days} days)`
     case 'GetParametersForImport': return `GetParametersForImport(key #${step.key}, ${step.algorithm}, ${step.spec})`
     case 'ImportKeyMaterial':
-      return `ImportKeyMaterial(${step.key === undefined ? 'its key' : `key #${step.key}`}, token #${step.token}, material ${step.material}, ${step.validFor === undefined ? 'no expiry' : `ValidTo now${step.validFor < 0 ? '-' : '+'}${ms(Math.abs(step.validFor))}`}${step.importType === undefined ? '' : `, ${step.importType}`})`
+      return `ImportKeyMaterial(${step.key === undefined ? 'its key' : `key #${step.key}`}, token #${step.token}, material ${step.material}, ${step.validFor === undefined ? 'no expiry' : `ValidTo now${step.validFor < 0 ? '-' : '+'}${ms(Math.abs(step.validFor))}`}${step.importType === undefined ? '' : `, ${step.importType}`}${step.otherWrapping === true ? ', wrapped with another algorithm' : ''})`
     case 'DeleteImportedKeyMaterial': return `DeleteImportedKeyMaterial(key #${step.key}${step.material === undefined ? '' : `, material ${step.material}`})`
     case 'Decrypt': return `Decrypt(ciphertext #${step.ciphertext}${step.otherRegion === true ? ', in the other Region' : ''})`
     case 'Wait': return `Wait(${ms(step.ms)})`
@@ -699,6 +732,9 @@ export const stepArbitraries = (options: StepArbitraryOptions): fc.Arbitrary<Ste
   const rotating = fc.oneof(key, fc.constant(2))
   const later: readonly (readonly [StepOperation, number, fc.Arbitrary<Step>])[] = [
     ['ListAliases', 1, fc.constant<Step>({ op: 'ListAliases', everyKey: true })],
+    // material wrapped with another algorithm than the token's: what the token cannot unwrap
+    ['ImportKeyMaterial', 1, fc.tuple(fc.constantFrom(0, 0, 1), name)
+      .map(([token, material]): Step => ({ op: 'ImportKeyMaterial', token, key: undefined, material, validFor: undefined, importType: undefined, otherWrapping: true }))],
     ['PutKeyPolicy', 1, fc.tuple(key, fc.nat(MALFORMED_POLICIES.length - 1)).map(([k, malformed]): Step => ({ op: 'PutKeyPolicy', key: k, malformed }))],
     ...(profile.features.rotationPeriods
       ? [['EnableKeyRotation', 1, fc.tuple(rotating, fc.constantFrom(...ROTATION_PERIODS)).map(([k, periodInDays]): Step => ({ op: 'EnableKeyRotation', key: k, periodInDays }))] as const]

@@ -113,6 +113,7 @@ class LifecycleModel implements Oracle {
               : k.state === 'PendingDeletion' ? 'KMSInvalidStateException'
                 : token.key !== i ? 'InvalidImportTokenException'
                   : now >= token.validTo ? 'ExpiredImportTokenException'
+                    : step.otherWrapping === true ? 'InvalidCiphertextException'
                     : k.associated !== undefined && k.associated !== step.material ? 'IncorrectKeyMaterialException'
                       : 'ok'
       if (tag === 'ok') {

@@ -105,6 +105,7 @@ class MaterialsModel implements Oracle {
               : k.state === 'PendingDeletion' ? 'KMSInvalidStateException'
                 : token.key !== i ? 'InvalidImportTokenException'
                   : now >= token.validTo ? 'ExpiredImportTokenException'
+                    : step.otherWrapping === true ? 'InvalidCiphertextException'
                     : type === 'NEW_KEY_MATERIAL'
                       ? existing !== undefined ? 'IncorrectKeyMaterialException' : k.materials.some((x) => x.state === 'PENDING_ROTATION') ? 'KMSInvalidStateException' : 'ok'
                       : existing === undefined ? 'IncorrectKeyMaterialException' : 'ok'

@@ -74,6 +74,7 @@ class SigningModel implements Oracle {
         const off = step.validFor
         const tag = off !== undefined && (off <= 0 || off > 365 * DAY) ? 'ValidationException'
           : t !== i ? 'InvalidImportTokenException'
+            : step.otherWrapping === true ? 'InvalidCiphertextException'
             : k.material !== undefined && k.material !== step.material ? 'IncorrectKeyMaterialException'
               : 'ok'
         if (tag === 'ok') {
