@@ -3,6 +3,8 @@
  * endpoint on the sequences' shared manual clock (library) and in real time (the CLI).
  */
 import { readFile, mkdtemp, rm } from 'node:fs/promises'
+import { createServer, request as httpRequest } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
@@ -196,6 +198,51 @@ describe('kms-key-import conform', () => {
     expect(code).toBe(0)
     expect(err).toContain('signing with the default credential chain')
   })
+
+  it('says in the report what the run left on the endpoint: keys it could not schedule for deletion, aliases it could not delete', async () => {
+    // a proxy to the project endpoint that refuses ScheduleKeyDeletion and DeleteAlias, as an emulator that serves neither would
+    const refusing = createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () => {
+        const operation = String(req.headers['x-amz-target'])
+        if (operation === 'TrentService.ScheduleKeyDeletion' || operation === 'TrentService.DeleteAlias') {
+          res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'UnsupportedOperationException', message: 'not served' }))
+          return
+        }
+        const upstream = httpRequest(server.url, { method: 'POST', headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 500, answer.headers)
+          answer.pipe(res)
+        })
+        upstream.end(Buffer.concat(chunks))
+      })
+    })
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve))
+    try {
+      const json = join(dir, 'cleanup.json')
+      const res = await run(['--endpoint', `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`, '--runs', '2', '--steps', '8', '--seed', '1',
+        '--operations', 'CreateAlias,EnableKey', '--json', json, '--quiet'])
+      expect(res.code, res.out).toBe(0)
+      const report = JSON.parse(await readFile(json, 'utf8')) as ConformanceReport
+      // every key of both sequences (three starting keys each) is left, and said to be
+      expect(report.cleanup?.keysScheduled).toBe(0)
+      expect(report.cleanup?.left.filter((l) => l.resource.startsWith('key ')).length).toBe(6)
+      expect(report.cleanup?.left.every((l) => l.reason === 'UnsupportedOperationException')).toBe(true)
+      expect(res.out).toContain('## Cleanup')
+      expect(res.out).toMatch(/Left on the endpoint/)
+      expect(res.out).toMatch(/\| key [0-9a-f-]{36} \| us-east-1 \| UnsupportedOperationException \|/)
+    } finally {
+      await new Promise((resolve) => refusing.close(resolve))
+    }
+  }, 60_000)
+
+  it('says in the report that every key it created was scheduled for deletion', async () => {
+    const res = await run(['--endpoint', server.url, '--runs', '1', '--steps', '4', '--seed', '1', '--operations', 'EnableKey', '--quiet'])
+    expect(res.code).toBe(0)
+    expect(res.out).toContain('## Cleanup')
+    expect(res.out).toMatch(/3 key\(s\) the run created scheduled for deletion/)
+    expect(res.out).not.toMatch(/Left on the endpoint/)
+  }, 60_000)
 
   it('exits 3 when the endpoint cannot be reached', async () => {
     const res = await run(['--endpoint', 'http://127.0.0.1:9', '--runs', '1', '--quiet'])
