@@ -10,10 +10,10 @@ import { integerFlag, parsedFlags, profileNames, UsageError } from './args.js'
 import { defaultProvider } from '@aws-sdk/credential-provider-node'
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { renderJUnit, renderJson, renderMarkdown } from '../conformance/report.js'
-import { defaultReplicaRegion, runConformance, type ConformanceReport } from '../conformance/run.js'
+import { defaultReplicaRegion, runConformance, type CleanupReport, type ConformanceReport, type LeftResource } from '../conformance/run.js'
 import type { Session } from '../conformance/session.js'
 import { AROUND_KEY_OPERATIONS, LIFECYCLE_OPERATIONS, MULTI_REGION_OPERATIONS, type StepOperation } from '../conformance/steps.js'
-import { DUMMY_CREDENTIALS, httpTarget } from '../conformance/target.js'
+import { DUMMY_CREDENTIALS, httpTarget, type TargetResponse } from '../conformance/target.js'
 import { isRegionName, partitionOf } from '../model/region.js'
 import { resolveProfile } from '../profiles/index.js'
 import type { Profile } from '../profiles/profile.js'
@@ -255,19 +255,48 @@ export const conformCommand = async (args: readonly string[], io: ConformIo = st
     if (realAws) io.err('WARNING: real AWS — keys created now are scheduled for deletion at the end of each sequence\n')
   }
   const target = httpTarget({ endpoint: a.endpoint, credentials })
-  let scheduled = 0
+  let keysScheduled = 0
+  let keysAlreadyPending = 0
+  let aliasesDeleted = 0
+  const left: LeftResource[] = []
+  /** The exception an answer names, `HTTP <status>` where it names none, or the error of a request that failed. */
+  const reasonOf = (res: TargetResponse | Error): string => {
+    if (res instanceof Error) return res.message
+    try {
+      const type = (JSON.parse(res.body) as { __type?: unknown }).__type
+      if (typeof type === 'string') return type.split(':')[0]?.split('#').pop() ?? type
+    } catch {
+      // not JSON: the status says it
+    }
+    return `HTTP ${res.status}`
+  }
+  const send = (operation: string, body: Record<string, unknown>, region: string): Promise<TargetResponse | Error> =>
+    target.send({ target: `TrentService.${operation}`, body: JSON.stringify(body), region }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
   const cleanup = async (session: Session): Promise<void> => {
     // latest first: replicas go before their primary (a primary with replicas waits for them)
     for (const [i, KeyId] of [...session.keyIds.entries()].reverse()) {
       const region = session.keyRegions[i] ?? a.region
-      const res = await target.send({ target: 'TrentService.ScheduleKeyDeletion', body: JSON.stringify({ KeyId, PendingWindowInDays: 7 }), region }).catch(() => undefined)
-      if (res?.status === 200) scheduled += 1
+      const res = await send('ScheduleKeyDeletion', { KeyId, PendingWindowInDays: 7 }, region)
+      if (!(res instanceof Error) && res.status === 200) {
+        keysScheduled += 1
+        continue
+      }
+      // a step may have scheduled or deleted the key already: that is no leftover
+      const described = await send('DescribeKey', { KeyId }, region)
+      const state = described instanceof Error || described.status !== 200 ? undefined : (JSON.parse(described.body) as { KeyMetadata?: { KeyState?: unknown } }).KeyMetadata?.KeyState
+      if ((!(described instanceof Error) && reasonOf(described) === 'NotFoundException') || state === 'PendingDeletion' || state === 'PendingReplicaDeletion') keysAlreadyPending += 1
+      else left.push({ resource: `key ${KeyId}`, region, reason: reasonOf(res) })
     }
     // the sequence's aliases go too (a key's aliases outlive its scheduling, and count against the account's quota)
     for (const AliasName of session.aliasNames) {
-      await target.send({ target: 'TrentService.DeleteAlias', body: JSON.stringify({ AliasName }), region: a.region }).catch(() => undefined)
+      const res = await send('DeleteAlias', { AliasName }, a.region)
+      if (!(res instanceof Error) && res.status === 200) aliasesDeleted += 1
+      // NotFoundException: a name the sequence never used, or an alias a step deleted
+      else if (reasonOf(res) !== 'NotFoundException') left.push({ resource: `alias ${AliasName}`, region: a.region, reason: reasonOf(res) })
     }
   }
+  const cleanupReport = (): CleanupReport => ({ keysScheduled, keysAlreadyPending, aliasesDeleted, left })
+  const leftLine = (): string => (left.length === 0 ? '' : `; ${left.length} key(s) or alias(es) left on the endpoint (listed in the report)`)
   let report: ConformanceReport
   try {
     report = await runConformance({
@@ -281,15 +310,17 @@ export const conformCommand = async (args: readonly string[], io: ConformIo = st
     })
   } catch (error) {
     io.err(`kms-key-import conform: the run could not complete: ${error instanceof Error ? error.message : String(error)}\n`)
+    for (const l of left) io.err(`kms-key-import conform: left on the endpoint: ${l.resource} (${l.region}): ${l.reason}\n`)
     return 3
   }
+  report = { ...report, cleanup: cleanupReport() }
   const markdown = renderMarkdown(report, realAws ? {} : { endpoint: a.endpoint })
   io.out(markdown)
   if (a.report !== undefined) await writeFile(a.report, markdown)
   if (a.json !== undefined) await writeFile(a.json, renderJson(report))
   if (a.junit !== undefined) await writeFile(a.junit, renderJUnit(report))
   if (!a.quiet) {
-    io.err(`kms-key-import conform: ${report.stepsCompared} steps compared, ${report.divergences.length} distinct divergence(s); ${scheduled} key(s) scheduled for deletion\n`)
+    io.err(`kms-key-import conform: ${report.stepsCompared} steps compared, ${report.divergences.length} distinct divergence(s); ${keysScheduled} key(s) scheduled for deletion${leftLine()}\n`)
   }
   return report.divergences.length === 0 ? 0 : 1
 }

@@ -6,7 +6,7 @@
  */
 import { resolveProfile } from '../profiles/index.js'
 import { kmsModel } from '../protocol/generated/kms-model.js'
-import type { ConformanceReport, DivergenceReport, ScoreRow, ScriptLine } from './run.js'
+import type { CleanupReport, ConformanceReport, DivergenceReport, ScoreRow, ScriptLine } from './run.js'
 import { materialBytes, materialFor, MATERIAL_NAMES, type MaterialName, type RunKeySpec } from './steps.js'
 
 /** Options of {@link awsCliScript}. @since 0.2.0 */
@@ -314,6 +314,22 @@ export interface MarkdownOptions {
   readonly endpoint?: string
 }
 
+/** What the run removed from the endpoint, and a table of what it left there. */
+const cleanupSection = (cleanup: CleanupReport): string[] => [
+  '## Cleanup',
+  '',
+  `${cleanup.keysScheduled} key(s) the run created scheduled for deletion (7 days), ${cleanup.keysAlreadyPending} already pending deletion or gone; ${cleanup.aliasesDeleted} alias(es) deleted.`,
+  '',
+  ...(cleanup.left.length === 0 ? [] : [
+    `**Left on the endpoint: ${cleanup.left.length}.** Remove them yourself:`,
+    '',
+    '| Resource | Region | Why |',
+    '|---|---|---|',
+    ...cleanup.left.map((l) => `| ${l.resource} | ${l.region} | ${l.reason.replace(/\|/g, '\\|')} |`),
+    '',
+  ]),
+]
+
 const divergenceSection = (d: DivergenceReport, n: number, report: ConformanceReport, options: MarkdownOptions): string[] => {
   const prologue = d.script.filter((l) => l.prologue).length
   return [
@@ -375,6 +391,7 @@ export const renderMarkdown = (report: ConformanceReport, options: MarkdownOptio
   '',
   ...table('Rule area', report.scorecard.areas),
   '',
+  ...(report.cleanup === undefined ? [] : cleanupSection(report.cleanup)),
   ...(report.divergences.length === 0 ? [] : ['## Divergences', '', ...report.divergences.flatMap((d, i) => divergenceSection(d, i + 1, report, options))]),
 ].join('\n').trimEnd() + '\n'
 

@@ -159,6 +159,28 @@ export interface Scorecard {
   readonly areas: readonly ScoreRow[]
 }
 
+/** Something a run made on the endpoint and could not remove. @since 0.2.0 */
+export interface LeftResource {
+  /** What: `key <id>` or `alias <name>`, as the endpoint knows it. */
+  readonly resource: string
+  /** Its Region. */
+  readonly region: string
+  /** Why it is left: the exception (or `HTTP <status>`, or the error) the removal was answered with, or the key's state. */
+  readonly reason: string
+}
+
+/** What a run removed from the endpoint when each sequence ended, and what it left there. @since 0.2.0 */
+export interface CleanupReport {
+  /** Keys the run created and scheduled for deletion. */
+  readonly keysScheduled: number
+  /** Keys the run created that were already pending deletion, or gone (a step had scheduled or deleted them). */
+  readonly keysAlreadyPending: number
+  /** Aliases the run created and deleted. */
+  readonly aliasesDeleted: number
+  /** What is left on the endpoint, one entry each (none: the run left nothing but keys pending deletion). */
+  readonly left: readonly LeftResource[]
+}
+
 /** The result of {@link runConformance}. @since 0.2.0 */
 export interface ConformanceReport {
   /** The target's name. */
@@ -183,6 +205,8 @@ export interface ConformanceReport {
   readonly scorecard: Scorecard
   /** Each distinct divergence, shrunk. */
   readonly divergences: readonly DivergenceReport[]
+  /** What the run removed from the endpoint and what it left there (the CLI's cleanup; absent where none ran). */
+  readonly cleanup?: CleanupReport
 }
 
 /** What one sequence did. */

@@ -227,6 +227,7 @@ describe('kms-key-import conform', () => {
       // every key of both sequences (three starting keys each) is left, and said to be
       expect(report.cleanup?.keysScheduled).toBe(0)
       expect(report.cleanup?.left.filter((l) => l.resource.startsWith('key ')).length).toBe(6)
+      expect(report.cleanup?.left.some((l) => l.resource.startsWith('alias alias/conform-'))).toBe(true)
       expect(report.cleanup?.left.every((l) => l.reason === 'UnsupportedOperationException')).toBe(true)
       expect(res.out).toContain('## Cleanup')
       expect(res.out).toMatch(/Left on the endpoint/)
