@@ -50,6 +50,17 @@ describe('the conformance kit tolerates what AWS varies and its SDKs accept', ()
     expect(report.divergences.map((d) => d.differences)).toEqual([])
   })
 
+  it('dates (epoch seconds) as numeric strings, which AWS SDKs read as the numbers', async () => {
+    const dates = new Set(['CreationDate', 'DeletionDate', 'ValidTo', 'ParametersValidTo'])
+    const stringDates = (v: unknown, name = ''): unknown =>
+      Array.isArray(v) ? v.map((x) => stringDates(x))
+        : typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, stringDates(x, k)]))
+          : typeof v === 'number' && dates.has(name) ? v.toFixed(3)
+            : v
+    const report = await run(classicProfile, (body) => stringDates(body) as Record<string, unknown>)
+    expect(report.divergences.map((d) => d.differences)).toEqual([])
+  })
+
   it('an exception named with a namespace and a trailing URI (`ns#Name:uri`), or in `code`', async () => {
     let n = 0
     const report = await run(classicProfile, (body) => {
