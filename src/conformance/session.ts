@@ -118,6 +118,8 @@ const publicKeyLabels = (): ReadonlyMap<string, string> => {
 }
 
 const MATERIAL_ID = /^[0-9a-f]{64}$/
+/** A decimal number as text (a date some endpoints answer as a string). */
+const NUMERIC = /^-?\d+(\.\d+)?$/
 const MATERIAL_ID_IN_TEXT = /(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/g
 /** The account of an alias ARN (each side's own). */
 const ALIAS_ARN_ACCOUNT = /(arn:[\w-]+:kms:[\w-]+:)\d{12}(:alias\/)/g
@@ -319,7 +321,9 @@ export const createSession = (options: SessionOptions): Session => {
       }
       return out
     }
-    if (typeof value === 'number' && DATE_MEMBERS.has(name)) return Math.round(value * 1000 - timeline.start) / 1000
+    // a date is epoch seconds: a number, or a numeric string, which AWS SDKs read alike
+    const date = typeof value === 'number' ? value : typeof value === 'string' && NUMERIC.test(value) ? Number(value) : undefined
+    if (date !== undefined && DATE_MEMBERS.has(name)) return Math.round(date * 1000 - timeline.start) / 1000
     if (typeof value === 'string') return normaliseString(value)
     return value
   }
