@@ -63,7 +63,7 @@ export const conformUsage = `usage: kms-key-import conform --endpoint URL [--reg
   --junit         write a JUnit XML report here
   --valid-for-ms  ValidTo of expiring material, this far ahead (default 3000)
   --wait-ms       length of each Wait step (default 5000; keep it above --valid-for-ms)
-  --tolerance-ms  how far apart the two sides' dates may be (default 5000)
+  --tolerance-ms  how far apart the two sides' dates may be, besides the target's time to answer (default 5000)
   --shrink-runs   most sequences replayed to shrink one divergence (default 100; each replays its waits)
   --operations    only steps of these, comma-separated: operation names (CreateKey, CreateAlias, …)
                   and groups: ${Object.keys(OPERATION_GROUPS).join(', ')} (default all)
