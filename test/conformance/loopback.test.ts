@@ -245,6 +245,30 @@ describe('kms-key-import conform', () => {
     expect(res.out).not.toMatch(/Left on the endpoint/)
   }, 60_000)
 
+  it('exits 3 with one line when the endpoint does not answer as a KMS endpoint (an HTML 404 page, a body that is not JSON)', async () => {
+    const answers = [
+      { status: 404, type: 'text/html', body: '<html><body>Not Found</body></html>', says: /CreateKey answered HTTP 404 .*<html><body>Not Found/ },
+      { status: 200, type: 'application/json', body: '{"KeyMetadata": [1, 2,', says: /CreateKey answered HTTP 200 .*\{"KeyMetadata": \[1, 2,/ },
+    ]
+    for (const answer of answers) {
+      const other = createServer((req, res) => {
+        req.resume()
+        req.on('end', () => res.writeHead(answer.status, { 'content-type': answer.type }).end(answer.body))
+      })
+      await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve))
+      try {
+        const res = await run(['--endpoint', `http://127.0.0.1:${(other.address() as AddressInfo).port}`, '--runs', '3', '--quiet'])
+        expect(res.code, res.out).toBe(3)
+        expect(res.out).toBe('')
+        expect(res.err.trimEnd().split('\n')).toHaveLength(1)
+        expect(res.err).toMatch(/does not answer as a KMS endpoint/)
+        expect(res.err).toMatch(answer.says)
+      } finally {
+        await new Promise((resolve) => other.close(resolve))
+      }
+    }
+  })
+
   it('exits 3 when the endpoint cannot be reached', async () => {
     const res = await run(['--endpoint', 'http://127.0.0.1:9', '--runs', '1', '--quiet'])
     expect(res.code).toBe(3)
