@@ -48,7 +48,8 @@ export const conformUsage = `usage: kms-key-import conform --endpoint URL [--reg
   Runs generated request sequences against the endpoint and against the in-process reference
   (same steps, each side's own ids, tokens and public keys, the same key material), compares
   every answer, and shrinks each distinct divergence to a minimal replayable script.
-  Exit status: 0 nothing diverges, 1 divergences, 2 usage error, 3 the run could not complete.
+  Exit status: 0 nothing diverges, 1 divergences, 2 usage error, 3 the run could not complete
+  (unreachable, not HTTP, not a KMS endpoint's answer, or no whole answer within 30 s).
 
   --endpoint      the KMS endpoint (AWS JSON 1.1), e.g. http://localhost:4566
   --region        region of the requests and of the SigV4 scope (default $AWS_REGION or us-east-1)
@@ -288,10 +289,10 @@ export const conformCommand = async (args: readonly string[], io: ConformIo = st
       else left.push({ resource: `key ${KeyId}`, region, reason: reasonOf(res) })
     }
     // the sequence's aliases go too (a key's aliases outlive its scheduling, and count against the account's quota)
-    for (const AliasName of session.aliasNames) {
+    for (const AliasName of session.aliasesCreated) {
       const res = await send('DeleteAlias', { AliasName }, a.region)
       if (!(res instanceof Error) && res.status === 200) aliasesDeleted += 1
-      // NotFoundException: a name the sequence never used, or an alias a step deleted
+      // NotFoundException: an alias a step deleted
       else if (reasonOf(res) !== 'NotFoundException') left.push({ resource: `alias ${AliasName}`, region: a.region, reason: reasonOf(res) })
     }
   }

@@ -353,6 +353,20 @@ export const defaultReplicaRegion = (region: string): string => {
   return pair('us-west-2', 'us-east-1')
 }
 
+/**
+ * Why a step's answer is none a KMS endpoint gives (a body that is not JSON, or a refusal that names
+ * no exception), in one line; undefined for an answer of KMS's form, right or wrong.
+ */
+const notKmsAnswer = (record: StepRecord): string | undefined => {
+  const ex = record.actual.exchanges[0]
+  if (ex === undefined) return undefined
+  const body = typeof ex.response === 'object' && ex.response !== null ? (ex.response as Readonly<Record<string, unknown>>) : {}
+  const unparsable = typeof body.__unparsable === 'string' ? body.__unparsable : undefined
+  if (unparsable === undefined && record.actual.outcome?.error?.type.startsWith('HTTP ') !== true) return undefined
+  const text = (unparsable ?? JSON.stringify(ex.response)).replace(/\s+/g, ' ').slice(0, 100)
+  return `${ex.operation} answered HTTP ${ex.status} ${unparsable === undefined ? 'naming no exception' : 'with a body that is not JSON'}: ${text}`
+}
+
 const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.AsyncCommand<Oracle, Subject>>): Promise<SequenceResult> => {
   const timing = options.timing ?? 'manual'
   const timeline = timing === 'manual' ? manualTimeline() : realTimeline(options.toleranceMs ?? 5000)
@@ -401,6 +415,10 @@ const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.As
     for (const command of commands) if (command.check(reference)) await command.run(reference, subject)
     return { records, prologue, divergence: undefined }
   } catch (error) {
+    // the first answer of a sequence that is not KMS's at all: the endpoint is something else (a
+    // web server, the wrong port or path), and the run cannot complete, rather than diverge
+    const foreign = error instanceof DivergenceError && records.length === 1 ? notKmsAnswer(error.record) : undefined
+    if (foreign !== undefined) throw new Error(`${session.target.name} does not answer as a KMS endpoint (AWS JSON 1.1, X-Amz-Target: TrentService.*): ${foreign}`)
     if (error instanceof DivergenceError) return { records, prologue, divergence: error.record }
     throw error
   } finally {

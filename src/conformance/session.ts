@@ -86,8 +86,10 @@ export interface Session extends Oracle {
   readonly signatureCount: number
   /** MACs this session made so far. */
   readonly macCount: number
-  /** The alias names this session's alias steps use, as sent (its own, e.g. to delete them when a sequence ends). */
+  /** The alias names this session's alias steps use, as sent (its own). */
   readonly aliasNames: readonly string[]
+  /** The alias names a CreateAlias of this session succeeded with, as sent, in order (e.g. to delete them when a sequence ends). */
+  readonly aliasesCreated: readonly string[]
   /**
    * Sends a step's request(s) and observes the answer and every key afterwards.
    * @param step - the step
@@ -274,6 +276,7 @@ export const createSession = (options: SessionOptions): Session => {
   // this session's own alias names: sequences that share an endpoint never meet each other's aliases
   const aliasPrefix = `alias/conform-${randomBytes(4).toString('hex')}-`
   const aliasNames = ALIAS_NAMES.map((n) => n.replace('alias/conform-', aliasPrefix))
+  const aliasesCreated: string[] = []
   const aliasOf = (n: number): { readonly name: string; readonly shown: string } => {
     const i = n % ALIAS_NAMES.length
     return { name: aliasNames[i] ?? '', shown: ALIAS_NAMES[i] ?? '' }
@@ -462,7 +465,12 @@ export const createSession = (options: SessionOptions): Session => {
       case 'CreateAlias': case 'UpdateAlias': {
         const i = keyIndex(step.key)
         const a = aliasOf(step.alias)
-        return { operation: step.op, request: { AliasName: a.name, TargetKeyId: (keys[i] as { id: string }).id }, shown: { AliasName: a.shown, TargetKeyId: `key#${i}` } }
+        return {
+          operation: step.op, request: { AliasName: a.name, TargetKeyId: (keys[i] as { id: string }).id }, shown: { AliasName: a.shown, TargetKeyId: `key#${i}` },
+          after: (ex) => {
+            if (step.op === 'CreateAlias' && ex.status === 200 && !aliasesCreated.includes(a.name)) aliasesCreated.push(a.name)
+          },
+        }
       }
       case 'DeleteAlias': {
         const a = aliasOf(step.alias)
@@ -730,6 +738,9 @@ export const createSession = (options: SessionOptions): Session => {
       return macs.length
     },
     aliasNames,
+    get aliasesCreated() {
+      return [...aliasesCreated]
+    },
     perform,
     predict: async (step, context) => expectationOf(await perform(step, context)),
   }
