@@ -147,6 +147,8 @@ const declared = (operation: string, body: Record<string, unknown>): unknown =>
   '__unparsable' in body || !(operation in kmsModel.operations) ? body : encodeResponse(operation as ModelOperationName, body)
 
 const parse = (text: string): unknown => {
+  // an empty body is an answer without members, as AWS SDKs read it
+  if (text === '') return {}
   try {
     return JSON.parse(text) as unknown
   } catch {
