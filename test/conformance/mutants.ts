@@ -111,6 +111,77 @@ const wellFormed = (document: unknown): boolean => typeof document === 'object' 
 /** A profile with one field changed. */
 const withLimits = (limits: Partial<Profile['limits']>): Profile => ({ ...classicProfile, limits: { ...classicProfile.limits, ...limits } })
 
+/**
+ * Material past its ValidTo stays usable: the mutant imports it as never expiring, and shows the
+ * ValidTo it was asked for in DescribeKey, as an emulator that records ValidTo and never enforces it.
+ */
+const expiryNotEnforced = (timeline: Timeline): Target => {
+  const inner = emulatorTarget(timeline, classicProfile)
+  const validTo = new Map<string, unknown>() // key id → ValidTo asked for
+  return {
+    name: 'mutant',
+    send: async (request) => {
+      const body = JSON.parse(request.body) as Record<string, unknown>
+      const key = String(body.KeyId)
+      const operation = request.target.replace('TrentService.', '')
+      const ahead = typeof body.ValidTo === 'number' ? body.ValidTo * 1000 - timeline.clock.now() : 0
+      if (operation === 'ImportKeyMaterial' && ahead > 0 && ahead <= 365 * DAY) {
+        const { ValidTo, ...rest } = body
+        const res = await inner.send({ ...request, body: JSON.stringify({ ...rest, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }) })
+        if (res.status === 200) validTo.set(key, ValidTo)
+        return res
+      }
+      const res = await inner.send(request)
+      if ((operation === 'ImportKeyMaterial' || operation === 'DeleteImportedKeyMaterial') && res.status === 200) validTo.delete(key)
+      const shown = validTo.get(key)
+      if (operation !== 'DescribeKey' || res.status !== 200 || shown === undefined) return res
+      const meta = (JSON.parse(res.body) as { KeyMetadata: Record<string, unknown> }).KeyMetadata
+      return { ...res, body: JSON.stringify({ KeyMetadata: { ...meta, ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: shown } }) }
+    },
+  }
+}
+
+/** An import token is good for one import only: the mutant refuses a token it has seen imported with. */
+const tokenSingleUse = (timeline: Timeline): Target => {
+  const inner = emulatorTarget(timeline, classicProfile)
+  const used = new Set<string>()
+  return {
+    name: 'mutant',
+    send: async (request) => {
+      const body = JSON.parse(request.body) as Record<string, unknown>
+      if (request.target !== 'TrentService.ImportKeyMaterial') return inner.send(request)
+      if (used.has(String(body.ImportToken))) return { status: 400, body: JSON.stringify({ __type: 'InvalidImportTokenException', message: 'Import token is invalid or is associated with a different KMS key.' }) }
+      const res = await inner.send(request)
+      if (res.status === 200) used.add(String(body.ImportToken))
+      return res
+    },
+  }
+}
+
+/** DescribeKey of a key whose expiring material was deleted still shows that material's ValidTo and ExpirationModel. */
+const deleteKeepsExpiry = (timeline: Timeline): Target => {
+  const inner = emulatorTarget(timeline, classicProfile)
+  const kept = new Map<string, unknown>() // key id → ValidTo of the deleted material
+  return {
+    name: 'mutant',
+    send: async (request) => {
+      const body = JSON.parse(request.body) as Record<string, unknown>
+      const key = String(body.KeyId)
+      if (request.target === 'TrentService.DeleteImportedKeyMaterial') {
+        const before = (await call(inner, request.region, 'DescribeKey', { KeyId: key })).KeyMetadata as Record<string, unknown> | undefined
+        const res = await inner.send(request)
+        if (res.status === 200 && before?.ValidTo !== undefined) kept.set(key, before.ValidTo)
+        return res
+      }
+      const res = await inner.send(request)
+      if (request.target === 'TrentService.ImportKeyMaterial' && res.status === 200) kept.delete(key)
+      if (request.target !== 'TrentService.DescribeKey' || res.status !== 200 || !kept.has(key)) return res
+      const meta = (JSON.parse(res.body) as { KeyMetadata: Record<string, unknown> }).KeyMetadata
+      return meta.KeyState !== 'PendingImport' ? res : { ...res, body: JSON.stringify({ KeyMetadata: { ...meta, ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: kept.get(key) } }) }
+    },
+  }
+}
+
 /** The mutants, at least ten, one rule broken each. */
 export const mutants: readonly Mutant[] = [
   { name: 'token not bound to its key', profile: classicProfile, target: tokenNotBound, divergesAt: ['ImportKeyMaterial'], maxSteps: 2 },
@@ -126,6 +197,15 @@ export const mutants: readonly Mutant[] = [
       return inner.send({ ...request, body: JSON.stringify({ ...rest, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }) })
     }),
     divergesAt: ['ImportKeyMaterial'], maxSteps: 2,
+  },
+  {
+    name: 'material past its ValidTo still usable (ValidTo recorded, expiry never enforced)', profile: classicProfile,
+    target: expiryNotEnforced, divergesAt: ['Wait', 'Encrypt', 'Decrypt', 'DescribeKey'], maxSteps: 3, weights: { ImportKeyMaterial: 8, Wait: 4 },
+  },
+  { name: 'an import token good for one import only', profile: classicProfile, target: tokenSingleUse, divergesAt: ['ImportKeyMaterial'], maxSteps: 3 },
+  {
+    name: 'DeleteImportedKeyMaterial leaves ValidTo and KEY_MATERIAL_EXPIRES in DescribeKey', profile: classicProfile,
+    target: deleteKeepsExpiry, divergesAt: ['DeleteImportedKeyMaterial'], maxSteps: 4,
   },
   {
     name: 'reimport of different material accepted', profile: classicProfile,
