@@ -250,7 +250,14 @@ export interface SnapshotError {
    * setting, its value in the snapshot and the value given (the key that seals it is right).
    * @since 0.2.0
    */
-  readonly mismatch?: { readonly setting: 'profile' | 'region' | 'account'; readonly saved: string; readonly given: string }
+  readonly mismatch?: {
+    /** The setting that differs. */
+    readonly setting: 'profile' | 'region' | 'account'
+    /** Its value in the snapshot. */
+    readonly saved: string
+    /** The value asked for. */
+    readonly given: string
+  }
 }
 const refuse = (message: string): SnapshotError => ({ _tag: 'SnapshotError', message })
 
