@@ -107,7 +107,7 @@ export const parseServeArgs = (args: readonly string[]): ServeOptions => {
     }).values)
   const profile = values.profile === undefined ? undefined : resolveProfile(values.profile)
   if (values.profile !== undefined && profile === undefined) throw new UsageError(`--profile must be one of ${profileNames}: ${values.profile}`)
-  if (values.region !== undefined && !isRegionName(values.region)) throw new UsageError(`--region must be a region name (e.g. us-east-1, cn-north-1): ${values.region}`)
+  if (values.region !== undefined && !isRegionName(values.region)) throw new UsageError(`--region must be a Region of the aws, aws-cn or aws-us-gov partition (e.g. us-east-1, cn-north-1, us-gov-west-1): ${values.region}`)
   const envelope = values.envelope
   if (envelope !== undefined && envelope !== 'kms' && envelope !== 'seed') throw new UsageError(`--envelope must be kms or seed: ${envelope}`)
   // without a state there is nothing to seal: the key would be ignored, and the keys lost at exit

@@ -210,8 +210,10 @@ export const restoreEmulator = (options: EmulatorOptions = {}): E.Either<Snapsho
     return loaded
   }
   const from = loaded?.right.context
-  const differs = (what: string, given: string | undefined, saved: string | undefined): SnapshotError | undefined =>
-    given !== undefined && saved !== undefined && given !== saved ? { _tag: 'SnapshotError', message: `the snapshot was taken with ${what} ${saved}, not ${given}` } : undefined
+  const differs = (setting: 'profile' | 'region' | 'account', given: string | undefined, saved: string | undefined): SnapshotError | undefined =>
+    given !== undefined && saved !== undefined && given !== saved
+      ? { _tag: 'SnapshotError', message: `the snapshot was taken with ${setting} ${saved}, not ${given}`, mismatch: { setting, saved, given } }
+      : undefined
   const givenProfile = typeof options.profile === 'object' ? options.profile.name : options.profile === undefined ? undefined : resolveProfile(options.profile)?.name
   const mismatch = differs('profile', givenProfile, from?.profile) ?? differs('region', options.region, from?.region) ?? differs('account', options.accountId, from?.accountId)
   if (mismatch !== undefined) {

@@ -11,6 +11,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { createEmulator, restoreEmulator, type Emulator, type EmulatorOptions } from '../emulator/emulator.js'
 import type { Journal } from '../emulator/journal.js'
 import { StateLocationError } from '../persistence/secure-path.js'
+import type { SnapshotError } from '../persistence/snapshot.js'
 import { openStateDb, type OpenedState, type StateFileOptions } from '../persistence/state-db.js'
 import { stateJournal } from '../persistence/state-journal.js'
 import { applyLimits, serverOptionsFor, type ServerLimits } from './limits.js'
@@ -110,6 +111,18 @@ const urlOf = (host: string, port: number): string => {
 }
 
 /**
+ * Why a stored state was not opened, for the one line `serve` prints: a state made under another
+ * profile or Region names the flag that serves it (the sealing key is right then); anything else
+ * is the sealing key's or the data's.
+ */
+const stateRefusal = (persisted: OpenedState, error: SnapshotError): string => {
+  const m = error.mismatch
+  return m !== undefined && m.setting !== 'account'
+    ? `${persisted.db.path} holds keys made under ${m.setting} ${m.saved}, not ${m.given}: serve it with --${m.setting} ${m.saved}, or without --${m.setting}`
+    : `${persisted.db.path} cannot be opened with the sealing key ${persisted.keyFile}: ${error.message}`
+}
+
+/**
  * Starts a KMS-compatible endpoint (AWS JSON 1.1, see `createRequestListener`) on `host:port`,
  * with a new emulator built from the same options.
  * @param options - port, host, `quiet`, `envelope`, `maxBodyBytes`, `log`, `stateFile`, `sealingKeyFile`, and any
@@ -156,9 +169,10 @@ export const serve = async (options: ServeOptions = {}): Promise<RunningServer> 
         sealingKey: persisted.sealingKey,
         journal: (shell) => (journal = stateJournal({ db: persisted.db, sealingKey: persisted.sealingKey, ...(options.log !== undefined ? { log: options.log } : {}) })(shell)),
       })
-      // the stored state does not open with this key (another sealing key file, or damage): a
-      // refusal of the state, like its location's, not a misuse of the API
-      if (E.isLeft(restored)) throw new StateLocationError(`${persisted.db.path} cannot be opened with the sealing key ${persisted.keyFile}: ${restored.left.message}`)
+      // the stored state does not open with this key (another sealing key file, or damage), or was
+      // made under another profile or Region than asked for: a refusal of the state, like its
+      // location's, not a misuse of the API
+      if (E.isLeft(restored)) throw new StateLocationError(stateRefusal(persisted, restored.left))
       emulator = restored.right
     }
   } catch (error) {

@@ -43,6 +43,8 @@ export interface DecryptResponse {
   readonly Plaintext: Uint8Array
   /** The algorithm used. */
   readonly EncryptionAlgorithm: EncryptionAlgorithmSpec
+  /** The material that decrypted a symmetric ciphertext (profiles with multiple key materials). @since 0.2.0 */
+  readonly KeyMaterialId?: string
 }
 
 /** Decrypt's errors. @since 0.1.0 */
@@ -116,6 +118,14 @@ const decryptBlob = (env: OperationEnv, store: KeyStore, req: WithCiphertext): E
     E.bindW('material', ({ header, found: { key } }) => usableMaterial(env.profile, 'Decrypt', key, { keyMaterialId: header.keyMaterialId, unknown: invalid })),
     E.tap(({ found: { key } }) => checkSymmetricUsage(env.profile, 'Decrypt', key, req.EncryptionAlgorithm)),
     E.bindW('plaintext', ({ material }) => E.mapLeft(invalid)(openCiphertext(req.CiphertextBlob, material.secret, req.EncryptionContext))),
-    E.map(({ found: { key }, plaintext }): Outcome<DecryptResponse> => ({ store, response: { KeyId: key.arn, Plaintext: plaintext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }, events: [] })),
+    E.map(({ found: { key }, material, plaintext }): Outcome<DecryptResponse> => ({
+      store,
+      response: {
+        KeyId: key.arn, Plaintext: plaintext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+        // the material that opened it, as GenerateDataKey names the one that sealed (DOC API_Decrypt: symmetric keys only)
+        ...(env.profile.features.multipleKeyMaterials ? { KeyMaterialId: material.keyMaterialId } : {}),
+      },
+      events: [],
+    })),
   )
 }

@@ -245,6 +245,19 @@ export interface SnapshotError {
   readonly _tag: 'SnapshotError'
   /** Why, for humans (no secret in it). */
   readonly message: string
+  /**
+   * When the snapshot is sound but was taken under another setting than the one asked for: which
+   * setting, its value in the snapshot and the value given (the key that seals it is right).
+   * @since 0.2.0
+   */
+  readonly mismatch?: {
+    /** The setting that differs. */
+    readonly setting: 'profile' | 'region' | 'account'
+    /** Its value in the snapshot. */
+    readonly saved: string
+    /** The value asked for. */
+    readonly given: string
+  }
 }
 const refuse = (message: string): SnapshotError => ({ _tag: 'SnapshotError', message })
 

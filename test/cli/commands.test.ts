@@ -194,6 +194,17 @@ describe('kms-key-import', () => {
     })
   })
 
+  it('serve --state under another --profile or --region than the state was made with names the flag to give, not the sealing key (which is right), and exits 1', async () => {
+    const file = join(dir, 'kms.mdb')
+    await makeState(file) // profile classic, Region us-east-1
+    expect(cli(['serve', '--port', '0', '--pool-size', '0', '--state', file, '--profile', 'latest'])).toEqual({
+      code: 1, stdout: '', stderr: `kms-key-import serve: ${file} holds keys made under profile classic, not 2025-06-05: serve it with --profile classic, or without --profile\n`,
+    })
+    expect(cli(['serve', '--port', '0', '--pool-size', '0', '--state', file, '--region', 'eu-west-1'])).toEqual({
+      code: 1, stdout: '', stderr: `kms-key-import serve: ${file} holds keys made under region us-east-1, not eu-west-1: serve it with --region us-east-1, or without --region\n`,
+    })
+  })
+
   it('serve --state in a missing directory says so and exits 1', () => {
     const missing = join(dir, 'missing', 'kms.mdb')
     expect(cli(['serve', '--port', '0', '--state', missing])).toEqual({

@@ -35,7 +35,9 @@ describe('parseServeArgs', () => {
     [['--port', '65536'], '--port must be an integer in 0–65535: 65536'],
     [['--envelope', 'json'], '--envelope must be kms or seed: json'],
     [['--max-body-bytes', '0'], `--max-body-bytes must be an integer in 1–${Number.MAX_SAFE_INTEGER}: 0`],
-    [['--region', 'bogus'], '--region must be a region name (e.g. us-east-1, cn-north-1): bogus'],
+    [['--region', 'bogus'], '--region must be a Region of the aws, aws-cn or aws-us-gov partition (e.g. us-east-1, cn-north-1, us-gov-west-1): bogus'],
+    // a real Region, of a partition the emulator does not model: the message must not deny it is a Region name
+    [['--region', 'us-iso-east-1'], '--region must be a Region of the aws, aws-cn or aws-us-gov partition (e.g. us-east-1, cn-north-1, us-gov-west-1): us-iso-east-1'],
     [['--sealing-key-file', 'k'], '--sealing-key-file needs --state FILE: it is the key of a state database (without --state, nothing is kept)'],
     [['--profile', 'nope'], `--profile must be one of ${[...profiles.map((p) => p.name), 'latest'].join(', ')}: nope`],
     // node:util parseArgs's own messages (their wording varies by Node version: matched by their start)

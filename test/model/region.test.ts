@@ -15,7 +15,8 @@ describe('regions', () => {
     expect(isRegionName(region)).toBe(true)
   })
 
-  it.each(['', 'mars', 'us-east', 'US-EAST-1', 'us-east-1a', 'useast1'])('does not take %j for a region name', (s) => {
+  // the ISO partitions' Regions and the European Sovereign Cloud's are not of a modelled partition
+  it.each(['', 'mars', 'us-east', 'US-EAST-1', 'us-east-1a', 'useast1', 'us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'us-isof-south-1', 'eusc-de-east-1'])('does not take %j for a region name', (s) => {
     expect(isRegionName(s)).toBe(false)
   })
 })

@@ -14,6 +14,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { serve, type RunningServer } from 'kms-key-import/http'
 import { createDeterministicProvider, manualClock, wrapKeyMaterial, type ManualClock } from 'kms-key-import/testing'
+import { storeSize } from 'kms-key-import'
 import { expectRefusal } from './harness.js'
 
 const START = Date.parse('2026-01-01T00:00:00Z')
@@ -126,5 +127,18 @@ describe('two SDK clients in two Regions against one endpoint', () => {
     const scheduled = await west.send(new ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays: 7 }))
     expect(scheduled.KeyState).toBe('PendingReplicaDeletion')
     expect(scheduled.DeletionDate).toBeUndefined()
+  })
+})
+
+describe('an SDK client in a Region of another partition', () => {
+  it('is refused as a China or GovCloud client is (InvalidSignatureException), whichever partition it is: the ISO ones and the European Sovereign Cloud too', async () => {
+    // aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc: none is the endpoint's `aws` partition
+    for (const region of ['us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'us-isof-south-1', 'eusc-de-east-1']) {
+      const client = new KMSClient({ region, credentials, maxAttempts: 1, endpoint: server.url })
+      await expectRefusal(client.send(new CreateKeyCommand({})), { type: 'InvalidSignatureException', message: 'Credential should be scoped to a valid region.', status: 400 })
+      client.destroy()
+    }
+    // nothing was created anywhere
+    expect(storeSize(server.emulator.store())).toBe(0)
   })
 })

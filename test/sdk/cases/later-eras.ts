@@ -41,11 +41,11 @@ export const laterEraCases = (kms: () => Kms, setting: Setting): void => {
     kms().client.send(new GetParametersForImportCommand({
       KeyId, WrappingAlgorithm: WrappingAlgorithm as 'RSAES_OAEP_SHA_256', WrappingKeySpec: WrappingKeySpec as 'RSA_2048',
     }))
-  /** Encrypt then Decrypt through the SDK; answers the plaintext and the ciphertext. */
-  const roundTrip = async (keyId: string): Promise<{ readonly plaintext: Uint8Array | undefined; readonly ciphertext: Uint8Array | undefined }> => {
+  /** Encrypt then Decrypt through the SDK; answers the plaintext, the ciphertext and the KeyMaterialId Decrypt named. */
+  const roundTrip = async (keyId: string): Promise<{ readonly plaintext: Uint8Array | undefined; readonly ciphertext: Uint8Array | undefined; readonly keyMaterialId: string | undefined }> => {
     const encrypted = await kms().client.send(new EncryptCommand({ KeyId: keyId, Plaintext: MESSAGE }))
     const decrypted = await kms().client.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }))
-    return { plaintext: decrypted.Plaintext, ciphertext: encrypted.CiphertextBlob }
+    return { plaintext: decrypted.Plaintext, ciphertext: encrypted.CiphertextBlob, keyMaterialId: decrypted.KeyMaterialId }
   }
 
   describe(`the ${setting.profile} era's wrapping`, () => {
@@ -66,7 +66,10 @@ export const laterEraCases = (kms: () => Kms, setting: Setting): void => {
           KeyId: keyId, ImportToken: p.ImportToken, EncryptedKeyMaterial: wrapRsaAes(p.PublicKey, new Uint8Array(randomBytes(32))), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
         }))
         expect(imported.KeyId).toBe(arn)
-        expect((await roundTrip(keyId)).plaintext).toEqual(MESSAGE)
+        const { plaintext, keyMaterialId } = await roundTrip(keyId)
+        expect(plaintext).toEqual(MESSAGE)
+        // Decrypt names the material as ImportKeyMaterial did, in the era that has KeyMaterialId
+        expect(keyMaterialId).toBe(imported.KeyMaterialId)
       })
 
       it('refuses SM2 wrapping keys outside the China Regions', async () => {
@@ -132,10 +135,15 @@ export const laterEraCases = (kms: () => Kms, setting: Setting): void => {
       const onlyRotations = await client.send(new ListKeyRotationsCommand({ KeyId: keyId }))
       expect(onlyRotations.Rotations?.map((r) => r.KeyMaterialId)).toEqual([second.KeyMaterialId])
 
-      // the old ciphertext still decrypts (NON_CURRENT material decrypts), and new ones use the new material
+      // the old ciphertext still decrypts (NON_CURRENT material decrypts), and new ones use the new
+      // material; Decrypt names the material it used (DOC API_Decrypt: KeyMaterialId, for a
+      // symmetric encryption key)
       const old = await client.send(new DecryptCommand({ CiphertextBlob: before.ciphertext }))
       expect(old.Plaintext).toEqual(MESSAGE)
-      expect((await roundTrip(keyId)).plaintext).toEqual(MESSAGE)
+      expect(old.KeyMaterialId).toBe(first.KeyMaterialId)
+      const after = await roundTrip(keyId)
+      expect(after.plaintext).toEqual(MESSAGE)
+      expect(after.keyMaterialId).toBe(second.KeyMaterialId)
 
       // the first material again, as EXISTING_KEY_MATERIAL, is the same id
       expect((await importOne(a, 'EXISTING_KEY_MATERIAL')).KeyMaterialId).toBe(first.KeyMaterialId)
