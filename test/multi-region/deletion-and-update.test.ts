@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { DAY_MS, createKey, decrypt, describeKey, encrypt, expectOk, expiresAt, importMaterial, materialOf, newKms, type Kms } from '../support/kms.js'
-import { pendingDeletion } from '../support/messages.js'
+import { disabled, pendingDeletion, pendingImport } from '../support/messages.js'
 import { AP, EU, UPDATING_MS, US, arnIn, createPrimary, expectRefusal, inRegion, replicated } from './support.js'
 
 const PROFILES = ['classic', '2023-10-10', '2025-06-05'] as const
@@ -104,6 +104,7 @@ describe.each(PROFILES)('UpdatePrimaryRegion (%s)', (profile) => {
     const { keyId } = await createPrimary(us)
     await importMaterial(us, keyId, materialOf('mr'))
     await replicated(us, keyId, EU)
+    await importMaterial(eu, keyId, materialOf('mr')) // both Enabled, as UpdatePrimaryRegion needs (DOC)
     return { us, eu, keyId }
   }
 
@@ -117,7 +118,7 @@ describe.each(PROFILES)('UpdatePrimaryRegion (%s)', (profile) => {
     })
     us.clock.advance(UPDATING_MS)
     expect((await describeKey(us, keyId)).KeyState).toBe('Enabled')
-    expect((await describeKey(eu, keyId)).KeyState).toBe('PendingImport')
+    expect((await describeKey(eu, keyId)).KeyState).toBe('Enabled')
     expect((await describeKey(us, keyId)).MultiRegionConfiguration).toMatchObject({ MultiRegionKeyType: 'REPLICA' })
   })
 
@@ -145,6 +146,25 @@ describe.each(PROFILES)('UpdatePrimaryRegion (%s)', (profile) => {
     const arn = arnIn(US, keyId)
     expectRefusal(await us.call('UpdatePrimaryRegion', { KeyId: keyId, PrimaryRegion: AP }), 'NotFoundException', `There is no replica of ${arn} in Region ${AP}.`)
     expectRefusal(await us.call('UpdatePrimaryRegion', { KeyId: keyId, PrimaryRegion: US }), 'NotFoundException', `There is no replica of ${arn} in Region ${US}.`)
+  })
+
+  it('refuses a primary or a replica that is not Enabled: DisabledException when Disabled, KMSInvalidStateException when PendingImport (DOC multi-region-update: both must be Enabled)', async () => {
+    const { us, eu, keyId } = await world()
+    const primary = arnIn(US, keyId)
+    const replica = arnIn(EU, keyId)
+    expectOk(await us.call('DisableKey', { KeyId: keyId }))
+    expectRefusal(await us.call('UpdatePrimaryRegion', { KeyId: keyId, PrimaryRegion: EU }), 'DisabledException', disabled(primary))
+    expectOk(await us.call('EnableKey', { KeyId: keyId }))
+    expectOk(await eu.call('DisableKey', { KeyId: keyId }))
+    expectRefusal(await us.call('UpdatePrimaryRegion', { KeyId: keyId, PrimaryRegion: EU }), 'DisabledException', disabled(replica))
+    expectOk(await eu.call('EnableKey', { KeyId: keyId }))
+    expectOk(await eu.call('DeleteImportedKeyMaterial', { KeyId: keyId }))
+    expectRefusal(await us.call('UpdatePrimaryRegion', { KeyId: keyId, PrimaryRegion: EU }), 'KMSInvalidStateException', pendingImport(replica))
+    const fresh = await createPrimary(us)
+    await replicated(us, fresh.keyId, EU)
+    expectRefusal(await us.call('UpdatePrimaryRegion', { KeyId: fresh.keyId, PrimaryRegion: EU }), 'KMSInvalidStateException', pendingImport(fresh.arn))
+    expect((await describeKey(us, keyId)).KeyState).toBe('Enabled') // nothing changed
+    expect((await describeKey(eu, keyId)).MultiRegionConfiguration).toMatchObject({ MultiRegionKeyType: 'REPLICA' })
   })
 
   it('refuses a replica, a single-Region key and a primary pending deletion', async () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { multiRegionTransitions, type MultiRegionTransition } from '../../src/profiles/transitions.js'
-import { DAY_MS, describeKey, expectOk, importMaterial, materialOf, newKms, type Kms } from '../support/kms.js'
+import { DAY_MS, NO_EXPIRY, describeKey, expectOk, expiresAt, importMaterial, materialOf, newKms, type Kms } from '../support/kms.js'
 import { CREATING_MS, EU, UPDATING_MS, US, createPrimary, inRegion, replicate, replicated } from './support.js'
 
 const TRANSITIONS: readonly MultiRegionTransition[] = [
@@ -13,12 +13,9 @@ const TRANSITIONS: readonly MultiRegionTransition[] = [
   { cause: 'Creating ends', from: 'Creating', to: 'PendingImport', when: 'imported material' },
   { cause: 'Creating ends', from: 'Creating', to: 'Enabled', when: 'KMS material' },
   { cause: 'ScheduleKeyDeletion', from: 'Creating', to: 'PendingDeletion', when: 'a replica being created' },
-  { cause: 'UpdatePrimaryRegion', from: 'Enabled', to: 'Updating', when: 'the primary and the replica' },
-  { cause: 'UpdatePrimaryRegion', from: 'Disabled', to: 'Updating', when: 'the primary and the replica' },
-  { cause: 'UpdatePrimaryRegion', from: 'PendingImport', to: 'Updating', when: 'the primary and the replica' },
-  { cause: 'Updating ends', from: 'Updating', to: 'Enabled', when: 'it was Enabled' },
-  { cause: 'Updating ends', from: 'Updating', to: 'Disabled', when: 'it was Disabled' },
-  { cause: 'Updating ends', from: 'Updating', to: 'PendingImport', when: 'it was PendingImport, or its material expired meanwhile' },
+  { cause: 'UpdatePrimaryRegion', from: 'Enabled', to: 'Updating', when: 'the primary and the replica, both Enabled' },
+  { cause: 'Updating ends', from: 'Updating', to: 'Enabled' },
+  { cause: 'Updating ends', from: 'Updating', to: 'PendingImport', when: 'its material expired meanwhile' },
   { cause: 'ScheduleKeyDeletion', from: 'Enabled', to: 'PendingReplicaDeletion', when: 'a primary with replicas' },
   { cause: 'ScheduleKeyDeletion', from: 'Disabled', to: 'PendingReplicaDeletion', when: 'a primary with replicas' },
   { cause: 'ScheduleKeyDeletion', from: 'PendingImport', to: 'PendingReplicaDeletion', when: 'a primary with replicas' },
@@ -36,12 +33,16 @@ const prepare = async (us: Kms, t: MultiRegionTransition): Promise<{ keyId: stri
     if (t.from === 'Creating') await replicate(us, keyId, EU)
     return { keyId, subject: eu }
   }
-  const withMaterial = t.from !== 'PendingImport' && t.when !== 'an EXTERNAL key without material' && !(t.cause === 'Updating ends' && t.to === 'PendingImport')
+  const withMaterial = t.from !== 'PendingImport' && t.when !== 'an EXTERNAL key without material'
+  const updating = t.cause === 'UpdatePrimaryRegion' || t.cause === 'Updating ends'
+  // material that expires while the keys are Updating, for the transition that needs it
+  const expiry = t.cause === 'Updating ends' && t.to === 'PendingImport' ? expiresAt(us.clock.now() + CREATING_MS + UPDATING_MS / 2) : NO_EXPIRY
   const { keyId } = await createPrimary(us)
-  if (withMaterial) await importMaterial(us, keyId, materialOf('t'))
+  if (withMaterial) await importMaterial(us, keyId, materialOf('t'), expiry)
   await replicated(us, keyId, EU)
-  const from = t.cause === 'Updating ends' ? t.to : t.from
-  if (from === 'Disabled') expectOk(await us.call('DisableKey', { KeyId: keyId }))
+  // UpdatePrimaryRegion needs both keys Enabled (DOC multi-region-update): the replica gets the material too
+  if (updating) await importMaterial(eu, keyId, materialOf('t'), expiry)
+  if (t.from === 'Disabled') expectOk(await us.call('DisableKey', { KeyId: keyId }))
   if (t.cause === 'Updating ends') expectOk(await us.call('UpdatePrimaryRegion', { KeyId: keyId, PrimaryRegion: EU }))
   if (t.from === 'PendingReplicaDeletion') expectOk(await us.call('ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 7 }))
   return { keyId, subject: us }
