@@ -232,7 +232,7 @@ export const multiRegionPage = (profile: Profile): string => {
   out.push('', '## Transient states', '')
   out.push(table(['state', 'lasts', 'then'], [
     [code('Creating'), `${l.replicaCreatingMs / 1000} seconds after ReplicateKey`, '`PendingImport` (imported material) or `Enabled` (KMS material)'],
-    [code('Updating'), `${l.primaryUpdatingMs / 1000} seconds after UpdatePrimaryRegion`, 'the state the key had'],
+    [code('Updating'), `${l.primaryUpdatingMs / 1000} seconds after UpdatePrimaryRegion`, '`Enabled` (`PendingImport` if its material expired meanwhile)'],
     [code('PendingReplicaDeletion'), 'until the last replica is deleted', '`PendingDeletion`, its waiting period starting then'],
   ]), '')
   out.push('## Transitions of multi-Region keys', '', 'Besides those of every key (see the [index](README.md#key-states)):', '')

@@ -1,12 +1,14 @@
 /**
  * UpdatePrimaryRegion: the replica in `PrimaryRegion` becomes the primary key and the primary key
- * a replica (docs/evidence.md §11). Both are transiently `Updating` for the profile's
- * `primaryUpdatingMs` on the injected clock, then back in the state each had (DOC). The request
+ * a replica (docs/evidence.md §11). Both must be `Enabled` when it starts (DOC); both are
+ * transiently `Updating` for the profile's `primaryUpdatingMs` on the injected clock, then back in
+ * the state each had — `Enabled`, or `PendingImport` if its material expired meanwhile. The request
  * names the current primary key, in the Region of the call.
  *
  * Refusals, in order: the request; the key; UnsupportedOperationException for a single-Region
- * key or a replica; the key-state table for the primary; NotFoundException when `PrimaryRegion`
- * holds no replica (the primary's own Region included); the key-state table for that replica.
+ * key or a replica; the key-state table for the primary (DisabledException when Disabled,
+ * KMSInvalidStateException when PendingImport, …); NotFoundException when `PrimaryRegion` holds
+ * no replica (the primary's own Region included); the key-state table for that replica.
  *
  * @module
  */

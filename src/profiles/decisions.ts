@@ -236,7 +236,7 @@ export const decisions: readonly Decision[] = [
   },
   {
     id: 'primary-updating', area: 'multi-Region keys', question: 'How long UpdatePrimaryRegion\'s keys stay `Updating` ("a few seconds", DOC), and what they may do meanwhile.',
-    choice: 'Five seconds (`limits.primaryUpdatingMs`), then each key is back in the state it had (PendingImport if its material expired meanwhile). While `Updating`: cryptographic operations (Encrypt, Decrypt, Sign, Verify, GenerateMac, VerifyMac, GetPublicKey), DescribeKey and ListKeyRotations answer; CancelKeyDeletion answers `<arn> is not pending deletion.`; the others are KMSInvalidStateException `<arn> is updating.`',
+    choice: 'Five seconds (`limits.primaryUpdatingMs`), then each key is `Enabled` again, the state both had to be in (PendingImport if its material expired meanwhile). DescribeKey shows the new primary and replicas at once (DOC: it "might display both the old and new primary keys as replicas" meanwhile). While `Updating`: cryptographic operations (Encrypt, Decrypt, Sign, Verify, GenerateMac, VerifyMac, GetPublicKey), DescribeKey and ListKeyRotations answer; CancelKeyDeletion answers `<arn> is not pending deletion.`; the others are KMSInvalidStateException `<arn> is updating.`',
     reason: 'DOC: Updating keys can be used in cryptographic operations but not enabled, disabled or replicated; the other management operations are refused alike so that the transient state never races a change.',
   },
   {
@@ -256,8 +256,8 @@ export const decisions: readonly Decision[] = [
   },
   {
     id: 'update-primary-refusals', area: 'multi-Region keys', question: 'UpdatePrimaryRegion of a key that is not the primary, or to a Region without a replica.',
-    choice: 'UnsupportedOperationException (as for ReplicateKey) for a single-Region key or a replica; NotFoundException `There is no replica of <arn> in Region <region>.` when `PrimaryRegion` holds no replica, the primary\'s own Region included; the replica must pass the key-state table too.',
-    reason: 'Exceptions from UpdatePrimaryRegion\'s AWS error list; DOC: "There must be an existing replica key in this Region".',
+    choice: 'UnsupportedOperationException (as for ReplicateKey) for a single-Region key or a replica; NotFoundException `There is no replica of <arn> in Region <region>.` when `PrimaryRegion` holds no replica, the primary\'s own Region included; then both the primary and that replica must be `Enabled`: DisabledException `<arn> is disabled.`, KMSInvalidStateException `<arn> is pending import.` (or the message of its other state), the primary checked first.',
+    reason: 'Exceptions from UpdatePrimaryRegion\'s AWS error list; DOC: "There must be an existing replica key in this Region", and "Both the primary key and the replica key must be in the Enabled key state when the operation starts" (multi-region-update.html); the messages are the key-state table\'s.',
   },
   {
     id: 'first-material-fixes-set', area: 'multi-Region keys', question: 'Which material related keys must share when the primary never had any (docs/evidence.md §11).',

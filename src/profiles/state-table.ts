@@ -81,7 +81,8 @@ export const keyStateTable: StateTable = {
   ListKeyRotations: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, always),
   // Multi-Region operations (DOC ReplicateKey, UpdatePrimaryRegion; docs/evidence.md §11)
   ReplicateKey: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
-  UpdatePrimaryRegion: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
+  // Both the primary and the replica must be Enabled (DOC multi-region-update.html).
+  UpdatePrimaryRegion: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
   // The operations around a key (DOC key-state.html; docs/evidence.md §12). Changing a key's
   // description, aliases or tags is refused while it is pending deletion; reading them never is.
   UpdateKeyDescription: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
