@@ -25,6 +25,8 @@ describe.each(PROFILES)('deleting related multi-Region keys (%s)', (profile) => 
     const meta = await describeKey(us, keyId)
     expect(meta.KeyState).toBe('PendingReplicaDeletion')
     expect(meta).not.toHaveProperty('DeletionDate')
+    // DOC API_KeyMetadata: the waiting period is shown in PendingDeletionWindowInDays while PendingReplicaDeletion
+    expect(meta.PendingDeletionWindowInDays).toBe(7)
     expectRefusal(await us.call('Encrypt', { KeyId: keyId, Plaintext: 'aGk=' }), 'KMSInvalidStateException', `${arn} is pending replica deletion.`)
     expectRefusal(await us.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: AP }), 'KMSInvalidStateException', `${arn} is pending replica deletion.`)
   })
