@@ -124,7 +124,7 @@ export interface KeyMetadata {
   readonly MultiRegion: boolean
   /** For a multi-Region key: its primary and replica keys. @since 0.2.0 */
   readonly MultiRegionConfiguration?: MultiRegionConfiguration
-  /** The waiting period; only while PendingDeletion. */
+  /** The waiting period; only while PendingDeletion or PendingReplicaDeletion (for a primary, it starts when its last replica is deleted). */
   readonly PendingDeletionWindowInDays?: number
   /** The CURRENT material (2025-06-05 profile, symmetric keys). */
   readonly CurrentKeyMaterialId?: string
@@ -206,7 +206,9 @@ export const keyMetadata = (profile: Profile, key: KeyRecord, set?: MultiRegionK
     ...(expirationModel !== undefined ? { ExpirationModel: expirationModel } : {}),
     MultiRegion: key.multiRegion === true,
     ...(key.multiRegion === true && set !== undefined ? { MultiRegionConfiguration: multiRegionConfiguration(key, set) } : {}),
-    ...(key.state === 'PendingDeletion' && key.pendingDeletionWindowInDays !== undefined ? { PendingDeletionWindowInDays: key.pendingDeletionWindowInDays } : {}),
+    ...((key.state === 'PendingDeletion' || key.state === 'PendingReplicaDeletion') && key.pendingDeletionWindowInDays !== undefined
+      ? { PendingDeletionWindowInDays: key.pendingDeletionWindowInDays }
+      : {}),
     ...(profile.features.multipleKeyMaterials && key.keySpec === 'SYMMETRIC_DEFAULT' && current !== undefined ? { CurrentKeyMaterialId: current.keyMaterialId } : {}),
   }
 }
