@@ -78,6 +78,8 @@ export const Messages = {
   newMaterialIntoReplica: 'New key material cannot be imported into the replica key {arn}: import it into the primary key first, then into each replica with ImportType EXISTING_KEY_MATERIAL.',
   /** UnsupportedOperationException: RotateKeyOnDemand of a replica key. */
   rotateReplica: 'On-demand rotation of multi-Region key {arn} must be performed on its primary key.',
+  /** UnsupportedOperationException: EnableKeyRotation or DisableKeyRotation of a replica key. */
+  automaticRotationOnReplica: 'Automatic rotation of multi-Region key {arn} must be set on its primary key.',
   /** KMSInvalidStateException: RotateKeyOnDemand of a primary whose replica lacks the new material. */
   replicaLacksMaterial: 'Key material {keyMaterialId} must be imported into every replica of {arn} before on-demand rotation; the replica in {region} does not have it.',
   /** KMSInvalidStateException: a key in a state no operation of this library produces. */

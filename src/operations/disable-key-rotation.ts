@@ -7,9 +7,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { UnsupportedOperationException } from '../errors/exceptions.js'
-import { putKey, type KeyStore } from '../model/key-store.js'
-import { updateKey } from '../model/key-record.js'
-import { automaticRotationKey } from './support/automatic-rotation.js'
+import type { KeyStore } from '../model/key-store.js'
+import { automaticRotationKey, withAutomaticRotation } from './support/automatic-rotation.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import type { KeyOperationError } from './support/key-operation.js'
 import type * as Model from '../protocol/generated/kms-model.js'
@@ -48,7 +47,7 @@ export const disableKeyRotation = settling((env: OperationEnv, store: KeyStore, 
   pipe(
     automaticRotationKey(env, store, 'DisableKeyRotation', req.KeyId),
     E.map((key) => ({
-      store: key.automaticRotation === undefined ? store : putKey(store, updateKey(key, { automaticRotation: undefined })),
+      store: key.automaticRotation === undefined ? store : withAutomaticRotation(store, key, undefined),
       response: {} as DisableKeyRotationResponse,
       events: [],
     })),

@@ -10,9 +10,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { UnsupportedOperationException } from '../errors/exceptions.js'
-import { getKey, putKey, type KeyStore } from '../model/key-store.js'
-import { updateKey } from '../model/key-record.js'
-import { automaticRotationKey, DEFAULT_ROTATION_PERIOD_DAYS } from './support/automatic-rotation.js'
+import type { KeyStore } from '../model/key-store.js'
+import { automaticRotationKey, DEFAULT_ROTATION_PERIOD_DAYS, withAutomaticRotation } from './support/automatic-rotation.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import type { KeyOperationError } from './support/key-operation.js'
 import type * as Model from '../protocol/generated/kms-model.js'
@@ -51,7 +50,8 @@ export const enableKeyRotation = settling((env: OperationEnv, store: KeyStore, r
     automaticRotationKey(env, store, 'EnableKeyRotation', req.KeyId),
     E.map((key) => {
       const periodInDays = req.RotationPeriodInDays ?? key.automaticRotation?.periodInDays ?? DEFAULT_ROTATION_PERIOD_DAYS
-      const next = key.automaticRotation?.periodInDays === periodInDays ? key : updateKey(key, { automaticRotation: { periodInDays, since: env.now } })
-      return { store: getKey(store, key.keyId) === next ? store : putKey(store, next), response: {} as EnableKeyRotationResponse, events: [] }
+      // the key and, for a multi-Region primary, every replica (a shared property)
+      const next = key.automaticRotation?.periodInDays === periodInDays ? store : withAutomaticRotation(store, key, { periodInDays, since: env.now })
+      return { store: next, response: {} as EnableKeyRotationResponse, events: [] }
     }),
   ))

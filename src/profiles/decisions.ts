@@ -275,6 +275,11 @@ export const decisions: readonly Decision[] = [
     reason: 'DOC (RotateKeyOnDemand): related keys rotate from the primary, after the new material is in the primary and every replica.',
   },
   {
+    id: 'automatic-rotation-multi-region', area: 'multi-Region keys', question: 'EnableKeyRotation and DisableKeyRotation of related multi-Region keys.',
+    choice: 'Set on the primary, which sets the status (and period) of every replica; a replica made later copies it. A replica gets UnsupportedOperationException `Automatic rotation of multi-Region key <arn> must be set on its primary key.` (after the origin and key spec refusals, before its key state).',
+    reason: 'DOC: the automatic rotation status is a shared property that KMS synchronizes, set on the primary key (ReplicateKey, EnableKeyRotation, DisableKeyRotation references); the exception is in both operations\' AWS error lists, the message follows rotate-multi-region\'s.',
+  },
+  {
     id: 'not-served', area: 'around a key', question: 'The answer to an operation of AWS\'s model that this library does not serve (grants, custom key stores, XKS, multi-Region replication, key agreement, GetKeyLastUsage).',
     choice: 'UnknownOperationException `Operation <Name> is not served by this emulator: kms-key-import serves key import and the operations around a key; <area> are out of its scope.`',
     reason: 'A client must see at once that the operation exists at AWS and is deliberately out of scope here, not misspelled.',
