@@ -7,7 +7,7 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { wrapKeyMaterial } from 'kms-key-import/testing'
-import { b64, bytesAt, decrypt, describeKey, encrypt, expectOk, materialOf, newKms, stringAt, type Kms } from '../support/kms.js'
+import { b64, bytesAt, decrypt, describeKey, encrypt, expectOk, materialOf, newKms, stringAt, type JsonObject, type Kms } from '../support/kms.js'
 import { MATERIAL_MISMATCH, SYMMETRIC_ONLY } from '../support/messages.js'
 import { importInto } from '../usage/support.js'
 import { importNew, importOk, importReply } from '../profile-2025/support.js'
@@ -80,6 +80,19 @@ describe('several materials of related keys (2025-06-05)', () => {
     expect((await describeKey(eu, keyId)).CurrentKeyMaterialId).toBe(second)
     expect(await decrypt(eu, before)).toBe('before rotation')
     expect(await decrypt(us, await encrypt(eu, keyId, 'after rotation'))).toBe('after rotation')
+  })
+
+  it('new material is PENDING_MULTI_REGION_IMPORT_AND_ROTATION in ListKeyRotations until every replica holds it, then PENDING_ROTATION (DOC RotationsListEntry)', async () => {
+    const { us, eu, keyId, replica } = await world()
+    const states = async (kms: Kms): Promise<unknown[]> =>
+      (expectOk(await kms.call('ListKeyRotations', { KeyId: keyId, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' })).Rotations as JsonObject[])
+        .map((r) => [r.KeyMaterialId, r.KeyMaterialState, r.ImportState])
+    const second = await importNew(us, { keyId, arn: arnIn(US, keyId) }, materialOf('B'))
+    expect((await states(us))[1]).toEqual([second, 'PENDING_MULTI_REGION_IMPORT_AND_ROTATION', 'IMPORTED'])
+    expect((await states(eu))[1]).toEqual([second, 'PENDING_MULTI_REGION_IMPORT_AND_ROTATION', 'PENDING_IMPORT'])
+    await importOk(eu, replica, materialOf('B'), { ImportType: 'EXISTING_KEY_MATERIAL', KeyMaterialId: second })
+    expect((await states(us))[1]).toEqual([second, 'PENDING_ROTATION', 'IMPORTED'])
+    expect((await states(eu))[1]).toEqual([second, 'PENDING_ROTATION', 'IMPORTED'])
   })
 
   it('refuses NEW_KEY_MATERIAL into a replica with UnsupportedOperationException', async () => {
