@@ -12,6 +12,7 @@ import { exception, type InvalidMarkerException, type UnsupportedOperationExcept
 import type { ExpirationModel, ImportState, KeyMaterialState } from '../model/enums.js'
 import type { KeyMaterial, KeyRecord, RotationType } from '../model/key-record.js'
 import { keyOperation, type KeyChange, type KeyOperationError } from './support/key-operation.js'
+import { relatedKeys } from './support/multi-region.js'
 import type * as Model from '../protocol/generated/kms-model.js'
 
 const DEFAULT_LIMIT = 100
@@ -29,8 +30,11 @@ export interface RotationsListEntry {
   readonly KeyMaterialDescription?: string
   /** For imported keys: whether the material is present. */
   readonly ImportState?: ImportState
-  /** CURRENT, NON_CURRENT or PENDING_ROTATION. */
-  readonly KeyMaterialState: KeyMaterialState
+  /**
+   * CURRENT, NON_CURRENT or PENDING_ROTATION; PENDING_MULTI_REGION_IMPORT_AND_ROTATION for a
+   * multi-Region key's pending material that some related key does not hold yet.
+   */
+  readonly KeyMaterialState: KeyMaterialState | 'PENDING_MULTI_REGION_IMPORT_AND_ROTATION'
   /** For imported material: as imported. */
   readonly ExpirationModel?: ExpirationModel
   /** For expiring material: when it expires. */
@@ -54,12 +58,23 @@ export interface ListKeyRotationsResponse {
 /** ListKeyRotations' errors. @since 0.1.0 */
 export type ListKeyRotationsError = KeyOperationError | UnsupportedOperationException | InvalidMarkerException
 
-const entry = (key: KeyRecord, m: KeyMaterial): RotationsListEntry => ({
+/**
+ * The state ListKeyRotations shows: a PENDING_ROTATION material of a multi-Region key is
+ * PENDING_MULTI_REGION_IMPORT_AND_ROTATION until every related key holds it (DOC
+ * RotationsListEntry; docs/evidence.md §11). `related` are the other Regions' keys.
+ */
+const shownState = (key: KeyRecord, related: readonly KeyRecord[], m: KeyMaterial): RotationsListEntry['KeyMaterialState'] => {
+  if (m.state !== 'PENDING_ROTATION' || key.origin !== 'EXTERNAL' || related.length === 0) return m.state
+  const holds = (k: KeyRecord): boolean => k.materials.some((x) => x.keyMaterialId === m.keyMaterialId && x.secret !== undefined)
+  return holds(key) && related.every(holds) ? m.state : 'PENDING_MULTI_REGION_IMPORT_AND_ROTATION'
+}
+
+const entry = (key: KeyRecord, related: readonly KeyRecord[], m: KeyMaterial): RotationsListEntry => ({
   KeyId: key.keyId,
   KeyMaterialId: m.keyMaterialId,
   ...(m.description !== undefined ? { KeyMaterialDescription: m.description } : {}),
   ...(key.origin === 'EXTERNAL' ? { ImportState: m.secret !== undefined ? 'IMPORTED' as const : 'PENDING_IMPORT' as const } : {}),
-  KeyMaterialState: m.state,
+  KeyMaterialState: shownState(key, related, m),
   ...(m.expirationModel !== undefined ? { ExpirationModel: m.expirationModel } : {}),
   ...(m.validTo !== undefined ? { ValidTo: new Date(m.validTo) } : {}),
   ...(m.rotationDate !== undefined ? { RotationDate: new Date(m.rotationDate) } : {}),
@@ -96,7 +111,7 @@ const decodeMarker = (marker: string): number | undefined => {
  */
 export const listKeyRotations = keyOperation<ListKeyRotationsRequest, ListKeyRotationsResponse, ListKeyRotationsError>(
   'ListKeyRotations',
-  (env, key, req): E.Either<ListKeyRotationsError, KeyChange<ListKeyRotationsResponse>> => {
+  (env, key, req, store): E.Either<ListKeyRotationsError, KeyChange<ListKeyRotationsResponse>> => {
     const m = env.profile.messages
     // the keys RotateKeyOnDemand serves: symmetric, and EXTERNAL only where keys hold several materials
     const rotatable = checkRotatable(env, key)
@@ -108,10 +123,11 @@ export const listKeyRotations = keyOperation<ListKeyRotationsRequest, ListKeyRot
     if (start === undefined || start > all.length) return E.left(exception('InvalidMarkerException', m.invalidMarker))
     const limit = req.Limit ?? DEFAULT_LIMIT
     const page = all.slice(start, start + limit)
+    const related = relatedKeys(store, key)
     const truncated = start + limit < all.length
     return E.right({
       key,
-      response: { Rotations: page.map((x) => entry(key, x)), ...(truncated ? { NextMarker: encodeMarker(start + limit) } : {}), Truncated: truncated },
+      response: { Rotations: page.map((x) => entry(key, related, x)), ...(truncated ? { NextMarker: encodeMarker(start + limit) } : {}), Truncated: truncated },
     })
   },
 )
