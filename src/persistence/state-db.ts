@@ -131,7 +131,10 @@ const readLegacy = (path: string, sealingKey: Uint8Array | undefined, keyFile: s
  * @since 0.2.0
  */
 export interface OpenedState {
-  /** The 32-byte sealing key. */
+  /**
+   * The 32-byte sealing key. Not enumerable: `util.inspect`, `console.log`, `JSON.stringify` and a
+   * spread (`{ ...opened }`) leave it out; read it by name.
+   */
   readonly sealingKey: Uint8Array
   /** The stored state as a snapshot, or undefined when the database is new. */
   readonly state: unknown
@@ -370,7 +373,11 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
     keysAtOpen = keys.length
   } else migratedFrom = undefined
 
-  return { sealingKey, state, db: stateDb, created, createdKey, keyFile, ...(migratedFrom !== undefined ? { migratedFrom } : {}) }
+  const opened = { state, db: stateDb, created, createdKey, keyFile, ...(migratedFrom !== undefined ? { migratedFrom } : {}) }
+  // not enumerable: `console.log`, `util.inspect`, `JSON.stringify` and a spread of the result
+  // leave out the key that seals every secret of the state (read it by name)
+  Object.defineProperty(opened, 'sealingKey', { value: sealingKey, enumerable: false })
+  return opened as typeof opened & { readonly sealingKey: Uint8Array }
 }
 
 /**
