@@ -236,4 +236,21 @@ describe('the endpoint with a state database', () => {
       await opened.db.close()
     }
   })
+
+  it.each([['read from its file', true], ['made and written to its file', false]] as const)('leaves no copy of a sealing key %s in Node\'s shared Buffer pool', async (_how, exists) => {
+    const file = join(dir, 'kms.mdb')
+    const given = new Uint8Array(32).map((_, i) => (i * 37 + 11) & 0xff)
+    // views over the key's own memory: Buffer.from(key) would copy it into the pool itself
+    if (exists) writeFileSync(`${file}.key`, `${Buffer.from(given.buffer).toString('hex')}\n`, { mode: 0o600 })
+    const opened = openStateDb({ stateFile: file })
+    // the pool small Buffers are cut from (Buffer.from(hex, 'hex') among them), as it is now
+    const pool = Buffer.from(Buffer.allocUnsafe(1).buffer)
+    try {
+      const key = opened.sealingKey
+      if (exists) expect(key).toEqual(given)
+      expect(pool.indexOf(Buffer.from(key.buffer, key.byteOffset, key.byteLength))).toBe(-1)
+    } finally {
+      await opened.db.close()
+    }
+  })
 })
