@@ -59,6 +59,7 @@ export const sealToken = (sealingKey: Secret, nonce: Uint8Array, contents: Token
   view.setUint16(10, arn.length)
   payload.set(arn, 12)
   payload.set(pkcs8, 12 + arn.length)
+  pkcs8.fill(0)
   const key = revealSecret(sealingKey)
   const cipher = nodeCrypto().createCipheriv('aes-256-gcm', key, nonce.subarray(0, NONCE), { authTagLength: TAG })
   key.fill(0)

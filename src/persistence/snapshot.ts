@@ -270,7 +270,14 @@ const compact = <T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefi
   for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v
   return out as { [K in keyof T]: Exclude<T[K], undefined> }
 }
-const snapshotKey = (sealingKey: Secret): Uint8Array => hkdfLibrary().hkdf(sha2().sha256, revealSecret(sealingKey), undefined, INFO, 32)
+const snapshotKey = (sealingKey: Secret): Uint8Array => {
+  const ikm = revealSecret(sealingKey)
+  try {
+    return hkdfLibrary().hkdf(sha2().sha256, ikm, undefined, INFO, 32)
+  } finally {
+    ikm.fill(0)
+  }
+}
 const checkOf = (key: Uint8Array): string => Buffer.from(hmacLibrary().hmac(sha2().sha256, key, new TextEncoder().encode('sealing-key-check'))).toString('hex')
 const aadOf = (keyId: string, materialId: string): Uint8Array => Buffer.from(`${keyId}/${materialId}`, 'utf8')
 
@@ -373,7 +380,12 @@ export const snapshotSealer = (context: SnapshotContext, sealingKey: Secret, ran
   const sealSecret = (keyId: string, m: KeyMaterial): string | undefined => {
     if (m.secret === undefined) return undefined
     const nonce = random(12)
-    return Buffer.concat([nonce, ...sealGcm(key, nonce, aadOf(keyId, m.keyMaterialId), revealSecret(m.secret))]).toString('base64')
+    const plaintext = revealSecret(m.secret)
+    try {
+      return Buffer.concat([nonce, ...sealGcm(key, nonce, aadOf(keyId, m.keyMaterialId), plaintext)]).toString('base64')
+    } finally {
+      plaintext.fill(0) // the revealed copy, as after a comparison or a key parse
+    }
   }
   return {
     header: {

@@ -17,7 +17,7 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto'
+import { randomFillSync } from 'node:crypto'
 import { closeSync, openSync, readFileSync, readSync, renameSync, constants } from 'node:fs'
 import { resolve } from 'node:path'
 import { open, type RootDatabase } from 'lmdb'
@@ -87,11 +87,31 @@ export interface StateDb {
   close(): Promise<void>
 }
 
+/**
+ * The sealing key in a key file's bytes (which it wipes). Decoded into a fresh `Uint8Array`, never
+ * through `Buffer.from(…)`, whose small results are cut from the pool all small Buffers share,
+ * where the key would stay, unwiped, for the pool's life.
+ */
 const parseKey = (bytes: Buffer, file: string): Uint8Array => {
-  if (bytes.length === 32) return new Uint8Array(bytes)
-  const text = bytes.toString('utf8').trim()
-  if (/^[0-9a-fA-F]{64}$/.test(text)) return new Uint8Array(Buffer.from(text, 'hex'))
-  throw new StateLocationError(`${file} must hold a 32-byte sealing key (raw, or 64 hex characters)`)
+  try {
+    if (bytes.length === 32) return new Uint8Array(bytes)
+    const text = bytes.toString('latin1').trim()
+    if (!/^[0-9a-fA-F]{64}$/.test(text)) throw new StateLocationError(`${file} must hold a 32-byte sealing key (raw, or 64 hex characters)`)
+    const key = new Uint8Array(32)
+    Buffer.from(key.buffer).write(text, 'hex')
+    return key
+  } finally {
+    bytes.fill(0)
+  }
+}
+
+/** A new sealing key and its file's bytes (64 hex characters), neither in the shared Buffer pool. */
+const newKey = (): { readonly key: Uint8Array; readonly hex: Uint8Array } => {
+  const key = new Uint8Array(32)
+  randomFillSync(key)
+  const hex = new Uint8Array(64)
+  Buffer.from(hex.buffer).write(Buffer.from(key.buffer).toString('hex'), 'latin1')
+  return { key, hex }
 }
 
 /** Whether `file` starts like JSON (the format of 0.1.0), not like an LMDB file. */
@@ -131,7 +151,10 @@ const readLegacy = (path: string, sealingKey: Uint8Array | undefined, keyFile: s
  * @since 0.2.0
  */
 export interface OpenedState {
-  /** The 32-byte sealing key. */
+  /**
+   * The 32-byte sealing key. Not enumerable: `util.inspect`, `console.log`, `JSON.stringify` and a
+   * spread (`{ ...opened }`) leave it out; read it by name.
+   */
   readonly sealingKey: Uint8Array
   /** The stored state as a snapshot, or undefined when the database is new. */
   readonly state: unknown
@@ -277,8 +300,13 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
   let createdKey = false
   if (existingKey !== undefined) sealingKey = existingKey
   else {
-    sealingKey = new Uint8Array(randomBytes(32))
-    createExclusive(keyFile, Buffer.from(sealingKey).toString('hex'))
+    const made = newKey()
+    sealingKey = made.key
+    try {
+      createExclusive(keyFile, made.hex)
+    } finally {
+      made.hex.fill(0)
+    }
     createdKey = true
   }
 
@@ -370,7 +398,11 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
     keysAtOpen = keys.length
   } else migratedFrom = undefined
 
-  return { sealingKey, state, db: stateDb, created, createdKey, keyFile, ...(migratedFrom !== undefined ? { migratedFrom } : {}) }
+  const opened = { state, db: stateDb, created, createdKey, keyFile, ...(migratedFrom !== undefined ? { migratedFrom } : {}) }
+  // not enumerable: `console.log`, `util.inspect`, `JSON.stringify` and a spread of the result
+  // leave out the key that seals every secret of the state (read it by name)
+  Object.defineProperty(opened, 'sealingKey', { value: sealingKey, enumerable: false })
+  return opened as typeof opened & { readonly sealingKey: Uint8Array }
 }
 
 /**

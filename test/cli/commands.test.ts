@@ -4,7 +4,7 @@
  * (including a missing directory).
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -122,6 +122,22 @@ describe('kms-key-import', () => {
     expect(refused.stderr.split('\n')).toHaveLength(2) // one line
     expect(cli(['state', 'export', '--state', file, '--out', join(dir, 'new.json')])).toEqual({ code: 0, stdout: '', stderr: '' })
     expect(statSync(join(dir, 'new.json')).mode & 0o777).toBe(0o600)
+  })
+
+  it('state export --out follows no symlink: one at the name, to a file or to nothing, is refused and its target left as it was', async () => {
+    const file = join(dir, 'kms.mdb')
+    await makeState(file)
+    const victim = join(dir, 'victim.txt')
+    writeFileSync(victim, 'untouched\n')
+    const dangling = join(dir, 'would-be-created.json')
+    for (const [link, target] of [[join(dir, 'to-file.json'), victim], [join(dir, 'to-nothing.json'), dangling]] as const) {
+      symlinkSync(target, link)
+      expect(cli(['state', 'export', '--state', file, '--out', link])).toEqual({
+        code: 1, stdout: '', stderr: `kms-key-import state: ${link} exists: export writes a new file, it overwrites none\n`,
+      })
+    }
+    expect(readFileSync(victim, 'utf8')).toBe('untouched\n')
+    expect(existsSync(dangling)).toBe(false)
   })
 
   it('state import makes a new database from a snapshot, mode 0600, and refuses to overwrite one', async () => {

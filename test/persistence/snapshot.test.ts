@@ -153,6 +153,23 @@ describe('snapshot and restore', () => {
     }
   })
 
+  it('refuses sealed material moved to another key or given another material id (the seal binds both)', async () => {
+    const { kms, ids } = await populated()
+    type Saved = { keys: { keyId: string; materials: { keyMaterialId: string; sealedSecret?: string }[] }[] }
+    const saved = (): Saved => JSON.parse(JSON.stringify(kms.snapshot())) as Saved
+    const materialOf = (s: Saved, keyId: string) => s.keys.find((k) => k.keyId === keyId)?.materials[0] as { keyMaterialId: string; sealedSecret: string }
+    // the imported key's sealed material, in place of the generated key's (both 32-byte symmetric)
+    const moved = saved()
+    materialOf(moved, ids[1] as string).sealedSecret = materialOf(moved, ids[0] as string).sealedSecret
+    const r1 = restoreEmulator({ state: moved, sealingKey: SEALING })
+    expect(E.isLeft(r1) && r1.left.message).toBe(`the sealed material ${materialOf(moved, ids[1] as string).keyMaterialId} of key ${ids[1]} does not open: corrupted`)
+    // the imported key's material under the generated key's material id
+    const renamed = saved()
+    materialOf(renamed, ids[0] as string).keyMaterialId = materialOf(renamed, ids[1] as string).keyMaterialId
+    const r2 = restoreEmulator({ state: renamed, sealingKey: SEALING })
+    expect(E.isLeft(r2) && r2.left.message).toMatch(/does not open: corrupted$/)
+  })
+
   it('refuses a snapshot of another profile, region or account than asked for', async () => {
     const { kms } = await populated()
     const r = restoreEmulator({ state: kms.snapshot(), sealingKey: SEALING, profile: '2023-10-10' })

@@ -5,12 +5,13 @@
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { inspect } from 'node:util'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { open } from 'lmdb'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createEmulator, restoreEmulator } from 'kms-key-import'
-import { readStateDb, serve, StateLocationError, type RunningServer } from 'kms-key-import/http'
+import { openStateDb, readStateDb, serve, StateLocationError, type RunningServer } from 'kms-key-import/http'
 import { createDeterministicProvider, manualClock, wrapKeyMaterial } from 'kms-key-import/testing'
 
 let dir: string
@@ -204,5 +205,55 @@ describe('the endpoint with a state database', () => {
     await (await start(file)).close()
     rmSync(`${file}.key`)
     await expect(start(file)).rejects.toThrow(`${file} exists but its sealing key file ${file}.key does not: the state cannot be opened`)
+  })
+
+  it('shows the sealing key of an opened state in no JSON.stringify, util.inspect or spread, yet hands it to whoever asks', async () => {
+    const file = join(dir, 'kms.mdb')
+    const opened = openStateDb({ stateFile: file })
+    try {
+      const key = keyOf(file)
+      expect(opened.sealingKey).toEqual(key)
+      const hex = Buffer.from(key).toString('hex')
+      // its bytes as numbers in a row, however printed (`Uint8Array(32) [ 1, 2, …`, `{"0":1,"1":2,…}`)
+      const decimal = [...key].join(',')
+      const numbersIn = (text: string): string => (text.replace(/"\d+":/g, '').match(/\d+/g) ?? []).join(',')
+      const shown = [
+        JSON.stringify({ ...opened, db: undefined }),
+        inspect(opened, { depth: Infinity }),
+        inspect({ ...opened }, { depth: Infinity }),
+        JSON.stringify(Object.entries(opened).filter(([name]) => name !== 'db')),
+      ]
+      for (const text of shown) {
+        expect(text).not.toContain(hex)
+        expect(numbersIn(text)).not.toContain(decimal)
+        expect(text).not.toContain(Buffer.from(key).toString('base64'))
+      }
+      expect(Object.keys(opened)).not.toContain('sealingKey')
+      // what the journal and the emulator are given opens the state
+      const kms = createEmulator({ crypto: createDeterministicProvider(), sealingKey: opened.sealingKey })
+      kms.close()
+    } finally {
+      await opened.db.close()
+    }
+  })
+
+  it.each([['read from its file', true], ['made and written to its file', false]] as const)('leaves no copy of a sealing key %s in Node\'s shared Buffer pool', async (_how, exists) => {
+    const file = join(dir, 'kms.mdb')
+    const given = new Uint8Array(32).map((_, i) => (i * 37 + 11) & 0xff)
+    // views over the key's own memory: Buffer.from(key) would copy it into the pool itself
+    // (and the file's text written from bytes: writeFileSync of a string encodes it into the pool)
+    if (exists) writeFileSync(`${file}.key`, new TextEncoder().encode(`${Buffer.from(given.buffer).toString('hex')}\n`), { mode: 0o600 })
+    const opened = openStateDb({ stateFile: file })
+    // the pool small Buffers are cut from (Buffer.from(hex, 'hex') among them), as it is now
+    const pool = Buffer.from(Buffer.allocUnsafe(1).buffer)
+    try {
+      const key = opened.sealingKey
+      if (exists) expect(key).toEqual(given)
+      const bytes = Buffer.from(key.buffer, key.byteOffset, key.byteLength)
+      expect(pool.indexOf(bytes)).toBe(-1)
+      expect(pool.indexOf(bytes.toString('hex'), 0, 'latin1')).toBe(-1) // nor the key file's text
+    } finally {
+      await opened.db.close()
+    }
   })
 })
