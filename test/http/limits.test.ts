@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { serve, type RunningServer, type ServeOptions } from 'kms-key-import/http'
 import { createDeterministicProvider } from 'kms-key-import/testing'
 import { expectAwsError, parseResponse, rawExchange, type RawResponse } from './raw-client.js'
+import { heldGeneration } from '../support/kms.js'
 
 let server: RunningServer | undefined
 const sockets: Socket[] = []
@@ -115,13 +116,9 @@ describe('the endpoint’s bounds', () => {
   })
 
   it('holds a body’s bytes until its answer is out: a body read whole and waiting for the emulator (here, for an RSA key) still counts against the cap', async () => {
-    const base = createDeterministicProvider()
-    let generating = (): void => undefined
-    const waiting = new Promise<void>((resolve) => (generating = resolve))
-    let finish = (): void => undefined
-    const generated = new Promise<void>((resolve) => (finish = resolve))
     // an RSA generation that lasts until the test ends it; the emulator asks for it once the body is read
-    const port = await start({ maxBufferedBytes: 1000, maxBodyBytes: 900, crypto: { ...base, acquire: async () => { generating(); await generated; return base } } })
+    const { provider, started: waiting, finish } = heldGeneration(createDeterministicProvider())
+    const port = await start({ maxBufferedBytes: 1000, maxBodyBytes: 900, crypto: provider })
     const body = JSON.stringify({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY', Description: 'x'.repeat(600) })
     const first = exchangeOn(await open(port), post(body))
     await waiting

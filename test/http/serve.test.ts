@@ -11,6 +11,7 @@ import { createEmulator } from 'kms-key-import'
 import { createRequestListener, serve, type RunningServer } from 'kms-key-import/http'
 import { createDeterministicProvider, manualClock } from 'kms-key-import/testing'
 import { expectAwsError, kmsHeaders, rawExchange, request } from './raw-client.js'
+import { heldGeneration } from '../support/kms.js'
 
 const provider = () => createDeterministicProvider({ seed: 9 })
 
@@ -106,13 +107,9 @@ describe('serve', () => {
   })
 
   it('close() answers a request in flight with Connection: close, so its keep-alive connection ends with that answer, not at the grace period', async () => {
-    const base = provider()
-    let generating = (): void => undefined
-    const waiting = new Promise<void>((resolve) => (generating = resolve))
-    let finish = (): void => undefined
-    const generated = new Promise<void>((resolve) => (finish = resolve))
     // an RSA generation that lasts until the test ends it: the request is in flight while close() begins
-    const s = await start({ crypto: { ...base, acquire: async () => { generating(); await generated; return base } } })
+    const { provider: held, started: waiting, finish } = heldGeneration(provider())
+    const s = await start({ crypto: held })
     const answer = request(s.port, { headers: { ...kmsHeaders('CreateKey'), connection: 'keep-alive' }, body: '{"KeySpec":"RSA_2048","KeyUsage":"SIGN_VERIFY"}' })
     await waiting
     const closing = s.close()

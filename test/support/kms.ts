@@ -154,6 +154,21 @@ export const newKms = (options: KmsOptions = {}): Kms => {
  */
 export const kmsFactory = (defaults: KmsOptions) => (options: KmsOptions = {}): Kms => newKms({ ...defaults, ...options })
 
+/**
+ * A provider whose slow acquisitions (an RSA key's generation) last until the test ends them, so
+ * a request can be held in flight: `started` settles when the emulator first asks for one,
+ * `finish()` completes them all.
+ * @param base - the provider to hand out once finished
+ * @returns the provider, `started` and `finish`
+ */
+export const heldGeneration = (base: CryptoProvider): { readonly provider: CryptoProvider; readonly started: Promise<void>; readonly finish: () => void } => {
+  let start = (): void => undefined
+  const started = new Promise<void>((resolve) => (start = resolve))
+  let finish = (): void => undefined
+  const finished = new Promise<void>((resolve) => (finish = resolve))
+  return { provider: { ...base, acquire: async () => { start(); await finished; return base } }, started, finish }
+}
+
 // ------------------------------------------------------------------------------------------
 // Assertions
 // ------------------------------------------------------------------------------------------
