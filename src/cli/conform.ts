@@ -11,7 +11,7 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node'
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { renderJUnit, renderJson, renderMarkdown } from '../conformance/report.js'
 import { defaultReplicaRegion, runConformance, type CleanupReport, type ConformanceReport, type LeftResource } from '../conformance/run.js'
-import type { Session } from '../conformance/session.js'
+import { errorNameOf, type Session } from '../conformance/session.js'
 import { AROUND_KEY_OPERATIONS, LIFECYCLE_OPERATIONS, MULTI_REGION_OPERATIONS, type StepOperation } from '../conformance/steps.js'
 import { DUMMY_CREDENTIALS, httpTarget, type TargetResponse } from '../conformance/target.js'
 import { isRegionName, partitionOf } from '../model/region.js'
@@ -263,13 +263,14 @@ export const conformCommand = async (args: readonly string[], io: ConformIo = st
   /** The exception an answer names, `HTTP <status>` where it names none, or the error of a request that failed. */
   const reasonOf = (res: TargetResponse | Error): string => {
     if (res instanceof Error) return res.message
+    let body: unknown
     try {
-      const type = (JSON.parse(res.body) as { __type?: unknown }).__type
-      if (typeof type === 'string') return type.split(':')[0]?.split('#').pop() ?? type
+      body = JSON.parse(res.body) as unknown
     } catch {
       // not JSON: the status says it
     }
-    return `HTTP ${res.status}`
+    const name = typeof body === 'object' && body !== null ? errorNameOf(body as Record<string, unknown>) : undefined
+    return name ?? `HTTP ${res.status}`
   }
   const send = (operation: string, body: Record<string, unknown>, region: string): Promise<TargetResponse | Error> =>
     target.send({ target: `TrentService.${operation}`, body: JSON.stringify(body), region }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))

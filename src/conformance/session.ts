@@ -228,8 +228,10 @@ const tagsByKey = (members: Record<string, unknown>): Record<string, unknown> =>
  * The exception an answer names, as AWS SDKs read an AWS JSON 1.1 error: `__type`, else `code`,
  * without what may surround the name (`com.amazonaws.kms#Name`, `Name:http://internal…`,
  * `Name,…`); undefined where the body names none.
+ * @param body - the answer's JSON body
+ * @returns the exception's name, or undefined
  */
-const errorNameOf = (body: Readonly<Record<string, unknown>>): string | undefined => {
+export const errorNameOf = (body: Readonly<Record<string, unknown>>): string | undefined => {
   const raw = typeof body.__type === 'string' ? body.__type : typeof body.code === 'string' ? body.code : undefined
   if (raw === undefined) return undefined
   const name = (raw.split(',')[0] ?? '').split(':')[0] ?? ''
