@@ -1,6 +1,10 @@
 /**
  * `serve --state FILE`: the endpoint's state in an embedded database (LMDB, through `lmdb`), one
- * record per key, each written in the transaction of the request that changed it. A key's record
+ * record per key, written in a transaction committed before the request that changed it is
+ * answered. One transaction is committed at a time: the writes that arrive while one is being
+ * committed and flushed go together into the next (group commit), so a commit's two flushes serve
+ * every request that came meanwhile, instead of one transaction per event-loop turn queuing behind
+ * the one before. A key's record
  * is its snapshot form ({@link SnapshotKey}: secrets sealed under the sealing key, as in a
  * snapshot); one more record holds the snapshot's header (format, version, profile, region,
  * account, sealing-key check). A snapshot is therefore the header with every key record, in the
@@ -341,16 +345,46 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
   let headerWritten = state !== undefined
 
   let keysAtOpen = seqs.size
+
+  // Group commit: one LMDB transaction at a time. Writes that arrive while one is being committed
+  // and flushed wait, and all of them go together into the next: each commit, with its two
+  // flushes, then carries every write that came meanwhile, instead of one transaction (and its
+  // flushes, queued behind the one before) per event turn.
+  interface Pending {
+    readonly ops: readonly (() => Promise<unknown>)[]
+    readonly settle: (outcome: Promise<unknown>) => void
+  }
+  let committing = false
+  let waiting: Pending[] = []
+  const commitWaiting = (): void => {
+    const group = waiting
+    waiting = []
+    committing = true
+    // one event turn: lmdb commits these in one transaction, in order
+    let last: Promise<unknown> = Promise.resolve()
+    try {
+      for (const w of group) for (const op of w.ops) last = op()
+    } catch (error) {
+      last = Promise.reject(error)
+    }
+    for (const w of group) w.settle(last)
+    const next = (): void => {
+      committing = false
+      if (waiting.length > 0) commitWaiting()
+    }
+    last.then(next, next)
+  }
+
   const stateDb: StateDb = {
     path: file,
     get keysAtOpen() {
       return keysAtOpen
     },
     write: (put, removed, header) => {
-      let last: Promise<unknown> = Promise.resolve()
-      // one event turn: lmdb commits these in one transaction, in order
+      // the records' places are decided now, in call order; they are written with their group
+      const ops: (() => Promise<unknown>)[] = []
       if (!headerWritten) {
-        last = db.put(HEADER, header)
+        ops.push(() => db.put(HEADER, header))
         headerWritten = true
       }
       // removed first: a slot in both lists holds a new key, which goes to the end of the order
@@ -358,7 +392,7 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
         const s = seqs.get(id)
         if (s === undefined) continue
         seqs.delete(id)
-        last = db.remove(keyName(s))
+        ops.push(() => db.remove(keyName(s)))
       }
       for (const k of put) {
         // a key is known by its slot: related multi-Region keys share their key id across Regions
@@ -368,9 +402,15 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
           s = seq++
           seqs.set(slot, s)
         }
-        last = db.put(keyName(s), { seq: s, key: k })
+        const name = keyName(s)
+        const entry: KeyEntry = { seq: s, key: k }
+        ops.push(() => db.put(name, entry))
       }
-      return last.then(() => undefined, causeOf)
+      const written = new Promise<unknown>((resolve) => {
+        waiting.push({ ops, settle: resolve })
+      })
+      if (!committing) commitWaiting()
+      return written.then(() => undefined, causeOf)
     },
     read: () => readAll(db),
     close: () => db.close(),

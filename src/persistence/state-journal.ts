@@ -2,8 +2,9 @@
  * The journal of `serve --state`: each call's changed keys (found by `storeChanges`, so a change
  * costs the keys it touched, not the store) are sealed and written to the state database in one
  * transaction; the call is answered once that transaction is on disk. Calls keep running while
- * earlier ones commit, and LMDB commits the writes of one event turn together, so concurrent
- * requests share a commit and its flush.
+ * earlier ones commit, and the database commits one transaction at a time, holding every write
+ * that arrived while the one before was being flushed (group commit), so concurrent requests
+ * share a commit and its flush.
  *
  * When a commit fails (disk full, I/O error), the calls waiting for it are answered 500
  * `KMSInternalException` — none of them is acknowledged — and an episode of failure begins: the

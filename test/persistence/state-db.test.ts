@@ -124,6 +124,36 @@ describe('the endpoint with a state database', () => {
     await third.close()
   })
 
+  it('commits the writes that arrive while a commit is in flight together, in one next transaction (group commit)', async () => {
+    const file = join(dir, 'kms.mdb')
+    const kms = createEmulator({ crypto: createDeterministicProvider({ seed: 5 }), sealingKey: new Uint8Array(32).fill(3) })
+    for (let i = 0; i < 2030; i++) await kms.invoke('CreateKey', {})
+    const { keys, ...header } = kms.snapshot()
+    const opened = openStateDb({ stateFile: file })
+    // a first commit of 2,000 records, then one record a turn for as long as it is in flight
+    let firstDone = false
+    const first = opened.db.write(keys.slice(0, 2000), [], header).then(() => {
+      firstDone = true
+    })
+    const later: Promise<void>[] = []
+    for (const key of keys.slice(2000)) {
+      await new Promise((resolve) => setImmediate(resolve))
+      if (firstDone) break
+      later.push(opened.db.write([key], [], header))
+    }
+    await Promise.all([first, ...later])
+    await opened.db.close()
+    expect(later.length).toBeGreaterThan(1)
+    const db = open<unknown, string>({ path: file, noSubdir: true, encoding: 'json' })
+    try {
+      expect(db.getStats()).toMatchObject({ lastTxnId: 2 })
+    } finally {
+      await db.close()
+    }
+    const stored = readStateDb(file)
+    expect(E.isRight(stored) && (stored.right as { keys: unknown[] }).keys.length).toBe(2000 + later.length)
+  })
+
   it('removes a deleted key\'s record, and the other keys keep theirs', async () => {
     const file = join(dir, 'kms.mdb')
     const clock = manualClock(Date.parse('2026-01-01T00:00:00Z'))
