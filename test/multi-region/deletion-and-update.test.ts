@@ -46,7 +46,10 @@ describe.each(PROFILES)('deleting related multi-Region keys (%s)', (profile) => 
     expect((await describeKey(us, keyId)).MultiRegionConfiguration).toMatchObject({ ReplicaKeys: [{ Region: AP }] })
     us.clock.advance(apGone - us.clock.now())
     const meta = await describeKey(us, keyId)
-    expect(meta).toMatchObject({ KeyState: 'PendingDeletion', PendingDeletionWindowInDays: 30, MultiRegionConfiguration: { ReplicaKeys: [] } })
+    // DOC multi-region-keys-delete.html: "While the key state is PendingDeletion, the DeletionDate field appears
+    // instead of the PendingWindowInDays field" (AWS's example: ReplicaKeys [], DeletionDate, no waiting period)
+    expect(meta).toMatchObject({ KeyState: 'PendingDeletion', MultiRegionConfiguration: { ReplicaKeys: [] } })
+    expect(meta).not.toHaveProperty('PendingDeletionWindowInDays')
     expect(meta.DeletionDate).toBe((apGone + 30 * DAY_MS) / 1000)
     us.clock.advance(30 * DAY_MS)
     expectRefusal(await us.call('DescribeKey', { KeyId: keyId }), 'NotFoundException', `Key '${arn}' does not exist`)
