@@ -104,11 +104,40 @@ describe.each(PROFILES)('ReplicateKey (%s)', (profile) => {
       "1 validation error detected: Value 'Europe' at 'replicaRegion' failed to satisfy constraint: Member must satisfy regular expression pattern: ^([a-z]+-){2,3}\\d+$")
   })
 
-  it('refuses a primary that is PendingDeletion with KMSInvalidStateException', async () => {
-    const { us } = world()
+  // DOC key-state.html, ReplicateKey row (unchanged from 2021-06-17 to 2023-06-15 in the guide's public source):
+  // Disabled [1] "DisabledException: <key ARN> is disabled.", Pending deletion [2] or [3], Pending import [5]
+  // "KMSInvalidStateException: <key ARN> is pending import."; multi-region-keys-import.html replicates "a
+  // multi-Region primary key with imported key material". DisabledException is in ReplicateKey's error list.
+  it('refuses a Disabled primary with DisabledException "<arn> is disabled.", and creates no replica', async () => {
+    const { us, eu } = world()
+    const generated = await createPrimary(us, {})
+    const external = await createPrimary(us)
+    await importMaterial(us, external.keyId)
+    for (const { keyId, arn } of [generated, external]) {
+      expectOk(await us.call('DisableKey', { KeyId: keyId }))
+      expectRefusal(await us.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: EU }), 'DisabledException', `${arn} is disabled.`)
+      expectRefusal(await eu.call('DescribeKey', { KeyId: keyId }), 'NotFoundException', `Key '${arnIn(EU, keyId)}' does not exist`)
+      expect((await describeKey(us, keyId)).MultiRegionConfiguration).toMatchObject({ ReplicaKeys: [] })
+    }
+  })
+
+  it('refuses a primary without its material (PendingImport: never imported, or deleted) with KMSInvalidStateException "<arn> is pending import."', async () => {
+    const { us, eu } = world()
     const { keyId, arn } = await createPrimary(us)
-    expectOk(await us.call('ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 7 }))
-    expectRefusal(await us.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: EU }), 'KMSInvalidStateException', `${arn} is pending deletion.`)
+    expectRefusal(await us.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: EU }), 'KMSInvalidStateException', `${arn} is pending import.`)
+    await importMaterial(us, keyId)
+    expectOk(await us.call('DeleteImportedKeyMaterial', { KeyId: keyId }))
+    expectRefusal(await us.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: EU }), 'KMSInvalidStateException', `${arn} is pending import.`)
+    expectRefusal(await eu.call('DescribeKey', { KeyId: keyId }), 'NotFoundException', `Key '${arnIn(EU, keyId)}' does not exist`)
+  })
+
+  it('refuses a primary that is PendingDeletion with KMSInvalidStateException "<arn> is pending deletion."', async () => {
+    const { us } = world()
+    for (const request of [{}, { Origin: 'EXTERNAL' }]) {
+      const { keyId, arn } = await createPrimary(us, request)
+      expectOk(await us.call('ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 7 }))
+      expectRefusal(await us.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: EU }), 'KMSInvalidStateException', `${arn} is pending deletion.`)
+    }
   })
 
   it('addresses keys by Region: the replica is NotFound in a third Region, and a key ARN of another Region is refused', async () => {
