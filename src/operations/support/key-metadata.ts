@@ -42,7 +42,7 @@ export interface MultiRegionConfiguration {
  * import { createEmulator } from 'kms-key-import'
  * import { createDeterministicProvider } from 'kms-key-import/testing'
  * const kms = createEmulator({ crypto: createDeterministicProvider(), region: 'us-east-1' })
- * const created = await kms.invoke('CreateKey', { Origin: 'EXTERNAL', MultiRegion: true })
+ * const created = await kms.invoke('CreateKey', { MultiRegion: true })
  * assert.ok(created._tag === 'Right')
  * const { KeyId } = created.right.KeyMetadata
  * await kms.invoke('ReplicateKey', { KeyId, ReplicaRegion: 'eu-west-1' })
