@@ -81,7 +81,7 @@ export const listAliases = settling((env: OperationEnv, store: KeyStore, req: Li
       CreationDate: new Date(a.creationDate),
       LastUpdatedDate: new Date(a.lastUpdatedDate),
     }))),
-    E.flatMap((entries): E.Either<ListAliasesError, Page<AliasListEntry>> => pageOf(env.profile, 'aliases', entries, req.Limit, req.Marker, DEFAULT_LIMIT)),
+    E.flatMap((entries): E.Either<ListAliasesError, Page<AliasListEntry>> => pageOf(env.profile, 'aliases', entries, (a) => a.AliasName, req.Limit, req.Marker, DEFAULT_LIMIT, true)),
     E.map((page) => ({
       store,
       response: { Aliases: [...page.items], ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}), Truncated: page.truncated },

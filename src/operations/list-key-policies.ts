@@ -50,7 +50,7 @@ export type ListKeyPoliciesError = KeyOperationError | ValidationException
  */
 export const listKeyPolicies = keyOperation('ListKeyPolicies', (env, key, req: ListKeyPoliciesRequest) =>
   pipe(
-    pageOf(env.profile, 'policies', [DEFAULT_POLICY_NAME], req.Limit, req.Marker),
+    pageOf(env.profile, 'policies', [DEFAULT_POLICY_NAME], (name) => name, req.Limit, req.Marker),
     // ListKeyPolicies' AWS error list has no InvalidMarkerException: a marker it did not issue is a ValidationException
     E.mapLeft((e) => exception('ValidationException', e.message)),
     E.map((page) => ({

@@ -8,11 +8,12 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { checkRotatable } from './rotate-key-on-demand.js'
-import { exception, type InvalidMarkerException, type UnsupportedOperationException } from '../errors/exceptions.js'
+import type { InvalidMarkerException, UnsupportedOperationException } from '../errors/exceptions.js'
 import type { ExpirationModel, ImportState, KeyMaterialState } from '../model/enums.js'
 import type { KeyMaterial, KeyRecord, RotationType } from '../model/key-record.js'
 import { keyOperation, type KeyChange, type KeyOperationError } from './support/key-operation.js'
 import { relatedKeys } from './support/multi-region.js'
+import { pageOf } from './support/pagination.js'
 import type * as Model from '../protocol/generated/kms-model.js'
 
 const DEFAULT_LIMIT = 100
@@ -81,12 +82,6 @@ const entry = (key: KeyRecord, related: readonly KeyRecord[], m: KeyMaterial): R
   ...(m.rotationType !== undefined ? { RotationType: m.rotationType } : {}),
 })
 
-const encodeMarker = (index: number): string => Buffer.from(`kki-rotations:${index}`).toString('base64')
-const decodeMarker = (marker: string): number | undefined => {
-  const m = /^kki-rotations:(\d{1,6})$/.exec(Buffer.from(marker, 'base64').toString('latin1'))
-  return m === null ? undefined : Number(m[1])
-}
-
 /**
  * Lists a symmetric key's materials.
  * @param env - the operation environment
@@ -112,22 +107,19 @@ const decodeMarker = (marker: string): number | undefined => {
 export const listKeyRotations = keyOperation<ListKeyRotationsRequest, ListKeyRotationsResponse, ListKeyRotationsError>(
   'ListKeyRotations',
   (env, key, req, store): E.Either<ListKeyRotationsError, KeyChange<ListKeyRotationsResponse>> => {
-    const m = env.profile.messages
     // the keys RotateKeyOnDemand serves: symmetric, and EXTERNAL only where keys hold several materials
     const rotatable = checkRotatable(env, key)
     if (E.isLeft(rotatable)) return rotatable
     const all = req.IncludeKeyMaterial === 'ALL_KEY_MATERIAL'
       ? key.materials
       : key.materials.filter((x) => x.rotationDate !== undefined)
-    const start = req.Marker === undefined ? 0 : decodeMarker(req.Marker)
-    if (start === undefined || start > all.length) return E.left(exception('InvalidMarkerException', m.invalidMarker))
-    const limit = req.Limit ?? DEFAULT_LIMIT
-    const page = all.slice(start, start + limit)
+    const page = pageOf(env.profile, 'rotations', all, (x) => x.keyMaterialId, req.Limit, req.Marker, DEFAULT_LIMIT)
+    if (E.isLeft(page)) return page
     const related = relatedKeys(store, key)
-    const truncated = start + limit < all.length
+    const { items, nextMarker, truncated } = page.right
     return E.right({
       key,
-      response: { Rotations: page.map((x) => entry(key, related, x)), ...(truncated ? { NextMarker: encodeMarker(start + limit) } : {}), Truncated: truncated },
+      response: { Rotations: items.map((x) => entry(key, related, x)), ...(nextMarker !== undefined ? { NextMarker: nextMarker } : {}), Truncated: truncated },
     })
   },
 )

@@ -61,7 +61,7 @@ export type ListKeysError = InvalidMarkerException
  */
 export const listKeys = settling((env: OperationEnv, store: KeyStore, req: ListKeysRequest): E.Either<ListKeysError, Outcome<ListKeysResponse>> =>
   pipe(
-    pageOf(env.profile, 'keys', allKeys(store).filter((k) => k.region === env.region).map((k): KeyListEntry => ({ KeyId: k.keyId, KeyArn: k.arn })), req.Limit, req.Marker),
+    pageOf(env.profile, 'keys', allKeys(store).filter((k) => k.region === env.region).map((k): KeyListEntry => ({ KeyId: k.keyId, KeyArn: k.arn })), (k) => k.KeyId, req.Limit, req.Marker),
     E.map((page: Page<KeyListEntry>): Outcome<ListKeysResponse> => ({
       store,
       response: { Keys: [...page.items], ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}), Truncated: page.truncated },

@@ -52,7 +52,7 @@ const DEFAULT_LIMIT = 50
  */
 export const listResourceTags = keyOperation('ListResourceTags', (env, key, req: ListResourceTagsRequest) =>
   pipe(
-    pageOf(env.profile, 'tags', key.tags, req.Limit, req.Marker, DEFAULT_LIMIT),
+    pageOf(env.profile, 'tags', key.tags, (tag) => tag.TagKey, req.Limit, req.Marker, DEFAULT_LIMIT),
     E.map((page) => ({
       key,
       response: {
