@@ -4,6 +4,7 @@
  * what they print, a count of keys.
  * @module
  */
+import { statSync } from 'node:fs'
 import { profiles } from '../profiles/index.js'
 
 /** A command-line mistake: reported with the usage, exit status 2. */
@@ -46,3 +47,23 @@ export const parsedFlags = <A>(parse: () => A): A => {
  * @returns the count with its noun
  */
 export const keyCount = (n: number): string => `${n} key${n === 1 ? '' : 's'}`
+
+/**
+ * Files of this size or more (a state of ≈10,000 keys) take seconds to load, check or write: the
+ * commands then say each step on stderr as it begins. Smaller ones are done before a line would help.
+ */
+export const LARGE_STATE_BYTES = 4 * 1024 * 1024
+
+/**
+ * The size of `file` in MB, when it is at least {@link LARGE_STATE_BYTES}.
+ * @param file - a path
+ * @returns e.g. `12.3 MB`, or undefined for a smaller file or one that cannot be read
+ */
+export const largeFileSize = (file: string): string | undefined => {
+  try {
+    const { size } = statSync(file)
+    return size >= LARGE_STATE_BYTES ? `${(size / 1e6).toFixed(1)} MB` : undefined
+  } catch {
+    return undefined
+  }
+}

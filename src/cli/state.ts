@@ -13,7 +13,7 @@ import { restoreEmulator } from '../emulator/emulator.js'
 import { Snapshot } from '../persistence/snapshot.js'
 import { openStateDb, readStateDb } from '../persistence/state-db.js'
 import { StateLocationError } from '../persistence/secure-path.js'
-import { keyCount } from './args.js'
+import { keyCount, largeFileSize, LARGE_STATE_BYTES } from './args.js'
 
 /** The `state` command's usage text. @since 0.2.0 */
 export const stateUsage = `usage: kms-key-import state export --state FILE [--out SNAPSHOT]
@@ -25,6 +25,15 @@ export const stateUsage = `usage: kms-key-import state export --state FILE [--ou
   import  creates the state database FILE (it must not exist) from SNAPSHOT or standard input;
           the snapshot must open with the sealing key (default FILE.key), which must exist
 `
+
+/** One step of a long run, said on stderr as it begins. */
+const step = (line: string): void => void process.stderr.write(`kms-key-import state: ${line}…\n`)
+
+/** The number of keys of a snapshot that has a `keys` array (0 otherwise: checking says what is wrong). */
+const keysOf = (snapshot: unknown): number => {
+  const keys = typeof snapshot === 'object' && snapshot !== null ? (snapshot as { keys?: unknown }).keys : undefined
+  return Array.isArray(keys) ? keys.length : 0
+}
 
 const fail = (message: string, code = 1): number => {
   process.stderr.write(`kms-key-import state: ${message}\n`)
@@ -49,8 +58,11 @@ export const stateCommand = async (args: readonly string[]): Promise<number> => 
   const file = resolve(values.state)
   try {
     if (action === 'export') {
+      const size = largeFileSize(file)
+      if (size !== undefined) step(`reading ${file} (${size})`)
       const state = readStateDb(file)
       if (E.isLeft(state)) return fail(state.left.message)
+      if (size !== undefined) step(`writing ${keyCount(keysOf(state.right))} to ${values.out === undefined ? 'standard output' : resolve(values.out)}`)
       const text = `${JSON.stringify(state.right)}\n`
       if (values.out === undefined) process.stdout.write(text)
       else {
@@ -69,6 +81,8 @@ export const stateCommand = async (args: readonly string[]): Promise<number> => 
     if (existsSync(file)) return fail(`${file} exists: import creates a new state database`)
     let text: string
     try {
+      const size = values.in === undefined ? undefined : largeFileSize(values.in)
+      if (size !== undefined) step(`reading ${resolve(values.in as string)} (${size})`)
       text = values.in === undefined ? readFileSync(0, 'utf8') : readFileSync(values.in, 'utf8')
     } catch (error) {
       return fail(`cannot read the snapshot ${values.in === undefined ? 'from standard input' : resolve(values.in)}: ${error instanceof Error ? error.message : String(error)}`)
@@ -79,15 +93,18 @@ export const stateCommand = async (args: readonly string[]): Promise<number> => 
     } catch {
       return fail('the snapshot is not valid JSON')
     }
+    const large = text.length >= LARGE_STATE_BYTES
     const opened = openStateDb({ stateFile: file, sealingKeyFile: keyFile })
     let imported = false
     try {
+      if (large) step(`checking ${keyCount(keysOf(parsed))} (each must open with the sealing key)`)
       const check = restoreEmulator({ state: parsed, sealingKey: opened.sealingKey })
       if (E.isLeft(check)) return fail(`the snapshot cannot be restored: ${check.left.message}`)
       check.right.close()
       const snapshot = Snapshot.decode(parsed)
       if (E.isLeft(snapshot)) return fail('the snapshot is malformed')
       const { keys, ...header } = snapshot.right
+      if (large) step(`writing ${keyCount(keys.length)} into ${file}`)
       await opened.db.write(keys, [], header)
       imported = true
       process.stdout.write(`kms-key-import state: imported ${keyCount(keys.length)} into ${file}\n`)

@@ -9,13 +9,17 @@
  * insertion order keeps the order {@link allKeys} promises, with the semantics of a native `Map`:
  * a replaced key keeps its place, a removed and re-added key goes to the end. The pair costs
  * ≈75 bytes a key less than immutable's `OrderedMap` (which keeps a second map from key to
- * position, and a `[key, value]` pair per entry); removing one key is O(n), which nothing on a
- * request's path does (expiry and deletion rebuild the store once with {@link storeFromKeys}).
- * The figures behind this choice are in docs/performance.md.
+ * position, and a `[key, value]` pair per entry). A removed key's slot stays in the list, skipped,
+ * until the removed outnumber the held (then the list is rebuilt once: O(1) amortized per removal).
+ *
+ * The keys that change by themselves (expiry, the end of a deletion waiting period or of a
+ * transient state) are found through a persistent heap of their deadlines, so settling the store
+ * at an instant costs the keys due then, not the store (see `takeDue`).
+ * The figures behind these choices are in docs/performance.md.
  *
  * @module
  */
-import { List, Map as HashMap } from 'immutable'
+import { List, Map as HashMap, Set as HashSet } from 'immutable'
 import type { AliasRecord } from './alias.js'
 import { isMultiRegionKeyId, type KeyId } from './ids.js'
 import type { KeyRecord } from './key-record.js'
@@ -55,10 +59,21 @@ export interface KeyStore {
   /**
    * A lower bound of the earliest instant (epoch ms) at which some key changes by itself
    * (material expiry, end of a deletion waiting period, end of a transient state); `Infinity`
-   * when none will.
+   * when none will. The earliest entry of `deadlines`.
    * @internal
    */
   readonly earliestDeadline: number
+  /**
+   * Every key that will change by itself, under the instant it will (its {@link keyDeadline}).
+   * Entries are left behind when a key's deadline moves or the key goes, and dropped when their
+   * instant comes (`takeDue`) or when they outnumber the keys (the heap is then rebuilt).
+   * @internal
+   */
+  readonly deadlines: DeadlineHeap | undefined
+  /** The sequence number of the next deadline entry (entries of one instant come out in the order they went in). @internal */
+  readonly deadlineSeq: number
+  /** Slots of removed keys still in `order` (skipped by {@link allKeys}). @internal */
+  readonly removed: HashSet<string>
   /**
    * `<Region> <alias name>` → the slot of the key whose record holds it (derived from the
    * records): alias names are unique per Region, as in AWS, not across Regions.
@@ -67,10 +82,88 @@ export interface KeyStore {
   readonly aliasIndex: HashMap<string, string>
 }
 
-const NO_ALIASES = HashMap<string, string>()
+/**
+ * A persistent leftist heap of deadline entries (a key's slot under the instant it changes by
+ * itself), ordered by instant, then by when the entry was added. Insert and take-the-earliest are
+ * O(log n) and leave the heap they were given as it was.
+ * @internal
+ */
+export interface DeadlineHeap {
+  /** The instant (epoch ms). */
+  readonly at: number
+  /** The key's slot. */
+  readonly slot: string
+  /** The order of insertion, for entries of one instant. */
+  readonly seq: number
+  /** The length of the right spine (the leftist property: never more on the right than on the left). */
+  readonly rank: number
+  /** Entries in this heap. */
+  readonly size: number
+  /** The left sub-heap. */
+  readonly left: DeadlineHeap | undefined
+  /** The right sub-heap. */
+  readonly right: DeadlineHeap | undefined
+}
 
-const make = (keys: HashMap<string, KeyRecord>, order: List<string>, related: HashMap<string, List<string>>, earliestDeadline: number, aliasIndex: HashMap<string, string>): KeyStore =>
-  Object.freeze({ _tag: 'KeyStore' as const, keys, order, related, earliestDeadline, aliasIndex })
+const rankOf = (h: DeadlineHeap | undefined): number => h?.rank ?? 0
+const sizeOf = (h: DeadlineHeap | undefined): number => h?.size ?? 0
+
+const heapNode = (top: DeadlineHeap, a: DeadlineHeap | undefined, b: DeadlineHeap | undefined): DeadlineHeap => {
+  const [left, right] = rankOf(a) >= rankOf(b) ? [a, b] : [b, a]
+  return Object.freeze({ at: top.at, slot: top.slot, seq: top.seq, rank: rankOf(right) + 1, size: 1 + sizeOf(a) + sizeOf(b), left, right })
+}
+
+const mergeHeaps = (a: DeadlineHeap | undefined, b: DeadlineHeap | undefined): DeadlineHeap | undefined => {
+  if (a === undefined) return b
+  if (b === undefined) return a
+  const [top, other] = b.at < a.at || (b.at === a.at && b.seq < a.seq) ? [b, a] : [a, b]
+  return heapNode(top, top.left, mergeHeaps(top.right, other))
+}
+
+const heapOf = (at: number, slot: string, seq: number): DeadlineHeap => Object.freeze({ at, slot, seq, rank: 1, size: 1, left: undefined, right: undefined })
+
+const NO_ALIASES = HashMap<string, string>()
+const NONE_REMOVED = HashSet<string>()
+
+const make = (
+  keys: HashMap<string, KeyRecord>, order: List<string>, related: HashMap<string, List<string>>, deadlines: DeadlineHeap | undefined, deadlineSeq: number,
+  aliasIndex: HashMap<string, string>, removed: HashSet<string>,
+): KeyStore =>
+  Object.freeze({ _tag: 'KeyStore' as const, keys, order, related, earliestDeadline: deadlines?.at ?? Infinity, deadlines, deadlineSeq, aliasIndex, removed })
+
+/**
+ * The deadline heap of `keys`, built anew (every key with a deadline, in the order given).
+ * @returns the heap and the next sequence number
+ */
+const deadlinesOf = (keys: Iterable<readonly [string, KeyRecord]>): { readonly heap: DeadlineHeap | undefined; readonly seq: number } => {
+  let heap: DeadlineHeap | undefined
+  let seq = 0
+  for (const [slot, record] of keys) {
+    const at = keyDeadline(record)
+    if (at !== Infinity) heap = mergeHeaps(heap, heapOf(at, slot, seq++))
+  }
+  return { heap, seq }
+}
+
+/**
+ * `store`'s deadline heap with `record`'s deadline added when it has a new one; rebuilt from the
+ * keys when entries left behind outnumber them (O(n), after at least n insertions: O(1) amortized).
+ */
+const withDeadline = (store: KeyStore, keys: HashMap<string, KeyRecord>, slot: string, previous: KeyRecord | undefined, record: KeyRecord): { readonly heap: DeadlineHeap | undefined; readonly seq: number } => {
+  const at = keyDeadline(record)
+  if (at === Infinity || (previous !== undefined && keyDeadline(previous) === at)) return { heap: store.deadlines, seq: store.deadlineSeq }
+  const heap = mergeHeaps(store.deadlines, heapOf(at, slot, store.deadlineSeq))
+  if (sizeOf(heap) <= 2 * keys.size + 64) return { heap, seq: store.deadlineSeq + 1 }
+  return deadlinesOf(allSlots(keys, store.order))
+}
+
+/** The (slot, record) pairs of `keys`, in `order` (removed slots skipped). */
+function* allSlots(keys: HashMap<string, KeyRecord>, order: List<string>): Generator<readonly [string, KeyRecord]> {
+  for (const slot of order) {
+    const record = keys.get(slot)
+    if (record !== undefined) yield [slot, record]
+  }
+}
 
 /**
  * Where a record lives in the store: its key id, or `<key id>@<Region>` for a multi-Region key
@@ -89,12 +182,12 @@ const make = (keys: HashMap<string, KeyRecord>, order: List<string>, related: Ha
 export const slotOf = (record: { readonly keyId: string; readonly region: string }): string =>
   isMultiRegionKeyId(record.keyId) ? `${record.keyId}@${record.region}` : record.keyId
 
-const EMPTY: KeyStore = make(HashMap<string, KeyRecord>(), List<string>(), HashMap<string, List<string>>(), Infinity, NO_ALIASES)
+const EMPTY: KeyStore = make(HashMap<string, KeyRecord>(), List<string>(), HashMap<string, List<string>>(), undefined, 0, NO_ALIASES, NONE_REMOVED)
 
-/** The alias index with `previous`'s aliases replaced by `next`'s (the same key, the same slot). */
 /** The alias index's key: alias names are unique per Region (a space is never part of a name). */
 const aliasKey = (region: string, aliasName: string): string => `${region} ${aliasName}`
 
+/** The alias index with `previous`'s aliases replaced by `next`'s (the same key, the same slot). */
 const reindex = (index: HashMap<string, string>, previous: KeyRecord | undefined, next: KeyRecord | undefined): HashMap<string, string> => {
   const before = previous?.aliases ?? []
   const after = next?.aliases ?? []
@@ -186,17 +279,26 @@ export const getKey = (store: KeyStore, keyId: KeyId | string, region?: string):
  * @since 0.1.0
  */
 export const putKey = (store: KeyStore, record: KeyRecord): KeyStore => {
-  const deadline = Math.min(store.earliestDeadline, keyDeadline(record))
   const slot = slotOf(record)
   const previous = store.keys.get(slot)
   const index = reindex(store.aliasIndex, previous, record)
-  if (previous !== undefined) return make(store.keys.set(slot, record), store.order, store.related, deadline, index)
+  if (previous !== undefined) {
+    const keys = store.keys.set(slot, record)
+    const { heap, seq } = withDeadline(store, keys, slot, previous, record)
+    return make(keys, store.order, store.related, heap, seq, index, store.removed)
+  }
   slot.charCodeAt(0) // a multi-Region slot is concatenated: flatten it (see compact)
   // only a new key brings new concatenated strings (its id and ARN); an update reuses them
   const related = isMultiRegionKeyId(record.keyId)
     ? store.related.set(record.keyId, (store.related.get(record.keyId) ?? List<string>()).push(record.region))
     : store.related
-  return make(store.keys.set(slot, compact(record)), store.order.push(slot), related, deadline, index)
+  // a slot taken again (a related key replicated again into a Region it left) goes last: its old
+  // place is dropped, O(n), as rare as that is
+  const taken = store.removed.has(slot)
+  const order = (taken ? store.order.filter((s) => s !== slot) : store.order).push(slot)
+  const keys = store.keys.set(slot, compact(record))
+  const { heap, seq } = withDeadline(store, keys, slot, undefined, record)
+  return make(keys, order, related, heap, seq, index, taken ? store.removed.remove(slot) : store.removed)
 }
 
 /**
@@ -242,10 +344,10 @@ export const allMultiRegionKeySets = (store: KeyStore): readonly MultiRegionKeyS
 }
 
 /**
- * A store without the key `keyId` (of `region`, or of the first Region holding it). O(n): the
- * insertion order is rebuilt. Nothing in the library
- * removes keys one by one (expiry and deletion rebuild the store with {@link storeFromKeys}); it is
- * kept for tests that edit a store by hand.
+ * A store without the key `keyId` (of `region`, or of the first Region holding it). O(log n)
+ * amortized: the slot stays in the insertion order, skipped, until removed slots outnumber the
+ * keys, when the order is rebuilt once; the key's deadline entries are dropped when their instant
+ * comes.
  * @param store - the store
  * @param keyId - the key to drop
  * @param region - its Region (optional)
@@ -258,8 +360,43 @@ export const removeKey = (store: KeyStore, keyId: KeyId | string, region?: strin
   const slot = slotOf(key)
   const regions = store.related.get(key.keyId)?.filter((r) => r !== key.region)
   const related = regions === undefined ? store.related : regions.size === 0 ? store.related.remove(key.keyId) : store.related.set(key.keyId, regions)
-  return make(store.keys.remove(slot), store.order.filter((s) => s !== slot), related, store.earliestDeadline, reindex(store.aliasIndex, key, undefined))
+  const keys = store.keys.remove(slot)
+  const removed = store.removed.add(slot)
+  // rebuilt once the removed outnumber the held: O(n) after at least n/2 removals
+  const compacted = removed.size > 32 && removed.size > keys.size
+  const order = compacted ? List(allSlots(keys, store.order)).map(([s]) => s) : store.order
+  return make(keys, order, related, store.deadlines, store.deadlineSeq, reindex(store.aliasIndex, key, undefined), compacted ? NONE_REMOVED : removed)
 }
+
+/**
+ * Takes out of the store's deadline heap every entry whose instant is at or before `now`: the
+ * slots of the keys that may have changed by themselves then (a slot whose key has since gone, or
+ * whose deadline moved, is among them: check the key). O(k log n) for k entries due.
+ * @param store - the store
+ * @param now - epoch ms
+ * @returns the store without those entries (the same keys), and their slots, earliest first, once each
+ * @internal
+ */
+export const takeDue = (store: KeyStore, now: number): { readonly store: KeyStore; readonly slots: readonly string[] } => {
+  let heap = store.deadlines
+  const slots = new Set<string>()
+  while (heap !== undefined && heap.at <= now) {
+    slots.add(heap.slot)
+    heap = mergeHeaps(heap.left, heap.right)
+  }
+  if (heap === store.deadlines) return { store, slots: [] }
+  return { store: make(store.keys, store.order, store.related, heap, store.deadlineSeq, store.aliasIndex, store.removed), slots: [...slots] }
+}
+
+/**
+ * The record in a slot (see {@link slotOf}).
+ * @param store - the store
+ * @param slot - the slot
+ * @returns the record, or undefined
+ * @internal
+ */
+export const keyInSlot = (store: KeyStore, slot: string): KeyRecord | undefined => store.keys.get(slot)
+
 /**
  * Number of keys held (including keys whose deletion date has passed but were not yet settled).
  * @param store - the store
@@ -311,7 +448,6 @@ export const allKeys = (store: KeyStore): readonly KeyRecord[] => {
  * @since 0.1.0
  */
 export const storeFromKeys = (records: Iterable<KeyRecord>): KeyStore => {
-  let earliest = Infinity
   const slots: string[] = []
   const related = new Map<string, string[]>()
   const keys = HashMap<string, KeyRecord>().withMutations((m) => {
@@ -323,7 +459,6 @@ export const storeFromKeys = (records: Iterable<KeyRecord>): KeyStore => {
         if (isMultiRegionKeyId(r.keyId)) related.set(r.keyId, [...(related.get(r.keyId) ?? []), r.region])
       }
       m.set(slot, compact(r))
-      earliest = Math.min(earliest, keyDeadline(r))
     }
   })
   const index = HashMap<string, List<string>>().withMutations((m) => {
@@ -335,7 +470,8 @@ export const storeFromKeys = (records: Iterable<KeyRecord>): KeyStore => {
       if (key !== undefined) for (const a of key.aliases) m.set(aliasKey(key.region, a.aliasName), slot)
     }
   })
-  return make(keys, List(slots), index, earliest, aliases)
+  const { heap, seq } = deadlinesOf(slots.map((slot) => [slot, keys.get(slot) as KeyRecord] as const))
+  return make(keys, List(slots), index, heap, seq, aliases, NONE_REMOVED)
 }
 
 /**

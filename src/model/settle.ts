@@ -7,7 +7,7 @@
  * @module
  */
 import type { KmsEvent } from './events.js'
-import { allKeys, storeFromKeys, type KeyStore } from './key-store.js'
+import { keyDeadline, keyInSlot, putKey, removeKey, takeDue, type KeyStore } from './key-store.js'
 import { freezeKey, hasAllMaterial, isPermanentlyAssociated, isTransientState, type KeyMaterial, type KeyRecord } from './key-record.js'
 
 const DAY_MS = 86_400_000
@@ -96,11 +96,16 @@ export const settleKey = (key: KeyRecord, now: number): Settled => {
 }
 
 /**
- * Settles every key of a store at `now`. Cheap when nothing is due: the store keeps a lower
- * bound of its earliest deadline and is only walked once that instant has come.
+ * Settles every key of a store at `now`. Costs the keys due at `now`, not the store: the store
+ * keeps its keys under the instant each will change (a heap of deadlines), and only the keys whose
+ * instant has come are looked at, each once (O(k log n) for k keys due; nothing when none is due).
  * @param store - the store
  * @param now - epoch ms
- * @returns the settled store and every event, oldest first
+ * @returns the settled store and every event, oldest first (events of one instant in the order
+ *   their deadlines were set). When nothing changed, the same keys:
+ *   the same store when no deadline had come, else a store that differs only in the deadlines
+ *   looked at (a deadline that passed without changing its key, e.g. of material deleted before
+ *   its `ValidTo`, is not looked at again)
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
@@ -124,47 +129,49 @@ export const settleStore = (store: KeyStore, now: number): {
   readonly events: readonly KmsEvent[]
 } => {
   if (now < store.earliestDeadline) return { store, events: [] }
+  const due = takeDue(store, now)
+  let settled = due.store
   const events: KmsEvent[] = []
-  const kept: KeyRecord[] = []
-  let changed = false
-  for (const key of allKeys(store)) {
+  const gone = new Set<string>()
+  for (const slot of due.slots) {
+    const key = keyInSlot(settled, slot)
+    // an entry left behind: the key went, or its deadline moved (it has an entry of its own)
+    if (key === undefined || keyDeadline(key) > now) continue
     const s = settleKey(key, now)
+    if (!s.changed) continue
     events.push(...s.events)
-    changed ||= s.changed
-    if (s.key !== undefined) kept.push(s.key)
+    if (s.key !== undefined) settled = putKey(settled, s.key)
+    else {
+      settled = removeKey(settled, key.keyId, key.region)
+      if (key.multiRegion === true) gone.add(key.keyId)
+    }
   }
-  // A deadline that settles nothing (e.g. a ValidTo passed on a key pending deletion) keeps the
-  // very same store, so a request that fails still leaves the store object it found.
-  if (!changed) return { store, events: [] }
-  const settled = store.related.size === 0 ? kept : settleRelations(kept, events, now)
+  if (gone.size > 0) settled = settleRelations(settled, gone, events, now)
   events.sort((a, b) => a.eventTime - b.eventTime)
-  return { store: storeFromKeys(settled), events }
+  return { store: settled, events }
 }
 
 /**
  * Keeps the relation of multi-Region keys true after keys went (docs/evidence.md §11): a Region
- * whose key is gone leaves its set, a set with no key left goes, and a primary key that was
- * `PendingReplicaDeletion` becomes `PendingDeletion` when its last replica is gone, its waiting
- * period starting then.
+ * whose key is gone leaves its set (`removeKey` does that), a set with no key left goes, and a
+ * primary key that was `PendingReplicaDeletion` becomes `PendingDeletion` when its last replica is
+ * gone, its waiting period starting then.
+ * @param store - the store, without the keys that went
+ * @param gone - the ids of the multi-Region keys that went
  */
-const settleRelations = (keys: readonly KeyRecord[], events: KmsEvent[], now: number): readonly KeyRecord[] => {
-  const related = new Map<string, KeyRecord[]>()
-  for (const k of keys) if (k.multiRegion === true) related.set(k.keyId, [...(related.get(k.keyId) ?? []), k])
-  const replaced = new Map<KeyRecord, KeyRecord | undefined>()
-  for (const [keyId, left] of related) {
-    const [primary] = left
-    if (left.length !== 1 || primary === undefined || primary.state !== 'PendingReplicaDeletion') continue
+const settleRelations = (store: KeyStore, gone: ReadonlySet<string>, events: KmsEvent[], now: number): KeyStore => {
+  let settled = store
+  for (const keyId of gone) {
+    const regions = settled.related.get(keyId)
+    const region = regions?.size === 1 ? regions.first() : undefined
+    const primary = region === undefined ? undefined : keyInSlot(settled, `${keyId}@${region}`)
+    if (primary === undefined || primary.state !== 'PendingReplicaDeletion') continue
     const lastGone = Math.max(...events.filter((e) => e.eventName === 'DeleteKey' && e.keyId === keyId).map((e) => e.eventTime), -Infinity)
     const from = Number.isFinite(lastGone) ? lastGone : now
     const waiting = freezeKey({ ...primary, state: 'PendingDeletion', deletionDate: from + (primary.pendingDeletionWindowInDays ?? 30) * DAY_MS })
-    const settled = settleKey(waiting, now)
-    events.push(...settled.events)
-    replaced.set(primary, settled.key)
+    const s = settleKey(waiting, now)
+    events.push(...s.events)
+    settled = s.key === undefined ? removeKey(settled, primary.keyId, primary.region) : putKey(settled, s.key)
   }
-  if (replaced.size === 0) return keys
-  return keys.flatMap((k) => {
-    if (!replaced.has(k)) return [k]
-    const next = replaced.get(k)
-    return next === undefined ? [] : [next]
-  })
+  return settled
 }

@@ -7,9 +7,11 @@
  * `replicaCreatingMs` on the injected clock, then `PendingImport` (`Enabled` for KMS material).
  *
  * Refusals, in order: the request; the key (resolved in the Region of the call, the primary's);
- * UnsupportedOperationException for a single-Region key or a replica; the key-state table; a
- * Region of another partition (ValidationException); a Region that already holds a related key,
- * the primary's included (AlreadyExistsException, DOC).
+ * UnsupportedOperationException for a single-Region key or a replica; the key-state table (only an
+ * `Enabled` primary is replicated: DisabledException, or KMSInvalidStateException when it is
+ * pending import or deletion, DOC key-state.html); a Region of another partition
+ * (ValidationException); a Region that already holds a related key, the primary's included
+ * (AlreadyExistsException, DOC).
  *
  * @module
  */
@@ -94,12 +96,18 @@ const replicaOf = (env: OperationEnv, primary: KeyRecord, region: string, req: R
  * ```ts
  * import assert from 'node:assert/strict'
  * import { createEmulator } from 'kms-key-import'
- * import { createDeterministicProvider, manualClock } from 'kms-key-import/testing'
+ * import { createDeterministicProvider, manualClock, wrapKeyMaterial } from 'kms-key-import/testing'
  * const clock = manualClock(Date.parse('2026-01-01T00:00:00Z'))
  * const kms = createEmulator({ crypto: createDeterministicProvider(), clock, region: 'us-east-1' })
  * const created = await kms.invoke('CreateKey', { Origin: 'EXTERNAL', MultiRegion: true })
  * assert.ok(created._tag === 'Right')
  * const { KeyId } = created.right.KeyMetadata
+ * const early = await kms.invoke('ReplicateKey', { KeyId, ReplicaRegion: 'eu-west-1' })
+ * assert.ok(early._tag === 'Left' && early.left._tag === 'KMSInvalidStateException') // the primary is pending import
+ * const params = await kms.invoke('GetParametersForImport', { KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' })
+ * assert.ok(params._tag === 'Right')
+ * const EncryptedKeyMaterial = wrapKeyMaterial(params.right.PublicKey, 'RSAES_OAEP_SHA_256', new Uint8Array(32).fill(7))
+ * await kms.invoke('ImportKeyMaterial', { KeyId, ImportToken: params.right.ImportToken, EncryptedKeyMaterial, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' })
  * const replica = await kms.invoke('ReplicateKey', { KeyId, ReplicaRegion: 'eu-west-1' })
  * assert.ok(replica._tag === 'Right')
  * assert.equal(replica.right.ReplicaKeyMetadata.KeyState, 'Creating')

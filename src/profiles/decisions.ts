@@ -260,9 +260,9 @@ export const decisions: readonly Decision[] = [
     reason: 'Exceptions from UpdatePrimaryRegion\'s AWS error list; DOC: "There must be an existing replica key in this Region", and "Both the primary key and the replica key must be in the Enabled key state when the operation starts" (multi-region-update.html); the messages are the key-state table\'s.',
   },
   {
-    id: 'first-material-fixes-set', area: 'multi-Region keys', question: 'Which material related keys must share when the primary never had any (docs/evidence.md §11).',
-    choice: 'The first material imported into any related key fixes it for all of them: every related key learns its KeyMaterialId (never its bytes) and then accepts only that material (IncorrectKeyMaterialException, the same-material message). A replica is created knowing the ids of the primary\'s materials.',
-    reason: 'As the first import fixes a single key\'s material forever; KMS does not copy imported material (DOC), so only its identity is shared.',
+    id: 'first-material-fixes-set', area: 'multi-Region keys', question: 'Which material related keys must share (docs/evidence.md §11).',
+    choice: 'The first material imported into any related key fixes it for all of them: every related key learns its KeyMaterialId (never its bytes) and then accepts only that material (IncorrectKeyMaterialException, the same-material message). A replica is created knowing the ids of the primary\'s materials. Only an Enabled primary is replicated, so that first material is always the primary\'s.',
+    reason: 'As the first import fixes a single key\'s material forever; KMS does not copy imported material (DOC), so only its identity is shared. ReplicateKey refuses a primary pending import (DOC key-state.html), so no replica exists before the primary has material.',
   },
   {
     id: 'new-material-replica', area: 'multi-Region keys', question: 'ImportKeyMaterial with `ImportType: NEW_KEY_MATERIAL` into a replica (2025-06-05 profile).',

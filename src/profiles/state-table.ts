@@ -79,8 +79,9 @@ export const keyStateTable: StateTable = {
   // On-demand rotation needs a usable key (DOC key-state.html); listing rotations works in every state.
   RotateKeyOnDemand: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
   ListKeyRotations: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: ok, PendingImport: ok }, always),
-  // Multi-Region operations (DOC ReplicateKey, UpdatePrimaryRegion; docs/evidence.md §11)
-  ReplicateKey: row(false, { Enabled: ok, Disabled: ok, PendingDeletion: pendingDeletion, PendingImport: ok }),
+  // Multi-Region operations (DOC ReplicateKey, UpdatePrimaryRegion; docs/evidence.md §11). Only an
+  // Enabled primary is replicated (DOC key-state.html: Disabled [1], PendingImport [5]).
+  ReplicateKey: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
   // Both the primary and the replica must be Enabled (DOC multi-region-update.html).
   UpdatePrimaryRegion: row(false, { Enabled: ok, Disabled: disabled, PendingDeletion: pendingDeletion, PendingImport: pendingImport }),
   // The operations around a key (DOC key-state.html; docs/evidence.md §12). Changing a key's

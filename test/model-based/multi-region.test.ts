@@ -108,8 +108,10 @@ const replicate = (region: Region): Command => ({
   check: () => true,
   run: async (m, r) => {
     const primary = m.rows[PRIMARY]
+    // only an Enabled primary is replicated (docs/evidence.md §11: PendingImport, PendingDeletion and
+    // PendingReplicaDeletion are KMSInvalidStateException; the model has no Disabled key)
     const expected = primary === undefined ? 'NotFoundException'
-      : primary.state === 'Creating' || primary.state === 'PendingDeletion' || primary.state === 'PendingReplicaDeletion' ? 'KMSInvalidStateException'
+      : primary.state !== 'Enabled' ? 'KMSInvalidStateException'
         : m.rows[region] !== undefined ? 'AlreadyExistsException' : 'ok'
     expectOutcome(await call(r, PRIMARY, 'ReplicateKey', { KeyId: r.keyId, ReplicaRegion: region }), expected)
     if (expected === 'ok') m.rows[region] = { state: 'Creating', present: false, creatingUntil: m.now + CREATING, deletionAt: undefined }

@@ -4,7 +4,11 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { isExpiredAt, settleKey, settleStore, storeSize } from 'kms-key-import'
+import { allKeys, isExpiredAt, settleKey, settleStore, storeSize, type KeyRecord, type KmsEvent } from 'kms-key-import'
+import { storeChanges } from 'kms-key-import/http'
+import { keyArn, keyIdFromBytes } from '../../src/model/ids.js'
+import { freezeKey, updateKey } from '../../src/model/key-record.js'
+import { putKey, removeKey, storeFromKeys } from '../../src/model/key-store.js'
 import { handBuiltKey, storeOf } from '../support/pure-env.js'
 import { DAY_MS, T0, createExternalKey, expectError, expiresAt, importMaterial, materialOf, newKms, succeed } from '../support/kms.js'
 
@@ -60,7 +64,7 @@ describe('isExpiredAt', () => {
 })
 
 describe('a passed deadline that settles nothing', () => {
-  it('keeps the very same store, so a failed request still leaves the store object it found', async () => {
+  it('changes no key, so a failed request leaves the keys it found and nothing to persist', async () => {
     // material with a ValidTo, deleted before it: its ValidTo passes later and settles nothing
     const kms = newKms()
     const key = await createExternalKey(kms)
@@ -68,11 +72,90 @@ describe('a passed deadline that settles nothing', () => {
     await succeed(kms, 'DeleteImportedKeyMaterial', key.keyId)
     const now = T0 + 2 * DAY_MS
     const settled = settleStore(kms.emulator.store(), now)
+    expect(settled.events).toEqual([])
+    expect(storeChanges(kms.emulator.store(), settled.store)).toEqual({ put: [], removed: [] })
     expect(settleStore(settled.store, now)).toEqual({ store: settled.store, events: [] })
     expect(settleStore(settled.store, now).store).toBe(settled.store)
     kms.clock.set(now)
     const before = kms.emulator.store()
     expectError(await kms.call('EnableKey', { KeyId: key.keyId }), 'KMSInvalidStateException', `${key.arn} is pending import.`)
-    expect(kms.emulator.store()).toBe(before)
+    expect(storeChanges(before, kms.emulator.store())).toEqual({ put: [], removed: [] })
+    expect(allKeys(kms.emulator.store())).toEqual(allKeys(before))
+  })
+})
+
+describe('settling a large store: the work of the keys that are due, not of the store', () => {
+  /** `n` distinct AWS_KMS keys (handBuiltKey makes 255 ids at most). */
+  const manyKeys = (n: number): KeyRecord[] => Array.from({ length: n }, (_, i) => {
+    const base = handBuiltKey({ origin: 'AWS_KMS', state: 'Enabled' })
+    const bytes = new Uint8Array(16)
+    new DataView(bytes.buffer).setUint32(0, i + 1)
+    const keyId = keyIdFromBytes(bytes)
+    return freezeKey({ ...base, keyId, arn: keyArn('aws', base.region, base.accountId, keyId) })
+  })
+  /** The records, each reporting its key id to `touched` when any member of it is read. */
+  const watched = (records: readonly KeyRecord[], touched: Set<string>): KeyRecord[] =>
+    records.map((r) => new Proxy(r, { get: (target, p, receiver) => (touched.add(target.keyId), Reflect.get(target, p, receiver) as unknown) }))
+
+  it('reads only the key whose deletion date has come, not the 2,000 others', () => {
+    const touched = new Set<string>()
+    const keys = manyKeys(2000)
+    const doomed = updateKey(keys[1000] as KeyRecord, { state: 'PendingDeletion', deletionDate: T0 + DAY_MS, pendingDeletionWindowInDays: 7 })
+    const store = putKey(storeFromKeys(watched(keys, touched)), watched([doomed], touched)[0] as KeyRecord)
+    touched.clear()
+    const settled = settleStore(store, T0 + DAY_MS)
+    expect(settled.events.map((e) => [e.eventName, e.keyId])).toEqual([['DeleteKey', doomed.keyId]])
+    expect(storeSize(settled.store)).toBe(1999)
+    expect([...touched]).toEqual([doomed.keyId])
+    expect(allKeys(settled.store).map((k) => k.keyId)).toEqual(keys.filter((k) => k.keyId !== doomed.keyId).map((k) => k.keyId))
+  })
+
+  it('looks at a passed deadline that settled nothing once, not at every later request', () => {
+    const touched = new Set<string>()
+    const keys = manyKeys(2000)
+    // a key pending deletion whose deletion was cancelled: its deletion date no longer comes
+    const pending = updateKey(keys[5] as KeyRecord, { state: 'PendingDeletion', deletionDate: T0 + DAY_MS, pendingDeletionWindowInDays: 7 })
+    const cancelled = updateKey(pending, { state: 'Disabled', deletionDate: undefined, pendingDeletionWindowInDays: undefined })
+    const store = putKey(putKey(storeFromKeys(watched(keys, touched)), pending), cancelled)
+    const first = settleStore(store, T0 + 2 * DAY_MS)
+    expect(first.events).toEqual([])
+    expect(storeChanges(store, first.store)).toEqual({ put: [], removed: [] })
+    touched.clear()
+    for (let i = 1; i <= 3; i++) expect(settleStore(first.store, T0 + 2 * DAY_MS + i).store).toBe(first.store)
+    expect([...touched]).toEqual([])
+  })
+
+  it('property: after any puts, removals and settles, holds what settling every key holds, with the same events', () => {
+    const pool = manyKeys(8)
+    const edit = fc.record({ at: fc.nat(pool.length - 1), kind: fc.constantFrom('pend', 'cancel', 'remove', 'settle'), days: fc.integer({ min: 0, max: 20 }) })
+    fc.assert(fc.property(fc.array(edit, { maxLength: 30 }), (edits) => {
+      let store = storeFromKeys(pool)
+      let reference: KeyRecord[] = [...pool]
+      for (const { at, kind, days } of edits) {
+        const key = pool[at] as KeyRecord
+        const now = T0 + days * DAY_MS
+        if (kind === 'settle') {
+          const settled = settleStore(store, now)
+          const expected = reference.map((k) => settleKey(k, now))
+          // oldest first; events of one instant in no promised order (here: as their deadlines were set)
+          const byTimeAndKey = (a: KmsEvent, b: KmsEvent): number => a.eventTime - b.eventTime || a.keyId.localeCompare(b.keyId) || a.eventName.localeCompare(b.eventName)
+          expect(settled.events.map((e) => e.eventTime)).toEqual(settled.events.map((e) => e.eventTime).sort((a, b) => a - b))
+          expect([...settled.events].sort(byTimeAndKey)).toEqual(expected.flatMap((e) => e.events).sort(byTimeAndKey))
+          reference = expected.flatMap((e) => (e.key === undefined ? [] : [e.key]))
+          store = settled.store
+        } else if (kind === 'remove') {
+          store = removeKey(store, key.keyId)
+          reference = reference.filter((k) => k.keyId !== key.keyId)
+        } else {
+          const record = kind === 'pend'
+            ? updateKey(key, { state: 'PendingDeletion', deletionDate: now, pendingDeletionWindowInDays: 7 })
+            : updateKey(key, { state: 'Enabled', deletionDate: undefined, pendingDeletionWindowInDays: undefined })
+          store = putKey(store, record)
+          const i = reference.findIndex((k) => k.keyId === key.keyId)
+          reference = i < 0 ? [...reference, record] : reference.map((k) => (k.keyId === key.keyId ? record : k))
+        }
+        expect(allKeys(store)).toEqual(reference)
+      }
+    }))
   })
 })

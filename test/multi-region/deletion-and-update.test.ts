@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { DAY_MS, createKey, decrypt, describeKey, encrypt, expectOk, expiresAt, importMaterial, materialOf, newKms, type Kms } from '../support/kms.js'
 import { disabled, pendingDeletion, pendingImport } from '../support/messages.js'
-import { AP, EU, UPDATING_MS, US, arnIn, createPrimary, expectRefusal, inRegion, replicated } from './support.js'
+import { AP, EU, UPDATING_MS, US, arnIn, createImportedPrimary, createPrimary, expectRefusal, inRegion, replicated } from './support.js'
 
 const PROFILES = ['classic', '2023-10-10', '2025-06-05'] as const
 
@@ -46,7 +46,10 @@ describe.each(PROFILES)('deleting related multi-Region keys (%s)', (profile) => 
     expect((await describeKey(us, keyId)).MultiRegionConfiguration).toMatchObject({ ReplicaKeys: [{ Region: AP }] })
     us.clock.advance(apGone - us.clock.now())
     const meta = await describeKey(us, keyId)
-    expect(meta).toMatchObject({ KeyState: 'PendingDeletion', PendingDeletionWindowInDays: 30, MultiRegionConfiguration: { ReplicaKeys: [] } })
+    // DOC multi-region-keys-delete.html: "While the key state is PendingDeletion, the DeletionDate field appears
+    // instead of the PendingWindowInDays field" (AWS's example: ReplicaKeys [], DeletionDate, no waiting period)
+    expect(meta).toMatchObject({ KeyState: 'PendingDeletion', MultiRegionConfiguration: { ReplicaKeys: [] } })
+    expect(meta).not.toHaveProperty('PendingDeletionWindowInDays')
     expect(meta.DeletionDate).toBe((apGone + 30 * DAY_MS) / 1000)
     us.clock.advance(30 * DAY_MS)
     expectRefusal(await us.call('DescribeKey', { KeyId: keyId }), 'NotFoundException', `Key '${arn}' does not exist`)
@@ -55,9 +58,10 @@ describe.each(PROFILES)('deleting related multi-Region keys (%s)', (profile) => 
   it('CancelKeyDeletion of a PendingReplicaDeletion primary makes it Disabled (PendingImport without material)', async () => {
     const { us } = world()
     const generated = await createPrimary(us, {})
-    const imported = await createPrimary(us)
+    const imported = await createImportedPrimary(us)
     for (const k of [generated, imported]) {
       await replicated(us, k.keyId, EU)
+      if (k === imported) expectOk(await us.call('DeleteImportedKeyMaterial', { KeyId: k.keyId })) // replicated with its material, then without
       expectOk(await us.call('ScheduleKeyDeletion', { KeyId: k.keyId }))
       expectOk(await us.call('CancelKeyDeletion', { KeyId: k.keyId }))
     }
@@ -90,7 +94,7 @@ describe.each(PROFILES)('deleting related multi-Region keys (%s)', (profile) => 
 
   it('a replica being Created may be scheduled for deletion', async () => {
     const { us, eu } = world()
-    const { keyId } = await createPrimary(us)
+    const { keyId } = await createImportedPrimary(us)
     expectOk(await us.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: EU }))
     expectOk(await eu.call('ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 7 }))
     us.clock.advance(10_000)
@@ -162,8 +166,9 @@ describe.each(PROFILES)('UpdatePrimaryRegion (%s)', (profile) => {
     expectOk(await eu.call('EnableKey', { KeyId: keyId }))
     expectOk(await eu.call('DeleteImportedKeyMaterial', { KeyId: keyId }))
     expectRefusal(await us.call('UpdatePrimaryRegion', { KeyId: keyId, PrimaryRegion: EU }), 'KMSInvalidStateException', pendingImport(replica))
-    const fresh = await createPrimary(us)
+    const fresh = await createImportedPrimary(us)
     await replicated(us, fresh.keyId, EU)
+    expectOk(await us.call('DeleteImportedKeyMaterial', { KeyId: fresh.keyId })) // the primary back to PendingImport
     expectRefusal(await us.call('UpdatePrimaryRegion', { KeyId: fresh.keyId, PrimaryRegion: EU }), 'KMSInvalidStateException', pendingImport(fresh.arn))
     expect((await describeKey(us, keyId)).KeyState).toBe('Enabled') // nothing changed
     expect((await describeKey(eu, keyId)).MultiRegionConfiguration).toMatchObject({ MultiRegionKeyType: 'REPLICA' })

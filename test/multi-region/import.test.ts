@@ -50,14 +50,16 @@ describe.each(PROFILES)('import into related multi-Region keys (%s)', (profile) 
     expectRefusal(await eu.call('ImportKeyMaterial', importBody(keyId, params.importToken, wrap(params, MATERIAL))), 'InvalidImportTokenException', INVALID_TOKEN)
   })
 
-  it('the first material imported into any related key fixes it for all: the primary then refuses other material', async () => {
-    const { us, eu } = world()
-    const { keyId } = await createPrimary(us)
-    await replicated(us, keyId, EU)
-    await importMaterial(eu, keyId, OTHER) // into the replica first
-    const params = await getParameters(us, keyId)
-    expectRefusal(await importWith(us, keyId, params, MATERIAL), 'IncorrectKeyMaterialException', MATERIAL_MISMATCH)
-    expectOk(await importWith(us, keyId, params, OTHER))
+  it('the primary\'s material fixes it for the set, even once deleted from the primary: every related key refuses other material and accepts it', async () => {
+    // ReplicateKey needs an Enabled primary (docs/evidence.md §11), so the primary always holds the first material
+    const { us, eu, keyId } = await pair()
+    expectOk(await us.call('DeleteImportedKeyMaterial', { KeyId: keyId }))
+    for (const kms of [us, eu]) {
+      const params = await getParameters(kms, keyId)
+      expectRefusal(await importWith(kms, keyId, params, OTHER), 'IncorrectKeyMaterialException', MATERIAL_MISMATCH)
+      expectOk(await importWith(kms, keyId, params, MATERIAL))
+      expect((await describeKey(kms, keyId)).KeyState).toBe('Enabled')
+    }
   })
 
   it('a ciphertext of one Region decrypts in the other once the related key holds the material, not before', async () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createKey, describeKey, expectOk, importMaterial, newKms, objectAt, type Kms } from '../support/kms.js'
-import { AP, CREATING_MS, EU, US, arnIn, createPrimary, expectRefusal, inRegion, replicate, replicated } from './support.js'
+import { AP, CREATING_MS, EU, US, arnIn, createImportedPrimary, createPrimary, expectRefusal, inRegion, replicate, replicated } from './support.js'
 
 const PROFILES = ['classic', '2023-10-10', '2025-06-05'] as const
 
@@ -50,7 +50,7 @@ describe.each(PROFILES)('ReplicateKey (%s)', (profile) => {
     const arn = arnIn(EU, keyId)
     expectRefusal(await eu.call('Encrypt', { KeyId: keyId, Plaintext: 'aGk=' }), 'KMSInvalidStateException', `${arn} is creating.`)
     expectRefusal(await eu.call('DisableKey', { KeyId: keyId }), 'KMSInvalidStateException', `${arn} is creating.`)
-    const external = await createPrimary(us)
+    const external = await createImportedPrimary(us)
     await replicate(us, external.keyId, EU)
     expectRefusal(await eu.call('GetParametersForImport', { KeyId: external.keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }),
       'KMSInvalidStateException', `${arnIn(EU, external.keyId)} is creating.`)
@@ -58,7 +58,7 @@ describe.each(PROFILES)('ReplicateKey (%s)', (profile) => {
 
   it('answers the replica policy (the default key policy unless given) and the tags given', async () => {
     const { us } = world()
-    const { keyId } = await createPrimary(us)
+    const { keyId } = await createImportedPrimary(us)
     const body = expectOk(await us.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: EU, Tags: [{ TagKey: 'team', TagValue: 'kms' }] }))
     expect(JSON.parse(String(body.ReplicaPolicy))).toEqual({
       Version: '2012-10-17', Id: 'key-default-1',
@@ -71,7 +71,7 @@ describe.each(PROFILES)('ReplicateKey (%s)', (profile) => {
 
   it('lists every replica in DescribeKey of the primary and of each replica, the primary first', async () => {
     const { us, eu } = world()
-    const { keyId } = await createPrimary(us)
+    const { keyId } = await createImportedPrimary(us)
     await replicated(us, keyId, EU)
     await replicated(us, keyId, AP)
     const replicas = [{ Arn: arnIn(EU, keyId), Region: EU }, { Arn: arnIn(AP, keyId), Region: AP }]
@@ -81,7 +81,7 @@ describe.each(PROFILES)('ReplicateKey (%s)', (profile) => {
 
   it('refuses a Region that already holds a related key, the primary\'s own included, with AlreadyExistsException', async () => {
     const { us } = world()
-    const { keyId } = await createPrimary(us)
+    const { keyId } = await createImportedPrimary(us)
     await replicate(us, keyId, EU)
     expectRefusal(await us.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: EU }), 'AlreadyExistsException', `A multi-Region key with key ID ${keyId} already exists in Region ${EU}.`)
     expectRefusal(await us.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: US }), 'AlreadyExistsException', `A multi-Region key with key ID ${keyId} already exists in Region ${US}.`)
@@ -91,29 +91,58 @@ describe.each(PROFILES)('ReplicateKey (%s)', (profile) => {
     const { us, eu } = world()
     const single = await createKey(us, { Origin: 'EXTERNAL' })
     expectRefusal(await us.call('ReplicateKey', { KeyId: single.keyId, ReplicaRegion: EU }), 'UnsupportedOperationException', `${single.arn} is not a multi-Region key.`)
-    const { keyId } = await createPrimary(us)
+    const { keyId } = await createImportedPrimary(us)
     await replicated(us, keyId, EU)
     expectRefusal(await eu.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: AP }), 'UnsupportedOperationException', `${arnIn(EU, keyId)} is not a multi-Region primary key.`)
   })
 
   it('refuses a Region of another partition with ValidationException, and a value that is not a Region with the model\'s pattern', async () => {
     const { us } = world()
-    const { keyId } = await createPrimary(us)
+    const { keyId } = await createImportedPrimary(us)
     expectRefusal(await us.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: 'cn-north-1' }), 'ValidationException', 'The Region cn-north-1 is not in the partition aws of the primary key.')
     expectRefusal(await us.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: 'Europe' }), 'ValidationException',
       "1 validation error detected: Value 'Europe' at 'replicaRegion' failed to satisfy constraint: Member must satisfy regular expression pattern: ^([a-z]+-){2,3}\\d+$")
   })
 
-  it('refuses a primary that is PendingDeletion with KMSInvalidStateException', async () => {
-    const { us } = world()
+  // DOC key-state.html, ReplicateKey row (unchanged from 2021-06-17 to 2023-06-15 in the guide's public source):
+  // Disabled [1] "DisabledException: <key ARN> is disabled.", Pending deletion [2] or [3], Pending import [5]
+  // "KMSInvalidStateException: <key ARN> is pending import."; multi-region-keys-import.html replicates "a
+  // multi-Region primary key with imported key material". DisabledException is in ReplicateKey's error list.
+  it('refuses a Disabled primary with DisabledException "<arn> is disabled.", and creates no replica', async () => {
+    const { us, eu } = world()
+    const generated = await createPrimary(us, {})
+    const external = await createPrimary(us)
+    await importMaterial(us, external.keyId)
+    for (const { keyId, arn } of [generated, external]) {
+      expectOk(await us.call('DisableKey', { KeyId: keyId }))
+      expectRefusal(await us.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: EU }), 'DisabledException', `${arn} is disabled.`)
+      expectRefusal(await eu.call('DescribeKey', { KeyId: keyId }), 'NotFoundException', `Key '${arnIn(EU, keyId)}' does not exist`)
+      expect((await describeKey(us, keyId)).MultiRegionConfiguration).toMatchObject({ ReplicaKeys: [] })
+    }
+  })
+
+  it('refuses a primary without its material (PendingImport: never imported, or deleted) with KMSInvalidStateException "<arn> is pending import."', async () => {
+    const { us, eu } = world()
     const { keyId, arn } = await createPrimary(us)
-    expectOk(await us.call('ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 7 }))
-    expectRefusal(await us.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: EU }), 'KMSInvalidStateException', `${arn} is pending deletion.`)
+    expectRefusal(await us.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: EU }), 'KMSInvalidStateException', `${arn} is pending import.`)
+    await importMaterial(us, keyId)
+    expectOk(await us.call('DeleteImportedKeyMaterial', { KeyId: keyId }))
+    expectRefusal(await us.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: EU }), 'KMSInvalidStateException', `${arn} is pending import.`)
+    expectRefusal(await eu.call('DescribeKey', { KeyId: keyId }), 'NotFoundException', `Key '${arnIn(EU, keyId)}' does not exist`)
+  })
+
+  it('refuses a primary that is PendingDeletion with KMSInvalidStateException "<arn> is pending deletion."', async () => {
+    const { us } = world()
+    for (const request of [{}, { Origin: 'EXTERNAL' }]) {
+      const { keyId, arn } = await createPrimary(us, request)
+      expectOk(await us.call('ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 7 }))
+      expectRefusal(await us.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: EU }), 'KMSInvalidStateException', `${arn} is pending deletion.`)
+    }
   })
 
   it('addresses keys by Region: the replica is NotFound in a third Region, and a key ARN of another Region is refused', async () => {
     const { us } = world()
-    const { keyId } = await createPrimary(us)
+    const { keyId } = await createImportedPrimary(us)
     await replicated(us, keyId, EU)
     const ap = inRegion(us, AP)
     expectRefusal(await ap.call('DescribeKey', { KeyId: keyId }), 'NotFoundException', `Key '${arnIn(AP, keyId)}' does not exist`)

@@ -4,7 +4,7 @@
  * there (imports, Encrypt, Decrypt, DescribeKey …) works per Region.
  */
 import { expect } from 'vitest'
-import { parseReply, stringAt, objectAt, expectOk, type JsonObject, type Kms } from '../support/kms.js'
+import { parseReply, stringAt, objectAt, expectOk, importMaterial, type JsonObject, type Kms } from '../support/kms.js'
 
 export const US = 'us-east-1'
 export const EU = 'eu-west-1'
@@ -29,6 +29,16 @@ export const inRegion = (kms: Kms, region: string): Kms => ({
 export const createPrimary = async (kms: Kms, request: JsonObject = { Origin: 'EXTERNAL' }): Promise<{ keyId: string; arn: string }> => {
   const meta = objectAt(expectOk(await kms.call('CreateKey', { ...request, MultiRegion: true })), 'KeyMetadata')
   return { keyId: stringAt(meta, 'KeyId'), arn: stringAt(meta, 'Arn') }
+}
+
+/**
+ * A multi-Region primary of origin EXTERNAL holding `material`: `Enabled`, as ReplicateKey needs
+ * (docs/evidence.md §11: a Disabled or PendingImport primary is refused).
+ */
+export const createImportedPrimary = async (kms: Kms, material?: Uint8Array, request: JsonObject = {}): Promise<{ keyId: string; arn: string }> => {
+  const key = await createPrimary(kms, { Origin: 'EXTERNAL', ...request })
+  await importMaterial(kms, key.keyId, material)
+  return key
 }
 
 /** ReplicateKey from `kms`'s Region into `region`, which must succeed; the ReplicaKeyMetadata. */

@@ -25,21 +25,28 @@ const TRANSITIONS: readonly MultiRegionTransition[] = [
 ]
 const PROFILES = ['classic', '2023-10-10', '2025-06-05'] as const
 
-/** A primary in us-east-1 (EXTERNAL unless KMS material is the point) brought into the transition's `from`, with a replica in eu-west-1. */
+/**
+ * A primary in us-east-1 (EXTERNAL unless KMS material is the point) brought into the transition's
+ * `from`, with a replica in eu-west-1. An EXTERNAL primary gets its material before it is
+ * replicated (ReplicateKey needs an Enabled primary, docs/evidence.md §11) and loses it afterwards
+ * where the transition starts without material.
+ */
 const prepare = async (us: Kms, t: MultiRegionTransition): Promise<{ keyId: string; subject: Kms }> => {
   const eu = inRegion(us, EU)
   if (t.from === undefined || t.from === 'Creating') {
     const { keyId } = await createPrimary(us, t.when === 'KMS material' ? {} : { Origin: 'EXTERNAL' })
+    if (t.when !== 'KMS material') await importMaterial(us, keyId, materialOf('t'))
     if (t.from === 'Creating') await replicate(us, keyId, EU)
     return { keyId, subject: eu }
   }
-  const withMaterial = t.from !== 'PendingImport' && t.when !== 'an EXTERNAL key without material'
+  const withoutMaterial = t.from === 'PendingImport' || t.when === 'an EXTERNAL key without material'
   const updating = t.cause === 'UpdatePrimaryRegion' || t.cause === 'Updating ends'
   // material that expires while the keys are Updating, for the transition that needs it
   const expiry = t.cause === 'Updating ends' && t.to === 'PendingImport' ? expiresAt(us.clock.now() + CREATING_MS + UPDATING_MS / 2) : NO_EXPIRY
   const { keyId } = await createPrimary(us)
-  if (withMaterial) await importMaterial(us, keyId, materialOf('t'), expiry)
+  await importMaterial(us, keyId, materialOf('t'), expiry)
   await replicated(us, keyId, EU)
+  if (withoutMaterial) expectOk(await us.call('DeleteImportedKeyMaterial', { KeyId: keyId }))
   // UpdatePrimaryRegion needs both keys Enabled (DOC multi-region-update): the replica gets the material too
   if (updating) await importMaterial(eu, keyId, materialOf('t'), expiry)
   if (t.from === 'Disabled') expectOk(await us.call('DisableKey', { KeyId: keyId }))

@@ -11,7 +11,7 @@ import {
 import { regionOfAuthorization, serve } from 'kms-key-import/http'
 import { createDeterministicProvider, manualClock } from 'kms-key-import/testing'
 import { decrypt, describeKey, encrypt, expectOk, importMaterial, materialOf, newKms, parseReply } from '../support/kms.js'
-import { CREATING_MS, EU, US, createPrimary, expectRefusal, inRegion, replicated } from './support.js'
+import { CREATING_MS, EU, US, createImportedPrimary, createPrimary, expectRefusal, inRegion, replicated } from './support.js'
 
 describe('the Region of a call', () => {
   it('handle takes it from the request, defaulting to the emulator\'s; a Region of another partition is InvalidSignatureException', async () => {
@@ -81,7 +81,7 @@ describe('the world store', () => {
   it('addresses keys by (Region, key id): related keys share the id, each Region holds its own record', async () => {
     const kms = newKms()
     const us = inRegion(kms, US)
-    const { keyId } = await createPrimary(us)
+    const { keyId } = await createImportedPrimary(us)
     await replicated(us, keyId, EU)
     const store = kms.emulator.store()
     expect(getKey(store, keyId, US)?.region).toBe(US)
@@ -95,7 +95,7 @@ describe('the world store', () => {
   it('settles a transient state as a pure function of the store and the instant', async () => {
     const kms = newKms()
     const us = inRegion(kms, US)
-    const { keyId } = await createPrimary(us)
+    const { keyId } = await createImportedPrimary(us)
     expectOk(await us.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: EU }))
     const store = kms.emulator.store()
     const now = kms.clock.now()

@@ -30,11 +30,24 @@ describe('DescribeKey: KeyMetadata', () => {
     })
   })
 
-  it('shows DeletionDate and PendingDeletionWindowInDays only while PendingDeletion', async () => {
+  // DOC API_KeyMetadata: PendingDeletionWindowInDays "is present only when the KeyState of the KMS key is
+  // PendingReplicaDeletion"; multi-region-keys-delete.html: "While the key state is PendingDeletion, the
+  // DeletionDate field appears instead", with AWS's DescribeKey example of a PendingDeletion key that has none.
+  it('shows DeletionDate, and not PendingDeletionWindowInDays, while PendingDeletion (single-Region key)', async () => {
     const kms = newKms()
     const { keyId } = await createAwsKmsKey(kms)
     await succeed(kms, 'ScheduleKeyDeletion', keyId, { PendingWindowInDays: 9 })
-    expect(await describeKey(kms, keyId)).toMatchObject({ KeyState: 'PendingDeletion', DeletionDate: (T0 + 9 * DAY_MS) / 1000, PendingDeletionWindowInDays: 9 })
+    const meta = await describeKey(kms, keyId)
+    expect(meta).toMatchObject({ KeyState: 'PendingDeletion', Enabled: false, DeletionDate: (T0 + 9 * DAY_MS) / 1000 })
+    expect(meta).not.toHaveProperty('PendingDeletionWindowInDays')
+  })
+
+  it('shows neither DeletionDate nor PendingDeletionWindowInDays when the key is not scheduled for deletion', async () => {
+    const kms = newKms()
+    const { keyId } = await createExternalKey(kms)
+    const meta = await describeKey(kms, keyId)
+    expect(meta).not.toHaveProperty('DeletionDate')
+    expect(meta).not.toHaveProperty('PendingDeletionWindowInDays')
   })
 
   it('lists the algorithms of the key spec and usage', async () => {

@@ -62,7 +62,8 @@ describe('the endpoint with a state database', () => {
       return { status: res.status, body: (await res.json()) as Record<string, unknown> }
     }
     const first = await start(file)
-    const KeyId = String(((await postIn(first, 'us-east-1', 'CreateKey', { Origin: 'EXTERNAL', MultiRegion: true })).body.KeyMetadata as { KeyId: string }).KeyId)
+    // KMS material: ReplicateKey needs an Enabled primary (docs/evidence.md §11)
+    const KeyId = String(((await postIn(first, 'us-east-1', 'CreateKey', { MultiRegion: true })).body.KeyMetadata as { KeyId: string }).KeyId)
     expect((await postIn(first, 'us-east-1', 'ReplicateKey', { KeyId, ReplicaRegion: 'eu-west-1', Description: 'replica' })).status).toBe(200)
     expect((await postIn(first, 'eu-west-1', 'ScheduleKeyDeletion', { KeyId, PendingWindowInDays: 7 })).status).toBe(200)
     const before = [(await postIn(first, 'us-east-1', 'DescribeKey', { KeyId })).body, (await postIn(first, 'eu-west-1', 'DescribeKey', { KeyId })).body]

@@ -42,7 +42,7 @@ export interface MultiRegionConfiguration {
  * import { createEmulator } from 'kms-key-import'
  * import { createDeterministicProvider } from 'kms-key-import/testing'
  * const kms = createEmulator({ crypto: createDeterministicProvider(), region: 'us-east-1' })
- * const created = await kms.invoke('CreateKey', { Origin: 'EXTERNAL', MultiRegion: true })
+ * const created = await kms.invoke('CreateKey', { MultiRegion: true })
  * assert.ok(created._tag === 'Right')
  * const { KeyId } = created.right.KeyMetadata
  * await kms.invoke('ReplicateKey', { KeyId, ReplicaRegion: 'eu-west-1' })
@@ -124,7 +124,7 @@ export interface KeyMetadata {
   readonly MultiRegion: boolean
   /** For a multi-Region key: its primary and replica keys. @since 0.2.0 */
   readonly MultiRegionConfiguration?: MultiRegionConfiguration
-  /** The waiting period; only while PendingDeletion or PendingReplicaDeletion (for a primary, it starts when its last replica is deleted). */
+  /** The waiting period of a primary that still has replicas: only while PendingReplicaDeletion (it starts when the last replica is deleted; a PendingDeletion key shows `DeletionDate` instead). */
   readonly PendingDeletionWindowInDays?: number
   /** The CURRENT material (2025-06-05 profile, symmetric keys). */
   readonly CurrentKeyMaterialId?: string
@@ -206,7 +206,8 @@ export const keyMetadata = (profile: Profile, key: KeyRecord, set?: MultiRegionK
     ...(expirationModel !== undefined ? { ExpirationModel: expirationModel } : {}),
     MultiRegion: key.multiRegion === true,
     ...(key.multiRegion === true && set !== undefined ? { MultiRegionConfiguration: multiRegionConfiguration(key, set) } : {}),
-    ...((key.state === 'PendingDeletion' || key.state === 'PendingReplicaDeletion') && key.pendingDeletionWindowInDays !== undefined
+    // Only while PendingReplicaDeletion; a PendingDeletion key shows its DeletionDate instead (docs/evidence.md §2).
+    ...(key.state === 'PendingReplicaDeletion' && key.pendingDeletionWindowInDays !== undefined
       ? { PendingDeletionWindowInDays: key.pendingDeletionWindowInDays }
       : {}),
     ...(profile.features.multipleKeyMaterials && key.keySpec === 'SYMMETRIC_DEFAULT' && current !== undefined ? { CurrentKeyMaterialId: current.keyMaterialId } : {}),

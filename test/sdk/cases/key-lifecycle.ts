@@ -103,7 +103,8 @@ export const keyLifecycleCases = (kms: () => Kms): void => {
       expect(scheduled.PendingWindowInDays).toBe(7)
       expect(scheduled.DeletionDate).toEqual(new Date(START + 7 * DAY))
       const pending = await kms().client.send(new DescribeKeyCommand({ KeyId: keyId }))
-      expect(pending.KeyMetadata).toMatchObject({ KeyState: 'PendingDeletion', Enabled: false, PendingDeletionWindowInDays: 7 })
+      expect(pending.KeyMetadata).toMatchObject({ KeyState: 'PendingDeletion', Enabled: false })
+      expect(pending.KeyMetadata?.PendingDeletionWindowInDays).toBeUndefined() // DOC API_KeyMetadata: PendingReplicaDeletion only
       expect(pending.KeyMetadata?.DeletionDate).toEqual(new Date(START + 7 * DAY))
       await expectRefusal(kms().client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId })), { type: KMSInvalidStateException, message: `${arn} is pending deletion.` })
       const cancelled = await kms().client.send(new CancelKeyDeletionCommand({ KeyId: keyId }))
