@@ -416,6 +416,37 @@ export const keyInSlot = (store: KeyStore, slot: string): KeyRecord | undefined 
 export const storeSize = (store: KeyStore): number => store.keys.size
 
 /**
+ * The keys in the order of {@link allKeys}, one at a time (a listing's page reads only up to its
+ * end), from the first or from the key in `fromSlot` (found by a scan of the slots, not of the
+ * records).
+ * @param store - the store
+ * @param fromSlot - the slot of the first key to give (see {@link slotOf}); none when it is not held
+ * @returns the keys, lazily
+ * @internal
+ */
+export function* keysInOrder(store: KeyStore, fromSlot?: string): Generator<KeyRecord> {
+  const start = fromSlot === undefined ? 0 : store.order.indexOf(fromSlot)
+  if (start < 0) return
+  for (const slot of start === 0 ? store.order : store.order.slice(start)) {
+    const record = store.keys.get(slot)
+    if (record !== undefined) yield record
+  }
+}
+
+/**
+ * The names of the aliases of one Region, in no order (cheap: from the alias index; see
+ * {@link getAlias} for the alias itself).
+ * @param store - the store
+ * @param region - the Region
+ * @returns the names, lazily
+ * @internal
+ */
+export function* aliasNamesIn(store: KeyStore, region: string): Generator<string> {
+  const prefix = `${region} `
+  for (const entry of store.aliasIndex.keys()) if (entry.startsWith(prefix)) yield entry.slice(prefix.length)
+}
+
+/**
  * Every key record (of every Region), in insertion order. O(n).
  * @param store - the store
  * @returns the records

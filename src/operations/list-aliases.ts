@@ -8,9 +8,10 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { InvalidMarkerException } from '../errors/exceptions.js'
 import { aliasArn } from '../model/alias.js'
-import { allAliases, type KeyStore } from '../model/key-store.js'
+import { aliasNamesIn, getAlias, type KeyStore } from '../model/key-store.js'
+import type { KeyRecord } from '../model/key-record.js'
 import type { OperationEnv, Outcome } from './support/env.js'
-import { pageOf, type Page } from './support/pagination.js'
+import { pageOfSorted, type Page } from './support/pagination.js'
 import { resolveKey, type ResolvedKey, type ResolveKeyError } from './support/resolve-key.js'
 import type * as Model from '../protocol/generated/kms-model.js'
 import { settling } from './support/settling.js'
@@ -72,16 +73,27 @@ const DEFAULT_LIMIT = 50
 export const listAliases = settling((env: OperationEnv, store: KeyStore, req: ListAliasesRequest): E.Either<ListAliasesError, Outcome<ListAliasesResponse>> =>
   pipe(
     req.KeyId === undefined
-      ? E.right<ListAliasesError, string | undefined>(undefined)
-      : E.map(({ key }: ResolvedKey): string | undefined => key.keyId)(resolveKey(env, store, req.KeyId, false)),
-    E.map((keyId) => allAliases(store, env.region).filter((a) => keyId === undefined || a.targetKeyId === keyId).map((a): AliasListEntry => ({
-      AliasName: a.aliasName,
-      AliasArn: aliasArn(env.partition, env.region, env.accountId, a.aliasName),
-      TargetKeyId: a.targetKeyId,
-      CreationDate: new Date(a.creationDate),
-      LastUpdatedDate: new Date(a.lastUpdatedDate),
-    }))),
-    E.flatMap((entries): E.Either<ListAliasesError, Page<AliasListEntry>> => pageOf(env.profile, 'aliases', entries, (a) => a.AliasName, req.Limit, req.Marker, DEFAULT_LIMIT, true)),
+      ? E.right<ListAliasesError, KeyRecord | undefined>(undefined)
+      : E.map(({ key }: ResolvedKey): KeyRecord | undefined => key)(resolveKey(env, store, req.KeyId, false)),
+    // a key's own aliases, or every alias of the Region (by name, from the alias index: a page
+    // sorts its own items, not the Region's aliases)
+    E.map((key) => key === undefined
+      ? aliasNamesIn(store, env.region)
+      : key.aliases.map((a) => a.aliasName)),
+    E.flatMap((candidates) => pageOfSorted(env.profile, 'aliases', candidates, (name) => name, req.Limit, req.Marker, DEFAULT_LIMIT)),
+    E.map((page): Page<AliasListEntry> => ({
+      ...page,
+      items: page.items.flatMap((name) => {
+        const a = getAlias(store, name, env.region)
+        return a === undefined ? [] : [{
+          AliasName: a.aliasName,
+          AliasArn: aliasArn(env.partition, env.region, env.accountId, a.aliasName),
+          TargetKeyId: a.targetKeyId,
+          CreationDate: new Date(a.creationDate),
+          LastUpdatedDate: new Date(a.lastUpdatedDate),
+        }]
+      }),
+    })),
     E.map((page) => ({
       store,
       response: { Aliases: [...page.items], ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}), Truncated: page.truncated },

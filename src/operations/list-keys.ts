@@ -8,9 +8,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { InvalidMarkerException } from '../errors/exceptions.js'
-import { allKeys, type KeyStore } from '../model/key-store.js'
+import { getKey, keysInOrder, slotOf, type KeyStore } from '../model/key-store.js'
+import type { KeyRecord } from '../model/key-record.js'
 import type { OperationEnv, Outcome } from './support/env.js'
-import { pageOf, type Page } from './support/pagination.js'
+import { pageOfSequence, type Page } from './support/pagination.js'
 import type * as Model from '../protocol/generated/kms-model.js'
 import { settling } from './support/settling.js'
 
@@ -38,6 +39,11 @@ export interface ListKeysResponse {
 /** ListKeys' errors. @since 0.2.0 */
 export type ListKeysError = InvalidMarkerException
 
+/** The keys of one Region in creation order, lazily, from the first or from `fromSlot`. */
+function* keysIn(store: KeyStore, region: string, fromSlot?: string): Generator<KeyRecord> {
+  for (const k of keysInOrder(store, fromSlot)) if (k.region === region) yield k
+}
+
 /**
  * Lists the keys.
  * @param env - the operation environment
@@ -61,7 +67,11 @@ export type ListKeysError = InvalidMarkerException
  */
 export const listKeys = settling((env: OperationEnv, store: KeyStore, req: ListKeysRequest): E.Either<ListKeysError, Outcome<ListKeysResponse>> =>
   pipe(
-    pageOf(env.profile, 'keys', allKeys(store).filter((k) => k.region === env.region).map((k): KeyListEntry => ({ KeyId: k.keyId, KeyArn: k.arn })), (k) => k.KeyId, req.Limit, req.Marker),
+    pageOfSequence(env.profile, 'keys', () => keysIn(store, env.region), (k) => k.keyId, req.Limit, req.Marker, 100, (id) => {
+      const key = getKey(store, id, env.region)
+      return key === undefined || key.region !== env.region ? undefined : keysIn(store, env.region, slotOf(key))
+    }),
+    E.map((page): Page<KeyListEntry> => ({ ...page, items: page.items.map((k) => ({ KeyId: k.keyId, KeyArn: k.arn })) })),
     E.map((page: Page<KeyListEntry>): Outcome<ListKeysResponse> => ({
       store,
       response: { Keys: [...page.items], ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}), Truncated: page.truncated },

@@ -3,10 +3,16 @@
  * later page skip an item that remains, repeat one, or refuse the marker. The case that matters to
  * users is a clean-up script that deletes everything of a page before asking for the next one.
  */
+import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { DAY_MS, createAwsKmsKey, createKey, expectError, expectOk, newKms, type Kms } from '../support/kms.js'
+import { DAY_MS, T0, createAwsKmsKey, createKey, expectError, expectOk, newKms, type Kms } from '../support/kms.js'
 import { INVALID_MARKER } from '../support/messages.js'
+import { classicEnv, handBuiltKey } from '../support/pure-env.js'
+import { listAliases, listKeys, type KeyRecord } from 'kms-key-import'
+import { keyArn, keyIdFromBytes } from '../../src/model/ids.js'
+import { freezeKey } from '../../src/model/key-record.js'
+import { storeFromKeys } from '../../src/model/key-store.js'
 
 /** A listing under test: its items' ids (in listing order), one page, and how an item is deleted. */
 interface Listing {
@@ -152,5 +158,54 @@ describe('markers', () => {
     const tagMarker = expectOk(await kms.call('ListResourceTags', { KeyId: key.keyId, Limit: 1 })).NextMarker as string
     expectError(await kms.call('ListAliases', { Marker: tagMarker }), 'InvalidMarkerException', INVALID_MARKER)
     expectError(await kms.call('ListKeys', { Marker: Buffer.from('kki-keys:1:!!').toString('base64') }), 'InvalidMarkerException', INVALID_MARKER)
+  })
+})
+
+describe('a page costs its own items, not the listing', () => {
+  /** `n` distinct keys, each holding one alias `alias/k<i>` (names in no particular order of creation). */
+  const manyKeys = (n: number): KeyRecord[] => Array.from({ length: n }, (_, i) => {
+    const base = handBuiltKey({ origin: 'AWS_KMS', state: 'Enabled' })
+    const bytes = new Uint8Array(16)
+    new DataView(bytes.buffer).setUint32(0, i + 1)
+    const keyId = keyIdFromBytes(bytes)
+    const aliasName = `alias/k${String((i * 7919) % n).padStart(5, '0')}`
+    return freezeKey({ ...base, keyId, arn: keyArn('aws', base.region, base.accountId, keyId), aliases: [{ aliasName, creationDate: T0, lastUpdatedDate: T0 }] })
+  })
+  /** The records, each reporting its key id to `touched` when any member of it is read. */
+  const watched = (records: readonly KeyRecord[], touched: Set<string>): KeyRecord[] =>
+    records.map((r) => new Proxy(r, { get: (target, p, receiver) => (touched.add(target.keyId), Reflect.get(target, p, receiver) as unknown) }))
+  const n = 3000
+
+  it('ListKeys reads its page\'s keys and the next one, on every page', () => {
+    const touched = new Set<string>()
+    const records = manyKeys(n)
+    const store = storeFromKeys(watched(records, touched))
+    const env = classicEnv()
+    touched.clear()
+    const first = listKeys(env, store, { Limit: 10 })
+    expect(E.isRight(first) && first.right.response.Keys.map((k) => k.KeyId)).toEqual(records.slice(0, 10).map((k) => k.keyId))
+    expect(touched.size).toBe(11)
+    touched.clear()
+    const marker = E.isRight(first) ? first.right.response.NextMarker : undefined
+    const second = listKeys(env, store, { Limit: 10, Marker: marker })
+    expect(E.isRight(second) && second.right.response.Keys.map((k) => k.KeyId)).toEqual(records.slice(10, 20).map((k) => k.keyId))
+    expect(touched.size).toBe(11)
+  })
+
+  it('ListAliases reads the keys of its page\'s aliases, whatever the number of aliases, and lists them by name', () => {
+    const touched = new Set<string>()
+    const records = manyKeys(n)
+    const store = storeFromKeys(watched(records, touched))
+    const env = classicEnv()
+    const byName = records.map((k) => k.aliases[0]?.aliasName as string).sort()
+    let marker: string | undefined
+    for (let page = 0; page < 3; page++) {
+      touched.clear()
+      const listed = listAliases(env, store, { Limit: 25, ...(marker !== undefined ? { Marker: marker } : {}) })
+      if (!E.isRight(listed)) throw new Error('refused')
+      expect(listed.right.response.Aliases.map((a) => a.AliasName)).toEqual(byName.slice(page * 25, page * 25 + 25))
+      expect(touched.size).toBe(25)
+      marker = listed.right.response.NextMarker
+    }
   })
 })

@@ -61,51 +61,143 @@ const decodeMarker = (listing: string, marker: string): Continuation | undefined
   return { position: Number(m[1]), ...(next !== undefined ? { next } : {}), ...(last !== undefined ? { last } : {}) }
 }
 
-/**
- * Where the page a marker continues starts in `all` (see the module's description). In a listing
- * sorted by identity, at the first item not before the one the marker names, present or not.
- */
-const startOf = <A>(all: readonly A[], idOf: (a: A) => string, sorted: boolean, c: Continuation): number => {
-  if (sorted && c.next !== undefined) {
-    const next = c.next
-    const at = all.findIndex((a) => idOf(a) >= next)
-    return at >= 0 ? at : all.length
+/** The first `size` items of `items` from index `from`, and whether more follow. */
+const takeFrom = <A>(items: Iterable<A>, from: number, size: number): { readonly items: A[]; readonly next: A | undefined } => {
+  const out: A[] = []
+  let index = 0
+  for (const a of items) {
+    if (index++ < from) continue
+    if (out.length === size) return { items: out, next: a }
+    out.push(a)
   }
-  if (c.next !== undefined) {
-    const at = all.findIndex((a) => idOf(a) === c.next)
-    if (at >= 0) return at
-  }
-  if (c.last !== undefined) {
-    const at = all.findIndex((a) => idOf(a) === c.last)
-    if (at >= 0) return at + 1
-  }
-  return Math.min(c.position, all.length)
+  return { items: out, next: undefined }
 }
 
 /**
- * One page of `all`.
+ * Where the page a marker continues starts in a listing in creation order (see the module's
+ * description): one pass to the named item, a second only when it is gone.
+ */
+const startOf = <A>(items: () => Iterable<A>, idOf: (a: A) => string, c: Continuation): number => {
+  const find = (id: string): number => {
+    let index = 0
+    for (const a of items()) {
+      if (idOf(a) === id) return index
+      index++
+    }
+    return -1
+  }
+  if (c.next !== undefined) {
+    const at = find(c.next)
+    if (at >= 0) return at
+  }
+  if (c.last !== undefined) {
+    const at = find(c.last)
+    if (at >= 0) return at + 1
+  }
+  return c.position
+}
+
+const refused = (profile: Profile): E.Either<InvalidMarkerException, never> => E.left(exception('InvalidMarkerException', profile.messages.invalidMarker))
+
+const pageFrom = <A>(listing: string, taken: { readonly items: readonly A[]; readonly next: A | undefined }, idOf: (a: A) => string, end: number): Page<A> => {
+  const last = taken.items[taken.items.length - 1]
+  return taken.next === undefined
+    ? { items: taken.items, nextMarker: undefined, truncated: false }
+    : { items: taken.items, nextMarker: encodeMarker(listing, end, idOf(taken.next), last === undefined ? undefined : idOf(last)), truncated: true }
+}
+
+/**
+ * One page of a listing in creation order, read lazily: a page costs the items up to its end, not
+ * the listing (ListKeys of a store of 100,000 keys builds no list of them).
  * @param profile - the profile (its messages)
  * @param listing - the listing's name (a marker of one listing is refused by another)
- * @param all - every item, in listing order
- * @param idOf - an item's identity, unique in the listing (a key id, an alias name, a tag key)
+ * @param items - every item, in listing order (called again only when the marker's items are gone)
+ * @param idOf - an item's identity, unique in the listing (a key id, a tag key)
  * @param limit - the page size (default `defaultLimit`)
  * @param marker - a previous page's `nextMarker`
  * @param defaultLimit - the page size when `limit` is absent (AWS: 100 for most listings)
- * @param sorted - whether `all` is sorted by identity (code-unit order), as ListAliases is
+ * @param from - the items from the one with this identity on, or undefined when it is not listed
+ *   (optional: a listing that can find an item without reading those before it)
+ * @returns the page, or InvalidMarkerException for a marker this listing did not issue
+ * @since 0.2.0
+ */
+export const pageOfSequence = <A>(
+  profile: Profile, listing: string, items: () => Iterable<A>, idOf: (a: A) => string, limit: number | undefined, marker: string | undefined, defaultLimit = 100,
+  from?: (id: string) => Iterable<A> | undefined,
+): E.Either<InvalidMarkerException, Page<A>> => {
+  const continuation = marker === undefined ? { position: 0 } : decodeMarker(listing, marker)
+  if (continuation === undefined) return refused(profile)
+  const size = limit ?? defaultLimit
+  // the named item found directly, where the listing can: its page starts there
+  const rest = continuation.next === undefined || from === undefined ? undefined : from(continuation.next)
+  if (rest !== undefined) return E.right(pageFrom(listing, takeFrom(rest, 0, size), idOf, continuation.position + size))
+  const start = startOf(items, idOf, continuation)
+  return E.right(pageFrom(listing, takeFrom(items(), start, size), idOf, start + size))
+}
+
+/**
+ * One page of a listing sorted by identity (code-unit order), chosen from unsorted candidates in
+ * one pass: the page's items are the smallest identities not before the marker's next item, kept
+ * in a sorted array of at most `limit + 1` (ListAliases of 100,000 aliases sorts a page, not the
+ * aliases). A marker of the first form (a position alone) sorts every candidate.
+ * @param profile - the profile (its messages)
+ * @param listing - the listing's name
+ * @param candidates - every item, in any order
+ * @param idOf - an item's identity, unique in the listing (an alias name)
+ * @param limit - the page size (default `defaultLimit`)
+ * @param marker - a previous page's `nextMarker`
+ * @param defaultLimit - the page size when `limit` is absent
+ * @returns the page, or InvalidMarkerException for a marker this listing did not issue
+ * @since 0.2.0
+ */
+export const pageOfSorted = <A>(
+  profile: Profile, listing: string, candidates: Iterable<A>, idOf: (a: A) => string, limit: number | undefined, marker: string | undefined, defaultLimit = 100,
+): E.Either<InvalidMarkerException, Page<A>> => {
+  const continuation = marker === undefined ? { position: 0 } : decodeMarker(listing, marker)
+  if (continuation === undefined) return refused(profile)
+  const size = limit ?? defaultLimit
+  const byId = (a: A, b: A): number => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0)
+  if (continuation.next === undefined && continuation.position > 0) {
+    // the first form of marker: a position in the sorted listing
+    const all = [...candidates].sort(byId)
+    return E.right(pageFrom(listing, takeFrom(all, continuation.position, size), idOf, continuation.position + size))
+  }
+  const from = continuation.next
+  const best: A[] = []
+  let before = 0
+  for (const a of candidates) {
+    const id = idOf(a)
+    if (from !== undefined && id < from) {
+      before++
+      continue
+    }
+    if (best.length > size && id >= idOf(best[size] as A)) continue
+    // binary search for its place among the best so far
+    let lo = 0
+    let hi = best.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (idOf(best[mid] as A) < id) lo = mid + 1
+      else hi = mid
+    }
+    best.splice(lo, 0, a)
+    if (best.length > size + 1) best.pop()
+  }
+  return E.right(pageFrom(listing, { items: best.slice(0, size), next: best[size] }, idOf, before + size))
+}
+
+/**
+ * One page of `all` (a listing held as an array: a key's tags, its materials).
+ * @param profile - the profile (its messages)
+ * @param listing - the listing's name (a marker of one listing is refused by another)
+ * @param all - every item, in listing order
+ * @param idOf - an item's identity, unique in the listing (a tag key, a key material id)
+ * @param limit - the page size (default `defaultLimit`)
+ * @param marker - a previous page's `nextMarker`
+ * @param defaultLimit - the page size when `limit` is absent (AWS: 100 for most listings)
  * @returns the page, or InvalidMarkerException for a marker this listing did not issue
  * @since 0.2.0
  */
 export const pageOf = <A>(
-  profile: Profile, listing: string, all: readonly A[], idOf: (a: A) => string, limit: number | undefined, marker: string | undefined, defaultLimit = 100, sorted = false,
-): E.Either<InvalidMarkerException, Page<A>> => {
-  const continuation = marker === undefined ? { position: 0 } : decodeMarker(listing, marker)
-  if (continuation === undefined) return E.left(exception('InvalidMarkerException', profile.messages.invalidMarker))
-  const start = startOf(all, idOf, sorted, continuation)
-  const size = limit ?? defaultLimit
-  const end = start + size
-  const truncated = end < all.length
-  const items = all.slice(start, end)
-  const next = all[end]
-  const last = items[items.length - 1]
-  return E.right({ items, nextMarker: truncated && next !== undefined ? encodeMarker(listing, end, idOf(next), last === undefined ? undefined : idOf(last)) : undefined, truncated })
-}
+  profile: Profile, listing: string, all: readonly A[], idOf: (a: A) => string, limit: number | undefined, marker: string | undefined, defaultLimit = 100,
+): E.Either<InvalidMarkerException, Page<A>> => pageOfSequence(profile, listing, () => all, idOf, limit, marker, defaultLimit)
