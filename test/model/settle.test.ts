@@ -115,6 +115,26 @@ describe('settling a large store: the work of the keys that are due, not of the 
     expect([...touched]).toEqual([])
   })
 
+  it('a new key whose arrival rebuilds the deadline heap (entries left behind outnumber the keys) keeps its deadline', () => {
+    const keys = distinctKeys(41)
+    const [arriving, ...held] = [keys[40] as KeyRecord, ...keys.slice(0, 40)]
+    let store = storeFromKeys(held)
+    // 40 keys each scheduled for deletion then cancelled, three times: 120 entries left behind (none due)
+    for (const round of [1, 2, 3]) {
+      for (const key of held) {
+        store = putKey(store, updateKey(key, { state: 'PendingDeletion', deletionDate: T0 + (100 + round) * DAY_MS, pendingDeletionWindowInDays: 7 }))
+        store = putKey(store, key)
+      }
+    }
+    // 30 of them gone: the 120 entries now outnumber the 10 keys held
+    for (const key of held.slice(10)) store = removeKey(store, key.keyId)
+    const doomed = updateKey(arriving, { state: 'PendingDeletion', deletionDate: T0 + DAY_MS, pendingDeletionWindowInDays: 7 })
+    store = putKey(store, doomed)
+    const settled = settleStore(store, T0 + DAY_MS)
+    expect(settled.events.map((e) => [e.eventName, e.keyId])).toEqual([['DeleteKey', doomed.keyId]])
+    expect(allKeys(settled.store).map((k) => k.keyId)).toEqual(held.slice(0, 10).map((k) => k.keyId))
+  })
+
   it('property: after any puts, removals and settles, holds what settling every key holds, with the same events', () => {
     const pool = manyKeys(8)
     const edit = fc.record({ at: fc.nat(pool.length - 1), kind: fc.constantFrom('pend', 'cancel', 'remove', 'settle'), days: fc.integer({ min: 0, max: 20 }) })
