@@ -356,6 +356,8 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
   }
   let committing = false
   let waiting: Pending[] = []
+  // settled once the group in flight is done and the next one, if any, has begun
+  let groupDone: Promise<void> = Promise.resolve()
   const commitWaiting = (): void => {
     const group = waiting
     waiting = []
@@ -372,7 +374,7 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
       committing = false
       if (waiting.length > 0) commitWaiting()
     }
-    last.then(next, next)
+    groupDone = last.then(next, next)
   }
 
   const stateDb: StateDb = {
@@ -413,7 +415,11 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
       return written.then(() => undefined, causeOf)
     },
     read: () => readAll(db),
-    close: () => db.close(),
+    close: async () => {
+      // the writes still waiting for their group are pending writes too: lmdb has not seen them
+      while (committing) await groupDone
+      await db.close()
+    },
   }
 
   if (state === undefined && migratedFrom !== undefined) {

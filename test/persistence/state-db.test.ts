@@ -155,6 +155,23 @@ describe('the endpoint with a state database', () => {
     expect(E.isRight(stored) && (stored.right as { keys: unknown[] }).keys.length).toBe(2000 + later.length)
   })
 
+  it('closes after its pending writes: a write waiting for the commit in flight is committed, not refused by the closed database', async () => {
+    const file = join(dir, 'kms.mdb')
+    const kms = createEmulator({ crypto: createDeterministicProvider({ seed: 5 }), sealingKey: new Uint8Array(32).fill(3) })
+    for (let i = 0; i < 2; i++) await kms.invoke('CreateKey', {})
+    const { keys, ...header } = kms.snapshot()
+    const opened = openStateDb({ stateFile: file })
+    // the second write waits for the first one's commit; close is asked for before either is done
+    const first = opened.db.write(keys.slice(0, 1), [], header)
+    const second = opened.db.write(keys.slice(1), [], header)
+    const closed = opened.db.close()
+    await expect(Promise.all([first, second, closed])).resolves.toBeDefined()
+    // a write after close is refused by a rejection, not a throw
+    await expect(opened.db.write(keys.slice(0, 1), [], header)).rejects.toThrow('Database is closed')
+    const stored = readStateDb(file)
+    expect(E.isRight(stored) && (stored.right as { keys: unknown[] }).keys.length).toBe(2)
+  })
+
   it('removes a deleted key\'s record, and the other keys keep theirs', async () => {
     const file = join(dir, 'kms.mdb')
     const clock = manualClock(Date.parse('2026-01-01T00:00:00Z'))
