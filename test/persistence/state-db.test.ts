@@ -126,33 +126,42 @@ describe('the endpoint with a state database', () => {
   })
 
   it('commits the writes that arrive while a commit is in flight together, in one next transaction (group commit)', async () => {
-    const file = join(dir, 'kms.mdb')
     const kms = createEmulator({ crypto: createDeterministicProvider({ seed: 5 }), sealingKey: new Uint8Array(32).fill(3) })
     for (let i = 0; i < 2030; i++) await kms.invoke('CreateKey', {})
     const { keys, ...header } = kms.snapshot()
-    const opened = openStateDb({ stateFile: file })
-    // a first commit of 2,000 records, then one record a turn for as long as it is in flight
-    let firstDone = false
-    const first = opened.db.write(keys.slice(0, 2000), [], header).then(() => {
-      firstDone = true
-    })
-    const later: Promise<void>[] = []
-    for (const key of keys.slice(2000)) {
-      await new Promise((resolve) => setImmediate(resolve))
-      if (firstDone) break
-      later.push(opened.db.write([key], [], header))
+    /** A first commit of 2,000 records, then one record a turn for as long as it is in flight. */
+    const run = async (file: string): Promise<{ readonly turns: number; readonly transactions: unknown }> => {
+      const opened = openStateDb({ stateFile: file })
+      let firstDone = false
+      const first = opened.db.write(keys.slice(0, 2000), [], header).then(() => {
+        firstDone = true
+      })
+      const later: Promise<void>[] = []
+      for (const key of keys.slice(2000)) {
+        await new Promise((resolve) => setImmediate(resolve))
+        if (firstDone) break
+        later.push(opened.db.write([key], [], header))
+      }
+      await Promise.all([first, ...later])
+      await opened.db.close()
+      const stored = readStateDb(file)
+      expect(E.isRight(stored) && (stored.right as { keys: unknown[] }).keys.length).toBe(2000 + later.length)
+      const db = open<unknown, string>({ path: file, noSubdir: true, encoding: 'json' })
+      try {
+        return { turns: later.length, transactions: db.getStats() }
+      } finally {
+        await db.close()
+      }
     }
-    await Promise.all([first, ...later])
-    await opened.db.close()
-    expect(later.length).toBeGreaterThan(1)
-    const db = open<unknown, string>({ path: file, noSubdir: true, encoding: 'json' })
-    try {
-      expect(db.getStats()).toMatchObject({ lastTxnId: 2 })
-    } finally {
-      await db.close()
+    // how many turns pass while the first commit is in flight depends on the machine's load (a
+    // descheduled main thread sees one): run again until several did, the rule checked every time
+    let turns = 0
+    for (let attempt = 0; attempt < 5 && turns < 2; attempt++) {
+      const result = await run(join(dir, `kms-${attempt}.mdb`))
+      turns = result.turns
+      expect(result.transactions).toMatchObject({ lastTxnId: turns === 0 ? 1 : 2 })
     }
-    const stored = readStateDb(file)
-    expect(E.isRight(stored) && (stored.right as { keys: unknown[] }).keys.length).toBe(2000 + later.length)
+    expect(turns).toBeGreaterThan(1)
   })
 
   it('closes after its pending writes: a write waiting for the commit in flight is committed, not refused by the closed database', async () => {
