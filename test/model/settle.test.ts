@@ -135,15 +135,34 @@ describe('settling a large store: the work of the keys that are due, not of the 
     expect(allKeys(settled.store).map((k) => k.keyId)).toEqual(held.slice(0, 10).map((k) => k.keyId))
   })
 
-  it('property: after any puts, removals and settles, holds what settling every key holds, with the same events', () => {
-    const pool = manyKeys(8)
-    const edit = fc.record({ at: fc.nat(pool.length - 1), kind: fc.constantFrom('pend', 'cancel', 'remove', 'settle'), days: fc.integer({ min: 0, max: 20 }) })
-    fc.assert(fc.property(fc.array(edit, { maxLength: 30 }), (edits) => {
-      let store = storeFromKeys(pool)
-      let reference: KeyRecord[] = [...pool]
+  type Kind = 'pend' | 'cancel' | 'remove' | 'settle'
+  interface Run {
+    /** Keys that may be put (the first `initial` in the store at first, the others new when put). */
+    readonly pool: number
+    readonly initial: number
+    readonly kinds: readonly Kind[]
+    readonly edits: { readonly min: number; readonly max: number }
+    /** Deadlines set up to this many days on. */
+    readonly days: number
+    /** Settles within this many days (default `days`): later deadlines are left behind. */
+    readonly settleDays?: number
+    /** A removal takes a key held (default: any key of the pool, held or not). */
+    readonly removeHeld?: boolean
+    readonly numRuns?: number
+    /** Report a failure as found, without shrinking it (long runs shrink for minutes). */
+    readonly endOnFailure?: boolean
+  }
+
+  /** Random puts, removals and settles, each step held to settling every key. */
+  const againstReference = (run: Run): void => {
+    const pool = manyKeys(run.pool)
+    const edit = fc.record({ at: fc.nat(pool.length - 1), kind: fc.constantFrom(...run.kinds), days: fc.integer({ min: 0, max: run.days }) })
+    fc.assert(fc.property(fc.array(edit, { minLength: run.edits.min, maxLength: run.edits.max }), (edits) => {
+      let store = storeFromKeys(pool.slice(0, run.initial))
+      let reference: KeyRecord[] = pool.slice(0, run.initial)
       for (const { at, kind, days } of edits) {
-        const key = pool[at] as KeyRecord
-        const now = T0 + days * DAY_MS
+        const key = (run.removeHeld === true && kind === 'remove' ? reference[at % Math.max(reference.length, 1)] : pool[at]) as KeyRecord | undefined
+        const now = T0 + (kind === 'settle' ? days % ((run.settleDays ?? run.days) + 1) : days) * DAY_MS
         if (kind === 'settle') {
           const settled = settleStore(store, now)
           const expected = reference.map((k) => settleKey(k, now))
@@ -153,6 +172,8 @@ describe('settling a large store: the work of the keys that are due, not of the 
           expect([...settled.events].sort(byTimeAndKey)).toEqual(expected.flatMap((e) => e.events).sort(byTimeAndKey))
           reference = expected.flatMap((e) => (e.key === undefined ? [] : [e.key]))
           store = settled.store
+        } else if (key === undefined) {
+          continue
         } else if (kind === 'remove') {
           store = removeKey(store, key.keyId)
           reference = reference.filter((k) => k.keyId !== key.keyId)
@@ -166,6 +187,19 @@ describe('settling a large store: the work of the keys that are due, not of the 
         }
         expect(allKeys(store)).toEqual(reference)
       }
-    }))
+    }), { ...(run.numRuns === undefined ? {} : { numRuns: run.numRuns }), endOnFailure: run.endOnFailure === true })
+  }
+
+  it('property: after any puts, removals and settles, holds what settling every key holds, with the same events', () => {
+    againstReference({ pool: 8, initial: 8, kinds: ['pend', 'cancel', 'remove', 'settle'], edits: { min: 0, max: 30 }, days: 20 })
+  })
+
+  it('property: the same where removed slots are compacted and the deadline heap is rebuilt, new keys arriving meanwhile', () => {
+    // deadlines set far and moved often, settles early (entries are left behind: more than twice
+    // the keys plus 64), keys removed as often as put (more removed slots than keys held, past 32)
+    againstReference({
+      pool: 100, initial: 4, kinds: ['pend', 'pend', 'pend', 'remove', 'remove', 'remove', 'settle'], edits: { min: 200, max: 400 },
+      days: 2000, settleDays: 30, removeHeld: true, numRuns: 40, endOnFailure: true,
+    })
   })
 })
