@@ -74,7 +74,7 @@ export interface StateDb {
    * @param put - keys added or changed, sealed
    * @param removed - slots of keys removed (a key's id, or `<key id>@<Region>` for a multi-Region
    *   key), removed before `put` is written: a slot in both gets a new key, stored after every other
-   * @param header - written with the first change when the database has none yet
+   * @param header - written with the changes until a commit holding it succeeds, when the database has none yet
    * @returns a promise settled when the transaction is committed and flushed to disk; rejects
    *   when it cannot be
    */
@@ -352,6 +352,7 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
   // flushes, queued behind the one before) per event turn.
   interface Pending {
     readonly ops: readonly (() => Promise<unknown>)[]
+    readonly header: StateHeader
     readonly settle: (outcome: Promise<unknown>) => void
   }
   let committing = false
@@ -364,10 +365,20 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
     committing = true
     // one event turn: lmdb commits these in one transaction, in order
     let last: Promise<unknown> = Promise.resolve()
+    // the header goes with every group until one of them is committed: a first commit that fails
+    // must not leave later ones without it (the database would then hold no state)
+    const first = group[0]
+    const withHeader = !headerWritten && first !== undefined
     try {
+      if (withHeader) last = db.put(HEADER, first.header)
       for (const w of group) for (const op of w.ops) last = op()
     } catch (error) {
       last = Promise.reject(error)
+    }
+    if (withHeader) {
+      last.then(() => {
+        headerWritten = true
+      }, () => undefined)
     }
     for (const w of group) w.settle(last)
     const next = (): void => {
@@ -385,10 +396,6 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
     write: (put, removed, header) => {
       // the records' places are decided now, in call order; they are written with their group
       const ops: (() => Promise<unknown>)[] = []
-      if (!headerWritten) {
-        ops.push(() => db.put(HEADER, header))
-        headerWritten = true
-      }
       // removed first: a slot in both lists holds a new key, which goes to the end of the order
       for (const id of removed) {
         const s = seqs.get(id)
@@ -409,7 +416,7 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
         ops.push(() => db.put(name, entry))
       }
       const written = new Promise<unknown>((resolve) => {
-        waiting.push({ ops, settle: resolve })
+        waiting.push({ ops, header, settle: resolve })
       })
       if (!committing) commitWaiting()
       return written.then(() => undefined, causeOf)

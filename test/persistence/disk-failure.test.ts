@@ -8,12 +8,13 @@
  * test/persistence/commit-failure.test.ts covers the episode's rules (backoff, recovery, log)
  * with a database whose `write` is made to fail; this file checks the real failure path end to end.
  */
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { readStateDb } from '../../src/http.js'
+import { openStateDb, readStateDb } from '../../src/http.js'
 import { post, startServer, TSX_SERVER } from '../crash/harness.js'
 
 let dir: string
@@ -75,5 +76,33 @@ describe('serve --state when the disk refuses a commit', () => {
     const keys = (saved.right as { keys: { keyId: string; state: string }[] }).keys
     expect(keys.map((k) => k.keyId).sort()).toEqual([...acknowledged].sort())
     expect(keys.every((k) => k.state === 'Enabled')).toBe(true)
+  }, 60_000)
+
+  it('writes the state\'s header with the first commit that succeeds, when the very first one failed', async () => {
+    const file = join(dir, 'kms.mdb')
+    // a database opened once and never written (its two meta pages, 8 KiB): any commit must grow it
+    await openStateDb({ stateFile: file }).db.close()
+    const { child, url } = await startServer(['bash', '-c', 'ulimit -S -f 8; exec "$@"', 'bash', ...TSX_SERVER], file)
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    let acknowledged: string
+    try {
+      expect((await post(url, 'CreateKey', { Description: 'refused' })).status).toBe(500)
+      // the disk has room again (the soft limit raised to the hard one), and the backoff passes
+      execFileSync('prlimit', ['--pid', String(child.pid), '--fsize=unlimited:'])
+      let created: Awaited<ReturnType<typeof post>>
+      do {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        created = await post(url, 'CreateKey', { Description: 'kept' })
+      } while (created.status === 500)
+      expect(created.status).toBe(200)
+      acknowledged = (created.body.KeyMetadata as { KeyId: string }).KeyId
+      child.kill('SIGTERM')
+      expect(await exited).toBe(0)
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL')
+    }
+    const saved = readStateDb(file)
+    if (E.isLeft(saved)) throw new Error(saved.left.message)
+    expect((saved.right as { keys: { keyId: string }[] }).keys.map((k) => k.keyId)).toEqual([acknowledged])
   }, 60_000)
 })
