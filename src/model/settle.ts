@@ -101,8 +101,8 @@ export const settleKey = (key: KeyRecord, now: number): Settled => {
  * instant has come are looked at, each once (O(k log n) for k keys due; nothing when none is due).
  * @param store - the store
  * @param now - epoch ms
- * @returns the settled store and every event, oldest first (events of one instant in the order
- *   their deadlines were set). When nothing changed, the same keys:
+ * @returns the settled store and every event, oldest first (events of one instant in no promised
+ *   order: they follow the keys' entries in the heap of deadlines). When nothing changed, the same keys:
  *   the same store when no deadline had come, else a store that differs only in the deadlines
  *   looked at (a deadline that passed without changing its key, e.g. of material deleted before
  *   its `ValidTo`, is not looked at again)
