@@ -39,6 +39,9 @@ export interface ListKeysResponse {
 /** ListKeys' errors. @since 0.2.0 */
 export type ListKeysError = InvalidMarkerException
 
+/** AWS's page size when `Limit` is absent (DOC API_ListKeys). */
+const DEFAULT_LIMIT = 100
+
 /** The keys of one Region in creation order, lazily, from the first or from `fromSlot`. */
 function* keysIn(store: KeyStore, region: string, fromSlot?: string): Generator<KeyRecord> {
   for (const k of keysInOrder(store, fromSlot)) if (k.region === region) yield k
@@ -67,7 +70,7 @@ function* keysIn(store: KeyStore, region: string, fromSlot?: string): Generator<
  */
 export const listKeys = settling((env: OperationEnv, store: KeyStore, req: ListKeysRequest): E.Either<ListKeysError, Outcome<ListKeysResponse>> =>
   pipe(
-    pageOfSequence(env.profile, 'keys', () => keysIn(store, env.region), (k) => k.keyId, req.Limit, req.Marker, 100, (id) => {
+    pageOfSequence(env.profile, 'keys', () => keysIn(store, env.region), (k) => k.keyId, req.Limit, req.Marker, DEFAULT_LIMIT, (id) => {
       const key = getKey(store, id, env.region)
       return key === undefined || key.region !== env.region ? undefined : keysIn(store, env.region, slotOf(key))
     }),

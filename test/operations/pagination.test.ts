@@ -10,7 +10,7 @@ import { DAY_MS, T0, createAwsKmsKey, createKey, expectError, expectOk, newKms, 
 import { INVALID_MARKER } from '../support/messages.js'
 import { classicEnv, distinctKeys, watchedKeys } from '../support/pure-env.js'
 import { listAliases, listKeys, type KeyRecord } from 'kms-key-import'
-import { storeFromKeys } from '../../src/model/key-store.js'
+import { removeKey, storeFromKeys } from '../../src/model/key-store.js'
 
 /** A listing under test: its items' ids (in listing order), one page, and how an item is deleted. */
 interface Listing {
@@ -179,6 +179,13 @@ describe('a page costs its own items, not the listing', () => {
     const second = listKeys(env, store, { Limit: 10, Marker: marker })
     expect(E.isRight(second) && second.right.response.Keys.map((k) => k.KeyId)).toEqual(records.slice(10, 20).map((k) => k.keyId))
     expect(touched.size).toBe(11)
+    // the marker's next key gone: the page starts after the last one returned, found directly
+    const third = E.isRight(second) ? second.right.response.NextMarker : undefined
+    const without = removeKey(store, records[20]?.keyId as string)
+    touched.clear()
+    const after = listKeys(env, without, { Limit: 10, Marker: third })
+    expect(E.isRight(after) && after.right.response.Keys.map((k) => k.KeyId)).toEqual(records.slice(21, 31).map((k) => k.keyId))
+    expect(touched.size).toBe(12)
   })
 
   it('ListAliases reads the keys of its page\'s aliases, whatever the number of aliases, and lists them by name', () => {

@@ -128,9 +128,14 @@ export const pageOfSequence = <A>(
   const continuation = marker === undefined ? { position: 0 } : decodeMarker(listing, marker)
   if (continuation === undefined) return refused(profile)
   const size = limit ?? defaultLimit
-  // the named item found directly, where the listing can: its page starts there
-  const rest = continuation.next === undefined || from === undefined ? undefined : from(continuation.next)
-  if (rest !== undefined) return E.right(pageFrom(listing, takeFrom(rest, 0, size), idOf, continuation.position + size))
+  // the named items found directly, where the listing can: the page starts at the next one, or
+  // after the last one returned
+  if (from !== undefined) {
+    const next = continuation.next === undefined ? undefined : from(continuation.next)
+    if (next !== undefined) return E.right(pageFrom(listing, takeFrom(next, 0, size), idOf, continuation.position + size))
+    const afterLast = continuation.last === undefined ? undefined : from(continuation.last)
+    if (afterLast !== undefined) return E.right(pageFrom(listing, takeFrom(afterLast, 1, size), idOf, continuation.position + size))
+  }
   const start = startOf(items, idOf, continuation)
   return E.right(pageFrom(listing, takeFrom(items(), start, size), idOf, start + size))
 }
