@@ -148,13 +148,16 @@ const deadlinesOf = (keys: Iterable<readonly [string, KeyRecord]>): { readonly h
 /**
  * `store`'s deadline heap with `record`'s deadline added when it has a new one; rebuilt from the
  * keys when entries left behind outnumber them (O(n), after at least n insertions: O(1) amortized).
+ * `keys` and `order` are the new store's (a new key's slot is in them, so a rebuild keeps its deadline).
  */
-const withDeadline = (store: KeyStore, keys: HashMap<string, KeyRecord>, slot: string, previous: KeyRecord | undefined, record: KeyRecord): { readonly heap: DeadlineHeap | undefined; readonly seq: number } => {
+const withDeadline = (
+  store: KeyStore, keys: HashMap<string, KeyRecord>, order: List<string>, slot: string, previous: KeyRecord | undefined, record: KeyRecord,
+): { readonly heap: DeadlineHeap | undefined; readonly seq: number } => {
   const at = keyDeadline(record)
   if (at === Infinity || (previous !== undefined && keyDeadline(previous) === at)) return { heap: store.deadlines, seq: store.deadlineSeq }
   const heap = mergeHeaps(store.deadlines, heapOf(at, slot, store.deadlineSeq))
   if (sizeOf(heap) <= 2 * keys.size + 64) return { heap, seq: store.deadlineSeq + 1 }
-  return deadlinesOf(allSlots(keys, store.order))
+  return deadlinesOf(allSlots(keys, order))
 }
 
 /** The (slot, record) pairs of `keys`, in `order` (removed slots skipped). */
@@ -284,7 +287,7 @@ export const putKey = (store: KeyStore, record: KeyRecord): KeyStore => {
   const index = reindex(store.aliasIndex, previous, record)
   if (previous !== undefined) {
     const keys = store.keys.set(slot, record)
-    const { heap, seq } = withDeadline(store, keys, slot, previous, record)
+    const { heap, seq } = withDeadline(store, keys, store.order, slot, previous, record)
     return make(keys, store.order, store.related, heap, seq, index, store.removed)
   }
   slot.charCodeAt(0) // a multi-Region slot is concatenated: flatten it (see compact)
@@ -297,7 +300,7 @@ export const putKey = (store: KeyStore, record: KeyRecord): KeyStore => {
   const taken = store.removed.has(slot)
   const order = (taken ? store.order.filter((s) => s !== slot) : store.order).push(slot)
   const keys = store.keys.set(slot, compact(record))
-  const { heap, seq } = withDeadline(store, keys, slot, undefined, record)
+  const { heap, seq } = withDeadline(store, keys, order, slot, undefined, record)
   return make(keys, order, related, heap, seq, index, taken ? store.removed.remove(slot) : store.removed)
 }
 

@@ -8,9 +8,9 @@ import { allKeys, isExpiredAt, settleKey, settleStore, storeSize, type KeyRecord
 import { storeChanges } from 'kms-key-import/http'
 import { keyArn, keyIdFromBytes } from '../../src/model/ids.js'
 import { freezeKey, updateKey } from '../../src/model/key-record.js'
-import { putKey, removeKey, storeFromKeys } from '../../src/model/key-store.js'
+import { getKey, putKey, removeKey, storeFromKeys } from '../../src/model/key-store.js'
 import { handBuiltKey, storeOf } from '../support/pure-env.js'
-import { DAY_MS, T0, createExternalKey, expectError, expiresAt, importMaterial, materialOf, newKms, succeed } from '../support/kms.js'
+import { DAY_MS, T0, createExternalKey, createKey, expectOk, expectError, expiresAt, importMaterial, materialOf, newKms, succeed } from '../support/kms.js'
 
 describe('settleKey: the end of the waiting period', () => {
   const pending = handBuiltKey({ origin: 'EXTERNAL', state: 'PendingDeletion' })
@@ -123,6 +123,41 @@ describe('settling a large store: the work of the keys that are due, not of the 
     touched.clear()
     for (let i = 1; i <= 3; i++) expect(settleStore(first.store, T0 + 2 * DAY_MS + i).store).toBe(first.store)
     expect([...touched]).toEqual([])
+  })
+
+  it('keeps the deadline of a new key whose insertion rebuilds the heap (left-behind entries outnumbering the keys after removals)', () => {
+    const keys = manyKeys(101)
+    const pending = keys.slice(0, 100).map((k) => updateKey(k, { state: 'PendingDeletion', deletionDate: T0 + 3 * DAY_MS, pendingDeletionWindowInDays: 7 }))
+    // 100 entries; removing 90 keys leaves their entries behind, so the next entry rebuilds the heap
+    const thinned = pending.slice(10).reduce((s, k) => removeKey(s, k.keyId), storeFromKeys(pending))
+    const added = updateKey(keys[100] as KeyRecord, { state: 'PendingDeletion', deletionDate: T0 + DAY_MS, pendingDeletionWindowInDays: 7 })
+    const store = putKey(thinned, added)
+    expect(store.earliestDeadline).toBe(T0 + DAY_MS)
+    const settled = settleStore(store, T0 + DAY_MS)
+    expect(settled.events.map((e) => [e.eventName, e.keyId])).toEqual([['DeleteKey', added.keyId]])
+    expect(allKeys(settled.store).map((k) => k.keyId)).toEqual(pending.slice(0, 10).map((k) => k.keyId))
+  })
+
+  it('a replica created when the heap is rebuilt still ends Creating (UpdatePrimaryRegion to it succeeds)', async () => {
+    const kms = newKms()
+    const mrk = await createKey(kms, { MultiRegion: true })
+    const kept = await createKey(kms, {})
+    const doomed: string[] = []
+    for (let i = 0; i < 18; i++) doomed.push((await createKey(kms, {})).keyId)
+    // 80 entries left behind by cancelled deletions, 18 by deletions that happen
+    for (let i = 0; i < 80; i++) {
+      await succeed(kms, 'ScheduleKeyDeletion', kept.keyId, { PendingWindowInDays: 30 })
+      await succeed(kms, 'CancelKeyDeletion', kept.keyId)
+    }
+    for (const keyId of doomed) await succeed(kms, 'ScheduleKeyDeletion', keyId, { PendingWindowInDays: 7 })
+    kms.clock.advance(8 * DAY_MS)
+    expect(storeSize(kms.emulator.store())).toBe(20)
+    expectOk(await kms.call('ListKeys', {}))
+    expect(storeSize(kms.emulator.store())).toBe(2)
+    await succeed(kms, 'ReplicateKey', mrk.keyId, { ReplicaRegion: 'eu-west-1' })
+    kms.clock.advance(DAY_MS)
+    await succeed(kms, 'UpdatePrimaryRegion', mrk.keyId, { PrimaryRegion: 'eu-west-1' })
+    expect(getKey(kms.emulator.store(), mrk.keyId, 'eu-west-1')?.state).toBe('Updating')
   })
 
   it('property: after any puts, removals and settles, holds what settling every key holds, with the same events', () => {
