@@ -9,7 +9,7 @@ import { storeChanges } from 'kms-key-import/http'
 import { keyArn, keyIdFromBytes } from '../../src/model/ids.js'
 import { freezeKey, updateKey } from '../../src/model/key-record.js'
 import { getKey, putKey, removeKey, storeFromKeys } from '../../src/model/key-store.js'
-import { handBuiltKey, storeOf } from '../support/pure-env.js'
+import { handBuiltKey, presentMaterial, storeOf } from '../support/pure-env.js'
 import { DAY_MS, T0, createExternalKey, createKey, expectOk, expectError, expiresAt, importMaterial, materialOf, newKms, succeed } from '../support/kms.js'
 
 describe('settleKey: the end of the waiting period', () => {
@@ -192,5 +192,41 @@ describe('settling a large store: the work of the keys that are due, not of the 
         expect(allKeys(store)).toEqual(reference)
       }
     }))
+  })
+})
+
+describe('a deadline settleKey does not act on', () => {
+  const material = (validTo: number | undefined): KeyRecord['materials'][number] => ({
+    ...presentMaterial(), expirationModel: validTo === undefined ? 'KEY_MATERIAL_DOES_NOT_EXPIRE' : 'KEY_MATERIAL_EXPIRES', validTo,
+  })
+
+  it('a settlesAt left on a state that is not transient hides no later deadline', () => {
+    // an Enabled key carrying a past settlesAt (a snapshot may hold one): settleKey ignores it
+    const stale = freezeKey({ ...handBuiltKey({ origin: 'EXTERNAL', state: 'Enabled', materials: [material(undefined)] }), settlesAt: T0, settlesTo: 'Enabled' })
+    expect(settleKey(stale, T0 + 1).changed).toBe(false)
+    const first = settleStore(storeFromKeys([stale]), T0 + 1)
+    expect(first.events).toEqual([])
+    // reimported with a ValidTo: the key now changes by itself at its ValidTo
+    const expiring = updateKey(stale, { materials: [material(T0 + DAY_MS)] })
+    const settled = settleStore(putKey(first.store, expiring), T0 + DAY_MS)
+    expect(settled.events.map((e) => e.eventName)).toEqual(['DeleteExpiredKeyMaterial'])
+    expect(allKeys(settled.store)).toEqual([settleKey(expiring, T0 + DAY_MS).key])
+  })
+
+  it('a snapshot holding such a key: its material still expires at its ValidTo', async () => {
+    const sealingKey = new Uint8Array(32).fill(9)
+    const kms = newKms({ sealingKey })
+    const key = await createExternalKey(kms)
+    await importMaterial(kms, key.keyId, materialOf('stale'))
+    const saved = JSON.parse(JSON.stringify(kms.emulator.snapshot())) as { keys: Record<string, unknown>[] }
+    saved.keys = saved.keys.map((k) => ({ ...k, settlesAt: T0, settlesTo: 'Enabled' }))
+    const restored = newKms({ state: saved, sealingKey })
+    restored.clock.set(T0 + 1)
+    await succeed(restored, 'DeleteImportedKeyMaterial', key.keyId)
+    await importMaterial(restored, key.keyId, materialOf('stale'), expiresAt(T0 + DAY_MS))
+    restored.clock.set(T0 + DAY_MS)
+    expectOk(await restored.call('ListKeys', {}))
+    expect(restored.events.map((e) => e.eventName)).toEqual(['DeleteExpiredKeyMaterial'])
+    expect(getKey(restored.emulator.store(), key.keyId)?.state).toBe('PendingImport')
   })
 })
