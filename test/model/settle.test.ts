@@ -195,6 +195,61 @@ describe('settling a large store: the work of the keys that are due, not of the 
   })
 })
 
+describe('settling a store through compactions of its slots and rebuilds of its heap', () => {
+  /** 64 distinct EXTERNAL keys holding material; a store starts with 4 (the others come new). */
+  const pool = Array.from({ length: 64 }, (_, i) => {
+    const base = handBuiltKey({ origin: 'EXTERNAL', state: 'Enabled' })
+    const bytes = new Uint8Array(16)
+    new DataView(bytes.buffer).setUint32(0, i + 1)
+    const keyId = keyIdFromBytes(bytes)
+    return freezeKey({ ...base, keyId, arn: keyArn('aws', base.region, base.accountId, keyId), materials: [presentMaterial()] })
+  })
+  const byTimeAndKey = (a: KmsEvent, b: KmsEvent): number => a.eventTime - b.eventTime || a.keyId.localeCompare(b.keyId) || a.eventName.localeCompare(b.eventName)
+
+  it('property: hundreds of puts (new, replaced, re-added), removals and settles at instants forward and back hold what settling every key holds', () => {
+    const edit = fc.record({
+      at: fc.nat(pool.length - 1),
+      // settles rare enough, and deadlines far enough ahead, that entries left behind pile up and the heap is rebuilt
+      kind: fc.constantFrom('pend', 'pend', 'pend', 'expire', 'expire', 'cancel', 'remove', 'remove', 'settle'),
+      hours: fc.integer({ min: 0, max: 24 * 20 }),
+      ahead: fc.integer({ min: 1, max: 24 * 60 }),
+      // the same edit to this many keys in a row (bursts of removals leave the heap's entries outnumbering the keys)
+      run: fc.integer({ min: 1, max: 12 }),
+    })
+    fc.assert(fc.property(fc.array(edit, { minLength: 30, maxLength: 120 }), (edits) => {
+      let store = storeFromKeys(pool.slice(0, 4))
+      let reference: KeyRecord[] = pool.slice(0, 4)
+      for (const { at: first, kind, hours, ahead } of edits.flatMap((e) => Array.from({ length: e.run }, (_, j) => ({ ...e, at: (e.at + j) % pool.length })))) {
+        const key = pool[first] as KeyRecord
+        const now = T0 + hours * 3_600_000
+        if (kind === 'settle') {
+          const settled = settleStore(store, now)
+          const expected = reference.map((k) => settleKey(k, now))
+          expect([...settled.events].sort(byTimeAndKey)).toEqual(expected.flatMap((e) => e.events).sort(byTimeAndKey))
+          reference = expected.flatMap((e) => (e.key === undefined ? [] : [e.key]))
+          store = settled.store
+        } else if (kind === 'remove') {
+          store = removeKey(store, key.keyId)
+          reference = reference.filter((k) => k.keyId !== key.keyId)
+        } else {
+          const later = now + ahead * 3_600_000
+          const record = kind === 'pend'
+            ? updateKey(key, { state: 'PendingDeletion', deletionDate: later, pendingDeletionWindowInDays: 7 })
+            : kind === 'expire'
+              ? updateKey(key, { materials: [{ ...presentMaterial(), expirationModel: 'KEY_MATERIAL_EXPIRES', validTo: later }] })
+              : key
+          store = putKey(store, record)
+          const i = reference.findIndex((k) => k.keyId === key.keyId)
+          reference = i < 0 ? [...reference, record] : reference.map((k) => (k.keyId === key.keyId ? record : k))
+        }
+        expect(allKeys(store)).toEqual(reference)
+      }
+      // and everything due at the end of time
+      expect(allKeys(settleStore(store, Number.MAX_SAFE_INTEGER).store)).toEqual(reference.flatMap((k) => settleKey(k, Number.MAX_SAFE_INTEGER).key ?? []))
+    }), { numRuns: 60 })
+  })
+})
+
 describe('a deadline settleKey does not act on', () => {
   const material = (validTo: number | undefined): KeyRecord['materials'][number] => ({
     ...presentMaterial(), expirationModel: validTo === undefined ? 'KEY_MATERIAL_DOES_NOT_EXPIRE' : 'KEY_MATERIAL_EXPIRES', validTo,
