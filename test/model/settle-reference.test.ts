@@ -354,8 +354,10 @@ const runSequence = async (profile: ProfileSelector, commands: readonly Command[
         const made = world.keys.find((m) => m.keyId === r.req.KeyId)
         if (a.status === 200 && r.op === 'ReplicateKey' && made !== undefined) world.keys.push({ ...made, region: String(r.req.ReplicaRegion) })
       }
-      await observe()
+      // a clock move is no request: the next command is the first request at the new instant
+      if (c.kind !== 'clock' && c.kind !== 'tick') await observe()
     }
+    await observe()
   } finally {
     reference.close()
     await subject.server?.close()
@@ -383,3 +385,100 @@ describe('every key is as settleKey says at every request: the emulator against 
   })
 })
 
+
+describe('sequences where a deadline and a request meet (each against the reference)', () => {
+  const DESCRIBE = 99 // a key command past the list: DescribeKey
+  type Seq = readonly Command[]
+  const sequences: readonly (readonly [string, ProfileSelector, Seq])[] = [
+    ['material expired while PendingDeletion, then CancelKeyDeletion (the first request since): PendingImport', 'classic', [
+      { kind: 'create', variant: 1, region: 0 },
+      { kind: 'import', key: 0, material: 0, validTo: 1, importType: 0 },
+      { kind: 'key', key: 0, op: 8, n: 0 }, // ScheduleKeyDeletion, 7 days
+      { kind: 'clock', ms: DAY },
+      { kind: 'key', key: 0, op: 1, n: 0 }, // CancelKeyDeletion
+      { kind: 'key', key: 0, op: 3, n: 0 }, // EnableKey: pending import
+    ]],
+    ['the waiting period and a ValidTo after it pass with no request: only DeleteKey', 'classic', [
+      { kind: 'create', variant: 1, region: 0 },
+      { kind: 'import', key: 0, material: 0, validTo: 12, importType: 0 },
+      { kind: 'key', key: 0, op: 8, n: 0 },
+      { kind: 'clock', ms: 9 * DAY },
+      { kind: 'key', key: 0, op: DESCRIBE, n: 0 },
+    ]],
+    ['UpdatePrimaryRegion while the replica is Creating, at its end, and during Updating', 'classic', [
+      { kind: 'create', variant: 2, region: 0 },
+      { kind: 'key', key: 0, op: 6, n: 1 }, // ReplicateKey to eu-west-1
+      { kind: 'key', key: 0, op: 7, n: 0 }, // UpdatePrimaryRegion to it: creating
+      { kind: 'tick', offset: -1 },
+      { kind: 'key', key: 0, op: 7, n: 0 },
+      { kind: 'tick', offset: 0 },
+      { kind: 'key', key: 0, op: 7, n: 0 }, // now Enabled: Updating
+      { kind: 'key', key: 1, op: 7, n: 0 }, // the new primary is Updating
+      { kind: 'tick', offset: 0 },
+      { kind: 'key', key: 1, op: 7, n: 0 }, // back to us-east-1
+    ]],
+    ['imported material expiring while its key is Updating: PendingImport when the update ends', 'classic', [
+      { kind: 'set', region: 0, external: true, validTo: 1 },
+      { kind: 'tick', offset: 0 }, // the replicas' Creating ends
+      { kind: 'import', key: 1, material: 0, validTo: undefined, importType: 0 },
+      { kind: 'tick', offset: -1 }, // a millisecond before the primary's ValidTo
+      { kind: 'key', key: 0, op: 7, n: 0 }, // UpdatePrimaryRegion to eu-west-1
+      { kind: 'tick', offset: 0 }, // the ValidTo, while Updating
+      { kind: 'key', key: 0, op: DESCRIBE, n: 0 },
+      { kind: 'tick', offset: 0 }, // the update's end
+      { kind: 'key', key: 0, op: DESCRIBE, n: 0 },
+    ]],
+    ['the clock moved back past an expiry nobody saw, forward again, and back', 'classic', [
+      { kind: 'create', variant: 1, region: 0 },
+      { kind: 'import', key: 0, material: 0, validTo: 1, importType: 0 },
+      { kind: 'clock', ms: DAY },
+      { kind: 'clock', ms: -2 * DAY }, // before the ValidTo, which no request saw pass
+      { kind: 'key', key: 0, op: DESCRIBE, n: 0 },
+      { kind: 'key', key: 0, op: 8, n: 0 }, // a deletion date before every other deadline
+      { kind: 'clock', ms: 3 * DAY },
+      { kind: 'key', key: 0, op: DESCRIBE, n: 0 },
+      { kind: 'clock', ms: -3 * DAY },
+      { kind: 'key', key: 0, op: 1, n: 0 },
+      { kind: 'clock', ms: 8 * DAY },
+      { kind: 'key', key: 0, op: DESCRIBE, n: 0 },
+    ]],
+    ['a replica deleted and replicated again into its Region, under an entry its predecessor left', 'classic', [
+      { kind: 'create', variant: 2, region: 0 },
+      { kind: 'key', key: 0, op: 6, n: 1 },
+      { kind: 'tick', offset: 0 },
+      { kind: 'key', key: 1, op: 0, n: 3 }, // ScheduleKeyDeletion, 10 days
+      { kind: 'key', key: 1, op: 1, n: 0 }, // cancelled: its entry stays
+      { kind: 'key', key: 1, op: 8, n: 0 }, // 7 days
+      { kind: 'clock', ms: 8 * DAY },
+      { kind: 'key', key: 0, op: 6, n: 1 }, // the same slot again
+      { kind: 'clock', ms: 2 * DAY + 1 }, // the 10-day entry comes: the new replica is not due
+      { kind: 'key', key: 0, op: 7, n: 0 },
+      { kind: 'tick', offset: 0 },
+    ]],
+    ['a primary waiting on its replicas: the last one goes, the primary\'s own material expires meanwhile', 'classic', [
+      { kind: 'set', region: 0, external: true, validTo: 12 },
+      { kind: 'retire', key: 0, primaryFirst: true, n: 2 },
+      { kind: 'clock', ms: 9 * DAY },
+      { kind: 'key', key: 0, op: DESCRIBE, n: 0 },
+      { kind: 'clock', ms: 7 * DAY },
+      { kind: 'key', key: 0, op: DESCRIBE, n: 0 },
+    ]],
+    ['2025-06-05: the current and a pending material expiring at one instant, then rotated and deleted by id', 'latest', [
+      { kind: 'create', variant: 1, region: 0 },
+      { kind: 'import', key: 0, material: 0, validTo: 2, importType: 1 },
+      { kind: 'import', key: 0, material: 1, validTo: 2, importType: 1 },
+      { kind: 'import', key: 0, material: 2, validTo: 2, importType: 1 }, // refused: one is pending rotation
+      { kind: 'tick', offset: 0 },
+      { kind: 'key', key: 0, op: DESCRIBE, n: 0 },
+      { kind: 'import', key: 0, material: 0, validTo: 3, importType: 2 },
+      { kind: 'import', key: 0, material: 1, validTo: 3, importType: 2 },
+      { kind: 'key', key: 0, op: 5, n: 0 }, // RotateKeyOnDemand
+      { kind: 'key', key: 0, op: 4, n: 2 }, // DeleteImportedKeyMaterial of the second material, by id
+      { kind: 'tick', offset: 0 },
+      { kind: 'key', key: 0, op: DESCRIBE, n: 0 },
+    ]],
+  ]
+  it.each(sequences)('%s', async (_name, profile, commands) => {
+    await runSequence(profile, commands)
+  })
+})
