@@ -6,10 +6,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { allKeys, isExpiredAt, settleKey, settleStore, storeSize, type KeyRecord, type KmsEvent } from 'kms-key-import'
 import { storeChanges } from 'kms-key-import/http'
-import { keyArn, keyIdFromBytes } from '../../src/model/ids.js'
 import { freezeKey, updateKey } from '../../src/model/key-record.js'
 import { getKey, putKey, removeKey, storeFromKeys } from '../../src/model/key-store.js'
-import { handBuiltKey, presentMaterial, storeOf } from '../support/pure-env.js'
+import { distinctKeys, handBuiltKey, presentMaterial, storeOf, watchedKeys } from '../support/pure-env.js'
 import { DAY_MS, T0, createExternalKey, createKey, expectOk, expectError, expiresAt, importMaterial, materialOf, newKms, succeed } from '../support/kms.js'
 
 describe('settleKey: the end of the waiting period', () => {
@@ -85,17 +84,8 @@ describe('a passed deadline that settles nothing', () => {
 })
 
 describe('settling a large store: the work of the keys that are due, not of the store', () => {
-  /** `n` distinct AWS_KMS keys (handBuiltKey makes 255 ids at most). */
-  const manyKeys = (n: number): KeyRecord[] => Array.from({ length: n }, (_, i) => {
-    const base = handBuiltKey({ origin: 'AWS_KMS', state: 'Enabled' })
-    const bytes = new Uint8Array(16)
-    new DataView(bytes.buffer).setUint32(0, i + 1)
-    const keyId = keyIdFromBytes(bytes)
-    return freezeKey({ ...base, keyId, arn: keyArn('aws', base.region, base.accountId, keyId) })
-  })
-  /** The records, each reporting its key id to `touched` when any member of it is read. */
-  const watched = (records: readonly KeyRecord[], touched: Set<string>): KeyRecord[] =>
-    records.map((r) => new Proxy(r, { get: (target, p, receiver) => (touched.add(target.keyId), Reflect.get(target, p, receiver) as unknown) }))
+  const manyKeys = (n: number): KeyRecord[] => distinctKeys(n)
+  const watched = watchedKeys
 
   it('reads only the key whose deletion date has come, not the 2,000 others', () => {
     const touched = new Set<string>()
@@ -197,13 +187,7 @@ describe('settling a large store: the work of the keys that are due, not of the 
 
 describe('settling a store through compactions of its slots and rebuilds of its heap', () => {
   /** 64 distinct EXTERNAL keys holding material; a store starts with 4 (the others come new). */
-  const pool = Array.from({ length: 64 }, (_, i) => {
-    const base = handBuiltKey({ origin: 'EXTERNAL', state: 'Enabled' })
-    const bytes = new Uint8Array(16)
-    new DataView(bytes.buffer).setUint32(0, i + 1)
-    const keyId = keyIdFromBytes(bytes)
-    return freezeKey({ ...base, keyId, arn: keyArn('aws', base.region, base.accountId, keyId), materials: [presentMaterial()] })
-  })
+  const pool = distinctKeys(64, () => ({ origin: 'EXTERNAL', materials: [presentMaterial()] }))
   const byTimeAndKey = (a: KmsEvent, b: KmsEvent): number => a.eventTime - b.eventTime || a.keyId.localeCompare(b.keyId) || a.eventName.localeCompare(b.eventName)
 
   it('property: hundreds of puts (new, replaced, re-added), removals and settles at instants forward and back hold what settling every key holds', () => {

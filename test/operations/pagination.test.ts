@@ -8,10 +8,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { DAY_MS, T0, createAwsKmsKey, createKey, expectError, expectOk, newKms, type Kms } from '../support/kms.js'
 import { INVALID_MARKER } from '../support/messages.js'
-import { classicEnv, handBuiltKey } from '../support/pure-env.js'
+import { classicEnv, distinctKeys, watchedKeys } from '../support/pure-env.js'
 import { listAliases, listKeys, type KeyRecord } from 'kms-key-import'
-import { keyArn, keyIdFromBytes } from '../../src/model/ids.js'
-import { freezeKey } from '../../src/model/key-record.js'
 import { storeFromKeys } from '../../src/model/key-store.js'
 
 /** A listing under test: its items' ids (in listing order), one page, and how an item is deleted. */
@@ -163,17 +161,8 @@ describe('markers', () => {
 
 describe('a page costs its own items, not the listing', () => {
   /** `n` distinct keys, each holding one alias `alias/k<i>` (names in no particular order of creation). */
-  const manyKeys = (n: number): KeyRecord[] => Array.from({ length: n }, (_, i) => {
-    const base = handBuiltKey({ origin: 'AWS_KMS', state: 'Enabled' })
-    const bytes = new Uint8Array(16)
-    new DataView(bytes.buffer).setUint32(0, i + 1)
-    const keyId = keyIdFromBytes(bytes)
-    const aliasName = `alias/k${String((i * 7919) % n).padStart(5, '0')}`
-    return freezeKey({ ...base, keyId, arn: keyArn('aws', base.region, base.accountId, keyId), aliases: [{ aliasName, creationDate: T0, lastUpdatedDate: T0 }] })
-  })
-  /** The records, each reporting its key id to `touched` when any member of it is read. */
-  const watched = (records: readonly KeyRecord[], touched: Set<string>): KeyRecord[] =>
-    records.map((r) => new Proxy(r, { get: (target, p, receiver) => (touched.add(target.keyId), Reflect.get(target, p, receiver) as unknown) }))
+  const manyKeys = (n: number): KeyRecord[] => distinctKeys(n, (_, i) => ({ aliases: [{ aliasName: `alias/k${String((i * 7919) % n).padStart(5, '0')}`, creationDate: T0, lastUpdatedDate: T0 }] }))
+  const watched = watchedKeys
   const n = 3000
 
   it('ListKeys reads its page\'s keys and the next one, on every page', () => {

@@ -7,6 +7,7 @@ import { getParametersForImportErrorCases } from './cases/get-parameters-errors.
 import { importFlowCases } from './cases/import-flow.js'
 import { keyLifecycleCases } from './cases/key-lifecycle.js'
 import { laterEraCases } from './cases/later-eras.js'
+import { listingCases } from './cases/listing.js'
 import { CN, REGION, type Kms, type Setting, type Transport, useKms } from './harness.js'
 
 /** The case groups, in order. Each registers its `describe`s and reads the current case's client. */
@@ -14,6 +15,7 @@ const caseGroups: ReadonlyArray<(kms: () => Kms, setting: Setting) => void> = [
   keyLifecycleCases,
   getParametersForImportErrorCases,
   importFlowCases,
+  listingCases,
 ]
 
 /** Every profile, in its default partition; the later eras also in the China partition. */

@@ -103,3 +103,29 @@ export const storeOf = (...keys: readonly KeyRecord[]): KeyStore => keys.reduce(
  * @returns the typed request
  */
 export const pureParams = (keyId: string): GetParametersForImportRequest => ({ KeyId: keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' })
+
+/**
+ * `n` distinct `Enabled` AWS_KMS keys (handBuiltKey makes 255 ids at most), each changed by `edit`
+ * (default: as built).
+ * @param n - how many
+ * @param edit - a change of the i-th key (e.g. its aliases)
+ * @returns the keys
+ */
+export const distinctKeys = (n: number, edit: (key: KeyRecord, i: number) => Partial<KeyRecord> = () => ({})): KeyRecord[] => Array.from({ length: n }, (_, i) => {
+  const base = handBuiltKey({ origin: 'AWS_KMS', state: 'Enabled' })
+  const bytes = new Uint8Array(16)
+  new DataView(bytes.buffer).setUint32(0, i + 1)
+  const keyId = keyIdFromBytes(bytes)
+  const key = { ...base, keyId, arn: keyArn('aws', base.region, base.accountId, keyId) }
+  return freezeKey({ ...key, ...edit(key, i) })
+})
+
+/**
+ * The records, each reporting its key id to `touched` whenever any member of it is read: a test
+ * then states which keys an operation looked at.
+ * @param records - the keys
+ * @param touched - where the ids of the keys read go
+ * @returns the watched records
+ */
+export const watchedKeys = (records: readonly KeyRecord[], touched: Set<string>): KeyRecord[] =>
+  records.map((r) => new Proxy(r, { get: (target, p, receiver) => (touched.add(target.keyId), Reflect.get(target, p, receiver) as unknown) }))
