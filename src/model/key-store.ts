@@ -22,7 +22,7 @@
 import { List, Map as HashMap, Set as HashSet } from 'immutable'
 import type { AliasRecord } from './alias.js'
 import { isMultiRegionKeyId, type KeyId } from './ids.js'
-import type { KeyRecord } from './key-record.js'
+import { isTransientState, type KeyRecord } from './key-record.js'
 
 /**
  * Related multi-Region keys (docs/evidence.md §11): one `mrk-…` key id, the Region of the primary
@@ -219,13 +219,15 @@ const compact = (record: KeyRecord): KeyRecord => {
 /**
  * The earliest instant at which this key changes by itself: a material's `ValidTo`, the deletion
  * date while PendingDeletion, or the end of a transient state. `Infinity` when it never will.
+ * Exactly the instants `settleKey` acts on: a `settlesAt` left on a state that is not transient
+ * is none (it would hide the key's later deadlines from the store's heap).
  * @param record - the key
  * @returns epoch ms, or Infinity
  * @since 0.1.0
  */
 export const keyDeadline = (record: KeyRecord): number => {
   let t = record.state === 'PendingDeletion' && record.deletionDate !== undefined ? record.deletionDate : Infinity
-  if (record.settlesAt !== undefined && record.settlesAt < t) t = record.settlesAt
+  if (record.settlesAt !== undefined && record.settlesAt < t && isTransientState(record.state)) t = record.settlesAt
   for (const m of record.materials) if (m.secret !== undefined && m.validTo !== undefined && m.validTo < t) t = m.validTo
   return t
 }

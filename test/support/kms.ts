@@ -111,6 +111,8 @@ export interface KmsOptions {
   readonly accountId?: string
   /** 0 turns the token cache off. */
   readonly tokenCacheSize?: number
+  /** A snapshot to start from (`Emulator.snapshot()`, or its JSON parsed; give its `sealingKey`). */
+  readonly state?: unknown
   /** `node` for the real node:crypto provider (`createNodeProvider()`); default deterministic. */
   readonly provider?: 'deterministic' | 'node' | CryptoProvider
 }
@@ -140,6 +142,7 @@ export const newKms = (options: KmsOptions = {}): Kms => {
     ...(options.sealingKey === undefined ? {} : { sealingKey: options.sealingKey }),
     ...(options.accountId === undefined ? {} : { accountId: options.accountId }),
     ...(options.tokenCacheSize === undefined ? {} : { tokenCacheSize: options.tokenCacheSize }),
+    ...(options.state === undefined ? {} : { state: options.state }),
     onEvent: (e) => {
       events.push(e)
     },
