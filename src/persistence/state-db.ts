@@ -351,7 +351,8 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
   // flushes, then carries every write that came meanwhile, instead of one transaction (and its
   // flushes, queued behind the one before) per event turn.
   interface Pending {
-    readonly ops: readonly (() => Promise<unknown>)[]
+    readonly put: readonly SnapshotKey[]
+    readonly removed: readonly string[]
     readonly header: StateHeader
     readonly settle: (outcome: Promise<unknown>) => void
   }
@@ -359,6 +360,45 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
   let waiting: Pending[] = []
   // settled once the group in flight is done and the next one, if any, has begun
   let groupDone: Promise<void> = Promise.resolve()
+  // set when a group's commit failed: `seqs` and `seq` then describe writes the database never
+  // got (a removed slot forgotten, a new slot numbered), and are read again from the database
+  // before the next group is issued
+  let resync = false
+  /** `seqs` and `seq` from the key records the database holds (`seq` never goes down). */
+  const readSeqs = (): void => {
+    seqs.clear()
+    for (const { value } of db.getRange({ start: KEY_PREFIX, end: KEY_END })) {
+      const entry = value as KeyEntry
+      seqs.set(slotOf(entry.key), entry.seq)
+      seq = Math.max(seq, entry.seq + 1)
+    }
+  }
+  /**
+   * Issues one write's changes after `last` (the group's latest), naming their records now:
+   * removals, then puts. Returns the group's latest write.
+   */
+  const issue = (w: Pending, latest: Promise<unknown>): Promise<unknown> => {
+    let last = latest
+    // removed first: a slot in both lists holds a new key, which goes to the end of the order
+    for (const id of w.removed) {
+      const s = seqs.get(id)
+      if (s === undefined) continue
+      seqs.delete(id)
+      last = db.remove(keyName(s))
+    }
+    for (const k of w.put) {
+      // a key is known by its slot: related multi-Region keys share their key id across Regions
+      const slot = slotOf(k)
+      let s = seqs.get(slot)
+      if (s === undefined) {
+        s = seq++
+        seqs.set(slot, s)
+      }
+      const entry: KeyEntry = { seq: s, key: k }
+      last = db.put(keyName(s), entry)
+    }
+    return last
+  }
   const commitWaiting = (): void => {
     const group = waiting
     waiting = []
@@ -370,8 +410,12 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
     const first = group[0]
     const withHeader = !headerWritten && first !== undefined
     try {
+      if (resync) {
+        readSeqs()
+        resync = false
+      }
       if (withHeader) last = db.put(HEADER, first.header)
-      for (const w of group) for (const op of w.ops) last = op()
+      for (const w of group) last = issue(w, last)
     } catch (error) {
       last = Promise.reject(error)
     }
@@ -385,7 +429,11 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
       committing = false
       if (waiting.length > 0) commitWaiting()
     }
-    groupDone = last.then(next, next)
+    // the whole transaction was rolled back: the records' names are read again before the next group
+    groupDone = last.then(next, () => {
+      resync = true
+      next()
+    })
   }
 
   const stateDb: StateDb = {
@@ -394,29 +442,10 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
       return keysAtOpen
     },
     write: (put, removed, header) => {
-      // the records' places are decided now, in call order; they are written with their group
-      const ops: (() => Promise<unknown>)[] = []
-      // removed first: a slot in both lists holds a new key, which goes to the end of the order
-      for (const id of removed) {
-        const s = seqs.get(id)
-        if (s === undefined) continue
-        seqs.delete(id)
-        ops.push(() => db.remove(keyName(s)))
-      }
-      for (const k of put) {
-        // a key is known by its slot: related multi-Region keys share their key id across Regions
-        const slot = slotOf(k)
-        let s = seqs.get(slot)
-        if (s === undefined) {
-          s = seq++
-          seqs.set(slot, s)
-        }
-        const name = keyName(s)
-        const entry: KeyEntry = { seq: s, key: k }
-        ops.push(() => db.put(name, entry))
-      }
+      // the records' names are decided when the write's group is issued, not now: a group whose
+      // commit fails would otherwise leave them describing writes the database never got
       const written = new Promise<unknown>((resolve) => {
-        waiting.push({ ops, header, settle: resolve })
+        waiting.push({ put, removed, header, settle: resolve })
       })
       if (!committing) commitWaiting()
       return written.then(() => undefined, causeOf)
