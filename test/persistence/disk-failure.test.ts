@@ -8,7 +8,8 @@
  * test/persistence/commit-failure.test.ts covers the episode's rules (backoff, recovery, log)
  * with a database whose `write` is made to fail; this file checks the real failure path end to end.
  * The third test runs ./clocked-server.ts (the server on a manual clock, moved on a line of stdin),
- * so that a key's removal (its deletion date passed) is what the disk refuses.
+ * so that a key's removal (its deletion date passed) is what the disk refuses; the fourth,
+ * ./refused-writes.ts (a state database's own writes, refused, then made).
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -154,8 +155,19 @@ describe('serve --state when the disk refuses a commit', () => {
     expect(second.events).toEqual([])
     expect(keysOf().map((k) => [k.keyId, k.state])).toEqual([[kept, 'Enabled']])
   }, 60_000)
+
+  it('names the records from what the database holds after a refused commit: a slot given a new key, or removed, keeps one record', () => {
+    const file = join(dir, 'kms.mdb')
+    const printed = execFileSync(process.execPath, ['--import', 'tsx', REFUSED_WRITES, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_NO_WARNINGS: '1' } })
+    expect(printed.split('\n').filter((l) => l !== '')).toEqual(['written', 'refused', 'refused', 'written', 'written'])
+    const saved = readStateDb(file)
+    if (E.isLeft(saved)) throw new Error(saved.left.message)
+    // `a` once, changed in place (not a second record beside the first); `b` gone
+    expect((saved.right as { keys: { description: string }[] }).keys.map((k) => k.description)).toEqual(['a, changed'])
+  }, 60_000)
 })
 
+const REFUSED_WRITES = fileURLToPath(new URL('./refused-writes.ts', import.meta.url))
 const CLOCKED_SERVER = fileURLToPath(new URL('./clocked-server.ts', import.meta.url))
 
 /** ./clocked-server.ts on `file`, its clock at `start`: its URL, the events it reported, and how to move its clock and stop it. */
