@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { allKeys, isExpiredAt, settleKey, settleStore, storeSize, type KeyRecord, type KmsEvent } from 'kms-key-import'
+import { allKeys, isExpiredAt, settleKey, settleStore, storeSize, type KeyRecord, type KeyStore, type KmsEvent } from 'kms-key-import'
 import { storeChanges } from 'kms-key-import/http'
 import { freezeKey, updateKey } from '../../src/model/key-record.js'
 import { getKey, putKey, removeKey, storeFromKeys } from '../../src/model/key-store.js'
@@ -82,6 +82,19 @@ describe('a passed deadline that settles nothing', () => {
     expect(allKeys(kms.emulator.store())).toEqual(allKeys(before))
   })
 })
+
+/**
+ * Settles a store, and a reference list of its keys by settling every key, at `now`: both must then
+ * hold the same events (oldest first; events of one instant in no promised order).
+ */
+const settleBoth = (store: KeyStore, reference: readonly KeyRecord[], now: number): { store: KeyStore; reference: KeyRecord[] } => {
+  const settled = settleStore(store, now)
+  const expected = reference.map((k) => settleKey(k, now))
+  const byTimeAndKey = (a: KmsEvent, b: KmsEvent): number => a.eventTime - b.eventTime || a.keyId.localeCompare(b.keyId) || a.eventName.localeCompare(b.eventName)
+  expect(settled.events.map((e) => e.eventTime)).toEqual(settled.events.map((e) => e.eventTime).sort((a, b) => a - b))
+  expect([...settled.events].sort(byTimeAndKey)).toEqual(expected.flatMap((e) => e.events).sort(byTimeAndKey))
+  return { store: settled.store, reference: expected.flatMap((e) => (e.key === undefined ? [] : [e.key])) }
+}
 
 describe('settling a large store: the work of the keys that are due, not of the store', () => {
   const manyKeys = (n: number): KeyRecord[] => distinctKeys(n)
@@ -167,14 +180,7 @@ describe('settling a large store: the work of the keys that are due, not of the 
         const key = pool[at] as KeyRecord
         const now = T0 + days * DAY_MS
         if (kind === 'settle') {
-          const settled = settleStore(store, now)
-          const expected = reference.map((k) => settleKey(k, now))
-          // oldest first; events of one instant in no promised order (here: as their deadlines were set)
-          const byTimeAndKey = (a: KmsEvent, b: KmsEvent): number => a.eventTime - b.eventTime || a.keyId.localeCompare(b.keyId) || a.eventName.localeCompare(b.eventName)
-          expect(settled.events.map((e) => e.eventTime)).toEqual(settled.events.map((e) => e.eventTime).sort((a, b) => a - b))
-          expect([...settled.events].sort(byTimeAndKey)).toEqual(expected.flatMap((e) => e.events).sort(byTimeAndKey))
-          reference = expected.flatMap((e) => (e.key === undefined ? [] : [e.key]))
-          store = settled.store
+          ;({ store, reference } = settleBoth(store, reference, now))
         } else if (kind === 'remove') {
           store = removeKey(store, key.keyId)
           reference = reference.filter((k) => k.keyId !== key.keyId)
@@ -195,7 +201,6 @@ describe('settling a large store: the work of the keys that are due, not of the 
 describe('settling a store through compactions of its slots and rebuilds of its heap', () => {
   /** 64 distinct EXTERNAL keys holding material; a store starts with 4 (the others come new). */
   const pool = distinctKeys(64, () => ({ origin: 'EXTERNAL', materials: [presentMaterial()] }))
-  const byTimeAndKey = (a: KmsEvent, b: KmsEvent): number => a.eventTime - b.eventTime || a.keyId.localeCompare(b.keyId) || a.eventName.localeCompare(b.eventName)
 
   it('property: hundreds of puts (new, replaced, re-added), removals and settles at instants forward and back hold what settling every key holds', () => {
     const edit = fc.record({
@@ -214,11 +219,7 @@ describe('settling a store through compactions of its slots and rebuilds of its 
         const key = pool[first] as KeyRecord
         const now = T0 + hours * 3_600_000
         if (kind === 'settle') {
-          const settled = settleStore(store, now)
-          const expected = reference.map((k) => settleKey(k, now))
-          expect([...settled.events].sort(byTimeAndKey)).toEqual(expected.flatMap((e) => e.events).sort(byTimeAndKey))
-          reference = expected.flatMap((e) => (e.key === undefined ? [] : [e.key]))
-          store = settled.store
+          ;({ store, reference } = settleBoth(store, reference, now))
         } else if (kind === 'remove') {
           store = removeKey(store, key.keyId)
           reference = reference.filter((k) => k.keyId !== key.keyId)

@@ -75,9 +75,7 @@ describe('serve --state when the disk refuses a commit', () => {
     }
 
     // every acknowledged key is in the database, with its description; nothing else
-    const saved = readStateDb(file)
-    if (E.isLeft(saved)) throw new Error(saved.left.message)
-    const keys = (saved.right as { keys: { keyId: string; state: string }[] }).keys
+    const keys = storedKeys(file)
     expect(keys.map((k) => k.keyId).sort()).toEqual([...acknowledged].sort())
     expect(keys.every((k) => k.state === 'Enabled')).toBe(true)
   }, 60_000)
@@ -105,9 +103,7 @@ describe('serve --state when the disk refuses a commit', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL')
     }
-    const saved = readStateDb(file)
-    if (E.isLeft(saved)) throw new Error(saved.left.message)
-    expect((saved.right as { keys: { keyId: string }[] }).keys.map((k) => k.keyId)).toEqual([acknowledged])
+    expect(storedKeys(file).map((k) => k.keyId)).toEqual([acknowledged])
   }, 60_000)
 
   it('removes a key whose removal the disk refused once the disk has room again: one record per key, no second DeleteKey', async () => {
@@ -137,12 +133,7 @@ describe('serve --state when the disk refuses a commit', () => {
     } finally {
       await first.stop()
     }
-    const keysOf = (): { keyId: string; state: string }[] => {
-      const saved = readStateDb(file)
-      if (E.isLeft(saved)) throw new Error(saved.left.message)
-      return (saved.right as { keys: { keyId: string; state: string }[] }).keys
-    }
-    expect(keysOf().map((k) => [k.keyId, k.state])).toEqual([[kept, 'Disabled']])
+    expect(storedKeys(file).map((k) => [k.keyId, k.state])).toEqual([[kept, 'Disabled']])
 
     // the next start finds the key gone: nothing deleted again, one record per key
     const second = await startClocked(file, start + 9 * day)
@@ -153,19 +144,24 @@ describe('serve --state when the disk refuses a commit', () => {
       await second.stop()
     }
     expect(second.events).toEqual([])
-    expect(keysOf().map((k) => [k.keyId, k.state])).toEqual([[kept, 'Enabled']])
+    expect(storedKeys(file).map((k) => [k.keyId, k.state])).toEqual([[kept, 'Enabled']])
   }, 60_000)
 
   it('names the records from what the database holds after a refused commit: a slot given a new key, or removed, keeps one record', () => {
     const file = join(dir, 'kms.mdb')
     const printed = execFileSync(process.execPath, ['--import', 'tsx', REFUSED_WRITES, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_NO_WARNINGS: '1' } })
     expect(printed.split('\n').filter((l) => l !== '')).toEqual(['written', 'refused', 'refused', 'written', 'written'])
-    const saved = readStateDb(file)
-    if (E.isLeft(saved)) throw new Error(saved.left.message)
     // `a` once, changed in place (not a second record beside the first); `b` gone
-    expect((saved.right as { keys: { description: string }[] }).keys.map((k) => k.description)).toEqual(['a, changed'])
+    expect(storedKeys(file).map((k) => k.description)).toEqual(['a, changed'])
   }, 60_000)
 })
+
+/** The keys a stopped server's state database holds (its snapshot's keys, secrets sealed). */
+const storedKeys = (file: string): { readonly keyId: string; readonly state: string; readonly description: string }[] => {
+  const saved = readStateDb(file)
+  if (E.isLeft(saved)) throw new Error(saved.left.message)
+  return (saved.right as { keys: { keyId: string; state: string; description: string }[] }).keys
+}
 
 const REFUSED_WRITES = fileURLToPath(new URL('./refused-writes.ts', import.meta.url))
 const CLOCKED_SERVER = fileURLToPath(new URL('./clocked-server.ts', import.meta.url))
