@@ -11,7 +11,7 @@
  * so that a key's removal (its deletion date passed) is what the disk refuses; the fourth,
  * ./refused-writes.ts (a state database's own writes, refused, then made).
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -106,47 +106,6 @@ describe('serve --state when the disk refuses a commit', () => {
     expect(storedKeys(file).map((k) => k.keyId)).toEqual([acknowledged])
   }, 60_000)
 
-  it('removes a key whose removal the disk refused once the disk has room again: one record per key, no second DeleteKey', async () => {
-    const file = join(dir, 'kms.mdb')
-    const start = Date.parse('2026-01-01T00:00:00Z')
-    const day = 24 * 3600 * 1000
-    const first = await startClocked(file, start)
-    let removed: string
-    let kept: string
-    try {
-      removed = await createKey(first.url)
-      kept = await createKey(first.url)
-      expect((await post(first.url, 'ScheduleKeyDeletion', { KeyId: removed, PendingWindowInDays: 7 })).status).toBe(200)
-      // every page written from now on lies past the limit (the database's two meta pages): every commit fails
-      execFileSync('prlimit', ['--pid', String(first.child.pid), '--fsize=8192:'])
-      await first.advance(8 * day)
-      // the removal of the key (its deletion date passed) goes with this change, in one refused commit
-      expect((await post(first.url, 'DisableKey', { KeyId: kept })).status).toBe(500)
-      execFileSync('prlimit', ['--pid', String(first.child.pid), '--fsize=unlimited:'])
-      let disabled: Awaited<ReturnType<typeof post>>
-      do {
-        await new Promise((resolve) => setTimeout(resolve, 50))
-        disabled = await post(first.url, 'DisableKey', { KeyId: kept })
-      } while (disabled.status === 500)
-      expect(disabled.status).toBe(200)
-      expect((await post(first.url, 'DescribeKey', { KeyId: removed })).status).toBe(400)
-    } finally {
-      await first.stop()
-    }
-    expect(storedKeys(file).map((k) => [k.keyId, k.state])).toEqual([[kept, 'Disabled']])
-
-    // the next start finds the key gone: nothing deleted again, one record per key
-    const second = await startClocked(file, start + 9 * day)
-    try {
-      expect((await post(second.url, 'EnableKey', { KeyId: kept })).status).toBe(200)
-      expect((await post(second.url, 'DescribeKey', { KeyId: removed })).status).toBe(400)
-    } finally {
-      await second.stop()
-    }
-    expect(second.events).toEqual([])
-    expect(storedKeys(file).map((k) => [k.keyId, k.state])).toEqual([[kept, 'Enabled']])
-  }, 60_000)
-
   it('names the records from what the database holds after a refused commit: a slot given a new key, or removed, keeps one record', () => {
     const file = join(dir, 'kms.mdb')
     const printed = execFileSync(process.execPath, ['--import', 'tsx', REFUSED_WRITES, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_NO_WARNINGS: '1' } })
@@ -164,42 +123,3 @@ const storedKeys = (file: string): { readonly keyId: string; readonly state: str
 }
 
 const REFUSED_WRITES = fileURLToPath(new URL('./refused-writes.ts', import.meta.url))
-const CLOCKED_SERVER = fileURLToPath(new URL('./clocked-server.ts', import.meta.url))
-
-/** ./clocked-server.ts on `file`, its clock at `start`: its URL, the events it reported, and how to move its clock and stop it. */
-const startClocked = (file: string, start: number) =>
-  new Promise<{ url: string; child: ReturnType<typeof spawn>; events: string[]; advance: (ms: number) => Promise<void>; stop: () => Promise<void> }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLOCKED_SERVER, file, String(start)], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_NO_WARNINGS: '1' } })
-    const events: string[] = []
-    const waiters: (() => void)[] = []
-    let err = ''
-    let out = ''
-    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
-    child.stderr?.on('data', (d: Buffer) => (err += d.toString()))
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString()
-      const lines = out.split('\n')
-      out = lines.pop() ?? ''
-      for (const line of lines) {
-        const url = /^serving at (\S+)$/.exec(line)?.[1]
-        if (url !== undefined) resolve({ url, child, events, advance, stop })
-        else if (line.startsWith('event ')) events.push(line.slice('event '.length))
-        else if (line === 'advanced') waiters.shift()?.()
-      }
-    })
-    void exited.then((code) => reject(new Error(`the server exited (${String(code)}) before serving: ${err}`)))
-    const advance = (ms: number): Promise<void> => new Promise((done) => {
-      waiters.push(done)
-      child.stdin?.write(`advance ${ms}\n`)
-    })
-    const stop = async (): Promise<void> => {
-      if (child.exitCode === null) child.kill('SIGTERM')
-      expect(await exited).toBe(0)
-    }
-  })
-
-const createKey = async (url: string): Promise<string> => {
-  const created = await post(url, 'CreateKey', {})
-  expect(created.status).toBe(200)
-  return (created.body.KeyMetadata as { KeyId: string }).KeyId
-}
