@@ -432,10 +432,7 @@ export const storeSize = (store: KeyStore): number => store.keys.size
 export function* keysInOrder(store: KeyStore, fromSlot?: string): Generator<KeyRecord> {
   const start = fromSlot === undefined ? 0 : store.order.indexOf(fromSlot)
   if (start < 0) return
-  for (const slot of start === 0 ? store.order : store.order.slice(start)) {
-    const record = store.keys.get(slot)
-    if (record !== undefined) yield record
-  }
+  for (const [, record] of allSlots(store.keys, start === 0 ? store.order : store.order.slice(start))) yield record
 }
 
 /**
@@ -467,14 +464,7 @@ export function* aliasNamesIn(store: KeyStore, region: string): Generator<string
  * ```
  * @since 0.1.0
  */
-export const allKeys = (store: KeyStore): readonly KeyRecord[] => {
-  const out: KeyRecord[] = []
-  for (const slot of store.order) {
-    const record = store.keys.get(slot)
-    if (record !== undefined) out.push(record)
-  }
-  return out
-}
+export const allKeys = (store: KeyStore): readonly KeyRecord[] => [...keysInOrder(store)]
 
 /**
  * Builds a store from records (used by sweeps and snapshots), each in its Region. O(n), built in
