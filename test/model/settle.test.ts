@@ -96,6 +96,10 @@ const settleBoth = (store: KeyStore, reference: readonly KeyRecord[], now: numbe
   return { store: settled.store, reference: expected.flatMap((e) => (e.key === undefined ? [] : [e.key])) }
 }
 
+/** Removes a key from a store and from the reference list of its keys. */
+const removeBoth = (store: KeyStore, reference: readonly KeyRecord[], key: KeyRecord): { store: KeyStore; reference: KeyRecord[] } =>
+  ({ store: removeKey(store, key.keyId), reference: reference.filter((k) => k.keyId !== key.keyId) })
+
 describe('settling a large store: the work of the keys that are due, not of the store', () => {
   const manyKeys = (n: number): KeyRecord[] => distinctKeys(n)
   const watched = watchedKeys
@@ -182,8 +186,7 @@ describe('settling a large store: the work of the keys that are due, not of the 
         if (kind === 'settle') {
           ;({ store, reference } = settleBoth(store, reference, now))
         } else if (kind === 'remove') {
-          store = removeKey(store, key.keyId)
-          reference = reference.filter((k) => k.keyId !== key.keyId)
+          ;({ store, reference } = removeBoth(store, reference, key))
         } else {
           const record = kind === 'pend'
             ? updateKey(key, { state: 'PendingDeletion', deletionDate: now, pendingDeletionWindowInDays: 7 })
@@ -221,8 +224,7 @@ describe('settling a store through compactions of its slots and rebuilds of its 
         if (kind === 'settle') {
           ;({ store, reference } = settleBoth(store, reference, now))
         } else if (kind === 'remove') {
-          store = removeKey(store, key.keyId)
-          reference = reference.filter((k) => k.keyId !== key.keyId)
+          ;({ store, reference } = removeBoth(store, reference, key))
         } else {
           const later = now + ahead * 3_600_000
           const record = kind === 'pend'
