@@ -24,13 +24,14 @@
 import { randomFillSync } from 'node:crypto'
 import { closeSync, openSync, readFileSync, readSync, renameSync, constants } from 'node:fs'
 import { resolve } from 'node:path'
-import { open, type RootDatabase } from 'lmdb'
+import { asBinary, open, type RootDatabase } from 'lmdb'
 import * as E from 'fp-ts/lib/Either.js'
 import { fromSnapshot, Snapshot, type SnapshotError, type SnapshotKey } from './snapshot.js'
 import { Secret } from '../model/secret.js'
 import { slotOf } from '../model/key-store.js'
 import { checkStateDirectory, checkStateFile, createExclusive, StateLocationError, syncDirectory } from './secure-path.js'
 import { checkLmdbFile } from './lmdb-file.js'
+import { commitRoom, fileRoom, type CommitBound, type FileRoom } from './file-room.js'
 
 /** Options of the state: where it lives. @since 0.1.0 */
 export interface StateFileOptions {
@@ -217,6 +218,57 @@ const causeOf = (error: unknown): Promise<never> => {
   return Promise.race([error.commitError.then((): never => { throw error }, (cause: unknown): never => { throw cause }), given])
 }
 
+/** One operation of a commit: a record put (its encoded bytes) or removed. */
+interface Op {
+  readonly name: string
+  readonly bytes?: Buffer
+}
+
+/** LMDB's environment as `lmdb` exposes it (not in its types): its page size, tree depth and last page. */
+interface LmdbEnv {
+  stat(): { readonly pageSize: number; readonly treeDepth: number }
+  info(): { readonly lastPageNumber: number }
+}
+const envOf = (db: RootDatabase<KeyEntry | StateHeader, string>): LmdbEnv => (db as unknown as { readonly env: LmdbEnv }).env
+
+/** Where LMDB's pages end: (its last page + 1) × page size. */
+const usedBytes = (db: RootDatabase<KeyEntry | StateHeader, string>): number => {
+  const env = envOf(db)
+  return (env.info().lastPageNumber + 1) * env.stat().pageSize
+}
+
+/** The most a commit of `bound` can add past LMDB's last page (see `./file-room.ts`). */
+const commitBytes = (db: RootDatabase<KeyEntry | StateHeader, string>, bound: CommitBound): number => {
+  const { pageSize, treeDepth } = envOf(db).stat()
+  return commitRoom(pageSize, treeDepth, bound)
+}
+
+/**
+ * Puts a record already encoded: the JSON text `lmdb`'s `json` encoding would have written (the
+ * same bytes, read back by it), encoded here to know the commit's size before it is issued.
+ */
+const putEncoded = (db: RootDatabase<KeyEntry | StateHeader, string>, name: string, bytes: Buffer): Promise<boolean> =>
+  db.put(name, asBinary(bytes) as unknown as KeyEntry)
+
+/**
+ * Commits `ops` in one synchronous transaction (at open: moving or migrating records), after making
+ * room for it (see `./file-room.ts`).
+ */
+const commitSync = (db: RootDatabase<KeyEntry | StateHeader, string>, room: FileRoom, ops: readonly Op[]): void => {
+  const bound: CommitBound = { bytes: 0, records: 0, touched: 0 }
+  for (const op of ops) {
+    if (op.bytes === undefined) bound.touched++
+    else {
+      bound.bytes += op.bytes.length
+      bound.records++
+    }
+  }
+  room.ensure(commitBytes(db, bound))
+  db.transactionSync(() => {
+    for (const op of ops) void (op.bytes === undefined ? db.remove(op.name) : putEncoded(db, op.name, op.bytes))
+  })
+}
+
 const openLmdb = (path: string): RootDatabase<KeyEntry | StateHeader, string> => {
   leaveCommitFailuresToTheJournal()
   return open<KeyEntry | StateHeader, string>({ path, noSubdir: true, overlappingSync: false, encoding: 'json' })
@@ -320,6 +372,7 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
     if (!checkStateFile(lockFile, 'the lock file')) createExclusive(lockFile, new Uint8Array(0))
   } else if (!checkStateFile(lockFile, 'the lock file')) createExclusive(lockFile, new Uint8Array(0))
   const db = openLmdb(file)
+  const room = fileRoom(file, () => usedBytes(db))
   let seq = 0
   const seqs = new Map<string, number>()
   let state = readAll(db)
@@ -334,12 +387,12 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
       if (!SEQ_NAME.test(key)) moved.push({ from: key, entry })
     }
     if (moved.length > 0) {
-      db.transactionSync(() => {
-        for (const { from, entry } of moved) {
-          void db.remove(from)
-          void db.put(keyName(entry.seq), entry)
-        }
-      })
+      try {
+        commitSync(db, room, moved.flatMap(({ from, entry }) => [{ name: from }, { name: keyName(entry.seq), bytes: Buffer.from(JSON.stringify(entry)) }]))
+      } catch (error) {
+        void db.close().finally(room.close)
+        throw error
+      }
     }
   }
   let headerWritten = state !== undefined
@@ -357,6 +410,7 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
     readonly settle: (outcome: Promise<unknown>) => void
   }
   let committing = false
+  let closed = false
   let waiting: Pending[] = []
   // settled once the group in flight is done and the next one, if any, has begun
   let groupDone: Promise<void> = Promise.resolve()
@@ -374,17 +428,17 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
     }
   }
   /**
-   * Issues one write's changes after `last` (the group's latest), naming their records now:
-   * removals, then puts. Returns the group's latest write.
+   * Names one write's records now (removals, then puts) and adds their operations to `ops`, their
+   * records encoded, and to `bound` what they may add past LMDB's last page.
    */
-  const issue = (w: Pending, latest: Promise<unknown>): Promise<unknown> => {
-    let last = latest
+  const plan = (w: Pending, ops: Op[], bound: CommitBound): void => {
     // removed first: a slot in both lists holds a new key, which goes to the end of the order
     for (const id of w.removed) {
       const s = seqs.get(id)
       if (s === undefined) continue
       seqs.delete(id)
-      last = db.remove(keyName(s))
+      ops.push({ name: keyName(s) })
+      bound.touched++
     }
     for (const k of w.put) {
       // a key is known by its slot: related multi-Region keys share their key id across Regions
@@ -393,11 +447,13 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
       if (s === undefined) {
         s = seq++
         seqs.set(slot, s)
-      }
+      } else bound.touched++
       const entry: KeyEntry = { seq: s, key: k }
-      last = db.put(keyName(s), entry)
+      const bytes = Buffer.from(JSON.stringify(entry))
+      ops.push({ name: keyName(s), bytes })
+      bound.bytes += bytes.length
+      bound.records++
     }
-    return last
   }
   const commitWaiting = (): void => {
     const group = waiting
@@ -414,8 +470,18 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
         readSeqs()
         resync = false
       }
-      if (withHeader) last = db.put(HEADER, first.header)
-      for (const w of group) last = issue(w, last)
+      const ops: Op[] = []
+      const bound: CommitBound = { bytes: 0, records: 0, touched: 0 }
+      if (withHeader) {
+        const bytes = Buffer.from(JSON.stringify(first.header))
+        ops.push({ name: HEADER, bytes })
+        bound.bytes += bytes.length
+        bound.records++
+      }
+      for (const w of group) plan(w, ops, bound)
+      // the disk's refusal, if it has no room, comes here, before lmdb writes anything
+      room.ensure(commitBytes(db, bound))
+      for (const op of ops) last = op.bytes === undefined ? db.remove(op.name) : putEncoded(db, op.name, op.bytes)
     } catch (error) {
       last = Promise.reject(error)
     }
@@ -442,6 +508,7 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
       return keysAtOpen
     },
     write: (put, removed, header) => {
+      if (closed) return Promise.reject(new Error('Database is closed'))
       // the records' names are decided when the write's group is issued, not now: a group whose
       // commit fails would otherwise leave them describing writes the database never got
       const written = new Promise<unknown>((resolve) => {
@@ -455,6 +522,8 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
       // the writes still waiting for their group are pending writes too: lmdb has not seen them
       while (committing) await groupDone
       await db.close()
+      room.close()
+      closed = true
     },
   }
 
@@ -462,20 +531,24 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
     try {
       legacyState ??= readLegacy(migratedFrom, sealingKey, keyFile)
     } catch (error) {
-      void db.close()
+      void db.close().finally(room.close)
       throw error
     }
     const { keys, ...header } = legacyState
     state = legacyState
     // migrated in one transaction with the header: a crash before it commits migrates again
-    db.transactionSync(() => {
-      void db.put(HEADER, header)
-      for (const k of keys) {
-        const s = seq++
-        seqs.set(slotOf(k), s)
-        void db.put(keyName(s), { seq: s, key: k })
-      }
-    })
+    const ops: Op[] = [{ name: HEADER, bytes: Buffer.from(JSON.stringify(header)) }]
+    for (const k of keys) {
+      const s = seq++
+      seqs.set(slotOf(k), s)
+      ops.push({ name: keyName(s), bytes: Buffer.from(JSON.stringify({ seq: s, key: k } satisfies KeyEntry)) })
+    }
+    try {
+      commitSync(db, room, ops)
+    } catch (error) {
+      void db.close().finally(room.close)
+      throw error
+    }
     headerWritten = true
     keysAtOpen = keys.length
   } else migratedFrom = undefined

@@ -1,0 +1,119 @@
+/**
+ * Room in the state database's file for LMDB's next commit, written before the commit is issued:
+ * zeros past the file's end, so that every page LMDB then writes lands inside the file. A disk
+ * that is full (`ENOSPC`), a quota (`EDQUOT`) or a file-size limit (`EFBIG`) met while the state
+ * grows then fails here, in a write of ours that refuses the commit before LMDB sees it, not inside
+ * LMDB.
+ *
+ * Why not let LMDB meet it: `lmdb` 3.5.6 (its copy of LMDB, `mdb_page_flush` in
+ * dependencies/lmdb/libraries/liblmdb/mdb.c) formats a failed page write's message into a buffer
+ * of `malloc(100)` with `sprintf`, printing `iov_len`s of the write vector that were never set (up
+ * to 11 characters each: stack garbage). From a database of about a megabyte on, the message is
+ * longer than the buffer more often than not, the write past it damages the heap, and glibc ends
+ * the process later (`corrupted size vs. prev_size`, SIGABRT): the server is gone, the request in
+ * flight gets a closed connection instead of a 500.
+ *
+ * Why it is safe: LMDB reads no page past its last one (`me_last_pgno`, from its meta page) and
+ * writes a page before it uses it, so the bytes past its last page are free space, whatever they
+ * hold. Zeros are written only past the file's current end (never over a page LMDB wrote), and only
+ * while no commit is running: the state database issues one at a time, each after {@link
+ * FileRoom.ensure}. Without a flush of their own: a crash that loses them leaves a shorter file,
+ * which LMDB grows again as before.
+ *
+ * Not covered: an I/O error (`EIO`) on a page LMDB writes inside the file, a filesystem that
+ * allocates on overwrite (btrfs, ZFS: copy-on-write), and a file-size limit lowered below the
+ * file's size while the server runs: those still reach LMDB's failing path (docs/security.md).
+ *
+ * @module
+ */
+import { closeSync, constants, fstatSync, openSync, writeSync } from 'node:fs'
+
+/** Zeros are written in pieces of this many bytes, and the file's size kept a multiple of it. */
+const CHUNK = 1 << 20
+
+/**
+ * What a commit writes, counted as it is planned.
+ * @since 0.2.0
+ */
+export interface CommitBound {
+  /** Bytes of the records put (their encoded values). */
+  bytes: number
+  /** Records put. */
+  records: number
+  /** Records written over or removed (each changes a leaf somewhere in the tree). */
+  touched: number
+}
+
+/**
+ * The most a commit can add past LMDB's last page: a record put takes at most twice its bytes and
+ * their node's 16 (leaves are at least half full), and one page more (an overflow value's last);
+ * a record written over or removed copies its path from the root (the tree's depth, one level
+ * more if the tree grows, and one page of the free-page list for the pages it frees); and the
+ * commit's own pages (the path that new records share, the free-page list's, the meta) take 16
+ * pages and the tree's depth. Checked against LMDB's growth by a property test.
+ * @param pageSize - LMDB's page size
+ * @param treeDepth - the main tree's depth now
+ * @param bound - what the commit writes
+ * @returns bytes
+ * @since 0.2.0
+ */
+export const commitRoom = (pageSize: number, treeDepth: number, bound: CommitBound): number => {
+  const path = (treeDepth + 2) * pageSize
+  return 16 * pageSize + path + 2 * (bound.bytes + 16 * bound.records) + pageSize * bound.records + (path + pageSize) * bound.touched
+}
+
+/**
+ * The room of one database file.
+ * @since 0.2.0
+ */
+export interface FileRoom {
+  /**
+   * Makes the file reach at least `bytes` past LMDB's last page, writing zeros past its end when it
+   * does not (then to a whole number of MiB, with an eighth of the used size, at least 1 MiB,
+   * spare, so that growth writes zeros once per megabyte or more, not before each commit).
+   * @param bytes - the most the next commit may add past LMDB's last page
+   * @throws the write's error (`ENOSPC`, `EDQUOT`, `EFBIG`, `EIO`, with its `code`) when the file
+   *   could not be made to reach `bytes` past LMDB's last page (the spare alone missing is no error)
+   */
+  readonly ensure: (bytes: number) => void
+  /** Closes the file's descriptor (after the database is closed); again, nothing. */
+  readonly close: () => void
+}
+
+/**
+ * The room of LMDB's file `file`, kept through a descriptor of its own, open until `close`.
+ * @param file - the database file (already checked: no symlink, the process's own)
+ * @param usedBytes - where LMDB's pages end now: (its last page + 1) × page size
+ * @returns the file's room
+ * @since 0.2.0
+ */
+export const fileRoom = (file: string, usedBytes: () => number): FileRoom => {
+  const fd = openSync(file, constants.O_RDWR | constants.O_NOFOLLOW)
+  let zeros: Buffer | undefined
+  let open = true
+  return {
+    ensure: (bytes) => {
+      const used = usedBytes()
+      let end = fstatSync(fd).size
+      if (end - used >= bytes) return
+      const target = Math.ceil((used + bytes + Math.max(CHUNK, Math.floor(used / 8))) / CHUNK) * CHUNK
+      zeros ??= Buffer.alloc(CHUNK)
+      try {
+        // a write may be short (a file-size limit cuts it at the limit): the next one then fails
+        while (end < target) {
+          const written = writeSync(fd, zeros, 0, Math.min(CHUNK, target - end), end)
+          if (written === 0) throw Object.assign(new Error(`EIO: nothing written past ${end}, write`), { code: 'EIO' })
+          end += written
+        }
+      } catch (error) {
+        // the spare could not be had, but the commit's room was: it goes ahead
+        if (end - used < bytes) throw error
+      }
+    },
+    close: () => {
+      if (!open) return
+      open = false
+      closeSync(fd)
+    },
+  }
+}
