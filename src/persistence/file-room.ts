@@ -40,13 +40,30 @@ export interface CommitBound {
   bytes: number
   /** Records put. */
   records: number
+  /**
+   * Records put of more than a quarter page ({@link largeRecord}): only these can be stored on
+   * overflow pages of their own, whose last page may be almost empty.
+   */
+  large: number
   /** Records written over or removed (each changes a leaf somewhere in the tree). */
   touched: number
 }
 
 /**
+ * Whether LMDB may store a record of `bytes` on overflow pages of its own: it keeps a value in its
+ * leaf while the node (8 bytes, the name, the value) fits in about half a page, so a quarter page
+ * leaves room for a name of any length up to LMDB's limit (511 bytes at 4 KiB pages).
+ * @param pageSize - LMDB's page size
+ * @param bytes - the record's encoded value
+ * @returns whether it counts as large in a {@link CommitBound}
+ * @since 0.2.0
+ */
+export const largeRecord = (pageSize: number, bytes: number): boolean => bytes > pageSize / 4
+
+/**
  * The most a commit can add past LMDB's last page: a record put takes at most twice its bytes and
- * their node's 16 (leaves are at least half full), and one page more (an overflow value's last);
+ * their node's 16 (leaves are at least half full), and a large one a page more (an overflow
+ * value's last);
  * a record written over or removed copies its path from the root (the tree's depth, one level
  * more if the tree grows, and one page of the free-page list for the pages it frees); and the
  * commit's own pages (the path that new records share, the free-page list's, the meta) take 16
@@ -59,7 +76,7 @@ export interface CommitBound {
  */
 export const commitRoom = (pageSize: number, treeDepth: number, bound: CommitBound): number => {
   const path = (treeDepth + 2) * pageSize
-  return 16 * pageSize + path + 2 * (bound.bytes + 16 * bound.records) + pageSize * bound.records + (path + pageSize) * bound.touched
+  return 16 * pageSize + path + 2 * (bound.bytes + 16 * bound.records) + pageSize * bound.large + (path + pageSize) * bound.touched
 }
 
 /**

@@ -31,7 +31,7 @@ import { Secret } from '../model/secret.js'
 import { slotOf } from '../model/key-store.js'
 import { checkStateDirectory, checkStateFile, createExclusive, StateLocationError, syncDirectory } from './secure-path.js'
 import { checkLmdbFile } from './lmdb-file.js'
-import { commitRoom, fileRoom, type CommitBound, type FileRoom } from './file-room.js'
+import { commitRoom, fileRoom, largeRecord, type CommitBound, type FileRoom } from './file-room.js'
 
 /** Options of the state: where it lives. @since 0.1.0 */
 export interface StateFileOptions {
@@ -243,6 +243,13 @@ const commitBytes = (db: RootDatabase<KeyEntry | StateHeader, string>, bound: Co
   return commitRoom(pageSize, treeDepth, bound)
 }
 
+/** Counts a record put of `bytes` in `bound` (see `./file-room.ts`). */
+const countPut = (bound: CommitBound, pageSize: number, bytes: Buffer): void => {
+  bound.bytes += bytes.length
+  bound.records++
+  if (largeRecord(pageSize, bytes.length)) bound.large++
+}
+
 /**
  * Puts a record already encoded: the JSON text `lmdb`'s `json` encoding would have written (the
  * same bytes, read back by it), encoded here to know the commit's size before it is issued.
@@ -255,13 +262,11 @@ const putEncoded = (db: RootDatabase<KeyEntry | StateHeader, string>, name: stri
  * room for it (see `./file-room.ts`).
  */
 const commitSync = (db: RootDatabase<KeyEntry | StateHeader, string>, room: FileRoom, ops: readonly Op[]): void => {
-  const bound: CommitBound = { bytes: 0, records: 0, touched: 0 }
+  const bound: CommitBound = { bytes: 0, records: 0, large: 0, touched: 0 }
+  const { pageSize } = envOf(db).stat()
   for (const op of ops) {
     if (op.bytes === undefined) bound.touched++
-    else {
-      bound.bytes += op.bytes.length
-      bound.records++
-    }
+    else countPut(bound, pageSize, op.bytes)
   }
   room.ensure(commitBytes(db, bound))
   db.transactionSync(() => {
@@ -373,6 +378,7 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
   } else if (!checkStateFile(lockFile, 'the lock file')) createExclusive(lockFile, new Uint8Array(0))
   const db = openLmdb(file)
   const room = fileRoom(file, () => usedBytes(db))
+  const { pageSize } = envOf(db).stat()
   let seq = 0
   const seqs = new Map<string, number>()
   let state = readAll(db)
@@ -451,8 +457,7 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
       const entry: KeyEntry = { seq: s, key: k }
       const bytes = Buffer.from(JSON.stringify(entry))
       ops.push({ name: keyName(s), bytes })
-      bound.bytes += bytes.length
-      bound.records++
+      countPut(bound, pageSize, bytes)
     }
   }
   const commitWaiting = (): void => {
@@ -471,12 +476,11 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
         resync = false
       }
       const ops: Op[] = []
-      const bound: CommitBound = { bytes: 0, records: 0, touched: 0 }
+      const bound: CommitBound = { bytes: 0, records: 0, large: 0, touched: 0 }
       if (withHeader) {
         const bytes = Buffer.from(JSON.stringify(first.header))
         ops.push({ name: HEADER, bytes })
-        bound.bytes += bytes.length
-        bound.records++
+        countPut(bound, pageSize, bytes)
       }
       for (const w of group) plan(w, ops, bound)
       // the disk's refusal, if it has no room, comes here, before lmdb writes anything

@@ -19,7 +19,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createEmulator } from 'kms-key-import'
 import { openStateDb, readStateDb } from 'kms-key-import/http'
 import { createDeterministicProvider } from 'kms-key-import/testing'
-import { commitRoom, fileRoom } from '../../src/persistence/file-room.js'
+import { commitRoom, fileRoom, largeRecord } from '../../src/persistence/file-room.js'
 
 let dir: string
 beforeEach(() => {
@@ -61,7 +61,7 @@ describe('the room of the state database', () => {
       let seq = 0
       try {
         for (const c of commits) {
-          const bound = { bytes: 0, records: 0, touched: 0 }
+          const bound = { bytes: 0, records: 0, large: 0, touched: 0 }
           const puts: [string, string][] = []
           const removes: string[] = []
           for (const n of c.added) puts.push([`key:${String(seq++).padStart(12, '0')}`, 'v'.repeat(n)])
@@ -71,8 +71,10 @@ describe('the room of the state database', () => {
             removes.push(...stored.splice(at % stored.length, 1))
           }
           for (const [name, value] of puts) {
-            bound.bytes += Buffer.byteLength(JSON.stringify(value))
+            const bytes = Buffer.byteLength(JSON.stringify(value))
+            bound.bytes += bytes
             bound.records++
+            if (largeRecord(env.stat().pageSize, bytes)) bound.large++
             if (stored.includes(name) || removes.includes(name)) bound.touched++
           }
           bound.touched += removes.length
@@ -131,6 +133,26 @@ describe('the room of the state database', () => {
       expect(new Map(read.map((k) => [k.keyId, k.description]))).toEqual(model)
       // a failure is reported as found: shrinking megabytes of commits would outlast the timeout
     }), { numRuns: 10, endOnFailure: true })
+  }, 120_000)
+
+  it('leaves past LMDB\'s pages no more than twice a commit of many small records and the spare (an import)', async () => {
+    // `state import` writes every key in one commit: records of ≈600 bytes, none on overflow pages
+    const kms = createEmulator({ crypto: createDeterministicProvider({ seed: 5 }), sealingKey: new Uint8Array(32).fill(4) })
+    for (let i = 0; i < 2_000; i++) await kms.invoke('CreateKey', {})
+    const { keys, ...header } = kms.snapshot()
+    kms.close()
+    const bytes = keys.reduce((sum, key, seq) => sum + Buffer.byteLength(JSON.stringify({ seq, key })), Buffer.byteLength(JSON.stringify(header)))
+    const file = join(dir, 'import.mdb')
+    const opened = openStateDb({ stateFile: file })
+    await opened.db.write(keys, [], header)
+    await opened.db.close()
+    const db = open<unknown, string>({ path: file, noSubdir: true, readOnly: true })
+    const env = (db as unknown as { env: Env }).env
+    const used = (env.info().lastPageNumber + 1) * env.stat().pageSize
+    await db.close()
+    // docs/security.md: the spare (an eighth of the state, at least 1 MiB, the size rounded up to a
+    // MiB), and after a commit of many megabytes up to twice that commit
+    expect(statSync(file).size - used).toBeLessThanOrEqual(2 * bytes + Math.max(MiB, used / 8) + MiB)
   }, 120_000)
 
   it('writes zeros past the file\'s end only, to a whole number of MiB, and nothing while the room suffices', () => {
