@@ -26,7 +26,10 @@
  *
  * @module
  */
-import { closeSync, constants, fstatSync, openSync, writeSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, write, writeSync } from 'node:fs'
+import { promisify } from 'node:util'
+
+const writeAsync = promisify(write)
 
 /** Zeros are written in pieces of this many bytes, and the file's size kept a multiple of it. */
 const CHUNK = 1 << 20
@@ -87,15 +90,27 @@ export interface FileRoom {
   /**
    * Makes the file reach at least `bytes` past LMDB's last page, writing zeros past its end when it
    * does not (then to a whole number of MiB, with an eighth of the used size, at least 1 MiB,
-   * spare, so that growth writes zeros once per megabyte or more, not before each commit).
+   * spare, so that growth writes zeros once per megabyte or more, not before each commit), here,
+   * synchronously (for a commit at open, before anything is served).
    * @param bytes - the most the next commit may add past LMDB's last page
    * @throws the write's error (`ENOSPC`, `EDQUOT`, `EFBIG`, `EIO`, with its `code`) when the file
    *   could not be made to reach `bytes` past LMDB's last page (the spare alone missing is no error)
    */
   readonly ensure: (bytes: number) => void
+  /**
+   * As {@link FileRoom.ensure}, the zeros written off the event loop (libuv's threadpool): a spare
+   * of an eighth of a large state is megabytes.
+   * @param bytes - the most the next commit may add past LMDB's last page
+   * @returns undefined when the file already reaches that far (nothing to wait for); else a
+   *   promise settled once it does, rejected with the write's error when it cannot
+   */
+  readonly prepare: (bytes: number) => Promise<void> | undefined
   /** Closes the file's descriptor (after the database is closed); again, nothing. */
   readonly close: () => void
 }
+
+/** A write that wrote nothing: the disk's refusal, with no errno of its own. */
+const wroteNothing = (at: number): Error => Object.assign(new Error(`EIO: nothing written past ${at}, write`), { code: 'EIO' })
 
 /**
  * The room of LMDB's file `file`, kept through a descriptor of its own, open until `close`.
@@ -108,24 +123,47 @@ export const fileRoom = (file: string, usedBytes: () => number): FileRoom => {
   const fd = openSync(file, constants.O_RDWR | constants.O_NOFOLLOW)
   let zeros: Buffer | undefined
   let open = true
+  /** Where the file must end, when it is short of `bytes` past LMDB's pages; undefined when it is not. */
+  const plan = (bytes: number): { readonly used: number; readonly end: number; readonly target: number } | undefined => {
+    const used = usedBytes()
+    const end = fstatSync(fd).size
+    if (end - used >= bytes) return undefined
+    zeros ??= Buffer.alloc(CHUNK)
+    return { used, end, target: Math.ceil((used + bytes + Math.max(CHUNK, Math.floor(used / 8))) / CHUNK) * CHUNK }
+  }
   return {
     ensure: (bytes) => {
-      const used = usedBytes()
-      let end = fstatSync(fd).size
-      if (end - used >= bytes) return
-      const target = Math.ceil((used + bytes + Math.max(CHUNK, Math.floor(used / 8))) / CHUNK) * CHUNK
-      zeros ??= Buffer.alloc(CHUNK)
+      const p = plan(bytes)
+      if (p === undefined || zeros === undefined) return
+      let end = p.end
       try {
         // a write may be short (a file-size limit cuts it at the limit): the next one then fails
-        while (end < target) {
-          const written = writeSync(fd, zeros, 0, Math.min(CHUNK, target - end), end)
-          if (written === 0) throw Object.assign(new Error(`EIO: nothing written past ${end}, write`), { code: 'EIO' })
+        while (end < p.target) {
+          const written = writeSync(fd, zeros, 0, Math.min(CHUNK, p.target - end), end)
+          if (written === 0) throw wroteNothing(end)
           end += written
         }
       } catch (error) {
         // the spare could not be had, but the commit's room was: it goes ahead
-        if (end - used < bytes) throw error
+        if (end - p.used < bytes) throw error
       }
+    },
+    prepare: (bytes) => {
+      const p = plan(bytes)
+      const chunk = zeros
+      if (p === undefined || chunk === undefined) return undefined
+      return (async () => {
+        let end = p.end
+        try {
+          while (end < p.target) {
+            const { bytesWritten } = await writeAsync(fd, chunk, 0, Math.min(CHUNK, p.target - end), end)
+            if (bytesWritten === 0) throw wroteNothing(end)
+            end += bytesWritten
+          }
+        } catch (error) {
+          if (end - p.used < bytes) throw error
+        }
+      })()
     },
     close: () => {
       if (!open) return

@@ -464,7 +464,6 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
     const group = waiting
     waiting = []
     committing = true
-    // one event turn: lmdb commits these in one transaction, in order
     let last: Promise<unknown> = Promise.resolve()
     // the header goes with every group until one of them is committed: a first commit that fails
     // must not leave later ones without it (the database would then hold no state)
@@ -483,9 +482,16 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
         countPut(bound, pageSize, bytes)
       }
       for (const w of group) plan(w, ops, bound)
-      // the disk's refusal, if it has no room, comes here, before lmdb writes anything
-      room.ensure(commitBytes(db, bound))
-      for (const op of ops) last = op.bytes === undefined ? db.remove(op.name) : putEncoded(db, op.name, op.bytes)
+      // issued in one event turn: lmdb commits them in one transaction, in order
+      const issue = (): Promise<unknown> => {
+        let latest: Promise<unknown> = Promise.resolve()
+        for (const op of ops) latest = op.bytes === undefined ? db.remove(op.name) : putEncoded(db, op.name, op.bytes)
+        return latest
+      }
+      // the disk's refusal, if it has no room, comes here, before lmdb writes anything; the room
+      // is written (when it must be) while no commit runs, this group's waiting for it
+      const making = room.prepare(commitBytes(db, bound))
+      last = making === undefined ? issue() : making.then(issue)
     } catch (error) {
       last = Promise.reject(error)
     }

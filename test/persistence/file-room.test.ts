@@ -182,4 +182,21 @@ describe('the room of the state database', () => {
       room.close()
     }
   })
+
+  it('writes the same zeros off the event loop when asked to prepare, and nothing to wait for while the room suffices', async () => {
+    const file = join(dir, 'file')
+    const content = 'p'.repeat(3 * 4096)
+    writeFileSync(file, content, { mode: 0o600 })
+    const room = fileRoom(file, () => content.length)
+    try {
+      const making = room.prepare(10_000)
+      expect(making).toBeInstanceOf(Promise)
+      await making
+      expect(statSync(file).size).toBe(Math.ceil((content.length + 10_000 + MiB) / MiB) * MiB)
+      expect(readFileSync(file).subarray(0, content.length).toString()).toBe(content)
+      expect(room.prepare(statSync(file).size - content.length)).toBeUndefined()
+    } finally {
+      room.close()
+    }
+  })
 })
