@@ -274,6 +274,21 @@ const commitSync = (db: RootDatabase<KeyEntry | StateHeader, string>, room: File
   })
 }
 
+/** The state databases open in this process (their files), each opened by one {@link openStateDb} until it closes. */
+const openHere = new Set<string>()
+
+/**
+ * The other processes that have the database open: the pids of LMDB's reader slots other than
+ * this process's (a process takes one on its first read and keeps it while it has the database
+ * open; slots of processes that are gone are cleared first).
+ */
+const otherProcesses = (db: RootDatabase<KeyEntry | StateHeader, string>): number[] => {
+  db.readerCheck()
+  const pids = new Set([...db.readerList().matchAll(/^\s*(\d+)\s/gm)].map((m) => Number(m[1])))
+  pids.delete(process.pid)
+  return [...pids]
+}
+
 const openLmdb = (path: string): RootDatabase<KeyEntry | StateHeader, string> => {
   leaveCommitFailuresToTheJournal()
   return open<KeyEntry | StateHeader, string>({ path, noSubdir: true, overlappingSync: false, encoding: 'json' })
@@ -300,7 +315,8 @@ const readAll = (db: RootDatabase<KeyEntry | StateHeader, string>): unknown => {
  * @param options - the state path and the sealing key file
  * @returns the key, the stored state and the open database
  * @throws StateLocationError (an `Error`) when the location is refused (see `./secure-path.ts`:
- *   a directory or a file of another user, open to others, a symlink), the key is missing while
+ *   a directory or a file of another user, open to others, a symlink), the state is open in another
+ *   process (a server, or a `state export` still reading it) or already in this one, the key is missing while
  *   the state exists, the database is not LMDB's or is truncated, or a state of 0.1.0 cannot be read
  *   or does not open with the sealing key (nothing is then moved or created); the `open` error for
  *   an unexpected I/O failure
@@ -376,12 +392,25 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
     createExclusive(file, new Uint8Array(0))
     if (!checkStateFile(lockFile, 'the lock file')) createExclusive(lockFile, new Uint8Array(0))
   } else if (!checkStateFile(lockFile, 'the lock file')) createExclusive(lockFile, new Uint8Array(0))
+  if (openHere.has(file)) throw new StateLocationError(`${file} is already open in this process: a state is served by one state database at a time (close the other first)`)
   const db = openLmdb(file)
-  const room = fileRoom(file, () => usedBytes(db))
+  let room: FileRoom
+  let state: unknown
+  try {
+    room = fileRoom(file, () => usedBytes(db))
+    // reading takes this process's reader slot in LMDB's lock file; another process that has the
+    // state open holds one of its own
+    state = readAll(db)
+    const others = otherProcesses(db)
+    if (others.length > 0) throw new StateLocationError(`${file} is open in another process (pid ${others.join(', ')}): a state is served by one process at a time (stop the other server, or let its state export finish)`)
+  } catch (error) {
+    void db.close().finally(() => room?.close())
+    throw error
+  }
+  openHere.add(file)
   const { pageSize } = envOf(db).stat()
   let seq = 0
   const seqs = new Map<string, number>()
-  let state = readAll(db)
   if (state !== undefined) {
     // Records stored under their slot (the layout before sequence names) are moved, in one
     // transaction: a crash before it commits moves them again.
@@ -396,6 +425,7 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
       try {
         commitSync(db, room, moved.flatMap(({ from, entry }) => [{ name: from }, { name: keyName(entry.seq), bytes: Buffer.from(JSON.stringify(entry)) }]))
       } catch (error) {
+        openHere.delete(file)
         void db.close().finally(room.close)
         throw error
       }
@@ -534,6 +564,7 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
       await db.close()
       room.close()
       closed = true
+      openHere.delete(file)
     },
   }
 
@@ -541,6 +572,7 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
     try {
       legacyState ??= readLegacy(migratedFrom, sealingKey, keyFile)
     } catch (error) {
+      openHere.delete(file)
       void db.close().finally(room.close)
       throw error
     }
@@ -556,6 +588,7 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
     try {
       commitSync(db, room, ops)
     } catch (error) {
+      openHere.delete(file)
       void db.close().finally(room.close)
       throw error
     }

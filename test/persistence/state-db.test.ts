@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createEmulator, restoreEmulator } from 'kms-key-import'
 import { openStateDb, readStateDb, serve, StateLocationError, type RunningServer } from 'kms-key-import/http'
 import { createDeterministicProvider, manualClock, wrapKeyMaterial } from 'kms-key-import/testing'
+import { startServer, TSX_SERVER } from '../crash/harness.js'
 
 let dir: string
 beforeEach(() => {
@@ -255,6 +256,38 @@ describe('the endpoint with a state database', () => {
     await expect(start(file)).rejects.toThrow(`${file} is not valid JSON: the state cannot be loaded`)
     expect(readFileSync(file, 'utf8')).toBe('{"format": "kms-key-im')
     expect(existsSync(`${file}.v1.json`)).toBe(false)
+  })
+
+  it('refuses a state another process has open, and opens it once that process is gone: one writer, or each would overwrite the other\'s records', async () => {
+    const file = join(dir, 'kms.mdb')
+    const { child, url } = await startServer(TSX_SERVER, file)
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    let kept: string
+    try {
+      const created = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.CreateKey' }, body: '{}' })
+      kept = ((await created.json()) as { KeyMetadata: { KeyId: string } }).KeyMetadata.KeyId
+      const refusal = `${file} is open in another process (pid ${String(child.pid)}): a state is served by one process at a time (stop the other server, or let its state export finish)`
+      expect(() => openStateDb({ stateFile: file })).toThrow(new StateLocationError(refusal))
+      await expect(serve({ port: 0, quiet: true, stateFile: file })).rejects.toThrow(refusal)
+      // the refusals changed nothing: the server still serves its key
+      const described = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.DescribeKey' }, body: JSON.stringify({ KeyId: kept }) })
+      expect(described.status).toBe(200)
+    } finally {
+      child.kill('SIGTERM')
+    }
+    expect(await exited).toBe(0)
+    const again = await start(file)
+    expect(again.emulator.snapshot().keys.map((k) => k.keyId)).toEqual([kept])
+    await again.close()
+  }, 60_000)
+
+  it('refuses a second opening of a state this process has open, until the first is closed', async () => {
+    const file = join(dir, 'kms.mdb')
+    const first = openStateDb({ stateFile: file })
+    expect(() => openStateDb({ stateFile: file })).toThrow(new StateLocationError(`${file} is already open in this process: a state is served by one state database at a time (close the other first)`))
+    await first.db.close()
+    const second = openStateDb({ stateFile: file })
+    await second.db.close()
   })
 
   it('refuses a state without its sealing key', async () => {
