@@ -17,8 +17,9 @@
  * writes a page before it uses it, so the bytes past its last page are free space, whatever they
  * hold. Zeros are written only past the file's current end (never over a page LMDB wrote), and only
  * while no commit is running: the state database issues one at a time, each after {@link
- * FileRoom.ensure}. Without a flush of their own: a crash that loses them leaves a shorter file,
- * which LMDB grows again as before.
+ * FileRoom.ensure}, and refuses a state another process has open. They are flushed before the
+ * commit is issued, so that the commit's own flush does not carry them; a crash that loses them
+ * anyway leaves a shorter file, which LMDB grows again as before.
  *
  * Not covered: an I/O error (`EIO`) on a page LMDB writes inside the file, a filesystem that
  * allocates on overwrite (btrfs, ZFS: copy-on-write), and a file-size limit lowered below the
@@ -26,10 +27,11 @@
  *
  * @module
  */
-import { closeSync, constants, fstatSync, openSync, write, writeSync } from 'node:fs'
+import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, openSync, write, writeSync } from 'node:fs'
 import { promisify } from 'node:util'
 
 const writeAsync = promisify(write)
+const fdatasyncAsync = promisify(fdatasync)
 
 /** Zeros are written in pieces of this many bytes, and the file's size kept a multiple of it. */
 const CHUNK = 1 << 20
@@ -147,6 +149,8 @@ export const fileRoom = (file: string, usedBytes: () => number): FileRoom => {
         // the spare could not be had, but the commit's room was: it goes ahead
         if (end - p.used < bytes) throw error
       }
+      // flushed here, not by the next commit's flush (megabytes of zeros in one commit's latency)
+      fdatasyncSync(fd)
     },
     prepare: (bytes) => {
       const p = plan(bytes)
@@ -163,6 +167,7 @@ export const fileRoom = (file: string, usedBytes: () => number): FileRoom => {
         } catch (error) {
           if (end - p.used < bytes) throw error
         }
+        await fdatasyncAsync(fd)
       })()
     },
     close: () => {
