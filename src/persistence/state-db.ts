@@ -258,6 +258,16 @@ const putEncoded = (db: RootDatabase<KeyEntry | StateHeader, string>, name: stri
   db.put(name, asBinary(bytes) as unknown as KeyEntry)
 
 /**
+ * Issues `ops` in order (in one event turn, or inside a transaction: committed together).
+ * @returns the last operation's promise
+ */
+const applyOps = (db: RootDatabase<KeyEntry | StateHeader, string>, ops: readonly Op[]): Promise<unknown> => {
+  let latest: Promise<unknown> = Promise.resolve()
+  for (const op of ops) latest = op.bytes === undefined ? db.remove(op.name) : putEncoded(db, op.name, op.bytes)
+  return latest
+}
+
+/**
  * Commits `ops` in one synchronous transaction (at open: moving or migrating records), after making
  * room for it (see `./file-room.ts`).
  */
@@ -269,9 +279,7 @@ const commitSync = (db: RootDatabase<KeyEntry | StateHeader, string>, room: File
     else countPut(bound, pageSize, op.bytes)
   }
   room.ensure(commitBytes(db, bound))
-  db.transactionSync(() => {
-    for (const op of ops) void (op.bytes === undefined ? db.remove(op.name) : putEncoded(db, op.name, op.bytes))
-  })
+  db.transactionSync(() => void applyOps(db, ops))
 }
 
 /** The state databases open in this process (their files), each opened by one {@link openStateDb} until it closes. */
@@ -512,16 +520,11 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
         countPut(bound, pageSize, bytes)
       }
       for (const w of group) plan(w, ops, bound)
-      // issued in one event turn: lmdb commits them in one transaction, in order
-      const issue = (): Promise<unknown> => {
-        let latest: Promise<unknown> = Promise.resolve()
-        for (const op of ops) latest = op.bytes === undefined ? db.remove(op.name) : putEncoded(db, op.name, op.bytes)
-        return latest
-      }
       // the disk's refusal, if it has no room, comes here, before lmdb writes anything; the room
-      // is written (when it must be) while no commit runs, this group's waiting for it
+      // is written (when it must be) while no commit runs, this group's waiting for it; then the
+      // group is issued in one event turn: lmdb commits it in one transaction
       const making = room.prepare(commitBytes(db, bound))
-      last = making === undefined ? issue() : making.then(issue)
+      last = making === undefined ? applyOps(db, ops) : making.then(() => applyOps(db, ops))
     } catch (error) {
       last = Promise.reject(error)
     }
