@@ -404,7 +404,9 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
   const db = openLmdb(file)
   let room: FileRoom
   let state: unknown
+  let pageSize: number
   try {
+    pageSize = envOf(db).stat().pageSize
     room = fileRoom(file, () => usedBytes(db))
     // reading takes this process's reader slot in LMDB's lock file; another process that has the
     // state open holds one of its own
@@ -416,7 +418,6 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
     throw error
   }
   openHere.add(file)
-  const { pageSize } = envOf(db).stat()
   let seq = 0
   const seqs = new Map<string, number>()
   if (state !== undefined) {
