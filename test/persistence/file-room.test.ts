@@ -45,6 +45,15 @@ const commit: fc.Arbitrary<Commit> = fc.record({
   removed: fc.array(fc.nat(), { maxLength: 40 }),
 })
 
+/** The snapshot of an emulator holding `n` new keys (their records as a state database stores them). */
+const snapshotOf = async (n: number, seed: number) => {
+  const kms = createEmulator({ crypto: createDeterministicProvider({ seed }), sealingKey: new Uint8Array(32).fill(4) })
+  for (let i = 0; i < n; i++) await kms.invoke('CreateKey', {})
+  const snapshot = kms.snapshot()
+  kms.close()
+  return snapshot
+}
+
 interface Env {
   stat(): { readonly pageSize: number; readonly treeDepth: number }
   info(): { readonly lastPageNumber: number }
@@ -97,10 +106,7 @@ describe('the room of the state database', () => {
 
   it('keeps LMDB inside the room through the state database, and every record as written, across a restart', async () => {
     // keys of a real emulator, their records made larger or smaller by their description
-    const kms = createEmulator({ crypto: createDeterministicProvider({ seed: 9 }), sealingKey: new Uint8Array(32).fill(4) })
-    for (let i = 0; i < 200; i++) await kms.invoke('CreateKey', {})
-    const { keys, ...header } = kms.snapshot()
-    kms.close()
+    const { keys, ...header } = await snapshotOf(200, 9)
     await fc.assert(fc.asyncProperty(fc.array(fc.array(fc.record({ at: fc.nat({ max: keys.length - 1 }), size: fc.integer({ min: 0, max: 40_000 }), remove: fc.boolean() }), { minLength: 1, maxLength: 200, size: 'max' }), { minLength: 1, maxLength: 6 }), async (groups) => {
       const file = join(dir, `db-${Math.random().toString(36).slice(2)}.mdb`)
       const opened = openStateDb({ stateFile: file })
@@ -137,10 +143,7 @@ describe('the room of the state database', () => {
 
   it('leaves past LMDB\'s pages no more than twice a commit of many small records and the spare (an import)', async () => {
     // `state import` writes every key in one commit: records of ≈600 bytes, none on overflow pages
-    const kms = createEmulator({ crypto: createDeterministicProvider({ seed: 5 }), sealingKey: new Uint8Array(32).fill(4) })
-    for (let i = 0; i < 2_000; i++) await kms.invoke('CreateKey', {})
-    const { keys, ...header } = kms.snapshot()
-    kms.close()
+    const { keys, ...header } = await snapshotOf(2_000, 5)
     const bytes = keys.reduce((sum, key, seq) => sum + Buffer.byteLength(JSON.stringify({ seq, key })), Buffer.byteLength(JSON.stringify(header)))
     const file = join(dir, 'import.mdb')
     const opened = openStateDb({ stateFile: file })
