@@ -123,25 +123,28 @@ const wroteNothing = (at: number): Error => Object.assign(new Error(`EIO: nothin
  */
 export const fileRoom = (file: string, usedBytes: () => number): FileRoom => {
   const fd = openSync(file, constants.O_RDWR | constants.O_NOFOLLOW)
-  let zeros: Buffer | undefined
+  let chunk: Buffer | undefined
   let open = true
-  /** Where the file must end, when it is short of `bytes` past LMDB's pages; undefined when it is not. */
-  const plan = (bytes: number): { readonly used: number; readonly end: number; readonly target: number } | undefined => {
+  /**
+   * Where the file must end, when it is short of `bytes` past LMDB's pages, and the zeros to write
+   * there (allocated on the first growth); undefined when it is not short.
+   */
+  const plan = (bytes: number): { readonly used: number; readonly end: number; readonly target: number; readonly zeros: Buffer } | undefined => {
     const used = usedBytes()
     const end = fstatSync(fd).size
     if (end - used >= bytes) return undefined
-    zeros ??= Buffer.alloc(CHUNK)
-    return { used, end, target: Math.ceil((used + bytes + Math.max(CHUNK, Math.floor(used / 8))) / CHUNK) * CHUNK }
+    chunk ??= Buffer.alloc(CHUNK)
+    return { used, end, target: Math.ceil((used + bytes + Math.max(CHUNK, Math.floor(used / 8))) / CHUNK) * CHUNK, zeros: chunk }
   }
   return {
     ensure: (bytes) => {
       const p = plan(bytes)
-      if (p === undefined || zeros === undefined) return
+      if (p === undefined) return
       let end = p.end
       try {
         // a write may be short (a file-size limit cuts it at the limit): the next one then fails
         while (end < p.target) {
-          const written = writeSync(fd, zeros, 0, Math.min(CHUNK, p.target - end), end)
+          const written = writeSync(fd, p.zeros, 0, Math.min(CHUNK, p.target - end), end)
           if (written === 0) throw wroteNothing(end)
           end += written
         }
@@ -154,13 +157,12 @@ export const fileRoom = (file: string, usedBytes: () => number): FileRoom => {
     },
     prepare: (bytes) => {
       const p = plan(bytes)
-      const chunk = zeros
-      if (p === undefined || chunk === undefined) return undefined
+      if (p === undefined) return undefined
       return (async () => {
         let end = p.end
         try {
           while (end < p.target) {
-            const { bytesWritten } = await writeAsync(fd, chunk, 0, Math.min(CHUNK, p.target - end), end)
+            const { bytesWritten } = await writeAsync(fd, p.zeros, 0, Math.min(CHUNK, p.target - end), end)
             if (bytesWritten === 0) throw wroteNothing(end)
             end += bytesWritten
           }

@@ -231,11 +231,8 @@ interface LmdbEnv {
 }
 const envOf = (db: RootDatabase<KeyEntry | StateHeader, string>): LmdbEnv => (db as unknown as { readonly env: LmdbEnv }).env
 
-/** Where LMDB's pages end: (its last page + 1) × page size. */
-const usedBytes = (db: RootDatabase<KeyEntry | StateHeader, string>): number => {
-  const env = envOf(db)
-  return (env.info().lastPageNumber + 1) * env.stat().pageSize
-}
+/** Where LMDB's pages end: (its last page + 1) × page size (read once, at open). */
+const usedBytes = (db: RootDatabase<KeyEntry | StateHeader, string>, pageSize: number): number => (envOf(db).info().lastPageNumber + 1) * pageSize
 
 /** The most a commit of `bound` can add past LMDB's last page (see `./file-room.ts`). */
 const commitBytes = (db: RootDatabase<KeyEntry | StateHeader, string>, bound: CommitBound): number => {
@@ -271,9 +268,8 @@ const applyOps = (db: RootDatabase<KeyEntry | StateHeader, string>, ops: readonl
  * Commits `ops` in one synchronous transaction (at open: moving or migrating records), after making
  * room for it (see `./file-room.ts`).
  */
-const commitSync = (db: RootDatabase<KeyEntry | StateHeader, string>, room: FileRoom, ops: readonly Op[]): void => {
+const commitSync = (db: RootDatabase<KeyEntry | StateHeader, string>, room: FileRoom, pageSize: number, ops: readonly Op[]): void => {
   const bound: CommitBound = { bytes: 0, records: 0, large: 0, touched: 0 }
-  const { pageSize } = envOf(db).stat()
   for (const op of ops) {
     if (op.bytes === undefined) bound.touched++
     else countPut(bound, pageSize, op.bytes)
@@ -407,7 +403,7 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
   let pageSize: number
   try {
     pageSize = envOf(db).stat().pageSize
-    room = fileRoom(file, () => usedBytes(db))
+    room = fileRoom(file, () => usedBytes(db, pageSize))
     // reading takes this process's reader slot in LMDB's lock file; another process that has the
     // state open holds one of its own
     state = readAll(db)
@@ -432,7 +428,7 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
     }
     if (moved.length > 0) {
       try {
-        commitSync(db, room, moved.flatMap(({ from, entry }) => [{ name: from }, { name: keyName(entry.seq), bytes: Buffer.from(JSON.stringify(entry)) }]))
+        commitSync(db, room, pageSize, moved.flatMap(({ from, entry }) => [{ name: from }, { name: keyName(entry.seq), bytes: Buffer.from(JSON.stringify(entry)) }]))
       } catch (error) {
         openHere.delete(file)
         void db.close().finally(room.close)
@@ -590,7 +586,7 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
       ops.push({ name: keyName(s), bytes: Buffer.from(JSON.stringify({ seq: s, key: k } satisfies KeyEntry)) })
     }
     try {
-      commitSync(db, room, ops)
+      commitSync(db, room, pageSize, ops)
     } catch (error) {
       openHere.delete(file)
       void db.close().finally(room.close)
