@@ -153,10 +153,12 @@ export const serve = async (options: ServeOptions = {}): Promise<RunningServer> 
   const host = options.host ?? DEFAULT_HOST
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer in 0–65535: ${String(port)}`)
   if (options.poolSize !== undefined && (!Number.isSafeInteger(options.poolSize) || options.poolSize < 0)) throw new RangeError('poolSize must be a non-negative integer')
+  // the state first: a refused state must not leave a pool filling behind it (its generations run
+  // on worker threads that no close interrupts, and the process waits for them before it exits)
+  const persisted: OpenedState | undefined = options.stateFile === undefined ? undefined : openStateDb({ ...options, stateFile: options.stateFile })
   const crypto = options.crypto ?? (options.poolSize === undefined ? undefined : createNodeProvider({
     pool: options.poolSize === 0 ? false : { size: { RSA_2048: options.poolSize }, start: 'eager', concurrency: availableParallelism() },
   }))
-  const persisted: OpenedState | undefined = options.stateFile === undefined ? undefined : openStateDb({ ...options, stateFile: options.stateFile })
   let journal: Journal | undefined
   let emulator: Emulator
   try {

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readStateDb, serve, StateLocationError } from 'kms-key-import/http'
+import { rsaGenerationsRunning } from '../../src/crypto/rsa-workers.js'
 import { createDeterministicProvider } from 'kms-key-import/testing'
 
 let dir: string
@@ -46,6 +47,20 @@ describe('the state location', () => {
     expect(error).toBeInstanceOf(StateLocationError)
     expect((error as Error).message).toBe(`the directory of the state, ${shared}, is writable by others (mode ${mode.toString(8)}): keep the state in a directory only you can write (chmod go-w, or a fresh directory of mode 0700)`)
     expect(readdirSync(shared)).toEqual([])
+  })
+
+  it('refuses a state before it starts filling the wrapping-key pool: no RSA generation is left running behind the refusal', async () => {
+    // serve's own provider (poolSize given, no crypto) fills its pool eagerly on worker threads,
+    // which the process then waits for before it can exit: a refused `serve --state` took the
+    // pool's fill (seconds) to exit. The pool's first generations start within a timer turn.
+    const shared = join(dir, 'shared')
+    mkdirSync(shared)
+    chmodSync(shared, 0o777)
+    await expect(serve({ port: 0, quiet: true, stateFile: join(shared, 'kms.mdb'), poolSize: 8 })).rejects.toThrow(StateLocationError)
+    for (let turn = 0; turn < 10; turn++) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      expect(rsaGenerationsRunning()).toBe(0)
+    }
   })
 
   it('refuses a missing directory with a message that says what to do', async () => {
