@@ -11,8 +11,8 @@ import { parseArgs } from 'node:util'
 import * as E from 'fp-ts/lib/Either.js'
 import { restoreEmulator } from '../emulator/emulator.js'
 import { Snapshot } from '../persistence/snapshot.js'
-import { openStateDb, readStateDb } from '../persistence/state-db.js'
-import { StateLocationError } from '../persistence/secure-path.js'
+import { openStateDb, readSealingKey, readStateDb } from '../persistence/state-db.js'
+import { checkStateDirectory, StateLocationError } from '../persistence/secure-path.js'
 import { keyCount, largeFileSize, LARGE_STATE_BYTES } from './args.js'
 
 /** The `state` command's usage text. @since 0.2.0 */
@@ -38,6 +38,47 @@ const keysOf = (snapshot: unknown): number => {
 const fail = (message: string, code = 1): number => {
   process.stderr.write(`kms-key-import state: ${message}\n`)
   return code
+}
+
+/**
+ * Writes a checked snapshot into the new state database `file`. SIGINT and SIGTERM wait meanwhile,
+ * so that a stopped import leaves the whole database or nothing (the files it made are removed,
+ * as after a refusal): killed halfway, it left a database without the state, which `serve` took
+ * for an empty one and a second import refused as existing. Then the process ends by the signal.
+ * @returns the exit status: 0 imported, 1 refused
+ */
+const importSnapshot = async (file: string, keyFile: string, snapshot: Snapshot, large: boolean): Promise<number> => {
+  let signal: NodeJS.Signals | undefined
+  const defer = (s: NodeJS.Signals): void => {
+    signal ??= s
+  }
+  process.on('SIGINT', defer)
+  process.on('SIGTERM', defer)
+  try {
+    const opened = openStateDb({ stateFile: file, sealingKeyFile: keyFile })
+    // made by someone else since it was found missing: not this import's to write, nor to remove
+    if (!opened.created) {
+      await opened.db.close()
+      return fail(`${file} exists: import creates a new state database`)
+    }
+    const { keys, ...header } = snapshot
+    let imported = false
+    try {
+      if (large) step(`writing ${keyCount(keys.length)} into ${file}`)
+      await opened.db.write(keys, [], header)
+      imported = true
+      process.stdout.write(`kms-key-import state: imported ${keyCount(keys.length)} into ${file}\n`)
+      return 0
+    } finally {
+      await opened.db.close()
+      // a refused or stopped import leaves nothing behind: these files were created just now, exclusively
+      if (!imported) for (const f of [file, `${file}-lock`]) rmSync(f, { force: true })
+    }
+  } finally {
+    process.off('SIGINT', defer)
+    process.off('SIGTERM', defer)
+    if (signal !== undefined) process.kill(process.pid, signal)
+  }
 }
 
 /**
@@ -79,6 +120,8 @@ export const stateCommand = async (args: readonly string[]): Promise<number> => 
     const keyFile = resolve(values['sealing-key-file'] ?? `${file}.key`)
     if (!existsSync(keyFile)) return fail(`the sealing key ${keyFile} does not exist: a snapshot opens only with the key it was sealed with`)
     if (existsSync(file)) return fail(`${file} exists: import creates a new state database`)
+    // where it goes is checked first (openStateDb checks it again): a refusal before the reading
+    checkStateDirectory(file)
     let text: string
     try {
       const size = values.in === undefined ? undefined : largeFileSize(values.in)
@@ -94,26 +137,16 @@ export const stateCommand = async (args: readonly string[]): Promise<number> => 
       return fail('the snapshot is not valid JSON')
     }
     const large = text.length >= LARGE_STATE_BYTES
-    const opened = openStateDb({ stateFile: file, sealingKeyFile: keyFile })
-    let imported = false
-    try {
-      if (large) step(`checking ${keyCount(keysOf(parsed))} (each must open with the sealing key)`)
-      const check = restoreEmulator({ state: parsed, sealingKey: opened.sealingKey })
-      if (E.isLeft(check)) return fail(`the snapshot cannot be restored: ${check.left.message}`)
-      check.right.close()
-      const snapshot = Snapshot.decode(parsed)
-      if (E.isLeft(snapshot)) return fail('the snapshot is malformed')
-      const { keys, ...header } = snapshot.right
-      if (large) step(`writing ${keyCount(keys.length)} into ${file}`)
-      await opened.db.write(keys, [], header)
-      imported = true
-      process.stdout.write(`kms-key-import state: imported ${keyCount(keys.length)} into ${file}\n`)
-      return 0
-    } finally {
-      await opened.db.close()
-      // a refused import leaves nothing behind: these files were created just now, exclusively
-      if (!imported) for (const f of [file, `${file}-lock`]) rmSync(f, { force: true })
-    }
+    // checked before anything is created: an import stopped while it checks (seconds, for a large
+    // snapshot) leaves nothing behind
+    const sealingKey = readSealingKey(keyFile)
+    if (large) step(`checking ${keyCount(keysOf(parsed))} (each must open with the sealing key)`)
+    const check = restoreEmulator({ state: parsed, sealingKey })
+    if (E.isLeft(check)) return fail(`the snapshot cannot be restored: ${check.left.message}`)
+    check.right.close()
+    const snapshot = Snapshot.decode(parsed)
+    if (E.isLeft(snapshot)) return fail('the snapshot is malformed')
+    return await importSnapshot(file, keyFile, snapshot.right, large)
   } catch (error) {
     if (error instanceof StateLocationError) return fail(error.message)
     throw error

@@ -110,6 +110,21 @@ const parseKey = (bytes: Buffer, file: string): Uint8Array => {
   }
 }
 
+/**
+ * Reads an existing sealing key file, its location and mode checked as {@link openStateDb} checks
+ * them (`state import` checks a snapshot with it before it creates the database).
+ * @param keyFile - the sealing key file
+ * @returns the 32-byte key
+ * @throws StateLocationError when the file is missing, refused (see `./secure-path.ts`) or holds no key
+ * @since 0.2.0
+ */
+export const readSealingKey = (keyFile: string): Uint8Array => {
+  const file = resolve(keyFile)
+  checkStateDirectory(file)
+  if (!checkStateFile(file, 'the sealing key file')) throw new StateLocationError(`the sealing key ${file} does not exist: a snapshot opens only with the key it was sealed with`)
+  return parseKey(readFileSync(file), file)
+}
+
 /** A new sealing key and its file's bytes (64 hex characters), neither in the shared Buffer pool. */
 const newKey = (): { readonly key: Uint8Array; readonly hex: Uint8Array } => {
   const key = new Uint8Array(32)

@@ -38,6 +38,17 @@ const makeState = async (file: string): Promise<void> => {
   await opened.db.close()
 }
 
+/** A snapshot of 10,000 keys (≈6 MB, seconds of work each way on a small machine), made once. */
+let large: Promise<{ readonly sealingKey: Uint8Array; readonly text: string }> | undefined
+const largeSnapshot = () => (large ??= (async () => {
+  const sealingKey = new Uint8Array(32).fill(3)
+  const kms = createEmulator({ crypto: createDeterministicProvider(), sealingKey })
+  for (let i = 0; i < 10_000; i++) await kms.invoke('CreateKey', {})
+  const text = `${JSON.stringify(kms.snapshot())}\n`
+  kms.close()
+  return { sealingKey, text }
+})())
+
 describe('kms-key-import', () => {
   it('--version prints the package version', () => {
     const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
@@ -158,12 +169,7 @@ describe('kms-key-import', () => {
   })
 
   it('state import, export and serve --state of a large state say each step on stderr as it begins; import and export round-trip byte for byte', async () => {
-    // 10,000 keys: a snapshot of ≈6 MB, seconds of work each way on a small machine
-    const sealingKey = new Uint8Array(32).fill(3)
-    const kms = createEmulator({ crypto: createDeterministicProvider(), sealingKey })
-    for (let i = 0; i < 10_000; i++) await kms.invoke('CreateKey', {})
-    const text = `${JSON.stringify(kms.snapshot())}\n`
-    kms.close()
+    const { sealingKey, text } = await largeSnapshot()
     const snapshot = join(dir, 'big.json')
     writeFileSync(snapshot, text)
     const file = join(dir, 'big.mdb')
@@ -198,6 +204,39 @@ describe('kms-key-import', () => {
     await new Promise((resolve) => child.once('exit', resolve))
     expect(stderr.split('\n')[0]).toBe(`kms-key-import: state: loading ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB)…`)
     expect(stdout.split('\n')[0]).toBe(`kms-key-import: state: loaded 10000 keys from ${file}`)
+  }, 60_000)
+
+  it.each([
+    ['checking the snapshot', 'checking', false],
+    ['writing the database', 'writing', true],
+  ] as const)('state import stopped by SIGTERM while %s leaves the whole database or nothing, never a database without the state', async (_when, step, whole) => {
+    const { sealingKey, text } = await largeSnapshot()
+    const snapshot = join(dir, 'big.json')
+    writeFileSync(snapshot, text)
+    const file = join(dir, 'big.mdb')
+    writeFileSync(`${file}.key`, Buffer.from(sealingKey).toString('hex'), { mode: 0o600 })
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'state', 'import', '--state', file, '--in', snapshot], { cwd: root, env: { ...process.env, NODE_NO_WARNINGS: '1' } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
+    // the signal as soon as the step has begun
+    await new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString()
+      if (stderr.includes(`state: ${step} `)) resolve()
+    }))
+    child.kill('SIGTERM')
+    const { signal } = await exited
+    if (whole) {
+      // a commit in flight is finished, and said, before the process ends by the signal
+      expect(stdout).toBe(`kms-key-import state: imported 10000 keys into ${file}\n`)
+      const out = join(dir, 'again.json')
+      expect(cli(['state', 'export', '--state', file, '--out', out]).code).toBe(0)
+      expect(readFileSync(out, 'utf8') === text).toBe(true)
+    } else {
+      // nothing was created yet: a second import is not refused as existing
+      expect({ signal, stdout, files: readdirSync(dir).sort() }).toEqual({ signal: 'SIGTERM', stdout: '', files: ['big.json', 'big.mdb.key'] })
+    }
   }, 60_000)
 
   it('state import --in a snapshot that cannot be read says so (not that it is not JSON), and creates nothing', async () => {
