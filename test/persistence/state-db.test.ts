@@ -3,10 +3,12 @@
  * state database; a restart finds every key, its material and its tokens; the files are the
  * owner's alone; a state of 0.1.0's format is migrated.
  */
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { inspect } from 'node:util'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
 import { open } from 'lmdb'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -258,7 +260,7 @@ describe('the endpoint with a state database', () => {
     expect(existsSync(`${file}.v1.json`)).toBe(false)
   })
 
-  it('refuses a state another process has open, and opens it once that process is gone: one writer, or each would overwrite the other\'s records', async () => {
+  it('refuses a state another process has open, and opens it once that process is gone: one writer, or each would overwrite the other\'s records; state export reads it meanwhile', async () => {
     const file = join(dir, 'kms.mdb')
     const { child, url } = await startServer(TSX_SERVER, file)
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
@@ -269,7 +271,11 @@ describe('the endpoint with a state database', () => {
       const refusal = `${file} is open in another process (pid ${String(child.pid)}): a state is served by one process at a time (stop the other server, or let its state export finish)`
       expect(() => openStateDb({ stateFile: file })).toThrow(new StateLocationError(refusal))
       await expect(serve({ port: 0, quiet: true, stateFile: file })).rejects.toThrow(refusal)
-      // the refusals changed nothing: the server still serves its key
+      // state export reads the state while the server has it open (a reader, not a second writer)
+      const exported = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'state', 'export', '--state', file], { cwd: fileURLToPath(new URL('../..', import.meta.url)), encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } })
+      expect({ code: exported.status, stderr: exported.stderr }).toEqual({ code: 0, stderr: '' })
+      expect((JSON.parse(exported.stdout) as { keys: { keyId: string }[] }).keys.map((k) => k.keyId)).toEqual([kept])
+      // the refusals and the export changed nothing: the server still serves its key
       const described = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.DescribeKey' }, body: JSON.stringify({ KeyId: kept }) })
       expect(described.status).toBe(200)
     } finally {
