@@ -7,9 +7,9 @@ import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { integerFlag, keyCount, largeFileSize, parsedFlags, profileNames, UsageError } from './args.js'
 import { DEFAULT_LIMITS } from '../http/limits.js'
-import { DEFAULT_MAX_BUFFERED_BYTES } from '../http/listener.js'
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BUFFERED_BYTES } from '../http/listener.js'
 import { DEFAULT_HOST, DEFAULT_PORT, serve, type RunningServer, type ServeOptions, type StateSummary } from '../http/serve.js'
-import { resolveProfile } from '../profiles/index.js'
+import { defaultProfile, resolveProfile } from '../profiles/index.js'
 import { isRegionName } from '../model/region.js'
 import { rsaGenerationsRunning } from '../crypto/rsa-workers.js'
 
@@ -18,9 +18,9 @@ import { rsaGenerationsRunning } from '../crypto/rsa-workers.js'
 export const DEFAULT_POOL_SIZE = 8
 
 /** The `serve` command's usage text. @since 0.1.0 */
-export const serveUsage = `usage: kms-key-import serve [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--profile classic]
+export const serveUsage = `usage: kms-key-import serve [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--profile ${defaultProfile.name}]
                             [--region us-east-1] [--quiet] [--envelope kms|seed]
-                            [--max-body-bytes 1048576] [--state FILE [--sealing-key-file KEY]]
+                            [--max-body-bytes ${DEFAULT_MAX_BODY_BYTES}] [--state FILE [--sealing-key-file KEY]]
                             [--pool-size ${DEFAULT_POOL_SIZE}] [--max-connections ${DEFAULT_LIMITS.maxConnections}] [--max-buffered-bytes ${DEFAULT_MAX_BUFFERED_BYTES}]
                             [--headers-timeout ${DEFAULT_LIMITS.headersTimeoutMs / 1000}] [--request-timeout ${DEFAULT_LIMITS.requestTimeoutMs / 1000}] [--idle-timeout ${DEFAULT_LIMITS.idleTimeoutMs / 1000}]
 
@@ -29,7 +29,7 @@ export const serveUsage = `usage: kms-key-import serve [--port ${DEFAULT_PORT}] 
 
   --port            TCP port (0: any free port; the URL printed says which)
   --host            interface to bind (default loopback only)
-  --profile         rule profile: ${profileNames} (default classic)
+  --profile         rule profile: ${profileNames} (default ${defaultProfile.name})
   --region          Region of requests whose signature names none; a signed request is served in
                     its credential scope's Region of the same partition (cn-*: the China partition)
   --quiet           no request log (default: one line per request on stderr)

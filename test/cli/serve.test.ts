@@ -5,8 +5,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { classicProfile, profiles } from 'kms-key-import'
-import { parseServeArgs } from '../../src/cli/serve.js'
+import { classicProfile, createEmulator, defaultProfile, profiles } from 'kms-key-import'
+import { createDeterministicProvider } from 'kms-key-import/testing'
+import { DEFAULT_POOL_SIZE, parseServeArgs, serveUsage } from '../../src/cli/serve.js'
+import { DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_PORT } from 'kms-key-import/http'
 import { kmsHeaders, request } from '../http/raw-client.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -24,6 +26,25 @@ describe('parseServeArgs', () => {
 
   it('leaves out what is not given (the defaults are serve()’s)', () => {
     expect(parseServeArgs([])).toEqual({})
+  })
+
+  it('prints in its usage the defaults serve() applies (port, host, profile, Region, bounds in seconds, pool)', () => {
+    const shown = Object.fromEntries([...serveUsage.matchAll(/\[--([a-z-]+) ([^\]\s]+)\]/g)].map((m) => [m[1], m[2]]))
+    expect(shown).toEqual({
+      port: String(DEFAULT_PORT),
+      host: DEFAULT_HOST,
+      profile: defaultProfile.name,
+      region: createEmulator({ crypto: createDeterministicProvider() }).region,
+      envelope: 'kms|seed',
+      'max-body-bytes': String(DEFAULT_MAX_BODY_BYTES),
+      'sealing-key-file': 'KEY',
+      'pool-size': String(DEFAULT_POOL_SIZE),
+      'max-connections': String(DEFAULT_LIMITS.maxConnections),
+      'max-buffered-bytes': String(DEFAULT_MAX_BUFFERED_BYTES),
+      'headers-timeout': String(DEFAULT_LIMITS.headersTimeoutMs / 1000),
+      'request-timeout': String(DEFAULT_LIMITS.requestTimeoutMs / 1000),
+      'idle-timeout': String(DEFAULT_LIMITS.idleTimeoutMs / 1000),
+    })
   })
 
   it('resolves latest to the newest profile', () => {
