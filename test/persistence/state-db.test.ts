@@ -303,6 +303,21 @@ describe('the endpoint with a state database', () => {
     await expect(start(file)).rejects.toThrow(`${file} exists but its sealing key file ${file}.key does not: the state cannot be opened`)
   })
 
+  it('leaves the process to end on an unhandled rejection that is not lmdb\'s failed commit, as it would without the state database\'s listener', () => {
+    // openStateDb's listener lets lmdb's unreachable rejection of a failed commit pass (the journal
+    // answers that commit) and must rethrow everything else: a process that kept running past a
+    // real unhandled rejection would hide the bug behind it
+    const script = [
+      "import { openStateDb } from './src/http.ts'",
+      `openStateDb({ stateFile: ${JSON.stringify(join(dir, 'kms.mdb'))} })`,
+      "Promise.reject(new Error('a rejection of the application'))",
+      "setTimeout(() => console.log('still running'), 2000)",
+    ].join('\n')
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('../..', import.meta.url)), encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } })
+    expect({ code: child.status, stdout: child.stdout }).toEqual({ code: 1, stdout: '' })
+    expect(child.stderr).toContain('Error: a rejection of the application')
+  })
+
   it('shows the sealing key of an opened state in no JSON.stringify, util.inspect or spread, yet hands it to whoever asks', async () => {
     const file = join(dir, 'kms.mdb')
     const opened = openStateDb({ stateFile: file })
