@@ -22,8 +22,8 @@
  * @module
  */
 import { randomFillSync } from 'node:crypto'
-import { closeSync, openSync, readFileSync, readSync, renameSync, constants } from 'node:fs'
-import { resolve } from 'node:path'
+import { closeSync, openSync, readFileSync, readSync, realpathSync, renameSync, constants } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
 import { asBinary, open, type RootDatabase } from 'lmdb'
 import * as E from 'fp-ts/lib/Either.js'
 import { fromSnapshot, Snapshot, type SnapshotError, type SnapshotKey } from './snapshot.js'
@@ -322,6 +322,22 @@ const readAll = (db: RootDatabase<KeyEntry | StateHeader, string>): unknown => {
   return { ...header, keys: entries.map((e) => e.key) }
 }
 
+/** `path` with its directory's symbolic links resolved (the directory exists: it was checked). */
+const physical = (path: string): string => join(realpathSync(dirname(path)), basename(path))
+
+/**
+ * Refuses a sealing key file that is one of the state's own files, by its path as the system
+ * resolves it (a directory reached through a link included): LMDB rewrites its lock file (a key
+ * there is overwritten once the server starts, and every secret of the state with it), the state
+ * cannot be both, and a key at the migrated state's name is read as that state.
+ */
+const refuseKeyAmongStateFiles = (keyFile: string, files: readonly (readonly [string, string])[]): void => {
+  const key = physical(keyFile)
+  for (const [path, what] of files) {
+    if (physical(path) === key) throw new StateLocationError(`the sealing key file ${keyFile} is ${what} ${path}: keep the key in a file of its own (the default is ${files[0]?.[0] ?? path}.key)`)
+  }
+}
+
 /**
  * Opens (creating when missing) the state database at `options.stateFile` and its sealing key,
  * after checking the location (see `./secure-path.ts`), migrating a state file of 0.1.0 if one is
@@ -334,7 +350,8 @@ const readAll = (db: RootDatabase<KeyEntry | StateHeader, string>): unknown => {
  * @param options - the state path and the sealing key file
  * @returns the key, the stored state and the open database
  * @throws StateLocationError (an `Error`) when the location is refused (see `./secure-path.ts`:
- *   a directory or a file of another user, open to others, a symlink), the state is open in another
+ *   a directory or a file of another user, open to others, a symlink; a sealing key file that is one
+ *   of the state's own files), the state is open in another
  *   process (a server, or a `state export` still reading it) or already in this one, the key is missing while
  *   the state exists, the database is not LMDB's or is truncated, or a state of 0.1.0 cannot be read
  *   or does not open with the sealing key (nothing is then moved or created); the `open` error for
@@ -366,6 +383,7 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
   if (options.sealingKeyFile !== undefined) checkStateDirectory(keyFile)
   const lockFile = `${file}-lock`
   const legacy = `${file}.v1.json`
+  refuseKeyAmongStateFiles(keyFile, [[file, 'the state'], [lockFile, 'the lock file'], [legacy, 'the migrated state']])
   let exists = checkStateFile(file, 'the state')
   checkStateFile(lockFile, 'the lock file')
   const keyExists = checkStateFile(keyFile, 'the sealing key file')

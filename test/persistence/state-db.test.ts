@@ -4,7 +4,7 @@
  * owner's alone; a state of 0.1.0's format is migrated.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { inspect } from 'node:util'
 import { join } from 'node:path'
@@ -294,6 +294,25 @@ describe('the endpoint with a state database', () => {
     await first.db.close()
     const second = openStateDb({ stateFile: file })
     await second.db.close()
+  })
+
+  it.each([
+    ['the state', ''],
+    ['the lock file', '-lock'],
+    ['the migrated state', '.v1.json'],
+  ])('refuses a sealing key file that is %s, and creates nothing (LMDB would overwrite a key in its lock file, and every secret with it)', (what, suffix) => {
+    const file = join(dir, 'kms.mdb')
+    const message = (key: string) => `the sealing key file ${key} is ${what} ${file}${suffix}: keep the key in a file of its own (the default is ${file}.key)`
+    expect(() => openStateDb({ stateFile: file, sealingKeyFile: `${file}${suffix}` })).toThrow(new StateLocationError(message(`${file}${suffix}`)))
+    // the same file reached through a link to the directory
+    const real = join(dir, 'real')
+    mkdirSync(real, { mode: 0o700 })
+    symlinkSync(real, join(dir, 'link'))
+    const inReal = join(real, 'kms.mdb')
+    const throughLink = `${join(dir, 'link', 'kms.mdb')}${suffix}`
+    expect(() => openStateDb({ stateFile: inReal, sealingKeyFile: throughLink })).toThrow(`the sealing key file ${throughLink} is ${what} ${inReal}${suffix}:`)
+    expect(readdirSync(dir).sort()).toEqual(['link', 'real'])
+    expect(readdirSync(real)).toEqual([])
   })
 
   it('refuses a state without its sealing key', async () => {
