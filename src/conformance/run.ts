@@ -89,6 +89,13 @@ export interface ConformanceOptions {
    * @param event - what happened
    */
   readonly onProgress?: (event: ProgressEvent) => void
+  /**
+   * Ends the run early once aborted (Ctrl-C in the CLI): the sequence under way stops after its
+   * current step (its `afterSequence` still runs), a divergence being shrunk keeps the shortest
+   * script found so far, no further sequence starts, and the report covers what ran (`runs`: the
+   * sequences begun).
+   */
+  readonly signal?: AbortSignal
 }
 
 /** Progress of a run. @since 0.2.0 */
@@ -409,10 +416,14 @@ const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.As
   let prologue = 0
   try {
     for (const key of options.initialKeys ?? defaultInitialKeys(options.profile, options.operations)) {
+      if (options.signal?.aborted === true) return { records, prologue, divergence: undefined }
       await new StepCommand(typeof key === 'string' ? { op: 'CreateKey', origin: key } : key, Number.MAX_SAFE_INTEGER).run(reference, subject)
       prologue += 1
     }
-    for (const command of commands) if (command.check(reference)) await command.run(reference, subject)
+    for (const command of commands) {
+      if (options.signal?.aborted === true) break
+      if (command.check(reference)) await command.run(reference, subject)
+    }
     return { records, prologue, divergence: undefined }
   } catch (error) {
     // the first answer of a sequence that is not KMS's at all: the endpoint is something else (a
@@ -504,7 +515,7 @@ export const runConformance = async (options: ConformanceOptions): Promise<Confo
     },
   }
   let done = 0
-  for (let run = 0; run < runs && divergences.length < (options.stopAfter ?? Number.POSITIVE_INFINITY); run++) {
+  for (let run = 0; run < runs && divergences.length < (options.stopAfter ?? Number.POSITIVE_INFINITY) && options.signal?.aborted !== true; run++) {
     done += 1
     let first: SequenceResult | undefined
     let wanted: string | undefined
@@ -538,7 +549,7 @@ export const runConformance = async (options: ConformanceOptions): Promise<Confo
         lastFailing = result
         return false
       }
-      if (wanted === undefined || budget <= 0) return true
+      if (wanted === undefined || budget <= 0 || options.signal?.aborted === true) return true
       budget -= 1
       const result = await sequence(cmds)
       if (result?.divergence === undefined || signatureOf(result.divergence) !== wanted) return true
