@@ -52,7 +52,8 @@ export const conformUsage = `usage: kms-key-import conform --endpoint URL [--reg
   every answer, and shrinks each distinct divergence to a minimal replayable script.
   Exit status: 0 nothing diverges, 1 divergences, 2 usage error, 3 the run could not complete
   (unreachable, not HTTP, not a KMS endpoint's answer, an answer over 1 MiB, or no whole answer
-  within --timeout-ms).
+  within --timeout-ms), 130 interrupted (Ctrl-C: the sequence under way stops after its step, its
+  keys are scheduled for deletion, and the report of what ran is printed; Ctrl-C again quits at once).
 
   --endpoint      the KMS endpoint (AWS JSON 1.1), e.g. http://localhost:4566
   --region        region of the requests and of the SigV4 scope (default $AWS_REGION or us-east-1)
@@ -230,6 +231,29 @@ export interface ConformIo {
    * @returns the credentials, or undefined
    */
   readonly credentials?: () => Promise<AwsCredentialIdentity | undefined>
+  /**
+   * Aborted to interrupt the run (default: the process's first SIGINT; a second one exits at
+   * once): the command then ends as soon as the current step is answered, with the report of what
+   * ran and exit status 130.
+   */
+  readonly interrupt?: AbortSignal
+}
+
+/**
+ * The process's Ctrl-C while a run lasts: the first SIGINT aborts the signal (the run winds up),
+ * a second exits at once with status 130.
+ * @param say - where to say what happens
+ * @returns the signal and the function that removes the handler
+ */
+const sigint = (say: (text: string) => void): { readonly signal: AbortSignal; readonly release: () => void } => {
+  const controller = new AbortController()
+  const handler = (): void => {
+    if (controller.signal.aborted) process.exit(130)
+    say('kms-key-import conform: interrupted — stopping after the current step, removing what the sequence made, then the report of what ran (Ctrl-C again to quit at once)\n')
+    controller.abort()
+  }
+  process.on('SIGINT', handler)
+  return { signal: controller.signal, release: () => process.off('SIGINT', handler) }
 }
 
 const chainCredentials = async (): Promise<AwsCredentialIdentity | undefined> => {
@@ -349,9 +373,11 @@ export const conformCommand = async (args: readonly string[], io: ConformIo = st
   }
   const cleanupReport = (): CleanupReport => ({ keysScheduled, keysAlreadyPending, aliasesDeleted, left })
   const leftLine = (): string => (left.length === 0 ? '' : `; ${left.length} key(s) or alias(es) left on the endpoint (listed in the report)`)
+  const interrupt = io.interrupt === undefined ? sigint(io.err) : { signal: io.interrupt, release: () => undefined }
   let report: ConformanceReport
   try {
     report = await runConformance({
+      signal: interrupt.signal,
       profile: a.profile, region: a.region, replicaRegion: a.replicaRegion, target: () => target, timing: 'real', runs: a.runs, seed: a.seed, steps: a.steps,
       realValidForMs: a.validForMs, realWaitMs: a.waitMs, toleranceMs: a.toleranceMs, maxShrinkRuns: a.shrinkRuns, afterSequence: cleanup,
       ...(a.operations !== undefined ? { operations: a.operations } : {}),
@@ -364,6 +390,8 @@ export const conformCommand = async (args: readonly string[], io: ConformIo = st
     io.err(`kms-key-import conform: the run could not complete: ${error instanceof Error ? error.message : String(error)}\n`)
     for (const l of left) io.err(`kms-key-import conform: left on the endpoint: ${l.resource} (${l.region}): ${l.reason}\n`)
     return 3
+  } finally {
+    interrupt.release()
   }
   report = { ...report, cleanup: cleanupReport() }
   const markdown = renderMarkdown(report, realAws ? {} : { endpoint: a.endpoint })
@@ -378,8 +406,10 @@ export const conformCommand = async (args: readonly string[], io: ConformIo = st
       return 3
     }
   }
-  if (!a.quiet) {
-    io.err(`kms-key-import conform: ${report.stepsCompared} steps compared, ${report.divergences.length} distinct divergence(s); ${keysScheduled} key(s) scheduled for deletion${leftLine()}\n`)
+  const interrupted = interrupt.signal.aborted
+  if (!a.quiet || interrupted) {
+    io.err(`kms-key-import conform: ${interrupted ? `interrupted after ${report.runs} of ${a.runs} sequence(s); ` : ''}${report.stepsCompared} steps compared, ${report.divergences.length} distinct divergence(s); ${keysScheduled} key(s) scheduled for deletion${leftLine()}\n`)
   }
+  if (interrupted) return 130
   return report.divergences.length === 0 ? 0 : 1
 }

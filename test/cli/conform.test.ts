@@ -3,17 +3,21 @@
  * command lines: it never hangs, never prints a stack trace, says what is wrong in one line with
  * a status ≠ 0, and leaves the endpoint alone once it stops answering. Each endpoint is a
  * throw-away `node:http` server on 127.0.0.1 (a proxy to the project's endpoint where the run must
- * get going first).
+ * get going first); Ctrl-C is tried on the command as a user runs it (a child process).
  */
+import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { serve, type RunningServer } from 'kms-key-import/http'
 import { createDeterministicProvider } from 'kms-key-import/testing'
 import { conformCommand } from '../../src/cli/conform.js'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
 
 const run = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
   let out = ''
@@ -178,4 +182,25 @@ describe('kms-key-import conform, endpoints that fail', () => {
       await endless.close()
     }
   }, 30_000)
+
+  it('on Ctrl-C stops after the current step, schedules the sequence\'s keys for deletion, prints the report of what ran and exits 130', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'conform', '--endpoint', server.url, '--runs', '10000', '--steps', '10', '--seed', '1',
+      '--operations', 'lifecycle', '--valid-for-ms', '300', '--wait-ms', '400'], { cwd: root, env: { ...process.env, NODE_NO_WARNINGS: '1' } })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (c: Buffer) => { out += c.toString() })
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString()
+      // interrupt once the run is under way
+      if (/\[1\/10000\]/.test(err) && !child.killed) child.kill('SIGINT')
+    })
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
+    expect(code, err).toBe(130)
+    expect(err).toContain('interrupted — stopping after the current step')
+    expect(err).toMatch(/interrupted after \d+ of 10000 sequence\(s\); \d+ steps compared, 0 distinct divergence\(s\); \d+ key\(s\) scheduled for deletion\n$/)
+    expect(err).not.toMatch(/\n\s+at /)
+    expect(out).toContain('# KMS conformance report')
+    expect(out).toContain('## Cleanup')
+    expect(out).not.toMatch(/Left on the endpoint/)
+  }, 60_000)
 })
