@@ -22,4 +22,4 @@ export {
   RULE_AREAS, defaultReplicaRegion, replaySteps, ruleArea, runConformance,
   type CleanupReport, type ConformanceOptions, type ConformanceReport, type LeftResource, type DivergenceReport, type ProgressEvent, type RuleArea, type Scorecard, type ScoreRow, type ScriptLine,
 } from './conformance/run.js'
-export { awsCliScript, renderJUnit, renderJson, renderMarkdown, type CliScriptOptions, type MarkdownOptions } from './conformance/report.js'
+export { awsCliScript, notServed, renderJUnit, renderJson, renderMarkdown, type CliScriptOptions, type MarkdownOptions } from './conformance/report.js'

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util'
 import { integerFlag, parsedFlags, profileNames, UsageError } from './args.js'
 import { defaultProvider } from '@aws-sdk/credential-provider-node'
 import type { AwsCredentialIdentity } from '@smithy/types'
-import { renderJUnit, renderJson, renderMarkdown } from '../conformance/report.js'
+import { notServed, renderJUnit, renderJson, renderMarkdown } from '../conformance/report.js'
 import { defaultReplicaRegion, runConformance, type CleanupReport, type ConformanceReport, type LeftResource } from '../conformance/run.js'
 import { errorNameOf, type Session } from '../conformance/session.js'
 import { AROUND_KEY_OPERATIONS, LIFECYCLE_OPERATIONS, MULTI_REGION_OPERATIONS, stepArbitraries, type StepOperation } from '../conformance/steps.js'
@@ -383,7 +383,7 @@ export const conformCommand = async (args: readonly string[], io: ConformIo = st
       ...(a.operations !== undefined ? { operations: a.operations } : {}),
       onProgress: (p) => {
         if (a.quiet) return
-        io.err(`[${p.run}/${p.runs}] ${p.steps} step(s) ${p.diverged ? 'diverged' : 'agree'}${p.divergence !== undefined ? ` — new divergence: ${p.divergence.signature} (shrunk to ${p.divergence.script.filter((l) => !l.prologue).length} step(s))` : ''}\n`)
+        io.err(`[${p.run}/${p.runs}] ${p.steps} step(s) ${p.diverged ? 'diverged' : 'agree'}${p.divergence !== undefined ? ` — new divergence: ${p.divergence.signature} (shrunk to ${p.divergence.script.filter((l) => !l.prologue).length} step(s))${notServed(p.divergence) ? `; the target does not serve ${p.divergence.operation}` : ''}` : ''}\n`)
       },
     })
   } catch (error) {

@@ -160,6 +160,27 @@ describe('kms-key-import conform, endpoints that fail', () => {
     }
   }, 60_000)
 
+  it('says of an operation the endpoint answers UnknownOperationException that it is not served (a divergence, not a crash)', async () => {
+    const served = new Set(['CreateKey', 'DescribeKey', 'ScheduleKeyDeletion', 'EnableKey'])
+    const partial = await endpoint((req, res) => {
+      if (served.has(String(req.headers['x-amz-target']).replace('TrentService.', ''))) {
+        forward(server.url, req, res)
+        return
+      }
+      req.resume()
+      req.on('end', () => res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end('{"__type":"UnknownOperationException"}'))
+    })
+    try {
+      const res = await run(['--endpoint', partial.url, '--runs', '2', '--steps', '6', '--seed', '1', '--operations', 'EnableKey,DisableKey', '--shrink-runs', '5'])
+      expect(res.code, res.err).toBe(1)
+      expect(res.err).toMatch(/new divergence: DisableKey: answer \(shrunk to \d+ step\(s\)\); the target does not serve DisableKey\n/)
+      expect(res.out).toContain('### 1. DisableKey: answer (not served)')
+      expect(res.out).toContain('The target does not serve DisableKey (it answered UnknownOperationException)')
+    } finally {
+      await partial.close()
+    }
+  }, 60_000)
+
   it('stops reading an endless answer at 1 MiB: exit status 3, one line', async () => {
     const endless = await endpoint((req, res) => {
       req.resume()
