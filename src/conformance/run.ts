@@ -371,7 +371,9 @@ const notKmsAnswer = (record: StepRecord): string | undefined => {
   const unparsable = typeof body.__unparsable === 'string' ? body.__unparsable : undefined
   if (unparsable === undefined && record.actual.outcome?.error?.type.startsWith('HTTP ') !== true) return undefined
   const text = (unparsable ?? JSON.stringify(ex.response)).replace(/\s+/g, ' ').slice(0, 100)
-  return `${ex.operation} answered HTTP ${ex.status} ${unparsable === undefined ? 'naming no exception' : 'with a body that is not JSON'}: ${text}`
+  const redirect = ex.status >= 300 && ex.status < 400 ? ' (a redirect, which the kit does not follow: give the URL the endpoint answers at)' : ''
+  const said = unparsable === undefined ? (text === '{}' ? 'naming no exception, with an empty body' : `naming no exception: ${text}`) : `with a body that is not JSON: ${text}`
+  return `${ex.operation} answered HTTP ${ex.status}${redirect} ${said}`
 }
 
 const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.AsyncCommand<Oracle, Subject>>): Promise<SequenceResult> => {

@@ -181,6 +181,20 @@ describe('kms-key-import conform, endpoints that fail', () => {
     }
   }, 60_000)
 
+  it('says that a redirect is one, and that the body was empty, rather than printing {}', async () => {
+    const moved = await endpoint((req, res) => {
+      req.resume()
+      req.on('end', () => res.writeHead(307, { location: 'http://127.0.0.1:1/' }).end())
+    })
+    try {
+      const res = await run(['--endpoint', moved.url, '--runs', '1', '--quiet'])
+      expect(res.code).toBe(3)
+      expect(res.err).toMatch(/: CreateKey answered HTTP 307 \(a redirect, which the kit does not follow: give the URL the endpoint answers at\) naming no exception, with an empty body\n$/)
+    } finally {
+      await moved.close()
+    }
+  })
+
   it('stops reading an endless answer at 1 MiB: exit status 3, one line', async () => {
     const endless = await endpoint((req, res) => {
       req.resume()
