@@ -20,6 +20,6 @@ export { createSession, type Oracle, type Session, type SessionOptions, type Ste
 export { DivergenceError, StepCommand, conformanceCommands, stepApplies, type StepRecord, type Subject } from './conformance/commands.js'
 export {
   RULE_AREAS, defaultReplicaRegion, replaySteps, ruleArea, runConformance,
-  type CleanupReport, type ConformanceOptions, type ConformanceReport, type LeftResource, type DivergenceReport, type ProgressEvent, type RuleArea, type Scorecard, type ScoreRow, type ScriptLine,
+  type CleanupReport, type ConformanceOptions, type ConformanceReport, type LeftResource, type DivergenceReport, type ProgressEvent, type ShrinkEvent, type RuleArea, type Scorecard, type ScoreRow, type ScriptLine,
 } from './conformance/run.js'
 export { awsCliScript, notServed, renderJUnit, renderJson, renderMarkdown, type CliScriptOptions, type MarkdownOptions } from './conformance/report.js'

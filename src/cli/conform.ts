@@ -381,6 +381,10 @@ export const conformCommand = async (args: readonly string[], io: ConformIo = st
       profile: a.profile, region: a.region, replicaRegion: a.replicaRegion, target: () => target, timing: 'real', runs: a.runs, seed: a.seed, steps: a.steps,
       realValidForMs: a.validForMs, realWaitMs: a.waitMs, toleranceMs: a.toleranceMs, maxShrinkRuns: a.shrinkRuns, afterSequence: cleanup,
       ...(a.operations !== undefined ? { operations: a.operations } : {}),
+      // a line every tenth replay: in real time each replays its waits, and a divergence takes up to --shrink-runs of them
+      onShrink: (p) => {
+        if (!a.quiet && p.replays % 10 === 0) io.err(`[${p.run}/${p.runs}] shrinking ${p.signature}: ${p.replays} of at most ${p.maxReplays} replays, ${p.steps} step(s) so far\n`)
+      },
       onProgress: (p) => {
         if (a.quiet) return
         io.err(`[${p.run}/${p.runs}] ${p.steps} step(s) ${p.diverged ? 'diverged' : 'agree'}${p.divergence !== undefined ? ` — new divergence: ${p.divergence.signature} (shrunk to ${p.divergence.script.filter((l) => !l.prologue).length} step(s))${notServed(p.divergence) ? `; the target does not serve ${p.divergence.operation}` : ''}` : ''}\n`)

@@ -90,6 +90,12 @@ export interface ConformanceOptions {
    */
   readonly onProgress?: (event: ProgressEvent) => void
   /**
+   * Progress while a divergence is shrunk, once per replayed sequence (in real time each replays
+   * its waits: shrinking one divergence may take minutes).
+   * @param event - what happened
+   */
+  readonly onShrink?: (event: ShrinkEvent) => void
+  /**
    * Ends the run early once aborted (Ctrl-C in the CLI): the sequence under way stops after its
    * current step (its `afterSequence` still runs), a divergence being shrunk keeps the shortest
    * script found so far, no further sequence starts, and the report covers what ran (`runs`: the
@@ -110,6 +116,22 @@ export interface ProgressEvent {
   readonly diverged: boolean
   /** A divergence not seen before, shrunk. */
   readonly divergence?: DivergenceReport
+}
+
+/** Progress of shrinking one divergence. @since 0.2.0 */
+export interface ShrinkEvent {
+  /** The sequence whose divergence is shrunk (1-based). */
+  readonly run: number
+  /** Sequences in all. */
+  readonly runs: number
+  /** The divergence's signature (`EnableKey: message`). */
+  readonly signature: string
+  /** Sequences replayed so far to shrink it. */
+  readonly replays: number
+  /** Most replays ({@link ConformanceOptions.maxShrinkRuns}). */
+  readonly maxReplays: number
+  /** Generated steps of the shortest sequence found so far that still shows it. */
+  readonly steps: number
 }
 
 /** Agree/diverge counts of one operation or rule area. @since 0.2.0 */
@@ -517,12 +539,13 @@ export const runConformance = async (options: ConformanceOptions): Promise<Confo
     },
   }
   let done = 0
+  const maxShrinkRuns = options.maxShrinkRuns ?? 300
   for (let run = 0; run < runs && divergences.length < (options.stopAfter ?? Number.POSITIVE_INFINITY) && options.signal?.aborted !== true; run++) {
     done += 1
     let first: SequenceResult | undefined
     let wanted: string | undefined
     let lastFailing: SequenceResult | undefined
-    let budget = options.maxShrinkRuns ?? 300
+    let budget = maxShrinkRuns
     let failure: { error: unknown } | undefined
     /** A failure that is not a divergence (the target unreachable, …) ends the run: fast-check must not shrink it. */
     const sequence = async (cmds: Iterable<fc.AsyncCommand<Oracle, Subject>>): Promise<SequenceResult | undefined> => {
@@ -554,9 +577,11 @@ export const runConformance = async (options: ConformanceOptions): Promise<Confo
       if (wanted === undefined || budget <= 0 || options.signal?.aborted === true) return true
       budget -= 1
       const result = await sequence(cmds)
-      if (result?.divergence === undefined || signatureOf(result.divergence) !== wanted) return true
-      lastFailing = result
-      return false
+      const shows = result?.divergence !== undefined && signatureOf(result.divergence) === wanted
+      if (shows) lastFailing = result
+      const shortest = lastFailing === undefined ? 0 : lastFailing.records.length - lastFailing.prologue
+      options.onShrink?.({ run: run + 1, runs, signature: wanted, replays: maxShrinkRuns - budget, maxReplays: maxShrinkRuns, steps: shortest })
+      return !shows
     })
     await fc.check(property, { seed: seed + run, numRuns: 1 })
     if (failure !== undefined) throw failure.error
