@@ -53,6 +53,14 @@ describe('kms-key-import', () => {
     expect(cli(['state', 'export', '-h']).code).toBe(0)
   })
 
+  it('walkthrough --help prints the usage on standard output, status 0, as the other commands do', () => {
+    for (const args of [['walkthrough', '--help'], ['walkthrough', '-h'], ['walkthrough', '--profile', 'latest', '--help']]) {
+      const r = cli(args)
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' })
+      expect(r.stdout).toBe(cli(['--help']).stdout)
+    }
+  })
+
   it('walkthrough --profile runs the walkthrough under that profile, and refuses an unknown one', () => {
     const ok = cli(['walkthrough', '--profile', '2025-06-05'])
     expect(ok.code).toBe(0)
