@@ -81,6 +81,11 @@ const main = async (argv: readonly string[]): Promise<number> => {
       return stateCommand(rest)
     case 'conform': return conformCommand(rest)
     case '--version': case '-v': case 'version':
+      try {
+        parsedFlags(() => parseArgs({ args: [...rest], strict: true, allowPositionals: false, options: {} }))
+      } catch (error) {
+        return usageMistake(error)
+      }
       process.stdout.write(`kms-key-import ${version()}\n`)
       return 0
     case 'serve':

@@ -44,6 +44,16 @@ describe('kms-key-import', () => {
     expect(cli(['--version'])).toEqual({ code: 0, stdout: `kms-key-import ${version}\n`, stderr: '' })
   })
 
+  it('--version with anything after it is a usage mistake: named, with the usage, status 2', () => {
+    const firstLine = (args: readonly string[]) => {
+      const r = cli(args)
+      return { code: r.code, stdout: r.stdout, stderr: r.stderr.split('\n')[0] }
+    }
+    expect(firstLine(['--version', 'extra'])).toEqual({ code: 2, stdout: '', stderr: "Unexpected argument 'extra'. This command does not take positional arguments" })
+    expect(firstLine(['version', '--bogus'])).toEqual({ code: 2, stdout: '', stderr: "Unknown option '--bogus'" })
+    expect(cli(['--version', 'extra']).stderr).toContain('usage: kms-key-import ')
+  })
+
   it('serve --help and state --help print their usage on standard output, status 0 (help is no usage error)', () => {
     for (const command of ['serve', 'state']) {
       const r = cli([command, '--help'])
