@@ -80,6 +80,15 @@ describe('kms-key-import', () => {
     expect(bad.stderr.split('\n')[0]).toBe('--profile must be one of classic, 2023-10-10, 2025-06-05, latest: nope')
   })
 
+  it.each(['classic', '2023-10-10', '2025-06-05'])('walkthrough --profile %s: what step 8 says the rules refuse is refused, each with its exception (only the AWS_KMS key it uses is made)', (profile) => {
+    const r = cli(['walkthrough', '--profile', profile])
+    expect(r.code).toBe(0)
+    const lines = r.stdout.split('\n')
+    const step8 = lines.slice(lines.findIndex((l) => l.startsWith('8. ')), lines.findIndex((l) => l.startsWith('9. '))).filter((l) => l.startsWith('  → '))
+    expect(step8[0]).toBe('  → CreateKey 200 OK')
+    expect(step8.slice(1).map((l) => /^ {2}→ \w+ 400 \w+Exception: /.test(l) ? 'refused' : l)).toEqual(['refused', 'refused', 'refused', 'refused'])
+  })
+
   it('walkthrough names the argument that is wrong: an extra one, a missing value, an unknown flag', () => {
     const firstLine = (args: readonly string[]) => {
       const r = cli(['walkthrough', ...args])
