@@ -281,7 +281,7 @@ export const decisions: readonly Decision[] = [
   },
   {
     id: 'not-served', area: 'around a key', question: 'The answer to an operation of AWS\'s model that this library does not serve (grants, custom key stores, XKS, multi-Region replication, key agreement, GetKeyLastUsage).',
-    choice: 'UnknownOperationException `Operation <Name> is not served by this emulator: kms-key-import serves key import and the operations around a key; <area> are out of its scope.`',
+    choice: 'UnknownOperationException `Operation <Name> is not served by this emulator: kms-key-import serves key import and the operations around a key, not <area>.`',
     reason: 'A client must see at once that the operation exists at AWS and is deliberately out of scope here, not misspelled.',
   },
   {
