@@ -12,7 +12,7 @@
  *
  * @module
  */
-export { inProcessTarget, httpTarget, DUMMY_CREDENTIALS, type Target, type TargetRequest, type TargetResponse, type HttpTargetOptions } from './conformance/target.js'
+export { inProcessTarget, httpTarget, isThrottled, DUMMY_CREDENTIALS, MAX_ANSWER_BYTES, type Target, type TargetRequest, type TargetResponse, type HttpTargetOptions } from './conformance/target.js'
 export { manualTimeline, realTimeline, type ManualTimeline, type Timeline } from './conformance/timeline.js'
 export { ALIAS_NAMES, AROUND_KEY_OPERATIONS, MULTI_REGION_OPERATIONS, multiRegionRun, DATA_KEY_SIZES, DESCRIPTIONS, MALFORMED_POLICIES, POLICY_NAMES, RANDOM_SIZES, ROTATION_PERIODS, TAG_KEYS, TAG_VALUES, LIFECYCLE_OPERATIONS, MATERIAL_NAMES, MESSAGES, OTHER_KEY_SPECS, STEP_MAC_ALGORITHMS, STEP_SIGNING_ALGORITHMS, describeStep, materialBytes, materialFor, otherKeySpecs, otherWrappingAlgorithm, stepArbitraries, type DataKeySize, type MaterialName, type RunKeySpec, type KeyOnlyOperation, type Step, type StepOperation, type StepArbitraryOptions, type WrappingChoice } from './conformance/steps.js'
 export { DATE_MEMBERS, compareObservation, expectationOf, type Difference, type Exchange, type Expectation, type Observation, type StepOutcome, type StepError, type ExpectedError } from './conformance/observation.js'
@@ -20,6 +20,6 @@ export { createSession, type Oracle, type Session, type SessionOptions, type Ste
 export { DivergenceError, StepCommand, conformanceCommands, stepApplies, type StepRecord, type Subject } from './conformance/commands.js'
 export {
   RULE_AREAS, defaultReplicaRegion, replaySteps, ruleArea, runConformance,
-  type CleanupReport, type ConformanceOptions, type ConformanceReport, type LeftResource, type DivergenceReport, type ProgressEvent, type RuleArea, type Scorecard, type ScoreRow, type ScriptLine,
+  type CleanupReport, type ConformanceOptions, type ConformanceReport, type LeftResource, type DivergenceReport, type ProgressEvent, type ShrinkEvent, type RuleArea, type Scorecard, type ScoreRow, type ScriptLine,
 } from './conformance/run.js'
-export { awsCliScript, renderJUnit, renderJson, renderMarkdown, type CliScriptOptions, type MarkdownOptions } from './conformance/report.js'
+export { awsCliScript, notServed, renderJUnit, renderJson, renderMarkdown, type CliScriptOptions, type MarkdownOptions } from './conformance/report.js'

@@ -4,16 +4,18 @@
  *
  * @module
  */
+import { statSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { integerFlag, parsedFlags, profileNames, UsageError } from './args.js'
 import { defaultProvider } from '@aws-sdk/credential-provider-node'
 import type { AwsCredentialIdentity } from '@smithy/types'
-import { renderJUnit, renderJson, renderMarkdown } from '../conformance/report.js'
+import { notServed, renderJUnit, renderJson, renderMarkdown } from '../conformance/report.js'
 import { defaultReplicaRegion, runConformance, type CleanupReport, type ConformanceReport, type LeftResource } from '../conformance/run.js'
 import { errorNameOf, type Session } from '../conformance/session.js'
-import { AROUND_KEY_OPERATIONS, LIFECYCLE_OPERATIONS, MULTI_REGION_OPERATIONS, type StepOperation } from '../conformance/steps.js'
-import { DUMMY_CREDENTIALS, httpTarget, type TargetResponse } from '../conformance/target.js'
+import { AROUND_KEY_OPERATIONS, LIFECYCLE_OPERATIONS, MULTI_REGION_OPERATIONS, stepArbitraries, type StepOperation } from '../conformance/steps.js'
+import { DUMMY_CREDENTIALS, httpTarget, type Target, type TargetResponse } from '../conformance/target.js'
 import { isRegionName, partitionOf } from '../model/region.js'
 import { resolveProfile } from '../profiles/index.js'
 import type { Profile } from '../profiles/profile.js'
@@ -43,13 +45,15 @@ export const conformUsage = `usage: kms-key-import conform --endpoint URL [--reg
                               [--runs 20] [--seed S] [--steps 20]
                               [--report FILE.md] [--json FILE] [--junit FILE]
                               [--valid-for-ms 3000] [--wait-ms 5000] [--tolerance-ms 5000] [--shrink-runs 100]
-                              [--operations lifecycle,aliases,…] [--yes-real-aws] [--quiet]
+                              [--timeout-ms 30000] [--operations lifecycle,aliases,…] [--yes-real-aws] [--quiet]
 
   Runs generated request sequences against the endpoint and against the in-process reference
   (same steps, each side's own ids, tokens and public keys, the same key material), compares
   every answer, and shrinks each distinct divergence to a minimal replayable script.
   Exit status: 0 nothing diverges, 1 divergences, 2 usage error, 3 the run could not complete
-  (unreachable, not HTTP, not a KMS endpoint's answer, or no whole answer within 30 s).
+  (unreachable, not HTTP, not a KMS endpoint's answer, an answer over 1 MiB, or no whole answer
+  within --timeout-ms), 130 interrupted (Ctrl-C: the sequence under way stops after its step, its
+  keys are scheduled for deletion, and the report of what ran is printed; Ctrl-C again quits at once).
 
   --endpoint      the KMS endpoint (AWS JSON 1.1), e.g. http://localhost:4566
   --region        region of the requests and of the SigV4 scope (default $AWS_REGION or us-east-1)
@@ -66,6 +70,8 @@ export const conformUsage = `usage: kms-key-import conform --endpoint URL [--reg
   --wait-ms       length of each Wait step (default 5000; keep it above --valid-for-ms)
   --tolerance-ms  how far apart the two sides' dates may be, besides the target's time to answer (default 5000)
   --shrink-runs   most sequences replayed to shrink one divergence (default 100; each replays its waits)
+  --timeout-ms    longest wait for one whole answer of the endpoint (default 30000); a throttled
+                  answer (ThrottlingException, HTTP 429 or 503) is retried twice, after a short wait
   --operations    only steps of these, comma-separated: operation names (CreateKey, CreateAlias, …)
                   and groups: ${Object.keys(OPERATION_GROUPS).join(', ')} (default all)
   --yes-real-aws  confirm a run against real AWS (*.amazonaws.com): it creates KMS keys in your
@@ -108,6 +114,8 @@ export interface ConformArgs {
   readonly toleranceMs: number
   /** Most replays to shrink one divergence. */
   readonly shrinkRuns: number
+  /** Longest wait for one whole answer, ms. */
+  readonly timeoutMs: number
   /** Only steps of these operations (default all). */
   readonly operations?: readonly StepOperation[]
   /** Whether a run against real AWS is confirmed. */
@@ -137,7 +145,7 @@ export const parseConformArgs = (args: readonly string[], env: Readonly<Record<s
         endpoint: { type: 'string' }, region: { type: 'string' }, 'replica-region': { type: 'string' }, profile: { type: 'string' },
         runs: { type: 'string' }, seed: { type: 'string' }, steps: { type: 'string' },
         report: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' },
-        'valid-for-ms': { type: 'string' }, 'wait-ms': { type: 'string' }, 'tolerance-ms': { type: 'string' }, 'shrink-runs': { type: 'string' },
+        'valid-for-ms': { type: 'string' }, 'wait-ms': { type: 'string' }, 'tolerance-ms': { type: 'string' }, 'shrink-runs': { type: 'string' }, 'timeout-ms': { type: 'string' },
         operations: { type: 'string' }, 'yes-real-aws': { type: 'boolean' }, quiet: { type: 'boolean' },
       },
     }).values)
@@ -159,6 +167,23 @@ export const parseConformArgs = (args: readonly string[], env: Readonly<Record<s
   if (!isRegionName(replicaRegion) || replicaRegion === region || partitionOf(replicaRegion) !== partitionOf(region)) {
     throw new UsageError(`--replica-region must be another Region of the partition of ${region}: ${replicaRegion}`)
   }
+  const operations = v.operations === undefined ? undefined : operationsOf(v.operations)
+  if (operations !== undefined && stepArbitraries({ profile, timing: 'real', operations }).length === 0) {
+    throw new UsageError(`--operations names no operation that profile ${profile.name} serves: ${v.operations ?? ''}`)
+  }
+  // a report file whose directory does not exist would fail only after the whole run
+  for (const flag of ['report', 'json', 'junit'] as const) {
+    const file = v[flag]
+    if (file === undefined) continue
+    const dir = dirname(file)
+    let isDir = false
+    try {
+      isDir = statSync(dir).isDirectory()
+    } catch {
+      // missing, or not readable: said below
+    }
+    if (!isDir) throw new UsageError(`--${flag} ${file}: ${dir} is not a directory`)
+  }
   return {
     endpoint: v.endpoint,
     region,
@@ -174,7 +199,8 @@ export const parseConformArgs = (args: readonly string[], env: Readonly<Record<s
     waitMs,
     toleranceMs: integer('tolerance-ms', v['tolerance-ms'], 5000, 0, 3_600_000),
     shrinkRuns: integer('shrink-runs', v['shrink-runs'], 100, 0, 100_000),
-    ...(v.operations !== undefined ? { operations: operationsOf(v.operations) } : {}),
+    timeoutMs: integer('timeout-ms', v['timeout-ms'], 30_000, 1, 3_600_000),
+    ...(operations !== undefined ? { operations } : {}),
     yesRealAws: v['yes-real-aws'] === true,
     quiet: v.quiet === true,
   }
@@ -205,11 +231,43 @@ export interface ConformIo {
    * @returns the credentials, or undefined
    */
   readonly credentials?: () => Promise<AwsCredentialIdentity | undefined>
+  /**
+   * Aborted to interrupt the run (default: the process's first SIGINT; a second one exits at
+   * once): the command then ends as soon as the current step is answered, with the report of what
+   * ran and exit status 130.
+   */
+  readonly interrupt?: AbortSignal
+}
+
+/**
+ * The process's Ctrl-C while a run lasts: the first SIGINT aborts the signal (the run winds up),
+ * a second exits at once with status 130.
+ * @param say - where to say what happens
+ * @returns the signal and the function that removes the handler
+ */
+const sigint = (say: (text: string) => void): { readonly signal: AbortSignal; readonly release: () => void } => {
+  const controller = new AbortController()
+  const handler = (): void => {
+    if (controller.signal.aborted) process.exit(130)
+    say('kms-key-import conform: interrupted — stopping after the current step, removing what the sequence made, then the report of what ran (Ctrl-C again to quit at once)\n')
+    controller.abort()
+  }
+  process.on('SIGINT', handler)
+  return { signal: controller.signal, release: () => process.off('SIGINT', handler) }
 }
 
 const chainCredentials = async (): Promise<AwsCredentialIdentity | undefined> => {
   try {
     return await defaultProvider({ maxRetries: 0, timeout: 1000 })()
+  } catch {
+    return undefined
+  }
+}
+
+/** `KeyMetadata.KeyState` of a DescribeKey answer's body, if it is JSON that has one. */
+const keyStateIn = (body: string): unknown => {
+  try {
+    return (JSON.parse(body) as { KeyMetadata?: { KeyState?: unknown } } | null)?.KeyMetadata?.KeyState
   } catch {
     return undefined
   }
@@ -255,7 +313,23 @@ export const conformCommand = async (args: readonly string[], io: ConformIo = st
       `${a.runs} sequence(s) of up to ${a.steps} steps from seed ${a.seed}; signing with ${found === undefined ? 'dummy credentials' : 'the default credential chain'}\n`)
     if (realAws) io.err('WARNING: real AWS — keys created now are scheduled for deletion at the end of each sequence\n')
   }
-  const target = httpTarget({ endpoint: a.endpoint, credentials })
+  const http = httpTarget({ endpoint: a.endpoint, credentials, timeoutMs: a.timeoutMs })
+  // the last request that got no answer at all (unreachable, timed out, cut off): cleanup then
+  // asks nothing more of the endpoint, rather than waiting out the timeout once per key
+  let unanswered: Error | undefined
+  const target: Target = {
+    name: http.name,
+    send: async (request) => {
+      try {
+        const res = await http.send(request)
+        unanswered = undefined
+        return res
+      } catch (error) {
+        unanswered = error instanceof Error ? error : new Error(String(error))
+        throw unanswered
+      }
+    },
+  }
   let keysScheduled = 0
   let keysAlreadyPending = 0
   let aliasesDeleted = 0
@@ -273,7 +347,7 @@ export const conformCommand = async (args: readonly string[], io: ConformIo = st
     return name ?? `HTTP ${res.status}`
   }
   const send = (operation: string, body: Record<string, unknown>, region: string): Promise<TargetResponse | Error> =>
-    target.send({ target: `TrentService.${operation}`, body: JSON.stringify(body), region }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
+    unanswered !== undefined ? Promise.resolve(new Error(`not asked: ${unanswered.message}`)) : target.send({ target: `TrentService.${operation}`, body: JSON.stringify(body), region }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
   const cleanup = async (session: Session): Promise<void> => {
     // latest first: replicas go before their primary (a primary with replicas waits for them)
     for (const [i, KeyId] of [...session.keyIds.entries()].reverse()) {
@@ -285,7 +359,7 @@ export const conformCommand = async (args: readonly string[], io: ConformIo = st
       }
       // a step may have scheduled or deleted the key already: that is no leftover
       const described = await send('DescribeKey', { KeyId }, region)
-      const state = described instanceof Error || described.status !== 200 ? undefined : (JSON.parse(described.body) as { KeyMetadata?: { KeyState?: unknown } }).KeyMetadata?.KeyState
+      const state = described instanceof Error || described.status !== 200 ? undefined : keyStateIn(described.body)
       if ((!(described instanceof Error) && reasonOf(described) === 'NotFoundException') || state === 'PendingDeletion' || state === 'PendingReplicaDeletion') keysAlreadyPending += 1
       else left.push({ resource: `key ${KeyId}`, region, reason: reasonOf(res) })
     }
@@ -299,30 +373,47 @@ export const conformCommand = async (args: readonly string[], io: ConformIo = st
   }
   const cleanupReport = (): CleanupReport => ({ keysScheduled, keysAlreadyPending, aliasesDeleted, left })
   const leftLine = (): string => (left.length === 0 ? '' : `; ${left.length} key(s) or alias(es) left on the endpoint (listed in the report)`)
+  const interrupt = io.interrupt === undefined ? sigint(io.err) : { signal: io.interrupt, release: () => undefined }
   let report: ConformanceReport
   try {
     report = await runConformance({
+      signal: interrupt.signal,
       profile: a.profile, region: a.region, replicaRegion: a.replicaRegion, target: () => target, timing: 'real', runs: a.runs, seed: a.seed, steps: a.steps,
       realValidForMs: a.validForMs, realWaitMs: a.waitMs, toleranceMs: a.toleranceMs, maxShrinkRuns: a.shrinkRuns, afterSequence: cleanup,
       ...(a.operations !== undefined ? { operations: a.operations } : {}),
+      // a line every tenth replay: in real time each replays its waits, and a divergence takes up to --shrink-runs of them
+      onShrink: (p) => {
+        if (!a.quiet && p.replays % 10 === 0) io.err(`[${p.run}/${p.runs}] shrinking ${p.signature}: ${p.replays} of at most ${p.maxReplays} replays, ${p.steps} step(s) so far\n`)
+      },
       onProgress: (p) => {
         if (a.quiet) return
-        io.err(`[${p.run}/${p.runs}] ${p.steps} step(s) ${p.diverged ? 'diverged' : 'agree'}${p.divergence !== undefined ? ` — new divergence: ${p.divergence.signature} (shrunk to ${p.divergence.script.filter((l) => !l.prologue).length} step(s))` : ''}\n`)
+        io.err(`[${p.run}/${p.runs}] ${p.steps} step(s) ${p.diverged ? 'diverged' : 'agree'}${p.divergence !== undefined ? ` — new divergence: ${p.divergence.signature} (shrunk to ${p.divergence.script.filter((l) => !l.prologue).length} step(s))${notServed(p.divergence) ? `; the target does not serve ${p.divergence.operation}` : ''}` : ''}\n`)
       },
     })
   } catch (error) {
     io.err(`kms-key-import conform: the run could not complete: ${error instanceof Error ? error.message : String(error)}\n`)
     for (const l of left) io.err(`kms-key-import conform: left on the endpoint: ${l.resource} (${l.region}): ${l.reason}\n`)
     return 3
+  } finally {
+    interrupt.release()
   }
   report = { ...report, cleanup: cleanupReport() }
   const markdown = renderMarkdown(report, realAws ? {} : { endpoint: a.endpoint })
   io.out(markdown)
-  if (a.report !== undefined) await writeFile(a.report, markdown)
-  if (a.json !== undefined) await writeFile(a.json, renderJson(report))
-  if (a.junit !== undefined) await writeFile(a.junit, renderJUnit(report))
-  if (!a.quiet) {
-    io.err(`kms-key-import conform: ${report.stepsCompared} steps compared, ${report.divergences.length} distinct divergence(s); ${keysScheduled} key(s) scheduled for deletion${leftLine()}\n`)
+  const files = [[a.report, () => markdown], [a.json, () => renderJson(report)], [a.junit, () => renderJUnit(report)]] as const
+  for (const [file, text] of files) {
+    if (file === undefined) continue
+    try {
+      await writeFile(file, text())
+    } catch (error) {
+      io.err(`kms-key-import conform: could not write ${file}: ${error instanceof Error ? error.message : String(error)}\n`)
+      return 3
+    }
   }
+  const interrupted = interrupt.signal.aborted
+  if (!a.quiet || interrupted) {
+    io.err(`kms-key-import conform: ${interrupted ? `interrupted after ${report.runs} of ${a.runs} sequence(s); ` : ''}${report.stepsCompared} steps compared, ${report.divergences.length} distinct divergence(s); ${keysScheduled} key(s) scheduled for deletion${leftLine()}\n`)
+  }
+  if (interrupted) return 130
   return report.divergences.length === 0 ? 0 : 1
 }

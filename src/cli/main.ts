@@ -41,6 +41,18 @@ const walkthroughProfile = (args: readonly string[]): Profile | undefined => {
   return resolved
 }
 
+/**
+ * A usage mistake of the top-level usage, told on standard error.
+ * @param error - what was thrown while reading the arguments
+ * @returns exit status 2
+ * @throws error itself when it is no UsageError
+ */
+const usageMistake = (error: unknown): number => {
+  if (!(error instanceof UsageError)) throw error
+  process.stderr.write(`${error.message}\n${usage}`)
+  return 2
+}
+
 /** The package's version, from its package.json (two levels up from src/cli or dist/cli). */
 const version = (): string => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
@@ -48,13 +60,15 @@ const main = async (argv: readonly string[]): Promise<number> => {
   const [command = 'walkthrough', ...rest] = argv
   switch (command) {
     case 'walkthrough': {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(usage)
+        return 0
+      }
       let profile: Profile | undefined
       try {
         profile = walkthroughProfile(rest)
       } catch (error) {
-        if (!(error instanceof UsageError)) throw error
-        process.stderr.write(`${error.message}\n${usage}`)
-        return 2
+        return usageMistake(error)
       }
       await walkthrough(profile)
       return 0
@@ -67,6 +81,11 @@ const main = async (argv: readonly string[]): Promise<number> => {
       return stateCommand(rest)
     case 'conform': return conformCommand(rest)
     case '--version': case '-v': case 'version':
+      try {
+        parsedFlags(() => parseArgs({ args: [...rest], strict: true, allowPositionals: false, options: {} }))
+      } catch (error) {
+        return usageMistake(error)
+      }
       process.stdout.write(`kms-key-import ${version()}\n`)
       return 0
     case 'serve':

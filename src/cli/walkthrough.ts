@@ -49,8 +49,8 @@ export const walkthrough = async (profile: ProfileSelector | Profile = 'classic'
   line('3. Wrap 32 random bytes with that public key (RSAES-OAEP, SHA-256), as a client does, and import')
   line('   them with an expiry one hour ahead.')
   const material = new Uint8Array(randomBytes(32))
-  const wrap = (p: Record<string, unknown>): string =>
-    Buffer.from(wrapKeyMaterial(new Uint8Array(Buffer.from(String(p.PublicKey), 'base64')), 'RSAES_OAEP_SHA_256', material)).toString('base64')
+  const wrap = (p: Record<string, unknown>, m: Uint8Array = material): string =>
+    Buffer.from(wrapKeyMaterial(new Uint8Array(Buffer.from(String(p.PublicKey), 'base64')), 'RSAES_OAEP_SHA_256', m)).toString('base64')
   const validTo = clock.now() / 1000 + 3600
   await call('ImportKeyMaterial', { KeyId: keyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrap(params), ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: validTo })
   const state = async (): Promise<void> => {
@@ -80,12 +80,14 @@ export const walkthrough = async (profile: ProfileSelector | Profile = 'classic'
   const pt = await call('Decrypt', { CiphertextBlob: ct.CiphertextBlob, EncryptionContext: { purpose: 'walkthrough' } })
   line(`     Plaintext: "${Buffer.from(String(pt.Plaintext), 'base64').toString()}"`)
   line()
-  line("8. The rules refuse what AWS refuses, with AWS's exception and message:")
+  line("8. The rules refuse what AWS refuses, with AWS's exception and message: import parameters for a")
+  line("   key of Origin AWS_KMS, a wrapping key spec outside the profile's set, other material than the")
+  line("   key's, an expiring import without its ValidTo.")
   const awsKey = await call('CreateKey', {})
   const awsKeyId = String((awsKey.KeyMetadata as Record<string, unknown>).KeyId)
   await call('GetParametersForImport', { KeyId: awsKeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' })
-  await call('GetParametersForImport', { KeyId: keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_4096' })
-  await call('CreateKey', { Origin: 'EXTERNAL', KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })
+  await call('GetParametersForImport', { KeyId: keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_1024' })
+  await call('ImportKeyMaterial', { KeyId: keyId, ImportToken: again.ImportToken, EncryptedKeyMaterial: wrap(again, new Uint8Array(randomBytes(32))), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' })
   await call('ImportKeyMaterial', { KeyId: keyId, ImportToken: again.ImportToken, EncryptedKeyMaterial: wrap(again) })
   line()
   line('9. Delete the imported material, then schedule the key for deletion.')

@@ -330,13 +330,32 @@ const cleanupSection = (cleanup: CleanupReport): string[] => [
   ]),
 ]
 
+/**
+ * Whether a divergence is the target saying it does not serve the operation at all: its diverging
+ * step answered `UnknownOperationException` (AWS's answer for an operation it does not know),
+ * `NotImplemented…`, or HTTP 501 naming no exception.
+ * @param d - a divergence
+ * @returns true where the target does not serve the diverging step's operation
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { notServed } from 'kms-key-import/conformance'
+ * const step = { op: 'EnableKey', key: 0 } as const
+ * const line = { step, line: 'EnableKey(key #0)', request: { KeyId: 'key#0' }, prologue: false, expected: 'ok', actual: 'UnknownOperationException' }
+ * assert.equal(notServed({ signature: 'EnableKey: answer', operation: 'EnableKey', area: 'key states', step: line.line, differences: [], script: [line], seed: 1 }), true)
+ * ```
+ * @since 0.2.0
+ */
+export const notServed = (d: DivergenceReport): boolean => /^(UnknownOperationException|NotImplemented\w*|HTTP 501)$/.test(d.script.at(-1)?.actual ?? '')
+
 const divergenceSection = (d: DivergenceReport, n: number, report: ConformanceReport, options: MarkdownOptions): string[] => {
   const prologue = d.script.filter((l) => l.prologue).length
   return [
-    `### ${n}. ${d.signature}`,
+    `### ${n}. ${d.signature}${notServed(d) ? ' (not served)' : ''}`,
     '',
     `Rule area: ${d.area}. Found in the sequence of seed ${d.seed}; shrunk to ${d.script.length - prologue} step(s) after ${prologue} starting key(s). Diverging step: \`${d.step}\`.`,
     '',
+    ...(notServed(d) ? [`The target does not serve ${d.operation} (it answered ${d.script.at(-1)?.actual ?? ''}): leave it out with \`--operations\` (the operations and groups it serves) to compare the rest.`, ''] : []),
     '| Where | Reference | Target |',
     '|---|---|---|',
     ...d.differences.map((x) => `| ${x.path} | ${cell(x.expected)} | ${cell(x.actual)} |`),

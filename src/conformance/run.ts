@@ -89,6 +89,19 @@ export interface ConformanceOptions {
    * @param event - what happened
    */
   readonly onProgress?: (event: ProgressEvent) => void
+  /**
+   * Progress while a divergence is shrunk, once per replayed sequence (in real time each replays
+   * its waits: shrinking one divergence may take minutes).
+   * @param event - what happened
+   */
+  readonly onShrink?: (event: ShrinkEvent) => void
+  /**
+   * Ends the run early once aborted (Ctrl-C in the CLI): the sequence under way stops after its
+   * current step (its `afterSequence` still runs), a divergence being shrunk keeps the shortest
+   * script found so far, no further sequence starts, and the report covers what ran (`runs`: the
+   * sequences begun).
+   */
+  readonly signal?: AbortSignal
 }
 
 /** Progress of a run. @since 0.2.0 */
@@ -103,6 +116,22 @@ export interface ProgressEvent {
   readonly diverged: boolean
   /** A divergence not seen before, shrunk. */
   readonly divergence?: DivergenceReport
+}
+
+/** Progress of shrinking one divergence. @since 0.2.0 */
+export interface ShrinkEvent {
+  /** The sequence whose divergence is shrunk (1-based). */
+  readonly run: number
+  /** Sequences in all. */
+  readonly runs: number
+  /** The divergence's signature (`EnableKey: message`). */
+  readonly signature: string
+  /** Sequences replayed so far to shrink it. */
+  readonly replays: number
+  /** Most replays ({@link ConformanceOptions.maxShrinkRuns}). */
+  readonly maxReplays: number
+  /** Generated steps of the shortest sequence found so far that still shows it. */
+  readonly steps: number
 }
 
 /** Agree/diverge counts of one operation or rule area. @since 0.2.0 */
@@ -364,7 +393,9 @@ const notKmsAnswer = (record: StepRecord): string | undefined => {
   const unparsable = typeof body.__unparsable === 'string' ? body.__unparsable : undefined
   if (unparsable === undefined && record.actual.outcome?.error?.type.startsWith('HTTP ') !== true) return undefined
   const text = (unparsable ?? JSON.stringify(ex.response)).replace(/\s+/g, ' ').slice(0, 100)
-  return `${ex.operation} answered HTTP ${ex.status} ${unparsable === undefined ? 'naming no exception' : 'with a body that is not JSON'}: ${text}`
+  const redirect = ex.status >= 300 && ex.status < 400 ? ' (a redirect, which the kit does not follow: give the URL the endpoint answers at)' : ''
+  const said = unparsable === undefined ? (text === '{}' ? 'naming no exception, with an empty body' : `naming no exception: ${text}`) : `with a body that is not JSON: ${text}`
+  return `${ex.operation} answered HTTP ${ex.status}${redirect} ${said}`
 }
 
 const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.AsyncCommand<Oracle, Subject>>): Promise<SequenceResult> => {
@@ -409,10 +440,14 @@ const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.As
   let prologue = 0
   try {
     for (const key of options.initialKeys ?? defaultInitialKeys(options.profile, options.operations)) {
+      if (options.signal?.aborted === true) return { records, prologue, divergence: undefined }
       await new StepCommand(typeof key === 'string' ? { op: 'CreateKey', origin: key } : key, Number.MAX_SAFE_INTEGER).run(reference, subject)
       prologue += 1
     }
-    for (const command of commands) if (command.check(reference)) await command.run(reference, subject)
+    for (const command of commands) {
+      if (options.signal?.aborted === true) break
+      if (command.check(reference)) await command.run(reference, subject)
+    }
     return { records, prologue, divergence: undefined }
   } catch (error) {
     // the first answer of a sequence that is not KMS's at all: the endpoint is something else (a
@@ -504,12 +539,13 @@ export const runConformance = async (options: ConformanceOptions): Promise<Confo
     },
   }
   let done = 0
-  for (let run = 0; run < runs && divergences.length < (options.stopAfter ?? Number.POSITIVE_INFINITY); run++) {
+  const maxShrinkRuns = options.maxShrinkRuns ?? 300
+  for (let run = 0; run < runs && divergences.length < (options.stopAfter ?? Number.POSITIVE_INFINITY) && options.signal?.aborted !== true; run++) {
     done += 1
     let first: SequenceResult | undefined
     let wanted: string | undefined
     let lastFailing: SequenceResult | undefined
-    let budget = options.maxShrinkRuns ?? 300
+    let budget = maxShrinkRuns
     let failure: { error: unknown } | undefined
     /** A failure that is not a divergence (the target unreachable, …) ends the run: fast-check must not shrink it. */
     const sequence = async (cmds: Iterable<fc.AsyncCommand<Oracle, Subject>>): Promise<SequenceResult | undefined> => {
@@ -538,12 +574,14 @@ export const runConformance = async (options: ConformanceOptions): Promise<Confo
         lastFailing = result
         return false
       }
-      if (wanted === undefined || budget <= 0) return true
+      if (wanted === undefined || budget <= 0 || options.signal?.aborted === true) return true
       budget -= 1
       const result = await sequence(cmds)
-      if (result?.divergence === undefined || signatureOf(result.divergence) !== wanted) return true
-      lastFailing = result
-      return false
+      const shows = result?.divergence !== undefined && signatureOf(result.divergence) === wanted
+      if (shows) lastFailing = result
+      const shortest = lastFailing === undefined ? 0 : lastFailing.records.length - lastFailing.prologue
+      options.onShrink?.({ run: run + 1, runs, signature: wanted, replays: maxShrinkRuns - budget, maxReplays: maxShrinkRuns, steps: shortest })
+      return !shows
     })
     await fc.check(property, { seed: seed + run, numRuns: 1 })
     if (failure !== undefined) throw failure.error

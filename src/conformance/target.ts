@@ -6,6 +6,7 @@
  */
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { Hash } from '@smithy/hash-node'
 import { SignatureV4 } from '@smithy/signature-v4'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
@@ -83,6 +84,70 @@ export interface HttpTargetOptions {
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
   /** Longest wait for one whole answer, from sending the request to the answer's last byte, ms (default 30 000). */
   readonly timeoutMs?: number
+  /**
+   * Most bytes of one answer's body (default {@link MAX_ANSWER_BYTES}): a longer answer is given up
+   * as it arrives, so that an endpoint cannot fill the memory.
+   */
+  readonly maxAnswerBytes?: number
+  /**
+   * Most times one request is sent while the endpoint asks the client to slow down
+   * ({@link isThrottled}: HTTP 429 or 503, `ThrottlingException`), as AWS SDKs retry it (default 3;
+   * 1: never again). Between attempts the target waits a random time up to 200 ms, then 400 ms, ….
+   * The last attempt's answer is the answer.
+   */
+  readonly maxAttempts?: number
+}
+
+/**
+ * The most bytes {@link httpTarget} reads of one answer by default: 1 MiB. No KMS answer comes near
+ * it (a key policy is at most 32 KiB, a page of ListAliases a few dozen KiB).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { MAX_ANSWER_BYTES } from 'kms-key-import/conformance'
+ * assert.equal(MAX_ANSWER_BYTES, 1024 * 1024)
+ * ```
+ * @since 0.2.0
+ */
+export const MAX_ANSWER_BYTES = 1024 * 1024
+
+/** An answer's exception name as an AWS SDK reads it (`__type`, else `code`, without a namespace), if its body is a JSON object naming one. */
+const exceptionIn = (body: string): string | undefined => {
+  try {
+    const v = JSON.parse(body) as unknown
+    if (typeof v !== 'object' || v === null) return undefined
+    const r = v as Readonly<Record<string, unknown>>
+    const raw = typeof r.__type === 'string' ? r.__type : typeof r.code === 'string' ? r.code : undefined
+    return raw?.split(/[,:]/)[0]?.split('#').pop()
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Whether an answer asks the client to slow down and try again, as AWS SDKs judge it: HTTP 429 or
+ * 503, or the exception `ThrottlingException`. Such a request was not run (AWS's and this
+ * project's endpoint throttle before running it), so sending it again runs it once.
+ * @param res - an answer
+ * @returns true for a throttling answer
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { isThrottled } from 'kms-key-import/conformance'
+ * assert.equal(isThrottled({ status: 400, body: '{"__type":"ThrottlingException","message":"Rate exceeded"}' }), true)
+ * assert.equal(isThrottled({ status: 503, body: 'Service Unavailable' }), true)
+ * assert.equal(isThrottled({ status: 400, body: '{"__type":"NotFoundException"}' }), false)
+ * ```
+ * @since 0.2.0
+ */
+export const isThrottled = (res: TargetResponse): boolean =>
+  res.status === 429 || res.status === 503 || (res.status === 400 && exceptionIn(res.body) === 'ThrottlingException')
+
+/** What a failed exchange's error says, in words: Node's own texts (`aborted`, `Parse Error: …`) name neither the cause nor the endpoint. */
+const failureText = (error: NodeJS.ErrnoException): string => {
+  if (error.code === 'ECONNRESET' || error.message === 'aborted') return 'the connection was closed before the whole answer arrived'
+  if (error.code?.startsWith('HPE_') === true) return `the answer is not HTTP (${error.message})`
+  return error.message
 }
 
 /**
@@ -151,20 +216,35 @@ export const httpTarget = (options: HttpTargetOptions): Target => {
         body,
       })
       const timeoutMs = options.timeoutMs ?? 30_000
-      return new Promise<TargetResponse>((resolve, reject) => {
+      const maxBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES
+      const operation = target.replace(/^TrentService\./, '')
+      const once = (): Promise<TargetResponse> => new Promise<TargetResponse>((resolve, reject) => {
         const send = url.protocol === 'https:' ? httpsRequest : httpRequest
         // the whole exchange has one deadline: an answer that trickles in, a byte before each idle
         // timeout, must not hold a run forever
-        const deadline = setTimeout(() => req.destroy(new Error(`no answer from ${url.origin} within ${timeoutMs} ms`)), timeoutMs)
+        const deadline = setTimeout(() => req.destroy(new Error(`no whole answer within ${timeoutMs} ms`)), timeoutMs)
+        let failed = false
         const fail = (error: Error): void => {
           clearTimeout(deadline)
-          reject(error)
+          if (failed) return
+          failed = true
+          reject(new Error(`${operation} to ${url.origin}: ${failureText(error)}`, { cause: error }))
         }
+        const tooLong = (): Error => new Error(`the answer is longer than ${maxBytes} bytes (no KMS answer comes near it)`)
         const req = send(
           { method: 'POST', protocol: url.protocol, hostname: url.hostname, port: url.port, path, headers: signed.headers },
           (res) => {
+            if (Number(res.headers['content-length'] ?? 0) > maxBytes) {
+              req.destroy(tooLong())
+              return
+            }
             const chunks: Buffer[] = []
-            res.on('data', (chunk: Buffer) => chunks.push(chunk))
+            let bytes = 0
+            res.on('data', (chunk: Buffer) => {
+              bytes += chunk.length
+              if (bytes > maxBytes) req.destroy(tooLong())
+              else chunks.push(chunk)
+            })
             res.on('end', () => {
               clearTimeout(deadline)
               resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') })
@@ -175,6 +255,12 @@ export const httpTarget = (options: HttpTargetOptions): Target => {
         req.on('error', fail)
         req.end(body)
       })
+      const attempts = Math.max(1, options.maxAttempts ?? 3)
+      for (let attempt = 1; ; attempt++) {
+        const res = await once()
+        if (attempt >= attempts || !isThrottled(res)) return res
+        await sleep(Math.random() * 200 * 2 ** (attempt - 1))
+      }
     },
   }
 }

@@ -188,7 +188,7 @@ export const Messages = {
   /** UnsupportedOperationException: GenerateDataKeyPair with a symmetric key that is not an encryption key, or a pair spec of another partition. */
   keyPairSpecUnsupported: 'KeyPairSpec {keyPairSpec} is not supported in this region.',
   /** UnknownOperationException: an operation of AWS's model that this library does not serve. */
-  notServed: 'Operation {operation} is not served by this emulator: kms-key-import serves key import and the operations around a key; {area} are out of its scope.',
+  notServed: 'Operation {operation} is not served by this emulator: kms-key-import serves key import and the operations around a key, not {area}.',
   // Serialization (OBS format of the JSON 1.1 framework; CHOSEN for the ones AWS leaves empty)
   /** SerializationException: the body is not JSON (or not UTF-8). */
   bodyNotJson: 'The request body is not valid JSON.',

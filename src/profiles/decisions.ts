@@ -280,8 +280,8 @@ export const decisions: readonly Decision[] = [
     reason: 'DOC: the automatic rotation status is a shared property that KMS synchronizes, set on the primary key (ReplicateKey, EnableKeyRotation, DisableKeyRotation references); the exception is in both operations\' AWS error lists, the message follows rotate-multi-region\'s.',
   },
   {
-    id: 'not-served', area: 'around a key', question: 'The answer to an operation of AWS\'s model that this library does not serve (grants, custom key stores, XKS, multi-Region replication, key agreement, GetKeyLastUsage).',
-    choice: 'UnknownOperationException `Operation <Name> is not served by this emulator: kms-key-import serves key import and the operations around a key; <area> are out of its scope.`',
+    id: 'not-served', area: 'around a key', question: 'The answer to an operation of AWS\'s model that this library does not serve (grants, custom key stores, XKS, key agreement, key encapsulation, GetKeyLastUsage).',
+    choice: 'UnknownOperationException `Operation <Name> is not served by this emulator: kms-key-import serves key import and the operations around a key, not <area>.`',
     reason: 'A client must see at once that the operation exists at AWS and is deliberately out of scope here, not misspelled.',
   },
   {

@@ -55,6 +55,16 @@ describe('kms-key-import', () => {
     expect(cli(['--version'])).toEqual({ code: 0, stdout: `kms-key-import ${version}\n`, stderr: '' })
   })
 
+  it('--version with anything after it is a usage mistake: named, with the usage, status 2', () => {
+    const firstLine = (args: readonly string[]) => {
+      const r = cli(args)
+      return { code: r.code, stdout: r.stdout, stderr: r.stderr.split('\n')[0] }
+    }
+    expect(firstLine(['--version', 'extra'])).toEqual({ code: 2, stdout: '', stderr: "Unexpected argument 'extra'. This command does not take positional arguments" })
+    expect(firstLine(['version', '--bogus'])).toEqual({ code: 2, stdout: '', stderr: "Unknown option '--bogus'" })
+    expect(cli(['--version', 'extra']).stderr).toContain('usage: kms-key-import ')
+  })
+
   it('serve --help and state --help print their usage on standard output, status 0 (help is no usage error)', () => {
     for (const command of ['serve', 'state']) {
       const r = cli([command, '--help'])
@@ -64,6 +74,14 @@ describe('kms-key-import', () => {
     expect(cli(['state', 'export', '-h']).code).toBe(0)
   })
 
+  it('walkthrough --help prints the usage on standard output, status 0, as the other commands do', () => {
+    for (const args of [['walkthrough', '--help'], ['walkthrough', '-h'], ['walkthrough', '--profile', 'latest', '--help']]) {
+      const r = cli(args)
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' })
+      expect(r.stdout).toBe(cli(['--help']).stdout)
+    }
+  })
+
   it('walkthrough --profile runs the walkthrough under that profile, and refuses an unknown one', () => {
     const ok = cli(['walkthrough', '--profile', '2025-06-05'])
     expect(ok.code).toBe(0)
@@ -71,6 +89,15 @@ describe('kms-key-import', () => {
     const bad = cli(['walkthrough', '--profile', 'nope'])
     expect(bad.code).toBe(2)
     expect(bad.stderr.split('\n')[0]).toBe('--profile must be one of classic, 2023-10-10, 2025-06-05, latest: nope')
+  })
+
+  it.each(['classic', '2023-10-10', '2025-06-05'])('walkthrough --profile %s: what step 8 says the rules refuse is refused, each with its exception (only the AWS_KMS key it uses is made)', (profile) => {
+    const r = cli(['walkthrough', '--profile', profile])
+    expect(r.code).toBe(0)
+    const lines = r.stdout.split('\n')
+    const step8 = lines.slice(lines.findIndex((l) => l.startsWith('8. ')), lines.findIndex((l) => l.startsWith('9. '))).filter((l) => l.startsWith('  → '))
+    expect(step8[0]).toBe('  → CreateKey 200 OK')
+    expect(step8.slice(1).map((l) => /^ {2}→ \w+ 400 \w+Exception: /.test(l) ? 'refused' : l)).toEqual(['refused', 'refused', 'refused', 'refused'])
   })
 
   it('walkthrough names the argument that is wrong: an extra one, a missing value, an unknown flag', () => {

@@ -38,7 +38,7 @@ describe('invoke, typed by operation name', () => {
     // an operation of AWS's model that is out of scope says so
     expect(await kms.invoke('CreateGrant' as OperationName, {} as never)).toEqual(E.left({
       _tag: 'UnknownOperationException',
-      message: 'Operation CreateGrant is not served by this emulator: kms-key-import serves key import and the operations around a key; grants are out of its scope.',
+      message: 'Operation CreateGrant is not served by this emulator: kms-key-import serves key import and the operations around a key, not grants.',
     }))
     kms.close()
   })

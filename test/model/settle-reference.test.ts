@@ -27,6 +27,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { allKeys, createEmulator, multiRegionKeySet, restoreEmulator, Secret, settleKey, toSnapshot, type CryptoProvider, type Emulator, type KeyRecord, type KeyStore, type KmsEvent, type MultiRegionKeySet, type ProfileSelector } from 'kms-key-import'
 import { serve, type RunningServer } from 'kms-key-import/http'
 import { createDeterministicProvider, manualClock, wrapKeyMaterial, type ManualClock } from 'kms-key-import/testing'
+import { lifecycleRequests, type Body } from '../support/lifecycle-requests.js'
 import { freezeKey } from '../../src/model/key-record.js'
 import { keyDeadline, storeFromKeys } from '../../src/model/key-store.js'
 
@@ -39,7 +40,6 @@ const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const
 const SEALING_KEY = new Uint8Array(32).fill(5)
 const MATERIALS = [new Uint8Array(32).fill(0xa1), new Uint8Array(32).fill(0xb2), new Uint8Array(32).fill(0xc3)] as const
 
-type Body = Record<string, unknown>
 interface Answer { readonly status: number; readonly body: Body }
 
 const call = async (kms: Emulator, region: string, op: string, req: Body): Promise<Answer> => {
@@ -169,11 +169,7 @@ const requestOf = (c: Command & { readonly kind: 'key' }, world: World, set: (ke
   const other = REGIONS[c.n % REGIONS.length] ?? REGIONS[0]
   const newPrimary = c.n === 3 ? other : pick((related?.regions ?? []).filter((r) => r !== k.region).map((region) => ({ ...k, region })), c.n)?.region ?? other
   const ops: readonly [string, Body][] = [
-    ['ScheduleKeyDeletion', { KeyId, PendingWindowInDays: 7 + c.n }],
-    ['CancelKeyDeletion', { KeyId }],
-    ['DisableKey', { KeyId }],
-    ['EnableKey', { KeyId }],
-    ['DeleteImportedKeyMaterial', c.n === 0 ? { KeyId } : { KeyId, KeyMaterialId: world.materials.get(`${KeyId}@${k.region}`)?.[c.n - 1] }],
+    ...lifecycleRequests(KeyId, c.n, world.materials.get(`${KeyId}@${k.region}`)),
     ['RotateKeyOnDemand', { KeyId }],
     ['ReplicateKey', { KeyId, ReplicaRegion: other }],
     ['UpdatePrimaryRegion', { KeyId, PrimaryRegion: newPrimary }],

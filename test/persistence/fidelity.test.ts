@@ -18,6 +18,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createEmulator, type CryptoProvider, type Emulator, type ProfileSelector } from 'kms-key-import'
 import { readStateDb, serve, type RunningServer } from 'kms-key-import/http'
 import { createDeterministicProvider, manualClock, wrapKeyMaterial, type ManualClock } from 'kms-key-import/testing'
+import { lifecycleRequests, type Body } from '../support/lifecycle-requests.js'
 import { stateCommand } from '../../src/cli/state.js'
 
 const DAY = 86_400_000
@@ -41,7 +42,6 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-type Body = Record<string, unknown>
 interface Answer { readonly status: number; readonly body: Body }
 
 /** An emulator the test drives: in memory, or a `serve --state` server (then `server` is set). */
@@ -116,11 +116,7 @@ const requestsOf = (c: Command, world: World): readonly { readonly region: strin
       if (k === undefined) return []
       const KeyId = k.keyId
       const ops: readonly [string, Body][] = [
-        ['ScheduleKeyDeletion', { KeyId, PendingWindowInDays: 7 + c.n }],
-        ['CancelKeyDeletion', { KeyId }],
-        ['DisableKey', { KeyId }],
-        ['EnableKey', { KeyId }],
-        ['DeleteImportedKeyMaterial', c.n === 0 ? { KeyId } : { KeyId, KeyMaterialId: world.materials.get(`${KeyId}@${k.region}`)?.[c.n - 1] }],
+        ...lifecycleRequests(KeyId, c.n, world.materials.get(`${KeyId}@${k.region}`)),
         ['TagResource', { KeyId, Tags: [{ TagKey: `t${c.n}`, TagValue: `v${c.n}` }] }],
         ['UntagResource', { KeyId, TagKeys: [`t${c.n}`, 'z'] }],
         ['PutKeyPolicy', { KeyId, PolicyName: 'default', Policy: `{"Version":"2012-10-17","Statement":[],"n":${c.n}}` }],

@@ -88,6 +88,6 @@ export const DRY_RUN = 'The request would have succeeded, but the DryRun option 
 export const customKeyStoreNotFound = (id: string): string => `Custom key store ${id} does not exist. Custom key stores are not served by this emulator.`
 /** UnknownOperationException of an operation outside the scope. */
 export const notServed = (operation: string, area: string): string =>
-  `Operation ${operation} is not served by this emulator: kms-key-import serves key import and the operations around a key; ${area} are out of its scope.`
+  `Operation ${operation} is not served by this emulator: kms-key-import serves key import and the operations around a key, not ${area}.`
 /** UnsupportedOperationException of EnableKeyRotation for a key spec that does not rotate automatically. */
 export const noAutomaticRotation = (arn: string, keySpec: string): string => `${arn} key spec ${keySpec} does not support automatic key rotation.`
