@@ -100,6 +100,8 @@ export interface StateDb {
 const parseKey = (bytes: Buffer, file: string): Uint8Array => {
   try {
     if (bytes.length === 32) return new Uint8Array(bytes)
+    // made and not yet written: by a process creating this state now, or one stopped in between
+    if (bytes.length === 0) throw new StateLocationError(`${file} is empty: another process is creating this state, or one stopped before writing the key (remove ${file} if no other process is starting on this state)`)
     const text = bytes.toString('latin1').trim()
     if (!/^[0-9a-fA-F]{64}$/.test(text)) throw new StateLocationError(`${file} must hold a 32-byte sealing key (raw, or 64 hex characters)`)
     const key = new Uint8Array(32)
@@ -322,6 +324,21 @@ const readAll = (db: RootDatabase<KeyEntry | StateHeader, string>): unknown => {
   return { ...header, keys: entries.map((e) => e.key) }
 }
 
+/**
+ * Creates one of the state's files exclusively (see `./secure-path.ts`). Its name was free when
+ * checked a moment before: taken now, it was made by another process opening the same state, which
+ * is refused as a state open elsewhere is (nothing this process made is removed: the other may be
+ * using it).
+ */
+const createStateFile = (path: string, data: Uint8Array | string): void => {
+  try {
+    createExclusive(path, data)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    throw new StateLocationError(`${path} was created by another process while this one opened the state: a state is served by one process at a time`)
+  }
+}
+
 /** `path` with its directory's symbolic links resolved (the directory exists: it was checked). */
 const physical = (path: string): string => join(realpathSync(dirname(path)), basename(path))
 
@@ -417,7 +434,7 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
     const made = newKey()
     sealingKey = made.key
     try {
-      createExclusive(keyFile, made.hex)
+      createStateFile(keyFile, made.hex)
     } finally {
       made.hex.fill(0)
     }
@@ -426,9 +443,9 @@ export const openStateDb = (options: StateFileOptions & { readonly stateFile: st
 
   const created = !exists
   if (created) {
-    createExclusive(file, new Uint8Array(0))
-    if (!checkStateFile(lockFile, 'the lock file')) createExclusive(lockFile, new Uint8Array(0))
-  } else if (!checkStateFile(lockFile, 'the lock file')) createExclusive(lockFile, new Uint8Array(0))
+    createStateFile(file, new Uint8Array(0))
+    if (!checkStateFile(lockFile, 'the lock file')) createStateFile(lockFile, new Uint8Array(0))
+  } else if (!checkStateFile(lockFile, 'the lock file')) createStateFile(lockFile, new Uint8Array(0))
   if (openHere.has(file)) throw new StateLocationError(`${file} is already open in this process: a state is served by one state database at a time (close the other first)`)
   const db = openLmdb(file)
   let room: FileRoom
@@ -655,7 +672,14 @@ export const readStateDb = (stateFile: string): E.Either<SnapshotError, unknown>
   }
   // an empty database (created, never started): nothing to read, and nothing to write into it
   if (checkLmdbFile(file) === 0) return E.left({ _tag: 'SnapshotError', message: `${file} holds no state yet` })
-  if (!checkStateFile(`${file}-lock`, 'the lock file')) createExclusive(`${file}-lock`, new Uint8Array(0))
+  const lockFile = `${file}-lock`
+  try {
+    if (!checkStateFile(lockFile, 'the lock file')) createExclusive(lockFile, new Uint8Array(0))
+  } catch (error) {
+    // made meanwhile by a server opening the state, which a reader may share: checked as any lock file
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    checkStateFile(lockFile, 'the lock file')
+  }
   const db = openLmdb(file)
   try {
     const state = readAll(db)

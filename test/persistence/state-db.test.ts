@@ -322,6 +322,16 @@ describe('the endpoint with a state database', () => {
     await expect(start(file)).rejects.toThrow(`${file} exists but its sealing key file ${file}.key does not: the state cannot be opened`)
   })
 
+  it('refuses a sealing key file that holds no key, and says why an empty one may be there', () => {
+    const file = join(dir, 'kms.mdb')
+    // empty: made by a process creating this state that has not written it yet, or one stopped in between
+    writeFileSync(`${file}.key`, '', { mode: 0o600 })
+    expect(() => openStateDb({ stateFile: file })).toThrow(new StateLocationError(`${file}.key is empty: another process is creating this state, or one stopped before writing the key (remove ${file}.key if no other process is starting on this state)`))
+    writeFileSync(`${file}.key`, 'ab'.repeat(31), { mode: 0o600 })
+    expect(() => openStateDb({ stateFile: file })).toThrow(new StateLocationError(`${file}.key must hold a 32-byte sealing key (raw, or 64 hex characters)`))
+    expect(readdirSync(dir)).toEqual(['kms.mdb.key'])
+  })
+
   it('leaves the process to end on an unhandled rejection that is not lmdb\'s failed commit, as it would without the state database\'s listener', () => {
     // openStateDb's listener lets lmdb's unreachable rejection of a failed commit pass (the journal
     // answers that commit) and must rethrow everything else: a process that kept running past a
