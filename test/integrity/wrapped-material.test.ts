@@ -7,12 +7,12 @@
  * what the client wrapped: after every accepted import, ciphertexts the key makes open locally
  * with the client's material.
  */
-import { createHmac } from 'node:crypto'
+import { constants, createCipheriv, createHmac, createPublicKey, publicEncrypt } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { WrappingAlgorithm } from 'kms-key-import'
 import { fixtureRsaKeyPairs, wrapKeyMaterial } from 'kms-key-import/testing'
-import { createKey, createExternalKey, describeKey, expectOk, getParameters, importBody, newKms, wrap, xorAt, type Kms, type ImportParameters } from '../support/kms.js'
+import { createKey, createExternalKey, describeKey, expectError, expectOk, getParameters, importBody, newKms, wrap, xorAt, type Kms, type ImportParameters } from '../support/kms.js'
 import { UNWRAP_FAILED } from '../support/messages.js'
 import { PROFILE_ALGORITHMS, RSA_ALGORITHMS, holdsMaterial } from './support.js'
 
@@ -196,5 +196,31 @@ describe.each(PROFILE_ALGORITHMS.filter(([p, a]) => p !== 'classic' && a.startsW
       }),
       { numRuns: 15 },
     )
+  })
+})
+
+describe('RSA_AES_KEY_WRAP: the AES key under RSA-OAEP is 32 bytes (docs/evidence.md §5: id-aes256-wrap-pad)', () => {
+  const hashOf = { RSA_AES_KEY_WRAP_SHA_1: 'sha1', RSA_AES_KEY_WRAP_SHA_256: 'sha256' } as const
+  /** E ‖ W of §5, made here with node:crypto: W = AES-KWP(K, material), E = RSAES-OAEP(K), for a K of any size. */
+  const wrapWithAesKey = (params: ImportParameters, algorithm: keyof typeof hashOf, aesKey: Uint8Array, material: Uint8Array): Uint8Array => {
+    const kwp = createCipheriv(`id-aes${aesKey.length * 8}-wrap-pad`, aesKey, Buffer.from('A65959A6', 'hex'))
+    const w = Buffer.concat([kwp.update(material), kwp.final()])
+    const publicKey = createPublicKey({ key: Buffer.from(params.publicKey), format: 'der', type: 'spki' })
+    const e = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hashOf[algorithm] }, aesKey)
+    return new Uint8Array(Buffer.concat([e, w]))
+  }
+
+  it.each(['RSA_AES_KEY_WRAP_SHA_1', 'RSA_AES_KEY_WRAP_SHA_256'] as const)('refuses a 16- or 24-byte AES key with InvalidCiphertextException, and imports with a 32-byte one (%s)', async (algorithm) => {
+    const kms = newKms({ profile: '2023-10-10' })
+    const key = await createExternalKey(kms)
+    const params = await getParameters(kms, key.keyId, algorithm)
+    const material = new Uint8Array(32).fill(7)
+    for (const size of [16, 24]) {
+      const reply = await kms.call('ImportKeyMaterial', importBody(key.keyId, params.importToken, wrapWithAesKey(params, algorithm, new Uint8Array(size).fill(0x11), material)))
+      expectError(reply, 'InvalidCiphertextException', UNWRAP_FAILED)
+      expect((await describeKey(kms, key.keyId)).KeyState, `${size}-byte AES key`).toBe('PendingImport')
+    }
+    expectOk(await kms.call('ImportKeyMaterial', importBody(key.keyId, params.importToken, wrapWithAesKey(params, algorithm, new Uint8Array(32).fill(0x11), material))))
+    expect(await holdsMaterial(kms, key.keyId, material)).toBe(true)
   })
 })
