@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createExternalKey, createKey, describeKey, expectError, expectOk, keyState, materialOf, type CreatedKey, type Kms } from '../support/kms.js'
+import { createExternalKey, createKey, DAY_MS, describeKey, expectError, expectOk, keyState, materialOf, seconds, T0, type CreatedKey, type Kms } from '../support/kms.js'
 import { alreadyAssociated, MATERIAL_ID_WITH_NEW, MATERIAL_MISMATCH, materialIdMismatch, SYMMETRIC_ONLY, validation1 } from '../support/messages.js'
 import { allMaterials, deleteMaterial, importNew, importOk, importReply, importedKeyWithId, newKms, rotate } from './support.js'
 
@@ -113,6 +113,20 @@ describe('KeyMaterialId in the request', () => {
     const fresh = await createExternalKey(kms)
     expectError(await importReply(kms, fresh.keyId, materialOf('B'), { ImportType: 'NEW_KEY_MATERIAL', KeyMaterialId: 'a'.repeat(64) }), 'ValidationException', MATERIAL_ID_WITH_NEW)
     expect(await keyState(kms, fresh.keyId)).toBe('PendingImport')
+  })
+
+  it('with NEW_KEY_MATERIAL is refused before the ExpirationModel / ValidTo rules are looked at', async () => {
+    // ImportKeyMaterial's order of checks (docs/evidence.md §4): the request's members first, then
+    // ExpirationModel / ValidTo. A request that breaks both rules is named by the first.
+    const kms = newKms()
+    const key = await createExternalKey(kms)
+    const noValidTo = { ExpirationModel: 'KEY_MATERIAL_EXPIRES' }
+    const validToWithoutExpiry = { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE', ValidTo: seconds(T0 + DAY_MS) }
+    for (const expiry of [noValidTo, validToWithoutExpiry]) {
+      const reply = await importReply(kms, key.keyId, materialOf('A'), { ImportType: 'NEW_KEY_MATERIAL', KeyMaterialId: 'a'.repeat(64), ...expiry })
+      expectError(reply, 'ValidationException', MATERIAL_ID_WITH_NEW)
+    }
+    expect(await keyState(kms, key.keyId)).toBe('PendingImport')
   })
 
   it('with EXISTING_KEY_MATERIAL must be the id of the material sent', async () => {
