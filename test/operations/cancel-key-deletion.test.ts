@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { cancelKeyDeletion } from 'kms-key-import'
 import { getKey } from '../../src/model/key-store.js'
 import {
-  createAwsKmsKey, createExternalKey, importedKey, describeKey, expectError, newKms, succeed,
+  createAwsKmsKey, createExternalKey, createKey, importedKey, describeKey, expectError, newKms, succeed,
 } from '../support/kms.js'
 import { classicEnv, handBuiltKey, presentMaterial, storeOf } from '../support/pure-env.js'
 
@@ -41,6 +41,17 @@ describe('CancelKeyDeletion', () => {
     expect(await succeed(kms, 'CancelKeyDeletion', arn)).toEqual({ KeyId: arn })
     expect(await describeKey(kms, keyId)).toMatchObject({ KeyState: 'Disabled', Enabled: false })
   })
+
+  it('returns an AWS_KMS key to Disabled whatever its key spec, also an ML-DSA key (2025-06-05), for which this model generates no material', async () => {
+    const kms = newKms({ profile: '2025-06-05' })
+    for (const request of [{ KeySpec: 'ML_DSA_44', KeyUsage: 'SIGN_VERIFY' }, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }, {}]) {
+      const { keyId, arn } = await createKey(kms, request)
+      await succeed(kms, 'ScheduleKeyDeletion', keyId)
+      expect(await succeed(kms, 'CancelKeyDeletion', keyId)).toEqual({ KeyId: arn })
+      expect(await describeKey(kms, keyId)).toMatchObject({ KeyState: 'Disabled', Enabled: false })
+    }
+  })
+
 
   it('returns an EXTERNAL key whose material was imported to Disabled, not to Enabled', async () => {
     const kms = newKms()
