@@ -122,6 +122,19 @@ describe('several materials of related keys (2025-06-05)', () => {
     const { keyId } = await createPrimary(us, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC', Origin: 'EXTERNAL' })
     expectRefusal(await importReply(us, keyId, materialOf('h'), { ImportType: 'NEW_KEY_MATERIAL' }), 'ValidationException', SYMMETRIC_ONLY)
   })
+
+  it('a replica of an HMAC key answers NEW_KEY_MATERIAL with the symmetric-only ValidationException, before the replica rule', async () => {
+    const kms = newKms({ profile: '2025-06-05' })
+    const us = inRegion(kms, US)
+    const eu = inRegion(kms, EU)
+    const material = materialOf('hmac', 32)
+    const { keyId } = await createPrimary(us, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC', Origin: 'EXTERNAL' })
+    await importInto(us, keyId, material)
+    await replicated(us, keyId, EU)
+    await importInto(eu, keyId, material)
+    expectRefusal(await importReply(eu, keyId, material, { ImportType: 'NEW_KEY_MATERIAL' }), 'ValidationException', SYMMETRIC_ONLY)
+    expect((await describeKey(eu, keyId)).KeyState).toBe('Enabled')
+  })
 })
 
 describe('KMS material of multi-Region keys', () => {
