@@ -100,6 +100,10 @@ describe('timestamps (DateType)', () => {
     expect(report('ImportKeyMaterial', 'ValidTo', value)).toEqual(serialization("Value at 'validTo' is not a valid timestamp."))
   })
 
+  it.each([8.64e12, -8.64e12])('accepts %d, an end of the range a Date holds (±8.64e15 ms)', (value) => {
+    expect(accepted('ImportKeyMaterial', 'ValidTo', value)).toEqual(new Date(value * 1000))
+  })
+
   it('round-trips whole and millisecond-fractional seconds', () => {
     fc.assert(fc.property(fc.integer({ min: -MAX_DATE_MS, max: MAX_DATE_MS }), (ms) => {
       const decoded = accepted('ImportKeyMaterial', 'ValidTo', ms / 1000) as Date
