@@ -4,14 +4,18 @@
  * one) is removed — its id is kept, so only the same material can be imported again. Removing a
  * permanently associated material sends the key to `PendingImport` (unless it is
  * `PendingDeletion` or a multi-Region primary's `PendingReplicaDeletion`); removing a material pending rotation leaves the state alone.
- * `ExpirationModel` and `ValidTo` are gone from DescribeKey.
+ * `ExpirationModel` and `ValidTo` are gone from DescribeKey. Material pending rotation deleted from
+ * a multi-Region primary is deleted from every replica too; deleted from a replica, it is deleted
+ * there only (DOC API_DeleteImportedKeyMaterial, docs/evidence.md §11).
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { exception, type NotFoundException, type ValidationException } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
-import { currentMaterial, freezeKey, isPermanentlyAssociated, type KeyMaterial } from '../model/key-record.js'
+import { currentMaterial, freezeKey, isPermanentlyAssociated, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
+import type { KeyStore } from '../model/key-store.js'
+import { isReplica, relatedKeys } from './support/multi-region.js'
 import { keyOperation, type KeyChange, type KeyOperationError } from './support/key-operation.js'
 import type * as Model from '../protocol/generated/kms-model.js'
 
@@ -53,7 +57,7 @@ export type DeleteImportedKeyMaterialError = KeyOperationError | NotFoundExcepti
  */
 export const deleteImportedKeyMaterial = keyOperation<DeleteImportedKeyMaterialRequest, DeleteImportedKeyMaterialResponse, DeleteImportedKeyMaterialError>(
   'DeleteImportedKeyMaterial',
-  (env, key, req): E.Either<DeleteImportedKeyMaterialError, KeyChange<DeleteImportedKeyMaterialResponse>> => {
+  (env, key, req, store): E.Either<DeleteImportedKeyMaterialError, KeyChange<DeleteImportedKeyMaterialResponse>> => {
     const m = env.profile.messages
     // before multiple key materials KeyMaterialId is an unknown member, which the protocol layer drops
     const asked = req.KeyMaterialId
@@ -69,8 +73,25 @@ export const deleteImportedKeyMaterial = keyOperation<DeleteImportedKeyMaterialR
       materials: key.materials.map(removed),
       state: key.state === 'PendingDeletion' || key.state === 'PendingReplicaDeletion' || !losesPermanent ? key.state : 'PendingImport',
     })
+    // "When you delete the key material of a primary Region key that is in PENDING_ROTATION or
+    // PENDING_MULTI_REGION_IMPORT_AND_ROTATION state, you'll also be deleting the key materials for
+    // the replica Region keys" (DOC API_DeleteImportedKeyMaterial); such material is not
+    // permanently associated, so no replica's state changes
+    const related = target !== undefined && !losesPermanent && !isReplica(store, key) ? replicasWithout(store, key, target.keyMaterialId) : []
     const response: DeleteImportedKeyMaterialResponse =
       env.profile.features.multipleKeyMaterials && target !== undefined ? { KeyId: key.arn, KeyMaterialId: target.keyMaterialId } : {}
-    return E.right({ key: next, response })
+    return E.right(related.length === 0 ? { key: next, response } : { key: next, response, related })
   },
 )
+
+/**
+ * The replicas of a multi-Region primary that hold the material `keyMaterialId`, without it (its id
+ * kept, as in the primary); replicas without it are left out (unchanged).
+ */
+const replicasWithout = (store: KeyStore, primary: KeyRecord, keyMaterialId: string): readonly KeyRecord[] =>
+  relatedKeys(store, primary)
+    .filter((r) => r.materials.some((x) => x.keyMaterialId === keyMaterialId && x.secret !== undefined))
+    .map((r) => freezeKey({
+      ...r,
+      materials: r.materials.map((x) => (x.keyMaterialId === keyMaterialId ? { ...x, secret: undefined, expirationModel: undefined, validTo: undefined } : x)),
+    }))

@@ -49,6 +49,10 @@ const foreignOwner = (st: Stats): string | undefined => {
   return me === undefined || st.uid === me ? undefined : `is owned by uid ${st.uid}, not by this process's user (uid ${me})`
 }
 
+/** What a file is that is not the kind asked for, in words. */
+const kindOf = (st: Stats): string =>
+  st.isDirectory() ? 'a directory' : st.isFile() ? 'a regular file' : st.isFIFO() ? 'a named pipe' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'a special file'
+
 /**
  * Checks a file the state consists of: absent, or a regular file that is not a symlink, owned by
  * the process's effective user (root too), with no permission for group or others.
@@ -78,7 +82,7 @@ export const checkStateFile = (path: string, what: string): boolean => {
   const st = lstatOrUndefined(path)
   if (st === undefined) return false
   if (st.isSymbolicLink()) throw new StateLocationError(`${what} ${path} is a symbolic link: give the real path (symlinks are refused so the server never writes where a link points)`)
-  if (!st.isFile()) throw new StateLocationError(`${what} ${path} is not a regular file`)
+  if (!st.isFile()) throw new StateLocationError(`${what} ${path} is ${kindOf(st)}, not a regular file: name a file, or a name not yet taken to create one`)
   const owner = foreignOwner(st)
   if (owner !== undefined) throw new StateLocationError(`${what} ${path} ${owner}: the state's files must be your own (another user chose what it holds)`)
   if ((st.mode & 0o077) !== 0) throw new StateLocationError(`${what} ${path} has group or other permissions (mode ${(st.mode & 0o7777).toString(8)}): only its owner may read or write it (chmod 600 ${path})`)
@@ -117,7 +121,7 @@ export const checkStateDirectory = (file: string): string => {
   } catch {
     throw new StateLocationError(`the directory of the state, ${dir}, does not exist: create it (mode 0700) first`)
   }
-  if (!st.isDirectory()) throw new StateLocationError(`${dir} is not a directory`)
+  if (!st.isDirectory()) throw new StateLocationError(`the directory of the state, ${dir}, is ${kindOf(st)}, not a directory: name a file in a directory`)
   if ((st.mode & 0o022) !== 0) {
     throw new StateLocationError(`the directory of the state, ${dir}, is writable by others (mode ${(st.mode & 0o7777).toString(8)}): keep the state in a directory only you can write (chmod go-w, or a fresh directory of mode 0700)`)
   }

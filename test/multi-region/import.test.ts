@@ -93,6 +93,24 @@ describe.each(PROFILES)('import into related multi-Region keys (%s)', (profile) 
     expect(await decrypt(eu, blob)).toBe('still here')
   })
 
+  it('expiry is set per Region: the replica\'s own earlier ValidTo ends its material only, and the primary keeps its own', async () => {
+    const { us, eu } = world()
+    const { keyId } = await createPrimary(us)
+    const primaryValidTo = us.clock.now() + 3 * DAY_MS
+    const replicaValidTo = us.clock.now() + DAY_MS
+    await importMaterial(us, keyId, MATERIAL, expiresAt(primaryValidTo))
+    await replicated(us, keyId, EU)
+    await importMaterial(eu, keyId, MATERIAL, expiresAt(replicaValidTo))
+    expect(await describeKey(us, keyId)).toMatchObject({ ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: primaryValidTo / 1000 })
+    expect(await describeKey(eu, keyId)).toMatchObject({ ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: replicaValidTo / 1000 })
+    const blob = await encrypt(us, keyId, 'the primary still has it')
+    us.clock.advance(DAY_MS)
+    expect((await describeKey(eu, keyId)).KeyState).toBe('PendingImport')
+    expect(await describeKey(us, keyId)).toMatchObject({ KeyState: 'Enabled', ValidTo: primaryValidTo / 1000 })
+    expect(await decrypt(us, blob)).toBe('the primary still has it')
+    expectRefusal(await decryptReply(eu, blob), 'KMSInvalidStateException', pendingImport(arnIn(EU, keyId)))
+  })
+
   it('DeleteImportedKeyMaterial in one Region leaves the other untouched, and the deleted Region accepts only the same material again', async () => {
     const { us, eu, keyId } = await pair()
     await importMaterial(eu, keyId, MATERIAL)

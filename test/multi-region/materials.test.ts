@@ -7,8 +7,8 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { wrapKeyMaterial } from 'kms-key-import/testing'
-import { b64, bytesAt, decrypt, describeKey, encrypt, expectOk, materialOf, newKms, stringAt, type JsonObject, type Kms } from '../support/kms.js'
-import { MATERIAL_MISMATCH, SYMMETRIC_ONLY } from '../support/messages.js'
+import { b64, bytesAt, decrypt, decryptReply, describeKey, encrypt, expectOk, materialOf, newKms, stringAt, type JsonObject, type Kms } from '../support/kms.js'
+import { MATERIAL_MISMATCH, SYMMETRIC_ONLY, pendingImport } from '../support/messages.js'
 import { importInto } from '../usage/support.js'
 import { importNew, importOk, importReply } from '../profile-2025/support.js'
 import { EU, US, arnIn, createPrimary, expectRefusal, inRegion, replicated } from './support.js'
@@ -114,6 +114,36 @@ describe('several materials of related keys (2025-06-05)', () => {
     expectRefusal(await us.call('RotateKeyOnDemand', { KeyId: keyId }), 'KMSInvalidStateException',
       `Key material ${second} must be imported into every replica of ${key.arn} before on-demand rotation; the replica in ${EU} does not have it.`)
     expect((await describeKey(eu, keyId)).KeyState).toBe('Enabled') // the pending material does not make the replica PendingImport
+  })
+
+  it('DeleteImportedKeyMaterial of material pending rotation in the primary deletes it from every replica too; from a replica, only there (DOC API_DeleteImportedKeyMaterial)', async () => {
+    const { us, eu, keyId, key, replica } = await world()
+    const importState = async (kms: Kms, id: string): Promise<unknown> =>
+      (expectOk(await kms.call('ListKeyRotations', { KeyId: keyId, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' })).Rotations as JsonObject[])
+        .find((r) => r.KeyMaterialId === id)?.ImportState
+    // PENDING_ROTATION: in the primary and the replica
+    const second = await importNew(us, key, materialOf('B'))
+    await importOk(eu, replica, materialOf('B'), { ImportType: 'EXISTING_KEY_MATERIAL', KeyMaterialId: second })
+    expectOk(await us.call('DeleteImportedKeyMaterial', { KeyId: keyId, KeyMaterialId: second }))
+    expect(await importState(us, second)).toBe('PENDING_IMPORT')
+    expect(await importState(eu, second)).toBe('PENDING_IMPORT')
+    for (const kms of [us, eu]) expect((await describeKey(kms, keyId)).KeyState).toBe('Enabled') // only permanently associated material makes a key PendingImport
+    // from a replica: the primary keeps it
+    await importOk(us, key, materialOf('B'), { ImportType: 'EXISTING_KEY_MATERIAL', KeyMaterialId: second })
+    await importOk(eu, replica, materialOf('B'), { ImportType: 'EXISTING_KEY_MATERIAL', KeyMaterialId: second })
+    expectOk(await eu.call('DeleteImportedKeyMaterial', { KeyId: keyId, KeyMaterialId: second }))
+    expect(await importState(eu, second)).toBe('PENDING_IMPORT')
+    expect(await importState(us, second)).toBe('IMPORTED')
+  })
+
+  it('DeleteImportedKeyMaterial of the primary\'s current material leaves every replica as it was (DOC multi-region-keys-import: key states are independent)', async () => {
+    const { us, eu, keyId, first } = await world()
+    expectOk(await us.call('DeleteImportedKeyMaterial', { KeyId: keyId, KeyMaterialId: first }))
+    expect((await describeKey(us, keyId)).KeyState).toBe('PendingImport')
+    expect((await describeKey(eu, keyId)).KeyState).toBe('Enabled')
+    const blob = await encrypt(eu, keyId, 'still in the replica')
+    expect(await decrypt(eu, blob)).toBe('still in the replica')
+    expectRefusal(await decryptReply(us, blob), 'KMSInvalidStateException', pendingImport(arnIn(US, keyId)))
   })
 
   it('the multiple-material members stay symmetric only for multi-Region keys', async () => {

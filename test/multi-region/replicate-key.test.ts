@@ -69,6 +69,19 @@ describe.each(PROFILES)('ReplicateKey (%s)', (profile) => {
     expect(expectOk(await us.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: AP, Policy: policy })).ReplicaPolicy).toBe(policy)
   })
 
+  it('carries neither the primary\'s description nor its tags: a replica given none has an empty description and no tags (DOC API_ReplicateKey)', async () => {
+    const { us, eu } = world()
+    const { keyId } = await createPrimary(us, { Origin: 'EXTERNAL', Description: 'the primary', Tags: [{ TagKey: 'team', TagValue: 'kms' }] })
+    await importMaterial(us, keyId)
+    const body = expectOk(await us.call('ReplicateKey', { KeyId: keyId, ReplicaRegion: EU }))
+    expect(body.ReplicaTags).toEqual([])
+    expect(objectAt(body, 'ReplicaKeyMetadata').Description).toBe('')
+    us.clock.advance(CREATING_MS)
+    expect(await describeKey(eu, keyId)).toMatchObject({ Description: '', Origin: 'EXTERNAL', KeyState: 'PendingImport' })
+    expect(expectOk(await eu.call('ListResourceTags', { KeyId: keyId })).Tags).toEqual([])
+    expect((await describeKey(us, keyId)).Description).toBe('the primary')
+  })
+
   it('lists every replica in DescribeKey of the primary and of each replica, the primary first', async () => {
     const { us, eu } = world()
     const { keyId } = await createImportedPrimary(us)

@@ -9,6 +9,7 @@
  * hostile cases are built with `chown` to another user (uid 65534, `nobody`), whose files and
  * directories root must refuse as any user would.
  */
+import { execFileSync } from 'node:child_process'
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -65,6 +66,16 @@ describe('the state location', () => {
 
   it('refuses a missing directory with a message that says what to do', async () => {
     await expect(start(join(dir, 'missing', 'kms.mdb'))).rejects.toThrow(`the directory of the state, ${join(dir, 'missing')}, does not exist: create it (mode 0700) first`)
+  })
+
+  it('refuses a directory or a named pipe where a state file goes, and a file where its directory goes, saying what it found and what to do', async () => {
+    mkdirSync(join(dir, 'kms.mdb'))
+    await expect(start(join(dir, 'kms.mdb'))).rejects.toThrow(new StateLocationError(`the state ${join(dir, 'kms.mdb')} is a directory, not a regular file: name a file, or a name not yet taken to create one`))
+    execFileSync('mkfifo', ['-m', '600', join(dir, 'other.mdb.key')])
+    await expect(start(join(dir, 'other.mdb'))).rejects.toThrow(new StateLocationError(`the sealing key file ${join(dir, 'other.mdb.key')} is a named pipe, not a regular file: name a file, or a name not yet taken to create one`))
+    writeFileSync(join(dir, 'plain'), '')
+    await expect(start(join(dir, 'plain', 'kms.mdb'))).rejects.toThrow(new StateLocationError(`the directory of the state, ${join(dir, 'plain')}, is a regular file, not a directory: name a file in a directory`))
+    expect(readdirSync(dir).sort()).toEqual(['kms.mdb', 'other.mdb.key', 'plain'])
   })
 
   it.each([
