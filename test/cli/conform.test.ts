@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { serve, type RunningServer } from 'kms-key-import/http'
 import { createDeterministicProvider } from 'kms-key-import/testing'
 import { conformCommand } from '../../src/cli/conform.js'
+import { endlessAnswer } from '../support/endless-answer.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -196,18 +197,7 @@ describe('kms-key-import conform, endpoints that fail', () => {
   })
 
   it('stops reading an endless answer at 1 MiB: exit status 3, one line', async () => {
-    const endless = await endpoint((req, res) => {
-      req.resume()
-      req.on('end', () => {
-        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
-        const chunk = Buffer.alloc(64 * 1024, 0x20)
-        const pump = (): void => {
-          while (!res.destroyed && res.write(chunk));
-        }
-        res.on('drain', pump)
-        pump()
-      })
-    })
+    const endless = await endpoint(endlessAnswer)
     try {
       const res = await run(['--endpoint', endless.url, '--runs', '1', '--quiet'])
       expect(res.code).toBe(3)

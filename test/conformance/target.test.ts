@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http'
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { DUMMY_CREDENTIALS, MAX_ANSWER_BYTES, httpTarget, isThrottled, type TargetResponse } from 'kms-key-import/conformance'
+import { endlessAnswer } from '../support/endless-answer.js'
 
 /** Runs `body` with the server listening on 127.0.0.1, then closes it and every connection it holds. */
 const withServer = async (server: Server, body: (url: string) => Promise<void>): Promise<void> => {
@@ -76,18 +77,7 @@ describe('httpTarget', () => {
   })
 
   it('gives up on an answer longer than its cap as it arrives, instead of holding it all (an endless body)', async () => {
-    const server = createServer((req, res) => {
-      req.resume()
-      req.on('end', () => {
-        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
-        const chunk = Buffer.alloc(64 * 1024, 0x20)
-        const pump = (): void => {
-          while (!res.destroyed && res.write(chunk));
-        }
-        res.on('drain', pump)
-        pump()
-      })
-    })
+    const server = createServer(endlessAnswer)
     await withServer(server, async (url) => {
       await expect(httpTarget({ endpoint: url, maxAnswerBytes: 1024 * 1024 }).send({ target: 'TrentService.CreateKey', body: '{}', region: 'us-east-1' }))
         .rejects.toThrow(/^CreateKey to http:\/\/127\.0\.0\.1:\d+: the answer is longer than 1048576 bytes/)

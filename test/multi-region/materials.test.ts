@@ -15,15 +15,21 @@ import { EU, US, arnIn, createPrimary, expectRefusal, inRegion, replicated } fro
 
 const MESSAGE = b64('a message')
 
+/** An HMAC_256 multi-Region key with its material imported in us-east-1, replicated to EU (PendingImport there). */
+const hmacReplicated = async (profile: '2023-10-10' | '2025-06-05'): Promise<{ readonly us: Kms; readonly eu: Kms; readonly keyId: string; readonly material: Uint8Array }> => {
+  const kms = newKms({ profile })
+  const us = inRegion(kms, US)
+  const eu = inRegion(kms, EU)
+  const material = materialOf('hmac', 32)
+  const { keyId } = await createPrimary(us, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC', Origin: 'EXTERNAL' })
+  await importInto(us, keyId, material)
+  await replicated(us, keyId, EU)
+  return { us, eu, keyId, material }
+}
+
 describe('imported HMAC and asymmetric multi-Region keys (2023-10-10 onward)', () => {
   it.each(['2023-10-10', '2025-06-05'] as const)('HMAC: a MAC made in one Region verifies in the other, with the same material (%s)', async (profile) => {
-    const kms = newKms({ profile })
-    const us = inRegion(kms, US)
-    const eu = inRegion(kms, EU)
-    const material = materialOf('hmac', 32)
-    const { keyId } = await createPrimary(us, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC', Origin: 'EXTERNAL' })
-    await importInto(us, keyId, material)
-    await replicated(us, keyId, EU)
+    const { us, eu, keyId, material } = await hmacReplicated(profile)
     expect(await describeKey(eu, keyId)).toMatchObject({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC', KeyState: 'PendingImport' })
     await importInto(eu, keyId, material)
     const mac = bytesAt(expectOk(await us.call('GenerateMac', { KeyId: keyId, Message: MESSAGE, MacAlgorithm: 'HMAC_SHA_256' })), 'Mac')
@@ -154,13 +160,7 @@ describe('several materials of related keys (2025-06-05)', () => {
   })
 
   it('a replica of an HMAC key answers NEW_KEY_MATERIAL with the symmetric-only ValidationException, before the replica rule', async () => {
-    const kms = newKms({ profile: '2025-06-05' })
-    const us = inRegion(kms, US)
-    const eu = inRegion(kms, EU)
-    const material = materialOf('hmac', 32)
-    const { keyId } = await createPrimary(us, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC', Origin: 'EXTERNAL' })
-    await importInto(us, keyId, material)
-    await replicated(us, keyId, EU)
+    const { eu, keyId, material } = await hmacReplicated('2025-06-05')
     await importInto(eu, keyId, material)
     expectRefusal(await importReply(eu, keyId, material, { ImportType: 'NEW_KEY_MATERIAL' }), 'ValidationException', SYMMETRIC_ONLY)
     expect((await describeKey(eu, keyId)).KeyState).toBe('Enabled')
