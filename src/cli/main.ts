@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * The `kms-key-import` command: `walkthrough` (the default) runs the scripted import flow;
- * `serve` runs the KMS-compatible HTTP endpoint.
+ * `serve` runs the KMS-compatible HTTP endpoint; `state export|import` turns a state database into
+ * a snapshot and back (`./state.ts`); `conform` runs the conformance kit against an endpoint
+ * (`./conform.ts`); `version` and `help` print what they say.
  * @module
  */
 import { readFileSync } from 'node:fs'

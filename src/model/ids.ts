@@ -1,5 +1,6 @@
 /**
- * Branded identifiers: {@link KeyId} (a UUID) and {@link KeyArn}.
+ * Branded identifiers: {@link KeyId} (a UUID, or `mrk-…` for a multi-Region key), {@link KeyArn}
+ * and {@link AccountId}.
  *
  * @module
  */

@@ -1,6 +1,8 @@
 /**
- * The immutable key store: a map from key id to {@link KeyRecord}. Every operation takes a store
- * and returns a new one; the old one is never changed.
+ * The immutable key store: a map from a key's slot to its {@link KeyRecord} — the key id, or
+ * `<key id>@<Region>` for a multi-Region key, whose related keys share the id — with an index of
+ * the Regions holding each multi-Region key id. Every operation takes a store and returns a new
+ * one; the old one is never changed.
  *
  * The map is a persistent hash array mapped trie (`Map` of `immutable`): adding or replacing one
  * key costs O(log₃₂ n) and shares every untouched node with the previous store, so one update

@@ -1,6 +1,7 @@
 /**
- * Time in the model: expiry of imported material and the end of a deletion waiting period are
- * pure functions of (key, now). Nothing runs on a timer; every read of a key goes through
+ * Time in the model: expiry of imported material, the end of a deletion waiting period and the
+ * end of a transient state (`Creating`, `Updating`, docs/multi-region.md) are pure functions of
+ * (key, now). Nothing runs on a timer; every read of a key goes through
  * {@link settleKey}, so an expired key reads as `PendingImport` from the instant its material's
  * `ValidTo` passes, in every operation (docs/evidence.md §9).
  *

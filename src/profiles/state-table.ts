@@ -1,6 +1,7 @@
 /**
  * The key-state table of docs/evidence.md §2.1 as data. Every stateful operation consults it through
- * `checkKeyState`; the rules reference is generated from it.
+ * the key gate (`checkKey`, `checkState` in `src/operations/support/key-gate.ts`, which
+ * `keyOperation` and the usage gate call); the rules reference is generated from it.
  *
  * @module
  */

@@ -1,7 +1,7 @@
 /**
  * Events are real: before a rule runs, the store is settled at the request's instant (material
  * whose ValidTo passed is deleted, keys whose waiting period ended are deleted, docs/evidence.md
- * §9), and what that caused leads the outcome's events. So a caller of the pure functions sees the
+ * §9; transient states that ended are left), and what that caused leads the outcome's events. So a caller of the pure functions sees the
  * `DeleteExpiredKeyMaterial` and `DeleteKey` events the emulator reports, and the outcome's store
  * holds the settled keys (each event is reported once). A store with nothing due is passed as it
  * is (one comparison).
