@@ -1,5 +1,5 @@
 /**
- * Secret hygiene (CONVENTIONS.md: secrets live behind opaque holders): key material, wrapping
+ * Secret hygiene (secrets live behind opaque holders: src/model/secret.ts, docs/security.md): key material, wrapping
  * private keys and the sealing key never appear in any output of the library.
  *
  * Random command sequences (model-based style: fc.commands over a small model of which keys exist)

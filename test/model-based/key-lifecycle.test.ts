@@ -1,5 +1,5 @@
 /**
- * Model-based test of the key lifecycle (CONVENTIONS.md), on the conformance kit's own commands
+ * Model-based test of the key lifecycle, on the conformance kit's own commands
  * (`kms-key-import/conformance`): fast-check generates sequences of steps and clock moves; the
  * emulator performs them through a session, and a model far simpler than the implementation (one
  * small row per key) is the oracle that predicts every error tag, the members that matter and
