@@ -14,6 +14,7 @@ import { Snapshot } from '../persistence/snapshot.js'
 import { openStateDb, readSealingKey, readStateDb } from '../persistence/state-db.js'
 import { checkStateDirectory, StateLocationError } from '../persistence/secure-path.js'
 import { keyCount, largeFileSize, LARGE_STATE_BYTES } from './args.js'
+import { withSignalsHeld } from './signals.js'
 
 /** The `state` command's usage text. @since 0.2.0 */
 export const stateUsage = `usage: kms-key-import state export --state FILE [--out SNAPSHOT]
@@ -47,39 +48,27 @@ const fail = (message: string, code = 1): number => {
  * for an empty one and a second import refused as existing. Then the process ends by the signal.
  * @returns the exit status: 0 imported, 1 refused
  */
-const importSnapshot = async (file: string, keyFile: string, snapshot: Snapshot, large: boolean): Promise<number> => {
-  let signal: NodeJS.Signals | undefined
-  const defer = (s: NodeJS.Signals): void => {
-    signal ??= s
+const importSnapshot = (file: string, keyFile: string, snapshot: Snapshot, large: boolean): Promise<number> => withSignalsHeld(async () => {
+  const opened = openStateDb({ stateFile: file, sealingKeyFile: keyFile })
+  // made by someone else since it was found missing: not this import's to write, nor to remove
+  if (!opened.created) {
+    await opened.db.close()
+    return fail(`${file} exists: import creates a new state database`)
   }
-  process.on('SIGINT', defer)
-  process.on('SIGTERM', defer)
+  const { keys, ...header } = snapshot
+  let imported = false
   try {
-    const opened = openStateDb({ stateFile: file, sealingKeyFile: keyFile })
-    // made by someone else since it was found missing: not this import's to write, nor to remove
-    if (!opened.created) {
-      await opened.db.close()
-      return fail(`${file} exists: import creates a new state database`)
-    }
-    const { keys, ...header } = snapshot
-    let imported = false
-    try {
-      if (large) step(`writing ${keyCount(keys.length)} into ${file}`)
-      await opened.db.write(keys, [], header)
-      imported = true
-      process.stdout.write(`kms-key-import state: imported ${keyCount(keys.length)} into ${file}\n`)
-      return 0
-    } finally {
-      await opened.db.close()
-      // a refused or stopped import leaves nothing behind: these files were created just now, exclusively
-      if (!imported) for (const f of [file, `${file}-lock`]) rmSync(f, { force: true })
-    }
+    if (large) step(`writing ${keyCount(keys.length)} into ${file}`)
+    await opened.db.write(keys, [], header)
+    imported = true
+    process.stdout.write(`kms-key-import state: imported ${keyCount(keys.length)} into ${file}\n`)
+    return 0
   } finally {
-    process.off('SIGINT', defer)
-    process.off('SIGTERM', defer)
-    if (signal !== undefined) process.kill(process.pid, signal)
+    await opened.db.close()
+    // a refused or stopped import leaves nothing behind: these files were created just now, exclusively
+    if (!imported) for (const f of [file, `${file}-lock`]) rmSync(f, { force: true })
   }
-}
+})
 
 /**
  * Runs `state export` or `state import`.
@@ -109,7 +98,8 @@ export const stateCommand = async (args: readonly string[]): Promise<number> => 
       else {
         const out = resolve(values.out)
         try {
-          writeFileSync(out, text, { mode: 0o600, flag: 'wx' })
+          // a Ctrl-C or a kill waits for the write: the file is whole, or was never made
+          await withSignalsHeld(() => writeFileSync(out, text, { mode: 0o600, flag: 'wx' }))
         } catch (error) {
           const code = (error as { code?: unknown }).code
           return fail(code === 'EEXIST' ? `${out} exists: export writes a new file, it overwrites none` : `cannot write ${out}: ${error instanceof Error ? error.message : String(error)}`)

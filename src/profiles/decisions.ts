@@ -75,7 +75,7 @@ export const decisions: readonly Decision[] = [
   },
   {
     id: 'material-messages', area: 'ImportKeyMaterial', question: 'Messages of IncorrectKeyMaterialException (DOC: "does not meet expectations").',
-    choice: 'A sentence naming what is wrong (size, curve, modulus, format, primes, mismatch) and never the material\'s bytes.', reason: 'Useful to the client, safe to log.',
+    choice: 'A sentence naming what is wrong (size, curve, modulus, format, primes, mismatch) and never the material\'s bytes: for symmetric and HMAC material of the wrong length `The key material for key spec <SPEC> must be <N> bytes; it was <M> bytes.`; for other material than the key already had `The key material does not match the key material previously imported into this KMS key.`', reason: 'Useful to the client, safe to log.',
   },
   {
     id: 'reimport-disabled', area: 'ImportKeyMaterial', question: 'The state after reimporting into a Disabled key.',
@@ -115,7 +115,7 @@ export const decisions: readonly Decision[] = [
   },
   {
     id: 'usage-operations', area: 'usage', question: 'The answers of the usage operations (GetPublicKey, Sign, Verify, GenerateMac, VerifyMac, RSA Encrypt/Decrypt) where AWS publishes no text.',
-    choice: 'GetPublicKey on a key without material: `<arn> is pending import.`; on a symmetric or HMAC key: UnsupportedOperationException with no message (as a recorded AWS answer). An algorithm the key spec does not support: InvalidKeyUsageException `Algorithm <ALG> is incompatible with key spec <SPEC>.` (also for RSA Encrypt without EncryptionAlgorithm). A DIGEST of the wrong length: ValidationException `Digest is invalid length for algorithm <ALG>.` A plaintext over the OAEP capacity: ValidationException naming the limit. KMSInvalidSignatureException and KMSInvalidMacException carry no message. Sign/Verify/GenerateMac/VerifyMac check key usage before the key state (as recorded AWS answers show).',
+    choice: 'GetPublicKey on a key without material: `<arn> is pending import.`; on a symmetric or HMAC key: UnsupportedOperationException with no message (as a recorded AWS answer). An algorithm the key spec does not support: InvalidKeyUsageException `Algorithm <ALG> is incompatible with key spec <SPEC>.` (also for RSA Encrypt without EncryptionAlgorithm). A DIGEST of the wrong length: ValidationException `Digest is invalid length for algorithm <ALG>.` A plaintext over the OAEP capacity: ValidationException `Plaintext of <N> bytes is too large for <ALG> with key spec <SPEC>: at most <MAX> bytes.` KMSInvalidSignatureException and KMSInvalidMacException carry no message. Sign/Verify/GenerateMac/VerifyMac check key usage before the key state (as recorded AWS answers show).',
     reason: 'Recorded answers of AWS where other projects have them; otherwise the shortest sentence that names the mismatch.',
   },
   {
@@ -125,16 +125,16 @@ export const decisions: readonly Decision[] = [
   },
   {
     id: 'create-key-messages', area: 'CreateKey', question: 'CreateKey messages for an incompatible KeyUsage, an EXTERNAL key of a spec the profile cannot import, a spec of another partition, custom key stores.',
-    choice: 'ValidationException `KeyUsage <U> is not compatible with KeySpec <S>`, `KeySpec <S> is not supported for Origin EXTERNAL`, `KeySpec <S> is not supported in this region.`; UnsupportedOperationException for AWS_CLOUDHSM and EXTERNAL_KEY_STORE (out of scope).',
+    choice: 'ValidationException `KeyUsage <U> is not compatible with KeySpec <S>`, `KeySpec <S> is not supported for Origin EXTERNAL`, `KeySpec <S> is not supported in this region.`; UnsupportedOperationException `Origin <ORIGIN> is not supported by this emulator: custom key stores are out of scope.` for AWS_CLOUDHSM and EXTERNAL_KEY_STORE.',
     reason: 'The forms other tools report for AWS; `You must specify a KeyUsage value …` and `PendingWindowInDays must be between 7 and 30` are AWS\'s own (OBS).',
   },
   {
     id: 'unknown-operation', area: 'protocol', question: 'An unknown or missing X-Amz-Target.',
-    choice: 'UnknownOperationException, HTTP 400, with a message naming the target.', reason: 'The Coral framework\'s exception; a message helps.',
+    choice: 'UnknownOperationException, HTTP 400: `Unknown operation: <target>` for a target no operation answers; `The request names no operation: the X-Amz-Target header is missing.` without the header.', reason: 'The Coral framework\'s exception; a message helps.',
   },
   {
     id: 'serialization', area: 'protocol', question: 'A body that is not JSON, not an object, or has members of the wrong JSON type, invalid base64 or an impossible timestamp.',
-    choice: 'SerializationException (HTTP 400). Wrong types use the framework\'s observed wording (`NUMBER_VALUE can not be converted to a String`, `Start of structure or map found where not expected.`); the others a plain sentence. An empty body is `{}`. Unknown members are ignored.',
+    choice: 'SerializationException (HTTP 400). Wrong types use the framework\'s observed wording (`NUMBER_VALUE can not be converted to a String`, `Start of structure or map found where not expected.`); the others a plain sentence: `The request body is not valid JSON.`, `The request body must be a JSON object.`, `Value at \'<member>\' is not valid base64.`, `Value at \'<member>\' is not a valid timestamp.` An empty body is `{}`. Unknown members are ignored.',
     reason: 'AWS answers SerializationException for these (OBS, local-kms#5).',
   },
   {

@@ -88,6 +88,15 @@ describe('UpdateAlias and DeleteAlias', () => {
     expectError(await kms.call('UpdateAlias', { AliasName: 'alias/none', TargetKeyId: b.keyId }), 'NotFoundException', aliasNotFound(aliasArn('alias/none')))
   })
 
+  it('UpdateAlias refuses a new target pending deletion (key-state.html), and the alias stays where it was', async () => {
+    const kms = newKms()
+    const [a, b] = [await createAwsKmsKey(kms), await createAwsKmsKey(kms)]
+    expectOk(await kms.call('CreateAlias', { AliasName: 'alias/app', TargetKeyId: a.keyId }))
+    expectOk(await kms.call('ScheduleKeyDeletion', { KeyId: b.keyId, PendingWindowInDays: 7 }))
+    expectError(await kms.call('UpdateAlias', { AliasName: 'alias/app', TargetKeyId: b.keyId }), 'KMSInvalidStateException', pendingDeletion(b.arn))
+    expect(stringAt(objectAt(expectOk(await kms.call('DescribeKey', { KeyId: 'alias/app' })), 'KeyMetadata'), 'KeyId')).toBe(a.keyId)
+  })
+
   it('DeleteAlias removes the alias, not the key, in any key state', async () => {
     const kms = newKms()
     const key = await createAwsKmsKey(kms)
@@ -113,6 +122,19 @@ describe('UpdateAlias and DeleteAlias', () => {
 })
 
 describe('ListAliases', () => {
+  it('answers pages of 50 aliases when no Limit is given (AWS\'s default)', async () => {
+    const kms = newKms()
+    const key = await createAwsKmsKey(kms)
+    const names = Array.from({ length: 51 }, (_, i) => `alias/a${String(i).padStart(2, '0')}`)
+    for (const name of names) expectOk(await kms.call('CreateAlias', { AliasName: name, TargetKeyId: key.keyId }))
+    const first = expectOk(await kms.call('ListAliases', {}))
+    expect(first.Truncated).toBe(true)
+    expect((first.Aliases as { AliasName: string }[]).map((x) => x.AliasName)).toEqual(names.slice(0, 50))
+    const rest = expectOk(await kms.call('ListAliases', { Marker: first.NextMarker }))
+    expect(rest).toMatchObject({ Truncated: false })
+    expect((rest.Aliases as { AliasName: string }[]).map((x) => x.AliasName)).toEqual(names.slice(50))
+  })
+
   it('lists by name, filters by KeyId (key id or ARN), pages with Limit and Marker', async () => {
     const kms = newKms()
     const [a, b] = [await createAwsKmsKey(kms), await createAwsKmsKey(kms)]

@@ -74,6 +74,19 @@ describe('TagResource, UntagResource, ListResourceTags', () => {
     expectError(await kms.call('UntagResource', { KeyId: key.keyId, TagKeys: ['aws:x'] }), 'TagException', tagReserved('aws:x'))
   })
 
+  it('a key holds at most 50 tags: 50 accepted, a 51st refused with LimitExceededException, a retagged key does not count twice', async () => {
+    const kms = newKms()
+    const fifty = Array.from({ length: 50 }, (_, i) => tag(`k${i}`, 'v'))
+    const key = await createKey(kms, { Tags: fifty })
+    expectError(await kms.call('TagResource', { KeyId: key.keyId, Tags: [tag('k50', 'v')] }), 'LimitExceededException', TAG_LIMIT)
+    expectOk(await kms.call('TagResource', { KeyId: key.keyId, Tags: [tag('k0', 'new'), tag('k49', 'new')] }))
+    const listed = expectOk(await kms.call('ListResourceTags', { KeyId: key.keyId, Limit: 50 }))
+    expect(listed).toMatchObject({ Truncated: false })
+    expect(listed.Tags).toEqual(fifty.map((t) => (t.TagKey === 'k0' || t.TagKey === 'k49' ? tag(t.TagKey, 'new') : t)))
+    expectOk(await kms.call('UntagResource', { KeyId: key.keyId, TagKeys: ['k0'] }))
+    expectOk(await kms.call('TagResource', { KeyId: key.keyId, Tags: [tag('k50', 'v')] }))
+  })
+
   it('refuses to change the tags of a key pending deletion, and still lists them', async () => {
     const kms = newKms()
     const key = await createKey(kms, { Tags: [tag('a', '1')] })
