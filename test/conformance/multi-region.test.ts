@@ -77,7 +77,7 @@ describe('the conformance kit with the multi-Region steps', () => {
         },
       })
       expectMultiRegion(report, totals)
-    })
+    }, 90_000) // 150 sequences over HTTP: ≈15 s here, twice that on a loaded machine
   })
 })
 

@@ -87,7 +87,7 @@ describe('createNodeProvider end to end: GetParametersForImport → ImportKeyMat
     const ciphertext = await encrypt(kms, key.keyId, `through ${set.algorithm}`)
     expect(await decrypt(kms, ciphertext)).toBe(`through ${set.algorithm}`)
     seen.push({ set, kms, keyId: key.keyId, params })
-  })
+  }, 90_000) // RSA-4096 generations: seconds each here, more on a loaded machine
 
   it('every parameter set carried its own key pair', () => {
     expect(seen).toHaveLength(SETS.length)
