@@ -11,6 +11,7 @@ import { Hash } from '@smithy/hash-node'
 import { SignatureV4 } from '@smithy/signature-v4'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import type { Emulator } from '../emulator/emulator.js'
+import { errorNameOf } from './session.js'
 
 /** One request to a {@link Target}. @since 0.2.0 */
 export interface TargetRequest {
@@ -111,14 +112,11 @@ export interface HttpTargetOptions {
  */
 export const MAX_ANSWER_BYTES = 1024 * 1024
 
-/** An answer's exception name as an AWS SDK reads it (`__type`, else `code`, without a namespace), if its body is a JSON object naming one. */
+/** An answer's exception name as an AWS SDK reads it ({@link errorNameOf}), if its body is a JSON object naming one. */
 const exceptionIn = (body: string): string | undefined => {
   try {
     const v = JSON.parse(body) as unknown
-    if (typeof v !== 'object' || v === null) return undefined
-    const r = v as Readonly<Record<string, unknown>>
-    const raw = typeof r.__type === 'string' ? r.__type : typeof r.code === 'string' ? r.code : undefined
-    return raw?.split(/[,:]/)[0]?.split('#').pop()
+    return typeof v === 'object' && v !== null ? errorNameOf(v as Readonly<Record<string, unknown>>) : undefined
   } catch {
     return undefined
   }
