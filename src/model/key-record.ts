@@ -166,6 +166,15 @@ export const freezeKey = (record: KeyRecord): KeyRecord => {
 export const updateKey = (record: KeyRecord, patch: Partial<KeyRecord>): KeyRecord => freezeKey({ ...record, ...patch })
 
 /**
+ * A material as deletion or expiry leaves it: its id and state kept (only the same material can be
+ * imported again), its secret and its expiration gone.
+ * @param m - the material
+ * @returns the material without its secret
+ * @since 0.2.0
+ */
+export const withoutSecret = (m: KeyMaterial): KeyMaterial => ({ ...m, secret: undefined, expirationModel: undefined, validTo: undefined })
+
+/**
  * Whether a material is permanently associated with its key (CURRENT or NON_CURRENT; a
  * PENDING_ROTATION material is not yet).
  * @param m - the material

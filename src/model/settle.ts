@@ -9,7 +9,7 @@
  */
 import type { KmsEvent } from './events.js'
 import { keyDeadline, keyInSlot, putKey, removeKey, takeDue, type KeyStore } from './key-store.js'
-import { freezeKey, hasAllMaterial, isPermanentlyAssociated, isTransientState, type KeyMaterial, type KeyRecord } from './key-record.js'
+import { freezeKey, hasAllMaterial, isPermanentlyAssociated, isTransientState, withoutSecret, type KeyMaterial, type KeyRecord } from './key-record.js'
 
 const DAY_MS = 86_400_000
 
@@ -77,7 +77,7 @@ export const settleKey = (key: KeyRecord, now: number): Settled => {
     if (m.secret === undefined || !isExpiredAt(m.validTo, horizon)) return m
     events.push({ eventName: 'DeleteExpiredKeyMaterial', keyId: key.keyId, keyArn: key.arn, keyMaterialId: m.keyMaterialId, eventTime: m.validTo ?? horizon })
     if (isPermanentlyAssociated(m)) lostPermanent = true
-    return { ...m, secret: undefined, expirationModel: undefined, validTo: undefined }
+    return withoutSecret(m)
   })
   events.sort((a, b) => a.eventTime - b.eventTime)
   if (deletionAt !== undefined && now >= deletionAt) {

@@ -13,7 +13,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { exception, type NotFoundException, type ValidationException } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
-import { currentMaterial, freezeKey, isPermanentlyAssociated, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
+import { currentMaterial, freezeKey, isPermanentlyAssociated, withoutSecret, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
 import type { KeyStore } from '../model/key-store.js'
 import { isReplica, relatedKeys } from './support/multi-region.js'
 import { keyOperation, type KeyChange, type KeyOperationError } from './support/key-operation.js'
@@ -66,7 +66,7 @@ export const deleteImportedKeyMaterial = keyOperation<DeleteImportedKeyMaterialR
     if (asked !== undefined && target === undefined) {
       return E.left(exception('NotFoundException', renderMessage(m.keyMaterialNotFound, { keyMaterialId: asked, arn: key.arn })))
     }
-    const removed = (x: KeyMaterial): KeyMaterial => (x === target ? { ...x, secret: undefined, expirationModel: undefined, validTo: undefined } : x)
+    const removed = (x: KeyMaterial): KeyMaterial => (x === target ? withoutSecret(x) : x)
     const losesPermanent = target === undefined || isPermanentlyAssociated(target)
     const next = freezeKey({
       ...key,
@@ -93,5 +93,5 @@ const replicasWithout = (store: KeyStore, primary: KeyRecord, keyMaterialId: str
     .filter((r) => r.materials.some((x) => x.keyMaterialId === keyMaterialId && x.secret !== undefined))
     .map((r) => freezeKey({
       ...r,
-      materials: r.materials.map((x) => (x.keyMaterialId === keyMaterialId ? { ...x, secret: undefined, expirationModel: undefined, validTo: undefined } : x)),
+      materials: r.materials.map((x) => (x.keyMaterialId === keyMaterialId ? withoutSecret(x) : x)),
     }))

@@ -21,7 +21,7 @@ import { exception, type AlreadyExistsException, type RequestError, type Unsuppo
 import { renderMessage } from '../errors/messages.js'
 import { keyArn } from '../model/ids.js'
 import { keyPolicyOf } from '../model/key-policy.js'
-import { EMPTY_LIST, freezeKey, type KeyMaterial, type KeyRecord } from '../model/key-record.js'
+import { EMPTY_LIST, freezeKey, withoutSecret, type KeyRecord } from '../model/key-record.js'
 import { multiRegionKeySet, putKey, type KeyStore } from '../model/key-store.js'
 import { partitionOf } from '../model/region.js'
 import type * as Model from '../protocol/generated/kms-model.js'
@@ -57,7 +57,7 @@ export type ReplicateKeyError = RequestError | ResolveKeyError | MultiRegionRefu
  */
 const replicaOf = (env: OperationEnv, primary: KeyRecord, region: string, req: ReplicateKeyRequest): KeyRecord => {
   const materials = primary.origin === 'EXTERNAL'
-    ? primary.materials.map((m): KeyMaterial => ({ ...m, secret: undefined, expirationModel: undefined, validTo: undefined }))
+    ? primary.materials.map(withoutSecret)
     : primary.materials
   return freezeKey({
     keyId: primary.keyId,
