@@ -193,13 +193,11 @@ export const serveCommand = async (args: readonly string[]): Promise<number> => 
           resolve(status)
         }, 20)
       }
-      // Whatever is still running at the deadline, the process ends: by the signal it was sent
-      // when a generation holds it (the handlers are gone, so the signal's default action applies;
-      // `exit` would wait for the generation), else with status 1 (a stuck commit)
-      setTimeout(() => {
-        if (rsaGenerationsRunning() > 0) process.kill(process.pid, signal)
-        else process.exit(1)
-      }, STOP_DEADLINE_MS).unref()
+      // Whatever is still running at the deadline, the process ends by the signal it was sent (the
+      // handlers are gone, so the signal's default action applies). Not by `exit`: Node joins its
+      // threads first, and waits for whatever holds one — a generation's worker thread, or a commit
+      // stuck in LMDB (on its writer lock, or in the disk), which holds a thread of libuv's pool
+      setTimeout(() => process.kill(process.pid, signal), STOP_DEADLINE_MS).unref()
       if (options.quiet !== true) process.stderr.write(`kms-key-import: ${signal}, shutting down\n`)
       running.close().then(() => end(0), () => end(1))
     }
