@@ -28,6 +28,31 @@ export const integerFlag = (name: string, raw: string, min: number, max: number)
 }
 
 /**
+ * The arguments with each value of a whole-number flag that starts with a single `-` joined to its
+ * flag (`--runs -1` becomes `--runs=-1`). `parseArgs` takes such a value for a forgotten one and
+ * refuses it in its own words (`argument is ambiguous`); joined, the value reaches
+ * {@link integerFlag}, which says what was given and what is accepted. A value that starts with
+ * `--` is left apart: that is the next flag, and the value was forgotten.
+ * @param args - the command's arguments
+ * @param numeric - its whole-number flags, without `--`
+ * @returns the arguments to give `parseArgs`
+ */
+export const joinNumericValues = (args: readonly string[], numeric: readonly string[]): string[] => {
+  const joined: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? ''
+    // after `--`, nothing is a flag
+    if (arg === '--') return [...joined, ...args.slice(i)]
+    const value = args[i + 1]
+    if (arg.startsWith('--') && numeric.includes(arg.slice(2)) && value !== undefined && value.startsWith('-') && !value.startsWith('--')) {
+      joined.push(`${arg}=${value}`)
+      i++
+    } else joined.push(arg)
+  }
+  return joined
+}
+
+/**
  * Runs a `parseArgs` call, its errors (unknown flag, missing value) becoming usage errors.
  * @param parse - the call
  * @returns what it returns

@@ -8,7 +8,7 @@ import { statSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
-import { integerFlag, parsedFlags, profileNames, UsageError } from './args.js'
+import { integerFlag, joinNumericValues, parsedFlags, profileNames, UsageError } from './args.js'
 import { defaultProvider } from '@aws-sdk/credential-provider-node'
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { notServed, renderJUnit, renderJson, renderMarkdown } from '../conformance/report.js'
@@ -124,6 +124,9 @@ export interface ConformArgs {
   readonly quiet: boolean
 }
 
+/** The whole-number flags of `conform`. */
+const NUMERIC_FLAGS = ['runs', 'seed', 'steps', 'valid-for-ms', 'wait-ms', 'tolerance-ms', 'shrink-runs', 'timeout-ms']
+
 const integer = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number =>
   raw === undefined ? fallback : integerFlag(name, raw, min, max)
 
@@ -138,7 +141,7 @@ const integer = (name: string, raw: string | undefined, fallback: number, min: n
 export const parseConformArgs = (args: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): ConformArgs => {
   const v = parsedFlags(() =>
     parseArgs({
-      args: [...args],
+      args: joinNumericValues(args, NUMERIC_FLAGS),
       strict: true,
       allowPositionals: false,
       options: {

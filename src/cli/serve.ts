@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
-import { integerFlag, keyCount, largeFileSize, parsedFlags, profileNames, UsageError } from './args.js'
+import { integerFlag, joinNumericValues, keyCount, largeFileSize, parsedFlags, profileNames, UsageError } from './args.js'
 import { DEFAULT_LIMITS } from '../http/limits.js'
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BUFFERED_BYTES } from '../http/listener.js'
 import { DEFAULT_HOST, DEFAULT_PORT, serve, type RunningServer, type ServeOptions, type StateSummary } from '../http/serve.js'
@@ -71,6 +71,9 @@ const dropLmdbCommitErrors = (): void => {
   }
 }
 
+/** The whole-number flags of `serve`. */
+const NUMERIC_FLAGS = ['port', 'max-body-bytes', 'pool-size', 'max-connections', 'max-buffered-bytes', 'headers-timeout', 'request-timeout', 'idle-timeout']
+
 /** How long a stop may take before the process exits anyway. */
 const STOP_DEADLINE_MS = 6000
 
@@ -85,7 +88,7 @@ const STOP_DEADLINE_MS = 6000
 export const parseServeArgs = (args: readonly string[]): ServeOptions => {
   const values = parsedFlags(() =>
     parseArgs({
-      args: [...args],
+      args: joinNumericValues(args, NUMERIC_FLAGS),
       strict: true,
       allowPositionals: false,
       options: {

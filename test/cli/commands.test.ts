@@ -65,6 +65,13 @@ describe('kms-key-import', () => {
     expect(cli(['--version', 'extra']).stderr).toContain('usage: kms-key-import ')
   })
 
+  it('a negative number for a whole-number flag is named with what the flag accepts, status 2 (not parseArgs\'s "ambiguous")', () => {
+    const r = cli(['conform', '--endpoint', 'http://127.0.0.1:1', '--runs', '-1'])
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr.split('\n')[0] }).toEqual({ code: 2, stdout: '', stderr: '--runs must be an integer in 1–100000: -1' })
+    const s = cli(['serve', '--port', '-1'])
+    expect({ code: s.code, stdout: s.stdout, stderr: s.stderr.split('\n')[0] }).toEqual({ code: 2, stdout: '', stderr: '--port must be an integer in 0–65535: -1' })
+  })
+
   it('serve --help and state --help print their usage on standard output, status 0 (help is no usage error)', () => {
     for (const command of ['serve', 'state']) {
       const r = cli([command, '--help'])

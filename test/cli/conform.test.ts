@@ -97,6 +97,39 @@ describe('kms-key-import conform, bad command lines', () => {
   })
 })
 
+describe('kms-key-import conform, bad numbers', () => {
+  // every whole-number flag with what it accepts, written out here (not read from the command)
+  const FLAGS: readonly (readonly [string, number, number])[] = [
+    ['runs', 1, 100_000], ['seed', 0, 2 ** 31 - 1], ['steps', 1, 1000], ['shrink-runs', 0, 100_000],
+    ['valid-for-ms', 1, 3_600_000], ['wait-ms', 1, 3_600_000], ['tolerance-ms', 0, 3_600_000], ['timeout-ms', 1, 3_600_000],
+  ]
+  // negative (whole, fractional, a letter after the dash), fractional, exponent, not a number, below and past the range
+  const BAD = ['-1', '-1.5', '-x', '-', '1.5', '1e3', 'abc', '']
+
+  it.each(FLAGS)('--%s: a bad value, given as --flag VALUE or --flag=VALUE, is named with what is accepted, status 2, no request', async (flag, min, max) => {
+    const never = await endpoint((_req, res) => res.writeHead(500).end())
+    try {
+      for (const value of [...BAD, String(min - 1), String(max + 1)]) {
+        for (const args of [[`--${flag}`, value], [`--${flag}=${value}`]]) {
+          const res = await run(['--endpoint', never.url, ...args])
+          expect(res.code, args.join(' ')).toBe(2)
+          expect(res.err.split('\n')[0], args.join(' ')).toBe(`--${flag} must be an integer in ${min}–${max}: ${value}`)
+          expect(res.err).toContain('usage: kms-key-import conform ')
+        }
+      }
+      expect(never.requests()).toBe(0)
+    } finally {
+      await never.close()
+    }
+  })
+
+  it('a flag after a whole-number flag is still a forgotten value, in parseArgs\'s words', async () => {
+    const res = await run(['--endpoint', 'http://127.0.0.1:1', '--runs', '--quiet'])
+    expect(res.code).toBe(2)
+    expect(res.err).toMatch(/^Option '--runs' argument is ambiguous/)
+  })
+})
+
 describe('kms-key-import conform, endpoints that fail', () => {
   let server: RunningServer
   beforeAll(async () => {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { classicProfile, createEmulator, defaultProfile, profiles } from 'kms-key-import'
 import { createDeterministicProvider } from 'kms-key-import/testing'
+import { UsageError } from '../../src/cli/args.js'
 import { DEFAULT_POOL_SIZE, parseServeArgs, serveUsage } from '../../src/cli/serve.js'
 import { DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_PORT } from 'kms-key-import/http'
 import { kmsHeaders, request } from '../http/raw-client.js'
@@ -45,6 +46,18 @@ describe('parseServeArgs', () => {
       'request-timeout': String(DEFAULT_LIMITS.requestTimeoutMs / 1000),
       'idle-timeout': String(DEFAULT_LIMITS.idleTimeoutMs / 1000),
     })
+  })
+
+  // every whole-number flag with what it accepts, written out here (not read from the command)
+  it.each([
+    ['port', 0, 65535], ['pool-size', 0, 1024], ['max-body-bytes', 1, Number.MAX_SAFE_INTEGER], ['max-connections', 1, 1_000_000],
+    ['max-buffered-bytes', 1, Number.MAX_SAFE_INTEGER], ['headers-timeout', 1, 3600], ['request-timeout', 1, 3600], ['idle-timeout', 1, 3600],
+  ] as const)('refuses a bad --%s, given as --flag VALUE or --flag=VALUE, naming it and what is accepted', (flag, min, max) => {
+    for (const value of ['-1', '-1.5', '-x', '-', '1.5', '1e3', 'abc', '', String(min - 1), String(max + 1)]) {
+      for (const args of [[`--${flag}`, value], [`--${flag}=${value}`]]) {
+        expect(() => parseServeArgs(args), args.join(' ')).toThrow(new UsageError(`--${flag} must be an integer in ${min}–${max}: ${value}`))
+      }
+    }
   })
 
   it('resolves latest to the newest profile', () => {
