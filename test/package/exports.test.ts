@@ -13,7 +13,9 @@
  *   load on first use, so the import loads no built-in module those three do not load themselves;
  * - a TypeScript consumer (NodeNext, with the project's own skipLibCheck) type-checks against the
  *   declarations that `exports` points at, from an ES module and from CommonJS (`import … = require`);
- * - the bin prints `--version`.
+ * - the bin prints `--version`;
+ * - the README and the docs it ships link only to docs it ships (rules, evidence, decisions), so
+ *   an installed copy's links to them are not dead.
  */
 import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs'
@@ -163,6 +165,23 @@ describe('the built package', () => {
       .then(() => '', (e: { stdout?: string }) => e.stdout ?? String(e))
     expect(result).toBe('')
   }, 120_000)
+
+  it('the README and the shipped docs link only to docs the package ships', async () => {
+    // packed from the repository itself: the docs are files of the repository, not of the build
+    const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' })
+    const shipped = new Set((JSON.parse(stdout) as [{ files: { path: string }[] }])[0].files.map((f) => f.path))
+    const markdown = [...shipped].filter((f) => f.endsWith('.md'))
+    expect(markdown).toEqual(expect.arrayContaining(['README.md', 'docs/guide.md', 'docs/evidence.md', 'docs/decisions.md', 'docs/rules/README.md']))
+    const dead: string[] = []
+    for (const file of markdown) {
+      for (const [, target] of readFileSync(join(root, file), 'utf8').matchAll(/\]\(([^)#\s]+\.md)(?:#[^)]*)?\)/g)) {
+        if (/^[a-z]+:/.test(target!)) continue
+        const resolved = join(dirname(file), target!)
+        if (!shipped.has(resolved)) dead.push(`${file} → ${target!}`)
+      }
+    }
+    expect(dead).toEqual([])
+  })
 
   it('the bin prints the package version', async () => {
     const [bin = ''] = Object.values(pkg.bin)
