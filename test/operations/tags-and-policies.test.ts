@@ -87,6 +87,26 @@ describe('TagResource, UntagResource, ListResourceTags', () => {
     expectOk(await kms.call('TagResource', { KeyId: key.keyId, Tags: [tag('k50', 'v')] }))
   })
 
+  it('tag keys are 1–128 characters and tag values 0–256 (AWS\'s model, TagKeyType and TagValueType), checked at the member\'s place in its list', async () => {
+    const kms = newKms()
+    const key = await createExternalKey(kms)
+    const longKey = 'k'.repeat(129)
+    const longValue = 'v'.repeat(257)
+    const tooLong = (value: string, at: string, max: number) => `Value '${value}' at '${at}' failed to satisfy constraint: Member must have length less than or equal to ${max}`
+    expectOk(await kms.call('TagResource', { KeyId: key.keyId, Tags: [tag('k'.repeat(128), 'v'.repeat(256)), tag('empty', '')] }))
+    expectError(await kms.call('TagResource', { KeyId: key.keyId, Tags: [tag(longKey, 'v')] }), 'ValidationException',
+      `1 validation error detected: ${tooLong(longKey, 'tags.1.member.tagKey', 128)}`)
+    expectError(await kms.call('TagResource', { KeyId: key.keyId, Tags: [tag('ok', 'v'), tag('', longValue)] }), 'ValidationException',
+      `2 validation errors detected: Value '' at 'tags.2.member.tagKey' failed to satisfy constraint: Member must have length greater than or equal to 1; ${tooLong(longValue, 'tags.2.member.tagValue', 256)}`)
+    expectError(await kms.call('CreateKey', { Tags: [tag('a', longValue)] }), 'ValidationException',
+      `1 validation error detected: ${tooLong(longValue, 'tags.1.member.tagValue', 256)}`)
+    expectError(await kms.call('UntagResource', { KeyId: key.keyId, TagKeys: [longKey] }), 'ValidationException',
+      `1 validation error detected: ${tooLong(longKey, 'tagKeys.1.member', 128)}`)
+    // nothing refused was kept
+    expect(expectOk(await kms.call('ListResourceTags', { KeyId: key.keyId })).Tags).toEqual([tag('k'.repeat(128), 'v'.repeat(256)), tag('empty', '')])
+    expect(expectOk(await kms.call('ListKeys', {})).Keys).toHaveLength(1)
+  })
+
   it('refuses to change the tags of a key pending deletion, and still lists them', async () => {
     const kms = newKms()
     const key = await createKey(kms, { Tags: [tag('a', '1')] })
