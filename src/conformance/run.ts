@@ -12,7 +12,7 @@ import { createDeterministicProvider } from '../testing/deterministic-provider.j
 import { conformanceCommands, DivergenceError, StepCommand, type StepRecord, type Subject } from './commands.js'
 import type { Difference } from './observation.js'
 import { createSession, type Oracle, type Session } from './session.js'
-import { AROUND_KEY_OPERATIONS, describeStep, MULTI_REGION_OPERATIONS, multiRegionRun, otherKeySpecs, type OTHER_KEY_SPECS, type Step, type StepArbitraryOptions, type StepOperation } from './steps.js'
+import { AROUND_KEY_OPERATIONS, checkProfile, describeStep, MULTI_REGION_OPERATIONS, multiRegionRun, otherKeySpecs, type OTHER_KEY_SPECS, type Step, type StepArbitraryOptions, type StepOperation } from './steps.js'
 import { inProcessTarget, type Target } from './target.js'
 import { manualTimeline, realTimeline, type Timeline } from './timeline.js'
 
@@ -468,6 +468,7 @@ const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.As
  * @param options - as for {@link runConformance}
  * @param steps - the steps, in order (a report's `script[].step`)
  * @returns each step as run, up to the first divergence
+ * @throws (rejects) TypeError when `profile` is not a profile value (a profile's name, say)
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
@@ -483,14 +484,17 @@ const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.As
  * ```
  * @since 0.2.0
  */
-export const replaySteps = async (options: ConformanceOptions, steps: readonly Step[]): Promise<readonly StepRecord[]> =>
-  (await runSequence({ ...options, initialKeys: [] }, steps.map((s) => new StepCommand(s, Number.MAX_SAFE_INTEGER)))).records
+export const replaySteps = async (options: ConformanceOptions, steps: readonly Step[]): Promise<readonly StepRecord[]> => {
+  checkProfile(options.profile)
+  return (await runSequence({ ...options, initialKeys: [] }, steps.map((s) => new StepCommand(s, Number.MAX_SAFE_INTEGER)))).records
+}
 
 /**
  * Runs the conformance kit: `runs` generated sequences against the target and a fresh reference
  * each; a scorecard of every compared step; each distinct divergence shrunk to a minimal script.
  * @param options - the target, profile, sizes and timing
  * @returns the report
+ * @throws (rejects) TypeError when `profile` is not a profile value (a profile's name, say)
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
@@ -507,6 +511,7 @@ export const replaySteps = async (options: ConformanceOptions, steps: readonly S
  * @since 0.2.0
  */
 export const runConformance = async (options: ConformanceOptions): Promise<ConformanceReport> => {
+  checkProfile(options.profile)
   const runs = options.runs ?? 20
   const seed = options.seed ?? 42
   const maxSteps = options.steps ?? 20

@@ -15,7 +15,7 @@ import { encodeResponse } from '../protocol/encode.js'
 import { kmsModel } from '../protocol/generated/kms-model.js'
 import { wrapKeyMaterial } from '../testing/wrap.js'
 import { DATE_MEMBERS, expectationOf, type Exchange, type Expectation, type Observation, type StepOutcome } from './observation.js'
-import { ALIAS_NAMES, DATA_KEY_SIZES, DESCRIPTIONS, MALFORMED_POLICIES, MATERIAL_NAMES, materialFor, nth, POLICY_NAMES, TAG_KEYS, TAG_VALUES, MESSAGES, privateKeyMaterial, otherWrappingAlgorithm, type OTHER_KEY_SPECS, type MaterialName, type RunKeySpec, type Step } from './steps.js'
+import { ALIAS_NAMES, checkProfile, DATA_KEY_SIZES, DESCRIPTIONS, MALFORMED_POLICIES, MATERIAL_NAMES, materialFor, nth, POLICY_NAMES, TAG_KEYS, TAG_VALUES, MESSAGES, privateKeyMaterial, otherWrappingAlgorithm, type OTHER_KEY_SPECS, type MaterialName, type RunKeySpec, type Step } from './steps.js'
 import type { Target } from './target.js'
 import type { Timeline } from './timeline.js'
 
@@ -244,6 +244,7 @@ const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object'
  * Creates a session.
  * @param options - target, profile, region, timeline
  * @returns the session
+ * @throws TypeError when `profile` is not a profile value (a profile's name, say)
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
@@ -262,6 +263,7 @@ const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object'
  * @since 0.2.0
  */
 export const createSession = (options: SessionOptions): Session => {
+  checkProfile(options.profile)
   const { target, profile, region, timeline } = options
   const replicaRegion = options.replicaRegion ?? region
   /** The run's other Region: where a key of one Region replicates to, and a ciphertext of it is decrypted elsewhere. */

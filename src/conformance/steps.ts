@@ -599,10 +599,26 @@ export const otherKeySpecs = (profile: Profile, keySpecs?: readonly RunKeySpec[]
 const DAY = 86_400_000
 
 /**
+ * Refuses a `profile` option that is not a profile value — from JavaScript, a name such as
+ * `'classic'` (which `createEmulator` and the CLI take) — with a message that says what to pass,
+ * instead of a TypeError from deep inside the kit's reading of the profile's tables.
+ * @param profile - the option as given
+ * @throws TypeError when it is not a profile
+ */
+export const checkProfile = (profile: unknown): void => {
+  const p = profile as Partial<Profile> | null | undefined
+  if (typeof p === 'object' && p !== null && typeof p.name === 'string' && typeof p.enums === 'object' && typeof p.material === 'object') return
+  const given = typeof profile === 'string' ? `the string ${JSON.stringify(profile)}` : String(profile)
+  const byName = typeof profile === 'string' ? `resolveProfile(${JSON.stringify(profile)})` : 'resolveProfile(name)'
+  throw new TypeError(`profile must be a profile value from 'kms-key-import' (classicProfile, profile20231010, profile20250605, or ${byName}), not ${given}`)
+}
+
+/**
  * fast-check arbitraries of steps, one per kind (import-related ones weigh more): give them to
  * `fc.commands` through {@link conformanceCommands}, or sample them.
  * @param options - profile and timing
  * @returns the arbitraries
+ * @throws TypeError when `profile` is not a profile value (a profile's name, say)
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
@@ -616,6 +632,7 @@ const DAY = 86_400_000
  * @since 0.2.0
  */
 export const stepArbitraries = (options: StepArbitraryOptions): fc.Arbitrary<Step>[] => {
+  checkProfile(options.profile)
   const { profile } = options
   const others = otherKeySpecs(profile, options.keySpecs)
   const key = fc.nat(options.maxKeyIndex ?? (others.length === 0 ? 5 : 8))

@@ -116,7 +116,10 @@ export interface Emulator {
    * Runs one operation with a typed request and returns its typed result. The request is decoded
    * and checked as AWS's model says, exactly as `handle` does.
    * @param operation - operation name
-   * @param request - the request of that operation (SDK-shaped: `Uint8Array` blobs, `Date` timestamps)
+   * @param request - the request of that operation (SDK-shaped: `Uint8Array` blobs, `Date` timestamps),
+   *   typed by AWS's model (`Model.XRequest`): an AWS SDK v3 `XCommandInput` is not assignable as it
+   *   is, since it admits `undefined` for required members and enum values of later APIs (check
+   *   those first)
    * @param region - the Region of the call (default the emulator's); a Region of another
    *   partition, or not a Region name, is misuse: the promise rejects with a TypeError
    * @returns the response, or the operation's exception (`Left`); a name not served is

@@ -5,13 +5,17 @@
  *
  * - `npm pack` ships every file `exports` and `bin` name, with its source map, and nothing else;
  * - each export imports in a plain node process and offers exactly the names of its source entry;
+ * - each export is also `require`d by a CommonJS module (node's require of ES modules, Node ≥ 20.19,
+ *   the package's engines) with the same names: `exports` names a `default` beside `import`;
  * - entries share one instance of each module (code splitting, not one copy per entry);
  * - the main entry loads only fp-ts, io-ts and immutable when imported: the optional libraries
  *   (src/crypto/libraries.ts) and node's `node:crypto` and `node:module` (src/crypto/builtins.ts)
  *   load on first use, so the import loads no built-in module those three do not load themselves;
  * - a TypeScript consumer (NodeNext, with the project's own skipLibCheck) type-checks against the
- *   declarations that `exports` points at;
- * - the bin prints `--version`.
+ *   declarations that `exports` points at, from an ES module and from CommonJS (`import … = require`);
+ * - the bin prints `--version`;
+ * - the README and the docs it ships link only to docs it ships (rules, evidence, decisions), so
+ *   an installed copy's links to them are not dead.
  */
 import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs'
@@ -77,6 +81,25 @@ describe('the built package', () => {
     expect(JSON.parse(out)).toEqual(Object.keys(source).sort())
   })
 
+  it.each(Object.keys(ENTRIES))('%s is required by a CommonJS module and offers the names of its source entry', async (entry) => {
+    const source = await ENTRIES[entry as keyof typeof ENTRIES]()
+    // `node -e` runs CommonJS: require() of the ES module, as a .cjs file of an application would
+    const out = await node(['-e', `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(entry)})).sort()))`])
+    expect(JSON.parse(out)).toEqual(Object.keys(source).sort())
+  })
+
+  it('a CommonJS module and an ES module share one instance of each module', async () => {
+    const out = await node(['-e', [
+      "const { createEmulator } = require('kms-key-import'); const { createDeterministicProvider } = require('kms-key-import/testing')",
+      "import('kms-key-import').then(async (esm) => {",
+      "  const kms = createEmulator({ crypto: createDeterministicProvider() })",
+      "  console.log(JSON.stringify([esm.createEmulator === createEmulator, (await kms.invoke('CreateKey', {}))._tag]))",
+      '  kms.close()',
+      '})',
+    ].join('\n')])
+    expect(JSON.parse(out)).toEqual([true, 'Right'])
+  })
+
   it('entries share one instance of each module', async () => {
     const out = await node(['--input-type=module', '-e', [
       "const main = await import('kms-key-import'); const testing = await import('kms-key-import/testing'); const http = await import('kms-key-import/http')",
@@ -128,11 +151,37 @@ describe('the built package', () => {
       'export const start: (o: ServeOptions) => unknown = serve',
       '',
     ].join('\n'))
+    writeFileSync(join(scratch, 'consumer.cts'), [
+      "import kms = require('kms-key-import')",
+      "import testing = require('kms-key-import/testing')",
+      "import conformance = require('kms-key-import/conformance')",
+      'const emulator: kms.Emulator = kms.createEmulator({ crypto: testing.createDeterministicProvider(), clock: testing.manualClock(0) })',
+      "export const created = emulator.invoke('CreateKey', { Origin: 'EXTERNAL' })",
+      'export const target: conformance.Target = conformance.inProcessTarget(emulator)',
+      '',
+    ].join('\n'))
     const tsc = join(root, 'node_modules/typescript/bin/tsc')
-    const result = await run(process.execPath, [tsc, '--noEmit', '--strict', '--exactOptionalPropertyTypes', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', 'consumer.mts'], { cwd: scratch, encoding: 'utf8' })
+    const result = await run(process.execPath, [tsc, '--noEmit', '--strict', '--exactOptionalPropertyTypes', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', 'consumer.mts', 'consumer.cts'], { cwd: scratch, encoding: 'utf8' })
       .then(() => '', (e: { stdout?: string }) => e.stdout ?? String(e))
     expect(result).toBe('')
   }, 120_000)
+
+  it('the README and the shipped docs link only to docs the package ships', async () => {
+    // packed from the repository itself: the docs are files of the repository, not of the build
+    const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' })
+    const shipped = new Set((JSON.parse(stdout) as [{ files: { path: string }[] }])[0].files.map((f) => f.path))
+    const markdown = [...shipped].filter((f) => f.endsWith('.md'))
+    expect(markdown).toEqual(expect.arrayContaining(['README.md', 'docs/guide.md', 'docs/evidence.md', 'docs/decisions.md', 'docs/rules/README.md']))
+    const dead: string[] = []
+    for (const file of markdown) {
+      for (const [, target] of readFileSync(join(root, file), 'utf8').matchAll(/\]\(([^)#\s]+\.md)(?:#[^)]*)?\)/g)) {
+        if (/^[a-z]+:/.test(target!)) continue
+        const resolved = join(dirname(file), target!)
+        if (!shipped.has(resolved)) dead.push(`${file} → ${target!}`)
+      }
+    }
+    expect(dead).toEqual([])
+  })
 
   it('the bin prints the package version', async () => {
     const [bin = ''] = Object.values(pkg.bin)
