@@ -55,9 +55,9 @@ export const createAlias = settling((env: OperationEnv, store: KeyStore, req: Cr
       // CreateAlias's AWS error list has no InvalidArnException: a malformed ARN is NotFoundException
       resolveKey(env, store, req.TargetKeyId, false, 'NotFoundException'),
       E.flatMap(({ key }) => checkKey(env.profile, 'CreateAlias', key)),
-      E.flatMap((key): E.Either<CreateAliasError, KeyRecord> => getAlias(store, req.AliasName, env.region) === undefined ? checkAliasRoom(env.profile, key) : E.right(key)),
-      E.flatMap((key): E.Either<CreateAliasError, Outcome<CreateAliasResponse>> => getAlias(store, req.AliasName, env.region) !== undefined
+      E.flatMap((key): E.Either<CreateAliasError, KeyRecord> => getAlias(store, req.AliasName, env.region) !== undefined
         ? E.left(exception('AlreadyExistsException', renderMessage(env.profile.messages.aliasExists, { aliasArn: aliasArn(env.partition, env.region, env.accountId, req.AliasName) })))
-        : E.right({ store: putKey(store, updateKey(key, { aliases: [...key.aliases, makeAlias(req.AliasName, env.now)] })), response: {} as CreateAliasResponse, events: [] })),
+        : checkAliasRoom(env.profile, key)),
+      E.map((key): Outcome<CreateAliasResponse> => ({ store: putKey(store, updateKey(key, { aliases: [...key.aliases, makeAlias(req.AliasName, env.now)] })), response: {} as CreateAliasResponse, events: [] })),
     )),
   ))
