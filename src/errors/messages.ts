@@ -161,6 +161,8 @@ export const Messages = {
   aliasEmpty: 'Alias name must not be empty after the prefix "alias/": {aliasName}',
   /** ValidationException: UpdateAlias to a key of another key spec or key usage than the alias's key. */
   aliasTargetMismatch: 'UpdateAlias cannot move {aliasName} from a key of key spec {fromSpec} and key usage {fromUsage} to a key of key spec {toSpec} and key usage {toUsage}.',
+  /** LimitExceededException: CreateAlias or UpdateAlias past the 50 aliases of a key. */
+  aliasLimit: 'A KMS key can have at most {max} aliases.',
   /** TagException: a tag key beginning with `aws:`. */
   tagReservedPrefix: 'Tag keys beginning with aws: are reserved for AWS use: {tagKey}',
   /** TagException: the same tag key twice in one request. */

@@ -6,12 +6,12 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { exception, type AlreadyExistsException } from '../errors/exceptions.js'
+import { exception, type AlreadyExistsException, type LimitExceededException } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
 import { aliasArn, makeAlias } from '../model/alias.js'
 import { getAlias, putKey, type KeyStore } from '../model/key-store.js'
-import { updateKey } from '../model/key-record.js'
-import { checkNewAliasName, type AliasNameError } from './support/alias-name.js'
+import { updateKey, type KeyRecord } from '../model/key-record.js'
+import { checkAliasRoom, checkNewAliasName, type AliasNameError } from './support/alias-name.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { checkKey } from './support/key-gate.js'
 import type { KeyOperationError } from './support/key-operation.js'
@@ -24,7 +24,7 @@ export type CreateAliasRequest = Model.CreateAliasRequest
 /** CreateAlias answers an empty body. @since 0.2.0 */
 export type CreateAliasResponse = Record<string, never>
 /** CreateAlias's errors. @since 0.2.0 */
-export type CreateAliasError = KeyOperationError | AliasNameError | AlreadyExistsException
+export type CreateAliasError = KeyOperationError | AliasNameError | AlreadyExistsException | LimitExceededException
 
 /**
  * Creates an alias.
@@ -55,8 +55,9 @@ export const createAlias = settling((env: OperationEnv, store: KeyStore, req: Cr
       // CreateAlias's AWS error list has no InvalidArnException: a malformed ARN is NotFoundException
       resolveKey(env, store, req.TargetKeyId, false, 'NotFoundException'),
       E.flatMap(({ key }) => checkKey(env.profile, 'CreateAlias', key)),
-      E.flatMap((key): E.Either<CreateAliasError, Outcome<CreateAliasResponse>> => getAlias(store, req.AliasName, env.region) !== undefined
+      E.flatMap((key): E.Either<CreateAliasError, KeyRecord> => getAlias(store, req.AliasName, env.region) !== undefined
         ? E.left(exception('AlreadyExistsException', renderMessage(env.profile.messages.aliasExists, { aliasArn: aliasArn(env.partition, env.region, env.accountId, req.AliasName) })))
-        : E.right({ store: putKey(store, updateKey(key, { aliases: [...key.aliases, makeAlias(req.AliasName, env.now)] })), response: {} as CreateAliasResponse, events: [] })),
+        : checkAliasRoom(env.profile, key)),
+      E.map((key): Outcome<CreateAliasResponse> => ({ store: putKey(store, updateKey(key, { aliases: [...key.aliases, makeAlias(req.AliasName, env.now)] })), response: {} as CreateAliasResponse, events: [] })),
     )),
   ))

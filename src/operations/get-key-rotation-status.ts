@@ -1,14 +1,19 @@
 /**
  * GetKeyRotationStatus: whether automatic rotation is on, in every key state (docs/evidence.md
- * §12). Keys that cannot rotate automatically (EXTERNAL, asymmetric, HMAC) answer `false` (DOC: "the
- * key rotation status for these KMS keys is always false"); so does a key pending deletion. From
- * the 2025-06-05 profile the answer also carries `KeyId` and, while rotation is on,
- * `RotationPeriodInDays` and `NextRotationDate`.
+ * §12). An EXTERNAL key is UnsupportedOperationException `<arn> origin is EXTERNAL which is not
+ * valid for this operation.` in every state (DOC key-state.html, footnotes [6] and [7]; OBS), except
+ * where its material rotates on demand (symmetric keys, 2025-06-05 profile: answered, CHOSEN).
+ * Other keys that cannot rotate automatically (asymmetric, HMAC) answer `false`; so does a key
+ * pending deletion. From the 2025-06-05 profile the answer also carries `KeyId` and, while rotation
+ * is on, `RotationPeriodInDays` and `NextRotationDate`.
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { AutomaticRotation } from '../model/key-record.js'
+import { exception } from '../errors/exceptions.js'
+import { renderMessage } from '../errors/messages.js'
+import type { AutomaticRotation, KeyRecord } from '../model/key-record.js'
+import type { Profile } from '../profiles/profile.js'
 import { keyOperation, type KeyOperationError } from './support/key-operation.js'
 import type * as Model from '../protocol/generated/kms-model.js'
 
@@ -43,6 +48,10 @@ const nextRotation = (rotation: AutomaticRotation, now: number): number => {
   return rotation.since + (Math.floor(elapsed / period) + 1) * period
 }
 
+/** Whether GetKeyRotationStatus answers for an EXTERNAL key: only where its material rotates on demand. */
+const answersForExternal = (profile: Profile, key: KeyRecord): boolean =>
+  profile.features.multipleKeyMaterials && key.keySpec === 'SYMMETRIC_DEFAULT'
+
 /**
  * Answers whether a key rotates automatically.
  * @param env - the operation environment
@@ -64,6 +73,9 @@ const nextRotation = (rotation: AutomaticRotation, now: number): number => {
  * @since 0.2.0
  */
 export const getKeyRotationStatus = keyOperation('GetKeyRotationStatus', (env, key) => {
+  if (key.origin === 'EXTERNAL' && !answersForExternal(env.profile, key)) {
+    return E.left(exception('UnsupportedOperationException', renderMessage(env.profile.messages.wrongOrigin, { arn: key.arn, origin: key.origin })))
+  }
   const rotation = key.state === 'PendingDeletion' ? undefined : key.automaticRotation
   const details = env.profile.features.rotationPeriods
   const response: GetKeyRotationStatusResponse = {

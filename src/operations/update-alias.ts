@@ -6,12 +6,12 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { exception, type NotFoundException, type ValidationException } from '../errors/exceptions.js'
+import { exception, type LimitExceededException, type NotFoundException, type ValidationException } from '../errors/exceptions.js'
 import { renderMessage } from '../errors/messages.js'
 import { aliasArn, type AliasRecord, type KeyAlias } from '../model/alias.js'
 import { getAlias, getKey, putKey, type KeyStore } from '../model/key-store.js'
 import { updateKey } from '../model/key-record.js'
-import { checkAliasPrefix } from './support/alias-name.js'
+import { checkAliasPrefix, checkAliasRoom } from './support/alias-name.js'
 import type { OperationEnv, Outcome } from './support/env.js'
 import { checkKey } from './support/key-gate.js'
 import type { KeyOperationError } from './support/key-operation.js'
@@ -24,7 +24,7 @@ export type UpdateAliasRequest = Model.UpdateAliasRequest
 /** UpdateAlias answers an empty body. @since 0.2.0 */
 export type UpdateAliasResponse = Record<string, never>
 /** UpdateAlias's errors. @since 0.2.0 */
-export type UpdateAliasError = KeyOperationError | NotFoundException | ValidationException
+export type UpdateAliasError = KeyOperationError | NotFoundException | ValidationException | LimitExceededException
 
 /**
  * Points an alias at another key.
@@ -70,6 +70,8 @@ export const updateAlias = settling((env: OperationEnv, store: KeyStore, req: Up
           })))
         }
         if (from === undefined || from.keyId === key.keyId) return E.right({ store, response: {} as UpdateAliasResponse, events: [] })
+        const room = checkAliasRoom(env.profile, key)
+        if (E.isLeft(room)) return room
         // the alias leaves the record of its key for the record of the new one
         const moved: KeyAlias = { aliasName: alias.aliasName, creationDate: alias.creationDate, lastUpdatedDate: env.now }
         const left = putKey(store, updateKey(from, { aliases: from.aliases.filter((a) => a.aliasName !== alias.aliasName) }))

@@ -286,7 +286,7 @@ export const decisions: readonly Decision[] = [
   },
   {
     id: 'alias-messages', area: 'around a key', question: 'Messages of the alias rules AWS leaves unrecorded: the reserved `alias/aws/` prefix, an empty name, UpdateAlias between keys of another spec or usage; the order of ListAliases.',
-    choice: 'InvalidAliasNameException `Alias names that begin with alias/aws/ are reserved for AWS managed keys: <name>` and `Alias name must not be empty after the prefix "alias/": <name>` (CreateAlias; UpdateAlias and DeleteAlias find no such alias); ValidationException `UpdateAlias cannot move <name> from a key of key spec … and key usage … to a key of key spec … and key usage ….`; ListAliases in name order, 50 a page by default. CreateAlias and UpdateAlias answer a malformed TargetKeyId ARN with NotFoundException (their AWS error lists have no InvalidArnException).',
+    choice: 'InvalidAliasNameException `Alias names that begin with alias/aws/ are reserved for AWS managed keys: <name>` and `Alias name must not be empty after the prefix "alias/": <name>` (CreateAlias; UpdateAlias and DeleteAlias find no such alias); ValidationException `UpdateAlias cannot move <name> from a key of key spec … and key usage … to a key of key spec … and key usage ….`; ListAliases in name order, 50 a page by default. CreateAlias and UpdateAlias answer a malformed TargetKeyId ARN with NotFoundException (their AWS error lists have no InvalidArnException). A key has at most 50 aliases (DOC quota "Aliases per KMS key: 50", met "when you create or update an alias"): past it CreateAlias and UpdateAlias answer LimitExceededException `A KMS key can have at most 50 aliases.`',
     reason: 'Exceptions from each operation\'s AWS error list, messages that name the rule and the value.',
   },
   {
@@ -306,8 +306,18 @@ export const decisions: readonly Decision[] = [
   },
   {
     id: 'automatic-rotation', area: 'around a key', question: 'Automatic rotation details AWS leaves open.',
-    choice: 'EnableKeyRotation of a key spec other than SYMMETRIC_DEFAULT: UnsupportedOperationException `<arn> key spec <SPEC> does not support automatic key rotation.`; EXTERNAL keys are refused with the origin message before the key state. The setting is recorded and reported (NextRotationDate: one period after it was enabled, then every period); material is not rotated on schedule. RotationPeriodInDays exists from the 2025-06-05 profile (an unknown member, ignored, before).',
+    choice: 'EnableKeyRotation of a key spec other than SYMMETRIC_DEFAULT: UnsupportedOperationException `<arn> key spec <SPEC> does not support automatic key rotation.`; EXTERNAL keys are refused with the origin message before the key state. The setting is recorded and reported (NextRotationDate: one period after it was enabled, then every period); material is not rotated on schedule. RotationPeriodInDays exists from the 2025-06-05 profile (an unknown member, ignored, before). GetKeyRotationStatus of an EXTERNAL key is UnsupportedOperationException `<arn> origin is EXTERNAL which is not valid for this operation.` in every state under classic and 2023-10-10 (DOC key-state.html, OBS); from 2025-06-05, where imported symmetric material rotates on demand, it is answered (`false`, and `KeyId`), asymmetric and HMAC EXTERNAL keys still refused.',
     reason: 'An emulator that rotated material behind a test\'s back would make ciphertexts depend on wall time; on-demand rotation is modelled.',
+  },
+  {
+    id: 'cancel-deletion-without-material', area: 'around a key', question: 'The state after CancelKeyDeletion of an EXTERNAL key that holds no material: API_CancelKeyDeletion says the key "is Disabled"; key-state.html gives PendingImport as the state of an imported key without material.',
+    choice: 'PendingImport (Disabled when the key holds material, and for every AWS_KMS key).',
+    reason: 'A Disabled key without material could be enabled into an Enabled key that has nothing to encrypt with; the key-state table\'s PendingImport is the one state that says what the key lacks.',
+  },
+  {
+    id: 'documentation-against-model', area: 'around a key', question: 'Where an operation\'s text and AWS\'s model disagree on a member: alias names ("only alphanumeric characters, forward slashes (/), underscores (_), and dashes (-)"; the model\'s pattern `^[a-zA-Z0-9:/_-]+$` adds `:`), and Limit ("between 1 and 100" for ListAliases, "between 1 and 50" for ListResourceTags; the model\'s LimitType is 1–1000).',
+    choice: 'The model: a colon is accepted in an alias name; Limit is validated as 1–1000 and a page holds at most that many items.',
+    reason: 'The model is AWS\'s machine-readable contract that the SDKs are generated from and validate against; refusing what it allows would refuse requests AWS\'s own clients send.',
   },
   {
     id: 'custom-key-store-id', area: 'CreateKey', question: 'CreateKey or GenerateRandom with a CustomKeyStoreId (custom key stores are out of scope).',

@@ -11,7 +11,7 @@ import { serve } from 'kms-key-import/http'
 import {
   DAY_MS, arnOf, b64, createAwsKmsKey, createExternalKey, createKey, expectError, expectOk, importedKey, newKms, objectAt, paramsRequest, stringAt, wireCaller,
 } from '../support/kms.js'
-import { ALIAS_PREFIX, INVALID_MARKER, aliasExists, aliasNotFound, aliasReserved, invalidArn, invalidKeyId, pendingDeletion } from '../support/messages.js'
+import { ALIAS_LIMIT, ALIAS_PREFIX, INVALID_MARKER, aliasExists, aliasNotFound, aliasReserved, invalidArn, invalidKeyId, pendingDeletion } from '../support/messages.js'
 
 const aliasArn = (name: string): string => `arn:aws:kms:us-east-1:111122223333:${name}`
 
@@ -75,6 +75,20 @@ describe('where aliases are refused', () => {
   })
 })
 
+describe('aliases per key', () => {
+  it('a key has at most 50 aliases: CreateAlias and UpdateAlias past them are LimitExceededException; moving an alias within its key is not', async () => {
+    const kms = newKms()
+    const [full, other] = [await createAwsKmsKey(kms), await createAwsKmsKey(kms)]
+    for (let i = 0; i < 50; i++) expectOk(await kms.call('CreateAlias', { AliasName: `alias/k${i}`, TargetKeyId: full.keyId }))
+    expectError(await kms.call('CreateAlias', { AliasName: 'alias/k50', TargetKeyId: full.keyId }), 'LimitExceededException', ALIAS_LIMIT)
+    expectOk(await kms.call('CreateAlias', { AliasName: 'alias/o', TargetKeyId: other.keyId }))
+    expectError(await kms.call('UpdateAlias', { AliasName: 'alias/o', TargetKeyId: full.keyId }), 'LimitExceededException', ALIAS_LIMIT)
+    expectOk(await kms.call('UpdateAlias', { AliasName: 'alias/k0', TargetKeyId: full.keyId })) // already its key: nothing moves
+    expectOk(await kms.call('DeleteAlias', { AliasName: 'alias/k1' }))
+    expectOk(await kms.call('UpdateAlias', { AliasName: 'alias/o', TargetKeyId: full.keyId }))
+  })
+})
+
 describe('UpdateAlias and DeleteAlias', () => {
   it('UpdateAlias moves an alias to another key of the same spec and usage', async () => {
     const kms = newKms()
@@ -124,9 +138,9 @@ describe('UpdateAlias and DeleteAlias', () => {
 describe('ListAliases', () => {
   it('answers pages of 50 aliases when no Limit is given (AWS\'s default)', async () => {
     const kms = newKms()
-    const key = await createAwsKmsKey(kms)
+    const keys = [await createAwsKmsKey(kms), await createAwsKmsKey(kms)] // a key has at most 50 aliases
     const names = Array.from({ length: 51 }, (_, i) => `alias/a${String(i).padStart(2, '0')}`)
-    for (const name of names) expectOk(await kms.call('CreateAlias', { AliasName: name, TargetKeyId: key.keyId }))
+    for (const [i, name] of names.entries()) expectOk(await kms.call('CreateAlias', { AliasName: name, TargetKeyId: keys[i % 2]!.keyId }))
     const first = expectOk(await kms.call('ListAliases', {}))
     expect(first.Truncated).toBe(true)
     expect((first.Aliases as { AliasName: string }[]).map((x) => x.AliasName)).toEqual(names.slice(0, 50))

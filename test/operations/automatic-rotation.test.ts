@@ -1,8 +1,8 @@
 /**
  * Automatic rotation around an imported key (docs/evidence.md §12): EnableKeyRotation and
- * DisableKeyRotation refuse EXTERNAL keys in every state, as AWS does; GetKeyRotationStatus answers
- * for them (false), per profile: the 2025-06-05 profile adds KeyId, RotationPeriodInDays and
- * NextRotationDate.
+ * DisableKeyRotation refuse EXTERNAL keys in every state, as AWS does; so does GetKeyRotationStatus
+ * before the 2025-06-05 profile, which answers for them (false) and adds KeyId,
+ * RotationPeriodInDays and NextRotationDate.
  */
 import { describe, expect, it } from 'vitest'
 import { DAY_MS, createAwsKmsKey, createExternalKey, createKey, expectError, expectOk, importedKey, newKms } from '../support/kms.js'
@@ -31,11 +31,11 @@ describe('EnableKeyRotation and DisableKeyRotation', () => {
 })
 
 describe('GetKeyRotationStatus', () => {
-  it('classic and 2023-10-10: KeyRotationEnabled only; false for imported keys', async () => {
+  it('classic and 2023-10-10: KeyRotationEnabled only; imported keys are refused with the origin message (key-state.html [6], [7])', async () => {
     for (const profile of ['classic', '2023-10-10'] as const) {
       const kms = newKms({ profile })
       const imported = await importedKey(kms)
-      expect(expectOk(await kms.call('GetKeyRotationStatus', { KeyId: imported.keyId }))).toEqual({ KeyRotationEnabled: false })
+      expectError(await kms.call('GetKeyRotationStatus', { KeyId: imported.keyId }), 'UnsupportedOperationException', wrongOrigin(imported.arn, 'EXTERNAL'))
       const generated = await createAwsKmsKey(kms)
       expectOk(await kms.call('EnableKeyRotation', { KeyId: generated.keyId, RotationPeriodInDays: 90 })) // not a member of these eras: ignored
       expect(expectOk(await kms.call('GetKeyRotationStatus', { KeyId: generated.keyId }))).toEqual({ KeyRotationEnabled: true })

@@ -10,6 +10,8 @@
 export const pendingImport = (arn: string): string => `${arn} is pending import.`
 /** `<arn> is pending deletion.` */
 export const pendingDeletion = (arn: string): string => `${arn} is pending deletion.`
+/** `<arn> is not pending deletion.` */
+export const notPendingDeletion = (arn: string): string => `${arn} is not pending deletion.`
 /** `<arn> is disabled.` */
 export const disabled = (arn: string): string => `${arn} is disabled.`
 /** `<arn> origin is <ORIGIN> which is not valid for this operation.` */
@@ -74,6 +76,8 @@ export const tagReserved = (tagKey: string): string => `Tag keys beginning with 
 export const tagDuplicate = (tagKey: string): string => `Duplicate tag keys in the request: ${tagKey}`
 /** LimitExceededException: more than 50 tags. */
 export const TAG_LIMIT = 'A KMS key can have at most 50 tags.'
+/** LimitExceededException past 50 aliases on a key (CHOSEN, docs/decisions.md#alias-messages). */
+export const ALIAS_LIMIT = 'A KMS key can have at most 50 aliases.'
 /** MalformedPolicyDocumentException: not a JSON object. */
 export const POLICY_NOT_JSON = 'The key policy is not a valid JSON policy document.'
 /** MalformedPolicyDocumentException: no Statement. */

@@ -7,9 +7,10 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { exception, type InvalidAliasNameException, type ValidationException } from '../../errors/exceptions.js'
+import { exception, type InvalidAliasNameException, type LimitExceededException, type ValidationException } from '../../errors/exceptions.js'
 import { renderMessage } from '../../errors/messages.js'
 import { RESERVED_ALIAS_PREFIX } from '../../model/alias.js'
+import type { KeyRecord } from '../../model/key-record.js'
 import type { Profile } from '../../profiles/profile.js'
 
 /**
@@ -44,3 +45,19 @@ export const checkNewAliasName = (profile: Profile, aliasName: string): E.Either
     return E.right(name)
   })
 }
+
+/** Aliases a key may have (DOC resource-limits.html, "Aliases per KMS key: 50"). @since 0.2.0 */
+export const MAX_ALIASES_PER_KEY = 50
+
+/**
+ * The key, when it can take one more alias: CreateAlias and UpdateAlias "might encounter this
+ * quota" (DOC resource-limits.html); past it, LimitExceededException (message CHOSEN).
+ * @param profile - the profile (its messages)
+ * @param key - the alias's new target
+ * @returns the key, or LimitExceededException
+ * @since 0.2.0
+ */
+export const checkAliasRoom = (profile: Profile, key: KeyRecord): E.Either<LimitExceededException, KeyRecord> =>
+  key.aliases.length < MAX_ALIASES_PER_KEY
+    ? E.right(key)
+    : E.left(exception('LimitExceededException', renderMessage(profile.messages.aliasLimit, { max: MAX_ALIASES_PER_KEY })))
