@@ -26,6 +26,11 @@ const call = async (kms: Emulator, op: string, body: object) => {
   return { status: res.status, body: JSON.parse(res.body) as Record<string, unknown> }
 }
 
+/** Waits, a turn of the event loop at a time, until `ready` (the test's own timeout bounds it). */
+const waitFor = async (ready: () => boolean): Promise<void> => {
+  while (!ready()) await new Promise((resolve) => setImmediate(resolve))
+}
+
 describe('a commit that succeeds', () => {
   it('is acknowledged only once the database says it is written: no answer before the write settles', async () => {
     const opened = openStateDb({ stateFile: join(dir, 'kms.mdb') })
@@ -107,6 +112,16 @@ describe('a commit that fails', () => {
     t = 300
     expect((await call(kms, 'DisableKey', { KeyId })).status).toBe(200)
     expect(log[1]).toBe(`kms-key-import: state: commits to ${file} again (4 requests answered 500 meanwhile)`)
+    // the episode is over: commits that succeed log nothing more, and the next failure begins an
+    // episode of its own, logged once
+    expect((await call(kms, 'EnableKey', { KeyId })).status).toBe(200)
+    expect((await call(kms, 'DisableKey', { KeyId })).status).toBe(200)
+    expect(log).toHaveLength(2)
+    failing = true
+    t = 10_000
+    expect((await call(kms, 'CreateKey', { Description: 'c' })).status).toBe(500)
+    expect((await call(kms, 'CreateKey', { Description: 'c' })).status).toBe(500)
+    expect(log.slice(2)).toEqual([`kms-key-import: state: cannot commit to ${file} (ENOSPC: no space left on device); state changes are refused (500 KMSInternalException, nothing acknowledged) and retried with backoff`])
     kms.close()
     await opened.db.close()
 
@@ -133,6 +148,37 @@ describe('a commit that fails', () => {
       attempts.push([at, writes])
     }
     expect(attempts).toEqual([[0, 1], [100, 2], [299, 2], [300, 3], [699, 3], [700, 4], [1099, 4], [1100, 5]])
+    kms.close()
+    await opened.db.close()
+  })
+
+  it('backs off from 100 ms, doubling to 30 s, when no backoff is given (the defaults docs/security.md promises)', async () => {
+    const opened = openStateDb({ stateFile: join(dir, 'kms.mdb') })
+    let writes = 0
+    const db: StateDb = { ...opened.db, path: opened.db.path, keysAtOpen: 0, write: () => (writes++, Promise.reject(new Error('EIO'))) }
+    let t = 0
+    const kms = createEmulator({
+      crypto: createDeterministicProvider(), sealingKey: opened.sealingKey,
+      journal: stateJournal({ db, sealingKey: opened.sealingKey, log: () => undefined, now: () => t }),
+    })
+    expect((await call(kms, 'CreateKey', {})).status).toBe(500)
+    // each retry comes exactly one backoff after the one before, never a millisecond sooner
+    const backoffs: number[] = []
+    let at = 0
+    let delay = 100
+    for (let retry = 0; retry < 12; retry++) {
+      t = at + delay - 1
+      const before = writes
+      expect((await call(kms, 'CreateKey', {})).status).toBe(500)
+      expect(writes).toBe(before)
+      t = at + delay
+      expect((await call(kms, 'CreateKey', {})).status).toBe(500)
+      expect(writes).toBe(before + 1)
+      backoffs.push(delay)
+      at = t
+      delay = Math.min(2 * delay, 30_000)
+    }
+    expect(backoffs).toEqual([100, 200, 400, 800, 1_600, 3_200, 6_400, 12_800, 25_600, 30_000, 30_000, 30_000])
     kms.close()
     await opened.db.close()
   })
@@ -165,6 +211,39 @@ describe('a commit that fails', () => {
     expect(await call(kms, 'CreateKey', {})).toEqual({ status: 500, body: { __type: 'KMSInternalException', message: 'An internal error occurred.' } })
     expect(log).toEqual([])
     kms.close()
+  })
+
+  it('falls back to no change of a refused request when a commit before it was acknowledged while it was in flight', async () => {
+    const opened = openStateDb({ stateFile: join(dir, 'kms.mdb') })
+    // the database's writes, held until the test settles them: a late disk
+    const held: { readonly settle: (ok: boolean) => void }[] = []
+    let unreadable = false
+    const db: StateDb = {
+      ...opened.db, path: opened.db.path, keysAtOpen: 0,
+      write: (p, r, h) => new Promise<void>((resolve, reject) => held.push({ settle: (ok) => (ok ? void opened.db.write(p, r, h).then(resolve, reject) : reject(new Error('EIO'))) })),
+      read: () => {
+        if (unreadable) throw new Error('EIO')
+        return opened.db.read()
+      },
+    }
+    const kms = createEmulator({ crypto: createDeterministicProvider(), sealingKey: opened.sealingKey, journal: stateJournal({ db, sealingKey: opened.sealingKey, log: () => undefined }) })
+    const a = call(kms, 'CreateKey', { Description: 'a' })
+    await waitFor(() => held.length === 1)
+    held[0]?.settle(true)
+    expect((await a).status).toBe(200)
+    // b and c committed one after the other, both in flight
+    const b = call(kms, 'CreateKey', { Description: 'b' })
+    const c = call(kms, 'CreateKey', { Description: 'c' })
+    await waitFor(() => held.length === 3)
+    held[1]?.settle(true) // b is on disk while c is not yet
+    expect((await b).status).toBe(200)
+    unreadable = true
+    held[2]?.settle(false)
+    expect((await c).status).toBe(500)
+    // c was never acknowledged: the store it falls back to must not hold it
+    expect(kms.snapshot().keys.map((k) => k.description)).not.toContain('c')
+    kms.close()
+    await opened.db.close()
   })
 
   it('falls back to the store of the last commits that succeeded when the database cannot be read either', async () => {
