@@ -175,6 +175,22 @@ describe('createRequestListener', () => {
     }
   })
 
+  it('answers 500 KMSInternalException, and closes the connection, when the emulator fails in a way it never should (a bug)', async () => {
+    // an emulator whose handle rejects: the listener's last line of defence, which no input reaches
+    const emulator = createEmulator({ crypto: provider() })
+    const broken = Object.assign(Object.create(emulator) as typeof emulator, { handle: () => Promise.reject(new Error('a bug')) })
+    const server = createRequestListener(broken, { quiet: true }).attach(createServer())
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const res = await request((server.address() as AddressInfo).port, { headers: kmsHeaders('CreateKey'), body: '{}' })
+      expectAwsError(res, 500, 'KMSInternalException', 'An internal error occurred.')
+      expect(res.headers.connection).toBe('close')
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+      emulator.close()
+    }
+  })
+
   it('a body that does not arrive within the server\'s requestTimeout → 408 RequestTimeoutException', async () => {
     const emulator = createEmulator({ crypto: provider() })
     const server = createRequestListener(emulator, { quiet: true }).attach(createServer({ requestTimeout: 300, connectionsCheckingInterval: 50 }))
