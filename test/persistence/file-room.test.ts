@@ -104,6 +104,28 @@ describe('the room of the state database', () => {
     }), { numRuns: 25 })
   }, 120_000)
 
+  it('bounds a commit of many small records in one transaction, as `state import` makes (commitRoom, against LMDB)', async () => {
+    // 2,000 records of ≈600 bytes: leaves filled by appends, half full at worst, take about twice
+    // the records' bytes, more than the random commits above ever ask
+    const file = join(dir, 'import-bound.mdb')
+    const db = open<unknown, string>({ path: file, noSubdir: true, overlappingSync: false, encoding: 'json' })
+    const env = (db as unknown as { env: Env }).env
+    const used = (): number => (env.info().lastPageNumber + 1) * env.stat().pageSize
+    try {
+      const value = 'v'.repeat(600)
+      const bytes = Buffer.byteLength(JSON.stringify(value))
+      const bound = { bytes: 2_000 * bytes, records: 2_000, large: largeRecord(env.stat().pageSize, bytes) ? 2_000 : 0, touched: 0 }
+      const before = used()
+      const room = commitRoom(env.stat().pageSize, env.stat().treeDepth, bound)
+      db.transactionSync(() => {
+        for (let i = 0; i < 2_000; i++) void db.put(`key:${String(i).padStart(12, '0')}`, value)
+      })
+      expect(used() - before).toBeLessThanOrEqual(room)
+    } finally {
+      await db.close()
+    }
+  })
+
   it('keeps LMDB inside the room through the state database, and every record as written, across a restart', async () => {
     // keys of a real emulator, their records made larger or smaller by their description
     const { keys, ...header } = await snapshotOf(200, 9)
