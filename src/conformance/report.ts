@@ -84,6 +84,8 @@ const refusedByCli = (operation: string, request: Readonly<Record<string, unknow
  * preceded by what the reference and the target answered. A value the AWS CLI would refuse itself
  * (under a minimum of the AWS model: `--rotation-period-in-days 89`, `--number-of-bytes 0`) gets a
  * comment saying so, and how to send it anyway (`parameter_validation = false` in the profile).
+ * Each value reaches the CLI as the target got it: quoted for bash, a message or plaintext through
+ * `printf %s`, tags in the CLI's JSON form.
  * @param script - the script's lines
  * @param options - endpoint, region, profile, timing
  * @returns the shell script
@@ -127,7 +129,7 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
     }
     return file
   }
-  const message = (request: Readonly<Record<string, unknown>> | undefined): string => `fileb://<(printf ${q(Buffer.from(String(request?.Message ?? ''), 'base64').toString())})`
+  const message = (request: Readonly<Record<string, unknown>> | undefined): string => `fileb://<(printf %s ${q(Buffer.from(String(request?.Message ?? ''), 'base64').toString())})`
   /** A key named by its index (`"$KEY0"`), or by one of the run's alias names (`"${ALIAS}a"`). */
   const keyOrAlias = (id: unknown): string => {
     const text = String(id ?? '')
@@ -220,8 +222,8 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
       case 'Encrypt': {
         const plaintext = Buffer.from(String(r?.Plaintext ?? ''), 'base64').toString()
         out.push(ok
-          ? `CIPHERTEXT${ciphertexts++}=$($KMS encrypt --key-id ${key(r)} --plaintext fileb://<(printf ${q(plaintext)}) --query CiphertextBlob --output text)`
-          : `$KMS encrypt --key-id ${key(r)} --plaintext fileb://<(printf ${q(plaintext)})`)
+          ? `CIPHERTEXT${ciphertexts++}=$($KMS encrypt --key-id ${key(r)} --plaintext fileb://<(printf %s ${q(plaintext)}) --query CiphertextBlob --output text)`
+          : `$KMS encrypt --key-id ${key(r)} --plaintext fileb://<(printf %s ${q(plaintext)})`)
         break
       }
       case 'Decrypt': {
@@ -237,7 +239,7 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
         break
       case 'TagResource': {
         const tag = asRecord((r?.Tags as unknown[] | undefined)?.[0])
-        out.push(`$KMS tag-resource --key-id ${key(r)} --tags ${q(`TagKey=${String(tag.TagKey ?? '')},TagValue=${String(tag.TagValue ?? '')}`)}`)
+        out.push(`$KMS tag-resource --key-id ${key(r)} --tags ${q(JSON.stringify([{ TagKey: String(tag.TagKey ?? ''), TagValue: String(tag.TagValue ?? '') }]))}`)
         break
       }
       case 'UntagResource':

@@ -6,7 +6,7 @@
  * the Java parsers CI servers use — against test/conformance/junit.xsd (the common JUnit format),
  * and its counts are added up; the JSON file is parsed, decoded by an io-ts codec of what
  * docs/conformance.md promises, and its scripts replayed; the Markdown tables keep their columns,
- * and its AWS CLI scripts are valid bash in which what the endpoint answered stays in comments.
+ * and its AWS CLI scripts are run by bash with a stand-in `aws` that records the arguments it gets.
  */
 import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -19,7 +19,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { classicProfile, createEmulator, type Profile } from 'kms-key-import'
-import { LIFECYCLE_OPERATIONS, inProcessTarget, renderJUnit, renderJson, renderMarkdown, replaySteps, runConformance, type ConformanceReport, type Target, type Timeline } from 'kms-key-import/conformance'
+import { LIFECYCLE_OPERATIONS, awsCliScript, inProcessTarget, renderJUnit, renderJson, renderMarkdown, replaySteps, runConformance, type ConformanceReport, type ScriptLine, type Target, type Timeline } from 'kms-key-import/conformance'
 import { serve } from 'kms-key-import/http'
 import { createDeterministicProvider } from 'kms-key-import/testing'
 import { conformCommand } from '../../src/cli/conform.js'
@@ -121,6 +121,15 @@ const checkMarkdown = (text: string): string[] => {
   return [...text.matchAll(/^```bash\n([\s\S]*?)\n```$/gm)].map((m) => m[1] ?? '')
 }
 
+/** Runs a script's commands with a stand-in `aws` that prints its arguments (a `fileb://` argument as the file's content). */
+const awsArguments = async (script: string): Promise<string[][]> => {
+  const file = join(dir, 'script.sh')
+  await writeFile(file, script)
+  const stub = 'aws() { for a in "$@"; do case "$a" in fileb://*) printf "fileb:%s\\0" "$(cat "${a#fileb://}")";; *) printf "%s\\0" "$a";; esac; done; printf "\\n\\0"; }'
+  const { stdout } = await run('bash', ['-c', `${stub}; source ${file}`], { cwd: dir })
+  return stdout.split('\n\0').slice(0, -1).map((c) => c.split('\0').slice(0, -1))
+}
+
 describe('the report files, as their consumers read them', () => {
   for (const { name, profile, target, divergent } of runs) {
     describe(name, () => {
@@ -173,4 +182,54 @@ describe('the report files, as their consumers read them', () => {
       await server.close()
     }
   })
+
+  it('writes AWS CLI commands whose arguments reach the CLI as sent, whatever the tag value, description or plaintext holds', async () => {
+    const hostile = `it's $HOME \`id\` $(id) "q" \\n %s %% a,b=c\nsecond line`
+    const line = (l: Omit<ScriptLine, 'line' | 'prologue' | 'expected'>): ScriptLine => ({ line: l.step.op, prologue: false, expected: 'ok', ...l })
+    const script = awsCliScript([
+      line({ step: { op: 'TagResource', key: 0, tag: 0, value: 0 }, request: { KeyId: 'key#0', Tags: [{ TagKey: 'conform-a', TagValue: hostile }] }, actual: 'X' }),
+      line({ step: { op: 'UpdateKeyDescription', key: 0, description: 0 }, request: { KeyId: 'key#0', Description: hostile }, actual: 'X' }),
+      line({ step: { op: 'Encrypt', key: 0 }, request: { KeyId: 'key#0', Plaintext: Buffer.from(hostile).toString('base64') }, actual: 'X\ntouch pwned-comment' }),
+    ], { region: 'us-east-1', profile: 'classic', timing: 'real' })
+    const calls = await awsArguments(script)
+    expect(calls.map((c) => c[3])).toEqual(['tag-resource', 'update-key-description', 'encrypt'])
+    const [tag, description, encrypt] = calls
+    expect(JSON.parse(tag?.[tag.indexOf('--tags') + 1] ?? '')).toEqual([{ TagKey: 'conform-a', TagValue: hostile }])
+    expect(description?.[description.indexOf('--description') + 1]).toBe(hostile)
+    expect(encrypt?.[encrypt.indexOf('--plaintext') + 1]).toBe(`fileb:${hostile}`)
+    // the target's answer, in a comment, ran nothing
+    await expect(readFile(join(dir, 'pwned-comment'))).rejects.toThrow(/ENOENT/)
+  })
+
+  it('writes AWS CLI commands that the real AWS CLI sends to the endpoint with those values as they were', async () => {
+    const server = await serve({ port: 0, quiet: true, profile: classicProfile })
+    try {
+      const hostile = `it's $HOME \`id\` $(id) "q" \\n %s %% a,b=c\nsecond line`
+      const line = (l: Omit<ScriptLine, 'line' | 'prologue' | 'expected' | 'actual'>): ScriptLine => ({ line: l.step.op, prologue: false, expected: 'ok', actual: 'ok', ...l })
+      const script = awsCliScript([
+        line({ step: { op: 'CreateKey', origin: 'AWS_KMS' }, request: { Origin: 'AWS_KMS' } }),
+        line({ step: { op: 'TagResource', key: 0, tag: 0, value: 0 }, request: { KeyId: 'key#0', Tags: [{ TagKey: 'conform-a', TagValue: hostile }] } }),
+        line({ step: { op: 'UpdateKeyDescription', key: 0, description: 0 }, request: { KeyId: 'key#0', Description: hostile } }),
+        line({ step: { op: 'Encrypt', key: 0 }, request: { KeyId: 'key#0', Plaintext: Buffer.from(hostile).toString('base64') } }),
+      ], { endpoint: server.url, region: 'us-east-1', profile: 'classic', timing: 'real' })
+      // read back what the endpoint got, as JSON
+      const readBack = [
+        'set -e',
+        script.replace(/^#!.*\n/, ''),
+        '$KMS list-resource-tags --key-id "$KEY0" --query Tags --output json',
+        '$KMS describe-key --key-id "$KEY0" --query KeyMetadata.Description --output json',
+        '$KMS decrypt --ciphertext-blob fileb://<(echo "$CIPHERTEXT0" | base64 -d) --query Plaintext --output json',
+      ].join('\n')
+      const none = join(dir, 'no-aws-config')
+      const { stdout } = await run('bash', ['-c', readBack], {
+        cwd: dir, env: { ...process.env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_CONFIG_FILE: none, AWS_SHARED_CREDENTIALS_FILE: none, AWS_PAGER: '' },
+      })
+      const [tags, description, plaintext] = stdout.trim().split(/\n(?=[[{"])/).map((j) => JSON.parse(j) as unknown)
+      expect(tags).toEqual([{ TagKey: 'conform-a', TagValue: hostile }])
+      expect(description).toBe(hostile)
+      expect(Buffer.from(String(plaintext), 'base64').toString()).toBe(hostile)
+    } finally {
+      await server.close()
+    }
+  }, 60_000)
 })
