@@ -44,11 +44,11 @@ const answersDisableKey = (body: string) => (timeline: Timeline): Target => {
 const stateTable = mutants.find((m) => m.name.startsWith('a state-table cell flipped'))
 if (stateTable === undefined) throw new Error('the state-table mutant is missing')
 
-const runs: readonly { readonly name: string; readonly profile: Profile; readonly target: (timeline: Timeline) => Target; readonly divergent: boolean }[] = [
+const runs: readonly { readonly name: string; readonly profile: Profile; readonly target: (timeline: Timeline) => Target; readonly divergent: boolean; readonly shows?: string }[] = [
   { name: 'a passing run', profile: classicProfile, target: (timeline) => inProcessTarget(createEmulator({ profile: classicProfile, clock: timeline.clock, crypto: createDeterministicProvider({ seed: 2 }) })), divergent: false },
   { name: 'a run with divergences (Encrypt allowed on a Disabled key)', profile: stateTable.profile, target: stateTable.target, divergent: true },
-  { name: 'a run where DisableKey is not served', profile: classicProfile, target: answersDisableKey(JSON.stringify({ __type: 'UnknownOperationException' })), divergent: true },
-  { name: 'a run against an endpoint answering hostile text', profile: classicProfile, target: answersDisableKey(JSON.stringify({ __type: HOSTILE_TYPE, message: HOSTILE_MESSAGE })), divergent: true },
+  { name: 'a run where DisableKey is not served', profile: classicProfile, target: answersDisableKey(JSON.stringify({ __type: 'UnknownOperationException' })), divergent: true, shows: 'DisableKey: answer (not served)' },
+  { name: 'a run against an endpoint answering hostile text', profile: classicProfile, target: answersDisableKey(JSON.stringify({ __type: HOSTILE_TYPE, message: HOSTILE_MESSAGE })), divergent: true, shows: 'target: Evil]]><x a="1">&amp;' },
 ]
 
 const row = t.type({ name: t.string, agree: t.number, diverge: t.number })
@@ -131,7 +131,7 @@ const awsArguments = async (script: string): Promise<string[][]> => {
 }
 
 describe('the report files, as their consumers read them', () => {
-  for (const { name, profile, target, divergent } of runs) {
+  for (const { name, profile, target, divergent, shows } of runs) {
     describe(name, () => {
       let report: ConformanceReport
       beforeAll(async () => {
@@ -157,7 +157,9 @@ describe('the report files, as their consumers read them', () => {
       })
 
       it('writes Markdown whose tables keep their columns and whose AWS CLI scripts are valid bash in which only commands run', async () => {
-        const blocks = checkMarkdown(renderMarkdown(report, { endpoint: 'http://127.0.0.1:4599' }))
+        const markdown = renderMarkdown(report, { endpoint: 'http://127.0.0.1:4599' })
+        if (shows !== undefined) expect(markdown).toContain(shows)
+        const blocks = checkMarkdown(markdown)
         expect(blocks.length).toBe(report.divergences.length)
         for (const block of blocks) {
           await run('bash', ['-n', '-c', block])
