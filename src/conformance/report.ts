@@ -23,6 +23,13 @@ export interface CliScriptOptions {
 
 const asRecord = (v: unknown): Readonly<Record<string, unknown>> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {})
 
+/**
+ * Text an endpoint sent back, on one line and printable: control characters, U+FFFE, U+FFFF and lone
+ * surrogates (none of which XML 1.0 allows, and a newline of which would end a shell comment or a
+ * Markdown table row) written as `\uXXXX`.
+ */
+const printable = (s: string): string => s.replace(/[\u0000-\u001f\u007f\ufffe\uffff]|\p{Cs}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+
 const q = (s: string): string => (/^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`)
 
 const oaepOptions = (algorithm: string): string => {
@@ -77,6 +84,8 @@ const refusedByCli = (operation: string, request: Readonly<Record<string, unknow
  * preceded by what the reference and the target answered. A value the AWS CLI would refuse itself
  * (under a minimum of the AWS model: `--rotation-period-in-days 89`, `--number-of-bytes 0`) gets a
  * comment saying so, and how to send it anyway (`parameter_validation = false` in the profile).
+ * Each value reaches the CLI as the target got it: quoted for bash, a message or plaintext through
+ * `printf %s`, tags in the CLI's JSON form.
  * @param script - the script's lines
  * @param options - endpoint, region, profile, timing
  * @returns the shell script
@@ -120,7 +129,7 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
     }
     return file
   }
-  const message = (request: Readonly<Record<string, unknown>> | undefined): string => `fileb://<(printf ${q(Buffer.from(String(request?.Message ?? ''), 'base64').toString())})`
+  const message = (request: Readonly<Record<string, unknown>> | undefined): string => `fileb://<(printf %s ${q(Buffer.from(String(request?.Message ?? ''), 'base64').toString())})`
   /** A key named by its index (`"$KEY0"`), or by one of the run's alias names (`"${ALIAS}a"`). */
   const keyOrAlias = (id: unknown): string => {
     const text = String(id ?? '')
@@ -134,7 +143,7 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
   for (const l of script) {
     const r = l.request
     const ok = l.actual === 'ok'
-    out.push('', `# ${l.line}${l.region === undefined ? '' : ` in ${l.region}`} — reference: ${l.expected}, target: ${l.actual}`)
+    out.push('', `# ${l.line}${l.region === undefined ? '' : ` in ${l.region}`} — reference: ${printable(l.expected)}, target: ${printable(l.actual)}`)
     const refused = refusedByCli(l.step.op, r)
     if (refused.length > 0) out.push(`# The AWS CLI refuses ${refused.join(', ')} itself, under the AWS model's minimum, before sending it; to send it, set parameter_validation = false in your AWS config profile.`)
     const step = l.step
@@ -213,8 +222,8 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
       case 'Encrypt': {
         const plaintext = Buffer.from(String(r?.Plaintext ?? ''), 'base64').toString()
         out.push(ok
-          ? `CIPHERTEXT${ciphertexts++}=$($KMS encrypt --key-id ${key(r)} --plaintext fileb://<(printf ${q(plaintext)}) --query CiphertextBlob --output text)`
-          : `$KMS encrypt --key-id ${key(r)} --plaintext fileb://<(printf ${q(plaintext)})`)
+          ? `CIPHERTEXT${ciphertexts++}=$($KMS encrypt --key-id ${key(r)} --plaintext fileb://<(printf %s ${q(plaintext)}) --query CiphertextBlob --output text)`
+          : `$KMS encrypt --key-id ${key(r)} --plaintext fileb://<(printf %s ${q(plaintext)})`)
         break
       }
       case 'Decrypt': {
@@ -230,7 +239,7 @@ export const awsCliScript = (script: readonly ScriptLine[], options: CliScriptOp
         break
       case 'TagResource': {
         const tag = asRecord((r?.Tags as unknown[] | undefined)?.[0])
-        out.push(`$KMS tag-resource --key-id ${key(r)} --tags ${q(`TagKey=${String(tag.TagKey ?? '')},TagValue=${String(tag.TagValue ?? '')}`)}`)
+        out.push(`$KMS tag-resource --key-id ${key(r)} --tags ${q(JSON.stringify([{ TagKey: String(tag.TagKey ?? ''), TagValue: String(tag.TagValue ?? '') }]))}`)
         break
       }
       case 'UntagResource':
@@ -306,7 +315,14 @@ const table = (title: string, rows: readonly ScoreRow[]): string[] => [
   ...rows.map((r) => `| ${r.name} | ${r.agree} | ${r.diverge === 0 ? '0' : `**${r.diverge}**`} |`),
 ]
 
-const cell = (v: unknown): string => (v === undefined ? '(absent)' : `\`${JSON.stringify(v)}\``).replace(/\|/g, '\\|')
+/** A code span of `s`: its fence one backtick longer than the longest run of backticks in it. */
+const code = (s: string): string => {
+  const fence = '`'.repeat(Math.max(0, ...[...s.matchAll(/`+/g)].map((m) => m[0].length)) + 1)
+  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : ''
+  return `${fence}${pad}${s}${pad}${fence}`
+}
+
+const cell = (v: unknown): string => (v === undefined ? '(absent)' : code(printable(JSON.stringify(v) ?? String(v)))).replace(/\|/g, '\\|')
 
 /** Options of {@link renderMarkdown}. @since 0.2.0 */
 export interface MarkdownOptions {
@@ -325,7 +341,7 @@ const cleanupSection = (cleanup: CleanupReport): string[] => [
     '',
     '| Resource | Region | Why |',
     '|---|---|---|',
-    ...cleanup.left.map((l) => `| ${l.resource} | ${l.region} | ${l.reason.replace(/\|/g, '\\|')} |`),
+    ...cleanup.left.map((l) => `| ${l.resource} | ${l.region} | ${printable(l.reason).replace(/\|/g, '\\|')} |`),
     '',
   ]),
 ]
@@ -355,14 +371,14 @@ const divergenceSection = (d: DivergenceReport, n: number, report: ConformanceRe
     '',
     `Rule area: ${d.area}. Found in the sequence of seed ${d.seed}; shrunk to ${d.script.length - prologue} step(s) after ${prologue} starting key(s). Diverging step: \`${d.step}\`.`,
     '',
-    ...(notServed(d) ? [`The target does not serve ${d.operation} (it answered ${d.script.at(-1)?.actual ?? ''}): leave it out with \`--operations\` (the operations and groups it serves) to compare the rest.`, ''] : []),
+    ...(notServed(d) ? [`The target does not serve ${d.operation} (it answered ${printable(d.script.at(-1)?.actual ?? '')}): leave it out with \`--operations\` (the operations and groups it serves) to compare the rest.`, ''] : []),
     '| Where | Reference | Target |',
     '|---|---|---|',
     ...d.differences.map((x) => `| ${x.path} | ${cell(x.expected)} | ${cell(x.actual)} |`),
     '',
     'Script (reference → target):',
     '',
-    ...d.script.map((l, i) => `${i + 1}. \`${l.line}\` — ${l.expected} → ${l.actual}${l.prologue ? ' (starting key)' : ''}`),
+    ...d.script.map((l, i) => `${i + 1}. \`${l.line}\` — ${printable(l.expected)} → ${printable(l.actual)}${l.prologue ? ' (starting key)' : ''}`),
     '',
     'The requests (JSON, as the target got them; ids, tokens and blobs named):',
     '',
@@ -431,7 +447,7 @@ export const renderMarkdown = (report: ConformanceReport, options: MarkdownOptio
  */
 export const renderJson = (report: ConformanceReport): string => `${JSON.stringify(report, null, 2)}\n`
 
-const xml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+const xml = (s: string): string => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|\p{Cs}/gu, (c) => printable(c)).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
 /**
  * The report as JUnit XML: a test suite per scorecard (operations, rule areas), a test case per
@@ -453,7 +469,7 @@ export const renderJUnit = (report: ConformanceReport): string => {
     `  <testsuite name="${xml(name)}" tests="${rows.length}" failures="${rows.filter((r) => r.diverge > 0).length}">`,
     ...rows.map((r) => {
       if (r.diverge === 0) return `    <testcase classname="conformance.${name}" name="${xml(r.name)}"/>`
-      const text = divergencesOf(r).map((d) => `${d.signature}\n${d.differences.map((x) => `  ${x.path}: reference ${JSON.stringify(x.expected)}, target ${JSON.stringify(x.actual)}`).join('\n')}\n${d.script.map((l, i) => `  ${i + 1}. ${l.line} (${l.expected} -> ${l.actual})`).join('\n')}`).join('\n\n')
+      const text = divergencesOf(r).map((d) => `${d.signature}\n${d.differences.map((x) => `  ${x.path}: reference ${JSON.stringify(x.expected)}, target ${JSON.stringify(x.actual)}`).join('\n')}\n${d.script.map((l, i) => `  ${i + 1}. ${l.line} (${printable(l.expected)} -> ${printable(l.actual)})`).join('\n')}`).join('\n\n')
       return [
         `    <testcase classname="conformance.${name}" name="${xml(r.name)}">`,
         `      <failure type="divergence" message="${r.diverge} of ${r.agree + r.diverge} step(s) diverge">${xml(text)}</failure>`,
