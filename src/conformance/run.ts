@@ -7,12 +7,13 @@
  */
 import fc from 'fast-check'
 import { createEmulator } from '../emulator/emulator.js'
+import type { ProfileSelector } from '../profiles/index.js'
 import type { Profile } from '../profiles/profile.js'
 import { createDeterministicProvider } from '../testing/deterministic-provider.js'
 import { conformanceCommands, DivergenceError, StepCommand, type StepRecord, type Subject } from './commands.js'
 import type { Difference } from './observation.js'
 import { createSession, type Oracle, type Session } from './session.js'
-import { AROUND_KEY_OPERATIONS, checkProfile, describeStep, MULTI_REGION_OPERATIONS, multiRegionRun, otherKeySpecs, type OTHER_KEY_SPECS, type Step, type StepArbitraryOptions, type StepOperation } from './steps.js'
+import { AROUND_KEY_OPERATIONS, describeStep, MULTI_REGION_OPERATIONS, multiRegionRun, otherKeySpecs, profileOf, type OTHER_KEY_SPECS, type Step, type StepArbitraryOptions, type StepOperation } from './steps.js'
 import { inProcessTarget, type Target } from './target.js'
 import { manualTimeline, realTimeline, type Timeline } from './timeline.js'
 
@@ -29,10 +30,13 @@ const AROUND_AREAS: Readonly<Partial<Record<RuleArea, readonly StepOperation[]>>
 const areasOf = (operations: readonly StepOperation[] | undefined): RuleArea[] =>
   RULE_AREAS.filter((a) => operations === undefined || !(AROUND_AREAS[a]?.every((o) => !operations.includes(o)) ?? false))
 
+/** The options of a run once its profile is resolved (what the sequences read). */
+type ResolvedOptions = ConformanceOptions & { readonly profile: Profile }
+
 /** Options of {@link runConformance} and {@link replaySteps}. @since 0.2.0 */
 export interface ConformanceOptions {
-  /** The profile the reference follows (and the steps are generated for). */
-  readonly profile: Profile
+  /** The profile the reference follows (and the steps are generated for), or its name (`'latest'` too). */
+  readonly profile: Profile | ProfileSelector
   /** The region of every request (default `us-east-1`). */
   readonly region?: string
   /**
@@ -398,7 +402,7 @@ const notKmsAnswer = (record: StepRecord): string | undefined => {
   return `${ex.operation} answered HTTP ${ex.status}${redirect} ${said}`
 }
 
-const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.AsyncCommand<Oracle, Subject>>): Promise<SequenceResult> => {
+const runSequence = async (options: ResolvedOptions, commands: Iterable<fc.AsyncCommand<Oracle, Subject>>): Promise<SequenceResult> => {
   const timing = options.timing ?? 'manual'
   const timeline = timing === 'manual' ? manualTimeline() : realTimeline(options.toleranceMs ?? 5000)
   const region = options.region ?? 'us-east-1'
@@ -468,7 +472,7 @@ const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.As
  * @param options - as for {@link runConformance}
  * @param steps - the steps, in order (a report's `script[].step`)
  * @returns each step as run, up to the first divergence
- * @throws (rejects) TypeError when `profile` is not a profile value (a profile's name, say)
+ * @throws (rejects) TypeError when `profile` names no profile
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
@@ -485,8 +489,7 @@ const runSequence = async (options: ConformanceOptions, commands: Iterable<fc.As
  * @since 0.2.0
  */
 export const replaySteps = async (options: ConformanceOptions, steps: readonly Step[]): Promise<readonly StepRecord[]> => {
-  checkProfile(options.profile)
-  return (await runSequence({ ...options, initialKeys: [] }, steps.map((s) => new StepCommand(s, Number.MAX_SAFE_INTEGER)))).records
+  return (await runSequence({ ...options, profile: profileOf(options.profile), initialKeys: [] }, steps.map((s) => new StepCommand(s, Number.MAX_SAFE_INTEGER)))).records
 }
 
 /**
@@ -494,7 +497,7 @@ export const replaySteps = async (options: ConformanceOptions, steps: readonly S
  * each; a scorecard of every compared step; each distinct divergence shrunk to a minimal script.
  * @param options - the target, profile, sizes and timing
  * @returns the report
- * @throws (rejects) TypeError when `profile` is not a profile value (a profile's name, say)
+ * @throws (rejects) TypeError when `profile` names no profile
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
@@ -511,13 +514,13 @@ export const replaySteps = async (options: ConformanceOptions, steps: readonly S
  * @since 0.2.0
  */
 export const runConformance = async (options: ConformanceOptions): Promise<ConformanceReport> => {
-  checkProfile(options.profile)
+  const profile = profileOf(options.profile)
   const runs = options.runs ?? 20
   const seed = options.seed ?? 42
   const maxSteps = options.steps ?? 20
   const timing = options.timing ?? 'manual'
   const commands = conformanceCommands({
-    profile: options.profile, timing, maxKeys: startingKeyCount(options.initialKeys ?? defaultInitialKeys(options.profile, options.operations)) + 2,
+    profile, timing, maxKeys: startingKeyCount(options.initialKeys ?? defaultInitialKeys(profile, options.operations)) + 2,
     ...(options.weights !== undefined ? { weights: options.weights } : {}),
     ...(options.operations !== undefined ? { operations: options.operations } : {}),
     ...(options.realValidForMs !== undefined ? { realValidForMs: options.realValidForMs } : {}),
@@ -535,8 +538,9 @@ export const runConformance = async (options: ConformanceOptions): Promise<Confo
   const known = new Set<string>()
   let stepsCompared = 0
   let targetName = ''
-  const options1: ConformanceOptions = {
+  const options1: ResolvedOptions = {
     ...options,
+    profile,
     target: async (timeline) => {
       const t = await options.target(timeline)
       targetName = t.name
@@ -605,8 +609,8 @@ export const runConformance = async (options: ConformanceOptions): Promise<Confo
   }
   const rows = (map: Map<string, { agree: number; diverge: number }>): ScoreRow[] => [...map].map(([name, r]) => ({ name, ...r }))
   return {
-    target: targetName, profile: options.profile.name, region: options.region ?? 'us-east-1',
-    ...(multiRegionRun(options.profile, options.operations) ? { replicaRegion: options.replicaRegion ?? defaultReplicaRegion(options.region ?? 'us-east-1') } : {}),
+    target: targetName, profile: profile.name, region: options.region ?? 'us-east-1',
+    ...(multiRegionRun(profile, options.operations) ? { replicaRegion: options.replicaRegion ?? defaultReplicaRegion(options.region ?? 'us-east-1') } : {}),
     timing, seed, runs: done, steps: maxSteps, stepsCompared,
     scorecard: { operations: rows(operations).sort((a, b) => a.name.localeCompare(b.name)), areas: rows(areas) },
     divergences,

@@ -9,13 +9,14 @@ import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto'
 import type { MacAlgorithmSpec } from '../crypto/mac.js'
 import type { SigningAlgorithmSpec } from '../crypto/signing.js'
 import type { WrappingAlgorithm } from '../model/enums.js'
+import type { ProfileSelector } from '../profiles/index.js'
 import type { Profile } from '../profiles/profile.js'
 import type { ModelOperationName } from '../protocol/decode.js'
 import { encodeResponse } from '../protocol/encode.js'
 import { kmsModel } from '../protocol/generated/kms-model.js'
 import { wrapKeyMaterial } from '../testing/wrap.js'
 import { DATE_MEMBERS, expectationOf, type Exchange, type Expectation, type Observation, type StepOutcome } from './observation.js'
-import { ALIAS_NAMES, checkProfile, DATA_KEY_SIZES, DESCRIPTIONS, MALFORMED_POLICIES, MATERIAL_NAMES, materialFor, nth, POLICY_NAMES, TAG_KEYS, TAG_VALUES, MESSAGES, privateKeyMaterial, otherWrappingAlgorithm, type OTHER_KEY_SPECS, type MaterialName, type RunKeySpec, type Step } from './steps.js'
+import { ALIAS_NAMES, DATA_KEY_SIZES, DESCRIPTIONS, MALFORMED_POLICIES, MATERIAL_NAMES, materialFor, nth, POLICY_NAMES, profileOf, TAG_KEYS, TAG_VALUES, MESSAGES, privateKeyMaterial, otherWrappingAlgorithm, type OTHER_KEY_SPECS, type MaterialName, type RunKeySpec, type Step } from './steps.js'
 import type { Target } from './target.js'
 import type { Timeline } from './timeline.js'
 
@@ -54,8 +55,8 @@ export interface Oracle {
 export interface SessionOptions {
   /** Where requests go. */
   readonly target: Target
-  /** The profile steps are generated for (material length, members). */
-  readonly profile: Profile
+  /** The profile steps are generated for (material length, members), or its name (`'latest'` too). */
+  readonly profile: Profile | ProfileSelector
   /** The region of requests (and of the keys CreateKey creates). */
   readonly region: string
   /** The run's other Region (same partition), where ReplicateKey puts replicas (default: none; multi-Region steps then name `region`). */
@@ -244,7 +245,7 @@ const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object'
  * Creates a session.
  * @param options - target, profile, region, timeline
  * @returns the session
- * @throws TypeError when `profile` is not a profile value (a profile's name, say)
+ * @throws TypeError when `profile` names no profile
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
@@ -263,8 +264,8 @@ const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object'
  * @since 0.2.0
  */
 export const createSession = (options: SessionOptions): Session => {
-  checkProfile(options.profile)
-  const { target, profile, region, timeline } = options
+  const { target, region, timeline } = options
+  const profile = profileOf(options.profile)
   const replicaRegion = options.replicaRegion ?? region
   /** The run's other Region: where a key of one Region replicates to, and a ciphertext of it is decrypted elsewhere. */
   const otherRegion = (r: string): string => (r === region ? replicaRegion : region)

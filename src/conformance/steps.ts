@@ -12,6 +12,7 @@ import type { ImportType, WrappingAlgorithm, WrappingKeySpec } from '../model/en
 import { partitionOf } from '../model/region.js'
 import { FIXTURE_ECC_P256_PKCS8 } from '../testing/fixture-ecc-keys.js'
 import { FIXTURE_RSA_PKCS8 } from '../testing/fixture-keys.js'
+import { profiles, resolveProfile, type ProfileSelector } from '../profiles/index.js'
 import type { Profile } from '../profiles/profile.js'
 
 /** The names of the key materials a run imports (the same bytes on every side). @since 0.2.0 */
@@ -550,8 +551,11 @@ export interface WrappingChoice {
 
 /** Options of {@link stepArbitraries}. @since 0.2.0 */
 export interface StepArbitraryOptions {
-  /** The profile: its enums decide the wrapping combinations, ImportType and the multi-material steps. */
-  readonly profile: Profile
+  /**
+   * The profile, or its name (`'latest'` too): its enums decide the wrapping combinations,
+   * ImportType and the multi-material steps.
+   */
+  readonly profile: Profile | ProfileSelector
   /**
    * `manual`: the clock is shared and moves by hours and days; `real`: time is real, so expiring
    * material gets a ValidTo {@link StepArbitraryOptions.realValidForMs} ahead and waits are
@@ -599,18 +603,25 @@ export const otherKeySpecs = (profile: Profile, keySpecs?: readonly RunKeySpec[]
 const DAY = 86_400_000
 
 /**
- * Refuses a `profile` option that is not a profile value — from JavaScript, a name such as
- * `'classic'` (which `createEmulator` and the CLI take) — with a message that says what to pass,
- * instead of a TypeError from deep inside the kit's reading of the profile's tables.
+ * The profile a kit option names: a profile value as it is, or a profile's name (`'classic'`,
+ * `'2023-10-10'`, `'2025-06-05'`, `'latest'`), as `createEmulator` and the CLI take it. Anything
+ * else — from JavaScript, an unknown name or no profile — is refused with a message that says what
+ * to pass, instead of a TypeError from deep inside the kit's reading of the profile's tables.
  * @param profile - the option as given
- * @throws TypeError when it is not a profile
+ * @returns the profile
+ * @throws TypeError when it names no profile
  */
-export const checkProfile = (profile: unknown): void => {
-  const p = profile as Partial<Profile> | null | undefined
-  if (typeof p === 'object' && p !== null && typeof p.name === 'string' && typeof p.enums === 'object' && typeof p.material === 'object') return
-  const given = typeof profile === 'string' ? `the string ${JSON.stringify(profile)}` : String(profile)
-  const byName = typeof profile === 'string' ? `resolveProfile(${JSON.stringify(profile)})` : 'resolveProfile(name)'
-  throw new TypeError(`profile must be a profile value from 'kms-key-import' (classicProfile, profile20231010, profile20250605, or ${byName}), not ${given}`)
+export const profileOf = (profile: Profile | ProfileSelector): Profile => {
+  const given: unknown = profile
+  if (typeof given === 'string') {
+    const named = resolveProfile(given)
+    if (named !== undefined) return named
+  } else {
+    const p = given as Partial<Profile> | null | undefined
+    if (typeof p === 'object' && p !== null && typeof p.name === 'string' && typeof p.enums === 'object' && typeof p.material === 'object') return p as Profile
+  }
+  const names = [...profiles.map((p) => `'${p.name}'`), "'latest'"].join(', ')
+  throw new TypeError(`profile must be a profile's name (${names}) or a profile value from 'kms-key-import', not ${typeof given === 'string' ? `the string ${JSON.stringify(given)}` : String(given)}`)
 }
 
 /**
@@ -618,7 +629,7 @@ export const checkProfile = (profile: unknown): void => {
  * `fc.commands` through {@link conformanceCommands}, or sample them.
  * @param options - profile and timing
  * @returns the arbitraries
- * @throws TypeError when `profile` is not a profile value (a profile's name, say)
+ * @throws TypeError when `profile` names no profile
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
@@ -632,8 +643,7 @@ export const checkProfile = (profile: unknown): void => {
  * @since 0.2.0
  */
 export const stepArbitraries = (options: StepArbitraryOptions): fc.Arbitrary<Step>[] => {
-  checkProfile(options.profile)
-  const { profile } = options
+  const profile = profileOf(options.profile)
   const others = otherKeySpecs(profile, options.keySpecs)
   const key = fc.nat(options.maxKeyIndex ?? (others.length === 0 ? 5 : 8))
   // half of the parameters and of the signing and MAC steps name one of the starting RSA, ECC and
