@@ -10,7 +10,7 @@
  * from a bundle of src/cli/main.ts (esbuild), made in a scratch directory whose `node_modules`
  * links to the repository's.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { post } from '../crash/harness.js'
+import { outputMatching } from '../support/child-output.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -48,20 +49,6 @@ afterAll(() => {
 
 const env = { ...process.env, NODE_NO_WARNINGS: '1' }
 
-/** The first line a child writes on stdout matching `pattern`. */
-const lineOf = (child: ChildProcess, pattern: RegExp): Promise<string> => new Promise((resolve, reject) => {
-  let text = ''
-  const onData = (chunk: Buffer): void => {
-    text += chunk.toString('utf8')
-    const match = pattern.exec(text)
-    if (match === null) return
-    child.stdout?.off('data', onData)
-    resolve(match[0])
-  }
-  child.stdout?.on('data', onData)
-  child.once('exit', (code) => reject(new Error(`child exited (${String(code)}) before ${String(pattern)}: ${text}`)))
-})
-
 /** The modulus length of a DER SubjectPublicKeyInfo given in base64. */
 const bitsOf = (spki: unknown): number | undefined => createPublicKey({ key: Buffer.from(String(spki), 'base64'), format: 'der', type: 'spki' }).asymmetricKeyDetails?.modulusLength
 
@@ -78,7 +65,7 @@ describe('RSA workers that cannot start', () => {
     server.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
     const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)))
     try {
-      const url = await lineOf(server, /http:\/\/127\.0\.0\.1:\d+/)
+      const url = await outputMatching(server, /http:\/\/127\.0\.0\.1:\d+/)
       const external = await post(url, 'CreateKey', { Origin: 'EXTERNAL' })
       expect(external.status).toBe(200)
       const KeyId = (external.body.KeyMetadata as { KeyId: string }).KeyId

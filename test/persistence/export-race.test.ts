@@ -19,6 +19,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createEmulator } from 'kms-key-import'
 import { openStateDb, stateJournal } from 'kms-key-import/http'
 import { createDeterministicProvider } from 'kms-key-import/testing'
+import { nextLine } from '../support/child-output.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -70,22 +71,6 @@ interface Outcome {
   readonly message?: string
   readonly code?: string
 }
-
-/** The next line a child writes. */
-const nextLine = (child: ChildProcess): Promise<string> => new Promise((resolve, reject) => {
-  let text = ''
-  const onData = (chunk: Buffer): void => {
-    text += chunk.toString('utf8')
-    const end = text.indexOf('\n')
-    if (end < 0) return
-    child.stdout?.off('data', onData)
-    child.off('exit', onExit)
-    resolve(text.slice(0, end))
-  }
-  const onExit = (code: number | null): void => reject(new Error(`child exited (${String(code)}) before a line: ${text}`))
-  child.stdout?.on('data', onData)
-  child.once('exit', onExit)
-})
 
 /**
  * Rounds, and the largest head start (µs) given to one side or the other. With the reader's

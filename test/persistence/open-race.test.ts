@@ -5,12 +5,13 @@
  * the state database, says it is ready, and is told to open at once, one write apart; they hold
  * what they opened until both have answered.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { nextLine } from '../support/child-output.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -31,20 +32,6 @@ process.stdout.write('ready\\n')
 `
 
 interface Outcome { readonly opened?: true; readonly name?: string; readonly message?: string }
-
-/** The next line a child writes. */
-const nextLine = (child: ChildProcess): Promise<string> => new Promise((resolve, reject) => {
-  let text = ''
-  const onData = (chunk: Buffer): void => {
-    text += chunk.toString('utf8')
-    const end = text.indexOf('\n')
-    if (end < 0) return
-    child.stdout?.off('data', onData)
-    resolve(text.slice(0, end))
-  }
-  child.stdout?.on('data', onData)
-  child.once('exit', (code) => reject(new Error(`child exited (${String(code)}) before a line: ${text}`)))
-})
 
 let dir: string
 beforeEach(() => {

@@ -19,6 +19,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readStateDb } from '../../src/http.js'
 import { post } from '../crash/harness.js'
+import { outputMatching } from '../support/child-output.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const LMDB = pathToFileURL(createRequire(import.meta.url).resolve('lmdb')).href
@@ -46,20 +47,6 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-/** The first line a child writes on stdout matching `pattern`. */
-const lineOf = (child: ChildProcess, pattern: RegExp): Promise<string> => new Promise((resolve, reject) => {
-  let text = ''
-  const onData = (chunk: Buffer): void => {
-    text += chunk.toString('utf8')
-    const match = pattern.exec(text)
-    if (match === null) return
-    child.stdout?.off('data', onData)
-    resolve(match[0])
-  }
-  child.stdout?.on('data', onData)
-  child.once('exit', (code) => reject(new Error(`child exited (${String(code)}) before ${String(pattern)}: ${text}`)))
-})
-
 /** Bytes the process has read with read(2) and its kin, sockets included (`rchar` of /proc/PID/io). */
 const bytesRead = (pid: number): number => Number(/^rchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? Number.NaN)
 
@@ -75,12 +62,12 @@ describe('serve --state with a commit that never finishes', () => {
     writeFileSync(holderScript, HOLDER)
     let holder: ChildProcess | undefined
     try {
-      const url = (await lineOf(server, /http:\/\/127\.0\.0\.1:\d+/)).toString()
+      const url = (await outputMatching(server, /http:\/\/127\.0\.0\.1:\d+/)).toString()
       const kept = await post(url, 'CreateKey', { Description: 'acknowledged' })
       expect(kept.status).toBe(200)
 
       holder = spawn(process.execPath, [holderScript, LMDB, file], { stdio: ['ignore', 'pipe', 'inherit'] })
-      await lineOf(holder, /locked\n/)
+      await outputMatching(holder, /locked\n/)
 
       // a change whose commit waits for the writer lock: sent, and read by the server, before the signal
       const body = JSON.stringify({ Description: 'never acknowledged' })
