@@ -63,6 +63,22 @@ describe('a commit that succeeds', () => {
   })
 })
 
+/**
+ * An emulator on a state database whose every commit fails (EIO), with the journal's backoff on a
+ * clock the test sets (`clock.t`, ms), counting the commits it tries.
+ */
+const alwaysFailing = (backoff: { readonly minBackoffMs?: number; readonly maxBackoffMs?: number } = {}) => {
+  const opened = openStateDb({ stateFile: join(dir, 'kms.mdb') })
+  let writes = 0
+  const db: StateDb = { ...opened.db, path: opened.db.path, keysAtOpen: 0, write: () => (writes++, Promise.reject(new Error('EIO'))) }
+  const clock = { t: 0 }
+  const kms = createEmulator({
+    crypto: createDeterministicProvider(), sealingKey: opened.sealingKey,
+    journal: stateJournal({ db, sealingKey: opened.sealingKey, log: () => undefined, now: () => clock.t, ...backoff }),
+  })
+  return { kms, clock, writes: () => writes, close: async () => (kms.close(), await opened.db.close()) }
+}
+
 describe('a commit that fails', () => {
   it('is refused with 500, kept nowhere, logged once per episode, retried after a doubling backoff', async () => {
     const file = join(dir, 'kms.mdb')
@@ -132,55 +148,39 @@ describe('a commit that fails', () => {
   })
 
   it('backs off by doubling up to maxBackoffMs, then retries at that interval', async () => {
-    const opened = openStateDb({ stateFile: join(dir, 'kms.mdb') })
-    let writes = 0
-    const db: StateDb = { ...opened.db, path: opened.db.path, keysAtOpen: 0, write: () => (writes++, Promise.reject(new Error('EIO'))) }
-    let t = 0
-    const kms = createEmulator({
-      crypto: createDeterministicProvider(), sealingKey: opened.sealingKey,
-      journal: stateJournal({ db, sealingKey: opened.sealingKey, log: () => undefined, now: () => t, minBackoffMs: 100, maxBackoffMs: 400 }),
-    })
+    const { kms, clock, writes, close } = alwaysFailing({ minBackoffMs: 100, maxBackoffMs: 400 })
     // retries at 100 (then 200 later), 300 (400), 700 (capped: 400, not 800), 1100
     const attempts: [number, number][] = []
     for (const at of [0, 100, 299, 300, 699, 700, 1099, 1100]) {
-      t = at
+      clock.t = at
       expect((await call(kms, 'CreateKey', {})).status).toBe(500)
-      attempts.push([at, writes])
+      attempts.push([at, writes()])
     }
     expect(attempts).toEqual([[0, 1], [100, 2], [299, 2], [300, 3], [699, 3], [700, 4], [1099, 4], [1100, 5]])
-    kms.close()
-    await opened.db.close()
+    await close()
   })
 
   it('backs off from 100 ms, doubling to 30 s, when no backoff is given (the defaults docs/security.md promises)', async () => {
-    const opened = openStateDb({ stateFile: join(dir, 'kms.mdb') })
-    let writes = 0
-    const db: StateDb = { ...opened.db, path: opened.db.path, keysAtOpen: 0, write: () => (writes++, Promise.reject(new Error('EIO'))) }
-    let t = 0
-    const kms = createEmulator({
-      crypto: createDeterministicProvider(), sealingKey: opened.sealingKey,
-      journal: stateJournal({ db, sealingKey: opened.sealingKey, log: () => undefined, now: () => t }),
-    })
+    const { kms, clock, writes, close } = alwaysFailing()
     expect((await call(kms, 'CreateKey', {})).status).toBe(500)
     // each retry comes exactly one backoff after the one before, never a millisecond sooner
     const backoffs: number[] = []
     let at = 0
     let delay = 100
     for (let retry = 0; retry < 12; retry++) {
-      t = at + delay - 1
-      const before = writes
+      clock.t = at + delay - 1
+      const before = writes()
       expect((await call(kms, 'CreateKey', {})).status).toBe(500)
-      expect(writes).toBe(before)
-      t = at + delay
+      expect(writes()).toBe(before)
+      clock.t = at + delay
       expect((await call(kms, 'CreateKey', {})).status).toBe(500)
-      expect(writes).toBe(before + 1)
+      expect(writes()).toBe(before + 1)
       backoffs.push(delay)
-      at = t
+      at = clock.t
       delay = Math.min(2 * delay, 30_000)
     }
     expect(backoffs).toEqual([100, 200, 400, 800, 1_600, 3_200, 6_400, 12_800, 25_600, 30_000, 30_000, 30_000])
-    kms.close()
-    await opened.db.close()
+    await close()
   })
 
   it('fails every request that waited on it, including reads of its changes', async () => {
